@@ -1,0 +1,64 @@
+# annhist: `make book` sets everything up and builds the executed book; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.annhist-installed
+PORT ?= 8000
+
+.PHONY: book book-force test test-fast fuzz bench serve lab venv browser clean help
+
+help:
+	@echo "make book    - create .venv, install annhist and the book toolchain, execute every chapter, build book/_build/html"
+	@echo "make test    - run the whole test suite (builds the book first if needed)"
+	@echo "make serve   - serve the built book on http://localhost:$(PORT)"
+	@echo "make lab     - open the chapters as notebooks in JupyterLab"
+	@echo "make bench   - run every benchmark side by side (installs torch==2.13.0 CPU into .venv)"
+	@echo "make fuzz    - the full fuzzing suite (>= 10,000 generated cases)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	@touch $@
+
+book: $(STAMP)
+	$(BIN)/annhist book
+
+book-force: $(STAMP)
+	$(BIN)/annhist book --force
+
+# The browser tests need Debian's chromium; install it when missing and we are root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "could not install chromium: the browser tests will be skipped"; \
+	  else echo "chromium not found (apt-get install chromium): the browser tests will be skipped"; fi; }
+
+test: book browser
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not book"
+
+fuzz: $(STAMP)
+	ANNHIST_FUZZ_PROFILE=full $(BIN)/python -m pytest tests/fuzz -m fuzz -q
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m benchmarks
+
+serve: book
+	@echo "Serving the book on http://localhost:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory book/_build/html
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[lab]"
+	$(BIN)/jupyter lab chapters/
+
+clean:
+	rm -rf book/_build .pytest_cache

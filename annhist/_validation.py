@@ -1,0 +1,270 @@
+"""Input validation shared by every estimator, layer and experiment.
+
+Every user error becomes a ``ValueError`` or ``TypeError`` whose message names the
+parameter and the value received, in scikit-learn's phrasing::
+
+    The 'eta' parameter of Perceptron must be > 0. Got -1 instead.
+
+Nothing here mutates its arguments.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "NotFittedError",
+    "ConvergenceWarning",
+    "DivergenceError",
+    "check_random_state",
+    "check_scalar",
+    "check_choice",
+    "check_array",
+    "check_X_y",
+    "check_binary_labels",
+    "check_is_fitted",
+    "check_n_features",
+    "check_finite_weights",
+]
+
+
+class NotFittedError(ValueError, AttributeError):
+    """Raised when ``predict`` (or similar) is called before ``fit``."""
+
+
+class ConvergenceWarning(UserWarning):
+    """A learning rule stopped at its epoch limit without reaching its goal."""
+
+
+class DivergenceError(ArithmeticError):
+    """Training diverged: the weights grew without bound or became non-finite.
+
+    A subclass of :class:`ArithmeticError`; the message gives the step size and,
+    where known, the stability limit.
+    """
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_random_state(random_state: Any, *, owner: str = "") -> np.random.Generator:
+    """Turn ``None``, an int or a ``np.random.Generator`` into a Generator.
+
+    An int seeds a new ``np.random.default_rng``; a Generator is used as it is (and so
+    advances); ``None`` draws fresh entropy.  The global ``np.random`` state is never used.
+    """
+    if random_state is None or isinstance(random_state, np.random.Generator):
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, numbers.Integral):
+        where = f" of {owner}" if owner else ""
+        raise TypeError(
+            f"The 'random_state' parameter{where} must be None, an int >= 0 or a "
+            f"numpy.random.Generator. Got {_short(random_state)} instead."
+        )
+    if random_state < 0:
+        where = f" of {owner}" if owner else ""
+        raise ValueError(
+            f"The 'random_state' parameter{where} must be >= 0. Got {random_state} instead."
+        )
+    return np.random.default_rng(int(random_state))
+
+
+def check_scalar(
+    value: Any,
+    name: str,
+    *,
+    owner: str = "",
+    kind: type | tuple[type, ...] = numbers.Real,
+    min_val: float | None = None,
+    max_val: float | None = None,
+    include_min: bool = True,
+    include_max: bool = True,
+) -> Any:
+    """Check a scalar hyperparameter's type and range and return it.
+
+    ``kind`` is ``numbers.Integral`` or ``numbers.Real`` (or a tuple of types). Booleans are
+    refused for both; NaN and infinities are refused for reals.
+    """
+    where = f" of {owner}" if owner else ""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    integral = all(k is numbers.Integral for k in kinds)
+    wanted = "an int" if integral else "a real number"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, kinds):
+        raise TypeError(
+            f"The '{name}' parameter{where} must be {wanted}. Got {_short(value)} "
+            f"of type {type(value).__name__} instead."
+        )
+    if not integral and not np.isfinite(value):
+        raise ValueError(f"The '{name}' parameter{where} must be finite. Got {value} instead.")
+    if min_val is not None:
+        bad = value < min_val if include_min else value <= min_val
+        if bad:
+            op = ">=" if include_min else ">"
+            raise ValueError(f"The '{name}' parameter{where} must be {op} {min_val}. Got {value} instead.")
+    if max_val is not None:
+        bad = value > max_val if include_max else value >= max_val
+        if bad:
+            op = "<=" if include_max else "<"
+            raise ValueError(f"The '{name}' parameter{where} must be {op} {max_val}. Got {value} instead.")
+    return value
+
+
+def check_choice(value: Any, name: str, choices: list | tuple, *, owner: str = "") -> Any:
+    """Check that ``value`` is one of ``choices`` and return it; the message lists them."""
+    where = f" of {owner}" if owner else ""
+    try:
+        ok = value in choices
+    except TypeError:  # unhashable or incomparable
+        ok = False
+    if not ok:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"The '{name}' parameter{where} must be one of {valid}. Got {_short(value)} instead.")
+    return value
+
+
+def check_array(
+    X: Any,
+    name: str = "X",
+    *,
+    ndim: int | tuple[int, ...] = 2,
+    owner: str = "",
+    min_samples: int = 1,
+    dtype: type = np.float64,
+    allow_nonfinite: bool = False,
+) -> np.ndarray:
+    """Convert ``X`` to a new float array of the given rank, refusing what cannot be data.
+
+    Refused with a message naming ``name``: strings, objects, complex numbers, booleans mixed
+    with objects, ragged lists, the wrong rank, fewer than ``min_samples`` rows, NaN or inf.
+    The input is never modified (a copy is returned when a conversion happens).
+    """
+    where = f" of {owner}" if owner else ""
+    if X is None:
+        raise TypeError(f"The '{name}' parameter{where} must be an array-like of numbers. Got None instead.")
+    if isinstance(X, (str, bytes)):
+        raise TypeError(f"The '{name}' parameter{where} must be an array-like of numbers. Got a string instead.")
+    try:
+        arr = np.asarray(X)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise ValueError(f"The '{name}' parameter{where} could not be read as an array: {exc}") from None
+    if arr.dtype.kind in "OUSVMm":
+        raise TypeError(
+            f"The '{name}' parameter{where} must contain real numbers. Got an array of dtype "
+            f"{arr.dtype} instead."
+        )
+    if arr.dtype.kind == "c":
+        raise TypeError(f"The '{name}' parameter{where} must contain real numbers. Got complex values instead.")
+    ndims = ndim if isinstance(ndim, tuple) else (ndim,)
+    if arr.ndim not in ndims:
+        shapes = " or ".join(f"{d}-D" for d in ndims)
+        hint = " Reshape a single sample with X.reshape(1, -1)." if arr.ndim == 1 and 2 in ndims else ""
+        raise ValueError(
+            f"The '{name}' parameter{where} must be a {shapes} array. Got an array of shape "
+            f"{arr.shape} instead.{hint}"
+        )
+    if arr.ndim >= 1 and arr.shape[0] < min_samples:
+        raise ValueError(
+            f"The '{name}' parameter{where} must have at least {min_samples} sample(s). Got shape {arr.shape} instead."
+        )
+    if arr.ndim >= 2 and 0 in arr.shape[1:]:
+        raise ValueError(f"The '{name}' parameter{where} has an empty dimension: shape {arr.shape}.")
+    arr = np.array(arr, dtype=dtype, copy=True)
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"The '{name}' parameter{where} contains {n_bad} NaN or infinite value(s).")
+    return arr
+
+
+def check_X_y(X: Any, y: Any, *, owner: str = "", y_name: str = "y", y_ndim: int | tuple[int, ...] = 1,
+              y_numeric: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a design matrix and its targets together (same number of rows).
+
+    ``y`` keeps its own dtype unless ``y_numeric`` is set (labels may be strings); it is
+    refused when it holds NaN/inf, objects of mixed kinds, or has the wrong length.
+    """
+    where = f" of {owner}" if owner else ""
+    X = check_array(X, "X", owner=owner)
+    if y is None:
+        raise TypeError(f"The '{y_name}' parameter{where} must be an array-like. Got None instead.")
+    if isinstance(y, (str, bytes)):
+        raise TypeError(f"The '{y_name}' parameter{where} must be an array-like. Got a string instead.")
+    if y_numeric:
+        y = check_array(y, y_name, ndim=y_ndim, owner=owner)
+    else:
+        try:
+            y = np.asarray(y)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"The '{y_name}' parameter{where} could not be read as an array: {exc}") from None
+        ndims = y_ndim if isinstance(y_ndim, tuple) else (y_ndim,)
+        if y.ndim not in ndims:
+            raise ValueError(f"The '{y_name}' parameter{where} must be {' or '.join(f'{d}-D' for d in ndims)}. "
+                             f"Got an array of shape {y.shape} instead.")
+        if y.dtype.kind == "c":
+            raise TypeError(f"The '{y_name}' parameter{where} must not be complex.")
+        if y.dtype.kind == "O":
+            kinds = {type(v) for v in y.ravel()}
+            if len(kinds) > 1 or not kinds <= {str, int, float, bool, np.str_}:
+                raise TypeError(f"The '{y_name}' parameter{where} must hold labels of one kind. "
+                                f"Got values of types {sorted(k.__name__ for k in kinds)} instead.")
+        if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+            raise ValueError(f"The '{y_name}' parameter{where} contains NaN or infinite values.")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"The 'X' and '{y_name}' parameters{where} must have the same number of samples. "
+            f"Got {X.shape[0]} and {y.shape[0]} instead."
+        )
+    return X, y
+
+
+def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """Map two-class labels to ``-1``/``+1``; return ``(classes, y_pm)``.
+
+    ``classes[0]`` maps to -1 and ``classes[1]`` to +1 (sorted order, as scikit-learn).
+    One class or more than two is refused.
+    """
+    where = f" of {owner}" if owner else ""
+    classes = np.unique(y)
+    if classes.size != 2:
+        shown = _short(classes.tolist())
+        raise ValueError(f"The '{name}' parameter{where} must contain exactly two classes. "
+                         f"Got {classes.size} class(es): {shown}.")
+    y_pm = np.where(y == classes[1], 1.0, -1.0)
+    return classes, y_pm
+
+
+def check_is_fitted(estimator: Any, attribute: str) -> None:
+    """Raise :class:`NotFittedError` when ``estimator`` lacks the learned ``attribute``."""
+    if getattr(estimator, attribute, None) is None:
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with "
+            f"appropriate arguments before using this estimator."
+        )
+
+
+def check_n_features(X: np.ndarray, expected: int, *, owner: str = "") -> None:
+    """Refuse a design matrix whose column count differs from the one seen in ``fit``."""
+    if X.shape[1] != expected:
+        where = f" of {owner}" if owner else ""
+        raise ValueError(f"The 'X' parameter{where} has {X.shape[1]} features, but the estimator was "
+                         f"fitted with {expected} features.")
+
+
+def check_finite_weights(*arrays: np.ndarray, eta: float | None = None, limit: float | None = None,
+                         owner: str = "", epoch: int | None = None, bound: float = 1e150) -> None:
+    """Raise :class:`DivergenceError` when any weight is non-finite or beyond ``bound``."""
+    for arr in arrays:
+        if not np.all(np.isfinite(arr)) or (arr.size and np.max(np.abs(arr)) > bound):
+            parts = [f"{owner or 'Training'} diverged"]
+            if epoch is not None:
+                parts.append(f"at epoch {epoch}")
+            msg = " ".join(parts) + ": the weights grew without bound."
+            if eta is not None:
+                msg += f" The step size eta={eta:g}"
+                msg += f" exceeds the stability limit {limit:g}." if limit is not None and eta > limit else " is too large."
+            msg += " Lower eta."
+            raise DivergenceError(msg)

@@ -1,0 +1,232 @@
+"""The experiment registry: every reproducible experiment of annhist, by name.
+
+A milestone module registers its experiments with :func:`register`::
+
+    @register("perceptron-iris", module="perceptron", summary="...")
+    def perceptron_iris(seed: int = 0) -> ExperimentResult:
+        ...
+
+Each experiment is a function of a ``seed`` (and of its declared :class:`Option`\\s) that
+returns an :class:`ExperimentResult`. ``ExperimentResult.to_dict()`` is the JSON the CLI
+prints: ``{"experiment", "settings", "results", "paper"}`` (plus ``"notes"``).
+The same seed gives the same dictionary.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
+           "all_experiments", "to_jsonable", "EXPERIMENT_MODULES"]
+
+# Modules that register experiments; imported on first use of the registry.
+EXPERIMENT_MODULES: list[str] = [
+    "annhist.history",
+]
+
+_REGISTRY: dict[str, "Experiment"] = {}
+_LOADED = False
+
+
+@dataclass(frozen=True)
+class Option:
+    """An experiment-specific command-line option, e.g. ``--epochs`` or ``--formula``."""
+
+    name: str                     # Python keyword, e.g. "epochs"; the flag is --epochs
+    type: type                    # int, float or str
+    default: Any
+    help: str
+    min_value: float | None = None  # for numbers: smallest valid value
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A registered experiment."""
+
+    name: str
+    module: str
+    summary: str
+    func: Callable[..., "ExperimentResult"]
+    options: tuple[Option, ...] = ()
+
+    def __call__(self, seed: int = 0, **options: Any) -> "ExperimentResult":
+        known = {o.name for o in self.options}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise TypeError(f"Experiment {self.name!r} takes no option(s) {unknown}; valid: {sorted(known)}.")
+        for opt in self.options:
+            if opt.name in options:
+                _check_option(self.name, opt, options[opt.name])
+        _check_seed(seed)
+        return self.func(seed=seed, **options)
+
+
+def _check_seed(seed: Any) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"The 'seed' parameter must be an int >= 0. Got {seed!r} instead.")
+    if seed < 0:
+        raise ValueError(f"The 'seed' parameter must be >= 0. Got {seed} instead.")
+
+
+def _check_option(experiment: str, opt: Option, value: Any) -> None:
+    if opt.type is int and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
+        raise TypeError(f"The '{opt.name}' option of {experiment} must be an int. Got {value!r} instead.")
+    if opt.type is float and (isinstance(value, bool) or not isinstance(value, (int, float, np.number))):
+        raise TypeError(f"The '{opt.name}' option of {experiment} must be a number. Got {value!r} instead.")
+    if opt.type is float and not math.isfinite(value):
+        raise ValueError(f"The '{opt.name}' option of {experiment} must be finite. Got {value!r} instead.")
+    if opt.type is str and not isinstance(value, str):
+        raise TypeError(f"The '{opt.name}' option of {experiment} must be a string. Got {value!r} instead.")
+    if opt.min_value is not None and value < opt.min_value:
+        raise ValueError(f"The '{opt.name}' option of {experiment} must be >= {opt.min_value}. Got {value!r} instead.")
+
+
+@dataclass
+class ExperimentResult:
+    """What an experiment returns: its settings, its results and the paper's numbers.
+
+    ``figures`` maps a file stem to a function that draws and returns a matplotlib figure;
+    they are drawn only when asked (:meth:`save_figures`), so the JSON path needs no plotting.
+    ``report`` is a human-readable text for the terminal.
+    """
+
+    experiment: str
+    settings: dict[str, Any]
+    results: dict[str, Any]
+    paper: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+    report: str = ""
+    figures: dict[str, Callable[[], Any]] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary (numpy values become Python numbers and lists)."""
+        out = {"experiment": self.experiment, "settings": to_jsonable(self.settings),
+               "results": to_jsonable(self.results), "paper": to_jsonable(self.paper)}
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, sort_keys=False, allow_nan=False)
+
+    def text(self) -> str:
+        """The terminal report: ``report`` if the experiment wrote one, else a plain listing."""
+        if self.report:
+            return self.report
+        lines = [f"{self.experiment}"]
+        for title, block in (("settings", self.settings), ("results", self.results), ("paper", self.paper)):
+            if block:
+                lines.append(f"  {title}:")
+                for k, v in to_jsonable(block).items():
+                    lines.append(f"    {k}: {json.dumps(v) if not isinstance(v, str) else v}")
+        if self.notes:
+            lines.append(f"  notes: {self.notes}")
+        return "\n".join(lines)
+
+    def save_figures(self, out_dir: str | os.PathLike) -> list[Path]:
+        """Draw every figure and write it as PNG into ``out_dir`` (created if needed)."""
+        import matplotlib
+        if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
+            matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for stem, draw in self.figures.items():
+            fig = draw()
+            path = out / f"{stem}.png"
+            fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
+            plt.close(fig)
+            paths.append(path)
+        return paths
+
+    def save(self, out_dir: str | os.PathLike) -> list[Path]:
+        """Write ``<experiment>.json`` and the figures into ``out_dir``; return the paths."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"{self.experiment}.json"
+        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        return [path, *self.save_figures(out)]
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert numpy scalars/arrays, tuples and non-finite floats to plain JSON values.
+
+    NaN and infinities become ``None`` (JSON has no such numbers).
+    """
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return f if math.isfinite(f) else None
+    if isinstance(obj, (str, int)) or obj is None:
+        return obj
+    if isinstance(obj, Path):
+        return str(obj)
+    raise TypeError(f"Cannot convert {type(obj).__name__} to JSON.")
+
+
+def register(name: str, *, module: str, summary: str,
+             options: tuple[Option, ...] = ()) -> Callable[[Callable[..., ExperimentResult]], Callable[..., ExperimentResult]]:
+    """Decorator: register ``func`` as the experiment ``name`` (names are unique)."""
+
+    def decorate(func: Callable[..., ExperimentResult]) -> Callable[..., ExperimentResult]:
+        if name in _REGISTRY and _REGISTRY[name].func is not func:
+            raise RuntimeError(f"Experiment {name!r} is registered twice.")
+        if name == "all":
+            raise RuntimeError("'all' is reserved for running every experiment.")
+        _REGISTRY[name] = Experiment(name, module, summary, func, tuple(options))
+        return func
+
+    return decorate
+
+
+def _load() -> None:
+    global _LOADED
+    if not _LOADED:
+        for mod in EXPERIMENT_MODULES:
+            importlib.import_module(mod)
+        _LOADED = True
+
+
+def names() -> list[str]:
+    """All registered experiment names, sorted."""
+    _load()
+    return sorted(_REGISTRY)
+
+
+def all_experiments() -> list[Experiment]:
+    """All registered experiments, sorted by name."""
+    _load()
+    return [_REGISTRY[n] for n in sorted(_REGISTRY)]
+
+
+def get(name: str) -> Experiment:
+    """The experiment called ``name``; an unknown name raises ``ValueError`` listing the valid ones."""
+    _load()
+    if not isinstance(name, str) or name not in _REGISTRY:
+        valid = ", ".join(sorted(_REGISTRY)) or "(none registered)"
+        raise ValueError(f"Unknown experiment {name!r}. Valid experiments: {valid}.")
+    return _REGISTRY[name]
+
+
+def run(name: str, seed: int = 0, **options: Any) -> ExperimentResult:
+    """Run the experiment ``name`` with ``seed`` and its options."""
+    return get(name)(seed=seed, **options)

@@ -1,0 +1,128 @@
+"""The milestones table: the single source for ``annhist list``, the timeline figure and
+the chapter headers.
+
+Every entry cites its primary source by its key in ``book/references.bib``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Milestone", "Event", "MILESTONES", "EVENTS", "milestone", "chapter_header"]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One milestone that annhist reconstructs as runnable code."""
+
+    key: str
+    year: int
+    authors: str
+    title: str
+    citation: str          # key in book/references.bib
+    module: str            # annhist module that reconstructs it
+    chapter: str           # chapter file (without suffix) under chapters/
+    summary: str
+    venue: str = ""
+    also: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event for the timeline that annhist does not reconstruct itself."""
+
+    year: int
+    label: str
+    citation: str
+    kind: str = "context"   # "context", "winter" or "modern"
+
+
+MILESTONES: tuple[Milestone, ...] = (
+    Milestone("mcculloch-pitts", 1943, "W. S. McCulloch, W. Pitts",
+              "A logical calculus of the ideas immanent in nervous activity", "mcculloch1943",
+              "mcculloch_pitts", "03-threshold-logic",
+              "All-or-none threshold neurons with absolute inhibition compute logic.",
+              "Bull. Math. Biophysics 5:115-133"),
+    Milestone("perceptron", 1958, "F. Rosenblatt",
+              "The perceptron: a probabilistic model for information storage and organization in the brain",
+              "rosenblatt1958", "perceptron", "04-perceptron",
+              "Error-correction learning of a threshold unit; the Mark I machine.",
+              "Psychological Review 65(6):386-408", ("novikoff1962", "rosenblatt1962")),
+    Milestone("adaline", 1960, "B. Widrow, M. E. Hoff", "Adaptive switching circuits", "widrow1960",
+              "adaline", "05-adaline",
+              "A linear combiner trained by the LMS rule on the error before the quantizer.",
+              "IRE WESCON Convention Record, Part 4, 96-104"),
+    Milestone("xor", 1969, "M. Minsky, S. Papert", "Perceptrons", "minsky1969", "xor", "06-xor",
+              "Order-limited perceptrons cannot compute parity; XOR needs a hidden layer.",
+              "MIT Press"),
+    Milestone("backprop", 1986, "D. E. Rumelhart, G. E. Hinton, R. J. Williams",
+              "Learning representations by back-propagating errors", "rumelhart1986", "mlp", "07-backprop",
+              "The generalized delta rule trains hidden units of multilayer networks.",
+              "Nature 323:533-536", ("rumelhart1986pdp",)),
+    Milestone("lecun1989", 1989, "Y. LeCun et al.",
+              "Backpropagation applied to handwritten zip code recognition", "lecun1989", "cnn", "09-convnets",
+              "Weight sharing and local receptive fields learn to read zip codes.",
+              "Neural Computation 1(4):541-551"),
+    Milestone("lenet5", 1998, "Y. LeCun, L. Bottou, Y. Bengio, P. Haffner",
+              "Gradient-based learning applied to document recognition", "lecun1998", "cnn", "09-convnets",
+              "LeNet-5: convolution, subsampling and an RBF output read handwritten digits.",
+              "Proc. IEEE 86(11):2278-2324"),
+)
+
+EVENTS: tuple[Event, ...] = (
+    Event(1949, "Hebb's learning postulate", "hebb1949"),
+    Event(1962, "Novikoff's convergence bound", "novikoff1962"),
+    Event(1970, "Reverse-mode differentiation (Linnainmaa)", "linnainmaa1976"),
+    Event(1974, "Werbos's thesis: backprop for networks", "werbos1974"),
+    Event(1974, "First AI winter (Lighthill report 1973)", "lighthill1973", "winter"),
+    Event(1980, "Neocognitron (Fukushima)", "fukushima1980"),
+    Event(1982, "Hopfield networks", "hopfield1982"),
+    Event(2006, "Deep belief nets", "hinton2006"),
+    Event(2012, "AlexNet wins ImageNet", "krizhevsky2012", "modern"),
+    Event(2014, "Adam optimizer", "kingma2014", "modern"),
+    Event(2015, "Deep learning review (LeCun, Bengio, Hinton)", "lecun2015", "modern"),
+    Event(2017, "Transformers: attention is all you need", "vaswani2017", "modern"),
+)
+
+
+def milestone(key: str) -> Milestone:
+    """Look a milestone up by key, year (as text) or module; an unknown one lists the valid keys."""
+    for m in MILESTONES:
+        if key in (m.key, str(m.year), m.module):
+            return m
+    valid = ", ".join(m.key for m in MILESTONES)
+    raise ValueError(f"Unknown milestone {key!r}. Valid: {valid}.")
+
+
+def chapter_header(key: str) -> str:
+    """A one-paragraph Markdown header for a chapter: year, authors, title, module, citation."""
+    m = milestone(key)
+    return (f"**{m.year}** · {m.authors} · *{m.title}* ({m.venue}) · "
+            f"reconstructed in `annhist.{m.module}`")
+
+
+def _timeline_experiment(seed: int = 0):
+    """The milestones table and the timeline figure (the seed is unused: nothing is random)."""
+    from annhist.experiments import ExperimentResult
+    from annhist.plotting.timeline import plot_timeline
+
+    rows = [{"year": m.year, "authors": m.authors, "title": m.title, "module": f"annhist.{m.module}",
+             "chapter": m.chapter, "citation": m.citation} for m in MILESTONES]
+    return ExperimentResult(
+        experiment="timeline",
+        settings={"seed": seed},
+        results={"n_milestones": len(rows), "first_year": rows[0]["year"], "last_year": rows[-1]["year"],
+                 "milestones": rows},
+        notes="Deterministic: the table in annhist.history; the figure is drawn from it.",
+        figures={"timeline": plot_timeline},
+    )
+
+
+def _register() -> None:
+    from annhist.experiments import register
+
+    register("timeline", module="history", summary="The milestones table and the timeline figure.")(
+        _timeline_experiment)
+
+
+_register()

@@ -1,0 +1,105 @@
+"""Safe saving and loading of arrays: ``.npz`` only, never pickle, never half-written.
+
+:func:`save_arrays` writes to a temporary file in the target folder and renames it into
+place, so a crash leaves either the old file or the new one. :func:`load_arrays` opens
+with ``allow_pickle=False`` and checks the file's kind, its version and the exact set of
+arrays (and their shapes) before returning anything; every failure is a ``ValueError``
+that names the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+
+__all__ = ["save_arrays", "load_arrays", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+_META = ("__annhist_kind__", "__annhist_version__")
+
+
+def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, kind: str) -> Path:
+    """Write ``arrays`` (name -> numeric array) and a kind tag to ``path`` atomically.
+
+    The ``.npz`` suffix is added when missing. Returns the final path.
+    """
+    path = Path(path)
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValueError(f"Cannot save to {str(path)!r}: the folder {str(folder)!r} does not exist.")
+    payload: dict[str, np.ndarray] = {}
+    for name, arr in arrays.items():
+        if name in _META:
+            raise ValueError(f"The array name {name!r} is reserved.")
+        a = np.asarray(arr)
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"Array {name!r} has dtype {a.dtype}; only numeric arrays are saved.")
+        payload[name] = a
+    payload["__annhist_kind__"] = np.array(kind)
+    payload["__annhist_version__"] = np.array(FORMAT_VERSION)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...] | None = None,
+                shapes: Mapping[str, tuple[int, ...]] | None = None,
+                allow_extra: bool = False) -> dict[str, np.ndarray]:
+    """Read arrays saved by :func:`save_arrays`, refusing anything unexpected.
+
+    Parameters
+    ----------
+    kind : the tag the file must carry (e.g. ``"annhist.MLP"``).
+    required : names that must be present; unless ``allow_extra``, no others may be.
+    shapes : expected shapes for some arrays.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"No such file: {str(path)!r}.")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except ValueError as exc:  # pickled object arrays refuse to load
+        raise ValueError(f"{str(path)!r} is not a valid annhist file (it holds pickled objects, "
+                         f"which are never loaded): {exc}") from None
+    except (OSError, zipfile.BadZipFile, EOFError, KeyError) as exc:
+        raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
+    got_kind = arrays.pop("__annhist_kind__", None)
+    version = arrays.pop("__annhist_version__", None)
+    if got_kind is None or got_kind.shape != () or str(got_kind) != kind:
+        raise ValueError(f"{str(path)!r} is not a {kind} file (its kind tag is "
+                         f"{None if got_kind is None else str(got_kind)!r}).")
+    if version is None or version.shape != () or int(version) != FORMAT_VERSION:
+        raise ValueError(f"{str(path)!r} has format version {version!r}; this annhist reads version {FORMAT_VERSION}.")
+    if required is not None:
+        missing = [n for n in required if n not in arrays]
+        extra = [n for n in arrays if n not in required]
+        if missing:
+            raise ValueError(f"{str(path)!r} lacks the array(s) {missing}.")
+        if extra and not allow_extra:
+            raise ValueError(f"{str(path)!r} has unexpected array(s) {extra}.")
+    for name, shape in (shapes or {}).items():
+        if name in arrays and arrays[name].shape != tuple(shape):
+            raise ValueError(f"{str(path)!r}: array {name!r} has shape {arrays[name].shape}, expected {tuple(shape)}.")
+    for name, arr in arrays.items():
+        if arr.dtype.kind not in "biufU":
+            raise ValueError(f"{str(path)!r}: array {name!r} has dtype {arr.dtype}.")
+        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+            raise ValueError(f"{str(path)!r}: array {name!r} holds NaN or infinite values.")
+    return arrays

@@ -1,0 +1,107 @@
+"""Layers with ``forward``/``backward``: the building blocks of the MLP and the CNNs.
+
+Each layer caches in ``forward`` only what its ``backward`` needs, and ``backward``
+fills ``self.grads`` (same keys as ``self.params``) and returns the gradient with respect
+to the layer's input. Nothing is modified in place except the layer's own caches.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from annhist._validation import check_random_state, check_scalar
+from annhist.activations import get_activation
+from annhist.initializers import initialize
+
+__all__ = ["Layer", "Dense", "Activation"]
+
+
+class Layer:
+    """Base class: a parameter dict, a gradient dict, ``forward`` and ``backward``."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def parameters(self) -> list[np.ndarray]:
+        """The trainable arrays, in a fixed order (an optimizer's state follows it)."""
+        return list(self.params.values())
+
+    def gradients(self) -> list[np.ndarray]:
+        """The gradients from the last ``backward``, in the order of :meth:`parameters`."""
+        return [self.grads[k] for k in self.params]
+
+    def count_parameters(self) -> int:
+        """Number of trainable scalars."""
+        return int(sum(p.size for p in self.params.values()))
+
+    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        return self.forward(x, training=training)
+
+
+class Dense(Layer):
+    """A fully connected layer: a = x W + b (every unit sums all inputs, then a bias).
+
+    ``W`` has shape ``(n_in, n_out)`` so that a batch ``x`` of shape ``(N, n_in)`` maps to
+    ``(N, n_out)``. Backward, from dE/da: dE/dW = x^T dE/da, dE/db = sum over the batch,
+    dE/dx = dE/da W^T -- the generalized delta rule of Rumelhart, Hinton & Williams (1986).
+    """
+
+    def __init__(self, n_in: int, n_out: int, *, init: Any = ("uniform", 0.3), random_state: Any = None,
+                 bias: bool = True) -> None:
+        super().__init__()
+
+        self.n_in = check_scalar(n_in, "n_in", owner="Dense", kind=numbers.Integral, min_val=1)
+        self.n_out = check_scalar(n_out, "n_out", owner="Dense", kind=numbers.Integral, min_val=1)
+        rng = check_random_state(random_state, owner="Dense")
+        self.params["W"] = initialize(init, rng, (n_in, n_out), n_in, n_out, owner="Dense")
+        if bias:
+            self.params["b"] = initialize(init, rng, (n_out,), n_in, n_out, owner="Dense") \
+                if isinstance(init, tuple) else np.zeros(n_out)
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        if x.ndim != 2 or x.shape[1] != self.n_in:
+            raise ValueError(f"Dense expects input of shape (N, {self.n_in}). Got {x.shape} instead.")
+        self._x = x
+        a = x @ self.params["W"]                       # (N, n_in) @ (n_in, n_out) -> (N, n_out)
+        if "b" in self.params:
+            a = a + self.params["b"]
+        return a
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        x = self._x
+        if x is None:
+            raise RuntimeError("Dense.backward called before forward.")
+        self.grads["W"] = x.T @ grad_out               # (n_in, N) @ (N, n_out) -> (n_in, n_out)
+        if "b" in self.params:
+            self.grads["b"] = grad_out.sum(axis=0)     # (N, n_out) -> (n_out,)
+        return grad_out @ self.params["W"].T           # (N, n_out) @ (n_out, n_in) -> (N, n_in)
+
+
+class Activation(Layer):
+    """An element-wise nonlinearity o = f(a); backward multiplies by f'(a)."""
+
+    def __init__(self, activation: str = "sigmoid") -> None:
+        super().__init__()
+        self.activation = get_activation(activation, owner="Activation")
+        self._a: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        self._a = x
+        return self.activation.f(x)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        if self._a is None:
+            raise RuntimeError("Activation.backward called before forward.")
+        with np.errstate(under="ignore"):
+            return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)

@@ -1,0 +1,194 @@
+"""Gradient-descent optimizers, each written in its paper's own form.
+
+One commented line per equation. Every optimizer updates a list of parameter arrays in
+place from a list of gradient arrays of the same shapes::
+
+    opt = Adam(eta=1e-3)
+    opt.step([W, b], [dW, db])
+
+State (velocities, moment estimates, the step counter) is explicit in attributes and is
+kept per parameter, by position in the list; :meth:`Optimizer.reset` clears it.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from annhist._validation import check_scalar
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "OPTIMIZERS", "get_optimizer"]
+
+
+class Optimizer:
+    """Base class: validates ``eta`` and the parameter/gradient lists, keeps the state."""
+
+    def __init__(self, *, eta: float) -> None:
+        self.eta = check_scalar(eta, "eta", owner=type(self).__name__, min_val=0, include_min=False)
+        self.t = 0                      # number of steps taken
+        self.state: list[dict[str, np.ndarray]] = []
+
+    def reset(self) -> None:
+        """Forget all state (velocities, moments, step count)."""
+        self.t = 0
+        self.state = []
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Apply one update to every array in ``params`` in place."""
+        if len(params) != len(grads):
+            raise ValueError(f"step() got {len(params)} parameter arrays but {len(grads)} gradient arrays.")
+        if not self.state:
+            self.state = [self._init_state(p) for p in params]
+        elif len(self.state) != len(params):
+            raise ValueError(f"step() got {len(params)} parameter arrays; this optimizer's state holds "
+                             f"{len(self.state)}. Call reset() before reusing it on another model.")
+        self.t += 1
+        for p, g, s in zip(params, grads, self.state):
+            if p.shape != g.shape:
+                raise ValueError(f"A gradient of shape {g.shape} does not match its parameter of shape {p.shape}.")
+            self._update(p, g, s)
+
+    def _init_state(self, p: np.ndarray) -> dict[str, np.ndarray]:
+        return {}
+
+    def _update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in ("t", "state"))
+        return f"{type(self).__name__}({args})"
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: w <- w - eta * dE/dw (Robbins & Monro 1951; Widrow & Hoff 1960)."""
+
+    def __init__(self, eta: float = 0.1) -> None:
+        super().__init__(eta=eta)
+
+    def _update(self, w, g, s):
+        w -= self.eta * g                               # w(t+1) = w(t) - eta g
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum in Rumelhart, Hinton & Williams' (1986) form.
+
+    Delta w(t) = -eps dE/dw(t) + alpha Delta w(t-1), eq. (9) of the Nature paper, with
+    ``eta`` standing for their epsilon. Polyak's (1964) heavy ball is the same recursion.
+    """
+
+    def __init__(self, eta: float = 0.5, alpha: float = 0.9) -> None:
+        super().__init__(eta=eta)
+        self.alpha = check_scalar(alpha, "alpha", owner="Momentum", min_val=0, max_val=1, include_max=False)
+
+    def _init_state(self, p):
+        return {"delta": np.zeros_like(p)}
+
+    def _update(self, w, g, s):
+        s["delta"] = -self.eta * g + self.alpha * s["delta"]   # Delta w(t) = -eps g + alpha Delta w(t-1)
+        w += s["delta"]                                        # w(t+1) = w(t) + Delta w(t)
+
+
+class Nesterov(Optimizer):
+    """Nesterov's (1983) accelerated gradient, in the form of Sutskever et al. (2013).
+
+    v(t) = alpha v(t-1) - eta grad f(w + alpha v(t-1)); w <- w + v(t). The gradient at the
+    look-ahead point is replaced by the usual change of variables, so only the gradient at
+    the stored weights is needed: w <- w + alpha v(t) - eta g.
+    """
+
+    def __init__(self, eta: float = 0.1, alpha: float = 0.9) -> None:
+        super().__init__(eta=eta)
+        self.alpha = check_scalar(alpha, "alpha", owner="Nesterov", min_val=0, max_val=1, include_max=False)
+
+    def _init_state(self, p):
+        return {"v": np.zeros_like(p)}
+
+    def _update(self, w, g, s):
+        s["v"] = self.alpha * s["v"] - self.eta * g            # v(t) = alpha v(t-1) - eta g
+        w += self.alpha * s["v"] - self.eta * g                # look-ahead step in shifted variables
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad (Duchi, Hazan & Singer 2011): per-weight steps shrink with the summed squares.
+
+    G(t) = G(t-1) + g^2;  w <- w - eta g / (sqrt(G(t)) + epsilon).
+    """
+
+    def __init__(self, eta: float = 0.01, epsilon: float = 1e-10) -> None:
+        super().__init__(eta=eta)
+        self.epsilon = check_scalar(epsilon, "epsilon", owner="AdaGrad", min_val=0, include_min=False)
+
+    def _init_state(self, p):
+        return {"G": np.zeros_like(p)}
+
+    def _update(self, w, g, s):
+        s["G"] += g * g                                        # G = G + g^2 (sum of squared gradients)
+        w -= self.eta * g / (np.sqrt(s["G"]) + self.epsilon)   # w = w - eta g / (sqrt(G) + eps)
+
+
+class RMSProp(Optimizer):
+    """RMSProp (Tieleman & Hinton 2012, Coursera lecture 6.5): divide by a running RMS.
+
+    E[g^2](t) = rho E[g^2](t-1) + (1 - rho) g^2;  w <- w - eta g / (sqrt(E[g^2](t)) + epsilon).
+    """
+
+    def __init__(self, eta: float = 0.001, rho: float = 0.9, epsilon: float = 1e-8) -> None:
+        super().__init__(eta=eta)
+        self.rho = check_scalar(rho, "rho", owner="RMSProp", min_val=0, max_val=1, include_max=False)
+        self.epsilon = check_scalar(epsilon, "epsilon", owner="RMSProp", min_val=0, include_min=False)
+
+    def _init_state(self, p):
+        return {"ms": np.zeros_like(p)}
+
+    def _update(self, w, g, s):
+        s["ms"] = self.rho * s["ms"] + (1 - self.rho) * g * g     # running mean of g^2
+        w -= self.eta * g / (np.sqrt(s["ms"]) + self.epsilon)      # w = w - eta g / RMS(g)
+
+
+class Adam(Optimizer):
+    """Adam, Algorithm 1 of Kingma & Ba (2014), with the bias correction written out.
+
+    Defaults are the paper's: eta (their alpha) = 0.001, beta1 = 0.9, beta2 = 0.999,
+    epsilon = 1e-8.
+    """
+
+    def __init__(self, eta: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
+                 epsilon: float = 1e-8) -> None:
+        super().__init__(eta=eta)
+        self.beta1 = check_scalar(beta1, "beta1", owner="Adam", min_val=0, max_val=1, include_max=False)
+        self.beta2 = check_scalar(beta2, "beta2", owner="Adam", min_val=0, max_val=1, include_max=False)
+        self.epsilon = check_scalar(epsilon, "epsilon", owner="Adam", min_val=0, include_min=False)
+
+    def _init_state(self, p):
+        return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
+
+    def _update(self, w, g, s):
+        b1, b2, t = self.beta1, self.beta2, self.t
+        s["m"] = b1 * s["m"] + (1 - b1) * g            # m_t = b1 m_{t-1} + (1 - b1) g_t      (first moment)
+        s["v"] = b2 * s["v"] + (1 - b2) * g * g        # v_t = b2 v_{t-1} + (1 - b2) g_t^2    (second moment)
+        m_hat = s["m"] / (1 - b1 ** t)                 # bias-corrected first moment
+        v_hat = s["v"] / (1 - b2 ** t)                 # bias-corrected second moment
+        w -= self.eta * m_hat / (np.sqrt(v_hat) + self.epsilon)   # w_t = w_{t-1} - a m_hat / (sqrt(v_hat) + eps)
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    "sgd": SGD, "momentum": Momentum, "nesterov": Nesterov,
+    "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam,
+}
+
+
+def get_optimizer(optimizer: str | Optimizer | None, *, default_eta: float = 0.1, owner: str = "") -> Optimizer:
+    """Return ``optimizer`` itself, or a new one with default settings from its name."""
+    if optimizer is None:
+        return SGD(eta=default_eta)
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if isinstance(optimizer, str) and optimizer in OPTIMIZERS:
+        return OPTIMIZERS[optimizer]()
+    where = f" of {owner}" if owner else ""
+    valid = ", ".join(repr(k) for k in OPTIMIZERS)
+    raise ValueError(f"The 'optimizer' parameter{where} must be an Optimizer or one of {valid}. "
+                     f"Got {optimizer!r} instead.")
+
+

@@ -1,0 +1,35 @@
+"""The house style of annhist's figures: readable on a slide, printable in grey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+
+__all__ = ["COLORS", "new_figure"]
+
+# Colour-blind-safe palette (Okabe & Ito 2008), in a fixed order.
+COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+
+_RC = {
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.prop_cycle": plt.cycler(color=COLORS),
+    "savefig.dpi": 120,
+    "svg.hashsalt": "annhist",
+}
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] | None = None,
+               **kwargs: Any) -> tuple[Any, Any]:
+    """``plt.subplots`` in the house style (the style applies to this figure only)."""
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(nrows, ncols, figsize=figsize or (4.2 * ncols, 3.2 * nrows),
+                               layout="constrained", **kwargs)
+    for a in (ax.ravel() if hasattr(ax, "ravel") else [ax]):
+        a.spines["top"].set_visible(False)
+        a.spines["right"].set_visible(False)
+    return fig, ax
