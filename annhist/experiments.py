@@ -133,11 +133,6 @@ class ExperimentResult:
 
     def save_figures(self, out_dir: str | os.PathLike) -> list[Path]:
         """Draw every figure and write it as PNG into ``out_dir`` (created if needed)."""
-        import matplotlib
-        if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = []
@@ -145,7 +140,6 @@ class ExperimentResult:
             fig = draw()
             path = out / f"{stem}.png"
             fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
-            plt.close(fig)
             paths.append(path)
         return paths
 
