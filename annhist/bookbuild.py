@@ -63,16 +63,18 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     stamp = build_dir / ".annhist-sources.sha256"
     digest = sources_hash(Path(__file__).resolve().parent)
     force = force or bool(os.environ.get("CI"))
-    if force or not stamp.is_file() or stamp.read_text().strip() != digest:
+    rebuild_all = force or not stamp.is_file() or stamp.read_text().strip() != digest
+    if rebuild_all:
+        # Sphinx re-reads only changed sources, and jupyter-cache keys on code cells: both must
+        # be told that the code the chapters import has changed.
         reason = "forced" if force else "annhist's sources changed"
-        if cache.exists():
-            print(f"annhist book: clearing the execution cache ({reason}); every chapter re-executes.")
-            shutil.rmtree(cache)
+        print(f"annhist book: {reason}; every chapter re-executes.")
+        shutil.rmtree(cache, ignore_errors=True)
     # A previous failure's reports would be shown again; start clean.
     shutil.rmtree(build_dir / "html" / "reports", ignore_errors=True)
     exe = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(book), "--builder", "html",
-           "-W", "-n", "--keep-going"]
+           "-W", "-n", "--keep-going"] + (["--all"] if rebuild_all else [])
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg")
     print("annhist book: " + " ".join(cmd), flush=True)
     proc = subprocess.run(cmd, cwd=root, env=env)

@@ -30,6 +30,7 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 # Modules that register experiments; imported on first use of the registry.
 EXPERIMENT_MODULES: list[str] = [
     "annhist.history",
+    "annhist.adaline_experiments",
 ]
 
 _REGISTRY: dict[str, "Experiment"] = {}

@@ -25,6 +25,7 @@ class Milestone:
     summary: str
     venue: str = ""
     also: tuple[str, ...] = field(default_factory=tuple)
+    name: str = ""         # short display name for figures
 
 
 @dataclass(frozen=True)
@@ -42,46 +43,47 @@ MILESTONES: tuple[Milestone, ...] = (
               "A logical calculus of the ideas immanent in nervous activity", "mcculloch1943",
               "mcculloch_pitts", "03-threshold-logic",
               "All-or-none threshold neurons with absolute inhibition compute logic.",
-              "Bull. Math. Biophysics 5:115-133"),
+              "Bull. Math. Biophysics 5:115-133", name="McCulloch-Pitts neuron"),
     Milestone("perceptron", 1958, "F. Rosenblatt",
               "The perceptron: a probabilistic model for information storage and organization in the brain",
               "rosenblatt1958", "perceptron", "04-perceptron",
               "Error-correction learning of a threshold unit; the Mark I machine.",
-              "Psychological Review 65(6):386-408", ("novikoff1962", "rosenblatt1962")),
+              "Psychological Review 65(6):386-408", ("novikoff1962", "rosenblatt1962"), name="Perceptron, Mark I"),
     Milestone("adaline", 1960, "B. Widrow, M. E. Hoff", "Adaptive switching circuits", "widrow1960",
               "adaline", "05-adaline",
               "A linear combiner trained by the LMS rule on the error before the quantizer.",
-              "IRE WESCON Convention Record, Part 4, 96-104"),
+              "IRE WESCON Convention Record, Part 4, 96-104", name="ADALINE and LMS"),
     Milestone("xor", 1969, "M. Minsky, S. Papert", "Perceptrons", "minsky1969", "xor", "06-xor",
               "Order-limited perceptrons cannot compute parity; XOR needs a hidden layer.",
-              "MIT Press"),
+              "MIT Press", name="Perceptrons: XOR"),
     Milestone("backprop", 1986, "D. E. Rumelhart, G. E. Hinton, R. J. Williams",
               "Learning representations by back-propagating errors", "rumelhart1986", "mlp", "07-backprop",
               "The generalized delta rule trains hidden units of multilayer networks.",
-              "Nature 323:533-536", ("rumelhart1986pdp",)),
+              "Nature 323:533-536", ("rumelhart1986pdp",), name="Backpropagation"),
     Milestone("lecun1989", 1989, "Y. LeCun et al.",
               "Backpropagation applied to handwritten zip code recognition", "lecun1989", "cnn", "09-convnets",
               "Weight sharing and local receptive fields learn to read zip codes.",
-              "Neural Computation 1(4):541-551"),
+              "Neural Computation 1(4):541-551", name="Zip-code CNN"),
     Milestone("lenet5", 1998, "Y. LeCun, L. Bottou, Y. Bengio, P. Haffner",
               "Gradient-based learning applied to document recognition", "lecun1998", "cnn", "09-convnets",
               "LeNet-5: convolution, subsampling and an RBF output read handwritten digits.",
-              "Proc. IEEE 86(11):2278-2324"),
+              "Proc. IEEE 86(11):2278-2324", name="LeNet-5"),
+
 )
 
 EVENTS: tuple[Event, ...] = (
-    Event(1949, "Hebb's learning postulate", "hebb1949"),
-    Event(1962, "Novikoff's convergence bound", "novikoff1962"),
-    Event(1970, "Reverse-mode differentiation (Linnainmaa)", "linnainmaa1976"),
-    Event(1974, "Werbos's thesis: backprop for networks", "werbos1974"),
-    Event(1974, "First AI winter (Lighthill report 1973)", "lighthill1973", "winter"),
-    Event(1980, "Neocognitron (Fukushima)", "fukushima1980"),
-    Event(1982, "Hopfield networks", "hopfield1982"),
+    Event(1949, "Hebb's postulate", "hebb1949"),
+    Event(1962, "Novikoff's bound", "novikoff1962"),
+    Event(1970, "Linnainmaa: reverse mode", "linnainmaa1976"),
+    Event(1974, "Werbos: backprop thesis", "werbos1974"),
+    Event(1973, "Lighthill report", "lighthill1973", "winter"),
+    Event(1980, "Neocognitron", "fukushima1980"),
+    Event(1982, "Hopfield nets", "hopfield1982"),
     Event(2006, "Deep belief nets", "hinton2006"),
-    Event(2012, "AlexNet wins ImageNet", "krizhevsky2012", "modern"),
-    Event(2014, "Adam optimizer", "kingma2014", "modern"),
-    Event(2015, "Deep learning review (LeCun, Bengio, Hinton)", "lecun2015", "modern"),
-    Event(2017, "Transformers: attention is all you need", "vaswani2017", "modern"),
+    Event(2012, "AlexNet", "krizhevsky2012", "modern"),
+    Event(2014, "Adam", "kingma2014", "modern"),
+    Event(2015, "Deep learning review", "lecun2015", "modern"),
+    Event(2017, "Transformer", "vaswani2017", "modern"),
 )
 
 

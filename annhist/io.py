@@ -65,9 +65,16 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
 
     Parameters
     ----------
-    kind : the tag the file must carry (e.g. ``"annhist.MLP"``).
-    required : names that must be present; unless ``allow_extra``, no others may be.
-    shapes : expected shapes for some arrays.
+    path : str or os.PathLike
+        The ``.npz`` file.
+    kind : str
+        The tag the file must carry (e.g. ``"annhist.MLP"``).
+    required : tuple of str, optional
+        Names that must be present; unless ``allow_extra``, no others may be.
+    shapes : mapping, optional
+        Expected shapes for some arrays, by name.
+    allow_extra : bool
+        Accept arrays beyond ``required``.
     """
     path = Path(path)
     if not path.is_file():

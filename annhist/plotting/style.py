@@ -7,7 +7,23 @@ from typing import Any
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "new_figure"]
+__all__ = ["COLORS", "AnnhistFigure", "new_figure"]
+
+
+class AnnhistFigure(Figure):
+    """A matplotlib ``Figure`` that shows itself as a PNG in Jupyter, without pyplot.
+
+    IPython displays objects through ``_repr_png_``, so a chapter shows a figure by leaving
+    it as a cell's last expression. The PNG carries no software/date metadata, so the same
+    figure gives the same bytes build after build.
+    """
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
 
 # Colour-blind-safe palette (Okabe & Ito 2008), in a fixed order.
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -33,7 +49,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] |
     cell's last expression. ``kwargs`` go to ``Figure.subplots``.
     """
     with mpl.rc_context(_RC):
-        fig = Figure(figsize=figsize or (4.2 * ncols, 3.2 * nrows), layout="constrained")
+        fig = AnnhistFigure(figsize=figsize or (4.2 * ncols, 3.2 * nrows), layout="constrained")
         ax = fig.subplots(nrows, ncols, **kwargs)
     for a in (ax.ravel() if hasattr(ax, "ravel") else [ax]):
         a.spines["top"].set_visible(False)

@@ -1,0 +1,216 @@
+"""The convolution layer: local receptive fields, shared weights, connection tables.
+
+LeCun et al. (1989), section 5.1: the units of a *feature map* all apply the same 5x5
+kernel to different places of the layer below ("weight sharing"), so the map detects one
+feature wherever it occurs; a unit "takes input on a 5 by 5 neighborhood" and units one
+apart read fields ``stride`` pixels apart. In 1989 each unit kept its own bias ("units do
+not share their biases"); LeNet-5 (LeCun et al. 1998, section II.B) shares one bias per map
+and lets each map read only some of the maps below (Table I, the C3 connection table).
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from annhist._validation import check_choice, check_random_state, check_scalar
+from annhist.cnn.im2col import _extend, batch_gather_index, col2im_kn, conv_output_size
+from annhist.initializers import initialize
+from annhist.layers import Layer
+
+__all__ = ["Conv2d", "check_input_shape", "pair"]
+
+
+def pair(value: Any, name: str, owner: str, *, min_val: int) -> tuple[int, int]:
+    """An int or a pair of ints -> ``(rows, cols)``, each checked to be an int >= ``min_val``."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(values) != 2:
+        raise ValueError(f"The '{name}' parameter of {owner} must be an int or a pair of ints. Got {value!r} instead.")
+    for v in values:
+        check_scalar(v, name, owner=owner, kind=numbers.Integral, min_val=min_val)
+    return int(values[0]), int(values[1])
+
+
+def check_input_shape(x: Any, expected: tuple[int | None, ...], owner: str) -> np.ndarray:
+    """Refuse a batch whose shape is not ``(N, *expected)`` (``None`` = any); name the expected shape."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{owner} expects a numpy array. Got {type(x).__name__} instead.")
+    got = x.shape[1:]
+    if x.ndim != len(expected) + 1 or any(e is not None and g != e for g, e in zip(got, expected)):
+        shown = ", ".join("?" if e is None else str(e) for e in expected)
+        raise ValueError(f"{owner} expects input of shape (N, {shown}). Got {x.shape} instead.")
+    return x
+
+
+class Conv2d(Layer):
+    """A bank of feature maps: ``a[o] = sum_c W[o, c] (*) x[c] + b[o]`` (cross-correlation).
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        Number of input and output feature maps.
+    kernel_size : int or (int, int)
+        Receptive field ``(KH, KW)``; 5 in both of LeCun's nets.
+    stride : int, default 1
+        Distance between the receptive fields of neighbouring units (2 in 1989).
+    padding : int, default 0
+        Pixels added on every side; they read ``pad_value``.
+    pad_value : float, default 0.0
+        The "virtual background plane" of LeCun et al. (1989): -1 for their input.
+    table : array-like of bool, shape (in_channels, out_channels), optional
+        ``table[c, o]`` is True when output map ``o`` reads input map ``c`` (LeNet-5's Table
+        I has this orientation). Weights outside the table are held at exactly zero and get
+        no gradient; they are not counted as parameters. Default: every map reads every map.
+    bias : {"shared", "unshared", "none"}, default "shared"
+        One bias per map (modern, LeNet-5), one bias per *unit* (LeCun et al. 1989), or none.
+    input_size : (int, int), optional
+        ``(H, W)`` of the input maps; required for ``bias="unshared"``, which needs the size
+        of the output maps. When given, ``forward`` checks it.
+    init : initializer name or ``("uniform", r)``, default "lecun"
+        ``"lecun"`` is uniform in +-2.4/F with F the fan-in of the *output map's* units
+        (``n_inputs_read * KH * KW``), as in LeCun et al. (1989). Biases start at zero.
+    random_state : None, int or numpy.random.Generator
+
+    Attributes
+    ----------
+    params : {"W": (out_channels, in_channels, KH, KW), "b": (out_channels,) or (out_channels, OH, OW)}
+    mask : ndarray of shape ``W.shape`` (1.0 where connected), or None without a table.
+
+    Notes
+    -----
+    Forward: one gather builds ``cols`` of shape ``(C*KH*KW, N*OH*OW)`` and one matrix
+    product ``W.reshape(C_out, -1) @ cols`` gives every unit's net input. Backward, from
+    ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
+    LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
+    respect to all the connections that share it"), ``dE/db = sum over the batch
+    (and positions, for a shared bias)`` and ``dE/dx = col2im(W^T g)``.
+
+    References
+    ----------
+    LeCun, Y. et al. (1989). Backpropagation applied to handwritten zip code recognition.
+    Neural Computation 1(4), 541-551.
+    LeCun, Y., Bottou, L., Bengio, Y., Haffner, P. (1998). Gradient-based learning applied to
+    document recognition. Proc. IEEE 86(11), 2278-2324.
+    """
+
+    has_units = True
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
+                 stride: int = 1, padding: int = 0, pad_value: float = 0.0,
+                 table: Any = None, bias: str = "shared", input_size: tuple[int, int] | None = None,
+                 init: Any = "lecun", random_state: Any = None) -> None:
+        super().__init__()
+        owner = "Conv2d"
+        self.in_channels = check_scalar(in_channels, "in_channels", owner=owner, kind=numbers.Integral, min_val=1)
+        self.out_channels = check_scalar(out_channels, "out_channels", owner=owner, kind=numbers.Integral, min_val=1)
+        self.kernel_size = pair(kernel_size, "kernel_size", owner, min_val=1)
+        self.stride = int(check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1))
+        self.padding = int(check_scalar(padding, "padding", owner=owner, kind=numbers.Integral, min_val=0))
+        self.pad_value = float(check_scalar(pad_value, "pad_value", owner=owner))
+        self.bias = check_choice(bias, "bias", ("shared", "unshared", "none"), owner=owner)
+        self.input_size = None if input_size is None else pair(input_size, "input_size", owner, min_val=1)
+        if self.input_size is not None:
+            self.output_size = tuple(conv_output_size(n, k, self.stride, self.padding, owner=owner,
+                                                      name=f"input {axis}")
+                                     for n, k, axis in zip(self.input_size, self.kernel_size, ("height", "width")))
+        elif bias == "unshared":
+            raise ValueError("The 'input_size' parameter of Conv2d is required with bias='unshared' "
+                             "(one bias per unit needs the size of the output maps). Got None instead.")
+        self.table = self._check_table(table)
+        kh, kw = self.kernel_size
+        self.mask = None if self.table is None else \
+            np.broadcast_to(self.table.T[:, :, None, None], (out_channels, in_channels, kh, kw)).astype(float)
+        rng = check_random_state(random_state, owner=owner)
+        W = np.zeros((out_channels, in_channels, kh, kw))
+        reads = np.ones((in_channels, out_channels), bool) if self.table is None else self.table
+        for o in range(out_channels):                         # each map's fan-in: maps read x KH x KW
+            fan_in = int(reads[:, o].sum()) * kh * kw
+            W[o, reads[:, o]] = initialize(init, rng, (int(reads[:, o].sum()), kh, kw), fan_in,
+                                           out_channels * kh * kw, owner=owner)
+        self.params["W"] = W
+        if bias == "shared":
+            self.params["b"] = np.zeros(out_channels)
+        elif bias == "unshared":
+            self.params["b"] = np.zeros((out_channels, *self.output_size))
+        self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
+        self._cols: np.ndarray | None = None
+        self._x_shape: tuple[int, ...] | None = None
+
+    def _check_table(self, table: Any) -> np.ndarray | None:
+        if table is None:
+            return None
+        t = np.asarray(table)
+        if t.dtype.kind not in "biu" or t.shape != (self.in_channels, self.out_channels) or not np.isin(t, (0, 1)).all():
+            raise ValueError(f"The 'table' parameter of Conv2d must be a 0/1 array of shape (in_channels, "
+                             f"out_channels) = ({self.in_channels}, {self.out_channels}). Got dtype {t.dtype}, "
+                             f"shape {t.shape} instead.")
+        empty = np.flatnonzero(~t.astype(bool).any(axis=0))
+        if empty.size:
+            raise ValueError(f"The 'table' parameter of Conv2d leaves output map(s) {empty.tolist()} with no input.")
+        return t.astype(bool)
+
+    # ------------------------------------------------------------------ shapes and counts
+    def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
+        """``(C, H, W) -> (C_out, OH, OW)``, checking the channels and the kernel size."""
+        c, h, w = input_shape
+        if c != self.in_channels or (self.input_size is not None and (h, w) != self.input_size):
+            hw = self.input_size or ("H", "W")
+            raise ValueError(f"Conv2d expects input of shape (N, {self.in_channels}, {hw[0]}, {hw[1]}). "
+                             f"Got (N, {c}, {h}, {w}) instead.")
+        oh = conv_output_size(h, self.kernel_size[0], self.stride, self.padding, name="input height")
+        ow = conv_output_size(w, self.kernel_size[1], self.stride, self.padding, name="input width")
+        return self.out_channels, oh, ow
+
+    def count_parameters(self) -> int:
+        """Independent parameters: the kernels' connected weights (shared: counted once) and the biases."""
+        n_w = self.params["W"].size if self.mask is None else int(self.mask.sum())
+        return n_w + (self.params["b"].size if "b" in self.params else 0)
+
+    def count_connections(self, input_shape: tuple[int, int, int]) -> int:
+        """Connections as LeCun counts them: per unit, its inputs (padding included) plus one bias line."""
+        c_out, oh, ow = self.output_shape(input_shape)
+        reads = self.in_channels * np.ones(c_out, int) if self.table is None else self.table.sum(axis=0)
+        per_map = reads * self.kernel_size[0] * self.kernel_size[1] + (self.bias != "none")
+        return int(per_map.sum()) * oh * ow
+
+    # ------------------------------------------------------------------ forward / backward
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        hw = self.input_size or (None, None)
+        check_input_shape(x, (self.in_channels, *hw), "Conv2d")
+        n, c, h, w = x.shape
+        kh, kw = self.kernel_size
+        oh, ow = (self.output_size if self.input_size is not None
+                  else self.output_shape((c, h, w))[1:])
+        idx = batch_gather_index(n, c, h, w, kh, kw, self.stride, self.padding)
+        cols = np.take(_extend(x, self.pad_value).ravel(), idx)          # (K, N, P), K = C*KH*KW, P = OH*OW
+        cols = cols.reshape(c * kh * kw, n * oh * ow)                    # (K, N, P) -> (K, N*P)
+        W = self.params["W"]
+        a = W.reshape(self.out_channels, -1) @ cols                      # (C_out, K) @ (K, N*P) -> (C_out, N*P)
+        a = a.reshape(self.out_channels, n, oh * ow)                     # (C_out, N*P) -> (C_out, N, P)
+        if self.bias == "shared":
+            a += self.params["b"][:, None, None]                         # one bias per map
+        elif self.bias == "unshared":
+            a += self.params["b"].reshape(self.out_channels, 1, oh * ow)  # one bias per unit
+        if training:
+            self._cols, self._x_shape = cols, x.shape
+        return a.reshape(self.out_channels, n, oh, ow).transpose(1, 0, 2, 3)  # (C_out, N, OH, OW) -> (N, C_out, OH, OW)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
+        if self._cols is None or self._x_shape is None:
+            raise RuntimeError("Conv2d.backward called before forward(training=True).")
+        n, c_out = grad_out.shape[:2]
+        g = grad_out.transpose(1, 0, 2, 3).reshape(c_out, -1)             # (N, C_out, OH, OW) -> (C_out, N*P)
+        W = self.params["W"]
+        dW = (g @ self._cols.T).reshape(W.shape)                         # (C_out, N*P) @ (N*P, K) -> (C_out, C, KH, KW)
+        self.grads["W"] = dW if self.mask is None else dW * self.mask    # no gradient outside the table
+        if self.bias == "shared":
+            self.grads["b"] = g.sum(axis=1)                               # (C_out, N*P) -> (C_out,)
+        elif self.bias == "unshared":
+            self.grads["b"] = g.reshape(c_out, n, -1).sum(axis=1).reshape(self.params["b"].shape)  # (C_out, OH, OW)
+        if not self.propagate:
+            return None
+        dcols = W.reshape(c_out, -1).T @ g                               # (K, C_out) @ (C_out, N*P) -> (K, N*P)
+        kh, kw = self.kernel_size
+        return col2im_kn(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)

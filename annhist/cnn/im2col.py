@@ -1,0 +1,143 @@
+"""im2col and col2im: convolution as one matrix product, and its adjoint.
+
+A 2-D convolution layer (in the machine-learning sense: a cross-correlation, the kernel is
+not flipped) computes, for output map ``o`` at position ``(i, j)``,
+
+.. math::  a_{o,i,j} = \\sum_{c} \\sum_{u,v} W_{o,c,u,v}\\, x_{c,\\, s i + u - p,\\, s j + v - p} + b_{o(,i,j)},
+
+with stride ``s`` and padding ``p`` (LeCun et al. 1989, section 5.1: the "feature map"
+with shared weights). Copying every receptive field into a column ("im2col") turns the
+sum into a single matrix product ``W (C_out, C*KH*KW) @ cols (C*KH*KW, positions)``.
+"col2im" is the adjoint: it adds each column back onto the pixels it came from, which is
+exactly the gradient of im2col.
+
+Every copy is a gather through a precomputed index map (:func:`gather_index`), cached per
+geometry, so the per-pattern training of the 1989 net pays no Python loop. Padding is
+handled without ``np.pad``: the flattened image gets one extra element holding the pad
+value, and every index that falls outside the image points at it.
+
+:func:`conv_output_size` is the one place where the output size is computed.
+"""
+
+from __future__ import annotations
+
+import numbers
+from functools import lru_cache
+
+import numpy as np
+
+from annhist._validation import check_scalar
+
+__all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "col2im", "col2im_kn"]
+
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, *,
+                     owner: str = "Conv2d", name: str = "input") -> int:
+    """Output length of a convolution along one axis: ``floor((size + 2p - k) / s) + 1``.
+
+    The floor is taken as in LeCun et al.'s 1989 net, where a 16-pixel row padded by 2 on
+    each side (20 pixels) and read by 5-pixel windows two pixels apart gives 8 units: the
+    last padded column is never read.
+
+    Raises ``ValueError`` when the kernel is larger than the padded input, ``TypeError``
+    for a non-integer size.
+    """
+    check_scalar(size, f"{name} size", owner=owner, kind=numbers.Integral, min_val=1)
+    check_scalar(kernel, "kernel_size", owner=owner, kind=numbers.Integral, min_val=1)
+    check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1)
+    check_scalar(padding, "padding", owner=owner, kind=numbers.Integral, min_val=0)
+    padded = size + 2 * padding
+    if kernel > padded:
+        raise ValueError(f"The 'kernel_size' parameter of {owner} ({kernel}) is larger than the padded "
+                         f"{name} ({size} + 2*{padding} = {padded}).")
+    return (padded - kernel) // stride + 1
+
+
+@lru_cache(maxsize=64)
+def gather_index(channels: int, height: int, width: int, kh: int, kw: int, stride: int,
+                 padding: int) -> np.ndarray:
+    """Index map of shape ``(C*KH*KW, OH*OW)`` into an image flattened to ``C*H*W + 1``.
+
+    Row ``(c, u, v)`` (in C order), column ``(i, j)``, holds the flat index of pixel
+    ``(c, s*i + u - p, s*j + v - p)``, or ``C*H*W`` -- the extra pad element -- when that
+    pixel lies in the padding. The array is cached and read-only.
+    """
+    oh = conv_output_size(height, kh, stride, padding, name="input height")
+    ow = conv_output_size(width, kw, stride, padding, name="input width")
+    c = np.arange(channels)[:, None, None, None, None]                  # (C, 1, 1, 1, 1)
+    rows = stride * np.arange(oh)[None, None, None, :, None] + np.arange(kh)[None, :, None, None, None] - padding
+    cols = stride * np.arange(ow)[None, None, None, None, :] + np.arange(kw)[None, None, :, None, None] - padding
+    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)   # (1, KH, KW, OH, OW)
+    flat = (c * height + rows) * width + cols                              # (C, KH, KW, OH, OW)
+    flat = np.where(inside, flat, channels * height * width)
+    idx = np.ascontiguousarray(flat.reshape(channels * kh * kw, oh * ow), dtype=np.intp)
+    idx.setflags(write=False)
+    return idx
+
+
+@lru_cache(maxsize=32)
+def batch_gather_index(n: int, channels: int, height: int, width: int, kh: int, kw: int, stride: int,
+                       padding: int) -> np.ndarray:
+    """The :func:`gather_index` for a batch of ``n`` images, laid out ``(C*KH*KW, n, OH*OW)``.
+
+    Image ``k`` of the batch occupies flat positions ``k*(C*H*W + 1)`` onwards (its pixels,
+    then its pad element), so one gather builds the matrix that a single GEMM consumes.
+    """
+    idx = gather_index(channels, height, width, kh, kw, stride, padding)
+    offsets = np.arange(n, dtype=np.intp)[None, :, None] * (channels * height * width + 1)
+    out = np.ascontiguousarray(idx[:, None, :] + offsets)                    # (K, n, P)
+    out.setflags(write=False)
+    return out
+
+
+def _extend(x: np.ndarray, pad_value: float) -> np.ndarray:
+    """(N, C, H, W) -> (N, C*H*W + 1): each image flattened, plus one pad element."""
+    n = x.shape[0]
+    ext = np.empty((n, x[0].size + 1), dtype=x.dtype)
+    ext[:, :-1] = x.reshape(n, -1)                                             # (N, C, H, W) -> (N, C*H*W)
+    ext[:, -1] = pad_value
+    return ext
+
+
+def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
+           pad_value: float = 0.0) -> np.ndarray:
+    """Receptive fields as columns: ``(N, C, H, W) -> (N, C*KH*KW, OH*OW)``.
+
+    Padding pixels read ``pad_value`` (LeCun et al. 1989 pad with the background, -1).
+    """
+    x = np.asarray(x)
+    if x.ndim != 4:
+        raise ValueError(f"The 'x' parameter of im2col must be a 4-D array (N, C, H, W). Got shape {x.shape}.")
+    n, c, h, w = x.shape
+    idx = gather_index(c, h, w, kh, kw, stride, padding)
+    return np.take(_extend(x, pad_value), idx, axis=1)                        # (N, C*H*W+1) -> (N, K, P)
+
+
+def col2im(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int, stride: int = 1,
+           padding: int = 0) -> np.ndarray:
+    """Adjoint of :func:`im2col` (with ``pad_value=0``): sum every column entry back onto its pixel.
+
+    ``cols`` has shape ``(N, C*KH*KW, OH*OW)``; the result has ``x_shape``. Entries that
+    came from the padding are dropped. For all ``x`` and ``cols``,
+    ``sum(im2col(x) * cols) == sum(x * col2im(cols))``.
+    """
+    n, c, h, w = x_shape
+    idx = gather_index(c, h, w, kh, kw, stride, padding)
+    if cols.shape != (n,) + idx.shape:
+        raise ValueError(f"The 'cols' parameter of col2im must have shape {(n,) + idx.shape}. Got {cols.shape}.")
+    full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(1, 0, 2)   # (K, N, P) -> (N, K, P)
+    return _scatter(full, cols, n, c * h * w).reshape(x_shape)
+
+
+def col2im_kn(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int, stride: int = 1,
+              padding: int = 0) -> np.ndarray:
+    """:func:`col2im` for columns laid out ``(C*KH*KW, N*OH*OW)``, the layout of one big GEMM."""
+    n, c, h, w = x_shape
+    full = batch_gather_index(n, c, h, w, kh, kw, stride, padding)           # (K, N, P)
+    return _scatter(full, cols, n, c * h * w).reshape(x_shape)
+
+
+def _scatter(index: np.ndarray, values: np.ndarray, n: int, size: int) -> np.ndarray:
+    """Sum ``values`` into ``n`` images of ``size`` pixels (+1 pad slot) by ``index``; drop the pad slot."""
+    summed = np.bincount(index.ravel(), weights=values.ravel(), minlength=n * (size + 1))
+    return summed.reshape(n, size + 1)[:, :size].astype(values.dtype, copy=False)   # (N, C*H*W)

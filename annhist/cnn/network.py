@@ -1,0 +1,323 @@
+"""A sequential network of layers with ``fit``/``predict``/``score``, counting as LeCun counted.
+
+The counts follow LeCun et al. (1989), section 5.1: a *unit* is a neuron (the input pixels
+included); a *connection* is an input line of a unit, bias lines included, so a shared
+weight is counted once per unit that uses it; a *parameter* is an independent trainable
+number (a shared weight counts once).
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from annhist._validation import (check_array, check_choice, check_finite_weights, check_is_fitted,
+                                 check_random_state, check_scalar)
+from annhist.cnn.rbf import rbf_map_loss, rbf_map_loss_grad
+from annhist.io import load_arrays, save_arrays
+from annhist.layers import Activation, Dense, Layer
+from annhist.losses import mse, mse_grad, softmax_cross_entropy, softmax_cross_entropy_grad
+from annhist.optimizers import SGD, Optimizer, get_optimizer
+
+__all__ = ["Sequential", "LOSSES", "pm1_targets"]
+
+_KIND = "annhist.cnn.Sequential"
+
+
+def pm1_targets(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Targets of LeCun et al. (1989): +1 for the correct output unit, -1 for the others."""
+    d = -np.ones((labels.shape[0], n_classes))
+    d[np.arange(labels.shape[0]), labels] = 1.0
+    return d
+
+
+def _mse(out, labels, d):          # mean over patterns *and* outputs of (y - d)^2
+    return mse(out, d, "mean") / out.shape[1]
+
+
+def _mse_grad(out, labels, d):
+    return mse_grad(out, d, "mean") / out.shape[1]
+
+
+# name -> (loss value, its gradient w.r.t. the last layer's output, scores whose argmax is the class)
+LOSSES: dict[str, tuple[Callable, Callable, Callable]] = {
+    "mse": (_mse, _mse_grad, lambda out: out),
+    "cross_entropy": (lambda o, l, d: softmax_cross_entropy(o, l), lambda o, l, d: softmax_cross_entropy_grad(o, l),
+                      lambda out: out),
+    "rbf_map": (lambda o, l, d: rbf_map_loss(o, l), lambda o, l, d: rbf_map_loss_grad(o, l), lambda out: -out),
+}
+
+
+def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
+    """(output shape, units, connections) of ``layer`` on inputs of ``shape`` (no batch axis)."""
+    if isinstance(layer, Dense):
+        if shape != (layer.n_in,):
+            raise ValueError(f"Dense expects input of shape (N, {layer.n_in}). Got (N, {', '.join(map(str, shape))}).")
+        return (layer.n_out,), layer.n_out, layer.n_in * layer.n_out + ("b" in layer.params) * layer.n_out
+    if isinstance(layer, Activation):
+        return shape, 0, 0
+    if not hasattr(layer, "output_shape"):
+        raise TypeError(f"The 'layers' parameter of Sequential holds a {type(layer).__name__}, which cannot "
+                        "report its output shape.")
+    out = tuple(layer.output_shape(shape))
+    units = int(np.prod(out)) if getattr(layer, "has_units", False) else 0
+    return out, units, int(layer.count_connections(shape))
+
+
+class Sequential:
+    """Layers applied in order, trained by backpropagation on mini-batches (size 1 = per pattern).
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+    input_shape : (C, H, W) or (n_features,)
+        One input pattern's shape. A 3-D batch ``(N, H, W)`` is accepted when ``C == 1``.
+    loss : {"mse", "cross_entropy", "rbf_map"}, default "mse"
+        ``"mse"``: the mean over patterns and outputs of ``(y - d)^2`` against +-1 targets
+        (LeCun et al. 1989). ``"cross_entropy"``: softmax on the last layer's output (modern).
+        ``"rbf_map"``: LeNet-5's eq. (9) on RBF penalties (smallest wins).
+    optimizer : Optimizer or name, optional
+        Default ``SGD(eta)``. Its state is reset at the start of :meth:`fit`.
+    eta : float, default 0.03
+        Step size of the default SGD (Karpathy's 2022 reproduction of the 1989 net used 0.03).
+    batch_size : int, default 1
+        1 is LeCun's per-pattern ("stochastic") update.
+    epochs : int, default 23
+        Passes over the training set (23 in 1989).
+    shuffle : bool, default False
+        Present the patterns in a new random order each pass; False keeps the data's order.
+    random_state : None, int or numpy.random.Generator
+        For the shuffling (the layers draw their own initial weights).
+    spec : str, default ""
+        The factory call that rebuilds this architecture (``"lecun1989"``, ``"lenet5:rbf"``);
+        :meth:`load` needs it.
+
+    Attributes
+    ----------
+    history_ : dict of lists, one entry per epoch: ``loss`` (mean training loss during the
+        pass), ``train_error``, ``train_loss`` (after the pass), and ``val_error``/``val_loss``
+        when ``validation_data`` is given.
+    n_iter_ : int, passes done by the last :meth:`fit`.
+    """
+
+    def __init__(self, layers: Sequence[Layer], *, input_shape: tuple[int, ...], loss: str = "mse",
+                 optimizer: Optimizer | str | None = None, eta: float = 0.03, batch_size: int = 1,
+                 epochs: int = 23, shuffle: bool = False, random_state: Any = None, spec: str = "") -> None:
+        owner = "Sequential"
+        if not layers or not all(isinstance(l, Layer) for l in layers):
+            raise TypeError("The 'layers' parameter of Sequential must be a non-empty sequence of Layer objects.")
+        self.layers = list(layers)
+        self.input_shape = tuple(int(check_scalar(s, "input_shape", owner=owner, kind=numbers.Integral, min_val=1))
+                                 for s in input_shape)
+        self.loss = check_choice(loss, "loss", tuple(LOSSES), owner=owner)
+        self.eta = check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+        self.optimizer = get_optimizer(optimizer, default_eta=eta, owner=owner)
+        self.batch_size = check_scalar(batch_size, "batch_size", owner=owner, kind=numbers.Integral, min_val=1)
+        self.epochs = check_scalar(epochs, "epochs", owner=owner, kind=numbers.Integral, min_val=0)
+        self.shuffle = bool(shuffle)
+        self.random_state = random_state
+        self.spec = spec
+        self.shapes_: list[tuple[int, ...]] = [self.input_shape]
+        self._units = [int(np.prod(self.input_shape))]
+        self._connections = []
+        for layer in self.layers:                   # infer every layer's output shape once
+            out, units, conn = _layer_info(layer, self.shapes_[-1])
+            self.shapes_.append(out)
+            self._units.append(units)
+            self._connections.append(conn)
+        self.n_classes = int(np.prod(self.shapes_[-1]))
+        self.history_: dict[str, list[float]] | None = None
+        self.n_iter_ = 0
+
+    # ------------------------------------------------------------------ counting
+    @property
+    def n_units(self) -> int:
+        """Neurons, input pixels included (LeCun et al. 1989 count 1,256 for their net)."""
+        return int(sum(self._units))
+
+    def count_parameters(self) -> int:
+        """Independent trainable numbers: shared weights counted once."""
+        return int(sum(layer.count_parameters() for layer in self.layers))
+
+    def count_connections(self) -> int:
+        """Input lines of all units, bias lines included; a shared weight counts on every line."""
+        return int(sum(self._connections))
+
+    def summary(self) -> list[dict[str, Any]]:
+        """One row per layer: name, output shape, units, connections, parameters."""
+        rows = [{"layer": "input", "output": self.input_shape, "units": self._units[0], "connections": 0,
+                 "parameters": 0}]
+        for layer, out, units, conn in zip(self.layers, self.shapes_[1:], self._units[1:], self._connections):
+            name = type(layer).__name__
+            if isinstance(layer, Activation):
+                name += f"({layer.activation.name})"
+            rows.append({"layer": name, "output": out, "units": units, "connections": conn,
+                         "parameters": layer.count_parameters()})
+        return rows
+
+    # ------------------------------------------------------------------ data checks
+    def _check_X(self, X: Any) -> np.ndarray:
+        X = check_array(X, "X", ndim=(2, 3, 4), owner="Sequential")
+        if X.ndim == 3 and len(self.input_shape) == 3 and self.input_shape[0] == 1:
+            X = X[:, None]                                                # (N, H, W) -> (N, 1, H, W)
+        if X.shape[1:] != self.input_shape:
+            raise ValueError(f"The 'X' parameter of Sequential must have shape (N, "
+                             f"{', '.join(map(str, self.input_shape))}). Got {X.shape} instead.")
+        return X
+
+    def _check_y(self, y: Any, n: int) -> np.ndarray:
+        y = check_array(y, "y", ndim=1, owner="Sequential")
+        if y.shape[0] != n:
+            raise ValueError(f"The 'X' and 'y' parameters of Sequential must have the same number of samples. "
+                             f"Got {n} and {y.shape[0]} instead.")
+        bad = np.unique(y[(y != np.round(y)) | (y < 0) | (y >= self.n_classes)])
+        if bad.size:
+            raise ValueError(f"The 'y' parameter of Sequential must hold class labels 0..{self.n_classes - 1}. "
+                             f"Got {bad[:5].tolist()} instead.")
+        return y.astype(np.intp)
+
+    # ------------------------------------------------------------------ forward / backward
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """The last layer's output for a batch ``x`` (already validated)."""
+        for layer in self.layers:
+            x = layer.forward(x, training)
+        return x
+
+    def backward(self, grad: np.ndarray) -> np.ndarray | None:
+        """Backpropagate ``dE/d(output)``; every layer's ``grads`` is filled."""
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def _outputs(self, X: np.ndarray, chunk: int = 128) -> np.ndarray:
+        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, X.shape[0], chunk)])
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Class scores, shape (N, n_classes): the outputs, or minus the RBF penalties."""
+        return LOSSES[self.loss][2](self._outputs(self._check_X(X)))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The class with the highest score (the smallest RBF penalty)."""
+        return np.argmax(self.decision_function(X), axis=1)
+
+    def score(self, X: Any, y: Any) -> float:
+        """Fraction of patterns classified correctly."""
+        X = self._check_X(X)
+        return float(np.mean(self.predict(X) == self._check_y(y, X.shape[0])))
+
+    def evaluate(self, X: Any, y: Any) -> dict[str, float]:
+        """``{"error": fraction wrong, "loss": mean loss}`` in one pass."""
+        X = self._check_X(X)
+        labels = self._check_y(y, X.shape[0])
+        out = self._outputs(X)
+        value = LOSSES[self.loss][0](out, labels, pm1_targets(labels, self.n_classes))
+        return {"error": float(np.mean(np.argmax(LOSSES[self.loss][2](out), axis=1) != labels)), "loss": value}
+
+    # ------------------------------------------------------------------ training
+    def fit(self, X: Any, y: Any, *, epochs: int | None = None, validation_data: tuple[Any, Any] | None = None,
+            callback: Callable[["Sequential", int], None] | None = None) -> "Sequential":
+        """Train by backpropagation from the current weights; return ``self``.
+
+        One update per mini-batch of ``batch_size`` patterns (per pattern by default):
+        forward, ``dE/d(output)`` from the loss, backward through every layer, then
+        ``optimizer.step``. ``callback(net, epoch)`` runs after each pass (e.g. to lower
+        ``net.optimizer.eta``). Raises :class:`~annhist._validation.DivergenceError` when a
+        weight becomes non-finite.
+        """
+        X = self._check_X(X)
+        labels = self._check_y(y, X.shape[0])
+        epochs = self.epochs if epochs is None else check_scalar(epochs, "epochs", owner="Sequential",
+                                                                  kind=numbers.Integral, min_val=0)
+        if validation_data is not None:
+            Xv = self._check_X(validation_data[0])
+            yv = self._check_y(validation_data[1], Xv.shape[0])
+        D = pm1_targets(labels, self.n_classes)
+        value_fn, grad_fn, _ = LOSSES[self.loss]
+        rng = check_random_state(self.random_state, owner="Sequential")
+        opt = self.optimizer
+        opt.reset()
+        slots = [(layer, k) for layer in self.layers for k in layer.params]
+        params = [layer.params[k] for layer, k in slots]
+        n, bs = X.shape[0], self.batch_size
+        first = self.layers[0]
+        propagate = getattr(first, "propagate", None)
+        self.history_ = {"loss": [], "train_error": [], "train_loss": []}
+        if validation_data is not None:
+            self.history_.update(val_error=[], val_loss=[])
+        try:
+            if propagate is not None:
+                first.propagate = False                 # nothing below the first layer needs dE/dx
+            for epoch in range(1, epochs + 1):
+                order = rng.permutation(n) if self.shuffle else np.arange(n)
+                total = 0.0
+                for start in range(0, n, bs):
+                    idx = order[start:start + bs]
+                    xb = X[idx[0]:idx[0] + 1] if bs == 1 else X[idx]          # a slice is cheaper than a gather
+                    lb, db = labels[idx], D[idx]
+                    out = self.forward(xb, training=True)
+                    total += value_fn(out, lb, db) * len(idx)
+                    self.backward(grad_fn(out, lb, db))
+                    opt.step(params, [layer.grads[k] for layer, k in slots])
+                check_finite_weights(*params, eta=getattr(opt, "eta", None), owner="Sequential", epoch=epoch)
+                self.history_["loss"].append(total / n)
+                ev = self.evaluate(X, labels)
+                self.history_["train_error"].append(ev["error"])
+                self.history_["train_loss"].append(ev["loss"])
+                if validation_data is not None:
+                    ev = self.evaluate(Xv, yv)
+                    self.history_["val_error"].append(ev["error"])
+                    self.history_["val_loss"].append(ev["loss"])
+                self.n_iter_ = epoch
+                if callback is not None:
+                    callback(self, epoch)
+        finally:
+            if propagate is not None:
+                first.propagate = propagate
+        return self
+
+    # ------------------------------------------------------------------ persistence
+    def get_weights(self) -> dict[str, np.ndarray]:
+        """Copies of all parameters, named ``"<layer index>.<name>"``."""
+        return {f"{i}.{k}": v.copy() for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
+
+    def set_weights(self, weights: dict[str, np.ndarray]) -> None:
+        """Set all parameters from :meth:`get_weights`-style names; nothing changes unless all fit."""
+        own = self.get_weights()
+        if set(weights) != set(own):
+            raise ValueError(f"The 'weights' parameter must name exactly {sorted(own)}. Got {sorted(weights)}.")
+        for name, value in weights.items():
+            value = np.asarray(value, dtype=float)
+            if value.shape != own[name].shape or not np.all(np.isfinite(value)):
+                raise ValueError(f"Weight {name!r} must be finite with shape {own[name].shape}. Got {value.shape}.")
+        for i, layer in enumerate(self.layers):
+            for k in layer.params:
+                layer.params[k][...] = weights[f"{i}.{k}"]
+                if k == "W" and getattr(layer, "mask", None) is not None:
+                    layer.params[k] *= layer.mask                  # a table's missing connections stay zero
+
+    def save(self, path: Any) -> Any:
+        """Write the weights and the architecture's ``spec`` to an ``.npz`` file, atomically."""
+        if not self.spec:
+            raise ValueError("This Sequential has no 'spec', so load() could not rebuild it; "
+                             "save its get_weights() with annhist.io.save_arrays instead.")
+        spec = np.frombuffer(self.spec.encode("ascii"), dtype=np.uint8)    # text as bytes: npz without pickle
+        return save_arrays(path, {"spec": spec, **self.get_weights()}, kind=_KIND)
+
+    @classmethod
+    def load(cls, path: Any) -> "Sequential":
+        """Rebuild a network saved by :meth:`save` (its ``spec`` names the factory)."""
+        from annhist.cnn.nets import build
+
+        arrays = load_arrays(path, kind=_KIND)
+        spec = arrays.pop("spec", None)
+        if spec is None or spec.dtype != np.uint8 or spec.ndim != 1:
+            raise ValueError(f"{str(path)!r} lacks a valid 'spec' array.")
+        net = build(bytes(spec.tobytes()).decode("ascii", errors="replace"))
+        try:
+            net.set_weights(arrays)
+        except ValueError as exc:
+            raise ValueError(f"{str(path)!r} does not match its architecture: {exc}") from None
+        net.n_iter_ = -1                   # loaded: trained elsewhere
+        return net

@@ -1,0 +1,205 @@
+"""Pooling, LeNet's trainable subsampling, and Flatten.
+
+Pooling layers treat every feature map on its own: the channels are folded into the batch
+(``(N, C, H, W) -> (N*C, 1, H, W)``) and :func:`~annhist.cnn.im2col.im2col` lays out each
+window as a column, so one reduction over the window axis does the work, and
+:func:`~annhist.cnn.im2col.col2im` sends the gradient back.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from annhist._validation import check_random_state, check_scalar
+from annhist.cnn.conv import check_input_shape
+from annhist.cnn.im2col import col2im, conv_output_size, im2col
+from annhist.initializers import initialize
+from annhist.layers import Layer
+
+__all__ = ["MaxPool2d", "AvgPool2d", "Subsampling", "Flatten"]
+
+
+class _Pool(Layer):
+    """Shared machinery: square windows of ``kernel_size`` every ``stride`` pixels, no padding."""
+
+    has_units = True
+    bias_lines = 0       # connections from a bias unit, per output unit
+
+    def __init__(self, kernel_size: int = 2, stride: int | None = None) -> None:
+        super().__init__()
+        owner = type(self).__name__
+        self.kernel_size = int(check_scalar(kernel_size, "kernel_size", owner=owner, kind=numbers.Integral,
+                                            min_val=1))
+        self.stride = self.kernel_size if stride is None else \
+            int(check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1))
+        self._x_shape: tuple[int, ...] | None = None
+
+    def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
+        c, h, w = input_shape
+        owner = type(self).__name__
+        k, s = self.kernel_size, self.stride
+        return (c, conv_output_size(h, k, s, 0, owner=owner, name="input height"),
+                conv_output_size(w, k, s, 0, owner=owner, name="input width"))
+
+    def count_connections(self, input_shape: tuple[int, int, int]) -> int:
+        """Every output unit reads its ``k*k`` window (plus a bias line for :class:`Subsampling`)."""
+        c, oh, ow = self.output_shape(input_shape)
+        return c * oh * ow * (self.kernel_size ** 2 + self.bias_lines)
+
+    def _windows(self, x: np.ndarray) -> np.ndarray:
+        """(N, C, H, W) -> (N*C, k*k, OH*OW): one column per window, channels folded into the batch."""
+        check_input_shape(x, (None, None, None), type(self).__name__)
+        n, c, h, w = x.shape
+        self.output_shape((c, h, w))
+        k = self.kernel_size
+        return im2col(x.reshape(n * c, 1, h, w), k, k, self.stride, 0)   # (N, C, H, W) -> (N*C, 1, H, W)
+
+    def _unwindow(self, dcols: np.ndarray) -> np.ndarray:
+        """(N*C, k*k, OH*OW) -> (N, C, H, W): the adjoint of :meth:`_windows`."""
+        n, c, h, w = self._x_shape
+        k = self.kernel_size
+        return col2im(dcols, (n * c, 1, h, w), k, k, self.stride, 0).reshape(n, c, h, w)
+
+    def _out(self, v: np.ndarray) -> np.ndarray:
+        n, c, h, w = self._x_shape
+        _, oh, ow = self.output_shape((c, h, w))
+        return v.reshape(n, c, oh, ow)                                   # (N*C, OH*OW) -> (N, C, OH, OW)
+
+
+class MaxPool2d(_Pool):
+    """Max pooling: each unit outputs the largest input of its window (no parameters).
+
+    Not in LeNet-5 (which subsamples by averaging); it became the usual choice later.
+    Backward routes each output's gradient to the input that won its window (the first one
+    on a tie).
+    """
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        cols = self._windows(x)                                          # (N*C, k*k, P)
+        self._x_shape = x.shape
+        arg = np.argmax(cols, axis=1)                                    # (N*C, P)
+        if training:
+            self._arg = arg
+        return self._out(np.take_along_axis(cols, arg[:, None, :], axis=1)[:, 0, :])
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        if self._x_shape is None:
+            raise RuntimeError("MaxPool2d.backward called before forward.")
+        n, c = self._x_shape[:2]
+        k2 = self.kernel_size ** 2
+        g = grad_out.reshape(n * c, 1, -1)                               # (N, C, OH, OW) -> (N*C, 1, P)
+        dcols = np.zeros((n * c, k2, g.shape[2]), dtype=grad_out.dtype)
+        np.put_along_axis(dcols, self._arg[:, None, :], g, axis=1)       # the winner takes the gradient
+        return self._unwindow(dcols)
+
+
+class AvgPool2d(_Pool):
+    """Average pooling: each unit outputs the mean of its window (no parameters)."""
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        cols = self._windows(x)
+        self._x_shape = x.shape
+        return self._out(cols.mean(axis=1))                              # (N*C, k*k, P) -> (N*C, P)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        if self._x_shape is None:
+            raise RuntimeError("AvgPool2d.backward called before forward.")
+        n, c = self._x_shape[:2]
+        k2 = self.kernel_size ** 2
+        g = grad_out.reshape(n * c, 1, -1) / k2                          # each input gets 1/(k*k) of the gradient
+        return self._unwindow(np.broadcast_to(g, (n * c, k2, g.shape[2])))
+
+
+class Subsampling(_Pool):
+    """LeNet-5's subsampling layer: ``a[c] = coef[c] * (sum of a k x k window of x[c]) + b[c]``.
+
+    LeCun et al. (1998), section II.B, layer S2: "The four inputs to a unit in S2 are added,
+    then multiplied by a trainable coefficient, and added to a trainable bias"; the squashing
+    function follows as a separate :class:`annhist.layers.Activation`. Windows do not
+    overlap (``stride = kernel_size``). Two parameters per map: S2 has 6 x 2 = 12.
+
+    Parameters
+    ----------
+    channels : int
+        Number of feature maps (each gets its own coefficient and bias).
+    kernel_size : int, default 2
+    init : default "lecun"
+        The coefficients are drawn like weights of fan-in ``k*k`` (uniform +-2.4/4 for
+        ``"lecun"``); the biases start at zero.
+    random_state : None, int or numpy.random.Generator
+
+    Notes
+    -----
+    With ``s`` the window sums: ``dE/dcoef[c] = sum g[c] s[c]``, ``dE/db[c] = sum g[c]`` and
+    ``dE/dx`` spreads ``coef[c] g[c]`` over each window.
+    """
+
+    bias_lines = 1
+
+    def __init__(self, channels: int, kernel_size: int = 2, *, init: Any = "lecun",
+                 random_state: Any = None) -> None:
+        super().__init__(kernel_size, None)
+        self.channels = int(check_scalar(channels, "channels", owner="Subsampling", kind=numbers.Integral,
+                                         min_val=1))
+        rng = check_random_state(random_state, owner="Subsampling")
+        k2 = self.kernel_size ** 2
+        self.params["coef"] = initialize(init, rng, (self.channels,), k2, 1, owner="Subsampling")
+        self.params["b"] = np.zeros(self.channels)
+
+    def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
+        if input_shape[0] != self.channels:
+            raise ValueError(f"Subsampling expects input of shape (N, {self.channels}, H, W). "
+                             f"Got (N, {', '.join(map(str, input_shape))}) instead.")
+        return super().output_shape(input_shape)
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        check_input_shape(x, (self.channels, None, None), "Subsampling")
+        s = self._windows(x).sum(axis=1)                                  # (N*C, k*k, P) -> (N*C, P) window sums
+        self._x_shape = x.shape
+        n, c = x.shape[:2]
+        s = s.reshape(n, c, -1)                                           # (N*C, P) -> (N, C, P)
+        if training:
+            self._s = s
+        a = s * self.params["coef"][:, None] + self.params["b"][:, None]  # a = coef * sum + b
+        return self._out(a)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        if self._x_shape is None:
+            raise RuntimeError("Subsampling.backward called before forward.")
+        n, c = self._x_shape[:2]
+        g = grad_out.reshape(n, c, -1)                                    # (N, C, OH, OW) -> (N, C, P)
+        self.grads["coef"] = np.einsum("ncp,ncp->c", g, self._s)          # dE/dcoef = sum g * s
+        self.grads["b"] = g.sum(axis=(0, 2))                              # dE/db = sum g
+        gc = (g * self.params["coef"][:, None]).reshape(n * c, 1, -1)     # (N*C, 1, P)
+        k2 = self.kernel_size ** 2
+        return self._unwindow(np.broadcast_to(gc, (n * c, k2, gc.shape[2])))
+
+
+class Flatten(Layer):
+    """``(N, C, H, W) -> (N, C*H*W)``: the maps laid end to end for a fully connected layer."""
+
+    has_units = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shape: tuple[int, ...] | None = None
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int]:
+        return (int(np.prod(input_shape)),)
+
+    def count_connections(self, input_shape: tuple[int, ...]) -> int:
+        return 0
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        if not isinstance(x, np.ndarray) or x.ndim < 2:
+            raise ValueError(f"Flatten expects input of shape (N, ...). Got {getattr(x, 'shape', type(x))} instead.")
+        self._shape = x.shape
+        return x.reshape(x.shape[0], -1)                                 # (N, C, H, W) -> (N, C*H*W)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        if self._shape is None:
+            raise RuntimeError("Flatten.backward called before forward.")
+        return grad_out.reshape(self._shape)                             # (N, C*H*W) -> (N, C, H, W)

@@ -1,0 +1,50 @@
+"""Random linearly separable data with a guaranteed gap around the separating hyperplane."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from annhist._validation import check_random_state, check_scalar
+
+__all__ = ["linearly_separable"]
+
+
+def linearly_separable(n_samples: int = 100, n_features: int = 2, *, margin: float = 0.1,
+                       random_state: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Points in the cube [-1, 1]^d labelled by a random hyperplane, none closer than ``margin``.
+
+    A unit normal ``u`` (uniform direction) and an offset ``c`` in [-0.3, 0.3] are drawn; points
+    are drawn uniformly and kept when their distance ``|u . x + c|`` to the plane is at least
+    ``margin``; the label is ``+1`` on the side ``u . x + c > 0`` and ``-1`` on the other.
+    Both classes are always present.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of int, shape (n_samples,), values -1/+1
+    """
+    owner = "linearly_separable"
+    check_scalar(n_samples, "n_samples", owner=owner, kind=numbers.Integral, min_val=2)
+    check_scalar(n_features, "n_features", owner=owner, kind=numbers.Integral, min_val=1)
+    check_scalar(margin, "margin", owner=owner, min_val=0, max_val=0.5, include_max=False)
+    rng = check_random_state(random_state, owner=owner)
+    u = rng.normal(size=n_features)
+    u /= np.linalg.norm(u)
+    c = rng.uniform(-0.3, 0.3)
+    kept: list[np.ndarray] = []
+    count = 0
+    while count < n_samples:
+        X = rng.uniform(-1.0, 1.0, size=(2 * n_samples, n_features))
+        X = X[np.abs(X @ u + c) >= margin]
+        kept.append(X)
+        count += X.shape[0]
+    X = np.concatenate(kept)[:n_samples]
+    y = np.where(X @ u + c > 0, 1, -1)
+    if np.unique(y).size < 2:           # both classes, even for tiny n_samples
+        side = -y[0]
+        X[-1] = X[-1] - 2 * (X[-1] @ u + c) * u      # mirror the last point across the plane
+        y[-1] = side
+    return X, y

@@ -1,0 +1,65 @@
+"""Local Sphinx extension for the annhist book.
+
+1. Offline MathJax 3: copies the MathJax files that the PyPI package sphinx-mathjax-offline
+   carries (in a hyphenated folder, so it cannot be loaded as an extension by name) into
+   ``_static/mathjax`` when the build finishes. ``mathjax_path`` is set in ``_config.yml``.
+2. No live-code machinery: Jupyter Book always loads sphinx-thebe, which puts a CDN address
+   for thebe into every page (and, here, declared it twice, a console error). The book has no
+   launch buttons, so its event handlers are disconnected before the build reads any page.
+3. Executed notebooks: every chapter can be downloaded as an executed ``.ipynb`` (the theme's
+   download button otherwise serves the MyST ``.md`` source). The executed notebooks that
+   MyST-NB writes to ``_build/jupyter_execute`` are copied next to the sources, and the page
+   context's ``ipynb_source`` makes sphinx-book-theme offer them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from sphinx.util.fileutil import copy_asset
+
+
+def _mathjax_dir() -> Path:
+    dist = metadata.distribution("sphinx-mathjax-offline")
+    path = Path(dist.locate_file("sphinx-mathjax-offline/static/mathjax"))
+    if not (path / "tex-chtml.js").is_file():
+        raise RuntimeError(f"sphinx-mathjax-offline's MathJax files are missing at {path}")
+    return path
+
+
+def _executed_dir(app) -> Path:
+    return Path(app.outdir).parent / "jupyter_execute"
+
+
+def _set_ipynb_source(app, pagename, templatename, context, doctree):
+    if doctree is None or not pagename.startswith("chapters/"):
+        return
+    if (_executed_dir(app) / f"{pagename}.ipynb").is_file() or app.env.metadata.get(pagename, {}).get("kernelspec"):
+        context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _copy_assets(app, exc):
+    if exc is not None or app.builder.format != "html":
+        return
+    copy_asset(str(_mathjax_dir()), str(Path(app.outdir) / "_static" / "mathjax"))
+    executed = _executed_dir(app)
+    for nb in sorted(executed.rglob("*.ipynb")):
+        target = Path(app.outdir) / "_sources" / nb.relative_to(executed)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(nb, target)
+
+
+def _drop_thebe(app):
+    for event in ("env-before-read-docs", "doctree-resolved"):
+        listeners = app.events.listeners.get(event, [])
+        listeners[:] = [lst for lst in listeners if getattr(lst.handler, "__module__", "") != "sphinx_thebe"]
+
+
+def setup(app):
+    _mathjax_dir()  # fail early, with a clear message, if the package is missing
+    app.connect("builder-inited", _drop_thebe)
+    app.connect("html-page-context", _set_ipynb_source, priority=400)
+    app.connect("build-finished", _copy_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

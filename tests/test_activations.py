@@ -1,0 +1,74 @@
+"""Activations: values, derivatives (central differences), numerical safety."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import expit
+
+from annhist import activations as act
+
+NAMES = list(act.ACTIVATIONS)
+
+
+def test_sigmoid_matches_scipy_expit_over_a_wide_range():
+    a = np.linspace(-700, 700, 2001)
+    np.testing.assert_allclose(act.sigmoid(a), expit(a), rtol=1e-12, atol=0)
+
+
+def test_hand_worked_values():
+    # sigmoid(0) = 1/(1+1) = 0.5; sigmoid'(0) = 0.5 * 0.5 = 0.25
+    assert act.sigmoid(0.0) == 0.5
+    assert act.sigmoid_prime(0.0) == 0.25
+    # tanh'(0) = 1 - 0^2 = 1; relu(-2) = 0, relu(3) = 3
+    assert act.tanh_prime(0.0) == 1.0
+    np.testing.assert_array_equal(act.relu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])
+    # LeCun's f(1) = 1.7159 tanh(2/3) = 1.7159 * 0.582784... = 1.00000 (to 4 digits): f(+-1) = +-1
+    assert act.lecun_tanh(1.0) == pytest.approx(1.0, abs=2e-4)
+    assert act.lecun_tanh(-1.0) == pytest.approx(-1.0, abs=2e-4)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_matches_central_difference(name):
+    f, fp = act.ACTIVATIONS[name].f, act.ACTIVATIONS[name].f_prime
+    a = np.array([-3.1, -1.2, -0.4, 0.3, 0.9, 2.7])  # avoid relu's kink at 0
+    h = 1e-6
+    numeric = (f(a + h) - f(a - h)) / (2 * h)
+    np.testing.assert_allclose(fp(a), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(x=st.floats(min_value=-1e4, max_value=1e4, allow_nan=False))
+@settings(max_examples=60, deadline=None)
+def test_no_floating_point_error_and_finite_for_inputs_up_to_1e4(name, x):
+    a = np.array([x, -1e4, 1e4, 0.0])
+    with np.errstate(all="raise"):
+        y = act.ACTIVATIONS[name].f(a)
+        d = act.ACTIVATIONS[name].f_prime(a)
+    assert np.all(np.isfinite(y)) and np.all(np.isfinite(d))
+
+
+def test_sigmoid_saturates_exactly_and_never_overflows():
+    with np.errstate(all="raise"):
+        s = act.sigmoid(np.array([-1e4, 1e4]))
+    assert s[0] == 0.0 and s[1] == 1.0
+
+
+def test_functions_do_not_modify_their_argument():
+    a = np.array([-1.0, 0.5, 2.0])
+    before = a.copy()
+    for spec in act.ACTIVATIONS.values():
+        spec.f(a)
+        spec.f_prime(a)
+    np.testing.assert_array_equal(a, before)
+    assert act.identity(a) is not a
+
+
+def test_step_and_sign():
+    np.testing.assert_array_equal(act.step(np.array([-0.1, 0.0, 0.1])), [0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(act.sign(np.array([-0.1, 0.0, 0.1])), [-1.0, 1.0, 1.0])
+
+
+def test_unknown_activation_lists_valid_names():
+    with pytest.raises(ValueError, match=r"'activation'.*'sigmoid'.*Got 'softplus'"):
+        act.get_activation("softplus")

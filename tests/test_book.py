@@ -1,0 +1,169 @@
+"""The built book (``make book``): every chapter present, offline, math rendered, downloadable.
+
+These tests read ``book/_build/html``; ``make test`` builds the book first. The browser
+tests open pages in Debian's headless Chromium through Playwright, with every request that
+leaves localhost aborted and recorded, and save screenshots to ``book/_build/screenshots``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "book" / "_build" / "html"
+SHOTS = ROOT / "book" / "_build" / "screenshots"
+pytestmark = pytest.mark.book
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part["chapters"]]
+    return files
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    if not (HTML / "index.html").is_file():
+        pytest.fail("The book is not built: run 'make book' (make test does it first).")
+    return HTML
+
+
+def test_every_chapter_is_in_the_toc():
+    listed = set(_toc_files())
+    for path in sorted((ROOT / "chapters").glob("*.md")):
+        assert f"chapters/{path.stem}" in listed, f"{path.name} is not in book/_toc.yml"
+
+
+def test_every_toc_page_is_built_and_chapters_download_as_executed_ipynb(built):
+    for doc in _toc_files():
+        page = built / f"{doc}.html"
+        assert page.is_file(), doc
+        if doc.startswith("chapters/"):
+            nb_path = built / "_sources" / f"{doc}.ipynb"
+            assert nb_path.is_file(), f"no executed notebook for {doc}"
+            nb = json.loads(nb_path.read_text())
+            code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+            assert all(c.get("execution_count") for c in code), f"{doc}.ipynb has unexecuted cells"
+            assert f'_sources/{doc.split("/")[-1]}.ipynb' in page.read_text() or \
+                f"_sources/{doc}.ipynb" in page.read_text(), f"{doc} offers no .ipynb download"
+
+
+def test_no_page_loads_anything_from_the_network(built):
+    remote = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)=["'](https?:)?//""", re.I)
+    for page in built.rglob("*.html"):
+        text = page.read_text(errors="replace")
+        found = remote.search(text)
+        assert found is None, f"{page.relative_to(built)} loads {found.group(0)}"
+    for css in (built / "_static").rglob("*.css"):
+        assert not re.search(r"url\(['\"]?https?://", css.read_text(errors="replace")), css.name
+    for page in built.rglob("*.html"):
+        assert "thebe-launch-button" not in page.read_text(errors="replace")
+
+
+def test_mathjax_is_local(built):
+    assert (built / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    anatomy = (built / "chapters" / "02-anatomy.html").read_text()
+    assert 'src="../_static/mathjax/tex-chtml.js' in anatomy
+
+
+def test_search_index_has_the_chapters(built):
+    index = (built / "searchindex.js").read_text()
+    assert "anatomy" in index.lower() and "timeline" in index.lower()
+
+
+# ----------------------------------------------------------------------------- browser
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    handler = functools.partial(_QuietHandler, directory=str(built))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the 'test' extra")
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def _open(browser, server, path):
+    """Open a page with every non-local request aborted; return (page, outside, errors)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(server) or url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            outside.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    return page, outside, errors
+
+
+@pytest.mark.parametrize("doc", ["index"] + [d for d in _toc_files()])
+def test_pages_in_the_browser(browser, server, doc):
+    path = f"{doc}.html"
+    page, outside, errors = _open(browser, server, path)
+    try:
+        text = page.inner_text("body")
+        has_math = "$" in (ROOT / f"{doc}.md").read_text() if (ROOT / f"{doc}.md").exists() else False
+        if has_math or doc == "chapters/02-anatomy":
+            page.wait_for_selector("mjx-container", timeout=20000)
+            assert page.locator("mjx-container").count() > 0
+            assert "$$" not in text
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"))
+        assert outside == [], f"{path} asked the network for {outside}"
+        assert errors == [], f"{path} logged console errors: {errors}"
+        for img in page.locator("img").all():
+            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"broken image on {path}"
+    finally:
+        page.close()
+
+
+def test_search_works_offline(browser, server):
+    page, outside, errors = _open(browser, server, "search.html?q=sigmoid")
+    try:
+        page.wait_for_selector("ul.search li", timeout=20000)
+        hits = page.locator("ul.search li").all_inner_texts()
+        assert any("Anatomy" in h for h in hits), hits
+        assert outside == [] and errors == []
+    finally:
+        page.close()

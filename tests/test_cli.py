@@ -1,0 +1,116 @@
+"""The command line: list, run, exit statuses, one-line errors, no tracebacks."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from annhist import experiments
+from annhist.cli import main
+
+
+def run_cli(*args, cwd=None):
+    proc = subprocess.run([sys.executable, "-m", "annhist", *args], capture_output=True, text=True, cwd=cwd,
+                          env=dict(os.environ, MPLBACKEND="Agg"))
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_list_prints_every_milestone(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for year in ("1943", "1958", "1960", "1969", "1986", "1989", "1998"):
+        assert year in out
+    assert "annhist.mcculloch_pitts" in out and "chapters/03-threshold-logic.md" in out
+
+
+def test_list_json_names_modules_chapters_and_experiments(capsys):
+    assert main(["list", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["milestones"]) == 7
+    assert {"year", "authors", "title", "module", "chapter", "experiments"} <= set(data["milestones"][0])
+    assert "timeline" in data["other_experiments"]
+
+
+def test_run_json_equals_to_dict(capsys):
+    assert main(["run", "timeline", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == experiments.run("timeline").to_dict()
+    assert set(printed) >= {"experiment", "settings", "results", "paper"}
+
+
+def test_python_dash_m_is_the_same_program():
+    code, out, err = run_cli("run", "timeline", "--json")
+    assert code == 0, err
+    assert json.loads(out) == experiments.run("timeline").to_dict()
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["run", "no-such-experiment"], "unknown experiment 'no-such-experiment'; valid: all, "),
+    (["run", "timeline", "--seed", "-1"], "--seed must be an integer >= 0"),
+    (["run", "timeline", "--seed", "1.5"], "--seed must be an integer >= 0"),
+    (["run", "timeline", "--seed", "abc"], "--seed must be an integer >= 0"),
+    (["run", "timeline", "--bogus"], "unrecognized arguments: --bogus"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+])
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(args, needle):
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert needle in err
+    assert "Traceback" not in err and "Traceback" not in out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unwritable_out_dir_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run_cli("run", "timeline", "--out", str(blocker / "sub"))
+    assert code == 2 and "--out" in err and "Traceback" not in err
+    code, _, err = run_cli("run", "timeline", "--out", str(blocker))
+    assert code == 2 and "not a directory" in err
+
+
+def test_out_writes_json_and_figures_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "res"
+    code, _, err = run_cli("run", "timeline", "--out", str(out))
+    assert code == 0, err
+    assert (out / "timeline.json").is_file() and (out / "timeline.png").stat().st_size > 1000
+    saved = json.loads((out / "timeline.json").read_text())
+    assert saved == experiments.run("timeline").to_dict()
+    code, _, err = run_cli("run", "timeline", "--out", str(out))
+    assert code == 2 and "--force" in err
+    code, _, err = run_cli("run", "timeline", "--out", str(out), "--force")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list", "--help"], ["run", "--help"], ["run", "timeline", "--help"],
+                                  ["book", "--help"]])
+def test_every_subcommand_has_help(args):
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    assert "usage:" in out.lower()
+
+
+def test_no_command_prints_help_and_exits_2():
+    code, out, _ = run_cli()
+    assert code == 2 and "usage:" in out.lower()
+
+
+def test_experiment_api_validates_seed_and_options():
+    exp = experiments.get("timeline")
+    with pytest.raises(ValueError, match="'seed'.*>= 0. Got -3"):
+        exp(seed=-3)
+    with pytest.raises(TypeError, match="'seed'.*Got 1.5"):
+        exp(seed=1.5)
+    with pytest.raises(TypeError, match="takes no option"):
+        exp(seed=0, epochs=3)
+    with pytest.raises(ValueError, match="Unknown experiment 'nope'. Valid experiments: .*timeline"):
+        experiments.get("nope")
+
+
+def test_to_jsonable_converts_numpy_and_non_finite():
+    import numpy as np
+    out = experiments.to_jsonable({"a": np.float64(1.5), "b": np.arange(3), "c": float("nan"), "d": (np.int32(2),)})
+    assert out == {"a": 1.5, "b": [0, 1, 2], "c": None, "d": [2]}
+    json.dumps(out, allow_nan=False)

@@ -1,0 +1,97 @@
+"""Safe .npz files: exact round trips, clear errors, no pickle, no half-written files."""
+
+import io
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+
+from annhist.io import load_arrays, save_arrays
+
+
+def test_round_trip_is_exact(tmp_path):
+    arrays = {"W": np.random.default_rng(0).normal(size=(3, 4)), "b": np.arange(4, dtype=np.int64)}
+    path = save_arrays(tmp_path / "net", arrays, kind="annhist.Test")
+    assert path.name == "net.npz"
+    back = load_arrays(path, kind="annhist.Test", required=("W", "b"))
+    for k in arrays:
+        np.testing.assert_array_equal(back[k], arrays[k])
+        assert back[k].dtype == arrays[k].dtype
+    assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]  # no temporary file left
+
+
+def test_wrong_kind_missing_extra_and_shape(tmp_path):
+    path = save_arrays(tmp_path / "a.npz", {"W": np.zeros((2, 2))}, kind="annhist.A")
+    with pytest.raises(ValueError, match="is not a annhist.B file"):
+        load_arrays(path, kind="annhist.B")
+    with pytest.raises(ValueError, match=r"lacks the array\(s\) \['b'\]"):
+        load_arrays(path, kind="annhist.A", required=("W", "b"))
+    with pytest.raises(ValueError, match=r"unexpected array\(s\) \['W'\]"):
+        load_arrays(path, kind="annhist.A", required=())
+    with pytest.raises(ValueError, match=r"shape \(2, 2\), expected \(3, 2\)"):
+        load_arrays(path, kind="annhist.A", shapes={"W": (3, 2)})
+
+
+def test_truncated_and_foreign_files(tmp_path):
+    path = save_arrays(tmp_path / "a.npz", {"W": np.zeros((20, 20))}, kind="annhist.A")
+    data = path.read_bytes()
+    trunc = tmp_path / "trunc.npz"
+    trunc.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="not a readable .npz file"):
+        load_arrays(trunc, kind="annhist.A")
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, W=np.zeros(3))
+    with pytest.raises(ValueError, match="kind tag is None"):
+        load_arrays(foreign, kind="annhist.A")
+    text = tmp_path / "text.npz"
+    text.write_text("hello")
+    with pytest.raises(ValueError):
+        load_arrays(text, kind="annhist.A")
+    with pytest.raises(ValueError, match="No such file"):
+        load_arrays(tmp_path / "missing.npz", kind="annhist.A")
+
+
+def test_a_pickle_inside_is_never_loaded(tmp_path):
+    path = tmp_path / "evil.npz"
+    # An object array is stored as a pickle inside the .npz.
+    np.savez(path, __annhist_kind__=np.array("annhist.A"), __annhist_version__=np.array(1),
+             W=np.array([{"x": 1}], dtype=object))
+    with pytest.raises(ValueError, match="pickled objects"):
+        load_arrays(path, kind="annhist.A")
+    # A raw pickle renamed to .npz is refused as well.
+    raw = tmp_path / "raw.npz"
+    raw.write_bytes(pickle.dumps({"W": 1}))
+    with pytest.raises(ValueError):
+        load_arrays(raw, kind="annhist.A")
+
+
+def test_non_finite_arrays_are_refused(tmp_path):
+    buf = io.BytesIO()
+    np.savez(buf, __annhist_kind__=np.array("annhist.A"), __annhist_version__=np.array(1), W=np.array([np.nan]))
+    path = tmp_path / "nan.npz"
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        load_arrays(path, kind="annhist.A")
+
+
+def test_save_refuses_objects_and_missing_folder(tmp_path):
+    with pytest.raises(TypeError, match="only numeric arrays"):
+        save_arrays(tmp_path / "x", {"W": np.array(["a"])}, kind="annhist.A")
+    with pytest.raises(ValueError, match="does not exist"):
+        save_arrays(tmp_path / "no" / "x", {"W": np.zeros(2)}, kind="annhist.A")
+
+
+def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
+    path = save_arrays(tmp_path / "a.npz", {"W": np.ones(3)}, kind="annhist.A")
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", boom)
+    with pytest.raises(OSError, match="disk full"):
+        save_arrays(path, {"W": np.zeros(3)}, kind="annhist.A")
+    monkeypatch.undo()
+    np.testing.assert_array_equal(load_arrays(path, kind="annhist.A")["W"], np.ones(3))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz"]
+    assert zipfile.is_zipfile(path)

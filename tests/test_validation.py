@@ -1,0 +1,81 @@
+"""Shared input validation: every refusal names the parameter and the value."""
+
+import numpy as np
+import pytest
+
+from annhist._validation import (DivergenceError, NotFittedError, check_array, check_binary_labels,
+                                 check_choice, check_finite_weights, check_is_fitted, check_random_state,
+                                 check_scalar, check_X_y)
+
+
+def test_check_scalar_messages():
+    with pytest.raises(ValueError, match=r"The 'eta' parameter of Perceptron must be > 0. Got -1 instead."):
+        check_scalar(-1, "eta", owner="Perceptron", min_val=0, include_min=False)
+    with pytest.raises(TypeError, match=r"'max_epochs'.*must be an int. Got 2.5"):
+        import numbers
+        check_scalar(2.5, "max_epochs", kind=numbers.Integral)
+    with pytest.raises(TypeError, match="must be a real number. Got True"):
+        check_scalar(True, "eta")
+    with pytest.raises(ValueError, match="must be finite. Got nan"):
+        check_scalar(float("nan"), "eta")
+
+
+@pytest.mark.parametrize("X, exc, needle", [
+    ([[1, np.nan]], ValueError, "1 NaN or infinite"),
+    ([[1, np.inf]], ValueError, "NaN or infinite"),
+    ([1.0, 2.0], ValueError, "must be a 2-D array. Got an array of shape (2,)"),
+    (np.zeros((0, 3)), ValueError, "at least 1 sample"),
+    ([["a", "b"]], TypeError, "must contain real numbers"),
+    ([[1 + 2j]], TypeError, "complex"),
+    ([[1, 2], [3]], ValueError, "could not be read as an array"),
+    (None, TypeError, "Got None"),
+    ("abc", TypeError, "Got a string"),
+])
+def test_check_array_refusals(X, exc, needle):
+    with pytest.raises(exc) as info:
+        check_array(X, "X", owner="Thing")
+    assert needle in str(info.value) and "'X'" in str(info.value)
+
+
+def test_check_array_copies():
+    X = np.ones((2, 2))
+    out = check_array(X)
+    out[0, 0] = 5
+    assert X[0, 0] == 1
+
+
+def test_check_X_y_lengths_and_labels():
+    with pytest.raises(ValueError, match="same number of samples. Got 3 and 2"):
+        check_X_y(np.zeros((3, 2)), [0, 1])
+    with pytest.raises(ValueError, match="NaN"):
+        check_X_y(np.zeros((2, 2)), [0.0, np.nan])
+    with pytest.raises(TypeError, match="labels of one kind"):
+        check_X_y(np.zeros((2, 2)), np.array([1, "a"], dtype=object))
+    classes, ypm = check_binary_labels(np.array(["b", "a", "b"]))
+    assert list(classes) == ["a", "b"] and list(ypm) == [1.0, -1.0, 1.0]
+    with pytest.raises(ValueError, match="exactly two classes. Got 3"):
+        check_binary_labels(np.array([0, 1, 2]))
+
+
+def test_random_state():
+    assert check_random_state(3).normal() == np.random.default_rng(3).normal()
+    g = np.random.default_rng(0)
+    assert check_random_state(g) is g
+    with pytest.raises(ValueError, match="'random_state'.*>= 0. Got -1"):
+        check_random_state(-1)
+    with pytest.raises(TypeError, match="'random_state'"):
+        check_random_state("seed")
+
+
+def test_choice_fitted_divergence():
+    with pytest.raises(ValueError, match="'mode'.*'online', 'batch'. Got 'fast'"):
+        check_choice("fast", "mode", ("online", "batch"))
+
+    class Est:
+        weights_ = None
+
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        check_is_fitted(Est(), "weights_")
+    with pytest.raises(DivergenceError, match="eta=2 exceeds the stability limit 1"):
+        check_finite_weights(np.array([np.inf]), eta=2.0, limit=1.0)
+    assert issubclass(DivergenceError, ArithmeticError)
