@@ -9,7 +9,7 @@ values. Underflow of ``exp`` to an exact 0 is the correct limit and is allowed l
 A float32 (or float64) input keeps its dtype; any other input is computed in float64.
 
 For backpropagation the derivative is also given as a function of the unit's *output*
-``o = f(a)`` (:data:`DERIVATIVES_FROM_OUTPUT`), as Rumelhart, Hinton & Williams (1986)
+``o = f(a)`` (``DERIVATIVES_FROM_OUTPUT``), as Rumelhart, Hinton & Williams (1986)
 write it for the logistic unit: ``dy_j/dx_j = y_j (1 - y_j)``. A network then needs to
 keep only its outputs, and never recomputes ``f``.
 """
@@ -50,7 +50,7 @@ def _underflow_to_zero(func: Callable[[np.ndarray], np.ndarray]) -> Callable[[np
 def sigmoid(a: np.ndarray) -> np.ndarray:
     """The logistic function 1 / (1 + exp(-a)) of Rumelhart, Hinton & Williams (1986).
 
-    Computed as exp(min(a, 0)) / (1 + exp(-|a|)): both exponents are <= 0, so nothing
+    Computed as ``exp(min(a, 0)) / (1 + exp(-abs(a)))``: both exponents are <= 0, so nothing
     overflows, and the tiny values for very negative ``a`` keep their relative precision.
     Branch-free (no ``np.where``, whose data-dependent branches made it ~10x slower).
     """

@@ -6,10 +6,10 @@ quantizer ``q = sign(s)``.  Unlike Rosenblatt's perceptron it learns from the er
 mean squared error ``xi(w) = E[(d - w . x)^2]`` (Widrow & Hoff 1960).  The bias is
 folded in as the weight ``w0`` of a constant input ``x0 = +1`` (column 0 of ``X1``).
 
-The pure functions of :mod:`annhist.lms` (:func:`lms_update`, :func:`batch_update`,
-:func:`mse_surface`, :func:`least_squares`, :func:`lms_stability_limit`) hold the
+The pure functions of ``annhist.lms`` (``lms_update``, ``batch_update``,
+``mse_surface``, ``least_squares``, ``lms_stability_limit``) hold the
 mathematics and are re-exported here; the :class:`Adaline` estimator holds the state.
-MADALINE rule I lives in :mod:`annhist.madaline` and is re-exported here too.
+MADALINE rule I lives in ``annhist.madaline`` and is re-exported here too.
 
 References
 ----------
@@ -30,15 +30,18 @@ from annhist._validation import (DivergenceError, check_array, check_choice, che
 from annhist.activations import sign
 from annhist.lms import (add_bias, batch_update, input_correlation, least_squares, lms_stability_limit, lms_update,
                          mse_surface)
+from annhist.madaline import Madaline
 
 __all__ = ["Adaline", "Madaline", "add_bias", "input_correlation", "lms_stability_limit", "least_squares",
            "mse_surface", "lms_update", "batch_update", "code_targets", "MODES"]
 
 MODES = ("online", "batch")
-# Training stops with DivergenceError once the MSE exceeds this multiple of its starting value.
-# Below the stability limit batch LMS never raises the MSE at all, so a factor of 10^4 only
-# ever fires on a run that is running away (at 1.1x the limit it takes a few dozen epochs).
+# Training stops with DivergenceError once the MSE exceeds this multiple of its starting value
+# (the larger of the MSE at the initial weights and at w = 0).  Below the stability limit batch
+# LMS never raises the MSE at all, so neither test fires on a converging batch run.
 _GROWTH = 1e4
+# A run that ends above its starting MSE after this many rises in a row is diverging too.
+_RISING = 3
 
 
 def code_targets(d: np.ndarray, *, owner: str = "Adaline") -> tuple[np.ndarray, np.ndarray]:
@@ -100,8 +103,11 @@ class Adaline:
     Notes
     -----
     The quantizer is ``sign`` (``+1`` where ``s >= 0``).  The LMS rule converges in the mean for
-    ``0 < eta < 2 / lambda_max(R)`` (:func:`lms_stability_limit`); a run whose MSE grows without
-    bound raises :class:`~annhist.DivergenceError` naming ``eta`` and that limit.
+    ``0 < eta < 2 / lambda_max(R)`` (``lms_stability_limit``).  A run whose MSE grows without
+    bound raises :class:`~annhist.DivergenceError` naming ``eta`` and that limit: as soon as the
+    MSE passes 10^4 times its start (the larger of the MSE at the initial weights and at
+    ``w = 0``) or the weights stop being finite, or when the last epoch ends above the start
+    after three rises in a row.
 
     References
     ----------
@@ -161,9 +167,9 @@ class Adaline:
                              f"Got {w0.shape} instead.")
         check_scalar(bias_init, "bias_init", owner=name)
         rng = check_random_state(self.random_state, owner=name)
+        limit = lms_stability_limit(X)                             # also refuses inputs that overflow
         X1 = add_bias(X)                                           # (n, p+1), x0 = +1
         w = self._quantize(np.concatenate([[float(bias_init)], w0]))
-        limit = lms_stability_limit(X)
         history = {"mse": [self._mse(X1, d_coded, w)], "errors": [self._errors(X1, d_coded, w)], "weights": [w]}
         start = max(history["mse"][0], float(np.mean(d_coded ** 2)))
         for epoch in range(1, self.epochs + 1):
@@ -178,7 +184,11 @@ class Adaline:
             history["mse"].append(mse)
             history["errors"].append(self._errors(X1, d_coded, w))
             history["weights"].append(w)
-            if not (np.all(np.isfinite(w)) and np.isfinite(mse)) or mse > _GROWTH * start:
+            mse_seq = history["mse"]
+            running_away = mse > _GROWTH * start or (  # or, at the last epoch: above the start and still rising
+                epoch == self.epochs and epoch >= _RISING and mse > start
+                and all(b > a for a, b in zip(mse_seq[-_RISING - 1:], mse_seq[-_RISING:])))
+            if not (np.all(np.isfinite(w)) and np.isfinite(mse)) or running_away:
                 self.history_ = {k: np.asarray(v) for k, v in history.items()}
                 raise DivergenceError(self._divergence_message(epoch, start, mse, limit, X))
         self.history_ = {k: np.asarray(v) for k, v in history.items()}
@@ -202,8 +212,8 @@ class Adaline:
         return int(np.sum(nearest != d))
 
     def _divergence_message(self, epoch: int, start: float, mse: float, limit: float, X: np.ndarray) -> str:
-        msg = (f"{type(self).__name__} diverged at epoch {epoch}: the mean squared error grew without bound "
-               f"(from {start:.3g} to {mse:.3g}). The step size eta={self.eta:g} ")
+        msg = (f"{type(self).__name__} diverged at epoch {epoch}: the mean squared error is growing without "
+               f"bound (from {start:.3g} to {mse:.3g}). The step size eta={self.eta:g} ")
         msg += "exceeds" if self.eta > limit else "is below"
         msg += f" the stability limit 2/lambda_max(R) = {limit:.4g}."
         if self.mode == "online" and self.eta <= limit:
@@ -229,6 +239,3 @@ class Adaline:
         """The fraction of patterns whose quantized output equals ``d``."""
         X, d = check_X_y(X, d, owner=type(self).__name__, y_name="d")
         return float(np.mean(self.predict(X) == d))
-
-
-from annhist.madaline import Madaline  # noqa: E402  (re-export; madaline imports the functions above)

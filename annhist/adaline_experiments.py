@@ -1,7 +1,7 @@
 """The registered experiments of the 1960 milestone: ``adaline-letters``, ``lms-stability``, ``madaline-xor``.
 
 Run them with ``annhist run NAME [--seed N] [--json] [--out DIR]``.  Every number they report
-is computed here from :mod:`annhist.adaline` and :mod:`annhist.madaline`; nothing is copied in.
+is computed here from ``annhist.adaline`` and ``annhist.madaline``; nothing is copied in.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def adaline_letters(seed: int = 0, epochs: int = 30, eta: float = 0.05) -> Exper
     d3 = np.array([TGF_TARGETS[c] for c in y3])
     meter = Adaline(eta=eta, epochs=2 * epochs, mode="online", random_state=seed).fit(X3, d3)
     results = {
-        "t_vs_j": {"stability_limit": lms_stability_limit(X), "safe_bound_2_over_trR": lms_stability_limit(X, bound="trace"),
+        "t_vs_j": {"stability_limit": lms_stability_limit(X),
+                   "safe_bound_2_over_trR": lms_stability_limit(X, bound="trace"),
                    "final_mse": ada.history_["mse"][-1], "training_accuracy": ada.score(X, y),
                    "distance_to_least_squares": float(np.linalg.norm(np.r_[ada.bias_ - b_ls, ada.weights_ - w_ls])),
                    "accuracy_on_noisy_copies": noisy},

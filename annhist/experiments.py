@@ -30,7 +30,11 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 # Modules that register experiments; imported on first use of the registry.
 EXPERIMENT_MODULES: list[str] = [
     "annhist.history",
+    "annhist.cnn.experiments",
+    "annhist.mcculloch_pitts.experiments",
     "annhist.adaline_experiments",
+    "annhist.perceptron_experiments",
+    "annhist.xor",
 ]
 
 _REGISTRY: dict[str, "Experiment"] = {}

@@ -16,7 +16,10 @@ from annhist._validation import check_random_state, check_scalar
 from annhist.activations import get_activation
 from annhist.initializers import initialize
 
-__all__ = ["Layer", "Dense", "Activation"]
+__all__ = ["Layer", "Dense", "Activation", "MAX_WEIGHTS"]
+
+# The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
+MAX_WEIGHTS = 2**27
 
 
 class Layer:
@@ -62,6 +65,9 @@ class Dense(Layer):
 
         self.n_in = check_scalar(n_in, "n_in", owner="Dense", kind=numbers.Integral, min_val=1)
         self.n_out = check_scalar(n_out, "n_out", owner="Dense", kind=numbers.Integral, min_val=1)
+        if n_in * n_out > MAX_WEIGHTS:
+            raise ValueError(f"Dense({n_in}, {n_out}) would hold {n_in * n_out:,} weights; the 'n_in' x 'n_out' "
+                             f"product must be <= {MAX_WEIGHTS:,} (about 1 GB of float64).")
         rng = check_random_state(random_state, owner="Dense")
         self.params["W"] = initialize(init, rng, (n_in, n_out), n_in, n_out, owner="Dense")
         if bias:

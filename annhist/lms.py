@@ -36,7 +36,12 @@ def add_bias(X: np.ndarray) -> np.ndarray:
 def input_correlation(X: np.ndarray) -> np.ndarray:
     """The input correlation matrix ``R = X1.T @ X1 / n`` (bias column included), shape (p+1, p+1)."""
     X1 = add_bias(X)
-    return X1.T @ X1 / X1.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        R = X1.T @ X1 / X1.shape[0]                     # (p+1, n) @ (n, p+1) -> (p+1, p+1)
+    if not np.all(np.isfinite(R)):
+        raise ValueError(f"The 'X' parameter holds values too large for LMS: X1.T @ X1 overflows "
+                         f"(largest |x| = {np.max(np.abs(X)):.3g}). Rescale the inputs.")
+    return R
 
 
 def lms_stability_limit(X: np.ndarray, *, bound: str = "eigenvalue") -> float:

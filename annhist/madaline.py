@@ -141,6 +141,10 @@ class Madaline:
         self.classes_, d = check_binary_labels(y, owner=name)
         rng = check_random_state(self.random_state, owner=name)
         X1 = np.hstack([np.ones((X.shape[0], 1)), X])           # (n, p+1), x0 = +1
+        with np.errstate(over="ignore"):
+            if not np.all(np.isfinite(np.einsum("ij,ij->i", X1, X1))):   # |x|^2 of every pattern
+                raise ValueError(f"The 'X' parameter of {name} holds values too large: |x|^2 overflows "
+                                 f"(largest |x| = {np.max(np.abs(X)):.3g}). Rescale the inputs.")
         W = rng.uniform(-self.init_scale, self.init_scale, size=(self.n_adalines, X1.shape[1]))  # (m, p+1)
         errors = [self._n_wrong(W, X1, d)]
         adaptations: list[int] = []

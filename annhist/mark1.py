@@ -80,14 +80,16 @@ class MarkI(HyperParams):
     Attributes
     ----------
     n_sensory, n_association, n_response : int
-        400, 512 and 8.
-    connections : ndarray of int8, shape (512, 400)
-        The S->A wiring, -1/0/+1 (read-only; fixed once wired).
+        400, 512 and 8 (class constants). The wiring is the property ``connections``.
     classes_ : ndarray
-    codes_ : ndarray of shape (n_classes, n_units_used_)
+    n_units_used_ : int
+        R-units that code the classes.
+    codes_ : ndarray of shape (n_classes, n_units_used)
         The +1/-1 target of each used R-unit for each class.
-    weights_ : ndarray of shape (8, 512); bias_ : ndarray of shape (8,)
-        A->R weights and R-unit thresholds (unused R-units stay 0).
+    weights_ : ndarray of shape (8, 512)
+        A->R weights (rows of unused R-units stay 0).
+    bias_ : ndarray of shape (8,)
+        R-unit thresholds, as biases.
     n_updates_, n_epochs_, converged_, history_
         As :class:`annhist.perceptron.Perceptron`; ``history_["mistakes"]`` sums the R-units.
 
@@ -188,7 +190,7 @@ class MarkI(HyperParams):
         return self
 
     def decision_function(self, images: Any) -> np.ndarray:
-        """The net input of each used R-unit, shape (n, n_units_used_)."""
+        """The net input of each used R-unit, shape (n, ``n_units_used_``)."""
         check_is_fitted(self, "weights_")
         A = self.transform(images)
         u = self.n_units_used_
@@ -196,7 +198,8 @@ class MarkI(HyperParams):
 
     def predict(self, images: Any) -> np.ndarray:
         """The class whose R-unit code best agrees with the R-units' net inputs."""
-        return self.classes_[np.argmax(self.decision_function(images) @ self.codes_.T, axis=1)]
+        r = self.decision_function(images)                        # checks that the machine is trained
+        return self.classes_[np.argmax(r @ self.codes_.T, axis=1)]   # (n, units) @ (units, k)
 
     def score(self, images: Any, targets: Any) -> float:
         """The fraction of images classified correctly."""

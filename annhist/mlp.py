@@ -30,7 +30,7 @@ from annhist.initializers import initialize
 from annhist.io import load_arrays, save_arrays
 from annhist.layers import Dense
 from annhist.losses import get_loss
-from annhist.mlp_fit import fit_loop
+from annhist.mlp_fit import check_fit_options, fit_loop, make_optimizer
 from annhist.mlp_many import ManyResult, train_many
 
 __all__ = ["MLP", "Dense", "gradient_check", "train_many", "ManyResult"]
@@ -233,6 +233,8 @@ class MLP:
         """
         X = self._check_X(X)
         D = self._check_Y(Y, X.shape[0])
+        check_fit_options(epochs, batch_size, weight_decay, stop_within, dead_zone)
+        optimizer = make_optimizer(optimizer)
         if not warm_start:
             self._initialize(check_random_state(self.random_state, owner="MLP"))
             self.history_ = {"loss": [], "max_error": []}

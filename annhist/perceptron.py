@@ -25,15 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (ConvergenceWarning, check_binary_labels, check_choice, check_n_features,
-                                 check_random_state, check_scalar, check_X_y)
+from annhist._validation import (ConvergenceWarning, check_binary_labels, check_choice, check_finite_weights,
+                                 check_n_features, check_random_state, check_scalar, check_X_y)
 from annhist.novikoff import novikoff_bound
 from annhist.pocket import Pocket
 from annhist.threshold_unit import ThresholdUnit
 
 __all__ = ["fold_bias", "rosenblatt_epoch", "Perceptron", "Pocket", "MarkI", "novikoff_bound"]
 
-_CHUNK_MIN, _CHUNK_MAX = 1024, 1 << 16   # rows per vectorized scan (see _scan_epoch)
+_CHUNK_MIN, _CHUNK_MAX = 512, 8192   # rows per scan; larger chunks make OpenBLAS spawn threads
 
 
 def fold_bias(X: np.ndarray) -> np.ndarray:
@@ -122,12 +122,16 @@ def rosenblatt_epoch(X: np.ndarray, y: np.ndarray, w: np.ndarray, *, eta: float 
     exactly 0 counts as a mistake for both classes, as in scikit-learn.
     """
     check_choice(method, "method", ("vectorized", "loop"), owner="rosenblatt_epoch")
+    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    if X.ndim != 2 or y.shape != (X.shape[0],) or w.shape != (X.shape[1],):
+        raise ValueError(f"rosenblatt_epoch needs X of shape (n, m), y of shape (n,) and w of shape (m,). "
+                         f"Got X {X.shape}, y {y.shape} and w {w.shape} instead.")
     order = np.arange(X.shape[0]) if order is None else np.asarray(order, dtype=np.intp)
     if method == "loop":
         w_new, updated = _loop_epoch(X, y, w, eta, order)
         return w_new, np.asarray(updated, dtype=np.intp)
     Z = y[order, None] * X[order]        # (n, d+1): row i is y_i * x_i in presentation order
-    w_new, positions = _scan_epoch(Z, np.asarray(w, dtype=float), eta)
+    w_new, positions = _scan_epoch(Z, w, eta)
     return w_new, order[np.asarray(positions, dtype=np.intp)]
 
 
@@ -231,9 +235,9 @@ class Perceptron(ThresholdUnit):
         X, y = check_X_y(X, y, owner=self._owner)
         if getattr(self, "_w", None) is None:
             labels = y if classes is None else np.asarray(classes)
-            if classes is not None and np.unique(labels).size != 2:
-                raise ValueError(f"The 'classes' parameter of {self._owner} must hold exactly two labels. "
-                                 f"Got {np.unique(labels).tolist()!r} instead.")
+            if np.unique(labels).size != 2:
+                raise ValueError(f"The 'classes' parameter of {self._owner} must hold exactly two labels on the "
+                                 f"first call to partial_fit (unless y holds both). Got {classes!r} instead.")
             self.classes_, _ = check_binary_labels(labels, owner=self._owner)
             self.n_features_in_ = X.shape[1]
             self._w = np.zeros(X.shape[1] + 1)
@@ -250,14 +254,16 @@ class Perceptron(ThresholdUnit):
 
     def _epochs(self, Xa: np.ndarray, y: np.ndarray, n_epochs: int) -> None:
         n = Xa.shape[0]
-        Z = y[:, None] * Xa                              # (n, d+1): rows y_i * x_i, for the scan
+        Z = y[:, None] * Xa if self.method == "vectorized" else None   # (n, d+1): rows y_i x_i
         for _ in range(n_epochs):
             order = self._rng.permutation(n) if self.shuffle else np.arange(n)
-            if self.method == "loop":
-                self._w, updated = _loop_epoch(Xa, y, self._w, self.eta, order)
-            else:
-                self._w, updated = _scan_epoch(Z[order] if self.shuffle else Z, self._w, self.eta)
+            with np.errstate(over="ignore", invalid="ignore"):   # overflow is caught just below
+                if self.method == "loop":
+                    self._w, updated = _loop_epoch(Xa, y, self._w, self.eta, order)
+                else:
+                    self._w, updated = _scan_epoch(Z[order] if self.shuffle else Z, self._w, self.eta)
             self.n_epochs_ += 1
+            check_finite_weights(self._w, owner=self._owner, epoch=self.n_epochs_)
             self.n_updates_ += len(updated)
             self._hist["mistakes"].append(len(updated))
             self._hist["weights"].append(self._w[:-1].copy())

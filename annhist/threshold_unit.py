@@ -63,7 +63,8 @@ class ThresholdUnit(HyperParams):
 
     def predict(self, X: Any) -> np.ndarray:
         """``classes_[1]`` where the activation is > 0, else ``classes_[0]``."""
-        return self.classes_[(self.decision_function(X) > 0).astype(np.intp)]
+        positive = self.decision_function(X) > 0        # checks that the unit is fitted
+        return self.classes_[positive.astype(np.intp)]
 
     def score(self, X: Any, y: Any) -> float:
         """The fraction of samples classified correctly."""

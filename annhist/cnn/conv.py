@@ -184,7 +184,7 @@ class Conv2d(Layer):
         oh, ow = (self.output_size if self.input_size is not None
                   else self.output_shape((c, h, w))[1:])
         idx = batch_gather_index(n, c, h, w, kh, kw, self.stride, self.padding)
-        cols = np.take(_extend(x, self.pad_value).ravel(), idx)          # (K, N, P), K = C*KH*KW, P = OH*OW
+        cols = _extend(x, self.pad_value).ravel()[idx]                   # (K, N, P), K = C*KH*KW, P = OH*OW
         cols = cols.reshape(c * kh * kw, n * oh * ow)                    # (K, N, P) -> (K, N*P)
         W = self.params["W"]
         a = W.reshape(self.out_channels, -1) @ cols                      # (C_out, K) @ (K, N*P) -> (C_out, N*P)

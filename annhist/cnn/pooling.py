@@ -36,13 +36,18 @@ class _Pool(Layer):
         self.stride = self.kernel_size if stride is None else \
             int(check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1))
         self._x_shape: tuple[int, ...] | None = None
+        self._shapes: dict[tuple[int, ...], tuple[int, int, int]] = {}
 
     def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
-        c, h, w = input_shape
-        owner = type(self).__name__
-        k, s = self.kernel_size, self.stride
-        return (c, conv_output_size(h, k, s, 0, owner=owner, name="input height"),
-                conv_output_size(w, k, s, 0, owner=owner, name="input width"))
+        """``(C, H, W) -> (C, OH, OW)`` with ``OH = floor((H - k) / stride) + 1`` (cached per shape)."""
+        input_shape = tuple(input_shape)
+        if input_shape not in self._shapes:
+            c, h, w = input_shape
+            owner = type(self).__name__
+            k, s = self.kernel_size, self.stride
+            self._shapes[input_shape] = (c, conv_output_size(h, k, s, 0, owner=owner, name="input height"),
+                                         conv_output_size(w, k, s, 0, owner=owner, name="input width"))
+        return self._shapes[input_shape]
 
     def count_connections(self, input_shape: tuple[int, int, int]) -> int:
         """Every output unit reads its ``k*k`` window (plus a bias line for :class:`Subsampling`)."""
@@ -62,6 +67,34 @@ class _Pool(Layer):
         n, c, h, w = self._x_shape
         k = self.kernel_size
         return col2im(dcols, (n * c, 1, h, w), k, k, self.stride, 0).reshape(n, c, h, w)
+
+    def _block_sum(self, x: np.ndarray) -> np.ndarray:
+        """Sums over non-overlapping windows (stride == kernel): ``(N, C, H, W) -> (N, C, OH, OW)``.
+
+        One strided view per window offset ``(u, v)``: ``k*k`` whole-array additions, no copy
+        of the windows; rows and columns past the last whole window are ignored.
+        """
+        n, c, h, w = x.shape
+        _, oh, ow = self.output_shape((c, h, w))
+        k = self.kernel_size
+        s = x[:, :, 0:oh * k:k, 0:ow * k:k].copy()
+        for u in range(k):
+            for v in range(k):
+                if u or v:
+                    s += x[:, :, u:oh * k:k, v:ow * k:k]                  # pixel (k*i + u, k*j + v) of window (i, j)
+        return s
+
+    def _unblock(self, g: np.ndarray) -> np.ndarray:
+        """Adjoint of :meth:`_blocks` for a per-window gradient ``g`` of shape (N, C, OH, OW)."""
+        n, c, h, w = self._x_shape
+        _, oh, ow = self.output_shape((c, h, w))
+        k = self.kernel_size
+        spread = np.broadcast_to(g[:, :, :, None, :, None], (n, c, oh, k, ow, k)).reshape(n, c, oh * k, ow * k)
+        if (oh * k, ow * k) == (h, w):
+            return spread
+        dx = np.zeros(self._x_shape, dtype=g.dtype)
+        dx[:, :, :oh * k, :ow * k] = spread
+        return dx
 
     def _out(self, v: np.ndarray) -> np.ndarray:
         n, c, h, w = self._x_shape
@@ -100,6 +133,10 @@ class AvgPool2d(_Pool):
     """Average pooling: each unit outputs the mean of its window (no parameters)."""
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        if self.stride == self.kernel_size:                               # non-overlapping: a reshape suffices
+            check_input_shape(x, (None, None, None), "AvgPool2d")
+            self._x_shape = x.shape
+            return self._block_sum(x) / self.kernel_size ** 2             # (N, C, H, W) -> (N, C, OH, OW)
         cols = self._windows(x)
         self._x_shape = x.shape
         return self._out(cols.mean(axis=1))                              # (N*C, k*k, P) -> (N*C, P)
@@ -107,9 +144,11 @@ class AvgPool2d(_Pool):
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._x_shape is None:
             raise RuntimeError("AvgPool2d.backward called before forward.")
-        n, c = self._x_shape[:2]
         k2 = self.kernel_size ** 2
-        g = grad_out.reshape(n * c, 1, -1) / k2                          # each input gets 1/(k*k) of the gradient
+        if self.stride == self.kernel_size:
+            return self._unblock(grad_out / k2)                           # each input gets 1/(k*k) of the gradient
+        n, c = self._x_shape[:2]
+        g = grad_out.reshape(n * c, 1, -1) / k2                          # (N, C, OH, OW) -> (N*C, 1, P)
         return self._unwindow(np.broadcast_to(g, (n * c, k2, g.shape[2])))
 
 
@@ -157,25 +196,19 @@ class Subsampling(_Pool):
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         check_input_shape(x, (self.channels, None, None), "Subsampling")
-        s = self._windows(x).sum(axis=1)                                  # (N*C, k*k, P) -> (N*C, P) window sums
+        s = self._block_sum(x)                                            # (N, C, H, W) -> (N, C, OH, OW) window sums
         self._x_shape = x.shape
-        n, c = x.shape[:2]
-        s = s.reshape(n, c, -1)                                           # (N*C, P) -> (N, C, P)
         if training:
             self._s = s
-        a = s * self.params["coef"][:, None] + self.params["b"][:, None]  # a = coef * sum + b
-        return self._out(a)
+        return s * self.params["coef"][:, None, None] + self.params["b"][:, None, None]   # a = coef * sum + b
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._x_shape is None:
             raise RuntimeError("Subsampling.backward called before forward.")
-        n, c = self._x_shape[:2]
-        g = grad_out.reshape(n, c, -1)                                    # (N, C, OH, OW) -> (N, C, P)
-        self.grads["coef"] = np.einsum("ncp,ncp->c", g, self._s)          # dE/dcoef = sum g * s
-        self.grads["b"] = g.sum(axis=(0, 2))                              # dE/db = sum g
-        gc = (g * self.params["coef"][:, None]).reshape(n * c, 1, -1)     # (N*C, 1, P)
-        k2 = self.kernel_size ** 2
-        return self._unwindow(np.broadcast_to(gc, (n * c, k2, gc.shape[2])))
+        g = grad_out
+        self.grads["coef"] = np.einsum("nchw,nchw->c", g, self._s)        # dE/dcoef = sum g * s
+        self.grads["b"] = g.sum(axis=(0, 2, 3))                           # dE/db = sum g
+        return self._unblock(g * self.params["coef"][:, None, None])     # every input of a window: coef * g
 
 
 class Flatten(Layer):

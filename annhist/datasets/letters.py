@@ -55,7 +55,7 @@ def letters(names: tuple[str, ...] = ("T", "J"), *, shifts: bool = False) -> tup
 
     Returns ``X`` of shape (n, 16) in +-1 and ``y`` (n,) the letters as strings, ordered letter
     by letter, left copy before right copy.  ``letters(("T", "G", "F"), shifts=True)`` is the
-    six-pattern T/G/F task; map ``y`` through :data:`TGF_TARGETS` for the meter targets.
+    six-pattern T/G/F task; map ``y`` through ``TGF_TARGETS`` for the meter targets.
     """
     if isinstance(names, str) or not isinstance(names, (tuple, list)) or not names:
         raise TypeError(f"The 'names' parameter of letters must be a non-empty tuple of letters. "

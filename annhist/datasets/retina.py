@@ -155,7 +155,7 @@ def retina_shapes(n_samples: int = 300, *, shapes: Sequence[str] = SHAPES, size:
 def retina_letters(n_samples: int = 300, *, letters: str = "CEHLOTX", shift: int = 0,
                    offset: tuple[int, int] = (0, 0), noise: float = 0.0,
                    random_state: Any = None) -> tuple[np.ndarray, np.ndarray]:
-    """Block letters (any of :data:`LETTERS`) on the retina; arguments as :func:`retina_shapes`."""
+    """Block letters (any of ``LETTERS``) on the retina; arguments as :func:`retina_shapes`."""
     offset = _check_common(n_samples, shift, offset, noise, "retina_letters")
     if not isinstance(letters, str) or len(set(letters)) < 1:
         raise ValueError(f"The 'letters' parameter of retina_letters must be a non-empty string of letters "

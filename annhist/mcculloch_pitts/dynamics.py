@@ -39,32 +39,44 @@ class SynapseMatrix:
     """The signed matrix ``W`` (n_neurons, n_sources), stored dense or as coordinate lists.
 
     ``rows``, ``cols``, ``weights`` list the synapses (duplicates add up). The sparse product
-    gathers the active sources of every synapse and adds them into their targets with
-    ``np.bincount`` -- the same sum as ``W @ z``, in time proportional to the synapse count.
+    gathers every synapse's source activity and sums the synapses of each target neuron with
+    ``np.add.reduceat`` -- the same sum as ``W @ z``, in time proportional to the synapse count.
     """
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, shape: tuple[int, int],
                  *, method: str = "auto") -> None:
         self.shape = shape
         self.method = ("dense" if shape[0] * shape[1] <= DENSE_LIMIT else "sparse") if method == "auto" else method
-        self.rows = np.asarray(rows, dtype=np.intp)
-        self.cols = np.asarray(cols, dtype=np.intp)
-        self.weights = np.asarray(weights, dtype=np.float64)
+        order = np.argsort(np.asarray(rows, dtype=np.intp), kind="stable")   # synapses grouped by target
+        self.rows = np.asarray(rows, dtype=np.intp)[order]
+        self.cols = np.asarray(cols, dtype=np.intp)[order]
+        self.weights = np.asarray(weights, dtype=np.float64)[order]
+        counts = np.bincount(self.rows, minlength=shape[0])
+        self._targets = np.flatnonzero(counts)                       # neurons with at least one synapse
+        self._starts = (np.cumsum(counts) - counts)[self._targets]    # where each one's synapses begin
         self.dense: np.ndarray | None = None
         if self.method == "dense":
             self.dense = np.zeros(shape)
             np.add.at(self.dense, (self.rows, self.cols), self.weights)
 
+    @classmethod
+    def from_counts(cls, rows: np.ndarray, cols: np.ndarray, n_exc: np.ndarray, n_inh: np.ndarray,
+                    shape: tuple[int, int], *, method: str = "auto") -> "SynapseMatrix":
+        """From synapse counts per (neuron, source): the signed weights of :func:`signed_weights`."""
+        n_exc, n_inh = np.asarray(n_exc, dtype=float), np.asarray(n_inh, dtype=float)
+        veto = 1.0 + np.bincount(rows, weights=n_exc, minlength=shape[0])   # M_i = 1 + sum_j E[i, j]
+        return cls(rows, cols, n_exc - veto[rows] * n_inh, shape, method=method)
+
     def dot(self, z: np.ndarray) -> np.ndarray:
         """``z @ W.T`` for a batch of activity vectors: (B, n_sources) -> (B, n_neurons)."""
-        n = self.shape[0]
         if self.dense is not None:
-            return z @ self.dense.T                               # (B, m) @ (m, n) -> (B, n)
-        contrib = z[:, self.cols] * self.weights                  # (B, n_synapses)
-        if z.shape[0] == 1:
-            return np.bincount(self.rows, weights=contrib[0], minlength=n)[None, :]
-        target = self.rows[None, :] + n * np.arange(z.shape[0])[:, None]   # (B, n_synapses)
-        return np.bincount(target.ravel(), weights=contrib.ravel(), minlength=z.shape[0] * n).reshape(-1, n)
+            return z @ self.dense.T                                       # (B, m) @ (m, n) -> (B, n)
+        out = np.zeros((z.shape[0], self.shape[0]))
+        if self.rows.size:
+            contrib = np.take(z, self.cols, axis=1)                       # (B, n_synapses): each synapse's source
+            contrib *= self.weights
+            out[:, self._targets] = np.add.reduceat(contrib, self._starts, axis=1)   # sum per target neuron
+        return out
 
 
 def mp_step(z: np.ndarray, W: SynapseMatrix, theta: np.ndarray) -> np.ndarray:

@@ -1,28 +1,18 @@
-"""Temporal propositional expressions (TPEs): a tokenizer, a parser and an evaluator.
+"""Temporal propositional expressions (TPEs) as trees, and their truth values over time.
 
 McCulloch and Pitts (1943) describe what a neuron does by a logical expression over the
 past activity of other neurons, e.g. for the heat/cold illusion of their Fig. 1e::
 
     feel_heat(t)  <=>  heat(t-1) or (cold(t-3) and not cold(t-2))
 
-Here such an expression is written as text, ``"heat[t-1] or (cold[t-3] and not cold[t-2])"``:
-variables (a letter, then letters, digits or ``_``), delayed atoms ``x[t-k]`` (``x`` alone and
-``x[t]`` mean ``x[t-0]``), ``not``, ``and``, ``or`` (binding in that order; ``~``, ``&``, ``|``
-are accepted too) and parentheses. The parser is a small recursive-descent parser written for
-this grammar -- nothing is ever passed to ``eval``::
-
-    expr    := conj ("or" conj)*
-    conj    := unary ("and" unary)*
-    unary   := "not" unary | "(" expr ")" | atom
-    atom    := NAME [ "[" "t" [ "-" INT ] "]" ]
-
-A malformed formula raises :class:`FormulaError` (a ``ValueError``) that gives the position
-of the problem and points at it with a caret.
+Here the expression is a tree of :class:`Atom` (``heat[t-1]``), :class:`Not`, :class:`And`
+and :class:`Or`; :func:`annhist.mcculloch_pitts.parser.parse_formula` reads it from text.
+:func:`evaluate_formula` gives its truth value at every time step of given spike trains --
+the specification every compiled net is tested against.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Union
@@ -31,11 +21,8 @@ import numpy as np
 
 from annhist.mcculloch_pitts.neuron import check_trains
 
-__all__ = ["Atom", "Not", "And", "Or", "Formula", "FormulaError", "parse_formula", "atoms_of",
-           "evaluate_formula", "to_text", "shift", "MAX_DELAY"]
-
-MAX_DELAY = 1000    # the largest k in x[t-k]: each step of delay costs one neuron
-_MAX_NESTING = 100  # deeper nesting of parentheses/negations is refused (no RecursionError)
+__all__ = ["Atom", "Not", "And", "Or", "Formula", "atoms_of", "to_text", "shift", "true_when_silent",
+           "evaluate_formula"]
 
 
 @dataclass(frozen=True)
@@ -68,158 +55,6 @@ class Or:
 
 
 Formula = Union[Atom, Not, And, Or]
-
-
-class FormulaError(ValueError):
-    """A malformed formula; ``position`` is the 0-based index of the offending character."""
-
-    def __init__(self, message: str, formula: str, position: int, owner: str = "parse_formula") -> None:
-        self.formula, self.position = formula, position
-        super().__init__(f"The 'formula' parameter of {owner} is malformed at position {position}: {message}.\n"
-                         f"    {formula}\n    {' ' * position}^")
-
-
-_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<int>[0-9]+)|(?P<op>[()\[\]+\-~&|]))")
-_WORDS = {"and": "and", "or": "or", "not": "not", "&": "and", "|": "or", "~": "not"}
-
-
-def _tokenize(text: str, owner: str) -> list[tuple[str, str, int]]:
-    """Split ``text`` into ``(kind, value, position)``; kinds: name, int, op, and, or, not, end."""
-    tokens, pos = [], 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            bad = len(text) - len(text[pos:].lstrip())
-            if bad >= len(text):
-                break
-            raise FormulaError(f"unexpected character {text[bad]!r}", text, bad, owner)
-        kind = m.lastgroup
-        value = m.group(kind)
-        start = m.start(kind)
-        kind = _WORDS.get(value, kind)
-        tokens.append((kind, value, start))
-        pos = m.end()
-    tokens.append(("end", "", len(text)))
-    return tokens
-
-
-class _Parser:
-    """Recursive descent over the token list; each method parses one grammar rule."""
-
-    def __init__(self, text: str, owner: str) -> None:
-        self.text, self.owner = text, owner
-        self.tokens = _tokenize(text, owner)
-        self.i = 0
-        self.nesting = 0
-
-    def peek(self) -> tuple[str, str, int]:
-        return self.tokens[self.i]
-
-    def fail(self, expected: str) -> FormulaError:
-        kind, value, pos = self.peek()
-        found = "the end of the formula" if kind == "end" else repr(value)
-        return FormulaError(f"expected {expected} but found {found}", self.text, pos, self.owner)
-
-    def expect(self, kind: str, value: str | None, expected: str) -> tuple[str, str, int]:
-        tok = self.peek()
-        if tok[0] != kind or (value is not None and tok[1] != value):
-            raise self.fail(expected)
-        self.i += 1
-        return tok
-
-    def parse(self) -> Formula:
-        if self.peek()[0] == "end":
-            raise FormulaError("the formula is empty", self.text, 0, self.owner)
-        node = self.expr()
-        if self.peek()[0] != "end":
-            raise self.fail("'and', 'or' or the end of the formula")
-        return node
-
-    def expr(self) -> Formula:
-        args = [self.conj()]
-        while self.peek()[0] == "or":
-            self.i += 1
-            args.append(self.conj())
-        return args[0] if len(args) == 1 else Or(tuple(args))
-
-    def conj(self) -> Formula:
-        args = [self.unary()]
-        while self.peek()[0] == "and":
-            self.i += 1
-            args.append(self.unary())
-        return args[0] if len(args) == 1 else And(tuple(args))
-
-    def unary(self) -> Formula:
-        kind, value, pos = self.peek()
-        self.nesting += 1
-        if self.nesting > _MAX_NESTING:
-            raise FormulaError(f"more than {_MAX_NESTING} nested 'not's or parentheses", self.text, pos, self.owner)
-        if kind == "not":
-            self.i += 1
-            node: Formula = Not(self.unary())
-        elif kind == "op" and value == "(":
-            self.i += 1
-            node = self.expr()
-            if self.peek()[1] != ")" or self.peek()[0] != "op":
-                raise self.fail(f"')' to close the '(' at position {pos}")
-            self.i += 1
-        elif kind == "name":
-            node = self.atom()
-        else:
-            raise self.fail("a variable, 'not' or '('")
-        self.nesting -= 1
-        return node
-
-    def atom(self) -> Atom:
-        _, name, _ = self.expect("name", None, "a variable")
-        if not (self.peek()[0] == "op" and self.peek()[1] == "["):
-            return Atom(name, 0)
-        self.i += 1
-        self.expect("name", "t", "'t' (write a delayed atom as x[t-k])")
-        delay = 0
-        kind, value, pos = self.peek()
-        if kind == "op" and value == "+":
-            raise FormulaError("a neuron can only look into the past: write x[t-k] with k >= 0",
-                               self.text, pos, self.owner)
-        if kind == "op" and value == "-":
-            self.i += 1
-            _, digits, dpos = self.expect("int", None, "a whole number of time steps after 't-'")
-            delay = int(digits)
-            if delay > MAX_DELAY:
-                raise FormulaError(f"a delay of {delay} steps exceeds the limit of {MAX_DELAY}",
-                                   self.text, dpos, self.owner)
-            self.expect("op", "]", "']'")
-        else:
-            self.expect("op", "]", "'-k' or ']'")
-        return Atom(name, delay)
-
-
-def parse_formula(formula: str, *, owner: str = "parse_formula") -> Formula:
-    """Parse a temporal propositional expression into a tree of :class:`Atom`/:class:`Not`/...
-
-    Parameters
-    ----------
-    formula : str
-        E.g. ``"(a and b) or (c and not d)"`` or ``"x[t-1] or (y[t-3] and not y[t-2])"``.
-    owner : str
-        The function named in error messages.
-
-    Raises
-    ------
-    TypeError
-        ``formula`` is not a string.
-    FormulaError
-        (a ``ValueError``) the text is malformed; the message gives the position.
-
-    Examples
-    --------
-    >>> parse_formula("a and not b[t-1]")
-    And(args=(Atom(name='a', delay=0), Not(arg=Atom(name='b', delay=1))))
-    """
-    if not isinstance(formula, str):
-        raise TypeError(f"The 'formula' parameter of {owner} must be a string. Got {formula!r} "
-                        f"of type {type(formula).__name__} instead.")
-    return _Parser(formula, owner).parse()
 
 
 def atoms_of(node: Formula) -> list[Atom]:
@@ -258,6 +93,16 @@ def shift(node: Formula, steps: int) -> Formula:
     return type(node)(tuple(shift(a, steps) for a in node.args))
 
 
+def true_when_silent(node: Formula) -> bool:
+    """The value of ``node`` when every atom is false (Theorem III asks for ``False``)."""
+    if isinstance(node, Atom):
+        return False
+    if isinstance(node, Not):
+        return not true_when_silent(node.arg)
+    vals = [true_when_silent(a) for a in node.args]
+    return all(vals) if isinstance(node, And) else any(vals)
+
+
 def _values(node: Formula, trains: Mapping[str, np.ndarray], T: int) -> np.ndarray:
     if isinstance(node, Atom):
         out = np.zeros(T, dtype=bool)                 # before time 0 every line was silent
@@ -280,7 +125,8 @@ def evaluate_formula(formula: str | Formula, inputs: Mapping[str, Any]) -> np.nd
     ----------
     formula : str or Formula
     inputs : mapping of str to sequence of 0/1
-        One spike train per variable of the formula, all of the same length ``T``.
+        One spike train per variable of the formula, all of the same length ``T`` (trains of
+        other names are checked and ignored, so a net's whole input can be passed).
 
     Returns
     -------
@@ -291,7 +137,10 @@ def evaluate_formula(formula: str | Formula, inputs: Mapping[str, Any]) -> np.nd
     >>> evaluate_formula("x[t-1] and not y", {"x": [1, 1, 0], "y": [0, 1, 0]}).tolist()
     [0, 0, 1]
     """
+    from annhist.mcculloch_pitts.parser import parse_formula   # the parser imports this module
+
     node = parse_formula(formula, owner="evaluate_formula") if isinstance(formula, str) else formula
     names = sorted({a.name for a in atoms_of(node)})
-    trains, T = check_trains(inputs, names, owner="evaluate_formula")
+    extra = [k for k in inputs if isinstance(k, str)] if isinstance(inputs, Mapping) else []
+    trains, T = check_trains(inputs, names, owner="evaluate_formula", optional=extra)
     return _values(node, trains, T).astype(np.int8)

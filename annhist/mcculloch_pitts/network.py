@@ -8,7 +8,6 @@ step is one matrix product and one comparison (:mod:`annhist.mcculloch_pitts.dyn
 
 from __future__ import annotations
 
-import itertools
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,31 +18,10 @@ import numpy as np
 from annhist._validation import check_choice, check_scalar
 from annhist.mcculloch_pitts.dynamics import SynapseMatrix, simulate
 from annhist.mcculloch_pitts.graph import longest_chain
-from annhist.mcculloch_pitts.neuron import check_spikes, check_threshold, check_trains
+from annhist.mcculloch_pitts.neuron import check_spikes, check_synapses, check_threshold, check_trains
+from annhist.mcculloch_pitts.table import TruthTable, all_combinations
 
-__all__ = ["MPNetwork", "TruthTable"]
-
-_MAX_TABLE_INPUTS = 16
-
-
-@dataclass(frozen=True)
-class TruthTable:
-    """Every input combination (rows of ``X``) and the outputs it gives (rows of ``Y``)."""
-
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    X: np.ndarray
-    Y: np.ndarray
-
-    def __str__(self) -> str:
-        widths = [max(len(c), 1) for c in (*self.inputs, *self.outputs)]
-        head = " ".join(c.rjust(w) for c, w in zip(self.inputs, widths)) + " | " + " ".join(
-            c.rjust(w) for c, w in zip(self.outputs, widths[len(self.inputs):]))
-        lines = [head, "-" * len(head)]
-        for x, y in zip(self.X, self.Y):
-            lines.append(" ".join(str(v).rjust(w) for v, w in zip(x, widths)) + " | " + " ".join(
-                str(v).rjust(w) for v, w in zip(y, widths[len(self.inputs):])))
-        return "\n".join(lines)
+__all__ = ["MPNetwork"]
 
 
 @dataclass
@@ -93,6 +71,7 @@ class MPNetwork:
         self.outputs: list[str] = []
         self.layout: dict[str, tuple[float, float]] | None = None
         self.labels: dict[str, str] = {}
+        self._cache: dict[str, tuple[SynapseMatrix, np.ndarray]] = {}   # cleared on every change
 
     # ------------------------------------------------------------------ building
     def _check_new_name(self, name: Any, what: str) -> str:
@@ -109,21 +88,8 @@ class MPNetwork:
             raise ValueError(f"The 'constant' parameter of MPNetwork.add_input must be None, 0 or 1. "
                              f"Got {constant!r} instead.")
         self._lines[name] = None if constant is None else int(constant)
+        self._cache.clear()
         return self
-
-    @staticmethod
-    def _synapse_counts(spec: Any, param: str) -> dict[str, int]:
-        if isinstance(spec, str):
-            spec = [spec]
-        items = spec.items() if isinstance(spec, Mapping) else ((s, 1) for s in spec)
-        counts: dict[str, int] = {}
-        for src, k in items:
-            if not isinstance(src, str):
-                raise TypeError(f"The '{param}' parameter of MPNetwork.add_neuron must name its sources "
-                                f"with strings. Got {src!r} instead.")
-            check_scalar(k, f"{param}[{src!r}]", owner="MPNetwork.add_neuron", kind=numbers.Integral, min_val=1)
-            counts[src] = counts.get(src, 0) + int(k)
-        return counts
 
     def add_neuron(self, name: str, threshold: int, excitatory: Any = (), inhibitory: Any = (), *,
                    initial: int = 0, output: bool = False) -> "MPNetwork":
@@ -146,10 +112,11 @@ class MPNetwork:
         theta = check_threshold(threshold, owner="MPNetwork.add_neuron")
         if isinstance(initial, bool) or initial not in (0, 1):
             raise ValueError(f"The 'initial' parameter of MPNetwork.add_neuron must be 0 or 1. Got {initial!r} instead.")
-        self._neurons[name] = _Neuron(theta, self._synapse_counts(excitatory, "excitatory"),
-                                      self._synapse_counts(inhibitory, "inhibitory"), int(initial))
+        self._neurons[name] = _Neuron(theta, check_synapses(excitatory, "excitatory", owner="MPNetwork.add_neuron"),
+                                      check_synapses(inhibitory, "inhibitory", owner="MPNetwork.add_neuron"), int(initial))
         if output:
             self.outputs.append(name)
+        self._cache.clear()
         return self
 
     def connect(self, source: str, target: str, *, inhibitory: bool = False, synapses: int = 1) -> "MPNetwork":
@@ -159,8 +126,9 @@ class MPNetwork:
                              f"Got {target!r} instead.")
         kind = "inhibitory" if inhibitory else "excitatory"
         table = getattr(self._neurons[target], kind)
-        for src, k in self._synapse_counts({source: synapses}, kind).items():
+        for src, k in check_synapses({source: synapses}, kind, owner="MPNetwork.connect").items():
             table[src] = table.get(src, 0) + k
+        self._cache.clear()
         return self
 
     # ------------------------------------------------------------------ looking at it
@@ -213,40 +181,39 @@ class MPNetwork:
         return longest_chain(self.targets(), self.input_names, self.outputs or self.neuron_names)
 
     # ------------------------------------------------------------------ running it
-    def _matrix(self, method: str) -> tuple[SynapseMatrix, np.ndarray]:
-        sources = {k: j for j, k in enumerate((*self._lines, *self._neurons))}
-        rows, cols, exc, inh = [], [], [], []
+    def synapses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Coordinate lists ``(rows, cols, n_excitatory, n_inhibitory)`` of every synapse.
+
+        ``rows`` index neurons (:attr:`neuron_names`), ``cols`` index sources: the input
+        lines (:attr:`line_names`), then the neurons.
+        """
+        col = {k: j for j, k in enumerate((*self._lines, *self._neurons))}
+        entries = []
         for i, (name, n) in enumerate(self._neurons.items()):
-            for table, is_inh in ((n.excitatory, False), (n.inhibitory, True)):
-                for src, k in table.items():
-                    if src not in sources:
-                        raise ValueError(f"Neuron {name!r} of this MPNetwork has a synapse from {src!r}, which is "
-                                         f"neither an input line nor a neuron.")
-                    rows.append(i)
-                    cols.append(sources[src])
-                    exc.append(0 if is_inh else k)
-                    inh.append(k if is_inh else 0)
-        rows_a, exc_a, inh_a = np.array(rows, dtype=np.intp), np.array(exc, float), np.array(inh, float)
-        veto = 1.0 + np.bincount(rows_a, weights=exc_a, minlength=len(self._neurons))  # as in signed_weights
-        W = SynapseMatrix(rows_a, np.array(cols, dtype=np.intp), exc_a - veto[rows_a] * inh_a,
-                          (len(self._neurons), len(sources)), method=method)
-        theta = np.array([n.threshold for n in self._neurons.values()], dtype=float)
-        return W, theta
+            for src in dict.fromkeys((*n.excitatory, *n.inhibitory)):
+                if src not in col:
+                    raise ValueError(f"Neuron {name!r} of this MPNetwork has a synapse from {src!r}, which is "
+                                     f"neither an input line nor a neuron.")
+                entries.append((i, col[src], n.excitatory.get(src, 0), n.inhibitory.get(src, 0)))
+        rows, cols, exc, inh = (np.array(v, dtype=np.intp) for v in zip(*entries)) if entries else (
+            np.zeros(0, dtype=np.intp) for _ in range(4))
+        return rows, cols, exc, inh
 
     def weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Dense ``(E, I, theta)``: synapse counts (n_neurons, n_lines + n_neurons) and thresholds.
+        """Dense ``(E, I, theta)``: synapse counts (n_neurons, n_lines + n_neurons) and thresholds."""
+        rows, cols, exc, inh = self.synapses()
+        E, I = (np.zeros((len(self._neurons), len(self._lines) + len(self._neurons))) for _ in range(2))
+        np.add.at(E, (rows, cols), exc)
+        np.add.at(I, (rows, cols), inh)
+        return E, I, np.array([n.threshold for n in self._neurons.values()], dtype=float)
 
-        Columns are the input lines (in :attr:`line_names` order), then the neurons.
-        """
-        W_exc, W_inh = (np.zeros((len(self._neurons), len(self._lines) + len(self._neurons))) for _ in range(2))
-        col = {k: j for j, k in enumerate((*self._lines, *self._neurons))}
-        for i, n in enumerate(self._neurons.values()):
-            for M, table in ((W_exc, n.excitatory), (W_inh, n.inhibitory)):
-                for src, k in table.items():
-                    if src not in col:
-                        raise ValueError(f"A neuron of this MPNetwork has a synapse from unknown {src!r}.")
-                    M[i, col[src]] += k
-        return W_exc, W_inh, np.array([n.threshold for n in self._neurons.values()], dtype=float)
+    def _matrix(self, method: str) -> tuple[SynapseMatrix, np.ndarray]:
+        if method not in self._cache:
+            rows, cols, exc, inh = self.synapses()
+            shape = (len(self._neurons), len(self._lines) + len(self._neurons))
+            self._cache[method] = (SynapseMatrix.from_counts(rows, cols, exc, inh, shape, method=method),
+                                   np.array([n.threshold for n in self._neurons.values()], dtype=float))
+        return self._cache[method]
 
     def run_batch(self, U: np.ndarray, *, initial: np.ndarray | None = None, method: str = "auto") -> np.ndarray:
         """Simulate B runs at once: ``U`` (B, steps, n_lines) of 0/1 -> (B, steps, n_neurons).
@@ -293,6 +260,8 @@ class MPNetwork:
         for j, (name, const) in enumerate(self._lines.items()):
             U[0, :, j] = const if const is not None else np.pad(trains[name], (0, steps - T))
         init = np.array([[n.initial for n in self._neurons.values()]])
+        if not isinstance(initial, (Mapping, type(None))):
+            raise TypeError(f"The 'initial' parameter of MPNetwork.run must be a mapping. Got {initial!r} instead.")
         for name, v in (initial or {}).items():
             if name not in self._neurons:
                 raise ValueError(f"The 'initial' parameter of MPNetwork.run names {name!r}, which is not a neuron.")
@@ -308,21 +277,17 @@ class MPNetwork:
         ``time`` defaults to :attr:`depth` (required for a net with circles).
         """
         names = self.input_names
-        if len(names) > _MAX_TABLE_INPUTS:
-            raise ValueError(f"A truth table over {len(names)} input lines has too many rows; at most "
-                             f"{_MAX_TABLE_INPUTS} lines are tabulated.")
+        X = all_combinations(len(names), "input lines")                      # (2**n, n)
         if time is None:
             time = self.depth
             if time is None:
                 raise ValueError("This MPNetwork has circles: pass the 'time' parameter of truth_table.")
         check_scalar(time, "time", owner="MPNetwork.truth_table", kind=numbers.Integral, min_val=0)
-        X = np.array(list(itertools.product((0, 1), repeat=len(names))), dtype=np.int8).reshape(-1, len(names))
         U = np.zeros((X.shape[0], time + 1, len(self._lines)))
         for j, (name, const) in enumerate(self._lines.items()):
             U[:, :, j] = const if const is not None else X[:, [names.index(name)]]
         outs = self.outputs or self.neuron_names
-        S = self.run_batch(U)
-        Y = S[:, time, [self.neuron_names.index(o) for o in outs]]
+        Y = self.run_batch(U)[:, time, [self.neuron_names.index(o) for o in outs]]
         return TruthTable(tuple(names), tuple(outs), X, Y)
 
     def __repr__(self) -> str:

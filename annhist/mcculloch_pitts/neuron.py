@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_array
+from annhist._validation import check_array, check_scalar
 
-__all__ = ["MPNeuron", "check_threshold", "check_spikes", "check_trains"]
+__all__ = ["MPNeuron", "check_threshold", "check_spikes", "check_trains", "check_synapses"]
 
 
 def check_threshold(threshold: Any, name: str = "threshold", *, owner: str = "MPNeuron") -> int:
@@ -80,6 +80,24 @@ def check_trains(inputs: Any, required: Iterable[str], *, owner: str,
         raise ValueError(f"The spike trains in the 'inputs' parameter of {owner} must all have the same "
                          f"length. Got lengths {lengths} instead.")
     return trains, (next(iter(lengths.values())) if lengths else None)
+
+
+def check_synapses(spec: Any, name: str, *, owner: str) -> dict[str, int]:
+    """Sources of synapses -> counts: a list of names (repeats add up) or a mapping name -> int >= 1."""
+    if isinstance(spec, str):
+        spec = [spec]
+    if not isinstance(spec, (Mapping, Iterable)):
+        raise TypeError(f"The '{name}' parameter of {owner} must be a list of source names or a mapping "
+                        f"name -> number of synapses. Got {spec!r} instead.")
+    items = spec.items() if isinstance(spec, Mapping) else ((s, 1) for s in spec)
+    counts: dict[str, int] = {}
+    for src, k in items:
+        if not isinstance(src, str):
+            raise TypeError(f"The '{name}' parameter of {owner} must name its sources with strings. "
+                            f"Got {src!r} instead.")
+        check_scalar(k, f"{name}[{src!r}]", owner=owner, kind=numbers.Integral, min_val=1)
+        counts[src] = counts.get(src, 0) + int(k)
+    return counts
 
 
 class MPNeuron:

@@ -10,7 +10,7 @@ from annhist.adaline import least_squares, mse_surface
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["plot_lms_trajectories", "plot_letters", "plot_adaline_weights", "plot_learning_curve",
-           "plot_madaline_xor"]
+           "plot_boundary_drift", "plot_madaline_xor"]
 
 
 def _fmt(v: float) -> str:
@@ -127,6 +127,48 @@ def plot_learning_curve(history: dict[str, np.ndarray], *, title: str = "") -> A
     ax2.set_ylim(bottom=0)
     ax2.spines["top"].set_visible(False)
     ax.set_title(title)
+    return fig
+
+
+def plot_boundary_drift(X: np.ndarray, y: np.ndarray, runs: Sequence[tuple[str, np.ndarray, np.ndarray]], *,
+                        last: int = 10, axis_labels: tuple[str, str] = ("$x_1$", "$x_2$")) -> Any:
+    """Where two-input linear units put their boundary, epoch after epoch.
+
+    ``runs`` holds ``(label, weights, bias)`` with ``weights`` (T, 2) and ``bias`` (T,) at the
+    end of each epoch.  Left: the data and each run's boundaries ``w . x + b = 0`` over its
+    ``last`` epochs; right: the angle of each boundary's normal ``w`` per epoch.
+    """
+    X = np.asarray(X, dtype=float)
+    fig, (ax, ax2) = new_figure(1, 2, figsize=(10, 4.2))
+    for cls, marker, color in zip(np.unique(y), ("o", "s"), ("0.55", "0.15")):
+        pts = X[np.asarray(y) == cls]
+        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=18, facecolor="none", edgecolor=color, label=str(cls))
+    lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
+    t = np.linspace(-1.0, 1.0, 2) * 10 * float(np.max(np.abs([lo, hi])))
+    for i, (label, weights, bias) in enumerate(runs):
+        W, b = np.asarray(weights, dtype=float), np.asarray(bias, dtype=float)
+        color = COLORS[i % len(COLORS)]
+        for k in range(max(0, len(b) - last), len(b)):
+            w = W[k]
+            if not np.any(w):
+                continue
+            point = -b[k] * w / (w @ w)                       # the boundary's point nearest the origin
+            direction = np.array([-w[1], w[0]]) / np.linalg.norm(w)
+            line = point + t[:, None] * direction              # (2, 2): two far points on the line
+            ax.plot(line[:, 0], line[:, 1], color=color, lw=1, alpha=0.8,
+                    label=f"{label}: last {last} epochs" if k == len(b) - 1 else None)
+        ax2.plot(np.arange(1, len(b) + 1), np.degrees(np.arctan2(W[:, 1], W[:, 0])), color=color, lw=1.4,
+                 label=label)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
+    ax.legend(fontsize=7.5, loc="upper left", framealpha=0.9)
+    ax.set_title("Decision boundaries at the end of each epoch")
+    ax2.set_xlabel("epoch")
+    ax2.set_ylabel("direction of $w$ (degrees)")
+    ax2.set_title("Does the boundary settle?")
+    ax2.legend(fontsize=7.5, frameon=False)
     return fig
 
 

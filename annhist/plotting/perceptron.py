@@ -79,8 +79,8 @@ def plot_boundary(X: Any, y: Any, weights: np.ndarray, bias: float, *, feature_n
 
 
 def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", "x2"), eta: float = 1.0,
-                       max_epochs: int = 100, max_frames: int = 40, figsize: tuple[float, float] = (4.0, 3.0),
-                       dpi: int = 60) -> FuncAnimation:
+                       max_epochs: int = 100, max_frames: int = 40, figsize: tuple[float, float] = (4.6, 3.4),
+                       dpi: int = 80) -> FuncAnimation:
     """An animation of the decision line after each correction (at most ``max_frames`` frames).
 
     Each frame circles the sample that caused the correction. Embed it with
@@ -119,16 +119,29 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
     return FuncAnimation(fig, draw, frames=len(frames), interval=600, blit=False, repeat=False)
 
 
-def animation_html(anim: FuncAnimation, name: str = "perceptron") -> str:
-    """``anim.to_jshtml()`` with its random element id replaced by ``name`` (same HTML each run).
+_ICONS = {  # matplotlib's player buttons use Font Awesome from a CDN; plain characters work offline
+    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u2039",
+    "fa fa-pause": "\u275a\u275a", "fa fa-play": "\u25b6", "fa fa-step-forward": "\u203a",
+    "fa fa-fast-forward": "\u21e5", "fa fa-minus": "\u2212", "fa fa-plus": "+",
+}
 
-    ``name`` must be unique on a page and a valid JavaScript identifier part (letters, digits).
+
+def animation_html(anim: FuncAnimation, name: str = "perceptron") -> str:
+    """``anim.to_jshtml()`` made self-contained and reproducible, for a page built offline.
+
+    The random element id becomes ``name`` (unique on a page; letters, digits, ``_``), the
+    link to Font Awesome on a CDN is removed and the button icons become plain characters.
     """
-    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
         raise ValueError(f"The 'name' parameter of animation_html must be letters, digits or '_'. Got {name!r}.")
     html = anim.to_jshtml(default_mode="once")
     found = re.search(r'id="_anim_img([0-9a-f]+)"', html)
-    return html.replace(found.group(1), name) if found else html
+    if found:
+        html = html.replace(found.group(1), name)
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    for cls, char in _ICONS.items():
+        html = html.replace(f'<i class="{cls}"></i>', char)
+    return html
 
 
 def plot_novikoff(updates: Any, bounds: Any, margins: Any | None = None) -> Any:
@@ -139,6 +152,9 @@ def plot_novikoff(updates: Any, bounds: Any, margins: Any | None = None) -> Any:
     sc = ax.scatter(bounds, np.maximum(updates, 1), c=color, s=22, cmap="viridis", zorder=3)
     lim = [min(bounds.min(), np.maximum(updates, 1).min()) * 0.7, bounds.max() * 1.5]
     ax.plot(lim, lim, color="0.3", lw=1, ls="--", label="corrections = bound")
+    ax.fill_between(lim, lim, [lim[1] * 10] * 2, color="0.92", zorder=0, lw=0)
+    ax.text(lim[0] * 1.5, lim[1] * 0.3, "ruled out by\nthe theorem", fontsize=8, color="0.4", va="top")
+    ax.set_ylim(0.7, lim[1] * 1.2)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"Novikoff's bound $(R/\gamma)^2$")
@@ -165,19 +181,28 @@ def plot_retina(images: Any, labels: Any, *, ncols: int = 6, title: str = "") ->
     return fig
 
 
-def plot_wiring(connections: np.ndarray, *, units: Sequence[int] = (0, 1, 2, 3)) -> Any:
+def plot_wiring(connections: np.ndarray, *, units: Sequence[int] = (0, 1, 2, 3), max_fan_out: int = 40) -> Any:
     """The retina cells wired to a few A-units (+1 excitatory, -1 inhibitory), and the fan-out."""
+    from matplotlib.colors import ListedColormap
+
     C = np.asarray(connections)
-    fig, axes = new_figure(1, len(units) + 1, figsize=(1.75 * (len(units) + 1) + 0.8, 2.3))
+    cmap = ListedColormap([COLORS[1], "0.93", COLORS[0]])      # -1, 0, +1
+    fig, axes = new_figure(1, len(units) + 1, figsize=(1.75 * (len(units) + 1) + 0.8, 2.5))
     for ax, a in zip(axes, units):
-        ax.imshow(C[a].reshape(20, 20), cmap="coolwarm_r", vmin=-1, vmax=1, interpolation="nearest")
+        ax.imshow(C[a].reshape(20, 20), cmap=cmap, vmin=-1.5, vmax=1.5, interpolation="nearest")
         ax.set_title(f"A-unit {a}", fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(True)
     fan_out = np.count_nonzero(C, axis=0)
-    axes[-1].hist(fan_out, bins=np.arange(fan_out.max() + 2) - 0.5, color=COLORS[0])
-    axes[-1].set_xlabel("A-units fed per S-unit", fontsize=8)
+    axes[-1].hist(fan_out, bins=np.arange(max_fan_out + 3) - 0.5, color="0.45")
+    axes[-1].axvline(max_fan_out, color="k", ls="--", lw=1)
+    axes[-1].set_xlabel("A-units fed by one S-unit", fontsize=8)
+    axes[-1].set_ylabel("S-units", fontsize=8)
     axes[-1].tick_params(labelsize=7)
+    fig.suptitle("S-units wired to each A-unit: blue excitatory (+1), orange inhibitory (-1); "
+                 f"limit {max_fan_out} per S-unit (dashed)", fontsize=8)
     return fig
 
 
@@ -197,7 +222,8 @@ def plot_pocket(perceptron_mistakes: Any, pocket_mistakes: Any, n_samples: int) 
     """Training errors per epoch: the perceptron's current weights against the pocket's."""
     fig, ax = new_figure(figsize=(4.6, 3.0))
     epochs = np.arange(1, len(pocket_mistakes) + 1)
-    ax.plot(epochs, np.asarray(perceptron_mistakes) / n_samples, color=COLORS[1], lw=1, label="perceptron (last weights)")
+    ax.plot(epochs, np.asarray(perceptron_mistakes) / n_samples, color=COLORS[1], lw=1,
+            label="perceptron (last weights)")
     ax.plot(epochs, np.asarray(pocket_mistakes) / n_samples, color=COLORS[0], lw=2, label="pocket (Gallant 1990)")
     ax.set_xlabel("epoch")
     ax.set_ylabel("training error")

@@ -1,0 +1,256 @@
+"""The USPS zip-code digits of LeCun et al. (1989), read from the user's own copy.
+
+16x16 grey images scanned from U.S. mail, scaled to [-1, 1] (-1 paper, +1 ink): 7,291
+training and 2,007 test digits. Nothing is downloaded. :func:`usps` looks in the data folder
+(:func:`data_dir`: ``$ANNHIST_DATA``, else ``$XDG_CACHE_HOME/annhist`` or ``~/.cache/annhist``)
+for, in this order,
+
+- ``usps.npz`` with arrays ``X_train`` (N, 16, 16), ``y_train``, ``X_test``, ``y_test``;
+- ``zip.train.gz`` and ``zip.test.gz`` (or ``zip.train``/``zip.test``): the public text
+  format of the *Elements of Statistical Learning* data page (Hastie et al. 2009), one digit
+  per line, the label then 256 grey values.
+
+``annhist data import usps FILE...`` (:func:`import_usps`) checks a download and copies it
+there. When nothing is found, :func:`usps` falls back to scikit-learn's bundled 8x8 digits,
+enlarged to 16x16 and scaled to [-1, 1], and says so: a :class:`DataFallbackWarning` and
+``result.source == "sklearn-digits"``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+__all__ = ["usps", "USPSData", "DataFallbackWarning", "data_dir", "read_usps_text", "read_usps_npz",
+           "import_usps", "find_usps"]
+
+N_TRAIN, N_TEST = 7291, 2007
+_TEXT_NAMES = (("zip.train.gz", "zip.test.gz"), ("zip.train", "zip.test"))
+
+
+class DataFallbackWarning(UserWarning):
+    """The real data set was not found; a stand-in is used (the message says which)."""
+
+
+class USPSData(tuple):
+    """``((X_train, y_train), (X_test, y_test))`` that also tells where it came from.
+
+    Attributes
+    ----------
+    source : "usps" or "sklearn-digits" (the fallback).
+    path : the file read, or None for the fallback.
+    """
+
+    def __new__(cls, train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray], source: str,
+                path: Path | None) -> "USPSData":
+        obj = super().__new__(cls, (train, test))
+        obj.source, obj.path = source, path
+        return obj
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.source != "usps"
+
+
+def data_dir() -> Path:
+    """The data folder: ``$ANNHIST_DATA``, else ``$XDG_CACHE_HOME/annhist``, else ``~/.cache/annhist``."""
+    env = os.environ.get("ANNHIST_DATA")
+    if env:
+        return Path(env).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache).expanduser() / "annhist"
+
+
+def _check(X: np.ndarray, y: np.ndarray, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Shared checks of a split: 16x16 finite grey values in [-1, 1], labels 0-9."""
+    if X.ndim == 2 and X.shape[1] == 256:
+        X = X.reshape(-1, 16, 16)                                        # (N, 256) -> (N, 16, 16)
+    if X.ndim != 3 or X.shape[1:] != (16, 16) or X.shape[0] == 0:
+        raise ValueError(f"{where}: images must have shape (N, 16, 16) or (N, 256). Got {X.shape}.")
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"{where}: {X.shape[0]} images but labels of shape {y.shape}.")
+    if X.dtype.kind not in "fiu" or not np.all(np.isfinite(X)):
+        raise ValueError(f"{where}: the images hold NaN, infinite or non-numeric values.")
+    if X.min() < -1.0 - 1e-6 or X.max() > 1.0 + 1e-6:
+        raise ValueError(f"{where}: grey values must lie in [-1, 1]. Got [{X.min():g}, {X.max():g}].")
+    bad = np.unique(y[(y != np.round(y)) | (y < 0) | (y > 9)]) if y.dtype.kind in "fiu" else y[:1]
+    if bad.size:
+        raise ValueError(f"{where}: labels must be digits 0-9. Got {bad[:5].tolist()}.")
+    return X.astype(np.float32), y.astype(np.uint8)
+
+
+def read_usps_text(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
+    """Read one ``zip.train``/``zip.test`` file (gzip-compressed or plain) -> ``(X (N,16,16), y (N,))``.
+
+    Each line: the label (e.g. ``6.0000``), then 256 grey values in [-1, 1], row by row.
+    Any malformed line raises ``ValueError`` naming the file and the line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"No such file: {str(path)!r}.")
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"                                    # gzip magic number
+    rows = []
+    try:
+        with (gzip.open(path, "rt", encoding="ascii") if gz else open(path, encoding="ascii")) as fh:
+            for lineno, line in enumerate(fh, 1):
+                fields = line.split()
+                if not fields:
+                    continue
+                if len(fields) != 257:
+                    raise ValueError(f"{str(path)!r}, line {lineno}: expected a label and 256 values, "
+                                     f"got {len(fields)} fields.")
+                try:
+                    rows.append(np.array(fields, dtype=float))
+                except ValueError:
+                    raise ValueError(f"{str(path)!r}, line {lineno}: a field is not a number.") from None
+    except (OSError, EOFError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"{str(path)!r} is not a readable USPS text file (corrupt or truncated?): {exc}") from None
+    if not rows:
+        raise ValueError(f"{str(path)!r} holds no digits.")
+    data = np.stack(rows)
+    return _check(data[:, 1:], data[:, 0], repr(str(path)))
+
+
+def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Read a ``usps.npz`` (``X_train``, ``y_train``, ``X_test``, ``y_test``), never unpickling."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"No such file: {str(path)!r}.")
+    keys = ("X_train", "y_train", "X_test", "y_test")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [k for k in keys if k not in data.files]
+            if missing:
+                raise ValueError(f"{str(path)!r} lacks the array(s) {missing}.")
+            arrays = {k: data[k] for k in keys}
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        raise ValueError(f"{str(path)!r} is not a readable .npz file (corrupt or truncated?): {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{str(path)!r} is not a valid USPS .npz file: {exc}") from None
+    where = repr(str(path))
+    return (_check(arrays["X_train"], arrays["y_train"], where + " (train)"),
+            _check(arrays["X_test"], arrays["y_test"], where + " (test)"))
+
+
+def find_usps(folder: str | os.PathLike | None = None) -> list[Path] | None:
+    """The USPS file(s) present in ``folder`` (default :func:`data_dir`), or None."""
+    folder = data_dir() if folder is None else Path(folder)
+    if (folder / "usps.npz").is_file():
+        return [folder / "usps.npz"]
+    for train, test in _TEXT_NAMES:
+        if (folder / train).is_file() and (folder / test).is_file():
+            return [folder / train, folder / test]
+    return None
+
+
+def _digits_fallback() -> USPSData:
+    """scikit-learn's 1,797 8x8 digits, enlarged to 16x16 (each pixel a 2x2 block), in [-1, 1].
+
+    Split in file order: the first 1,409 (78.4 %, USPS's share of training digits) train,
+    the other 388 test.
+    """
+    from annhist.datasets.classic import digits
+
+    X, y = digits()                                                       # (1797, 8, 8) in [0, 16]
+    X = np.kron(X, np.ones((1, 2, 2))) / 8.0 - 1.0                        # (1797, 16, 16) in [-1, 1]
+    X, y = X.astype(np.float32), y.astype(np.uint8)
+    k = 1409
+    return USPSData((X[:k], y[:k]), (X[k:], y[k:]), "sklearn-digits", None)
+
+
+def usps(*, folder: str | os.PathLike | None = None, fallback: bool = True) -> USPSData:
+    """The USPS digits: ``(X_train, y_train), (X_test, y_test) = usps()``.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Where to look (default :func:`data_dir`).
+    fallback : bool, default True
+        When the files are absent, warn (:class:`DataFallbackWarning`) and return
+        scikit-learn's 8x8 digits enlarged to 16x16; with False, raise ``FileNotFoundError``.
+
+    Returns
+    -------
+    USPSData
+        ``X`` float32 (N, 16, 16) in [-1, 1], ``y`` uint8 in 0-9; ``.source`` is ``"usps"``
+        or ``"sklearn-digits"``.
+    """
+    where = data_dir() if folder is None else Path(folder)
+    files = find_usps(where)
+    if files is None:
+        msg = (f"The USPS digits were not found in {str(where)!r} (set ANNHIST_DATA, or run "
+               f"'annhist data import usps zip.train.gz zip.test.gz').")
+        if not fallback:
+            raise FileNotFoundError(msg)
+        warnings.warn(msg + " Using scikit-learn's 8x8 digits enlarged to 16x16 instead.", DataFallbackWarning,
+                      stacklevel=2)
+        return _digits_fallback()
+    if len(files) == 1:
+        train, test = read_usps_npz(files[0])
+    else:
+        train, test = read_usps_text(files[0]), read_usps_text(files[1])
+    return USPSData(train, test, "usps", files[0])
+
+
+def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike | None = None) -> list[Path]:
+    """Check the user's USPS download and copy it into the data folder; return the new paths.
+
+    ``files`` is one ``.npz`` or two text files whose names contain ``train`` and ``test``.
+    Every file is read and checked in full before anything is written; each copy goes to a
+    temporary file in the data folder and is renamed into place, so a failure leaves the
+    folder as it was. A previous copy in the other format is removed afterwards.
+    """
+    paths = [Path(f) for f in files]
+    if len(paths) == 1:
+        read_usps_npz(paths[0])
+        targets = [("usps.npz", paths[0])]
+    elif len(paths) == 2:
+        by_role = {}
+        for p in paths:
+            role = "train" if "train" in p.name.lower() else "test" if "test" in p.name.lower() else None
+            if role is None or role in by_role:
+                raise ValueError(f"Cannot tell the training file from the test file: {[str(p) for p in paths]}. "
+                                 "Name them like zip.train.gz and zip.test.gz.")
+            by_role[role] = p
+        for p in paths:
+            read_usps_text(p)
+        targets = []
+        for role in ("train", "test"):
+            src = by_role[role]
+            with open(src, "rb") as fh:
+                gz = fh.read(2) == b"\x1f\x8b"
+            targets.append((f"zip.{role}.gz" if gz else f"zip.{role}", src))
+    else:
+        raise ValueError(f"The 'files' parameter of import_usps must be one .npz file or two text files "
+                         f"(train and test). Got {len(paths)} file(s).")
+    dest = data_dir() if folder is None else Path(folder)
+    dest.mkdir(parents=True, exist_ok=True)
+    temps = []
+    try:
+        for name, src in targets:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=dest)
+            temps.append((tmp, dest / name))
+            with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+                shutil.copyfileobj(inp, out)
+                out.flush()
+                os.fsync(out.fileno())
+        for tmp, final in temps:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    written = [final for _, final in temps]
+    for stale in ["usps.npz", *[n for pair in _TEXT_NAMES for n in pair]]:
+        if dest / stale not in written and (dest / stale).exists():
+            (dest / stale).unlink()
+    return written

@@ -1,0 +1,194 @@
+"""Figures for the convolutional-network chapter and experiments.
+
+Kernels, feature maps for one digit, a confusion matrix, the misclassified digits, learning
+curves, LeNet-5's RBF bitmaps and connection tables, and a convolution/pooling demo.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from annhist.plotting.style import COLORS, new_figure
+
+__all__ = ["plot_kernels", "plot_feature_maps", "plot_confusion", "plot_misclassified", "plot_cnn_learning_curve",
+           "plot_rbf_bitmaps", "plot_connection_table", "plot_conv_pool_demo"]
+
+
+def _off(ax: Any) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_visible(False)
+
+
+def _img(ax: Any, a: np.ndarray, *, symmetric: bool = False, cmap: str = "gray_r") -> None:
+    if symmetric:
+        m = float(np.max(np.abs(a))) or 1.0
+        ax.imshow(a, cmap="RdBu_r", vmin=-m, vmax=m, interpolation="nearest")
+    else:
+        ax.imshow(a, cmap=cmap, interpolation="nearest")
+    _off(ax)
+
+
+def _conv_layers(net: Any) -> list[Any]:
+    from annhist.cnn.conv import Conv2d
+
+    return [layer for layer in net.layers if isinstance(layer, Conv2d)]
+
+
+def plot_kernels(net: Any, which: int = 0) -> Figure:
+    """The 5x5 kernels of the ``which``-th convolution layer (input map 0), red positive, blue negative."""
+    W = _conv_layers(net)[which].params["W"][:, 0]                       # (C_out, KH, KW)
+    n = W.shape[0]
+    cols = min(n, 12)
+    rows = int(np.ceil(n / cols))
+    fig, axes = new_figure(rows, cols, figsize=(0.9 * cols, 1.0 * rows + 0.4), squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        if k < n:
+            _img(ax, W[k], symmetric=True)
+            ax.set_title(str(k), fontsize=8)
+        else:
+            _off(ax)
+    fig.suptitle(f"Learned kernels of convolution layer {which + 1} (one colour scale per kernel)", fontsize=10)
+    return fig
+
+
+def plot_feature_maps(net: Any, x: np.ndarray, names: Sequence[str] | None = None) -> Figure:
+    """One digit and the squashed maps of every convolution/subsampling layer it produces.
+
+    ``names`` labels the rows after the input (e.g. ``["H1", "H2"]``); default: the layer types.
+    """
+    from annhist.layers import Activation
+
+    x = np.asarray(x, dtype=float)
+    batch = x.reshape(1, *net.input_shape)                                # one pattern -> a batch of one
+    stages = [("input", batch[0])]
+    h = batch
+    for i, layer in enumerate(net.layers):
+        h = layer.forward(h, training=False)
+        prev = net.layers[i - 1] if i else None
+        if isinstance(layer, Activation) and h.ndim == 4 and h.shape[2] > 1 and prev is not None:
+            stages.append((f"{type(prev).__name__} {len(stages)}", h[0]))
+    if names is not None:
+        stages = [stages[0]] + [(str(n), m) for n, (_, m) in zip(names, stages[1:])]
+    cols = max(s[1].shape[0] for s in stages)
+    fig, axes = new_figure(len(stages), cols, figsize=(0.75 * cols + 0.6, 0.85 * len(stages) + 0.3), squeeze=False)
+    for r, (name, maps) in enumerate(stages):
+        for c in range(cols):
+            ax = axes[r, c]
+            if c < maps.shape[0]:
+                ax.imshow(maps[c], cmap="gray_r", vmin=-1.7, vmax=1.7, interpolation="nearest")
+            _off(ax)
+        axes[r, 0].set_ylabel(name if r else "input", rotation=0, ha="right", va="center", fontsize=8)
+    fig.suptitle("One digit through the network (dark = +1.7, light = -1.7)", fontsize=10)
+    return fig
+
+
+def plot_confusion(y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = 10) -> Figure:
+    """Counts of (true digit, predicted digit); the diagonal is right, the rest are the errors."""
+    y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
+    m = np.zeros((n_classes, n_classes), int)
+    np.add.at(m, (y_true, y_pred), 1)
+    fig, ax = new_figure(figsize=(4.6, 4.2))
+    off = m.copy()
+    np.fill_diagonal(off, 0)
+    ax.imshow(off, cmap="Reds", vmin=0, vmax=max(1, off.max()))
+    for i in range(n_classes):
+        for j in range(n_classes):
+            if m[i, j]:
+                ax.text(j, i, str(m[i, j]), ha="center", va="center", fontsize=7,
+                        color="black" if i != j else COLORS[0])
+    ax.set_xticks(range(n_classes))
+    ax.set_yticks(range(n_classes))
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    ax.set_title(f"Confusion matrix: {int(np.trace(m))} right, {int(off.sum())} wrong")
+    return fig
+
+
+def plot_misclassified(X: np.ndarray, y_true: Sequence[int], y_pred: Sequence[int], max_images: int = 48) -> Figure:
+    """The test digits the network gets wrong, each titled ``true -> predicted``."""
+    X = np.asarray(X, dtype=float)
+    X = X.reshape(X.shape[0], X.shape[-2], X.shape[-1])                   # (N, 1, H, W) or (N, H, W) -> (N, H, W)
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    wrong = np.flatnonzero(y_true != y_pred)[:max_images]
+    cols = 12
+    rows = max(1, int(np.ceil(len(wrong) / cols)))
+    fig, axes = new_figure(rows, cols, figsize=(0.8 * cols, 0.95 * rows + 0.4), squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        if k < len(wrong):
+            i = wrong[k]
+            ax.imshow(X[i], cmap="gray_r", interpolation="nearest")
+            ax.set_title(f"{y_true[i]}→{y_pred[i]}", fontsize=8)
+        _off(ax)
+    total = int(np.sum(y_true != y_pred))
+    fig.suptitle(f"Misclassified test digits (true→predicted): {len(wrong)} of {total} shown", fontsize=10)
+    return fig
+
+
+def plot_cnn_learning_curve(history: dict, paper_test_error: float | None = None) -> Figure:
+    """Training and test error (%) after each pass, with the paper's test error as a line."""
+    fig, ax = new_figure(figsize=(5.2, 3.2))
+    epochs = np.arange(1, len(history["train_error"]) + 1)
+    ax.plot(epochs, 100 * np.asarray(history["train_error"]), "o-", ms=3, label="training set")
+    if history.get("test_error"):
+        ax.plot(epochs, 100 * np.asarray(history["test_error"]), "s-", ms=3, label="test set")
+    if paper_test_error is not None:
+        ax.axhline(100 * paper_test_error, color=COLORS[7], ls="--", lw=1, label="paper's test error")
+    ax.set_xlabel("pass over the training set")
+    ax.set_ylabel("error (%)")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False)
+    return fig
+
+
+def plot_rbf_bitmaps() -> Figure:
+    """The ten fixed 7x12 bitmaps that LeNet-5's RBF output units compare F6 with (our font)."""
+    from annhist.cnn.rbf import digit_bitmaps
+
+    c = digit_bitmaps().reshape(10, 12, 7)                               # (10, 84) -> (10, 12, 7)
+    fig, axes = new_figure(1, 10, figsize=(7.5, 1.6))
+    for d, ax in enumerate(axes):
+        ax.imshow(c[d], cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest")
+        ax.set_title(str(d), fontsize=9)
+        _off(ax)
+    return fig
+
+
+def plot_connection_table(table: np.ndarray, *, rows: str = "input map", cols: str = "output map",
+                          title: str = "") -> Figure:
+    """A connection table as a grid of X marks (rows read by columns), like LeNet-5's Table I."""
+    t = np.asarray(table, bool)
+    fig, ax = new_figure(figsize=(0.34 * t.shape[1] + 1.2, 0.34 * t.shape[0] + 1.0))
+    ax.imshow(t, cmap="Blues", vmin=0, vmax=1.6, aspect="equal")
+    for i, j in zip(*np.nonzero(t)):
+        ax.text(j, i, "X", ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(t.shape[1]))
+    ax.set_yticks(range(t.shape[0]))
+    ax.tick_params(labelsize=7, length=0)
+    ax.set_xlabel(cols)
+    ax.set_ylabel(rows)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_conv_pool_demo(image: np.ndarray, kernel: np.ndarray) -> Figure:
+    """An image, a kernel, their (valid) cross-correlation, and its 2x2 max- and average-pooled versions."""
+    from annhist.cnn import AvgPool2d, Conv2d, MaxPool2d
+
+    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    conv = Conv2d(1, 1, kernel.shape, bias="none")
+    conv.params["W"][0, 0] = kernel
+    fmap = conv.forward(image[None, None], training=False)
+    panels = [("image", image, False), ("kernel", kernel, True), ("feature map", fmap[0, 0], True),
+              ("max pool 2x2", MaxPool2d(2).forward(fmap, training=False)[0, 0], True),
+              ("average pool 2x2", AvgPool2d(2).forward(fmap, training=False)[0, 0], True)]
+    fig, axes = new_figure(1, len(panels), figsize=(2.0 * len(panels), 2.3))
+    for ax, (name, a, sym) in zip(axes, panels):
+        _img(ax, a, symmetric=sym)
+        ax.set_title(f"{name}\n{a.shape[0]}x{a.shape[1]}", fontsize=9)
+    return fig

@@ -1,0 +1,96 @@
+"""im2col / col2im and the one output-size formula."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annhist.cnn.im2col import col2im, col2im_kn, conv_output_size, gather_index, im2col
+
+
+def test_output_size_hand_examples():
+    # LeCun 1989 H1: 16 + 2*2 = 20 padded, (20 - 5) // 2 + 1 = 7 + 1 = 8
+    assert conv_output_size(16, 5, 2, 2) == 8
+    # H2: 8 + 4 = 12, (12 - 5) // 2 + 1 = 3 + 1 = 4
+    assert conv_output_size(8, 5, 2, 2) == 4
+    # LeNet-5 C1: 32 - 5 + 1 = 28; S2: (28 - 2) // 2 + 1 = 14; C5: 5 - 5 + 1 = 1
+    assert conv_output_size(32, 5) == 28
+    assert conv_output_size(28, 2, 2) == 14
+    assert conv_output_size(5, 5) == 1
+
+
+def test_output_size_refuses_bad_geometry():
+    with pytest.raises(ValueError, match=r"'kernel_size'.*\(7\).*larger than the padded input \(4 \+ 2\*1 = 6\)"):
+        conv_output_size(4, 7, 1, 1)
+    with pytest.raises(ValueError, match="'stride'.*>= 1. Got 0"):
+        conv_output_size(16, 5, 0, 2)
+    with pytest.raises(TypeError, match="'input size'.*an int. Got 16.5"):
+        conv_output_size(16.5, 5)
+    with pytest.raises(ValueError, match="'padding'.*>= 0. Got -1"):
+        conv_output_size(16, 5, 1, -1)
+
+
+def test_gather_index_points_padding_at_the_extra_element():
+    idx = gather_index(1, 3, 3, 3, 3, 1, 1)           # 3x3 image, 3x3 kernel, pad 1 -> 3x3 output
+    assert idx.shape == (9, 9)
+    # output (0, 0) reads rows -1..1 and cols -1..1: its first kernel row is all padding (index 9)
+    assert idx[:3, 0].tolist() == [9, 9, 9]
+    # centre output (1, 1) reads the whole image in order
+    assert idx[:, 4].tolist() == list(range(9))
+    assert not idx.flags.writeable
+
+
+def _naive_im2col(x, kh, kw, s, p, pad_value):
+    n, c, h, w = x.shape
+    xp = np.full((n, c, h + 2 * p, w + 2 * p), float(pad_value))
+    xp[:, :, p:p + h, p:p + w] = x
+    oh, ow = (h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1
+    out = np.zeros((n, c * kh * kw, oh * ow))
+    for b in range(n):
+        for i in range(oh):
+            for j in range(ow):
+                out[b, :, i * ow + j] = xp[b, :, s * i:s * i + kh, s * j:s * j + kw].ravel()
+    return out
+
+
+@pytest.mark.parametrize("geom", [(2, 3, 7, 6, 3, 2, 1, 1, 0.0), (1, 1, 16, 16, 5, 5, 2, 2, -1.0),
+                                  (3, 2, 5, 5, 2, 3, 3, 0, 0.0)])
+def test_im2col_matches_a_naive_loop(geom):
+    n, c, h, w, kh, kw, s, p, pv = geom
+    x = np.random.default_rng(0).normal(size=(n, c, h, w))
+    np.testing.assert_array_equal(im2col(x, kh, kw, s, p, pv), _naive_im2col(x, kh, kw, s, p, pv))
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 3), c=st.integers(1, 3), h=st.integers(1, 9), w=st.integers(1, 9),
+       kh=st.integers(1, 4), kw=st.integers(1, 4), s=st.integers(1, 3), p=st.integers(0, 2),
+       seed=st.integers(0, 2**16))
+def test_im2col_and_col2im_are_adjoint(n, c, h, w, kh, kw, s, p, seed):
+    """<im2col(x), y> == <x, col2im(y)> for every x and y (zero padding)."""
+    if kh > h + 2 * p or kw > w + 2 * p:
+        return
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, c, h, w))
+    cols = im2col(x, kh, kw, s, p)
+    y = rng.normal(size=cols.shape)
+    lhs = np.sum(cols * y)
+    rhs = np.sum(x * col2im(y, x.shape, kh, kw, s, p))
+    assert np.isclose(lhs, rhs, rtol=1e-10, atol=1e-10)
+    # the (K, N*P) layout used by Conv2d is the same operator
+    y_kn = y.transpose(1, 0, 2).reshape(y.shape[1], -1)              # (N, K, P) -> (K, N*P)
+    np.testing.assert_allclose(col2im_kn(y_kn, x.shape, kh, kw, s, p), col2im(y, x.shape, kh, kw, s, p))
+
+
+def test_col2im_counts_how_often_each_pixel_is_read():
+    # 4x4 image, 2x2 windows, stride 1 -> 3x3 windows; a corner pixel is read once, an
+    # edge pixel twice, an inner pixel four times.
+    ones = np.ones((1, 4, 9))
+    counts = col2im(ones, (1, 1, 4, 4), 2, 2, 1, 0)[0, 0]
+    assert counts.tolist() == [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]
+
+
+def test_im2col_and_col2im_refuse_wrong_shapes():
+    with pytest.raises(ValueError, match=r"4-D array \(N, C, H, W\). Got shape \(16, 16\)"):
+        im2col(np.zeros((16, 16)), 5, 5)
+    with pytest.raises(ValueError, match=r"'cols'.*shape \(1, 25, 64\)"):
+        col2im(np.zeros((1, 25, 63)), (1, 1, 16, 16), 5, 5, 2, 2)
