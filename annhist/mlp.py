@@ -15,7 +15,6 @@ propagation", in *Parallel Distributed Processing*, vol. 1, ch. 8, pp. 318-362 (
 
 from __future__ import annotations
 
-import json
 import numbers
 import os
 from pathlib import Path
@@ -27,10 +26,10 @@ from annhist._validation import check_array, check_random_state, check_scalar
 from annhist.activations import ACTIVATIONS, get_activation
 from annhist.backprop import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.initializers import initialize
-from annhist.io import load_arrays, save_arrays
 from annhist.layers import Dense
 from annhist.losses import get_loss
 from annhist.mlp_fit import check_fit_options, fit_loop, make_optimizer
+from annhist.mlp_io import load_mlp, save_mlp
 from annhist.mlp_many import ManyResult, train_many
 
 __all__ = ["MLP", "Dense", "gradient_check", "train_many", "ManyResult"]
@@ -191,6 +190,19 @@ class MLP:
         """The output units' activities, shape (n_samples, sizes[-1]) (probabilities for softmax)."""
         return self.layer_outputs(X)[-1]
 
+    def error(self, X: Any, Y: Any) -> float:
+        """The loss E at the current weights (the paper's E for ``loss="mse"``)."""
+        X = self._check_X(X)
+        return loss_and_delta(forward(self.params_, X, self.spec)[-1], self._check_Y(Y, X.shape[0]), self.spec)[0]
+
+    def gradients(self, X: Any, Y: Any) -> list[np.ndarray]:
+        """dE/dw for every array of :attr:`params_`, by one forward and one backward pass."""
+        X = self._check_X(X)
+        D = self._check_Y(Y, X.shape[0])
+        outs = forward(self.params_, X, self.spec)
+        _, delta, _ = loss_and_delta(outs[-1], D, self.spec)
+        return backward(self.params_, outs, delta, self.spec)
+
     def fit(self, X: Any, Y: Any, *, optimizer: Any = None, epochs: int = 1000, batch_size: int | None = None,
             weight_decay: float = 0.0, stop_within: float | None = None, dead_zone: float = 0.0,
             shuffle: bool = True, warm_start: bool = False, verbose: bool = True) -> "MLP":
@@ -245,53 +257,14 @@ class MLP:
         return self
 
     # ------------------------------------------------------------------ persistence
-    def _config(self) -> dict[str, Any]:
-        return {"sizes": list(self.sizes), "activation": self.activation, "output_activation": self.output_activation,
-                "loss": self.loss, "reduction": self.reduction, "skip": self.skip,
-                "init": list(self.init) if isinstance(self.init, tuple) else self.init,
-                "dtype": np.dtype(self.dtype).name, "n_epochs": self.n_epochs_, "converged": self.converged_,
-                "masked_layers": [l for l, m in enumerate(self.masks) if m is not None]}
-
     def save(self, path: str | os.PathLike) -> Path:
         """Write the weights, structure and history to an ``.npz`` file (no pickle); return its path."""
-        arrays = {"config": np.frombuffer(json.dumps(self._config()).encode(), dtype=np.uint8)}
-        for l, layer in enumerate(self.layers_):
-            arrays[f"W{l}"], arrays[f"b{l}"] = layer.params["W"], layer.params["b"]
-            if self.masks[l] is not None:
-                arrays[f"mask{l}"] = self.masks[l]
-        if self.skip_layer_ is not None:
-            arrays["W_skip"] = self.skip_layer_.params["W"]
-        arrays["history_loss"] = np.asarray(self.history_["loss"], dtype=np.float64)
-        arrays["history_max_error"] = np.asarray(self.history_["max_error"], dtype=np.float64)
-        return save_arrays(path, arrays, kind=_KIND)
+        return save_mlp(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "MLP":
         """Read a file written by :meth:`save`; a corrupt or foreign file raises ``ValueError``."""
-        arrays = load_arrays(path, kind=_KIND, required=("config",), allow_extra=True)
-        try:
-            cfg = json.loads(arrays["config"].astype(np.uint8).tobytes().decode())
-            init = tuple(cfg["init"]) if isinstance(cfg["init"], list) else cfg["init"]
-            masks = {l: arrays[f"mask{l}"] for l in cfg["masked_layers"]}
-            net = cls(cfg["sizes"], activation=cfg["activation"], output_activation=cfg["output_activation"],
-                      loss=cfg["loss"], reduction=cfg["reduction"], init=init, skip=cfg["skip"], masks=masks,
-                      dtype=_DTYPES[cfg["dtype"]], random_state=0)
-            n_epochs, converged = int(cfg["n_epochs"]), bool(cfg["converged"])
-        except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{str(path)!r} is not a valid MLP file: bad or incomplete configuration ({exc}).") from None
-        names = [f"{k}{l}" for l in range(len(net.layers_)) for k in ("W", "b")] + (["W_skip"] if net.skip else [])
-        expected = {"config", "history_loss", "history_max_error", *names, *(f"mask{l}" for l in masks)}
-        if set(arrays) != expected:
-            raise ValueError(f"{str(path)!r} is not a valid MLP file: it holds arrays {sorted(arrays)}, "
-                             f"expected {sorted(expected)}.")
-        for name, p in zip(names, net.params_):
-            if arrays[name].shape != p.shape or arrays[name].dtype != p.dtype:
-                raise ValueError(f"{str(path)!r}: array {name!r} has shape {arrays[name].shape} and dtype "
-                                 f"{arrays[name].dtype}; expected {p.shape} and {p.dtype}.")
-            p[...] = arrays[name]
-        net.history_ = {"loss": arrays["history_loss"].tolist(), "max_error": arrays["history_max_error"].tolist()}
-        net.n_epochs_, net.converged_ = n_epochs, converged
-        return net
+        return load_mlp(cls, path)
 
     def __repr__(self) -> str:
         return (f"MLP({list(self.sizes)}, activation={self.activation!r}, output_activation="
@@ -346,41 +319,4 @@ def _check_masks(masks: Mapping[int, Any] | None, sizes: tuple[int, ...], dtype:
     return tuple(out)
 
 
-# ---------------------------------------------------------------------------------- gradient check
-def gradient_check(net: MLP, X: Any, Y: Any, *, h: float = 1e-3) -> float:
-    """Max relative error between backpropagation's dE/dw and finite differences.
-
-    Every weight is perturbed in a float64 copy of the net, and dE/dw is estimated by the
-    fourth-order central difference [-E(w+2h) + 8E(w+h) - 8E(w-h) + E(w-2h)] / (12h)
-    (truncation error O(h^4): ~1e-13 for h = 1e-3, far below the 1e-6 a correct gradient
-    must reach). The relative error of one weight is |g_bp - g_fd| / max(|g_bp|, |g_fd|, 1e-6);
-    masked-out connections are skipped. Returns the largest over all weights.
-    """
-    check_scalar(h, "h", owner="gradient_check", min_val=0, include_min=False)
-    X = net._check_X(X).astype(np.float64)
-    D = net._check_Y(Y, X.shape[0]).astype(np.float64)
-    spec = net.spec._replace(masks=tuple(None if m is None else m.astype(np.float64) for m in net.masks))
-    params = [p.astype(np.float64) for p in net.params_]
-    outs = forward(params, X, spec)
-    _, delta, _ = loss_and_delta(outs[-1], D, spec)
-    analytic = backward(params, outs, delta, spec)
-
-    def E() -> float:
-        return loss_and_delta(forward(params, X, spec)[-1], D, spec)[0]
-
-    worst = 0.0
-    masks = [m for m in spec.masks for _ in (0, 1)] + [None]           # W_l and b_l share layer l's entry
-    for p, g, m in zip(params, analytic, masks):
-        for idx in np.ndindex(p.shape):
-            if m is not None and p.ndim == 2 and m[idx] == 0:
-                continue
-            w = p[idx]
-            values = []
-            for step in (2 * h, h, -h, -2 * h):
-                p[idx] = w + step
-                values.append(E())
-            p[idx] = w
-            numeric = (-values[0] + 8 * values[1] - 8 * values[2] + values[3]) / (12 * h)
-            rel = abs(g[idx] - numeric) / max(abs(g[idx]), abs(numeric), 1e-6)
-            worst = max(worst, rel)
-    return float(worst)
+from annhist.gradcheck import gradient_check  # noqa: E402 - gradcheck imports MLP's helpers lazily

@@ -25,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (ConvergenceWarning, check_binary_labels, check_choice, check_finite_weights,
-                                 check_n_features, check_random_state, check_scalar, check_X_y)
+from annhist._validation import (ConvergenceWarning, DivergenceError, check_binary_labels, check_choice,
+                                 check_finite_weights, check_n_features, check_random_state, check_scalar,
+                                 check_X_y)
 from annhist.novikoff import novikoff_bound
 from annhist.pocket import Pocket
 from annhist.threshold_unit import ThresholdUnit
@@ -257,13 +258,17 @@ class Perceptron(ThresholdUnit):
         Z = y[:, None] * Xa if self.method == "vectorized" else None   # (n, d+1): rows y_i x_i
         for _ in range(n_epochs):
             order = self._rng.permutation(n) if self.shuffle else np.arange(n)
-            with np.errstate(over="ignore", invalid="ignore"):   # overflow is caught just below
-                if self.method == "loop":
-                    self._w, updated = _loop_epoch(Xa, y, self._w, self.eta, order)
-                else:
-                    self._w, updated = _scan_epoch(Z[order] if self.shuffle else Z, self._w, self.eta)
+            try:
+                with np.errstate(over="raise", invalid="raise"):   # inf or NaN activations: no answer
+                    if self.method == "loop":
+                        self._w, updated = _loop_epoch(Xa, y, self._w, self.eta, order)
+                    else:
+                        self._w, updated = _scan_epoch(Z[order] if self.shuffle else Z, self._w, self.eta)
+            except FloatingPointError:
+                raise DivergenceError(f"{self._owner} overflowed in epoch {self.n_epochs_ + 1}: the activations "
+                                      "exceed float64's range. Rescale X.") from None
             self.n_epochs_ += 1
-            check_finite_weights(self._w, owner=self._owner, epoch=self.n_epochs_)
+            check_finite_weights(self._w, owner=self._owner, epoch=self.n_epochs_, bound=np.inf)
             self.n_updates_ += len(updated)
             self._hist["mistakes"].append(len(updated))
             self._hist["weights"].append(self._w[:-1].copy())

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_binary_labels, check_random_state, check_scalar, check_X_y
+from annhist._validation import (DivergenceError, check_binary_labels, check_random_state, check_scalar,
+                                 check_X_y)
 from annhist.threshold_unit import ThresholdUnit
 
 __all__ = ["Pocket"]
@@ -80,42 +81,53 @@ class Pocket(ThresholdUnit):
         X, y = check_X_y(X, y, owner=self._owner)
         self.classes_, y_pm = check_binary_labels(y, owner=self._owner)
         rng = check_random_state(self.random_state, owner=self._owner)
-        n, d = X.shape
-        Xa = np.hstack([X, np.ones((n, 1))])          # (n, d) -> (n, d+1): bias folded in
-        P = np.zeros(d + 1)                            # the perceptron's weights
-        W, run_W, right_W = P.copy(), 0, 0             # the pocket: weights, run, samples right
-        run_P, right_P = 0, None                       # right_P is computed when needed
+        Xa = np.hstack([X, np.ones((X.shape[0], 1))])  # (n, d) -> (n, d+1): bias folded in
+        self.n_features_in_ = X.shape[1]
+        try:
+            with np.errstate(over="raise", invalid="raise"):   # inf or NaN activations: no answer
+                W, hist = self._draws(Xa, y_pm, rng)
+        except FloatingPointError:
+            raise DivergenceError("Pocket overflowed: the activations exceed float64's range. "
+                                  "Rescale X.") from None
+        self.n_epochs_ = len(hist["mistakes"])
+        self.converged_ = hist["mistakes"][-1] == 0
+        self.weights_, self.bias_ = W[:-1].copy(), float(W[-1])
+        self.history_ = {"mistakes": np.asarray(hist["mistakes"], dtype=np.int64),
+                         "perceptron_mistakes": np.asarray(hist["perceptron_mistakes"], dtype=np.int64),
+                         "weights": np.asarray(hist["weights"]).reshape(-1, self.n_features_in_),
+                         "bias": np.asarray(hist["bias"], dtype=float)}
+        return self
+
+    def _draws(self, Xa: np.ndarray, y_pm: np.ndarray, rng: np.random.Generator
+               ) -> tuple[np.ndarray, dict[str, list]]:
+        """Gallant's loop over random draws; returns the pocket weights and the history."""
+        n = Xa.shape[0]
+
+        def n_right(w: np.ndarray) -> int:               # training samples that w gets right
+            return int(np.count_nonzero(y_pm * (Xa @ w) > 0))
+
+        P = np.zeros(Xa.shape[1])                        # the perceptron's weights
+        W, run_W, right_W = P.copy(), 0, 0               # the pocket: weights, run, samples right
+        run_P, right_P = 0, None                         # right_P is counted when first needed
         hist: dict[str, list] = {"mistakes": [], "perceptron_mistakes": [], "weights": [], "bias": []}
         self.n_updates_ = 0
-        for epoch in range(self.max_epochs):
+        for _ in range(self.max_epochs):
             for k in rng.integers(n, size=n):
                 x_k, y_k = Xa[k], y_pm[k]
-                if y_k * (x_k @ P) > 0:                # P classifies sample k correctly
+                if y_k * (x_k @ P) > 0:                  # P classifies sample k correctly
                     run_P += 1
                     if run_P > run_W:
-                        if self.ratchet and right_P is None:
-                            right_P = int(np.count_nonzero(y_pm * (Xa @ P) > 0))
+                        right_P = n_right(P) if right_P is None else right_P
                         if not self.ratchet or right_P > right_W:
-                            W, run_W = P.copy(), run_P
-                            right_W = right_P if right_P is not None else int(
-                                np.count_nonzero(y_pm * (Xa @ P) > 0))
+                            W, run_W, right_W = P.copy(), run_P, right_P    # into the pocket
                 else:
-                    P = P + self.eta * y_k * x_k       # Rosenblatt's correction
+                    P = P + self.eta * y_k * x_k         # Rosenblatt's correction
                     run_P, right_P = 0, None
                     self.n_updates_ += 1
-            right_W = int(np.count_nonzero(y_pm * (Xa @ W) > 0))
             hist["mistakes"].append(n - right_W)
-            hist["perceptron_mistakes"].append(int(n - np.count_nonzero(y_pm * (Xa @ P) > 0)))
+            hist["perceptron_mistakes"].append(n - n_right(P))
             hist["weights"].append(W[:-1].copy())
             hist["bias"].append(float(W[-1]))
             if right_W == n:
                 break
-        self.n_features_in_ = d
-        self.n_epochs_ = epoch + 1
-        self.converged_ = right_W == n
-        self.weights_, self.bias_ = W[:-1].copy(), float(W[-1])
-        self.history_ = {"mistakes": np.asarray(hist["mistakes"], dtype=np.int64),
-                         "perceptron_mistakes": np.asarray(hist["perceptron_mistakes"], dtype=np.int64),
-                         "weights": np.asarray(hist["weights"]).reshape(-1, d),
-                         "bias": np.asarray(hist["bias"], dtype=float)}
-        return self
+        return W, hist

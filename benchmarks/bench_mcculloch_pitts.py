@@ -7,7 +7,7 @@ Three rows, each the same simulation done two ways on a random net with circles
 1. 10,000 neurons for 1,000 steps -- annhist (sparse storage, ``np.bincount``) against
    ``scipy.sparse`` CSR products doing the same steps; steps/s = 1,000 / time.
 2. 2,000 neurons for 500 steps -- annhist's sparse step against a dense numpy matmul step.
-3. 500 neurons for 50 steps -- annhist against a plain per-neuron Python loop.
+3. 2,000 neurons for 100 steps -- annhist against a plain per-neuron Python loop.
 
 Every row records whether both sides produced the same spike trains (``same_spikes``).
 """
@@ -106,15 +106,15 @@ def _case_dense() -> Case:
 
 
 def _case_python() -> Case:
-    """500 neurons, 50 steps: against a per-neuron Python loop."""
-    net, trains, _, _ = _setup(500, 50, seed=2)
+    """2,000 neurons, 100 steps: against a per-neuron Python loop."""
+    net, trains, _, _ = _setup(2000, 100, seed=2)
     ours = _ours(net, trains, "auto")
 
     def reference():
-        return _python_loop(net, trains, 50)
+        return _python_loop(net, trains, 100)
 
-    return Case("MP net 500 neurons x 50 steps", ours, reference, "per-neuron Python loop", repeats=3,
-                extra={"n_neurons": 500, "steps": 50, "same_spikes": bool(np.array_equal(ours(), reference()))})
+    return Case("MP net 2,000 neurons x 100 steps", ours, reference, "per-neuron Python loop", repeats=3,
+                extra={"n_neurons": 2000, "steps": 100, "same_spikes": bool(np.array_equal(ours(), reference()))})
 
 
 def cases() -> list[Case]:

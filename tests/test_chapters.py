@@ -7,7 +7,9 @@ the chapter's file name, and a failure names the cell.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,10 @@ import pytest
 jupytext = pytest.importorskip("jupytext", reason="jupytext is in the 'test' extra")
 nbclient = pytest.importorskip("nbclient", reason="nbclient is in the 'test' extra")
 
-CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ROOT / "chapters"
+BUILT = ROOT / "book" / "_build" / "jupyter_execute" / "chapters"
+_IDS = re.compile(r"[0-9a-f]{32}|_anim_[0-9a-f]+|0x[0-9a-f]{6,}")
 FILES = sorted(p for p in CHAPTERS.glob("*.md"))
 
 
@@ -29,13 +34,43 @@ def execute_chapter(path: Path):
     return nb
 
 
+def text_outputs(cells) -> list[list[str]]:
+    """Per code cell, its text outputs (streams, text/plain, text/markdown, text/html with
+    random element ids masked); images and timings are left out."""
+    out = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        texts: list[str] = []
+        streams: list[str] = []
+        for o in cell.get("outputs", []):
+            if o["output_type"] == "stream":
+                streams.append("".join(o["text"]))
+            for mime in ("text/plain", "text/markdown", "text/html"):
+                if mime in o.get("data", {}):
+                    texts.append(mime + ":" + _IDS.sub("#", "".join(o["data"][mime])).rstrip())
+        # The book merges stream outputs (nb_merge_streams): compare their concatenation.
+        out.append(["streams:" + "".join(streams).rstrip(), *texts])
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_chapter_executes(path: Path) -> None:
+def test_chapter_executes_and_matches_the_book_build(path: Path) -> None:
+    """Executes the chapter; if the book was built, the text outputs of this run must equal
+    the build's, cell by cell: two executions, identical results."""
     try:
-        execute_chapter(path)
+        nb = execute_chapter(path)
     except nbclient.exceptions.CellExecutionError as exc:
         pytest.fail(f"chapter {path.name}: a cell failed:\n{exc}", pytrace=False)
+    built = BUILT / f"{path.stem}.ipynb"
+    if built.is_file() and built.stat().st_mtime >= path.stat().st_mtime:
+        previous = json.loads(built.read_text(encoding="utf-8"))
+        mine = text_outputs(nb.cells)
+        theirs = text_outputs(previous["cells"])
+        assert len(mine) == len(theirs), f"{path.name}: cell count differs from the book build"
+        for i, (a, b) in enumerate(zip(mine, theirs)):
+            assert a == b, f"{path.name}: code cell {i} printed different text than in the book build"
 
 
 def test_every_chapter_has_a_jupytext_header() -> None:

@@ -272,8 +272,11 @@ def test_bad_hyperparameters(params, exc, needle):
 
 def test_overflowing_weights_are_an_error():
     X = [[1e308, 1e308], [-1e308, -1e308], [1e308, -1e308]]
-    with pytest.raises(DivergenceError, match="Perceptron diverged at epoch 1"):
-        Perceptron(max_epochs=3).fit(X, [0, 1, 1])
+    for method in ("vectorized", "loop"):
+        with pytest.raises(DivergenceError, match="Perceptron overflowed in epoch 1.*Rescale X"):
+            Perceptron(max_epochs=3, method=method).fit(X, [0, 1, 1])
+    with pytest.raises(DivergenceError, match="Pocket overflowed"):
+        Pocket(max_epochs=3, random_state=0).fit(X, [0, 1, 1])
 
 
 def test_predict_before_fit_and_wrong_width():

@@ -126,6 +126,9 @@ def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray
     if not path.is_file():
         raise ValueError(f"No such file: {str(path)!r}.")
     keys = ("X_train", "y_train", "X_test", "y_test")
+    with open(path, "rb") as fh:
+        if fh.read(2) != b"PK":                                           # an .npz is a zip archive
+            raise ValueError(f"{str(path)!r} is not a readable .npz file (not a zip archive).")
     try:
         with np.load(path, allow_pickle=False) as data:
             missing = [k for k in keys if k not in data.files]

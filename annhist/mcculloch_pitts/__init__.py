@@ -1,13 +1,13 @@
 """McCulloch & Pitts (1943): all-or-none threshold neurons, absolute inhibition, and logic.
 
-- :mod:`~annhist.mcculloch_pitts.neuron`: ``MPNeuron``, one neuron (assumptions 1, 2, 4).
-- :mod:`~annhist.mcculloch_pitts.network`: ``MPNetwork``, nets with named input lines, one
+- ``annhist.mcculloch_pitts.neuron``: ``MPNeuron``, one neuron (assumptions 1, 2, 4).
+- ``annhist.mcculloch_pitts.network``: ``MPNetwork``, nets with named input lines, one
   synaptic delay per step and circles (memory); ``run`` is vectorized.
-- :mod:`~annhist.mcculloch_pitts.dynamics`: the time step as a matrix product and a comparison.
-- :mod:`~annhist.mcculloch_pitts.formula` and :mod:`~annhist.mcculloch_pitts.parser`: temporal
+- ``annhist.mcculloch_pitts.dynamics``: the time step as a matrix product and a comparison.
+- ``annhist.mcculloch_pitts.formula`` and ``annhist.mcculloch_pitts.parser``: temporal
   propositional expressions (trees, evaluator; tokenizer, parser);
-  :mod:`~annhist.mcculloch_pitts.compiler`: ``compile_formula`` (Theorems II and III).
-- :mod:`~annhist.mcculloch_pitts.nets`: the gates of Fig. 1, ``heat_cold_illusion`` (Fig. 1e),
+  ``annhist.mcculloch_pitts.compiler``: ``compile_formula`` (Theorems II and III).
+- ``annhist.mcculloch_pitts.nets``: the gates of Fig. 1, ``heat_cold_illusion`` (Fig. 1e),
   a latch, a pulse counter and a ring that fires every k steps.
 
 References

@@ -1,7 +1,7 @@
 """Theorem II made executable: compile a temporal propositional expression into a net.
 
 McCulloch and Pitts (1943) prove that every TPE that is false when all its atoms are false
-is realized by a net without circles (Theorems II and III). :func:`compile_formula` builds
+is realized by a net without circles (Theorems II and III). ``compile_formula`` builds
 such a net from the formula's parse tree. Every signal ``S`` it builds is *guarded*: a neuron
 realizes ``G(S) = S and any``, where ``any`` is the disjunction of all the formula's atoms.
 
@@ -130,7 +130,7 @@ class _Builder:
 
 
 class CompiledNetwork(MPNetwork):
-    """An :class:`MPNetwork` built by :func:`compile_formula`, with the formula it realizes.
+    """An ``MPNetwork`` built by ``compile_formula``, with the formula it realizes.
 
     Attributes
     ----------

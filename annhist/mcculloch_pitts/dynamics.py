@@ -62,7 +62,7 @@ class SynapseMatrix:
     @classmethod
     def from_counts(cls, rows: np.ndarray, cols: np.ndarray, n_exc: np.ndarray, n_inh: np.ndarray,
                     shape: tuple[int, int], *, method: str = "auto") -> "SynapseMatrix":
-        """From synapse counts per (neuron, source): the signed weights of :func:`signed_weights`."""
+        """From synapse counts per (neuron, source): the signed weights of ``signed_weights``."""
         n_exc, n_inh = np.asarray(n_exc, dtype=float), np.asarray(n_inh, dtype=float)
         veto = 1.0 + np.bincount(rows, weights=n_exc, minlength=shape[0])   # M_i = 1 + sum_j E[i, j]
         return cls(rows, cols, n_exc - veto[rows] * n_inh, shape, method=method)

@@ -5,9 +5,9 @@ past activity of other neurons, e.g. for the heat/cold illusion of their Fig. 1e
 
     feel_heat(t)  <=>  heat(t-1) or (cold(t-3) and not cold(t-2))
 
-Here the expression is a tree of :class:`Atom` (``heat[t-1]``), :class:`Not`, :class:`And`
-and :class:`Or`; :func:`annhist.mcculloch_pitts.parser.parse_formula` reads it from text.
-:func:`evaluate_formula` gives its truth value at every time step of given spike trains --
+Here the expression is a tree of ``Atom`` (``heat[t-1]``), ``Not``, ``And``
+and ``Or``; ``parse_formula`` reads it from text.
+``evaluate_formula`` gives its truth value at every time step of given spike trains --
 the specification every compiled net is tested against.
 """
 
@@ -73,7 +73,7 @@ def atoms_of(node: Formula) -> list[Atom]:
 
 
 def to_text(node: Formula) -> str:
-    """Write ``node`` back as text that :func:`parse_formula` reads (fully parenthesised)."""
+    """Write ``node`` back as text that ``parse_formula`` reads (fully parenthesised)."""
     if isinstance(node, Atom):
         return node.name if node.delay == 0 else f"{node.name}[t-{node.delay}]"
     if isinstance(node, Not):

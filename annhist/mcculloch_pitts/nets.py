@@ -1,6 +1,6 @@
 """Small nets built by hand: the gates of Fig. 1, the heat/cold illusion, and nets with circles.
 
-Each function returns a new :class:`~annhist.mcculloch_pitts.network.MPNetwork` with a drawing
+Each function returns a new ``MPNetwork`` with a drawing
 ``layout``; the docstrings give the temporal propositional expression each output realizes
 (McCulloch & Pitts 1943, Fig. 1 and section 3).
 """

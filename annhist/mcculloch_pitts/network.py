@@ -1,9 +1,9 @@
 """Nets of McCulloch-Pitts neurons: named input lines, neurons, synapses -- circles allowed.
 
 A net is built by hand (``add_input``, ``add_neuron``, ``connect``) or by
-``compile_formula``. :meth:`MPNetwork.run` simulates discrete time with one synaptic delay per
+``compile_formula``. ``MPNetwork.run`` simulates discrete time with one synaptic delay per
 step (assumption 3 of McCulloch & Pitts 1943) and the structure fixed (assumption 5); one
-step is one matrix product and one comparison (:mod:`annhist.mcculloch_pitts.dynamics`).
+step is one matrix product and one comparison (``annhist.mcculloch_pitts.dynamics``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from annhist._validation import check_choice, check_scalar
 from annhist.mcculloch_pitts.dynamics import SynapseMatrix, simulate
 from annhist.mcculloch_pitts.graph import longest_chain
 from annhist.mcculloch_pitts.neuron import check_spikes, check_synapses, check_threshold, check_trains
-from annhist.mcculloch_pitts.table import TruthTable, all_combinations
+from annhist.mcculloch_pitts.table import TruthTable, held_input_table
 
 __all__ = ["MPNetwork"]
 
@@ -37,18 +37,18 @@ class MPNetwork:
 
     Neuron ``i`` fires at time ``t`` iff, at ``t - 1``, none of its inhibitory synapses was
     active and at least ``threshold_i`` of its excitatory synapses were. Input lines carry
-    the spike trains given to :meth:`run`; a *constant* line (``add_input(name, constant=1)``)
+    the spike trains given to ``run``; a *constant* line (``add_input(name, constant=1)``)
     is always on -- **not** part of the 1943 calculus, offered for ``compile_formula(...,
     drive=True)`` and labelled so.
 
     Attributes
     ----------
     outputs : list of str
-        The neurons reported by :meth:`truth_table` (all neurons when empty).
+        The neurons reported by ``truth_table`` (all neurons when empty).
     layout : dict or None
         Optional drawing positions ``name -> (x, y)`` for ``annhist.plotting.plot_mp_net``.
     labels : dict
-        Optional description of what each neuron computes (shown by :meth:`describe`).
+        Optional description of what each neuron computes (shown by ``describe``).
 
     References
     ----------
@@ -106,14 +106,16 @@ class MPNetwork:
         initial : {0, 1}
             Activity at time 0.
         output : bool
-            Add the neuron to :attr:`outputs`.
+            Add the neuron to ``outputs``.
         """
         self._check_new_name(name, "neuron")
         theta = check_threshold(threshold, owner="MPNetwork.add_neuron")
         if isinstance(initial, bool) or initial not in (0, 1):
-            raise ValueError(f"The 'initial' parameter of MPNetwork.add_neuron must be 0 or 1. Got {initial!r} instead.")
-        self._neurons[name] = _Neuron(theta, check_synapses(excitatory, "excitatory", owner="MPNetwork.add_neuron"),
-                                      check_synapses(inhibitory, "inhibitory", owner="MPNetwork.add_neuron"), int(initial))
+            raise ValueError(f"The 'initial' parameter of MPNetwork.add_neuron must be 0 or 1. "
+                             f"Got {initial!r} instead.")
+        owner = "MPNetwork.add_neuron"
+        self._neurons[name] = _Neuron(theta, check_synapses(excitatory, "excitatory", owner=owner),
+                                      check_synapses(inhibitory, "inhibitory", owner=owner), int(initial))
         if output:
             self.outputs.append(name)
         self._cache.clear()
@@ -134,7 +136,7 @@ class MPNetwork:
     # ------------------------------------------------------------------ looking at it
     @property
     def input_names(self) -> list[str]:
-        """The input lines :meth:`run` needs (constant lines excluded)."""
+        """The input lines ``run`` needs (constant lines excluded)."""
         return [k for k, c in self._lines.items() if c is None]
 
     @property
@@ -153,7 +155,8 @@ class MPNetwork:
     def neuron(self, name: str) -> dict[str, Any]:
         """``threshold``, ``excitatory`` and ``inhibitory`` (source -> count) and ``initial`` of a neuron."""
         if name not in self._neurons:
-            raise ValueError(f"The 'name' parameter of MPNetwork.neuron must be a neuron of this net. Got {name!r} instead.")
+            raise ValueError(f"The 'name' parameter of MPNetwork.neuron must be a neuron of this net. "
+                             f"Got {name!r} instead.")
         n = self._neurons[name]
         return {"threshold": n.threshold, "excitatory": dict(n.excitatory), "inhibitory": dict(n.inhibitory),
                 "initial": n.initial}
@@ -184,8 +187,8 @@ class MPNetwork:
     def synapses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Coordinate lists ``(rows, cols, n_excitatory, n_inhibitory)`` of every synapse.
 
-        ``rows`` index neurons (:attr:`neuron_names`), ``cols`` index sources: the input
-        lines (:attr:`line_names`), then the neurons.
+        ``rows`` index neurons (``neuron_names``), ``cols`` index sources: the input
+        lines (``line_names``), then the neurons.
         """
         col = {k: j for j, k in enumerate((*self._lines, *self._neurons))}
         entries = []
@@ -218,7 +221,7 @@ class MPNetwork:
     def run_batch(self, U: np.ndarray, *, initial: np.ndarray | None = None, method: str = "auto") -> np.ndarray:
         """Simulate B runs at once: ``U`` (B, steps, n_lines) of 0/1 -> (B, steps, n_neurons).
 
-        ``U`` gives every line (constant ones included, in :attr:`line_names` order) at every
+        ``U`` gives every line (constant ones included, in ``line_names`` order) at every
         step; ``initial`` (B, n_neurons) defaults to each neuron's ``initial``.
         """
         check_choice(method, "method", ("auto", "dense", "sparse"), owner="MPNetwork.run")
@@ -274,21 +277,9 @@ class MPNetwork:
     def truth_table(self, *, time: int | None = None) -> TruthTable:
         """The outputs at ``time`` for every combination of input lines held steady from time 0.
 
-        ``time`` defaults to :attr:`depth` (required for a net with circles).
+        ``time`` defaults to ``depth`` (required for a net with circles).
         """
-        names = self.input_names
-        X = all_combinations(len(names), "input lines")                      # (2**n, n)
-        if time is None:
-            time = self.depth
-            if time is None:
-                raise ValueError("This MPNetwork has circles: pass the 'time' parameter of truth_table.")
-        check_scalar(time, "time", owner="MPNetwork.truth_table", kind=numbers.Integral, min_val=0)
-        U = np.zeros((X.shape[0], time + 1, len(self._lines)))
-        for j, (name, const) in enumerate(self._lines.items()):
-            U[:, :, j] = const if const is not None else X[:, [names.index(name)]]
-        outs = self.outputs or self.neuron_names
-        Y = self.run_batch(U)[:, time, [self.neuron_names.index(o) for o in outs]]
-        return TruthTable(tuple(names), tuple(outs), X, Y)
+        return held_input_table(self, time)
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(inputs={self.input_names}, neurons={len(self._neurons)}, "

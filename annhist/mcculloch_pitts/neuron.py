@@ -11,8 +11,8 @@ McCulloch and Pitts (1943, section 2) assume that
    that time;
 5. the structure of the net does not change with time.
 
-:class:`MPNeuron` is assumptions 1, 2 and 4 for a single neuron. Assumptions 3 and 5 belong to
-nets (:class:`annhist.mcculloch_pitts.MPNetwork`).
+``MPNeuron`` is assumptions 1, 2 and 4 for a single neuron. Assumptions 3 and 5 belong to
+nets (``MPNetwork``).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class MPNeuron:
     -----
     In a net the answer appears one synaptic delay later (assumption 3): the activity at
     time ``t`` is computed from the synapses' activity at ``t - 1``
-    (:meth:`annhist.mcculloch_pitts.MPNetwork.run`). Two synapses from the same fibre count
+    (``run``). Two synapses from the same fibre count
     twice; list the fibre twice.
 
     References

@@ -9,7 +9,7 @@ and ``|`` are accepted for the three words)::
     atom    := NAME [ "[" "t" [ "-" INT ] "]" ]
 
 NAME is a letter followed by letters, digits or ``_``; ``x`` and ``x[t]`` mean ``x[t-0]``.
-Nothing is ever passed to ``eval``. A malformed formula raises :class:`FormulaError` (a
+Nothing is ever passed to ``eval``. A malformed formula raises ``FormulaError`` (a
 ``ValueError``) that gives the 0-based position of the problem and points at it with a caret.
 """
 
@@ -150,7 +150,7 @@ class _Parser:
 
 
 def parse_formula(formula: str, *, owner: str = "parse_formula") -> Formula:
-    """Parse a temporal propositional expression into a tree of :class:`Atom`/:class:`Not`/...
+    """Parse a temporal propositional expression into a tree of ``Atom``/``Not``/...
 
     Parameters
     ----------

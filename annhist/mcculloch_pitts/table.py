@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import numbers
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-__all__ = ["TruthTable", "all_combinations", "MAX_COLUMNS"]
+from annhist._validation import check_scalar
+
+__all__ = ["TruthTable", "all_combinations", "held_input_table", "MAX_COLUMNS"]
 
 MAX_COLUMNS = 16   # 2**16 rows at most
 
@@ -37,3 +41,27 @@ class TruthTable:
             lines.append(" ".join(str(v).rjust(w) for v, w in zip(x, widths)) + " | " + " ".join(
                 str(v).rjust(w) for v, w in zip(y, widths[len(self.inputs):])))
         return "\n".join(lines)
+
+
+def held_input_table(net: Any, time: int | None = None) -> TruthTable:
+    """``MPNetwork.truth_table``: every input combination held steady from time 0, outputs read at ``time``.
+
+    ``time`` defaults to ``net.depth`` (required for a net with circles, whose depth is None).
+    """
+    names = net.input_names
+    X = all_combinations(len(names), "input lines")                           # (2**n, n)
+    if time is None:
+        time = net.depth
+        if time is None:
+            raise ValueError("This MPNetwork has circles: pass the 'time' parameter of truth_table.")
+    check_scalar(time, "time", owner="MPNetwork.truth_table", kind=numbers.Integral, min_val=0)
+    outs = net.outputs or net.neuron_names
+    unknown = [o for o in outs if o not in net.neuron_names]
+    if unknown:
+        raise ValueError(f"The 'outputs' attribute of this MPNetwork names {unknown}, which are not neurons.")
+    U = np.zeros((X.shape[0], time + 1, len(net.line_names)))                # (rows, steps, lines)
+    for j, name in enumerate(net.line_names):
+        const = net.constant_lines().get(name)
+        U[:, :, j] = const if const is not None else X[:, [names.index(name)]]
+    Y = net.run_batch(U)[:, time, [net.neuron_names.index(o) for o in outs]]
+    return TruthTable(tuple(names), tuple(outs), X, Y)

@@ -1,8 +1,8 @@
 """Figures for the McCulloch-Pitts chapter: net diagrams and spike-train rasters.
 
-:func:`plot_mp_net` draws a net in the manner of the 1943 paper's Fig. 1: neurons as circles
+``plot_mp_net`` draws a net in the manner of the 1943 paper's Fig. 1: neurons as circles
 holding their threshold, excitatory synapses as arrows, inhibitory synapses as lines ending
-in a dot, a number beside a synapse when a fibre makes several. :func:`plot_spike_raster`
+in a dot, a number beside a synapse when a fibre makes several. ``plot_spike_raster``
 shows activity over discrete time, one row per line or neuron.
 """
 
@@ -78,7 +78,7 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
     show_labels : bool
         Write under each neuron the expression it computes (``net.labels``).
     layout : mapping, optional
-        ``name -> (x, y)``; default :func:`mp_layout`.
+        ``name -> (x, y)``; default ``mp_layout``.
     legend : bool
         Explain arrows, dots and circles below the drawing.
     """
@@ -109,8 +109,8 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
                                 arrowprops=dict(arrowstyle="-|>", color=color, lw=1.4, mutation_scale=13))
                 else:
                     ax.plot(*pts[-1], "o", color=color, ms=6.5, zorder=3)
-                if count > 1:
-                    q = pts[int(len(pts) * 0.55)]
+                if count > 1:   # beside a self-loop, or half-way along the synapse
+                    q = pos[tgt] + [0.3, _R * 1.55] if src == tgt else pts[int(len(pts) * 0.55)]
                     ax.text(q[0], q[1] + 0.06, f"x{count}", color=color, fontsize=8, ha="center", va="bottom",
                             zorder=4)
     for k in net.line_names:
@@ -134,7 +134,8 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
     if legend:
         handles = [Line2D([], [], color=_EXC, marker=">", lw=1.4, label="excitatory"),
                    Line2D([], [], color=_INH, marker="o", lw=1.4, label="inhibitory (absolute)"),
-                   Line2D([], [], color="black", marker="o", mfc="white", lw=0, ms=10, label="neuron (threshold inside)")]
+                   Line2D([], [], color="black", marker="o", mfc="white", lw=0, ms=10,
+                          label="neuron (threshold inside)")]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False, fontsize=8)
     if title:
         ax.set_title(title)
@@ -166,7 +167,7 @@ def plot_spike_raster(trains: Mapping[str, Any], *, names: Iterable[str] | None 
         _, ax = new_figure(figsize=(min(1.6 + 0.32 * T, 11), min(0.9 + 0.34 * n, 9) if n <= 40 else 4.5))
     if n > 40:   # a busy net: an image, neurons down, time across
         ax.imshow(M, aspect="auto", cmap="Greys", interpolation="nearest", vmin=0, vmax=1)
-        ax.set_ylabel(f"{n} lines and neurons")
+        ax.set_ylabel(f"{n} spike trains, one per row")
         ax.set_xlabel("time step t")
     else:
         inputs, highlight = set(inputs), set(highlight)

@@ -1,0 +1,139 @@
+"""What annhist reproduces: each published number beside the value our experiment computes.
+
+A :class:`Claim` names a number from a primary source, the registered experiment that
+recomputes it, and the path of the value in that experiment's ``to_dict()`` output. The
+paper's value is written here (it is the paper's); annhist's value is never typed by hand —
+:func:`reproduce` runs the experiments (each once) and reads the value from their results.
+The book's "What we reproduced" page is generated from :func:`reproduce` during the build.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from annhist import experiments
+
+__all__ = ["Claim", "Row", "CLAIMS", "lookup", "reproduce", "to_markdown"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One published number and how annhist recomputes it.
+
+    ``check`` judges annhist's value against the paper's: ``"equal"`` (exactly), ``"close"``
+    (relative tolerance ``tol``), ``"at_most"`` / ``"at_least"`` (annhist's value must not
+    exceed / fall below the paper's), ``"true"`` (annhist's value must be true) or
+    ``"report"`` (the values differ by design; the note says why).
+    """
+
+    source: str                     # citation key in book/references.bib
+    quantity: str
+    paper: Any
+    experiment: str
+    key: str                        # dotted path inside to_dict()["results"]
+    check: str = "equal"
+    tol: float = 0.0
+    options: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class Row:
+    """A claim with annhist's value and a verdict."""
+
+    claim: Claim
+    value: Any
+    verdict: str
+    settings: dict[str, Any]
+
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim("widrow1960", "LMS (batch) at 0.9 x 2/lambda_max(R) diverges", False, "lms-stability",
+          "runs.0.9x.diverged"),
+    Claim("widrow1960", "LMS (batch) diverges at 1.1 x 2/lambda_max(R)", True, "lms-stability",
+          "runs.1.1x.diverged", check="true"),
+)
+
+
+def lookup(result: dict[str, Any], key: str) -> Any:
+    """The value at a dotted ``key`` inside ``result["results"]``; names may contain dots
+    when a dict has such keys (the longest matching name wins)."""
+    node: Any = result["results"]
+    parts = key.split(".")
+    i = 0
+    while i < len(parts):
+        if isinstance(node, list):
+            node = node[int(parts[i])]
+            i += 1
+            continue
+        for j in range(len(parts), i, -1):
+            name = ".".join(parts[i:j])
+            if isinstance(node, dict) and name in node:
+                node = node[name]
+                i = j
+                break
+        else:
+            raise KeyError(f"{key!r}: no {parts[i]!r} in the results of {result.get('experiment')!r}")
+    return node
+
+
+def _verdict(claim: Claim, value: Any) -> str:
+    if claim.check == "report":
+        return "reported"
+    if claim.check == "true":
+        return "reproduced" if value is True else "not reproduced"
+    if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "reproduced" if value == claim.paper else "not reproduced"
+    paper = float(claim.paper)
+    if claim.check == "equal":
+        ok = value == paper
+    elif claim.check == "close":
+        ok = math.isclose(value, paper, rel_tol=claim.tol)
+    elif claim.check == "at_most":
+        ok = value <= paper
+    elif claim.check == "at_least":
+        ok = value >= paper
+    else:
+        raise ValueError(f"Unknown check {claim.check!r} in a claim about {claim.quantity!r}.")
+    return "reproduced" if ok else "differs"
+
+
+def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
+              run: Callable[..., Any] | None = None) -> list[Row]:
+    """Run each needed experiment once (per option set) and fill in annhist's values."""
+    run = run or experiments.run
+    cache: dict[tuple, dict[str, Any]] = {}
+    rows = []
+    for claim in claims:
+        key = (claim.experiment, tuple(sorted(claim.options.items())))
+        if key not in cache:
+            cache[key] = run(claim.experiment, seed=seed, **claim.options).to_dict()
+        result = cache[key]
+        value = lookup(result, claim.key)
+        rows.append(Row(claim, value, _verdict(claim, value), {"seed": seed, **claim.options}))
+    return rows
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return str(value)
+
+
+def to_markdown(rows: list[Row]) -> str:
+    """The table of the book's "What we reproduced" page (MyST Markdown with citations)."""
+    lines = ["| source | quantity | paper | annhist | experiment and settings | verdict |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        c = r.claim
+        settings = ", ".join(f"{k}={v}" for k, v in r.settings.items())
+        note = f" ({c.note})" if c.note else ""
+        lines.append(f"| {{cite}}`{c.source}` | {c.quantity}{note} | {_fmt(c.paper)} | {_fmt(r.value)} | "
+                     f"`annhist run {c.experiment}` ({settings}) | {r.verdict} |")
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""The registered experiments `lecun1989` and `lenet5`: they run, report the data source, and are deterministic."""
+
+import json
+
+import pytest
+
+from annhist import experiments
+from annhist.cli import main
+from annhist.datasets import DataFallbackWarning
+
+
+@pytest.fixture
+def no_usps(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNHIST_DATA", str(tmp_path / "empty"))
+
+
+def test_lecun1989_on_the_fallback_says_so(no_usps):
+    with pytest.warns(DataFallbackWarning):
+        res = experiments.run("lecun1989", seed=0, epochs=1)
+    d = res.to_dict()
+    assert d["results"]["data_source"] == "sklearn-digits"
+    assert "NOT the paper's data" in res.report and "NOT the paper's data" in d["notes"]
+    assert d["paper"]["test_error"] == 0.05 and d["paper"]["train_error"] == 0.0014
+    assert d["results"]["parameters"] == 9760 and d["results"]["connections"] == 64660
+    assert 0.0 <= d["results"]["test_error"] < 0.9
+    assert len(d["results"]["history"]["test_error"]) == 1
+    json.dumps(d, allow_nan=False)
+    with pytest.warns(DataFallbackWarning):
+        again = experiments.run("lecun1989", seed=0, epochs=1)
+    assert again.to_dict() == d
+
+
+def test_lenet5_experiment_runs(no_usps):
+    with pytest.warns(DataFallbackWarning):
+        res = experiments.run("lenet5", seed=0, epochs=1, head="softmax")
+    d = res.to_dict()
+    assert d["results"]["parameters"] == 60850 and d["settings"]["head"] == "softmax"
+    assert d["paper"]["parameters"] == 60000 and "not directly comparable" in d["notes"]
+    with pytest.raises(ValueError, match="'head' option of lenet5 must be 'rbf' or 'softmax'"):
+        experiments.run("lenet5", epochs=1, head="svm")
+
+
+def test_cli_option_validation(no_usps, capsys):
+    assert main(["run", "lecun1989", "--epochs", "0"]) == 2
+    assert "epochs" in capsys.readouterr().err
+
+
+def test_figures_draw(no_usps, tmp_path):
+    with pytest.warns(DataFallbackWarning):
+        res = experiments.run("lecun1989", seed=1, epochs=1)
+    paths = res.save_figures(tmp_path)
+    assert sorted(p.name for p in paths) == ["confusion.png", "feature_maps.png", "kernels.png",
+                                             "learning_curve.png", "misclassified.png"]
+    assert all(p.stat().st_size > 1000 for p in paths)
