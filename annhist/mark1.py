@@ -203,4 +203,8 @@ class MarkI(HyperParams):
 
     def score(self, images: Any, targets: Any) -> float:
         """The fraction of images classified correctly."""
-        return float(np.mean(self.predict(images) == np.asarray(targets)))
+        pred, targets = self.predict(images), np.asarray(targets)
+        if targets.shape != pred.shape:
+            raise ValueError(f"The 'targets' parameter of MarkI must have shape {pred.shape}. "
+                             f"Got {targets.shape} instead.")
+        return float(np.mean(pred == targets))

@@ -214,12 +214,8 @@ class Perceptron(ThresholdUnit):
         """Learn from ``w = 0`` for up to ``max_epochs`` passes; return ``self``."""
         self._check_params()
         X, y = check_X_y(X, y, owner=self._owner)
-        self.classes_, y_pm = check_binary_labels(y, owner=self._owner)
-        self.n_features_in_ = X.shape[1]
-        self._w = np.zeros(X.shape[1] + 1)              # the weights, bias last
-        self._rng = check_random_state(self.random_state, owner=self._owner)
-        self.n_updates_, self.n_epochs_, self.converged_ = 0, 0, False
-        self._hist: dict[str, list] = {"mistakes": [], "weights": [], "bias": []}
+        classes, y_pm = check_binary_labels(y, owner=self._owner)
+        self._reset(classes, X.shape[1])
         self._epochs(fold_bias(X), y_pm, self.max_epochs)
         if not self.converged_:
             warnings.warn(f"Perceptron did not converge: {self.history_['mistakes'][-1]} mistake(s) in "
@@ -239,12 +235,7 @@ class Perceptron(ThresholdUnit):
             if np.unique(labels).size != 2:
                 raise ValueError(f"The 'classes' parameter of {self._owner} must hold exactly two labels on the "
                                  f"first call to partial_fit (unless y holds both). Got {classes!r} instead.")
-            self.classes_, _ = check_binary_labels(labels, owner=self._owner)
-            self.n_features_in_ = X.shape[1]
-            self._w = np.zeros(X.shape[1] + 1)
-            self._rng = check_random_state(self.random_state, owner=self._owner)
-            self.n_updates_, self.n_epochs_, self.converged_ = 0, 0, False
-            self._hist = {"mistakes": [], "weights": [], "bias": []}
+            self._reset(check_binary_labels(labels, owner=self._owner)[0], X.shape[1])
         check_n_features(X, self.n_features_in_, owner=self._owner)
         unknown = np.setdiff1d(np.unique(y), self.classes_)
         if unknown.size:
@@ -252,6 +243,13 @@ class Perceptron(ThresholdUnit):
                              f"not in classes_ {self.classes_.tolist()!r}.")
         self._epochs(fold_bias(X), np.where(y == self.classes_[1], 1.0, -1.0), 1)
         return self
+
+    def _reset(self, classes: np.ndarray, n_features: int) -> None:
+        self.classes_, self.n_features_in_ = classes, n_features
+        self._w = np.zeros(n_features + 1)                # the weights, bias last: start at 0
+        self._rng = check_random_state(self.random_state, owner=self._owner)
+        self.n_updates_, self.n_epochs_, self.converged_ = 0, 0, False
+        self._hist: dict[str, list] = {"mistakes": [], "weights": [], "bias": []}
 
     def _epochs(self, Xa: np.ndarray, y: np.ndarray, n_epochs: int) -> None:
         n = Xa.shape[0]

@@ -50,6 +50,15 @@ class Row:
 
 
 CLAIMS: tuple[Claim, ...] = (
+    Claim("mcculloch1943", "Fig. 1e: a brief cold pulse at t=0 is felt as heat at t", 3, "heat-cold",
+          "stimuli.brief cold.first_feel_heat",
+          note="N3(t) = N1(t-1) or [N2(t-3) and not N2(t-2)]"),
+    Claim("mcculloch1943", "Fig. 1e: the brief cold pulse is felt as cold at t", None, "heat-cold",
+          "stimuli.brief cold.first_feel_cold", note="never: N4(t) = N2(t-2) and N2(t-1)"),
+    Claim("mcculloch1943", "Fig. 1e: cold held 3 steps is first felt as cold at t", 2, "heat-cold",
+          "stimuli.cold held 3 steps.first_feel_cold"),
+    Claim("mcculloch1943", "Fig. 1e: heat at t=0 is felt as heat at t", 1, "heat-cold",
+          "stimuli.brief heat.first_feel_heat"),
     Claim("widrow1960", "LMS (batch) at 0.9 x 2/lambda_max(R) diverges", False, "lms-stability",
           "runs.0.9x.diverged"),
     Claim("widrow1960", "LMS (batch) diverges at 1.1 x 2/lambda_max(R)", True, "lms-stability",
@@ -117,6 +126,8 @@ def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
 
 
 def _fmt(value: Any) -> str:
+    if value is None:
+        return "never"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

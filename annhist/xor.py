@@ -44,9 +44,9 @@ PAPER = {
     "rumelhart1986pdp": "Rumelhart, Hinton & Williams, PDP vol. 1 ch. 8 (1986)",
     "2-1-1+skip_sweeps": 558,
     "2-1-1+skip_eta": 0.5,
-    "2-1-1+skip_note": "one reported run (the solution the chapter shows), not a statistic over seeds",
-    "2-2-1_local_minima": "rare: two cases in hundreds of runs reported (one after 6,587 presentations "
-                          "at eta = 0.25)",
+    "2-1-1+skip_note": "one reported run, the solution shown in PDP ch. 8, not a statistic over seeds",
+    "2-2-1_local_minima": "rare: two cases reported in hundreds of runs, one after 6,587 presentations "
+                          "at eta = 0.25",
     "momentum_alpha": "about 0.9 in most of the paper's simulations",
     "minsky1969_parity_order": "n (Perceptrons, ch. 3: parity on a retina of n points has order n)",
     "block1970": "the perceptron rule's weights stay bounded on any finite data set",

@@ -142,6 +142,22 @@ def mp_part() -> dict[str, Any]:
             "stream_correct": stream_ok, "neurons": net.describe()}
 
 
+def _hidden_functions(res: Any) -> dict[str, int]:
+    """What the hidden units of the solved runs compute, read at 0.5: ``{"NOR": 17, "OR": 16, ...}``.
+
+    Each hidden unit's outputs on the four points, thresholded at 0.5, are one of the 16
+    Boolean functions of two inputs; a run's entry joins its units' names with " + ".
+    """
+    from annhist.separability import BOOLEAN_FUNCTIONS
+
+    counts: dict[str, int] = {}
+    for i in np.flatnonzero(res.converged):
+        H = res.net(int(i)).layer_outputs(X_XOR)[1] > 0.5              # (4, n_hidden) hidden codes
+        key = " + ".join(sorted(BOOLEAN_FUNCTIONS[tuple(int(v) for v in col)] for col in H.T))
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def _sweep_stats(res: Any) -> dict[str, Any]:
     """Success rate, sweeps to solve (median, quartiles, range) and the stuck runs of one net."""
     ok = res.converged
@@ -158,7 +174,7 @@ def _sweep_stats(res: Any) -> dict[str, Any]:
             "stuck": int(stuck.sum()), "diverged": int(res.diverged.sum()),
             "stuck_E": [round(float(e), 4) for e in res.loss[stuck]],
             "stuck_two_outputs_at_half": sum(h == 2 for h in half),
-            "stuck_seeds": res.seeds[stuck].tolist()}
+            "stuck_seeds": res.seeds[stuck].tolist(), "hidden_functions": _hidden_functions(res)}
 
 
 def mlp_part(seed: int, seeds: int, max_sweeps: int = 10_000) -> tuple[dict[str, Any], dict[str, Any]]:

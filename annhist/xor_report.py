@@ -78,6 +78,6 @@ def report_text(d: dict[str, Any]) -> str:
             stuck += f"; {m['stuck_two_outputs_at_half']} with two outputs at 0.5)"
         out.append(f"   {name:<12}{solved:>12}   {sweeps:<28}{rng:<14}{stuck}")
     out += ["", "   " + wrap(f"Paper: {p['2-1-1+skip_sweeps']} sweeps at eta = {p['2-1-1+skip_eta']} for the net with one "
-                     f"hidden unit and direct connections ({p['2-1-1+skip_note']}); 2-2-1 local minima: "
+                     f"hidden unit and direct connections -- {p['2-1-1+skip_note']}. Local minima of the 2-2-1 net: "
                      f"{p['2-2-1_local_minima']}.")]
     return "\n".join(out)

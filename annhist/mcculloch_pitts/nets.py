@@ -120,7 +120,7 @@ def every_k(k: int = 3) -> MPNetwork:
     """A ring of ``k`` neurons: after a pulse on ``start``, ``tick`` fires every ``k`` steps.
 
     ``tick(t) = start(t-1) or r{k-1}(t-1)`` and ``ri(t) = r(i-1)(t-1)``; the activity runs
-    round the circle for ever (a "reverberating" circle, section 3 of the paper).
+    round the circle for ever, a net with a circle in the sense of the paper's part III.
     """
     check_scalar(k, "k", owner="every_k", kind=numbers.Integral, min_val=1, max_val=1000)
     net = MPNetwork().add_input("start")

@@ -10,6 +10,9 @@ from annhist.plotting.cnn import (plot_cnn_learning_curve, plot_confusion, plot_
                                  plot_feature_maps, plot_kernels, plot_misclassified, plot_rbf_bitmaps)
 from annhist.plotting.anatomy import plot_activations, plot_losses, plot_network
 from annhist.plotting.mp import mp_layout, plot_mp_net, plot_spike_raster
+from annhist.plotting.mlp import (animate_optimizer_paths, hinton, plot_error_curves, plot_hidden_codes,
+                                 plot_layer_gradients, plot_optimizer_paths, plot_person_encoding, plot_sweeps,
+                                 plot_symmetry_net)
 from annhist.plotting.perceptron import (animate_perceptron, animation_html, plot_boundary, plot_novikoff, plot_pocket,
                                          plot_retina, plot_shift_generalization, plot_wiring)
 from annhist.plotting.style import COLORS, new_figure
@@ -23,3 +26,5 @@ __all__ += ["animate_perceptron", "animation_html", "plot_boundary", "plot_novik
 __all__ += ["mp_layout", "plot_mp_net", "plot_spike_raster"]
 __all__ += ["plot_cnn_learning_curve", "plot_confusion", "plot_connection_table", "plot_conv_pool_demo",
             "plot_feature_maps", "plot_kernels", "plot_misclassified", "plot_rbf_bitmaps"]
+__all__ += ["animate_optimizer_paths", "hinton", "plot_error_curves", "plot_hidden_codes", "plot_layer_gradients",
+            "plot_optimizer_paths", "plot_person_encoding", "plot_sweeps", "plot_symmetry_net"]

@@ -111,7 +111,7 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
                     ax.plot(*pts[-1], "o", color=color, ms=6.5, zorder=3)
                 if count > 1:   # beside a self-loop, or half-way along the synapse
                     q = pos[tgt] + [0.3, _R * 1.55] if src == tgt else pts[int(len(pts) * 0.55)]
-                    ax.text(q[0], q[1] + 0.06, f"x{count}", color=color, fontsize=8, ha="center", va="bottom",
+                    ax.text(q[0], q[1] + 0.06, f"×{count}", color=color, fontsize=8, ha="center", va="bottom",
                             zorder=4)
     for k in net.line_names:
         x, y = pos[k]
@@ -129,7 +129,7 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
         ax.text(x, y - _R - 0.06, label, ha="center", va="top", fontsize=8 if show_labels else 9, zorder=4)
     ax.set_aspect("equal")
     ax.set_xlim(xs.min() - 0.75, xs.max() + 0.5)
-    ax.set_ylim(ys.min() - (0.75 if show_labels else 0.55), ys.max() + 0.6)
+    ax.set_ylim(ys.min() - (0.75 if show_labels else 0.55), ys.max() + 0.75)
     ax.set_axis_off()
     if legend:
         handles = [Line2D([], [], color=_EXC, marker=">", lw=1.4, label="excitatory"),

@@ -1,0 +1,75 @@
+"""Two-dimensional test functions for watching optimizers move, and a driver that records paths.
+
+Every function takes ``w`` of shape (2, ...) -- one point, or a grid of points for contour
+plots -- and has its gradient written beside it. :func:`descend` runs any
+:class:`~annhist.optimizers.Optimizer` from a starting point and returns the path.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Callable
+
+import numpy as np
+
+from annhist._validation import check_array, check_scalar
+from annhist.optimizers import Optimizer
+
+__all__ = ["rosenbrock", "rosenbrock_grad", "ravine", "ravine_grad", "LANDSCAPES", "descend"]
+
+
+def rosenbrock(w: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
+    """Rosenbrock's (1960) banana valley f = (a - x)^2 + b (y - x^2)^2; minimum 0 at (a, a^2)."""
+    x, y = np.asarray(w, dtype=float)
+    return (a - x) ** 2 + b * (y - x * x) ** 2
+
+
+def rosenbrock_grad(w: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
+    """df/dx = -2 (a - x) - 4 b x (y - x^2);  df/dy = 2 b (y - x^2)."""
+    x, y = np.asarray(w, dtype=float)
+    return np.array([-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x)])
+
+
+def ravine(w: np.ndarray, k: float = 20.0) -> np.ndarray:
+    """An elongated bowl f = (x^2 + k y^2) / 2: curvatures 1 and k, minimum 0 at the origin."""
+    x, y = np.asarray(w, dtype=float)
+    return 0.5 * (x * x + k * y * y)
+
+
+def ravine_grad(w: np.ndarray, k: float = 20.0) -> np.ndarray:
+    """df/dx = x;  df/dy = k y."""
+    x, y = np.asarray(w, dtype=float)
+    return np.array([x, k * y])
+
+
+# name -> (f, gradient, location of the minimum)
+LANDSCAPES: dict[str, tuple[Callable, Callable, tuple[float, float]]] = {
+    "rosenbrock": (rosenbrock, rosenbrock_grad, (1.0, 1.0)),
+    "ravine": (ravine, ravine_grad, (0.0, 0.0)),
+}
+
+
+def descend(optimizer: Optimizer, grad: Callable[[np.ndarray], np.ndarray], w0: object, steps: int) -> np.ndarray:
+    """Run ``optimizer`` on a 2-D function from ``w0``; return the path, shape (steps + 1, 2).
+
+    The optimizer is reset first. A path that leaves the finite numbers stops there (the
+    rest of the rows repeat the last finite point), so a too-large step shows as a path
+    that flies off rather than as an error.
+    """
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"The 'optimizer' parameter of descend must be an Optimizer. Got {optimizer!r} instead.")
+    check_scalar(steps, "steps", owner="descend", kind=numbers.Integral, min_val=1)
+    w = check_array(w0, "w0", ndim=1, owner="descend").copy()
+    if w.shape != (2,):
+        raise ValueError(f"The 'w0' parameter of descend must hold 2 numbers. Got shape {w.shape} instead.")
+    optimizer.reset()
+    path = np.empty((steps + 1, 2))
+    path[0] = w
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            optimizer.step([w], [grad(w)])
+            if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > 1e6:
+                path[t:] = path[t - 1]
+                break
+            path[t] = w
+    return path

@@ -1,0 +1,231 @@
+"""Figures for the backpropagation and training chapters (1986 and the modern toolkit).
+
+Hinton diagrams (a square per weight, its area the magnitude, white positive and black
+negative, on grey -- the way Rumelhart, Hinton & Williams drew their weights), error curves,
+sweep counts, hidden codes, the family-tree person encoding, and optimizer paths on 2-D
+test functions (also animated).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from annhist.plotting.style import COLORS, new_figure
+
+__all__ = ["hinton", "plot_error_curves", "plot_sweeps", "plot_symmetry_net", "plot_hidden_codes",
+           "plot_person_encoding", "plot_layer_gradients", "plot_optimizer_paths", "animate_optimizer_paths"]
+
+
+def hinton(ax: Any, W: Any, *, max_weight: float | None = None, labels: tuple[Sequence[str], Sequence[str]] | None = None
+           ) -> Any:
+    """Draw the matrix ``W`` (rows top to bottom) as a Hinton diagram on ``ax``; return ``ax``."""
+    W = np.atleast_2d(np.asarray(W, dtype=float))
+    top = max_weight or (float(np.max(np.abs(W))) or 1.0)
+    ax.set_facecolor("0.55")
+    for (i, j), w in np.ndenumerate(W):
+        side = 0.92 * np.sqrt(min(abs(w) / top, 1.0))
+        ax.add_patch(_square(j - side / 2, i - side / 2, side, "white" if w > 0 else "black"))
+    ax.set_xlim(-0.5, W.shape[1] - 0.5)
+    ax.set_ylim(W.shape[0] - 0.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_xticks(range(W.shape[1]))
+    ax.set_yticks(range(W.shape[0]))
+    if labels is not None:
+        ax.set_yticklabels(labels[0], fontsize=7)
+        ax.set_xticklabels(labels[1], fontsize=7)
+    else:
+        ax.set_xticklabels([])
+        ax.set_yticklabels([])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
+def _square(x: float, y: float, side: float, color: str) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), side, side, facecolor=color, edgecolor=color, lw=0.5)
+
+
+def plot_error_curves(curves: Mapping[str, Sequence[float]], *, title: str = "", ylabel: str = "error E",
+                      xlabel: str = "sweep", logy: bool = True, marks: Mapping[str, float] | None = None) -> Any:
+    """One line per labelled curve (E per sweep or epoch); ``marks`` adds dashed reference levels."""
+    fig, ax = new_figure(figsize=(6.0, 3.4))
+    for k, (label, y) in enumerate(curves.items()):
+        y = np.asarray(y, dtype=float)
+        ax.plot(np.arange(len(y)), y, label=label, color=COLORS[k % len(COLORS)], lw=1.4)
+    for label, level in (marks or {}).items():
+        ax.axhline(level, color="0.5", ls="--", lw=0.8)
+        ax.text(0, level, f" {label}", va="bottom", fontsize=8, color="0.4")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def plot_sweeps(sweeps: Mapping[str, Any], converged: Mapping[str, Any], *, paper: Mapping[str, float] | None = None,
+                title: str = "") -> Any:
+    """Sweeps to the criterion over seeds, one histogram per net; failed seeds counted in the legend."""
+    fig, ax = new_figure(figsize=(6.0, 3.2))
+    all_done = np.concatenate([np.asarray(sweeps[k])[np.asarray(converged[k], bool)] for k in sweeps] + [[1.0]])
+    bins = np.geomspace(max(all_done.min(), 1.0), max(all_done.max(), 2.0) * 1.05, 24)
+    for k, label in enumerate(sweeps):
+        s, c = np.asarray(sweeps[label]), np.asarray(converged[label], bool)
+        ax.hist(s[c], bins=bins, alpha=0.6, color=COLORS[k % len(COLORS)],
+                label=f"{label}: {c.sum()}/{c.size} learned, median {np.median(s[c]) if c.any() else float('nan'):.0f}")
+    for label, value in (paper or {}).items():
+        ax.axvline(value, color="0.2", ls="--", lw=1)
+        ax.text(value, ax.get_ylim()[1] * 0.95, f" {label}", fontsize=8, va="top")
+    ax.set_xscale("log")
+    ax.set_xlabel("sweeps to criterion")
+    ax.set_ylabel("seeds")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8, loc="upper right")
+    return fig
+
+
+def plot_symmetry_net(W1: Any, b1: Any, W2: Any, b2: Any) -> Any:
+    """The 6-2-1 symmetry net as in the Nature paper's Fig. 1: each weight written on its link."""
+    W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (W1, b1, W2, b2))
+    fig, ax = new_figure(figsize=(6.4, 3.6))
+    n_in, n_h = W1.shape
+    xin = np.linspace(0, 10, n_in)
+    xh = np.array([3.0, 7.0]) if n_h == 2 else np.linspace(2, 8, n_h)
+    top = np.max(np.abs(W1))
+    for j in range(n_h):
+        for i in range(n_in):
+            w = W1[i, j]
+            ax.plot([xin[i], xh[j]], [0, 2], color=COLORS[0] if w > 0 else COLORS[1], lw=0.4 + 2.6 * abs(w) / top,
+                    alpha=0.8, zorder=1)
+            t = 0.28 + 0.1 * j
+            ax.text(xin[i] + t * (xh[j] - xin[i]), t * 2, f"{w:.1f}", fontsize=6.5, ha="center",
+                    color=COLORS[0] if w > 0 else COLORS[1], bbox=dict(fc="white", ec="none", pad=0.1), zorder=2)
+        ax.plot([xh[j], 5], [2, 4], color=COLORS[0] if W2[j, 0] > 0 else COLORS[1], lw=2, zorder=1)
+        ax.text((xh[j] + 5) / 2 + (0.4 if j else -0.4), 3, f"{W2[j, 0]:.1f}", fontsize=8, ha="center")
+        ax.text(xh[j] + 0.45, 2, f"bias {b1[j]:.1f}", fontsize=8, va="center")
+    ax.text(5.45, 4, f"bias {b2[0]:.1f}", fontsize=8, va="center")
+    ax.scatter(xin, np.zeros(n_in), s=160, color="white", edgecolor="0.2", zorder=3)
+    ax.scatter(xh, np.full(n_h, 2.0), s=220, color="0.85", edgecolor="0.2", zorder=3)
+    ax.scatter([5], [4], s=220, color="0.85", edgecolor="0.2", zorder=3)
+    ax.set_xlim(-0.8, 11.2)
+    ax.set_ylim(-0.6, 4.6)
+    ax.axis("off")
+    ax.set_title("Symmetry net: input weights (blue +, red -), hidden and output biases", fontsize=10)
+    return fig
+
+
+def plot_hidden_codes(codes: Any, *, row_labels: Sequence[str] | None = None, title: str = "") -> Any:
+    """Hidden-unit activities (rows: input patterns, columns: hidden units), 0 white to 1 black."""
+    codes = np.asarray(codes, dtype=float)
+    fig, ax = new_figure(figsize=(1.2 + 0.55 * codes.shape[1], 0.6 + 0.32 * codes.shape[0]))
+    ax.imshow(codes, cmap="Greys", vmin=0, vmax=1, aspect="auto")
+    for (i, j), v in np.ndenumerate(codes):
+        ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color="white" if v > 0.5 else "black")
+    ax.set_xticks(range(codes.shape[1]), [f"h{j + 1}" for j in range(codes.shape[1])])
+    ax.set_yticks(range(codes.shape[0]), row_labels or [f"{i}" for i in range(codes.shape[0])], fontsize=7)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_person_encoding(W: Any, people: Sequence[str], *, title: str = "") -> Any:
+    """The weights from the 24 person units to each of the 6 encoding units (Nature Fig. 4).
+
+    One Hinton diagram per encoding unit: English people on the top row, their Italian
+    counterparts directly below, in the order of :data:`annhist.datasets.family_trees.PEOPLE`.
+    """
+    W = np.asarray(W, dtype=float)
+    n_units = W.shape[1]
+    fig, axes = new_figure(n_units, 1, figsize=(7.2, 0.95 * n_units + 0.6))
+    top = float(np.max(np.abs(W)))
+    half = len(people) // 2
+    for k, ax in enumerate(np.atleast_1d(axes)):
+        grid = W[:, k].reshape(2, half)                     # (24,) -> (2, 12): English row, Italian row
+        hinton(ax, grid, max_weight=top)
+        ax.set_ylabel(f"unit {k + 1}", rotation=0, ha="right", va="center", fontsize=8)
+        if k == n_units - 1:
+            ax.set_xticks(range(half), [f"{a}\n{b}" for a, b in zip(people[:half], people[half:])], fontsize=6,
+                          rotation=90)
+    fig.suptitle(title or "Weights from each person to the six person-encoding units", fontsize=10)
+    return fig
+
+
+def plot_layer_gradients(norms: Mapping[str, Sequence[float]], *, title: str = "") -> Any:
+    """Size of dE/dW per layer (layer 1 = nearest the input), one line per net, log scale."""
+    fig, ax = new_figure(figsize=(5.6, 3.2))
+    for k, (label, v) in enumerate(norms.items()):
+        ax.plot(np.arange(1, len(v) + 1), v, "o-", label=label, color=COLORS[k % len(COLORS)])
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel("RMS of dE/dw")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def _contours(ax: Any, f: Callable[[np.ndarray], np.ndarray], extent: tuple[float, float, float, float]) -> None:
+    x = np.linspace(extent[0], extent[1], 160)
+    y = np.linspace(extent[2], extent[3], 160)
+    XX, YY = np.meshgrid(x, y)
+    Z = f(np.stack([XX, YY]))                                  # (2, 160, 160) -> (160, 160)
+    levels = np.quantile(Z, np.linspace(0.0, 0.95, 14) ** 2)
+    ax.contour(XX, YY, Z, levels=np.unique(levels), colors="0.7", linewidths=0.6)
+
+
+def plot_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, Any],
+                         extent: tuple[float, float, float, float], *, minimum: Sequence[float] | None = None,
+                         title: str = "") -> Any:
+    """The paths of several optimizers over the contours of a 2-D function ``f(w)`` (w: (2, ...))."""
+    fig, ax = new_figure(figsize=(5.6, 4.2))
+    _contours(ax, f, extent)
+    for k, (label, p) in enumerate(paths.items()):
+        p = np.asarray(p)
+        ax.plot(p[:, 0], p[:, 1], "-", color=COLORS[k % len(COLORS)], lw=1.3, label=label)
+        ax.plot(p[-1, 0], p[-1, 1], "o", color=COLORS[k % len(COLORS)], ms=4)
+    if minimum is not None:
+        ax.plot(*minimum, "*", color="black", ms=11, label="minimum")
+    ax.plot(*np.asarray(next(iter(paths.values())))[0], "s", color="0.2", ms=5)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    return fig
+
+
+def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, Any],
+                            extent: tuple[float, float, float, float], *, frames: int = 20,
+                            minimum: Sequence[float] | None = None, name: str = "optimizers") -> str:
+    """The paths drawn step by step, as small self-contained HTML (``FuncAnimation.to_jshtml``)."""
+    import matplotlib as mpl
+    from matplotlib.animation import FuncAnimation
+
+    from annhist.plotting.perceptron import animation_html
+
+    fig, ax = new_figure(figsize=(4.2, 3.2))
+    fig.set_dpi(60)
+    _contours(ax, f, extent)
+    if minimum is not None:
+        ax.plot(*minimum, "*", color="black", ms=9)
+    arrays = {k: np.asarray(p) for k, p in paths.items()}
+    n = max(len(p) for p in arrays.values())
+    lines = {k: ax.plot([], [], "-", color=COLORS[i % len(COLORS)], lw=1.3, label=k)[0]
+             for i, k in enumerate(arrays)}
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.legend(frameon=False, fontsize=7, loc="upper left")
+    steps = np.unique(np.linspace(1, n, frames).astype(int))
+
+    def draw(t: int) -> list:
+        for k, line in lines.items():
+            line.set_data(arrays[k][:t, 0], arrays[k][:t, 1])
+        ax.set_title(f"step {t - 1}", fontsize=9)
+        return list(lines.values())
+
+    anim = FuncAnimation(fig, draw, frames=steps, interval=150, blit=False)
+    with mpl.rc_context({"animation.frame_format": "jpeg", "savefig.dpi": "figure"}):   # JPEG frames: ~4x smaller
+        return animation_html(anim, name)
