@@ -35,6 +35,7 @@ EXPERIMENT_MODULES: list[str] = [
     "annhist.adaline_experiments",
     "annhist.perceptron_experiments",
     "annhist.xor",
+    "annhist.rhw",
 ]
 
 _REGISTRY: dict[str, "Experiment"] = {}

@@ -154,7 +154,10 @@ def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epoch
                "n_updates": mark.n_updates_, "test_accuracy_centred": mark.score(Xte, yte),
                "shifts": shifts, "accuracy_by_shift": acc, "chance": 1 / 3,
                "left_right_train_accuracy": lr.score(Xlr[:100], ylr[:100]),
-               "left_right_test_accuracy": lr.score(Xlr[100:], ylr[100:])}
+               "left_right_test_accuracy": lr.score(Xlr[100:], ylr[100:]),
+               # read off the wired machine, not its class constants:
+               "dimensions": [mark.connections.shape[1], mark.connections.shape[0], mark.n_response],
+               "max_a_units_per_s_unit": int((mark.connections != 0).sum(axis=0).max())}
     report = (f"mark1: {train} centred shapes (noise {noise}), {mark.n_epochs_} epochs, converged {mark.converged_}\n"
               f"  accuracy centred {results['test_accuracy_centred']:.2f}; displaced by "
               + ", ".join(f"{s}: {a:.2f}" for s, a in zip(shifts, acc))

@@ -8,8 +8,11 @@ from typing import Any
 __all__ = ["report_text"]
 
 
+_NBSP = "\xa0"   # a space that textwrap does not break at (ASCII whitespace only); printed as " "
+
+
 def _vec(v: list[float]) -> str:
-    return "(" + ", ".join(f"{x:g}" for x in v) + ")"
+    return "(" + f",{_NBSP}".join(f"{x:g}" for x in v) + ")"
 
 
 def _q(v: float | None) -> str:
@@ -19,7 +22,9 @@ def _q(v: float | None) -> str:
 def report_text(d: dict[str, Any]) -> str:
     """A readable report of ``xor_experiment(...).to_dict()``: one numbered finding per question."""
     s, r, p = d["settings"], d["results"], d["paper"]
-    wrap = lambda text: textwrap.fill(text, width=96, subsequent_indent="   ")  # noqa: E731
+    def wrap(text: str) -> str:
+        return textwrap.fill(text, width=96, subsequent_indent="   ").replace(_NBSP, " ")
+
     out = [f"XOR and the single threshold unit -- seed {s['seed']}, {s['seeds']} backpropagation run(s) per net", ""]
 
     out.append("1. No threshold unit computes XOR (linear program solved by HiGHS; the certificate is checked")
@@ -37,7 +42,8 @@ def report_text(d: dict[str, Any]) -> str:
                      f"{'converged' if r['perceptron_converged'] else 'not converged'} after "
                      f"{r['perceptron_epochs']} epochs ({', '.join(map(str, r['perceptron_mistakes_per_epoch']))} "
                      f"mistakes every epoch). Its weights (w1, w2, b) cycle with period {period['updates']} "
-                     f"corrections = {period['epochs']} epoch{'' if period['epochs'] == 1 else 's'}: {states}. Largest weight norm ever: "
+                     f"corrections = {period['epochs']} epoch{'' if period['epochs'] == 1 else 's'}: {states}. "
+                     f"Largest weight norm ever: "
                      f"{r['perceptron_max_weight_norm']:.4g} -- bounded, as the perceptron cycling theorem "
                      f"(Block & Levin 1970) says.")]
 
@@ -52,10 +58,11 @@ def report_text(d: dict[str, Any]) -> str:
                      f"{_vec(r['adaline_normal_equations_rhs'])}). Every output is 0; the quantizer's sign(0) = +1 "
                      f"answers +1 everywhere: accuracy {r['adaline_accuracy']:.0%} (any rule for 0 gives 2 of 4).")]
 
-    orders = ", ".join(f"n={row['n']}: {row['order']}" for row in r["parity_order"])
+    orders = ", ".join(f"n{_NBSP}={_NBSP}{row['n']}:{_NBSP}{row['order']}" for row in r["parity_order"])
     uniform = all(row["certificate_uniform"] for row in r["parity_order"])
+    equal = ", with all Farkas multipliers equal (group invariance)" if uniform else ""
     out += ["", wrap(f"6. Minsky-Papert order of n-bit parity, by LP over all masks of size <= k: {orders}. "
-                     f"Order n - 1 always fails{', with all Farkas multipliers equal (group invariance)' if uniform else ''}.")]
+                     f"Order n - 1 always fails{equal}.")]
 
     mp = r["mp_two_layer"]
     out += ["", wrap(f"7. Hand-wired McCulloch-Pitts net (h1 = a AND NOT b, h2 = b AND NOT a, out = h1 OR h2): "
@@ -77,7 +84,7 @@ def report_text(d: dict[str, Any]) -> str:
         if lo is not None:
             stuck += f"; {m['stuck_two_outputs_at_half']} with two outputs at 0.5)"
         out.append(f"   {name:<12}{solved:>12}   {sweeps:<28}{rng:<14}{stuck}")
-    out += ["", "   " + wrap(f"Paper: {p['2-1-1+skip_sweeps']} sweeps at eta = {p['2-1-1+skip_eta']} for the net with one "
-                     f"hidden unit and direct connections -- {p['2-1-1+skip_note']}. Local minima of the 2-2-1 net: "
-                     f"{p['2-2-1_local_minima']}.")]
+    out += ["", "   " + wrap(f"Paper: {p['2-1-1+skip_sweeps']} sweeps at eta = {p['2-1-1+skip_eta']} for the net "
+                            f"with one hidden unit and direct connections -- {p['2-1-1+skip_note']}. Local minima "
+                            f"of the 2-2-1 net: {p['2-2-1_local_minima']}.")]
     return "\n".join(out)

@@ -17,6 +17,7 @@ from annhist.plotting.perceptron import (animate_perceptron, animation_html, plo
                                          plot_retina, plot_shift_generalization, plot_wiring)
 from annhist.plotting.style import COLORS, new_figure
 from annhist.plotting.timeline import plot_timeline
+from annhist.plotting.xor import plot_mlp_solution, plot_perceptron_cycle, plot_xor_learning_curves, plot_xor_lines
 
 __all__ = ["COLORS", "new_figure", "plot_activations", "plot_losses", "plot_network", "plot_timeline"]
 __all__ += ["plot_adaline_weights", "plot_boundary_drift", "plot_learning_curve", "plot_letters",
@@ -28,3 +29,4 @@ __all__ += ["plot_cnn_learning_curve", "plot_confusion", "plot_connection_table"
             "plot_feature_maps", "plot_kernels", "plot_misclassified", "plot_rbf_bitmaps"]
 __all__ += ["animate_optimizer_paths", "hinton", "plot_error_curves", "plot_hidden_codes", "plot_layer_gradients",
             "plot_optimizer_paths", "plot_person_encoding", "plot_sweeps", "plot_symmetry_net"]
+__all__ += ["plot_mlp_solution", "plot_perceptron_cycle", "plot_xor_learning_curves", "plot_xor_lines"]
