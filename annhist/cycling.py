@@ -8,7 +8,7 @@ state comes back, everything after it repeats: the trajectory is a cycle, and it
 norm bounds the weights forever. Block and Levin (1970) proved the general fact (the
 *perceptron cycling theorem*): for any finite data the weights stay bounded, separable or not.
 
-:func:`perceptron_cycle` runs :func:`annhist.perceptron.rosenblatt_epoch` pass by pass,
+``perceptron_cycle`` runs ``annhist.perceptron.rosenblatt_epoch`` pass by pass,
 records the weights after every single correction, and detects the first repeated state at a
 pass boundary (an exact comparison: equal weights give equal futures).
 
@@ -37,7 +37,7 @@ __all__ = ["PerceptronCycle", "perceptron_cycle"]
 class PerceptronCycle:
     """The trajectory of the perceptron rule, update by update, and its cycle if it has one.
 
-    Attributes
+    Parameters
     ----------
     states : ndarray of shape (n_updates + 1, n_features + 1)
         The weights (bias last) at the start and after every correction, in order.
@@ -95,7 +95,7 @@ def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
 
     Notes
     -----
-    A pass is the map :math:`w \\mapsto F(w)` of :func:`annhist.perceptron.rosenblatt_epoch`;
+    A pass is the map :math:`w \\mapsto F(w)` of ``annhist.perceptron.rosenblatt_epoch``;
     if :math:`F^{e}(0) = F^{e'}(0)` with :math:`e' < e`, the weights repeat with period
     :math:`e - e'` passes from then on, so :math:`\\max \\|w\\|` over the cycle bounds them for
     ever (the perceptron cycling theorem of Block & Levin 1970, seen directly).

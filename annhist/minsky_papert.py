@@ -12,9 +12,9 @@ on the raw inputs.
 Any predicate of support ``S`` is a linear combination of the *masks* (conjunctions)
 ``phi_T(x) = prod_{i in T} x_i`` for ``T`` a subset of ``S`` (Moebius inversion, Minsky &
 Papert §1.5), so psi has order ``<= k`` iff a threshold unit on the masks of size ``<= k``
-computes it -- a linear program (:func:`annhist.separability.separate`). The empty mask is the
-constant 1, and its coefficient plays the threshold. :func:`predicate_order` finds the
-smallest such ``k``; :func:`parity_order` shows that parity on ``n`` points needs order ``n``
+computes it -- a linear program (``annhist.separability.separate``). The empty mask is the
+constant 1, and its coefficient plays the threshold. ``predicate_order`` finds the
+smallest such ``k``; ``parity_order`` shows that parity on ``n`` points needs order ``n``
 (Minsky & Papert, theorem 3.1), and returns the exact certificate for order ``n - 1``: the
 uniform multipliers that the group-invariance argument predicts.
 
@@ -76,7 +76,7 @@ def order_lp(X: Any, y: Any, k: int) -> LinearSeparation:
 
     The unknowns are the coefficients ``alpha_T`` of the masks of size ``<= k`` (no separate
     threshold: the empty mask carries it). The answer carries either the coefficients or exact
-    Farkas multipliers proving that none exist (:func:`annhist.separability.separate`).
+    Farkas multipliers proving that none exist (``annhist.separability.separate``).
     """
     X = check_array(X, "X", owner="order_lp")
     Ts = masks(X.shape[1], k)
@@ -85,7 +85,7 @@ def order_lp(X: Any, y: Any, k: int) -> LinearSeparation:
 
 def predicate_order(X: Any, y: Any) -> int:
     """The Minsky-Papert order of the predicate ``y`` on the binary inputs ``X``: the smallest ``k``
-    for which :func:`order_lp` is feasible (every predicate has order at most ``n``)."""
+    for which ``order_lp`` is feasible (every predicate has order at most ``n``)."""
     X = check_array(X, "X", owner="predicate_order")
     y_pm = pm_labels(y, owner="predicate_order")
     for k in range(X.shape[1] + 1):
@@ -97,9 +97,9 @@ def predicate_order(X: Any, y: Any) -> int:
 
 @dataclass(frozen=True)
 class ParityOrder:
-    """:func:`parity_order`'s answer for one ``n``.
+    """``parity_order``'s answer for one ``n``.
 
-    Attributes
+    Parameters
     ----------
     n : int
         Retina size.

@@ -14,9 +14,9 @@ gives a proof that none exists: non-negative multipliers ``lambda_i``, not all z
 Adding the constraints (1) with these multipliers gives ``0 >= sum_i lambda_i > 0``, which is
 false. For XOR the multipliers are all equal: the four constraints add up to ``0 >= 4``.
 
-:func:`separate` solves (1) with HiGHS (``scipy.optimize.linprog``); if it is infeasible it
+``separate`` solves (1) with HiGHS (``scipy.optimize.linprog``); if it is infeasible it
 solves the alternative system (2) and turns the answer into small integers. Either answer is
-checked in exact rational arithmetic (:mod:`fractions`) before it is returned, so what is
+checked in exact rational arithmetic (``fractions``) before it is returned, so what is
 printed is a proof, not a floating-point impression.
 
 References
@@ -86,7 +86,7 @@ def farkas_multipliers(A: np.ndarray) -> tuple[int, ...] | None:
 
     Solves the alternative system (2) normalized by ``sum(lam) = 1`` with HiGHS, rounds the
     solution to nearby fractions, scales them to the smallest integers and keeps them only if
-    :func:`verify_certificate` accepts them exactly.
+    ``verify_certificate`` accepts them exactly.
     """
     from scipy.optimize import linprog
 
@@ -109,19 +109,22 @@ def farkas_multipliers(A: np.ndarray) -> tuple[int, ...] | None:
 
 @dataclass(frozen=True)
 class LinearSeparation:
-    """The answer of :func:`separate`: a separator, or a certificate that none exists.
+    """The answer of ``separate``: a separator, or a certificate that none exists.
 
-    Attributes
+    Parameters
     ----------
     feasible : bool
         Whether a threshold unit (``w . x + b > 0`` for the +1 points) computes the labelling.
-    weights, bias : the LP's separator when feasible (margin 1), else None.
+    weights : ndarray of shape (d,), or None
+        The LP's separator when feasible (margin 1), else None.
+    bias : float or None
+        Its bias (None when infeasible, or when ``separate`` was called with ``bias=False``).
     multipliers : tuple of int, or None
         When infeasible: the Farkas multipliers, one per point, verified exactly.
     A : ndarray of shape (n, d(+1))
         The constraint rows ``y_i [x_i, 1]``.
     names : tuple of str
-        Names of the unknowns (``w1, w2, ..., b``), for :meth:`in_words`.
+        Names of the unknowns (``w1, w2, ..., b``), for ``in_words``.
     """
 
     feasible: bool
@@ -177,7 +180,7 @@ def separate(X: Any, y: Any, *, bias: bool = True, names: Sequence[str] | None =
         Labels in {0, 1} or {-1, +1}.
     bias : bool, default=True
         Include a bias ``b`` (the threshold). Without it the first column of ``X`` may play its role
-        (as the constant predicate does in :mod:`annhist.minsky_papert`).
+        (as the constant predicate does in ``annhist.minsky_papert``).
     names : sequence of str, optional
         Names of the unknowns (default ``w1 .. wd`` and ``b``).
 
@@ -218,8 +221,8 @@ def separate(X: Any, y: Any, *, bias: bool = True, names: Sequence[str] | None =
 def separable_functions(n_inputs: int = 2) -> list[dict[str, Any]]:
     """For each of the ``2**(2**n_inputs)`` Boolean functions, whether one threshold unit computes it.
 
-    Each is decided by :func:`separate`. Two-input functions carry their usual name
-    (:data:`BOOLEAN_FUNCTIONS`); 14 of the 16 are separable, XOR and XNOR are not.
+    Each is decided by ``separate``. Two-input functions carry their usual name
+    (``BOOLEAN_FUNCTIONS``); 14 of the 16 are separable, XOR and XNOR are not.
     """
     from annhist.datasets.classic import binary_inputs
 

@@ -1,8 +1,8 @@
 """1969: the XOR limitation -- one reproducible experiment from the linear program to backpropagation.
 
 Minsky and Papert (1969) showed what a single layer of threshold units cannot do; the
-smallest example is XOR (parity on two points). :func:`xor_experiment` reproduces, each by a
-real computation (:mod:`annhist.xor_parts`):
+smallest example is XOR (parity on two points). ``xor_experiment`` reproduces, each by a
+real computation (``annhist.xor_parts``):
 
 - no threshold unit computes XOR (a linear program, with a certificate checked exactly);
 - one unit computes 14 of the 16 Boolean functions of two inputs -- all but XOR and XNOR;
@@ -14,7 +14,7 @@ real computation (:mod:`annhist.xor_parts`):
 - backpropagation (Rumelhart, Hinton & Williams 1986) trains hidden units that make XOR
   separable -- over ``seeds`` runs of the 2-2-1 net and of the 2-1-1 net with direct connections.
 
-``annhist xor`` (:mod:`annhist.xor_cli`) and ``annhist run xor`` print the same report.
+``annhist xor`` (``annhist.xor_cli``) and ``annhist run xor`` print the same report.
 
 References
 ----------
@@ -57,7 +57,7 @@ class FigureSet(dict):
     """The experiment's figures: ``{stem: draw_function}``; calling it with a folder writes the PNGs.
 
     ``report.figures(out_dir)`` returns the written paths; as a dict it is what
-    :meth:`annhist.experiments.ExperimentResult.save_figures` draws.
+    ``annhist.experiments.ExperimentResult.save_figures`` draws.
     """
 
     def __call__(self, out_dir: str | os.PathLike) -> list[Path]:

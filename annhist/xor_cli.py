@@ -5,7 +5,7 @@
     annhist xor                                          # the report, in seconds
     annhist xor --seed 3 --seeds 100 --out results/ --json
 
-``--json`` prints exactly :meth:`ExperimentResult.to_dict` of :func:`annhist.xor.xor_experiment`;
+``--json`` prints exactly ``ExperimentResult.to_dict`` of ``annhist.xor.xor_experiment``;
 ``--out DIR`` writes ``xor.json`` and the figures (PNG). A bad value is a one-line error with
 exit status 2 (:class:`annhist.cli.UsageError`).
 """
@@ -33,7 +33,7 @@ def _positive_int(flag: str) -> Callable[[str], int]:
 
 
 def cmd_xor(args: argparse.Namespace) -> int:
-    """Run :func:`annhist.xor.xor_experiment` and print (and optionally save) its report."""
+    """Run ``annhist.xor.xor_experiment`` and print (and optionally save) its report."""
     from annhist.cli import UsageError, prepare_out_dir
     from annhist.xor import xor_experiment
 
@@ -55,7 +55,7 @@ def cmd_xor(args: argparse.Namespace) -> int:
 
 
 def add_command(subparsers: Any) -> None:
-    """Add the ``xor`` subcommand to ``annhist``'s parser (called by :mod:`annhist.cli`)."""
+    """Add the ``xor`` subcommand to ``annhist``'s parser (called by ``annhist.cli``)."""
     from annhist.cli import _seed
 
     p = subparsers.add_parser(

@@ -1,16 +1,16 @@
-"""The computations behind :func:`annhist.xor.xor_experiment`, one function per question.
+"""The computations behind ``annhist.xor.xor_experiment``, one function per question.
 
 Each function answers one question about XOR with a real computation and returns a JSON-ready
 dictionary (and, where a figure needs it, the raw object):
 
-- :func:`lp_part` -- is there any threshold unit for XOR? (LP + exact Farkas certificate);
-- :func:`functions_part` -- which of the 16 two-input Boolean functions does one unit compute?
-- :func:`perceptron_part` -- what does Rosenblatt's rule do on XOR? (no convergence, a cycle);
-- :func:`best_linear_part` -- the best one unit can do (3 of 4), and the pocket algorithm;
-- :func:`adaline_part` -- the least-squares ADALINE (all outputs exactly 0);
-- :func:`parity_part` -- the Minsky-Papert order of parity, n = 2..6;
-- :func:`mp_part` -- a hand-wired two-layer McCulloch-Pitts net computes XOR, two steps late;
-- :func:`mlp_part` -- backpropagation on the 2-2-1 net and on the 2-1-1 net with skip connections.
+- ``lp_part`` -- is there any threshold unit for XOR? (LP + exact Farkas certificate);
+- ``functions_part`` -- which of the 16 two-input Boolean functions does one unit compute?
+- ``perceptron_part`` -- what does Rosenblatt's rule do on XOR? (no convergence, a cycle);
+- ``best_linear_part`` -- the best one unit can do (3 of 4), and the pocket algorithm;
+- ``adaline_part`` -- the least-squares ADALINE (all outputs exactly 0);
+- ``parity_part`` -- the Minsky-Papert order of parity, n = 2..6;
+- ``mp_part`` -- a hand-wired two-layer McCulloch-Pitts net computes XOR, two steps late;
+- ``mlp_part`` -- backpropagation on the 2-2-1 net and on the 2-1-1 net with skip connections.
 """
 
 from __future__ import annotations
@@ -130,6 +130,7 @@ def mp_part() -> dict[str, Any]:
     net.add_neuron("h1", 1, excitatory=["a"], inhibitory=["b"])        # a AND NOT b
     net.add_neuron("h2", 1, excitatory=["b"], inhibitory=["a"])        # b AND NOT a
     net.add_neuron("out", 1, excitatory=["h1", "h2"], output=True)     # h1 OR h2
+    net.labels = {"h1": "a AND NOT b", "h2": "b AND NOT a", "out": "h1 OR h2"}
     table = net.truth_table(time=net.depth)
     early = net.truth_table(time=net.depth - 1)
     a = np.array([0, 0, 1, 1, 0, 1, 1, 0])                              # a stream of changing inputs
@@ -181,7 +182,7 @@ def mlp_part(seed: int, seeds: int, max_sweeps: int = 10_000) -> tuple[dict[str,
     """Backpropagation with RHW's settings on the 2-2-1 net and the 2-1-1 net with direct connections.
 
     Run ``i`` uses the initial weights of ``MLP(sizes, random_state=seed + i)``; all runs of a
-    net are trained at once (:func:`annhist.mlp.train_many`). A run is *solved* when every
+    net are trained at once (``annhist.mlp.train_many``). A run is *solved* when every
     output is within 0.1 of its target (checked before each sweep's update); a run not solved
     within ``max_sweeps`` sweeps is counted as *stuck*.
     """

@@ -132,11 +132,28 @@ def test_mlp_sweeps_match_a_single_mlp_run(sizes, skip, key):
         assert (rep["sweeps_min"], rep["sweeps_max"]) == (min(sweeps), max(sweeps))
 
 
-def test_a_stuck_run_is_a_local_minimum_with_two_outputs_at_half():
-    # Seed 11 of the 2-2-1 net sticks (found by the default 100-seed run): E stays at 0.25.
-    rep = xor_experiment(seed=11, seeds=1).to_dict()["results"]["mlp"]["2-2-1"]
-    assert rep["stuck"] == 1 and rep["stuck_seeds"] == [11]
-    assert rep["stuck_E"][0] == pytest.approx(0.25, abs=1e-3) and rep["stuck_two_outputs_at_half"] == 1
+def test_stuck_runs_are_local_minima_with_two_outputs_at_half(res):
+    # Seed 11 of the 2-2-1 net sticks (seeds 0-11 are in the fixture): two patterns share a
+    # hidden code, both outputs sit at 0.5 and E = 1/2 (0.5^2 + 0.5^2) = 0.25.
+    rep = res["mlp"]["2-2-1"]
+    assert 11 in rep["stuck_seeds"]
+    assert all(e == pytest.approx(0.25, abs=1e-3) for e in rep["stuck_E"])
+    assert rep["stuck_two_outputs_at_half"] == rep["stuck"]
+    net = MLP([2, 2, 1], random_state=11).fit(X, Y[:, None], optimizer=Momentum(eta=0.5, alpha=0.9), epochs=10_000,
+                                             stop_within=0.1, verbose=False)
+    assert not net.converged_ and np.sum(np.abs(net.predict(X)[:, 0] - 0.5) < 0.05) == 2
+
+
+def test_hidden_functions_are_separable_and_count_the_solved_runs(res):
+    from annhist.separability import BOOLEAN_FUNCTIONS
+
+    for name, m in res["mlp"].items():
+        assert sum(m["hidden_functions"].values()) == m["solved"], name
+        for key in m["hidden_functions"]:
+            units = key.split(" + ")
+            assert len(units) == (2 if name == "2-2-1" else 1)
+            assert not {"XOR", "XNOR"} & set(units)          # each hidden unit is one threshold unit
+            assert set(units) <= set(BOOLEAN_FUNCTIONS.values())
 
 
 def test_same_seed_same_json_and_different_seed_different_runs():
