@@ -31,15 +31,35 @@ def _scale(n_cases: int, reduction: str) -> float:
     return 1.0 if reduction == "sum" else 1.0 / max(n_cases, 1)
 
 
-def _float(y: np.ndarray) -> np.ndarray:
-    """``y`` as a float32 or float64 array (float32 is kept; anything else becomes float64)."""
-    y = np.asarray(y)
+def _float(y: np.ndarray, name: str = "y") -> np.ndarray:
+    """``y`` as a float32 or float64 array (float32 is kept; other real numbers become float64).
+
+    Strings, objects and complex numbers are refused with a ``TypeError`` naming ``name``.
+    """
+    try:
+        y = np.asarray(y)
+    except (ValueError, TypeError) as exc:                    # ragged nested lists
+        raise ValueError(f"The '{name}' parameter could not be read as an array: {exc}") from None
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"The '{name}' parameter must hold real numbers. Got an array of dtype {y.dtype} instead.")
     return y if y.dtype in (np.float64, np.float32) else y.astype(np.float64)
 
 
-def _as_2d(y: np.ndarray) -> np.ndarray:
-    y = _float(y)
-    return y.reshape(-1, 1) if y.ndim == 1 else y
+def _as_2d(y: np.ndarray, name: str = "y") -> np.ndarray:
+    y = _float(y, name)
+    if y.ndim > 2:
+        raise ValueError(f"The '{name}' parameter must be a 1-D or 2-D array (cases x outputs). "
+                         f"Got shape {y.shape} instead.")
+    return y.reshape(-1, 1) if y.ndim < 2 else y
+
+
+def _pair(y: np.ndarray, d: np.ndarray, y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """``y`` and ``d`` as 2-D float arrays of the same shape (no silent broadcasting)."""
+    y, d = _as_2d(y, y_name), _as_2d(d, "d")
+    if y.shape != d.shape:
+        raise ValueError(f"The '{y_name}' and 'd' parameters must have the same shape. "
+                         f"Got {y.shape} and {d.shape} instead.")
+    return y, d
 
 
 def half_sse(y: np.ndarray, d: np.ndarray, reduction: str = "sum") -> float:
@@ -47,14 +67,14 @@ def half_sse(y: np.ndarray, d: np.ndarray, reduction: str = "sum") -> float:
 
     With ``reduction="mean"`` the sum over cases c is divided by the number of cases.
     """
-    y, d = _as_2d(y), _as_2d(d)
+    y, d = _pair(y, d)
     r = y - d
     return float(0.5 * np.sum(r * r) * _scale(y.shape[0], reduction))
 
 
 def half_sse_grad(y: np.ndarray, d: np.ndarray, reduction: str = "sum") -> np.ndarray:
     """dE/dy = y - d (scaled by 1/n for ``reduction="mean"``)."""
-    y, d = _as_2d(y), _as_2d(d)
+    y, d = _pair(y, d)
     return (y - d) * _scale(y.shape[0], reduction)
 
 
@@ -63,20 +83,23 @@ def mse(y: np.ndarray, d: np.ndarray, reduction: str = "mean") -> float:
 
     This is the quantity ADALINE's LMS rule descends (Widrow & Hoff 1960).
     """
-    y, d = _as_2d(y), _as_2d(d)
+    y, d = _pair(y, d)
     r = y - d
     return float(np.sum(r * r) * _scale(y.shape[0], reduction))
 
 
 def mse_grad(y: np.ndarray, d: np.ndarray, reduction: str = "mean") -> np.ndarray:
     """d mse / dy = 2 (y - d) (divided by n for ``reduction="mean"``)."""
-    y, d = _as_2d(y), _as_2d(d)
+    y, d = _pair(y, d)
     return 2.0 * (y - d) * _scale(y.shape[0], reduction)
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
     """log softmax(z) along the last axis, by the log-sum-exp trick (shift by the max)."""
-    z = _float(z)
+    z = _float(z, "z")
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(f"The 'z' parameter must have at least one logit along its last axis. "
+                         f"Got shape {z.shape} instead.")
     shifted = z - np.max(z, axis=-1, keepdims=True)          # <= 0: exp never overflows
     with np.errstate(under="ignore"):
         lse = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))   # sum >= 1: log is safe
@@ -90,13 +113,21 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _check_targets(z: np.ndarray, d: np.ndarray) -> np.ndarray:
-    d = np.asarray(d)
+    if z.shape[1] == 0:
+        raise ValueError(f"The 'z' parameter must have at least one logit per case. Got shape {z.shape} instead.")
+    d = _float(d, "d")
     if d.ndim == 1:  # class indices -> one-hot
-        if d.size and (d.min() < 0 or d.max() >= z.shape[-1] or not np.all(d == np.round(d))):
+        if d.shape[0] != z.shape[0]:
+            raise ValueError(f"The 'd' parameter must hold one class index per row of 'z' ({z.shape[0]}). "
+                             f"Got {d.shape[0]} instead.")
+        if d.size and not (np.all(d == np.round(d)) and d.min() >= 0 and d.max() < z.shape[-1]):
             raise ValueError(f"The 'd' parameter holds class indices outside 0..{z.shape[-1] - 1}.")
         onehot = np.zeros(z.shape, dtype=z.dtype)
         onehot[np.arange(d.shape[0]), d.astype(int)] = 1.0
         return onehot
+    if d.shape != z.shape:
+        raise ValueError(f"The 'd' parameter must be class indices of shape ({z.shape[0]},) or targets of the "
+                         f"shape of 'z' {z.shape}. Got shape {d.shape} instead.")
     return d.astype(z.dtype, copy=False)
 
 
@@ -106,7 +137,7 @@ def softmax_cross_entropy(z: np.ndarray, d: np.ndarray, reduction: str = "mean")
     ``d`` is one-hot (or a distribution) of the same shape as ``z``, or a vector of class
     indices. Computed from :func:`log_softmax`, so it is finite for any finite logits.
     """
-    z = _as_2d(z)
+    z = _as_2d(z, "z")
     d = _check_targets(z, d)
     with np.errstate(under="ignore"):
         return float(-np.sum(d * log_softmax(z)) * _scale(z.shape[0], reduction))
@@ -114,7 +145,7 @@ def softmax_cross_entropy(z: np.ndarray, d: np.ndarray, reduction: str = "mean")
 
 def softmax_cross_entropy_grad(z: np.ndarray, d: np.ndarray, reduction: str = "mean") -> np.ndarray:
     """d loss / dz = softmax(z) - d (for targets that sum to one), scaled for the reduction."""
-    z = _as_2d(z)
+    z = _as_2d(z, "z")
     d = _check_targets(z, d)
     return (softmax(z) - d) * _scale(z.shape[0], reduction)
 
@@ -126,7 +157,7 @@ def softmax_cross_entropy_value_and_grad(z: np.ndarray, d: np.ndarray, reduction
     Returns ``(loss, dloss/dz, softmax(z))``; the same numbers as the two separate calls,
     at half the cost (a training loop needs all three).
     """
-    z = _as_2d(z)
+    z = _as_2d(z, "z")
     d = _check_targets(z, d)
     scale = _scale(z.shape[0], reduction)
     with np.errstate(under="ignore"):

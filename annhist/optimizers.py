@@ -35,18 +35,34 @@ class Optimizer:
         self.state = []
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
-        """Apply one update to every array in ``params`` in place."""
+        """Apply one update to every array in ``params`` in place.
+
+        Everything is checked before anything is updated: a refused step changes nothing.
+        """
+        name = f"{type(self).__name__}.step"
         if len(params) != len(grads):
-            raise ValueError(f"step() got {len(params)} parameter arrays but {len(grads)} gradient arrays.")
+            raise ValueError(f"The 'params' and 'grads' parameters of {name} must have the same length. "
+                             f"Got {len(params)} and {len(grads)} instead.")
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
+                raise TypeError(f"The 'params' parameter of {name} must be a list of float arrays (updated in "
+                                f"place). Got {got} at position {i} instead.")
+            if not isinstance(g, np.ndarray) or g.dtype.kind not in "biuf":
+                got = f"an array of dtype {g.dtype}" if isinstance(g, np.ndarray) else type(g).__name__
+                raise TypeError(f"The 'grads' parameter of {name} must be a list of real arrays. "
+                                f"Got {got} at position {i} instead.")
+            if p.shape != g.shape:
+                raise ValueError(f"The 'grads' parameter of {name}: the gradient at position {i} has shape "
+                                 f"{g.shape}, its parameter {p.shape}.")
+        if self.state and (len(self.state) != len(params) or any(
+                v.shape != p.shape for p, s in zip(params, self.state) for v in s.values())):
+            raise ValueError(f"The 'params' parameter of {name} does not match this optimizer's state "
+                             f"({len(self.state)} arrays). Call reset() before reusing it on another model.")
         if not self.state:
             self.state = [self._init_state(p) for p in params]
-        elif len(self.state) != len(params):
-            raise ValueError(f"step() got {len(params)} parameter arrays; this optimizer's state holds "
-                             f"{len(self.state)}. Call reset() before reusing it on another model.")
         self.t += 1
         for p, g, s in zip(params, grads, self.state):
-            if p.shape != g.shape:
-                raise ValueError(f"A gradient of shape {g.shape} does not match its parameter of shape {p.shape}.")
             self._update(p, g, s)
 
     def _init_state(self, p: np.ndarray) -> dict[str, np.ndarray]:

@@ -98,7 +98,7 @@ def rhw_xor(seed: int = 0, **options: Any) -> ExperimentResult:
     def draw_sweeps() -> Any:
         from annhist.plotting.mlp import plot_sweeps
         return plot_sweeps({k: v["sweeps"] for k, v in stats.items()}, {k: v["learned_mask"] for k, v in stats.items()},
-                           paper={"558 (PDP, 2-1-1 + skip)": 558}, title="XOR: sweeps to learn, over seeds")
+                           paper={"2-1-1 + skip, 558 sweeps": 558}, title="XOR: sweeps to learn, over seeds")
 
     def draw_error() -> Any:
         from annhist.plotting.mlp import plot_error_curves

@@ -107,6 +107,7 @@ def rhw_family_trees(seed: int = 0, seeds: int = 4, variant: str = "paper", swee
         nets.append(net)
     learned = [r["train"]["right_0.8_0.2"] == r["train"]["cases"] for r in runs]
     results = {"runs": runs, "learned_training_set": int(sum(learned)), "n_seeds": seeds,
+               "learned_training_set_0.5": int(sum(r["train"]["right_0.5"] == r["train"]["cases"] for r in runs)),
                "test_all_4_right_0.8_0.2": int(sum(r["test"]["right_0.8_0.2"] == 4 for r in runs)),
                "test_right_0.5_total": int(sum(r["test"]["right_0.5"] for r in runs))}
 
@@ -121,7 +122,7 @@ def rhw_family_trees(seed: int = 0, seeds: int = 4, variant: str = "paper", swee
                                  title=f"Family trees, {variant} variant", ylabel="E (with the 0.2 dead zone)")
 
     lines = [f"rhw-family-trees ({variant} variant): {sum(learned)}/{seeds} seeds learned all training cases "
-             f"(0.8/0.2 rule)"]
+             f"(0.8/0.2 rule), {results['learned_training_set_0.5']}/{seeds} by the 0.5 threshold"]
     for r in runs:
         lines.append(f"  seed {r['seed']}: train {r['train']['right_0.8_0.2']}/{r['train']['cases']} "
                      f"({r['train']['right_0.5']} by 0.5), test {r['test']['right_0.8_0.2']}/4 "

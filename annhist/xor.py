@@ -118,7 +118,9 @@ def xor_experiment(seed: int = 0, seeds: int = 100, *, max_sweeps: int = 10_000,
     results["mp_two_layer"] = mp_part()
     mlp, runs = mlp_part(seed, seeds, max_sweeps)
     results["mlp"] = mlp
-    settings = {"seed": seed, "seeds": seeds, "run_seeds": f"{seed}..{seed + seeds - 1}", "max_sweeps": max_sweeps,
+    settings = {"seed": seed, "seeds": seeds, "run_seeds": f"{seed}..{seed + seeds - 1}",
+                "run_seed_rule": "run i of a net starts from the initial weights of MLP(sizes, random_state=seed + i)",
+                "max_sweeps": max_sweeps,
                 "perceptron": {"eta": 1.0, "initial_weights": 0, "order": "fixed (0,0), (0,1), (1,0), (1,1)",
                                "epochs": perceptron_epochs},
                 "pocket": {"eta": 1.0, "ratchet": True, "epochs": 1000},
@@ -128,7 +130,6 @@ def xor_experiment(seed: int = 0, seeds: int = 100, *, max_sweeps: int = 10_000,
                         "stuck": f"not solved within {max_sweeps} sweeps"}}
     figures = FigureSet(_figures(lines, pocket, cycle, runs, max_sweeps))
     result = ExperimentResult(experiment="xor", settings=settings, results=results, paper=dict(PAPER),
-                              notes="Run i of a backpropagation net uses MLP(sizes, random_state=seed + i).",
                               figures=figures)
     from annhist.xor_report import report_text
 

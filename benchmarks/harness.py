@@ -2,17 +2,25 @@
 
 A :class:`Case` is one piece of work done two ways: by annhist and by a reference
 (scikit-learn, PyTorch on CPU, numpy's matmul). Both are timed in the same process with the
-same threads, alternately, after a warm-up call of each.
+same threads: one warm-up call of each, then ``repeats`` rounds, each timing annhist and then
+the reference, so that a change in the machine's load (it is shared) hits both sides alike.
+
+A row reports, for each side, the median, fastest and slowest of the repeats and the spread
+``(slowest - fastest) / median``; the ratio ``speedup = reference median / annhist median``
+(> 1: annhist is faster); and the range of the per-round ratios (the two calls of one round
+run back to back, so this range shows how much the load moved the ratio).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
+import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Case", "time_case"]
+__all__ = ["Case", "time_case", "failed_row", "blas_threads", "thread_info", "match_threads"]
 
 
 @dataclass
@@ -20,7 +28,9 @@ class Case:
     """One comparison. ``annhist`` and ``reference`` are zero-argument callables doing the same work.
 
     ``flops`` (optional) is the floating-point work of one call, to report GFLOP/s.
-    ``reference`` may be None when the reference library is missing (then the row says why).
+    ``reference`` may be None: with a ``skipped_reason`` (the reference library is missing) the
+    row is reported as skipped, without timings; without one, annhist is timed alone.
+    ``extra`` is copied into the row (sizes, ``same_*`` checks that both sides agree, ...).
     """
 
     name: str
@@ -34,44 +44,111 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _times(fn: Callable[[], Any], repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
+def _timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def _stats(prefix: str, times: list[float]) -> dict[str, Any]:
+    med = statistics.median(times)
+    return {f"{prefix}_median_s": med, f"{prefix}_min_s": min(times), f"{prefix}_max_s": max(times),
+            f"{prefix}_spread": (max(times) - min(times)) / med if med > 0 else 0.0,
+            f"{prefix}_times_s": times}
+
+
+def blas_threads() -> int:
+    """The number of threads of numpy's BLAS (threadpoolctl), or the CPU count without it."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return os.cpu_count() or 1
+    counts = [d["num_threads"] for d in threadpool_info() if d.get("user_api") == "blas"]
+    return max(counts) if counts else 1
+
+
+def match_threads() -> int | None:
+    """Give PyTorch as many intra-op threads as numpy's BLAS has; return that number (None: no torch)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    n = blas_threads()
+    torch.set_num_threads(n)
+    return n
+
+
+def thread_info() -> dict[str, Any]:
+    """What runs the linear algebra: threadpoolctl's view of every pool, and PyTorch's threads."""
+    info: dict[str, Any] = {"cpu_count": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0))}
+    try:
+        from threadpoolctl import threadpool_info
+        keys = ("user_api", "internal_api", "prefix", "version", "architecture", "threading_layer", "num_threads")
+        info["threadpools"] = [{k: d.get(k) for k in keys} for d in threadpool_info()]
+    except ImportError:  # pragma: no cover
+        info["threadpools"] = None
+    try:
+        import torch
+        info.update(torch=torch.__version__, torch_threads=torch.get_num_threads(),
+                    torch_interop_threads=torch.get_num_interop_threads())
+    except ImportError:
+        info["torch"] = None
+    return info
+
+
+def _current_threads() -> dict[str, Any]:
+    out: dict[str, Any] = {"blas": blas_threads()}
+    try:
+        import torch
+        out["torch"] = torch.get_num_threads()
+    except ImportError:
+        out["torch"] = None
     return out
 
 
+def failed_row(name: str, exc: BaseException, *, module: str = "", reference: str = "") -> dict[str, Any]:
+    """The row for a case (or a whole module) that raised: the error instead of timings."""
+    tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
+    return {"module": module, "name": name, "reference": reference, "status": "failed",
+            "error": f"{type(exc).__name__}: {exc}", "traceback": "".join(tb[-6:])}
+
+
 def time_case(case: Case) -> dict[str, Any]:
-    """Warm up both sides, then time them alternately; return one result row."""
-    case.annhist()
+    """Warm up both sides, then time them alternately; return one result row.
+
+    A row's ``status`` is ``"ok"`` (both sides timed), ``"annhist only"`` (no reference to
+    compare with) or ``"skipped"`` (the reference is missing; ``skipped_reason`` says why).
+    Exceptions propagate: the runner turns them into a ``"failed"`` row.
+    """
+    row: dict[str, Any] = {"name": case.name, "reference": case.reference_name, "repeats": case.repeats}
+    if case.reference is None and case.skipped_reason:
+        row.update({"status": "skipped", "skipped_reason": case.skipped_reason,
+                    **({"note": case.note} if case.note else {}), **case.extra})
+        return row
+    row["threads"] = _current_threads()
+    load0 = os.getloadavg()[0]
+    case.annhist()                                           # warm-up: imports, caches, allocations
     if case.reference is not None:
         case.reference()
     a_times: list[float] = []
     r_times: list[float] = []
-    for _ in range(case.repeats):
-        a_times += _times(case.annhist, 1)
+    for _ in range(max(1, case.repeats)):
+        a_times.append(_timed(case.annhist))
         if case.reference is not None:
-            r_times += _times(case.reference, 1)
-    row: dict[str, Any] = {
-        "name": case.name,
-        "reference": case.reference_name,
-        "repeats": case.repeats,
-        "annhist_median_s": statistics.median(a_times),
-        "annhist_spread_s": max(a_times) - min(a_times),
-    }
+            r_times.append(_timed(case.reference))
+    row.update(_stats("annhist", a_times))
     if r_times:
-        ref = statistics.median(r_times)
-        row.update(reference_median_s=ref, reference_spread_s=max(r_times) - min(r_times),
-                   speedup=ref / row["annhist_median_s"])
+        row.update(_stats("reference", r_times))
+        pairs = [r / a for a, r in zip(a_times, r_times) if a > 0]
+        row.update(status="ok", speedup=row["reference_median_s"] / row["annhist_median_s"],
+                   speedup_min=min(pairs), speedup_max=max(pairs))
     else:
-        row.update(reference_median_s=None, reference_spread_s=None, speedup=None,
-                   skipped_reason=case.skipped_reason or "no reference")
+        row.update(status="annhist only", reference_median_s=None, speedup=None)
     if case.flops:
         row["annhist_gflops"] = case.flops / row["annhist_median_s"] / 1e9
         if r_times:
             row["reference_gflops"] = case.flops / row["reference_median_s"] / 1e9
+    row["load_avg_1min"] = [round(load0, 2), round(os.getloadavg()[0], 2)]    # before, after
     if case.note:
         row["note"] = case.note
     row.update(case.extra)

@@ -18,7 +18,7 @@ from annhist.datasets import logic_gate
 from annhist.mcculloch_pitts import (And, Atom, FormulaError, MPNetwork, MPNeuron, Not, Or, and_gate, and_not_gate,
                                      atoms_of, compile_formula, evaluate_formula, every_k, heat_cold_illusion, latch,
                                      or_gate, parse_formula, pulse_counter, random_network, to_text, xor_net)
-from annhist.mcculloch_pitts.dynamics import signed_weights
+from annhist.mcculloch_pitts.dynamics import DENSE_LIMIT, SynapseMatrix, choose_method, signed_weights
 from annhist.mcculloch_pitts.parser import MAX_DELAY
 
 # ----------------------------------------------------------------------------- a reference evaluator
@@ -209,6 +209,65 @@ def test_sparse_handles_neurons_without_synapses():
     assert dense["x"].tolist() == sparse["x"].tolist() == [0, 1, 1, 1, 1, 1]
     # y(t) = a(t-1) = [0, 1, 0, 1, 0, 0]; z(t) = not y(t-1) for t >= 1
     assert dense["z"].tolist() == sparse["z"].tolist() == [0, 1, 0, 1, 0, 1]
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 400), n_inputs=st.integers(0, 6), n_exc=st.integers(0, 15), n_inh=st.integers(0, 4),
+       max_threshold=st.integers(1, 4), batch=st.integers(1, 3), seed=st.integers(0, 2**16))
+def test_sparse_csr_and_dense_paths_agree_on_random_nets(n, n_inputs, n_exc, n_inh, max_threshold, batch, seed):
+    # The CSR product and the dense product sum the same small integers in float64 (exact), so
+    # the spike trains must be identical bit for bit -- for one run and for a batch of runs.
+    net = random_network(n, n_inputs=n_inputs, n_excitatory=n_exc, n_inhibitory=n_inh,
+                         max_threshold=max_threshold, random_state=seed)
+    rng = np.random.default_rng(seed)
+    U = rng.integers(0, 2, (batch, 15, n_inputs)).astype(float)
+    init = rng.integers(0, 2, (batch, n)).astype(float)
+    dense = net.run_batch(U, initial=init, method="dense")
+    sparse = net.run_batch(U, initial=init, method="sparse")
+    np.testing.assert_array_equal(dense, sparse)
+    np.testing.assert_array_equal(dense, net.run_batch(U, initial=init, method="auto"))
+    assert net._matrix("sparse")[0].csr is not None and net._matrix("dense")[0].dense is not None
+
+
+def test_large_random_net_sparse_equals_dense_and_auto_picks_csr():
+    net = random_network(1500, random_state=3)       # 1500 x 1510 entries, 12 synapses per neuron
+    rng = np.random.default_rng(3)
+    trains = {k: rng.integers(0, 2, 60) for k in net.input_names}
+    auto, dense = net.run(trains), net.run(trains, method="dense")
+    for k in net.neuron_names:
+        assert np.array_equal(auto[k], dense[k]), k
+    assert net._matrix("auto")[0].method == "sparse"
+    assert 0 < np.mean([auto[k].mean() for k in net.neuron_names]) < 1   # a busy net
+
+
+def test_choose_method_thresholds():
+    assert choose_method((3, 5), 6) == "dense"                  # a gate: 15 entries
+    assert choose_method((150, 160), 1800) == "dense"           # 24,000 entries: too small for CSR to pay
+    assert choose_method((300, 310), 3600) == "sparse"          # 93,000 entries, density 3.9% <= 10%
+    assert choose_method((300, 310), 93_000) == "dense"         # fully connected: density 100%
+    assert choose_method((2001, 2001), 4_004_001) == "sparse"   # 4,004,001 > DENSE_LIMIT entries: never dense
+    assert 2001 * 2001 > DENSE_LIMIT
+
+
+def test_synapse_matrix_sums_duplicate_synapses_in_both_storages():
+    # two entries for (0, 1): weights 2 and 3 add up to 5; z = [1, 1, 0] -> neuron 0 gets 5, neuron 1 gets -1
+    rows, cols, w = np.array([0, 0, 1]), np.array([1, 1, 0]), np.array([2.0, 3.0, -1.0])
+    for method in ("dense", "sparse"):
+        W = SynapseMatrix(rows, cols, w, (2, 3), method=method)
+        np.testing.assert_array_equal(W.dot(np.array([[1.0, 1.0, 0.0]])), [[5.0, -1.0]])
+        np.testing.assert_array_equal(W.dot(np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 0.0]])), [[5.0, -1.0], [5.0, 0.0]])
+
+
+def test_depth_is_cached_but_follows_changes():
+    net = MPNetwork().add_input("a").add_neuron("x", 1, ["a"], output=True).add_neuron("y", 1, ["x"])
+    assert net.depth == 1 and net.depth == 1        # a -> x; the second call is served from the cache
+    net.outputs.append("y")                         # outputs is a public list: the cache must notice
+    assert net.depth == 2                           # a -> x -> y
+    net.add_neuron("z", 1, ["y"])
+    net.outputs.append("z")
+    assert net.depth == 3
+    net.connect("z", "x")                           # a circle x -> y -> z -> x on the chain
+    assert net.depth is None
 
 
 def test_weights_describe_and_random_network():

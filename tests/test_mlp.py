@@ -38,9 +38,21 @@ def _data(n=5, n_in=3, n_out=3, seed=0, classes=False):
 @pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
 def test_gradient_check_every_activation_loss_and_skip(activation, loss, skip):
-    X, Y = _data(classes=loss == "cross_entropy", seed=3)
     net = MLP([3, 4, 3], activation=activation, loss=loss, skip=skip, init="xavier", random_state=1)
+    for seed in range(100):           # finite differences are only valid away from ReLU's kink at 0
+        X, Y = _data(classes=loss == "cross_entropy", seed=seed)
+        if _min_net_input(net, X) > 0.02:
+            break
     assert gradient_check(net, X, Y) < 1e-6
+
+
+def _min_net_input(net, X):
+    """The smallest |x_j| (total input) of any hidden or output unit on any case."""
+    outs = net.layer_outputs(X)
+    a = [o @ layer.params["W"] + layer.params["b"] for o, layer in zip(outs[:-1], net.layers_)]
+    if net.skip:
+        a[-1] = a[-1] + X @ net.skip_layer_.params["W"]
+    return min(float(np.min(np.abs(x))) for x in a)
 
 
 def test_gradient_check_two_hidden_layers_with_mask_and_mean_reduction():
@@ -215,7 +227,7 @@ def test_divergence_raises_and_restores_the_weights():
     X, Y = _data(n=8, n_in=2, n_out=1, seed=0)
     net = MLP([2, 8, 1], activation="relu", output_activation="identity", random_state=0)
     before = [p.copy() for p in net.params_]
-    with pytest.raises(DivergenceError, match=r"eta=1e\+03.*restored"):
+    with pytest.raises(DivergenceError, match=r"diverged at epoch \d+.*eta=1000.*restored"):
         net.fit(X * 100, Y, optimizer=SGD(eta=1e3), epochs=100, warm_start=True, verbose=False)
     assert all(np.array_equal(p, q) for p, q in zip(net.params_, before))
 

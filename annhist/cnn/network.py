@@ -13,41 +13,15 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from annhist._validation import (check_array, check_choice, check_finite_weights, check_is_fitted,
-                                 check_random_state, check_scalar)
-from annhist.cnn.rbf import rbf_map_loss, rbf_map_loss_grad
+from annhist._validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
+from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.io import load_arrays, save_arrays
 from annhist.layers import Activation, Dense, Layer
-from annhist.losses import mse, mse_grad, softmax_cross_entropy, softmax_cross_entropy_grad
-from annhist.optimizers import SGD, Optimizer, get_optimizer
+from annhist.optimizers import Optimizer, get_optimizer
 
 __all__ = ["Sequential", "LOSSES", "pm1_targets"]
 
 _KIND = "annhist.cnn.Sequential"
-
-
-def pm1_targets(labels: np.ndarray, n_classes: int) -> np.ndarray:
-    """Targets of LeCun et al. (1989): +1 for the correct output unit, -1 for the others."""
-    d = -np.ones((labels.shape[0], n_classes))
-    d[np.arange(labels.shape[0]), labels] = 1.0
-    return d
-
-
-def _mse(out, labels, d):          # mean over patterns *and* outputs of (y - d)^2
-    return mse(out, d, "mean") / out.shape[1]
-
-
-def _mse_grad(out, labels, d):
-    return mse_grad(out, d, "mean") / out.shape[1]
-
-
-# name -> (loss value, its gradient w.r.t. the last layer's output, scores whose argmax is the class)
-LOSSES: dict[str, tuple[Callable, Callable, Callable]] = {
-    "mse": (_mse, _mse_grad, lambda out: out),
-    "cross_entropy": (lambda o, l, d: softmax_cross_entropy(o, l), lambda o, l, d: softmax_cross_entropy_grad(o, l),
-                      lambda out: out),
-    "rbf_map": (lambda o, l, d: rbf_map_loss(o, l), lambda o, l, d: rbf_map_loss_grad(o, l), lambda out: -out),
-}
 
 
 def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
@@ -81,7 +55,8 @@ class Sequential:
     optimizer : Optimizer or name, optional
         Default ``SGD(eta)``. Its state is reset at the start of :meth:`fit`.
     eta : float, default 0.03
-        Step size of the default SGD (Karpathy's 2022 reproduction of the 1989 net used 0.03).
+        Step size of the default SGD (Karpathy's 2022 reproduction of the 1989 net used 0.03);
+        ignored when ``optimizer`` is given.
     batch_size : int, default 1
         1 is LeCun's per-pattern ("stochastic") update.
     epochs : int, default 23
@@ -100,6 +75,20 @@ class Sequential:
         pass), ``train_error``, ``train_loss`` (after the pass), and ``val_error``/``val_loss``
         when ``validation_data`` is given.
     n_iter_ : int, passes done by the last :meth:`fit`.
+
+    Notes
+    -----
+    The layers hold their initial weights from construction, so an untrained network can
+    already ``predict`` (at chance); :meth:`fit` continues from the current weights.
+    ``X`` is ``(N, C, H, W)`` (or ``(N, H, W)`` for one channel); ``y`` holds integer labels
+    ``0..n_classes-1``.
+
+    Examples
+    --------
+    >>> from annhist.cnn import lecun1989
+    >>> net = lecun1989(random_state=0)
+    >>> net.n_units, net.count_connections(), net.count_parameters()
+    (1256, 64660, 9760)
     """
 
     def __init__(self, layers: Sequence[Layer], *, input_shape: tuple[int, ...], loss: str = "mse",

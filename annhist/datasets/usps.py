@@ -25,7 +25,7 @@ import tempfile
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 

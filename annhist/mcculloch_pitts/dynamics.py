@@ -19,11 +19,23 @@ integers, so the float arithmetic is exact.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-__all__ = ["signed_weights", "SynapseMatrix", "mp_step", "simulate"]
+if TYPE_CHECKING:   # scipy.sparse is imported only when a net is stored sparse (it takes ~0.1 s)
+    from scipy import sparse
 
-DENSE_LIMIT = 4_000_000   # matrices with at most this many entries are stored dense
+__all__ = ["signed_weights", "choose_method", "SynapseMatrix", "mp_step", "simulate"]
+
+# How ``method="auto"`` stores W (measured on a 2-core x86 machine, one run at a time, random nets with 12
+# synapses per neuron): a dense matrix-vector product costs about 0.1-0.2 ns per *entry*, a
+# scipy.sparse CSR product about 4 us per call plus 1-2 ns per *synapse*. Below ~40,000 entries
+# (about 200 neurons) the call overhead dominates and dense wins; above it CSR wins as long as
+# at most ~10% of the entries are synapses. Past DENSE_LIMIT entries (32 MB) W is never dense.
+SPARSE_MIN_ENTRIES = 40_000
+SPARSE_MAX_DENSITY = 0.1
+DENSE_LIMIT = 4_000_000
 
 
 def signed_weights(E: np.ndarray, I: np.ndarray) -> np.ndarray:
@@ -35,29 +47,48 @@ def signed_weights(E: np.ndarray, I: np.ndarray) -> np.ndarray:
     return E - veto * I
 
 
-class SynapseMatrix:
-    """The signed matrix ``W`` (n_neurons, n_sources), stored dense or as coordinate lists.
+def choose_method(shape: tuple[int, int], n_synapses: int) -> str:
+    """``"dense"`` or ``"sparse"``: how ``method="auto"`` stores a (n_neurons, n_sources) matrix.
 
-    ``rows``, ``cols``, ``weights`` list the synapses (duplicates add up). The sparse product
-    gathers every synapse's source activity and sums the synapses of each target neuron with
-    ``np.add.reduceat`` -- the same sum as ``W @ z``, in time proportional to the synapse count.
+    Sparse (CSR) when the matrix is large (more than ``SPARSE_MIN_ENTRIES`` entries) and sparse
+    (at most ``SPARSE_MAX_DENSITY`` of them are synapses), or too large to hold densely
+    (more than ``DENSE_LIMIT`` entries); dense otherwise. Both give identical spike trains.
+    """
+    entries = shape[0] * shape[1]
+    if entries > DENSE_LIMIT:
+        return "sparse"
+    if entries > SPARSE_MIN_ENTRIES and n_synapses <= SPARSE_MAX_DENSITY * entries:
+        return "sparse"
+    return "dense"
+
+
+class SynapseMatrix:
+    """The signed matrix ``W`` (n_neurons, n_sources), stored dense or as a scipy.sparse CSR matrix.
+
+    ``rows``, ``cols``, ``weights`` list the synapses (duplicates add up). ``method="auto"``
+    picks the storage with :func:`choose_method`. The CSR product visits every synapse once --
+    time proportional to the synapse count rather than to n_neurons x n_sources. All weights
+    and activities are small integers, so both products are exact in float64 and the spike
+    trains are identical whichever storage is used.
     """
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, shape: tuple[int, int],
                  *, method: str = "auto") -> None:
         self.shape = shape
-        self.method = ("dense" if shape[0] * shape[1] <= DENSE_LIMIT else "sparse") if method == "auto" else method
-        order = np.argsort(np.asarray(rows, dtype=np.intp), kind="stable")   # synapses grouped by target
-        self.rows = np.asarray(rows, dtype=np.intp)[order]
-        self.cols = np.asarray(cols, dtype=np.intp)[order]
-        self.weights = np.asarray(weights, dtype=np.float64)[order]
-        counts = np.bincount(self.rows, minlength=shape[0])
-        self._targets = np.flatnonzero(counts)                       # neurons with at least one synapse
-        self._starts = (np.cumsum(counts) - counts)[self._targets]    # where each one's synapses begin
+        self.rows = np.asarray(rows, dtype=np.intp)
+        self.cols = np.asarray(cols, dtype=np.intp)
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.method = choose_method(shape, self.rows.size) if method == "auto" else method
         self.dense: np.ndarray | None = None
+        self.csr: sparse.csr_array | None = None
         if self.method == "dense":
             self.dense = np.zeros(shape)
             np.add.at(self.dense, (self.rows, self.cols), self.weights)
+        else:   # the COO -> CSR conversion sums duplicate (row, col) entries, like np.add.at
+            from scipy import sparse
+            index = np.int32 if max(shape) < 2**31 else np.int64      # 32-bit indices: less memory traffic
+            self.csr = sparse.csr_array((self.weights, (self.rows.astype(index), self.cols.astype(index))),
+                                        shape=shape)
 
     @classmethod
     def from_counts(cls, rows: np.ndarray, cols: np.ndarray, n_exc: np.ndarray, n_inh: np.ndarray,
@@ -71,12 +102,9 @@ class SynapseMatrix:
         """``z @ W.T`` for a batch of activity vectors: (B, n_sources) -> (B, n_neurons)."""
         if self.dense is not None:
             return z @ self.dense.T                                       # (B, m) @ (m, n) -> (B, n)
-        out = np.zeros((z.shape[0], self.shape[0]))
-        if self.rows.size:
-            contrib = np.take(z, self.cols, axis=1)                       # (B, n_synapses): each synapse's source
-            contrib *= self.weights
-            out[:, self._targets] = np.add.reduceat(contrib, self._starts, axis=1)   # sum per target neuron
-        return out
+        if z.shape[0] == 1:
+            return (self.csr @ z[0])[None, :]                             # one run: a CSR matrix-vector product
+        return (self.csr @ z.T).T                                         # (n, m) @ (m, B) -> (n, B) -> (B, n)
 
 
 def mp_step(z: np.ndarray, W: SynapseMatrix, theta: np.ndarray) -> np.ndarray:

@@ -71,7 +71,7 @@ class MPNetwork:
         self.outputs: list[str] = []
         self.layout: dict[str, tuple[float, float]] | None = None
         self.labels: dict[str, str] = {}
-        self._cache: dict[str, tuple[SynapseMatrix, np.ndarray]] = {}   # cleared on every change
+        self._cache: dict[Any, Any] = {}   # matrices and depths; cleared on every change
 
     # ------------------------------------------------------------------ building
     def _check_new_name(self, name: Any, what: str) -> str:
@@ -181,7 +181,10 @@ class MPNetwork:
         steady give steady outputs from time ``depth`` on. ``None`` when a circle lies on such
         a chain (then the net has memory and no fixed answer time).
         """
-        return longest_chain(self.targets(), self.input_names, self.outputs or self.neuron_names)
+        key = ("depth", tuple(self.outputs))     # ``outputs`` is a public list: part of the key
+        if key not in self._cache:
+            self._cache[key] = longest_chain(self.targets(), self.input_names, self.outputs or self.neuron_names)
+        return self._cache[key]
 
     # ------------------------------------------------------------------ running it
     def synapses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -72,58 +72,58 @@ def plot_error_curves(curves: Mapping[str, Sequence[float]], *, title: str = "",
 def plot_sweeps(sweeps: Mapping[str, Any], converged: Mapping[str, Any], *, paper: Mapping[str, float] | None = None,
                 title: str = "") -> Any:
     """Sweeps to the criterion over seeds, one histogram per net; failed seeds counted in the legend."""
-    fig, ax = new_figure(figsize=(6.0, 3.2))
-    all_done = np.concatenate([np.asarray(sweeps[k])[np.asarray(converged[k], bool)] for k in sweeps] + [[1.0]])
-    bins = np.geomspace(max(all_done.min(), 1.0), max(all_done.max(), 2.0) * 1.05, 24)
+    fig, ax = new_figure(figsize=(6.0, 3.4))
+    done = np.concatenate([np.asarray(sweeps[k], dtype=float)[np.asarray(converged[k], bool)] for k in sweeps])
+    lo, hi = (done.min(), done.max()) if done.size else (1.0, 10.0)
+    bins = np.geomspace(max(lo, 1.0) / 1.05, max(hi, 2.0) * 1.05, 24)
     for k, label in enumerate(sweeps):
         s, c = np.asarray(sweeps[label]), np.asarray(converged[label], bool)
         ax.hist(s[c], bins=bins, alpha=0.6, color=COLORS[k % len(COLORS)],
                 label=f"{label}: {c.sum()}/{c.size} learned, median {np.median(s[c]) if c.any() else float('nan'):.0f}")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.35)                       # room for the legend
     for label, value in (paper or {}).items():
-        ax.axvline(value, color="0.2", ls="--", lw=1)
-        ax.text(value, ax.get_ylim()[1] * 0.95, f" {label}", fontsize=8, va="top")
+        ax.axvline(value, color="0.2", ls="--", lw=1, label=f"paper: {label}")
     ax.set_xscale("log")
-    ax.set_xlabel("sweeps to criterion")
+    nice = [t for t in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000) if bins[0] <= t <= bins[-1]]
+    ax.set_xticks(nice, [f"{t:,}" for t in nice])
+    ax.set_xticks([], minor=True)
+    ax.set_xlabel("sweeps to criterion (log scale)")
     ax.set_ylabel("seeds")
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize=8, loc="upper right")
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
     return fig
 
 
 def plot_symmetry_net(W1: Any, b1: Any, W2: Any, b2: Any) -> Any:
-    """The 6-2-1 symmetry net as in the Nature paper's Fig. 1: each weight written on its link."""
+    """The symmetry net's weights as in the Nature paper's Fig. 1: one panel per hidden unit.
+
+    Bars are the weights from the six input positions (value written on each), the panel
+    title gives the unit's bias and its weight to the output unit.
+    """
     W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (W1, b1, W2, b2))
-    fig, ax = new_figure(figsize=(6.4, 3.6))
     n_in, n_h = W1.shape
-    xin = np.linspace(0, 10, n_in)
-    xh = np.array([3.0, 7.0]) if n_h == 2 else np.linspace(2, 8, n_h)
-    top = np.max(np.abs(W1))
-    for j in range(n_h):
-        for i in range(n_in):
-            w = W1[i, j]
-            ax.plot([xin[i], xh[j]], [0, 2], color=COLORS[0] if w > 0 else COLORS[1], lw=0.4 + 2.6 * abs(w) / top,
-                    alpha=0.8, zorder=1)
-            t = 0.28 + 0.1 * j
-            ax.text(xin[i] + t * (xh[j] - xin[i]), t * 2, f"{w:.1f}", fontsize=6.5, ha="center",
-                    color=COLORS[0] if w > 0 else COLORS[1], bbox=dict(fc="white", ec="none", pad=0.1), zorder=2)
-        ax.plot([xh[j], 5], [2, 4], color=COLORS[0] if W2[j, 0] > 0 else COLORS[1], lw=2, zorder=1)
-        ax.text((xh[j] + 5) / 2 + (0.4 if j else -0.4), 3, f"{W2[j, 0]:.1f}", fontsize=8, ha="center")
-        ax.text(xh[j] + 0.45, 2, f"bias {b1[j]:.1f}", fontsize=8, va="center")
-    ax.text(5.45, 4, f"bias {b2[0]:.1f}", fontsize=8, va="center")
-    ax.scatter(xin, np.zeros(n_in), s=160, color="white", edgecolor="0.2", zorder=3)
-    ax.scatter(xh, np.full(n_h, 2.0), s=220, color="0.85", edgecolor="0.2", zorder=3)
-    ax.scatter([5], [4], s=220, color="0.85", edgecolor="0.2", zorder=3)
-    ax.set_xlim(-0.8, 11.2)
-    ax.set_ylim(-0.6, 4.6)
-    ax.axis("off")
-    ax.set_title("Symmetry net: input weights (blue +, red -), hidden and output biases", fontsize=10)
+    fig, axes = new_figure(1, n_h, figsize=(3.3 * n_h, 3.0), sharey=True)
+    top = float(np.max(np.abs(W1)))
+    for j, ax in enumerate(np.atleast_1d(axes)):
+        w = W1[:, j]
+        ax.bar(np.arange(1, n_in + 1), w, color=[COLORS[0] if v > 0 else COLORS[1] for v in w], width=0.7)
+        for i, v in enumerate(w):
+            ax.text(i + 1, v + (0.04 if v > 0 else -0.04) * top, f"{v:.1f}", ha="center",
+                    va="bottom" if v > 0 else "top", fontsize=8)
+        ax.axhline(0, color="0.3", lw=0.8)
+        ax.set_xticks(range(1, n_in + 1))
+        ax.set_xlabel("input position")
+        ax.set_ylim(-1.3 * top, 1.3 * top)
+        ax.set_title(f"hidden unit {j + 1}: bias {b1[j]:.1f}, to output {W2[j, 0]:.1f}", fontsize=9)
+    np.atleast_1d(axes)[0].set_ylabel("weight")
+    fig.suptitle(f"Symmetry net: input weights of the two hidden units (output bias {b2[0]:.1f})", fontsize=10)
     return fig
 
 
 def plot_hidden_codes(codes: Any, *, row_labels: Sequence[str] | None = None, title: str = "") -> Any:
     """Hidden-unit activities (rows: input patterns, columns: hidden units), 0 white to 1 black."""
     codes = np.asarray(codes, dtype=float)
-    fig, ax = new_figure(figsize=(1.2 + 0.55 * codes.shape[1], 0.6 + 0.32 * codes.shape[0]))
+    fig, ax = new_figure(figsize=(max(3.8, 1.4 + 0.6 * codes.shape[1]), 0.8 + 0.32 * codes.shape[0]))
     ax.imshow(codes, cmap="Greys", vmin=0, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(codes):
         ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color="white" if v > 0.5 else "black")

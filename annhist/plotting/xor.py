@@ -13,6 +13,12 @@ __all__ = ["plot_xor_lines", "plot_perceptron_cycle", "plot_mlp_solution", "plot
 _LIM = (-0.35, 1.35)
 
 
+def _rgb(color: str) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(color)
+
+
 def _points(ax: Any, X: np.ndarray, y: np.ndarray, *, xlabel: str = "$x_1$", ylabel: str = "$x_2$") -> None:
     """The XOR points: filled discs for 1, open squares for 0, each labelled with its target."""
     for cls, marker, face in ((1, "o", COLORS[0]), (0, "s", "white")):
@@ -163,22 +169,31 @@ def plot_xor_learning_curves(runs: Mapping[str, Any], *, max_sweeps: int, paper_
 
     ``runs`` maps a net's name to its :class:`~annhist.mlp_many.ManyResult` (with history).
     """
+    from matplotlib.collections import LineCollection
+
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.5))
     for k, (name, res) in enumerate(runs.items()):
         hist = res.history                                            # (S, sweeps), NaN after a run stopped
-        sweeps = np.arange(1, hist.shape[1] + 1)
-        for s in range(hist.shape[0]):
-            ax1.plot(sweeps, hist[s], color=COLORS[k], lw=0.5, alpha=0.25 if res.converged[s] else 0.9)
+        grid = np.unique(np.geomspace(1, hist.shape[1], 300).astype(int)) - 1   # log-spaced sweep indices
+        lines = []
+        for row in hist:
+            last = int(np.sum(~np.isnan(row)))                        # sweeps this run recorded
+            idx = np.unique(np.r_[grid[grid < last], last - 1]) if last else grid[:0]
+            lines.append(np.column_stack([idx + 1, row[idx]]))        # (points, 2): sweep, E
+        alphas = np.where(res.converged, 0.25, 0.9)
+        ax1.add_collection(LineCollection(lines, colors=[(*_rgb(COLORS[k]), a) for a in alphas], linewidths=0.6))
         ax1.plot([], [], color=COLORS[k], label=name)
         solved = np.sort(res.n_epochs[res.converged])
         frac = np.arange(1, solved.size + 1) / res.converged.size
         ax2.step(np.r_[1, solved, max_sweeps], np.r_[0, frac, frac[-1] if frac.size else 0], where="post",
                  color=COLORS[k], lw=1.8, label=f"{name}: {res.converged.mean():.0%} solved")
     ax1.set_xscale("log")
+    ax1.set_xlim(1, max_sweeps)
+    ax1.set_ylim(0, 0.55)
     ax1.set_xlabel("sweep")
     ax1.set_ylabel("E = ½ Σ (y − d)²")
-    ax1.set_title("Error per sweep, one line per seed")
-    ax1.legend(fontsize=8, frameon=False)
+    ax1.set_title("Error per sweep, one line per seed (dark: unsolved)")
+    ax1.legend(fontsize=8, frameon=False, loc="lower left")
     if paper_sweeps is not None:
         ax2.axvline(paper_sweeps, color="0.4", ls=":", lw=1.2)
         ax2.annotate(f" PDP ch. 8: {paper_sweeps:g}", (paper_sweeps, 0.05), fontsize=8, color="0.3")

@@ -1,0 +1,271 @@
+"""Convolutional networks: annhist's numpy layers against PyTorch on CPU and numpy's matmul.
+
+Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unless named):
+
+1. LeNet-5 (RBF head, eq. 9 loss) -- one training step at batch 64: forward, backward and an
+   SGD update, the same weights on both sides; also against PyTorch in float32.
+2. LeCun 1989 -- one epoch of per-pattern SGD on the 7,291 USPS training digits
+   (``../shared/data/usps.npz``; skipped with a reason when absent), plus the end-of-epoch
+   pass over the training set that ``Sequential.fit`` makes.
+3. Convolution layers (LeNet-5 C1 and C3, LeCun-1989 H1 and H2, batch 64): forward + backward
+   (the three GEMMs of im2col convolution) against numpy doing just those three matrix
+   products of the same shapes; GFLOP/s of both, and (in ``extra``) the best rate of a
+   1024x1024 numpy matmul on this machine, to compare with.
+
+Peak memory: each side of rows 1-2 is run in a fresh subprocess; the row's ``extra`` holds the
+growth of the peak resident set size over the size before the work (``/proc/self/status``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.harness import Case
+
+ROOT = Path(__file__).resolve().parents[1]
+USPS = ROOT.parent / "shared" / "data" / "usps.npz"
+BATCH = 64
+
+
+def _blas_threads() -> int:
+    try:
+        from threadpoolctl import threadpool_info
+        counts = [d["num_threads"] for d in threadpool_info() if d.get("user_api") == "blas"]
+        return max(counts) if counts else 1
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return 1
+
+
+# ----------------------------------------------------------------------------- annhist side
+def _annhist_lenet_step(seed: int = 0):
+    from annhist.cnn import lenet5
+    from annhist.cnn.network import LOSSES
+
+    net = lenet5(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-0.1, 1.175, size=(BATCH, 1, 32, 32))
+    labels = rng.integers(0, 10, BATCH)
+    _, grad, _ = LOSSES["rbf_map"]
+    slots = [(layer, k) for layer in net.layers for k in layer.params]
+    params = [layer.params[k] for layer, k in slots]
+    net.layers[0].propagate = False                 # as in fit: no gradient for the input image
+
+    def step():
+        out = net.forward(x, training=True)
+        net.backward(grad(out, labels, None))
+        net.optimizer.step(params, [layer.grads[k] for layer, k in slots])
+
+    return net, x, labels, step
+
+
+def _annhist_1989_epoch(X, y, seed: int = 0):
+    from annhist.cnn import lecun1989
+
+    def epoch():
+        lecun1989(seed).fit(X, y, epochs=1)
+
+    return epoch
+
+
+# ----------------------------------------------------------------------------- PyTorch side
+def _torch_lenet_step(torch, net, x, labels, dtype):
+    """LeNet-5 written with torch.nn.functional, weights copied from the annhist ``net``."""
+    F = torch.nn.functional
+    P = {f"{i}.{k}": torch.tensor(v, dtype=dtype, requires_grad=True)
+         for i, layer in enumerate(net.layers) for k, v in layer.params.items()}
+    m3 = torch.tensor(net.layers[4].mask, dtype=dtype)
+    centres = torch.tensor(net.layers[13].centres, dtype=dtype)
+    xt, lt = torch.tensor(x, dtype=dtype), torch.tensor(labels)
+    rubbish = torch.full((x.shape[0], 1), -10.0, dtype=dtype)
+    params = list(P.values())
+    act = lambda a: 1.7159 * torch.tanh(2.0 * a / 3.0)
+    sub = lambda h, i: 4 * F.avg_pool2d(h, 2) * P[f"{i}.coef"].view(1, -1, 1, 1) + P[f"{i}.b"].view(1, -1, 1, 1)
+
+    def step():
+        h = act(F.conv2d(xt, P["0.W"], P["0.b"]))
+        h = act(sub(h, 2))
+        h = act(F.conv2d(h, P["4.W"] * m3, P["4.b"]))
+        h = act(sub(h, 6))
+        h = act(F.conv2d(h, P["8.W"], P["8.b"])).flatten(1)
+        h = act(h @ P["11.W"] + P["11.b"])
+        yrbf = (h * h).sum(1, keepdim=True) - 2 * h @ centres.T + (centres * centres).sum(1)
+        loss = (yrbf.gather(1, lt[:, None])[:, 0] + torch.logsumexp(torch.cat([-yrbf, rubbish], 1), 1)).mean()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= 0.01 * p.grad
+
+    return step
+
+
+def _torch_1989_epoch(torch, X, y, dtype, seed: int = 0):
+    """The 1989 net, per-pattern SGD on mean((y - d)^2), then a forward pass over the training set."""
+    from annhist.cnn import lecun1989
+
+    F = torch.nn.functional
+    net = lecun1989(seed)
+    init = {f"{i}.{k}": v.copy() for i, layer in enumerate(net.layers) for k, v in layer.params.items()}
+    m2 = torch.tensor(net.layers[2].mask, dtype=dtype)
+    Xt = torch.tensor(X[:, None], dtype=dtype)
+    D = -torch.ones(len(y), 10, dtype=dtype)
+    D[torch.arange(len(y)), torch.tensor(y, dtype=torch.long)] = 1.0
+    act = lambda a: 1.7159 * torch.tanh(2.0 * a / 3.0)
+
+    def forward(P, x):
+        h = act(F.conv2d(F.pad(x, (2, 2, 2, 2), value=-1.0), P["0.W"], stride=2) + P["0.b"])
+        h = act(F.conv2d(F.pad(h, (2, 2, 2, 2), value=-1.0), P["2.W"] * m2, stride=2) + P["2.b"])
+        h = act(h.flatten(1) @ P["5.W"] + P["5.b"])
+        return act(h @ P["7.W"] + P["7.b"])
+
+    def epoch():
+        P = {k: torch.tensor(v, dtype=dtype, requires_grad=True) for k, v in init.items()}
+        params = list(P.values())
+        for i in range(len(y)):
+            loss = torch.mean((forward(P, Xt[i:i + 1]) - D[i:i + 1]) ** 2)
+            for p in params:
+                p.grad = None
+            loss.backward()
+            with torch.no_grad():
+                for p in params:
+                    p -= 0.03 * p.grad
+        with torch.no_grad():
+            forward(P, Xt).argmax(1)
+
+    return epoch
+
+
+# ----------------------------------------------------------------------------- memory
+_MEM_CODE = r"""
+import json, sys
+sys.path.insert(0, {root!r})
+import numpy as np
+from benchmarks import bench_cnn as b
+def rss(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
+side, row = sys.argv[1], sys.argv[2]
+import torch
+torch.set_num_threads(b._blas_threads())
+if row == "lenet":
+    net, x, labels, step = b._annhist_lenet_step()
+    if side == "torch":
+        step = b._torch_lenet_step(torch, net, x, labels, torch.float64)
+else:
+    d = np.load(b.USPS, allow_pickle=False)
+    X, y = d["X_train"].astype(float), d["y_train"].astype(int)
+    step = b._annhist_1989_epoch(X, y) if side == "annhist" else b._torch_1989_epoch(torch, X, y, torch.float64)
+before = rss("VmRSS")
+step()
+print(json.dumps({{"peak_growth_mb": (rss("VmHWM") - before) / 2**20}}))
+"""
+
+
+def _peak_memory(side: str, row: str) -> float | None:
+    """Growth of the peak RSS (MiB) while one call of ``side`` runs, in a fresh process."""
+    try:
+        out = subprocess.run([sys.executable, "-c", _MEM_CODE.format(root=str(ROOT)), side, row],
+                             capture_output=True, text=True, timeout=600, check=True)
+        return round(json.loads(out.stdout.strip().splitlines()[-1])["peak_growth_mb"], 1)
+    except (subprocess.SubprocessError, ValueError, IndexError, OSError):
+        return None
+
+
+# ----------------------------------------------------------------------------- conv GFLOP/s
+def _conv_case(name, conv, x_shape, peak_gflops):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=x_shape)
+    out = conv.forward(x, training=True)
+    g = rng.normal(size=out.shape)
+    co = conv.out_channels
+    K = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
+    M = out.shape[0] * out.shape[2] * out.shape[3]                     # N * OH * OW
+    flops = 3 * 2.0 * co * K * M                                       # forward, dE/dW and dE/dcols GEMMs
+    W, cols, gm = rng.normal(size=(co, K)), rng.normal(size=(K, M)), rng.normal(size=(co, M))
+
+    def annhist():
+        conv.forward(x, training=True)
+        conv.backward(g)
+
+    def matmuls():
+        W @ cols
+        gm @ cols.T
+        W.T @ gm
+
+    return Case(name=name, annhist=annhist, reference=matmuls, reference_name="numpy: the 3 GEMMs alone",
+                repeats=10, flops=flops,
+                note="GFLOP/s counts the three im2col GEMMs; the reference does only them (no gather/scatter)",
+                extra={"peak_matmul_gflops": round(peak_gflops, 1), "gemm_shape": [co, K, M]})
+
+
+def _matmul_peak():
+    a = np.random.default_rng(0).normal(size=(1024, 1024))
+    b = np.random.default_rng(1).normal(size=(1024, 1024))
+    a @ b
+    import time
+    best = np.inf
+    for _ in range(5):
+        t0 = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - t0)
+    return 2.0 * 1024 ** 3 / best / 1e9
+
+
+def cases() -> list[Case]:
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    threads = _blas_threads()
+    if torch is not None:
+        torch.set_num_threads(threads)
+    out: list[Case] = []
+
+    net, x, labels, step = _annhist_lenet_step()
+    for dtype_name in ("float64", "float32"):
+        ref, reason = None, "torch is not installed (make bench installs it)"
+        if torch is not None:
+            ref, reason = _torch_lenet_step(torch, net, x, labels, getattr(torch, dtype_name)), ""
+        extra = {"threads": threads}
+        if dtype_name == "float64" and torch is not None:
+            extra.update(annhist_peak_mb=_peak_memory("annhist", "lenet"), torch_peak_mb=_peak_memory("torch", "lenet"))
+        out.append(Case(name=f"cnn: LeNet-5 train step, batch {BATCH} (torch {dtype_name})", annhist=step,
+                        reference=ref, reference_name=f"torch {dtype_name} CPU", repeats=10,
+                        skipped_reason=reason, extra=extra, note="annhist computes in float64"))
+
+    if USPS.is_file():
+        d = np.load(USPS, allow_pickle=False)
+        X, y = d["X_train"].astype(float), d["y_train"].astype(int)
+        ref, reason = None, "torch is not installed (make bench installs it)"
+        extra = {"threads": threads, "steps": int(len(y))}
+        if torch is not None:
+            ref, reason = _torch_1989_epoch(torch, X, y, torch.float64), ""
+            extra.update(annhist_peak_mb=_peak_memory("annhist", "1989"), torch_peak_mb=_peak_memory("torch", "1989"))
+        out.append(Case(name="cnn: LeCun-1989 epoch, per-pattern SGD, USPS", annhist=_annhist_1989_epoch(X, y),
+                        reference=ref, reference_name="torch float64 CPU", repeats=3, skipped_reason=reason,
+                        extra=extra))
+    else:
+        out.append(Case(name="cnn: LeCun-1989 epoch, per-pattern SGD, USPS", annhist=lambda: None, reference=None,
+                        reference_name="torch float64 CPU", repeats=1,
+                        skipped_reason=f"the USPS data is not at {USPS} (see ../shared/data/README.md)"))
+
+    from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
+
+    peak = _matmul_peak()
+    layers = [("LeNet-5 C1", Conv2d(1, 6, 5, random_state=0), (BATCH, 1, 32, 32)),
+              ("LeNet-5 C3 (Table I)", Conv2d(6, 16, 5, table=C3_TABLE, random_state=0), (BATCH, 6, 14, 14)),
+              ("LeCun-1989 H1", Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared",
+                                       input_size=(16, 16), random_state=0), (BATCH, 1, 16, 16)),
+              ("LeCun-1989 H2 (8 of 12)", Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, table=H2_TABLE,
+                                                 bias="unshared", input_size=(8, 8), random_state=0),
+               (BATCH, 12, 8, 8))]
+    for name, conv, shape in layers:
+        out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}", conv, shape, peak))
+    return out
