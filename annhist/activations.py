@@ -30,9 +30,20 @@ __all__ = [
 
 
 def _float(a: np.ndarray) -> np.ndarray:
-    """``a`` as a float32 or float64 array (other dtypes become float64), never copied needlessly."""
-    a = np.asarray(a)
-    return a if a.dtype in (np.float64, np.float32) else a.astype(np.float64)
+    """``a`` as a float32 or float64 array (other real dtypes become float64), never copied needlessly.
+
+    Strings, objects and complex numbers are refused (``TypeError``) rather than cast.
+    """
+    try:
+        a = np.asarray(a)
+    except (ValueError, TypeError) as exc:                 # ragged nested lists
+        raise ValueError(f"The 'a' parameter of an activation could not be read as an array: {exc}") from None
+    if a.dtype in (np.float64, np.float32):
+        return a
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"The 'a' parameter of an activation must hold real numbers. Got an array of dtype "
+                        f"{a.dtype} instead.")
+    return a.astype(np.float64)
 
 
 def _underflow_to_zero(func: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
@@ -136,12 +147,12 @@ def step(a: np.ndarray) -> np.ndarray:
     Its derivative is zero almost everywhere, which is why it cannot be trained by
     gradient descent; it has none here on purpose.
     """
-    return (np.asarray(a, dtype=float) >= 0).astype(float)
+    return (_float(a) >= 0).astype(float)
 
 
 def sign(a: np.ndarray) -> np.ndarray:
     """The +-1 quantizer of the perceptron and ADALINE: +1 where a >= 0, else -1."""
-    return np.where(np.asarray(a, dtype=float) >= 0, 1.0, -1.0)
+    return np.where(_float(a) >= 0, 1.0, -1.0)
 
 
 class Activation(NamedTuple):

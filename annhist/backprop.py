@@ -117,13 +117,13 @@ def backward(params: Sequence[np.ndarray], outs: Sequence[np.ndarray], delta: np
     for l in range(spec.n_layers - 1, -1, -1):
         W, b = params[2 * l], params[2 * l + 1]
         o_in = outs[l]                               # y_i, the outputs feeding layer l
-        gW = _T(o_in) @ delta                        # dE/dw_ji = sum_cases dE/dx_j y_i   (eq. 6): (n_in, N) @ (N, n_out)
+        gW = _T(o_in) @ delta                        # dE/dw_ji = sum_c dE/dx_j y_i (eq. 6): (n_in, N) @ (N, n_out)
         if spec.masks[l] is not None:
             gW *= spec.masks[l]                      # a missing connection has no weight to learn
         grads[2 * l] = gW
         grads[2 * l + 1] = delta.sum(axis=-2).reshape(b.shape)   # the bias's input y_i is always 1
         if l > 0:
-            dE_dy = delta @ _T(W)                    # dE/dy_i = sum_j dE/dx_j w_ji        (eq. 7): (N, n_out) @ (n_out, n_in)
+            dE_dy = delta @ _T(W)                    # dE/dy_i = sum_j dE/dx_j w_ji (eq. 7): (N, n_out) @ (n_out, n_in)
             dE_dy *= DERIVATIVES_FROM_OUTPUT[spec.hidden](o_in)   # dE/dx_i = dE/dy_i f'(x_i)  (eq. 5)
             delta = dE_dy
     return grads

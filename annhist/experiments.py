@@ -180,7 +180,8 @@ def to_jsonable(obj: Any) -> Any:
         return obj
     if isinstance(obj, Path):
         return str(obj)
-    raise TypeError(f"Cannot convert {type(obj).__name__} to JSON.")
+    raise TypeError(f"Cannot convert {type(obj).__name__} to JSON: results must be numbers, strings, booleans, "
+                    f"None, lists, dicts or numpy arrays. Got {obj!r:.60} instead.")
 
 
 def register(name: str, *, module: str, summary: str,

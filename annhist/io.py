@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Mapping
 
@@ -28,19 +29,32 @@ def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, ki
 
     The ``.npz`` suffix is added when missing. Returns the final path.
     """
+    if not isinstance(kind, str) or not kind:
+        raise TypeError(f"The 'kind' parameter of save_arrays must be a non-empty string. Got {kind!r} instead.")
     path = Path(path)
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ValueError(f"Cannot save to {str(path)!r}: the folder {str(folder)!r} does not exist.")
+        raise ValueError(f"Cannot save to {str(path)!r}: the folder {str(folder)!r} does not exist "
+                         f"(the 'path' parameter of save_arrays).")
     payload: dict[str, np.ndarray] = {}
     for name, arr in arrays.items():
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"The 'arrays' parameter of save_arrays must name its arrays with non-empty "
+                             f"strings. Got {name!r} instead.")
         if name in _META:
-            raise ValueError(f"The array name {name!r} is reserved.")
-        a = np.asarray(arr)
+            raise ValueError(f"The 'arrays' parameter of save_arrays uses the reserved name {name!r}.")
+        try:
+            a = np.asarray(arr)
+        except (ValueError, TypeError) as exc:               # ragged nested lists
+            raise ValueError(f"The 'arrays' parameter of save_arrays: {name!r} is not an array: {exc}") from None
         if a.dtype.kind not in "biuf":
-            raise TypeError(f"Array {name!r} has dtype {a.dtype}; only numeric arrays are saved.")
+            raise TypeError(f"The 'arrays' parameter of save_arrays: array {name!r} has dtype {a.dtype}; "
+                            f"only numeric arrays are saved.")
+        if a.dtype.kind == "f" and not np.all(np.isfinite(a)):   # load_arrays would refuse the file
+            raise ValueError(f"The 'arrays' parameter of save_arrays: array {name!r} holds NaN or infinite "
+                             f"values; only finite arrays are saved.")
         payload[name] = a
     payload["__annhist_kind__"] = np.array(kind)
     payload["__annhist_version__"] = np.array(FORMAT_VERSION)
@@ -82,10 +96,12 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-    except ValueError as exc:  # pickled object arrays refuse to load
-        raise ValueError(f"{str(path)!r} is not a valid annhist file (it holds pickled objects, "
-                         f"which are never loaded): {exc}") from None
-    except (OSError, zipfile.BadZipFile, EOFError, KeyError) as exc:
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):  # pickled object arrays refuse to load
+            raise ValueError(f"{str(path)!r} is not a valid annhist file (it holds pickled objects, "
+                             f"which are never loaded): {exc}") from None
+        raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
+    except (OSError, zipfile.BadZipFile, EOFError, KeyError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
     got_kind = arrays.pop("__annhist_kind__", None)
     version = arrays.pop("__annhist_version__", None)

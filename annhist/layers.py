@@ -16,10 +16,24 @@ from annhist._validation import check_random_state, check_scalar
 from annhist.activations import get_activation
 from annhist.initializers import initialize
 
-__all__ = ["Layer", "Dense", "Activation", "MAX_WEIGHTS"]
+__all__ = ["Layer", "Dense", "Activation", "MAX_WEIGHTS", "check_batch"]
 
 # The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
 MAX_WEIGHTS = 2**27
+
+
+def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | None = None) -> np.ndarray:
+    """Refuse anything but a real-valued array of ``shape`` (``None`` = any size) as a layer's input.
+
+    The messages read "Dense expects input of shape (N, 3). Got (1,) instead.", as the CNN layers'.
+    """
+    if not isinstance(x, np.ndarray) or x.dtype.kind not in "biuf":
+        got = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"{owner} expects {what} as a numpy array of real numbers. Got {got} instead.")
+    if shape is not None and (x.ndim != len(shape) or any(e is not None and g != e for g, e in zip(x.shape, shape))):
+        shown = ", ".join("N" if e is None else str(e) for e in shape)
+        raise ValueError(f"{owner} expects {what} of shape ({shown}). Got {x.shape} instead.")
+    return x
 
 
 class Layer:
@@ -76,8 +90,7 @@ class Dense(Layer):
         self._x: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
-        if x.ndim != 2 or x.shape[1] != self.n_in:
-            raise ValueError(f"Dense expects input of shape (N, {self.n_in}). Got {x.shape} instead.")
+        check_batch(x, "Dense", "input", (None, self.n_in))
         self._x = x
         a = x @ self.params["W"]                       # (N, n_in) @ (n_in, n_out) -> (N, n_out)
         if "b" in self.params:
@@ -88,6 +101,7 @@ class Dense(Layer):
         x = self._x
         if x is None:
             raise RuntimeError("Dense.backward called before forward.")
+        check_batch(grad_out, "Dense.backward", "grad_out", (x.shape[0], self.n_out))
         self.grads["W"] = x.T @ grad_out               # (n_in, N) @ (N, n_out) -> (n_in, n_out)
         if "b" in self.params:
             self.grads["b"] = grad_out.sum(axis=0)     # (N, n_out) -> (n_out,)
@@ -103,11 +117,13 @@ class Activation(Layer):
         self._a: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        check_batch(x, f"Activation({self.activation.name!r})", "input")
         self._a = x
         return self.activation.f(x)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._a is None:
             raise RuntimeError("Activation.backward called before forward.")
+        check_batch(grad_out, f"Activation({self.activation.name!r}).backward", "grad_out", self._a.shape)
         with np.errstate(under="ignore"):
             return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)

@@ -15,27 +15,26 @@ propagation", in *Parallel Distributed Processing*, vol. 1, ch. 8, pp. 318-362 (
 
 from __future__ import annotations
 
-import numbers
 import os
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 
-from annhist._validation import check_array, check_random_state, check_scalar
-from annhist.activations import ACTIVATIONS, get_activation
+from annhist._validation import check_array, check_random_state
+from annhist.activations import get_activation
 from annhist.backprop import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.initializers import initialize
 from annhist.layers import Dense
 from annhist.losses import get_loss
+from annhist.gradcheck import gradient_check
+from annhist.mlp_checks import check_dtype, check_masks, check_output, check_sizes
 from annhist.mlp_fit import check_fit_options, fit_loop, make_optimizer
 from annhist.mlp_io import load_mlp, save_mlp
 from annhist.mlp_many import ManyResult, train_many
 
 __all__ = ["MLP", "Dense", "gradient_check", "train_many", "ManyResult"]
 
-_DTYPES = {"float64": np.float64, "float32": np.float32}
-_KIND = "annhist.MLP"
 
 
 class MLP:
@@ -99,20 +98,21 @@ class MLP:
                  loss: str = "mse", reduction: str | None = None, init: Any = ("uniform", 0.3),
                  skip: bool = False, masks: Mapping[int, Any] | None = None, dtype: Any = np.float64,
                  random_state: Any = None) -> None:
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.activation = get_activation(activation, owner="MLP").name
         self.loss = get_loss(loss, owner="MLP").name
-        self.output_activation = _check_output(output_activation, self.activation, self.loss, self.sizes[-1])
+        self.output_activation = check_output(output_activation, self.activation, self.loss, self.sizes[-1])
         self.reduction = get_loss(loss).reduction if reduction is None else reduction
         if self.reduction not in ("sum", "mean"):
-            raise ValueError(f"The 'reduction' parameter of MLP must be one of 'sum', 'mean'. Got {reduction!r} instead.")
+            raise ValueError(f"The 'reduction' parameter of MLP must be one of 'sum', 'mean'. "
+                             f"Got {reduction!r} instead.")
         initialize(init, np.random.default_rng(0), (1, 1), 1, 1, owner="MLP")   # validate the name now
         self.init = init
         if not isinstance(skip, (bool, np.bool_)):
             raise TypeError(f"The 'skip' parameter of MLP must be a bool. Got {skip!r} instead.")
         self.skip = bool(skip)
-        self.dtype = _check_dtype(dtype)
-        self.masks = _check_masks(masks, self.sizes, self.dtype)
+        self.dtype = check_dtype(dtype)
+        self.masks = check_masks(masks, self.sizes, self.dtype)
         self.random_state = random_state
         self.history_: dict[str, list[float]] = {"loss": [], "max_error": []}
         self.n_epochs_ = 0
@@ -269,54 +269,3 @@ class MLP:
     def __repr__(self) -> str:
         return (f"MLP({list(self.sizes)}, activation={self.activation!r}, output_activation="
                 f"{self.output_activation!r}, loss={self.loss!r}, skip={self.skip})")
-
-
-# ---------------------------------------------------------------------------------- checks
-def _check_sizes(sizes: Any) -> tuple[int, ...]:
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise ValueError(f"The 'sizes' parameter of MLP must be a sequence of at least two layer sizes, "
-                         f"e.g. [2, 2, 1]. Got {sizes!r} instead.")
-    for s in sizes:
-        check_scalar(s, "sizes", owner="MLP", kind=numbers.Integral, min_val=1)
-    return tuple(int(s) for s in sizes)
-
-
-def _check_output(output: str | None, hidden: str, loss: str, n_out: int) -> str:
-    if output is None:
-        output = "softmax" if loss == "cross_entropy" else hidden
-    valid = [*ACTIVATIONS, "softmax"]
-    if output not in valid:
-        raise ValueError(f"The 'output_activation' parameter of MLP must be one of "
-                         f"{', '.join(map(repr, valid))}. Got {output!r} instead.")
-    if (output == "softmax") != (loss == "cross_entropy"):
-        raise ValueError(f"MLP pairs output_activation='softmax' with loss='cross_entropy' (and only with it). "
-                         f"Got output_activation={output!r} and loss={loss!r}.")
-    if output == "softmax" and n_out < 2:
-        raise ValueError(f"A softmax output needs at least 2 units. Got sizes[-1] = {n_out}.")
-    return output
-
-
-def _check_dtype(dtype: Any) -> type:
-    try:
-        name = np.dtype(dtype).name
-    except TypeError:
-        name = None
-    if name not in _DTYPES:
-        raise ValueError(f"The 'dtype' parameter of MLP must be numpy.float64 or numpy.float32. Got {dtype!r} instead.")
-    return _DTYPES[name]
-
-
-def _check_masks(masks: Mapping[int, Any] | None, sizes: tuple[int, ...], dtype: type) -> tuple:
-    out: list[np.ndarray | None] = [None] * (len(sizes) - 1)
-    for l, m in (masks or {}).items():
-        if not isinstance(l, numbers.Integral) or not 0 <= l < len(out):
-            raise ValueError(f"The 'masks' parameter of MLP has key {l!r}; valid layer indices are 0..{len(out) - 1}.")
-        m = check_array(m, f"masks[{l}]", owner="MLP", dtype=dtype)
-        if m.shape != (sizes[l], sizes[l + 1]) or not np.all((m == 0) | (m == 1)):
-            raise ValueError(f"The 'masks[{l}]' parameter of MLP must be a 0/1 array of shape "
-                             f"{(sizes[l], sizes[l + 1])}. Got shape {m.shape}.")
-        out[l] = m
-    return tuple(out)
-
-
-from annhist.gradcheck import gradient_check  # noqa: E402 - gradcheck imports MLP's helpers lazily

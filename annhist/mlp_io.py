@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from annhist.io import load_arrays, save_arrays
+from annhist.mlp_checks import DTYPES
 
 if TYPE_CHECKING:  # pragma: no cover
     from annhist.mlp import MLP
@@ -24,7 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["save_mlp", "load_mlp", "KIND"]
 
 KIND = "annhist.MLP"
-_DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
 def _config(net: "MLP") -> dict[str, Any]:
@@ -59,7 +59,7 @@ def load_mlp(cls: type, path: str | os.PathLike) -> "MLP":
         masks = {int(l): arrays[f"mask{l}"] for l in cfg["masked_layers"]}
         net = cls(cfg["sizes"], activation=cfg["activation"], output_activation=cfg["output_activation"],
                   loss=cfg["loss"], reduction=cfg["reduction"], init=init, skip=cfg["skip"], masks=masks,
-                  dtype=_DTYPES[cfg["dtype"]], random_state=0)
+                  dtype=DTYPES[cfg["dtype"]], random_state=0)
         n_epochs, converged = int(cfg["n_epochs"]), bool(cfg["converged"])
     except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{where}: its configuration is bad or incomplete ({exc}).") from None

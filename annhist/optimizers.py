@@ -1,7 +1,9 @@
 """Gradient-descent optimizers, each written in its paper's own form.
 
-One commented line per equation. Every optimizer updates a list of parameter arrays in
-place from a list of gradient arrays of the same shapes::
+One commented line per equation (each ends the few in-place statements that compute it:
+large temporaries are slow to allocate, so state and weights are updated in place, with the
+same floating-point operations in the same order as the formula). Every optimizer updates a
+list of parameter arrays in place from a list of gradient arrays of the same shapes::
 
     opt = Adam(eta=1e-3)
     opt.step([W, b], [dW, db])
@@ -101,8 +103,10 @@ class Momentum(Optimizer):
         return {"delta": np.zeros_like(p)}
 
     def _update(self, w, g, s):
-        s["delta"] = -self.eta * g + self.alpha * s["delta"]   # Delta w(t) = -eps g + alpha Delta w(t-1)
-        w += s["delta"]                                        # w(t+1) = w(t) + Delta w(t)
+        d = s["delta"]                                         # Delta w(t-1), updated in place:
+        d *= self.alpha
+        d -= self.eta * g                                      # Delta w(t) = -eps g + alpha Delta w(t-1)
+        w += d                                                 # w(t+1) = w(t) + Delta w(t)
 
 
 class Nesterov(Optimizer):
@@ -121,8 +125,13 @@ class Nesterov(Optimizer):
         return {"v": np.zeros_like(p)}
 
     def _update(self, w, g, s):
-        s["v"] = self.alpha * s["v"] - self.eta * g            # v(t) = alpha v(t-1) - eta g
-        w += self.alpha * s["v"] - self.eta * g                # look-ahead step in shifted variables
+        eta_g = self.eta * g
+        v = s["v"]
+        v *= self.alpha
+        v -= eta_g                                             # v(t) = alpha v(t-1) - eta g
+        step = self.alpha * v
+        step -= eta_g
+        w += step                                              # w += alpha v(t) - eta g (look-ahead, shifted)
 
 
 class AdaGrad(Optimizer):
@@ -140,7 +149,11 @@ class AdaGrad(Optimizer):
 
     def _update(self, w, g, s):
         s["G"] += g * g                                        # G = G + g^2 (sum of squared gradients)
-        w -= self.eta * g / (np.sqrt(s["G"]) + self.epsilon)   # w = w - eta g / (sqrt(G) + eps)
+        denom = np.sqrt(s["G"])
+        denom += self.epsilon
+        step = self.eta * g
+        step /= denom
+        w -= step                                              # w = w - eta g / (sqrt(G) + eps)
 
 
 class RMSProp(Optimizer):
@@ -158,8 +171,16 @@ class RMSProp(Optimizer):
         return {"ms": np.zeros_like(p)}
 
     def _update(self, w, g, s):
-        s["ms"] = self.rho * s["ms"] + (1 - self.rho) * g * g     # running mean of g^2
-        w -= self.eta * g / (np.sqrt(s["ms"]) + self.epsilon)      # w = w - eta g / RMS(g)
+        ms = s["ms"]
+        ms *= self.rho
+        g2 = (1 - self.rho) * g
+        g2 *= g
+        ms += g2                                                   # E[g^2] = rho E[g^2] + (1 - rho) g^2
+        denom = np.sqrt(ms)
+        denom += self.epsilon
+        step = self.eta * g
+        step /= denom
+        w -= step                                                  # w = w - eta g / (RMS(g) + eps)
 
 
 class Adam(Optimizer):
@@ -181,11 +202,20 @@ class Adam(Optimizer):
 
     def _update(self, w, g, s):
         b1, b2, t = self.beta1, self.beta2, self.t
-        s["m"] = b1 * s["m"] + (1 - b1) * g            # m_t = b1 m_{t-1} + (1 - b1) g_t      (first moment)
-        s["v"] = b2 * s["v"] + (1 - b2) * g * g        # v_t = b2 v_{t-1} + (1 - b2) g_t^2    (second moment)
-        m_hat = s["m"] / (1 - b1 ** t)                 # bias-corrected first moment
-        v_hat = s["v"] / (1 - b2 ** t)                 # bias-corrected second moment
-        w -= self.eta * m_hat / (np.sqrt(v_hat) + self.epsilon)   # w_t = w_{t-1} - a m_hat / (sqrt(v_hat) + eps)
+        m, v = s["m"], s["v"]
+        m *= b1
+        m += (1 - b1) * g                              # m_t = b1 m_{t-1} + (1 - b1) g_t      (first moment)
+        g2 = (1 - b2) * g
+        g2 *= g
+        v *= b2
+        v += g2                                        # v_t = b2 v_{t-1} + (1 - b2) g_t^2    (second moment)
+        m_hat = m / (1 - b1 ** t)                      # bias-corrected first moment
+        v_hat = v / (1 - b2 ** t)                      # bias-corrected second moment
+        np.sqrt(v_hat, out=v_hat)
+        v_hat += self.epsilon
+        m_hat *= self.eta
+        m_hat /= v_hat
+        w -= m_hat                                     # w_t = w_{t-1} - a m_hat / (sqrt(v_hat) + eps)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {

@@ -184,16 +184,31 @@ def rhw_parity(seed: int = 0, **options: Any) -> ExperimentResult:
     options = {"seeds": 20, "epochs": 20000, "eta": 0.5, "alpha": 0.9, "stop_within": 0.1, **options}
     X, y = parity(4)
     res, net = _run([4, 4, 1], X, y[:, None], seed, options)
-    hidden = net.layer_outputs(X)[1]
     count = X.sum(axis=1).astype(int)
-    by_count = [hidden[count == k].mean(axis=0).round(2).tolist() for k in range(5)]   # mean activity per #bits on
+
+    def by_count(n: MLP) -> list[list[float]]:                     # mean hidden activity per number of bits on
+        hidden = n.layer_outputs(X)[1]
+        return [hidden[count == k].mean(axis=0).round(2).tolist() for k in range(5)]
+
+    learned = np.flatnonzero(res.converged)
+    order = np.argsort(count, kind="stable")                          # patterns sorted by number of bits on
+    example = None
+    if learned.size:
+        first = res.net(int(learned[0]))
+        example = {"seed": int(res.seeds[learned[0]]), "sweeps": int(res.n_epochs[learned[0]]),
+                   "hidden_by_bits_on": by_count(first), "patterns": ["".join(map(str, r)) for r in
+                                                                     X[order].astype(int)],
+                   "hidden_codes": first.layer_outputs(X)[1][order].round(2).tolist()}
     results = {**seed_statistics(res), "seed_run": {"sweeps": net.n_epochs_, "learned": net.converged_,
-               "hidden_by_bits_on": by_count}}
+               "hidden_by_bits_on": by_count(net)}, "first_learned": example}
 
     def draw() -> Any:
         from annhist.plotting.mlp import plot_hidden_codes
-        return plot_hidden_codes(np.array(by_count), row_labels=[f"{k} bits on" for k in range(5)],
-                                 title=f"Parity: mean hidden activity (seed {seed})")
+        if example is None:
+            return plot_hidden_codes(np.array(results["seed_run"]["hidden_by_bits_on"]), title=f"Parity: mean "
+                                     f"hidden activity by bits on (seed {seed}, not learned)")
+        return plot_hidden_codes(np.array(example["hidden_codes"]), row_labels=example["patterns"],
+                                 title=f"Parity: hidden activity per pattern (seed {example['seed']})")
 
     return ExperimentResult(
         experiment="rhw-parity", settings=_settings(seed, options, net="4-4-1", patterns=16), results=results,

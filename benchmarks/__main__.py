@@ -1,6 +1,19 @@
 """``python -m benchmarks`` (``make bench``): every benchmark in one run, one table, results.json.
 
-Exits 0 whatever the ratios are: benchmarks report, tests judge correctness.
+Every ``benchmarks/bench_*.py`` module exposes ``cases() -> list[Case]``; each case is timed by
+``benchmarks.harness.time_case`` (a warm-up of each side, then alternating repeats; median,
+spread and the ratio). A module that fails to import, a ``cases()`` that raises or a case
+that raises becomes a "failed" row; the run goes on. With ``--book`` the book is measured too
+(``benchmarks.book``: cold and warm build times, each chapter's time and peak memory).
+
+Exits 0 whatever the ratios are: benchmarks report, tests judge correctness. (It exits
+non-zero only for a bad command line.)
+
+OpenBLAS: this machine sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for the sake of older
+OpenBLAS builds; they make a current numpy run an older, slower kernel. Unless
+``--keep-openblas-env`` is given, the runner re-runs itself in a child process without both
+variables (nothing else is changed: tests and CI keep them) and records which kernel
+threadpoolctl then reports.
 """
 
 from __future__ import annotations
@@ -10,54 +23,213 @@ import importlib
 import json
 import os
 import platform
+import subprocess
 import sys
+import time
 from pathlib import Path
-
-from benchmarks.harness import time_case
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+CHILD_FLAG = "ANNHIST_BENCH_CHILD"
 
 
-def _threads() -> dict:
-    info = {"cpu_count": os.cpu_count()}
+def _reexec_without_openblas_vars(argv: list[str]) -> int | None:
+    """Run this same command in a child without OPENBLAS_CORETYPE/L2_SIZE; None if there is nothing to do."""
+    removed = {k: os.environ[k] for k in OPENBLAS_VARS if k in os.environ}
+    if not removed or os.environ.get(CHILD_FLAG):
+        return None
+    from benchmarks.book import ORIGINAL_ENV
+
+    env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_VARS}
+    env.update({CHILD_FLAG: "1", ORIGINAL_ENV: json.dumps(removed),
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))})
+    print(f"benchmarks: timing in a child process without {', '.join(f'{k}={v}' for k, v in removed.items())} "
+          f"(--keep-openblas-env keeps them)", file=sys.stderr, flush=True)
+    return subprocess.run([sys.executable, "-m", "benchmarks", *argv], cwd=ROOT, env=env).returncode
+
+
+def _machine() -> dict[str, Any]:
+    from benchmarks.harness import thread_info
+
+    cpu = ""
     try:
-        from threadpoolctl import threadpool_info
-        info["blas"] = [{k: d.get(k) for k in ("internal_api", "num_threads", "architecture")} for d in threadpool_info()]
-    except ImportError:
+        cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+    except OSError:
         pass
-    try:
-        import torch
-        info["torch_threads"] = torch.get_num_threads()
-        info["torch"] = torch.__version__
-    except ImportError:
-        info["torch"] = None
-    return info
+    versions = {}
+    for name in ("numpy", "scipy", "sklearn"):
+        try:
+            versions[name] = importlib.import_module(name).__version__
+        except ImportError:
+            versions[name] = None
+    removed = json.loads(os.environ.get("ANNHIST_BENCH_ORIGINAL_ENV", "{}"))
+    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpu": cpu, **versions,
+            "openblas_env": {"removed_for_this_run": removed,
+                             "in_effect": {k: os.environ.get(k) for k in OPENBLAS_VARS}},
+            "load_avg_1_5_15min_at_start": [round(x, 2) for x in os.getloadavg()], **thread_info()}
+
+
+def _selected(text: str, terms: list[str]) -> bool:
+    return not terms or any(t in text.lower() for t in terms)
+
+
+def run_speed(terms: list[str], progress, *, min_seconds: float = 1.0,
+              threads: int | None = None) -> list[dict[str, Any]]:
+    """Every case of every ``bench_*.py`` module (those matching ``terms``, if any)."""
+    from benchmarks.harness import failed_row, match_threads, time_case
+
+    rows: list[dict[str, Any]] = []
+    stems = [p.stem for p in sorted(HERE.glob("bench_*.py"))]
+    # When every -k term names a module, the other modules are not even imported.
+    by_module_only = bool(terms) and all(any(t in s.lower() for s in stems) for t in terms)
+    for stem in stems:
+        whole = _selected(stem, terms)
+        if by_module_only and not whole:
+            continue
+        try:
+            module = importlib.import_module(f"benchmarks.{stem}")
+            match_threads(threads)               # torch threads = BLAS threads, before the module builds its cases
+            cases = module.cases()
+        except Exception as exc:                 # noqa: BLE001 - a broken module is a failed row, not a crash
+            rows.append(failed_row(f"{stem}: could not build its cases", exc, module=stem))
+            continue
+        for case in cases:
+            if not whole and not _selected(case.name, terms):
+                continue
+            progress(f"running {case.name} ...")
+            try:
+                match_threads(threads)
+                rows.append({"module": stem, **time_case(case, min_seconds=min_seconds)})
+            except Exception as exc:             # noqa: BLE001
+                rows.append(failed_row(case.name, exc, module=stem, reference=case.reference_name))
+    return rows
+
+
+def _fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}" if seconds / scale < 100 else f"{seconds / scale:.0f} {unit}"
+    return f"{seconds * 1e9:.0f} ns"
+
+
+def _checks(r: dict[str, Any]) -> str:
+    parts = [("same" if r[k] else "DIFFERENT") + " " + k[5:] for k in r if k.startswith("same_")]
+    if r.get("annhist_gflops"):
+        g = f"{r['annhist_gflops']:.1f}"
+        if r.get("reference_gflops"):
+            g += f" vs {r['reference_gflops']:.1f}"
+        parts.append(g + " GFLOP/s")
+    return "; ".join(parts)
+
+
+def format_rows(rows: list[dict[str, Any]], *, markdown: bool = False) -> str:
+    """One table: annhist and the reference side by side, the ratio, and what each row checked."""
+    head = ["benchmark", "annhist", "spread", "reference", "ref. time", "spread", "speedup", "round range", "checks"]
+    body = []
+    for r in rows:
+        if r.get("status") in ("failed", "skipped"):
+            why = r.get("error") or r.get("skipped_reason", "")
+            body.append([r["name"], r["status"].upper(), "", r.get("reference", ""), "", "", "", "", why[:90]])
+            continue
+        has_ref = r.get("speedup") is not None
+        body.append([r["name"], _fmt_time(r["annhist_median_s"]), f"{100 * r['annhist_spread']:.0f}%",
+                     r.get("reference", ""), _fmt_time(r.get("reference_median_s")),
+                     f"{100 * r['reference_spread']:.0f}%" if has_ref else "-",
+                     f"{r['speedup']:.2f}x" if has_ref else "-",
+                     f"{r['speedup_min']:.2f}-{r['speedup_max']:.2f}" if has_ref else "-", _checks(r)])
+    from benchmarks.book import _table
+
+    return "\n".join(_table(head, body, markdown))
+
+
+LEGEND = ("times are medians of the repeats after a warm-up; spread = (slowest - fastest) / median; "
+          "speedup = reference median / annhist median (> 1: annhist is faster); round range = the lowest "
+          "and highest ratio of the individual rounds (annhist and the reference timed back to back)")
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    os.replace(tmp, path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("-k", dest="select", help="only benchmark modules whose name contains this")
-    parser.add_argument("--out", default=str(HERE / "results.json"), help="where to write the JSON results")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-k", dest="select", action="append", default=[],
+                        help="only modules or cases whose name contains this (case-insensitive; "
+                             "repeat it or separate terms with commas)")
+    parser.add_argument("--book", action="store_true",
+                        help="also measure the book: chapter times and peak memory, cold and warm build (slow)")
+    parser.add_argument("--book-only", action="store_true", help="only the book measurements")
+    parser.add_argument("--chapters", default="", help="with --book: only chapters whose file name contains this")
+    parser.add_argument("--no-build", action="store_true", help="with --book: chapters only, no cold/warm build")
+    parser.add_argument("--keep-openblas-env", action="store_true",
+                        help="time with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE as set (default: unset in a child)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="limit numpy's BLAS/OpenMP pools (threadpoolctl) and torch to N threads "
+                             "(default: as the machine sets them; torch always gets as many as the BLAS)")
+    parser.add_argument("--min-time", type=float, default=1.0,
+                        help="repeat a case beyond its own repeats until its rounds took this many seconds "
+                             "(at most 200 rounds; default 1.0)")
+    parser.add_argument("--out", default=str(HERE / "results.json"), help="the JSON results file")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the tables as Markdown to FILE")
     args = parser.parse_args(argv)
-    rows = []
-    for path in sorted(HERE.glob("bench_*.py")):
-        if args.select and args.select not in path.stem:
-            continue
-        module = importlib.import_module(f"benchmarks.{path.stem}")
-        for case in module.cases():
-            print(f"running {case.name} ...", file=sys.stderr, flush=True)
-            rows.append({"module": path.stem, **time_case(case)})
-    header = f"{'benchmark':<44} {'annhist':>10} {'reference':>22} {'ref time':>10} {'speedup':>8}"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        ref_t = f"{r['reference_median_s'] * 1e3:9.1f}ms" if r.get("reference_median_s") else "       -  "
-        sp = f"{r['speedup']:7.2f}x" if r.get("speedup") else "      - "
-        print(f"{r['name']:<44} {r['annhist_median_s'] * 1e3:8.1f}ms {r['reference']:>22} {ref_t} {sp}")
-    payload = {"machine": {"python": sys.version.split()[0], "platform": platform.platform(), **_threads()},
-               "rows": rows}
-    Path(args.out).write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"\nwrote {args.out}  (speedup = reference time / annhist time; > 1 means annhist is faster)")
+    if not args.keep_openblas_env:
+        rc = _reexec_without_openblas_vars(argv)
+        if rc is not None:
+            return rc
+    terms = [t.strip().lower() for s in args.select for t in s.split(",") if t.strip()]
+    progress = lambda msg: print(msg, file=sys.stderr, flush=True)   # noqa: E731
+    started = time.time()
+    from benchmarks.harness import match_threads
+
+    if args.threads is not None:
+        import numpy  # noqa: F401 - load the BLAS/OpenMP libraries first: threadpoolctl limits the loaded ones
+        import scipy.linalg  # noqa: F401
+        for name in ("sklearn.linear_model", "torch"):
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass
+    match_threads(args.threads)                  # torch threads = BLAS threads, recorded in "machine"
+    payload: dict[str, Any] = {"command": "python -m benchmarks " + " ".join(argv), "machine": _machine(),
+                               "threads_option": args.threads,
+                               "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)), "rows": []}
+    if not args.book_only:
+        payload["rows"] = run_speed(terms, progress, min_seconds=args.min_time, threads=args.threads)
+        print(format_rows(payload["rows"]))
+        counts = {st: sum(r.get("status") == st for r in payload["rows"]) for st in ("ok", "skipped", "failed")}
+        print(f"\n{len(payload['rows'])} rows: {counts['ok']} compared, {counts['skipped']} skipped, "
+              f"{counts['failed']} failed (see 'error' in the JSON).")
+        print(f"{LEGEND}.")
+        m = payload["machine"]
+        blas = "; ".join(f"{p['internal_api']} {p.get('architecture') or ''} x{p['num_threads']}"
+                         for p in m.get("threadpools") or [] if p["user_api"] == "blas")
+        print(f"threads: BLAS {blas}; torch {m.get('torch_threads')}; OPENBLAS env removed for this run: "
+              f"{m['openblas_env']['removed_for_this_run'] or 'none'}; load average at start "
+              f"{m['load_avg_1_5_15min_at_start']}")
+    if args.book or args.book_only:
+        from benchmarks.book import format_book, measure_book
+
+        payload["book"] = measure_book(chapters=args.chapters, build=not args.no_build, progress=progress)
+        print("\nThe book (each chapter in a fresh kernel; peak RSS = the kernel's ru_maxrss)")
+        print(format_book(payload["book"]))
+    payload["machine"]["load_avg_1_5_15min_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    payload["elapsed_s"] = round(time.time() - started, 1)
+    out = Path(args.out)
+    _write_json(out, payload)
+    if args.markdown:
+        md = [format_rows(payload["rows"], markdown=True)] if payload["rows"] else []
+        if "book" in payload:
+            md.append(format_book(payload["book"], markdown=True))
+        Path(args.markdown).write_text("\n".join(md) + "\n")
+    print(f"\nwrote {out}")
     return 0
 
 

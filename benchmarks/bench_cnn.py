@@ -42,13 +42,13 @@ def _blas_threads() -> int:
 
 
 # ----------------------------------------------------------------------------- annhist side
-def _annhist_lenet_step(seed: int = 0):
+def _annhist_lenet_step(seed: int = 0, dtype: str = "float64"):
     from annhist.cnn import lenet5
     from annhist.cnn.network import LOSSES
 
-    net = lenet5(seed)
+    net = lenet5(seed, dtype=dtype)
     rng = np.random.default_rng(seed)
-    x = rng.uniform(-0.1, 1.175, size=(BATCH, 1, 32, 32))
+    x = rng.uniform(-0.1, 1.175, size=(BATCH, 1, 32, 32)).astype(dtype)
     labels = rng.integers(0, 10, BATCH)
     _, grad, _ = LOSSES["rbf_map"]
     slots = [(layer, k) for layer in net.layers for k in layer.params]
@@ -57,17 +57,17 @@ def _annhist_lenet_step(seed: int = 0):
 
     def step():
         out = net.forward(x, training=True)
-        net.backward(grad(out, labels, None))
+        net.backward(grad(out, labels, None).astype(dtype, copy=False))
         net.optimizer.step(params, [layer.grads[k] for layer, k in slots])
 
     return net, x, labels, step
 
 
-def _annhist_1989_epoch(X, y, seed: int = 0):
+def _annhist_1989_epoch(X, y, seed: int = 0, dtype: str = "float64"):
     from annhist.cnn import lecun1989
 
     def epoch():
-        lecun1989(seed).fit(X, y, epochs=1)
+        lecun1989(seed, dtype=dtype).fit(X, y, epochs=1)
 
     return epoch
 
@@ -179,16 +179,16 @@ def _peak_memory(side: str, row: str) -> float | None:
 
 
 # ----------------------------------------------------------------------------- conv GFLOP/s
-def _conv_case(name, conv, x_shape, peak_gflops):
+def _conv_case(name, conv, x_shape, peak_gflops, dtype):
     rng = np.random.default_rng(0)
-    x = rng.normal(size=x_shape)
+    x = rng.normal(size=x_shape).astype(dtype)
     out = conv.forward(x, training=True)
-    g = rng.normal(size=out.shape)
+    g = rng.normal(size=out.shape).astype(dtype)
     co = conv.out_channels
     K = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
     M = out.shape[0] * out.shape[2] * out.shape[3]                     # N * OH * OW
     flops = 3 * 2.0 * co * K * M                                       # forward, dE/dW and dE/dcols GEMMs
-    W, cols, gm = rng.normal(size=(co, K)), rng.normal(size=(K, M)), rng.normal(size=(co, M))
+    W, cols, gm = (rng.normal(size=s).astype(dtype) for s in ((co, K), (K, M), (co, M)))
 
     def annhist():
         conv.forward(x, training=True)
@@ -205,9 +205,9 @@ def _conv_case(name, conv, x_shape, peak_gflops):
                 extra={"peak_matmul_gflops": round(peak_gflops, 1), "gemm_shape": [co, K, M]})
 
 
-def _matmul_peak():
-    a = np.random.default_rng(0).normal(size=(1024, 1024))
-    b = np.random.default_rng(1).normal(size=(1024, 1024))
+def _matmul_peak(dtype: str) -> float:
+    a = np.random.default_rng(0).normal(size=(1024, 1024)).astype(dtype)
+    b = np.random.default_rng(1).normal(size=(1024, 1024)).astype(dtype)
     a @ b
     import time
     best = np.inf
@@ -228,17 +228,17 @@ def cases() -> list[Case]:
         torch.set_num_threads(threads)
     out: list[Case] = []
 
-    net, x, labels, step = _annhist_lenet_step()
     for dtype_name in ("float64", "float32"):
+        net, x, labels, step = _annhist_lenet_step(dtype=dtype_name)
         ref, reason = None, "torch is not installed (make bench installs it)"
         if torch is not None:
             ref, reason = _torch_lenet_step(torch, net, x, labels, getattr(torch, dtype_name)), ""
-        extra = {"threads": threads}
+        extra = {"threads": threads, "dtype": dtype_name}
         if dtype_name == "float64" and torch is not None:
             extra.update(annhist_peak_mb=_peak_memory("annhist", "lenet"), torch_peak_mb=_peak_memory("torch", "lenet"))
-        out.append(Case(name=f"cnn: LeNet-5 train step, batch {BATCH} (torch {dtype_name})", annhist=step,
+        out.append(Case(name=f"cnn: LeNet-5 train step, batch {BATCH}, {dtype_name}", annhist=step,
                         reference=ref, reference_name=f"torch {dtype_name} CPU", repeats=10,
-                        skipped_reason=reason, extra=extra, note="annhist computes in float64"))
+                        skipped_reason=reason, extra=extra))
 
     if USPS.is_file():
         d = np.load(USPS, allow_pickle=False)
@@ -258,7 +258,7 @@ def cases() -> list[Case]:
 
     from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
 
-    peak = _matmul_peak()
+    peaks = {dt: _matmul_peak(dt) for dt in ("float64", "float32")}
     layers = [("LeNet-5 C1", Conv2d(1, 6, 5, random_state=0), (BATCH, 1, 32, 32)),
               ("LeNet-5 C3 (Table I)", Conv2d(6, 16, 5, table=C3_TABLE, random_state=0), (BATCH, 6, 14, 14)),
               ("LeCun-1989 H1", Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared",
@@ -266,6 +266,11 @@ def cases() -> list[Case]:
               ("LeCun-1989 H2 (8 of 12)", Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, table=H2_TABLE,
                                                  bias="unshared", input_size=(8, 8), random_state=0),
                (BATCH, 12, 8, 8))]
-    for name, conv, shape in layers:
-        out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}", conv, shape, peak))
+    for dt in ("float64", "float32"):
+        for name, conv, shape in layers:
+            for k, v in conv.params.items():
+                conv.params[k] = v.astype(dt)
+            if conv.mask is not None:
+                conv.mask = conv.mask.astype(dt)
+            out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}", conv, shape, peaks[dt], dt))
     return out

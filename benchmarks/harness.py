@@ -67,8 +67,15 @@ def blas_threads() -> int:
     return max(counts) if counts else 1
 
 
-def match_threads() -> int | None:
-    """Give PyTorch as many intra-op threads as numpy's BLAS has; return that number (None: no torch)."""
+def match_threads(limit: int | None = None) -> int | None:
+    """Give PyTorch as many intra-op threads as numpy's BLAS has; return that number (None: no torch).
+
+    With ``limit``, first limit every BLAS and OpenMP pool loaded so far to ``limit`` threads
+    (threadpoolctl; a library loaded later needs another call).
+    """
+    if limit is not None:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(limits=limit)
     try:
         import torch
     except ImportError:
@@ -113,8 +120,12 @@ def failed_row(name: str, exc: BaseException, *, module: str = "", reference: st
             "error": f"{type(exc).__name__}: {exc}", "traceback": "".join(tb[-6:])}
 
 
-def time_case(case: Case) -> dict[str, Any]:
+def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) -> dict[str, Any]:
     """Warm up both sides, then time them alternately; return one result row.
+
+    At least ``case.repeats`` rounds are run, and more -- up to ``max_rounds`` -- while the
+    rounds so far took less than ``min_seconds`` in all: a fast case gets enough samples for
+    its median to mean something on a loaded machine, a slow one is not made slower.
 
     A row's ``status`` is ``"ok"`` (both sides timed), ``"annhist only"`` (no reference to
     compare with) or ``"skipped"`` (the reference is missing; ``skipped_reason`` says why).
@@ -132,10 +143,12 @@ def time_case(case: Case) -> dict[str, Any]:
         case.reference()
     a_times: list[float] = []
     r_times: list[float] = []
-    for _ in range(max(1, case.repeats)):
+    while len(a_times) < max(1, case.repeats) or (sum(a_times) + sum(r_times) < min_seconds
+                                                   and len(a_times) < max_rounds):
         a_times.append(_timed(case.annhist))
         if case.reference is not None:
             r_times.append(_timed(case.reference))
+    row["repeats"] = len(a_times)
     row.update(_stats("annhist", a_times))
     if r_times:
         row.update(_stats("reference", r_times))

@@ -52,3 +52,13 @@ def test_figures_draw(no_usps, tmp_path):
     assert sorted(p.name for p in paths) == ["confusion.png", "feature_maps.png", "kernels.png",
                                              "learning_curve.png", "misclassified.png"]
     assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_lecun1989_with_the_sdlm_step(no_usps):
+    with pytest.warns(DataFallbackWarning):
+        res = experiments.run("lecun1989", seed=0, epochs=1, optimizer="sdlm", eps=1e-3)
+    d = res.to_dict()
+    assert d["settings"]["optimizer"] == "sdlm" and d["settings"]["eps"] == 1e-3 and "eta" not in d["settings"]
+    assert "SDLM (eps=0.001, mu=0.02)" in res.report
+    with pytest.raises(ValueError, match="'optimizer' option of lecun1989 must be 'sgd' or 'sdlm'"):
+        experiments.run("lecun1989", epochs=1, optimizer="adam")

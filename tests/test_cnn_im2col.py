@@ -94,3 +94,14 @@ def test_im2col_and_col2im_refuse_wrong_shapes():
         im2col(np.zeros((16, 16)), 5, 5)
     with pytest.raises(ValueError, match=r"'cols'.*shape \(1, 25, 64\)"):
         col2im(np.zeros((1, 25, 63)), (1, 1, 16, 16), 5, 5, 2, 2)
+
+
+@pytest.mark.parametrize("shape, k, s, p", [((64, 6, 14, 14), 5, 1, 0), ((200, 12, 8, 8), 5, 2, 2)])
+def test_large_batches_take_the_offset_loop_path_and_agree(shape, k, s, p):
+    """Above 30,000 entries per offset col2im_kn adds offset by offset; it must equal the scatter."""
+    n, c, h, w = shape
+    oh = (h + 2 * p - k) // s + 1
+    assert c * n * oh * oh >= 30_000
+    cols = np.random.default_rng(0).normal(size=(n, c * k * k, oh * oh))
+    kn = cols.transpose(1, 0, 2).reshape(c * k * k, -1)                 # (N, K, P) -> (K, N*P)
+    np.testing.assert_allclose(col2im_kn(kn, shape, k, k, s, p), col2im(cols, shape, k, k, s, p), atol=1e-12)

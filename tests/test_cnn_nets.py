@@ -216,3 +216,21 @@ def test_lenet5_input_maps_background_and_ink():
     assert Z.shape == (1, 1, 32, 32)
     assert np.isclose(Z.min(), -0.1) and np.isclose(Z.max(), 1.175)   # background -0.1, ink 1.175
     assert np.allclose(Z[0, 0, :2], -0.1)                     # the 2-pixel border is background
+
+
+def test_float32_networks_stay_float32_and_agree_with_float64(tmp_path):
+    X, y = small_digits(60)
+    f64 = lecun1989(random_state=5, init="karpathy")
+    f32 = lecun1989(random_state=5, init="karpathy", dtype="float32")
+    np.testing.assert_allclose(f32.decision_function(X), f64.decision_function(X), atol=1e-5)
+    f32.fit(X, y, epochs=1)
+    assert all(p.dtype == np.float32 for layer in f32.layers for p in layer.params.values())
+    assert all(g.dtype == np.float32 for layer in f32.layers for g in layer.grads.values())
+    assert f32.decision_function(X).dtype == np.float32
+    back = Sequential.load(f32.save(tmp_path / "f32"))
+    assert back.dtype == np.float32
+    np.testing.assert_array_equal(back.decision_function(X), f32.decision_function(X))
+    lenet = lenet5(random_state=0, dtype="float32")
+    assert lenet.layers[13].centres.dtype == np.float32
+    with pytest.raises(ValueError, match="'dtype' parameter of Sequential must be one of 'float64', 'float32'"):
+        lecun1989(dtype="float16")

@@ -104,7 +104,7 @@ def test_hand_worked_one_step():
 
 
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-@pytest.mark.parametrize("loss,skip", [("mse", False), ("mse", True), ("cross_entropy", False), ("cross_entropy", True)])
+@pytest.mark.parametrize("loss,skip", list(itertools.product(["mse", "cross_entropy"], [False, True])))
 def test_gradients_match_pytorch_autograd(activation, loss, skip):
     torch = pytest.importorskip("torch", reason="PyTorch is the reference for autograd (make bench installs it)")
     X, Y = _data(n=7, n_in=4, n_out=3, seed=11, classes=loss == "cross_entropy")

@@ -72,11 +72,11 @@ def test_state_is_per_parameter_and_reset_forgets_it():
     a, b = np.zeros(2), np.zeros((2, 2))
     opt.step([a, b], [np.ones(2), np.ones((2, 2))])
     assert opt.t == 1 and [s["delta"].shape for s in opt.state] == [(2,), (2, 2)]
-    with pytest.raises(ValueError, match="state holds 2"):
+    with pytest.raises(ValueError, match=r"state.*reset\(\)"):
         opt.step([a], [np.ones(2)])
     opt.reset()
     assert opt.t == 0 and opt.state == []
-    with pytest.raises(ValueError, match="does not match"):
+    with pytest.raises(ValueError, match=r"\(3,\)"):
         opt.step([a], [np.ones(3)])
 
 

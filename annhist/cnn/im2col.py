@@ -75,7 +75,7 @@ def gather_index(channels: int, height: int, width: int, kh: int, kw: int, strid
     return idx
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)           # entries are as large as the column matrices: keep few
 def batch_gather_index(n: int, channels: int, height: int, width: int, kh: int, kw: int, stride: int,
                        padding: int) -> np.ndarray:
     """The :func:`gather_index` for a batch of ``n`` images, laid out ``(C*KH*KW, n, OH*OW)``.
@@ -93,7 +93,7 @@ def batch_gather_index(n: int, channels: int, height: int, width: int, kh: int, 
 def _extend(x: np.ndarray, pad_value: float) -> np.ndarray:
     """(N, C, H, W) -> (N, C*H*W + 1): each image flattened, plus one pad element."""
     n = x.shape[0]
-    ext = np.empty((n, x[0].size + 1), dtype=x.dtype)
+    ext = np.empty((n, int(np.prod(x.shape[1:])) + 1), dtype=x.dtype)
     ext[:, :-1] = x.reshape(n, -1)                                             # (N, C, H, W) -> (N, C*H*W)
     ext[:, -1] = pad_value
     return ext
@@ -129,12 +129,30 @@ def col2im(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: in
     return _scatter(full, cols, n, c * h * w).reshape(x_shape)
 
 
+# Above this many entries per kernel offset, summing offset by offset beats one np.bincount.
+_LOOP_MIN = 30_000
+
+
 def col2im_kn(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int, stride: int = 1,
               padding: int = 0) -> np.ndarray:
-    """:func:`col2im` for columns laid out ``(C*KH*KW, N*OH*OW)``, the layout of one big GEMM."""
+    """:func:`col2im` for columns laid out ``(C*KH*KW, N*OH*OW)``, the layout of one big GEMM.
+
+    Small problems (per-pattern training) use one ``np.bincount`` through the cached index map;
+    large batches add each kernel offset's ``(C, N, OH, OW)`` block onto a strided view of the
+    padded image instead, ``KH*KW`` vectorized additions that need no index array.
+    """
     n, c, h, w = x_shape
-    full = batch_gather_index(n, c, h, w, kh, kw, stride, padding)           # (K, N, P)
-    return _scatter(full, cols, n, c * h * w).reshape(x_shape)
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    if c * n * oh * ow < _LOOP_MIN:
+        full = batch_gather_index(n, c, h, w, kh, kw, stride, padding)       # (K, N, P)
+        return _scatter(full, cols, n, c * h * w).reshape(x_shape)
+    d = cols.reshape(c, kh, kw, n, oh, ow)                                    # (K, N*P) -> (C, KH, KW, N, OH, OW)
+    out = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=cols.dtype)
+    view = out.transpose(1, 0, 2, 3)                                          # (N, C, Hp, Wp) -> (C, N, Hp, Wp)
+    for u in range(kh):
+        for v in range(kw):                                                   # offset (u, v) of every window
+            view[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride] += d[:, u, v]
+    return out[:, :, padding:padding + h, padding:padding + w]                # drop the padding
 
 
 def _scatter(index: np.ndarray, values: np.ndarray, n: int, size: int) -> np.ndarray:

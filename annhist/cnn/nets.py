@@ -46,7 +46,7 @@ C3_TABLE = _table([(0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (4, 5, 0), (5, 0,
 
 
 def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str = "lecun_tanh",
-              eta: float = 0.03, epochs: int = 23, shuffle: bool = False) -> Sequential:
+              eta: float = 0.03, epochs: int = 23, shuffle: bool = False, dtype: str = "float64") -> Sequential:
     """The zip-code network of LeCun et al. (1989), section 5.1, as a :class:`Sequential`.
 
     ====== ============================================== ===== ====== ===========
@@ -75,7 +75,7 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
         The paper says only "a scaled hyperbolic tangent"; we use LeCun's 1.7159 tanh(2a/3)
         (LeCun et al. 1998, Appendix A), for which the +-1 targets sit in the quasi-linear
         range as the 1989 paper asks. ``"tanh"`` is Karpathy's choice.
-    eta, epochs, shuffle
+    eta, epochs, shuffle, dtype
         Training settings (see :class:`Sequential`): per-pattern SGD at 0.03, 23 passes.
         The paper's own step was a stochastic diagonal-Hessian (Newton-like) one, not built here.
     """
@@ -99,13 +99,13 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
         Dense(30, 10, init=w(30), random_state=rng),                             # output
         Activation(activation),
     ]
-    spec = f"lecun1989;init={init};activation={activation}"
+    spec = f"lecun1989;init={init};activation={activation};dtype={np.dtype(dtype).name}"
     return Sequential(layers, input_shape=(1, 16, 16), loss="mse", eta=eta, batch_size=1, epochs=epochs,
-                      shuffle=shuffle, random_state=rng, spec=spec)
+                      shuffle=shuffle, random_state=rng, spec=spec, dtype=dtype)
 
 
 def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "lecun_tanh", eta: float = 0.01,
-           epochs: int = 20, batch_size: int = 1, shuffle: bool = True) -> Sequential:
+           epochs: int = 20, batch_size: int = 1, shuffle: bool = True, dtype: str = "float64") -> Sequential:
     """LeNet-5 of LeCun et al. (1998), section II.B, as a :class:`Sequential`.
 
     32x32 input; C1 6@28x28 (5x5); S2 6@14x14 (trainable subsampling); C3 16@10x10 with the
@@ -120,7 +120,7 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
         ``"rbf"`` is the paper's. ``"softmax"`` (modern, not the paper's) replaces it with a
         trainable 84 -> 10 layer and softmax cross-entropy, adding 850 parameters.
     activation : default "lecun_tanh", the paper's f(a) = 1.7159 tanh(2a/3) (Appendix A).
-    eta, epochs, batch_size, shuffle : training settings (see :class:`Sequential`). The
+    eta, epochs, batch_size, shuffle, dtype : training settings (see :class:`Sequential`). The
         paper's stochastic diagonal Levenberg-Marquardt step is not built here.
     """
     check_choice(head, "head", ("rbf", "softmax"), owner="lenet5")
@@ -142,7 +142,8 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
         layers.append(Dense(84, 10, init="lecun", random_state=rng))
         loss = "cross_entropy"
     return Sequential(layers, input_shape=(1, 32, 32), loss=loss, eta=eta, batch_size=batch_size, epochs=epochs,
-                      shuffle=shuffle, random_state=rng, spec=f"lenet5;head={head};activation={activation}")
+                      shuffle=shuffle, random_state=rng, dtype=dtype,
+                      spec=f"lenet5;head={head};activation={activation};dtype={np.dtype(dtype).name}")
 
 
 def lenet5_input(X: Any) -> np.ndarray:
@@ -170,7 +171,8 @@ def build(spec: str) -> Sequential:
         kwargs = dict(p.split("=", 1) for p in pairs)
     except ValueError:
         raise ValueError(f"Unreadable network spec {spec!r}.") from None
-    factories = {"lecun1989": (lecun1989, {"init", "activation"}), "lenet5": (lenet5, {"head", "activation"})}
+    factories = {"lecun1989": (lecun1989, {"init", "activation", "dtype"}),
+                 "lenet5": (lenet5, {"head", "activation", "dtype"})}
     if name not in factories or not set(kwargs) <= factories[name][1]:
         raise ValueError(f"Unknown network spec {spec!r}; known: {sorted(factories)}.")
     return factories[name][0](0, **kwargs)

@@ -15,14 +15,11 @@ import numpy as np
 
 from annhist._validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
 from annhist.cnn.heads import LOSSES, pm1_targets
-from annhist.io import load_arrays, save_arrays
+from annhist.cnn.persistence import WeightsIO
 from annhist.layers import Activation, Dense, Layer
 from annhist.optimizers import Optimizer, get_optimizer
 
 __all__ = ["Sequential", "LOSSES", "pm1_targets"]
-
-_KIND = "annhist.cnn.Sequential"
-
 
 def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
     """(output shape, units, connections) of ``layer`` on inputs of ``shape`` (no batch axis)."""
@@ -40,7 +37,7 @@ def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], 
     return out, units, int(layer.count_connections(shape))
 
 
-class Sequential:
+class Sequential(WeightsIO):
     """Layers applied in order, trained by backpropagation on mini-batches (size 1 = per pattern).
 
     Parameters
@@ -66,8 +63,11 @@ class Sequential:
     random_state : None, int or numpy.random.Generator
         For the shuffling (the layers draw their own initial weights).
     spec : str, default ""
-        The factory call that rebuilds this architecture (``"lecun1989"``, ``"lenet5:rbf"``);
-        :meth:`load` needs it.
+        The factory call that rebuilds this architecture
+        (``"lecun1989;init=paper;activation=lecun_tanh"``); :meth:`load` needs it.
+    dtype : {"float64", "float32"}, default "float64"
+        Precision of the weights, the inputs and every computation. float64 is exact enough
+        for gradient checks; float32 halves the memory traffic (as PyTorch's default).
 
     Attributes
     ----------
@@ -93,7 +93,8 @@ class Sequential:
 
     def __init__(self, layers: Sequence[Layer], *, input_shape: tuple[int, ...], loss: str = "mse",
                  optimizer: Optimizer | str | None = None, eta: float = 0.03, batch_size: int = 1,
-                 epochs: int = 23, shuffle: bool = False, random_state: Any = None, spec: str = "") -> None:
+                 epochs: int = 23, shuffle: bool = False, random_state: Any = None, spec: str = "",
+                 dtype: str = "float64") -> None:
         owner = "Sequential"
         if not layers or not all(isinstance(l, Layer) for l in layers):
             raise TypeError("The 'layers' parameter of Sequential must be a non-empty sequence of Layer objects.")
@@ -108,6 +109,14 @@ class Sequential:
         self.shuffle = bool(shuffle)
         self.random_state = random_state
         self.spec = spec
+        self.dtype = np.dtype(check_choice(np.dtype(dtype).name if isinstance(dtype, (str, type, np.dtype)) else dtype,
+                                           "dtype", ("float64", "float32"), owner=owner))
+        for layer in self.layers:                   # every weight (and fixed table/centre) in one precision
+            for k, v in layer.params.items():
+                layer.params[k] = v.astype(self.dtype, copy=False)
+            for attr in ("mask", "centres"):
+                if getattr(layer, attr, None) is not None:
+                    setattr(layer, attr, getattr(layer, attr).astype(self.dtype, copy=False))
         self.shapes_: list[tuple[int, ...]] = [self.input_shape]
         self._units = [int(np.prod(self.input_shape))]
         self._connections = []
@@ -154,7 +163,7 @@ class Sequential:
         if X.shape[1:] != self.input_shape:
             raise ValueError(f"The 'X' parameter of Sequential must have shape (N, "
                              f"{', '.join(map(str, self.input_shape))}). Got {X.shape} instead.")
-        return X
+        return X.astype(self.dtype, copy=False)
 
     def _check_y(self, y: Any, n: int) -> np.ndarray:
         y = check_array(y, "y", ndim=1, owner="Sequential")
@@ -222,7 +231,7 @@ class Sequential:
         if validation_data is not None:
             Xv = self._check_X(validation_data[0])
             yv = self._check_y(validation_data[1], Xv.shape[0])
-        D = pm1_targets(labels, self.n_classes)
+        D = pm1_targets(labels, self.n_classes).astype(self.dtype)
         value_fn, grad_fn, _ = LOSSES[self.loss]
         rng = check_random_state(self.random_state, owner="Sequential")
         opt = self.optimizer
@@ -238,7 +247,10 @@ class Sequential:
         try:
             if propagate is not None:
                 first.propagate = False                 # nothing below the first layer needs dE/dx
+            before_epoch = getattr(opt, "before_epoch", None)     # e.g. SDLM re-estimates its curvature
             for epoch in range(1, epochs + 1):
+                if before_epoch is not None:
+                    before_epoch(self, X, labels)
                 order = rng.permutation(n) if self.shuffle else np.arange(n)
                 total = 0.0
                 for start in range(0, n, bs):
@@ -247,9 +259,11 @@ class Sequential:
                     lb, db = labels[idx], D[idx]
                     out = self.forward(xb, training=True)
                     total += value_fn(out, lb, db) * len(idx)
-                    self.backward(grad_fn(out, lb, db))
+                    self.backward(grad_fn(out, lb, db).astype(self.dtype, copy=False))
                     opt.step(params, [layer.grads[k] for layer, k in slots])
-                check_finite_weights(*params, eta=getattr(opt, "eta", None), owner="Sequential", epoch=epoch)
+                # (as float64: the check's bound of 1e150 does not fit in float32)
+                check_finite_weights(*(p.astype(np.float64, copy=False) for p in params),
+                                     eta=getattr(opt, "eta", None), owner="Sequential", epoch=epoch)
                 self.history_["loss"].append(total / n)
                 ev = self.evaluate(X, labels)
                 self.history_["train_error"].append(ev["error"])
@@ -265,48 +279,3 @@ class Sequential:
             if propagate is not None:
                 first.propagate = propagate
         return self
-
-    # ------------------------------------------------------------------ persistence
-    def get_weights(self) -> dict[str, np.ndarray]:
-        """Copies of all parameters, named ``"<layer index>.<name>"``."""
-        return {f"{i}.{k}": v.copy() for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
-
-    def set_weights(self, weights: dict[str, np.ndarray]) -> None:
-        """Set all parameters from :meth:`get_weights`-style names; nothing changes unless all fit."""
-        own = self.get_weights()
-        if set(weights) != set(own):
-            raise ValueError(f"The 'weights' parameter must name exactly {sorted(own)}. Got {sorted(weights)}.")
-        for name, value in weights.items():
-            value = np.asarray(value, dtype=float)
-            if value.shape != own[name].shape or not np.all(np.isfinite(value)):
-                raise ValueError(f"Weight {name!r} must be finite with shape {own[name].shape}. Got {value.shape}.")
-        for i, layer in enumerate(self.layers):
-            for k in layer.params:
-                layer.params[k][...] = weights[f"{i}.{k}"]
-                if k == "W" and getattr(layer, "mask", None) is not None:
-                    layer.params[k] *= layer.mask                  # a table's missing connections stay zero
-
-    def save(self, path: Any) -> Any:
-        """Write the weights and the architecture's ``spec`` to an ``.npz`` file, atomically."""
-        if not self.spec:
-            raise ValueError("This Sequential has no 'spec', so load() could not rebuild it; "
-                             "save its get_weights() with annhist.io.save_arrays instead.")
-        spec = np.frombuffer(self.spec.encode("ascii"), dtype=np.uint8)    # text as bytes: npz without pickle
-        return save_arrays(path, {"spec": spec, **self.get_weights()}, kind=_KIND)
-
-    @classmethod
-    def load(cls, path: Any) -> "Sequential":
-        """Rebuild a network saved by :meth:`save` (its ``spec`` names the factory)."""
-        from annhist.cnn.nets import build
-
-        arrays = load_arrays(path, kind=_KIND)
-        spec = arrays.pop("spec", None)
-        if spec is None or spec.dtype != np.uint8 or spec.ndim != 1:
-            raise ValueError(f"{str(path)!r} lacks a valid 'spec' array.")
-        net = build(bytes(spec.tobytes()).decode("ascii", errors="replace"))
-        try:
-            net.set_weights(arrays)
-        except ValueError as exc:
-            raise ValueError(f"{str(path)!r} does not match its architecture: {exc}") from None
-        net.n_iter_ = -1                   # loaded: trained elsewhere
-        return net

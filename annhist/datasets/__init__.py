@@ -1,7 +1,7 @@
 """Data sets for the chapters and experiments; none is downloaded at run time.
 
-- :mod:`annhist.datasets.classic`: truth tables, parity, symmetry, Iris and the 8x8 digits
-  (scikit-learn's bundled copies).
+- :mod:`annhist.datasets.classic`: truth tables, parity, symmetry, Iris, the 8x8 digits and the
+  Wisconsin breast cancer data (scikit-learn's bundled copies).
 - :mod:`annhist.datasets.family_trees`: Hinton's English and Italian family trees (1986).
 - :mod:`annhist.datasets.letters`: letters on the ADALINE's 4x4 switch grid, +-1 coded
   (reconstructions).
@@ -11,14 +11,14 @@
   labelled fallback).
 """
 
-from annhist.datasets.classic import binary_inputs, digits, iris, logic_gate, parity, symmetry, xor
+from annhist.datasets.classic import binary_inputs, breast_cancer, digits, iris, logic_gate, parity, symmetry, xor
 from annhist.datasets.family_trees import PEOPLE, RELATIONS, family_tree_cases, family_tree_split, family_triples
 from annhist.datasets.letters import TGF_TARGETS, flip_pixels, letter_pattern, letters
 from annhist.datasets.retina import flatten_retina, retina_left_right, retina_letters, retina_shapes
 from annhist.datasets.separable import linearly_separable
 from annhist.datasets.usps import DataFallbackWarning, import_usps, usps
 
-__all__ = ["binary_inputs", "digits", "iris", "logic_gate", "parity", "symmetry", "xor"]
+__all__ = ["binary_inputs", "breast_cancer", "digits", "iris", "logic_gate", "parity", "symmetry", "xor"]
 __all__ += ["TGF_TARGETS", "flip_pixels", "letter_pattern", "letters"]
 __all__ += ["flatten_retina", "linearly_separable", "retina_left_right", "retina_letters", "retina_shapes"]
 __all__ += ["PEOPLE", "RELATIONS", "family_tree_cases", "family_tree_split", "family_triples"]

@@ -12,7 +12,7 @@ import numpy as np
 
 from annhist._validation import check_scalar
 
-__all__ = ["binary_inputs", "xor", "logic_gate", "parity", "symmetry", "iris", "digits"]
+__all__ = ["binary_inputs", "xor", "logic_gate", "parity", "symmetry", "iris", "digits", "breast_cancer"]
 
 _GATES = {
     "and": lambda a, b: a & b,
@@ -94,3 +94,17 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 
     data = load_digits()
     return np.asarray(data.images, dtype=float), np.asarray(data.target, dtype=np.int64)
+
+
+def breast_cancer() -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The Wisconsin diagnostic breast cancer data (569 x 30), scikit-learn's bundled copy.
+
+    Thirty features computed from digitized images of fine-needle aspirates of breast masses
+    (Street, Wolberg & Mangasarian 1993). Returns ``X`` (float), ``y`` (1 = malignant,
+    0 = benign; note scikit-learn codes benign as 1) and the feature names.
+    """
+    from sklearn.datasets import load_breast_cancer
+
+    data = load_breast_cancer()
+    y = (np.asarray(data.target) == 0).astype(np.int64)     # scikit-learn: 0 = malignant
+    return np.asarray(data.data, dtype=float), y, [str(n) for n in data.feature_names]

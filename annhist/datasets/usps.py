@@ -246,6 +246,7 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
                 shutil.copyfileobj(inp, out)
                 out.flush()
                 os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)                                          # mkstemp makes it private (0600)
         for tmp, final in temps:
             os.replace(tmp, final)
     finally:

@@ -18,8 +18,8 @@ __all__ = ["hinton", "plot_error_curves", "plot_sweeps", "plot_symmetry_net", "p
            "plot_person_encoding", "plot_layer_gradients", "plot_optimizer_paths", "animate_optimizer_paths"]
 
 
-def hinton(ax: Any, W: Any, *, max_weight: float | None = None, labels: tuple[Sequence[str], Sequence[str]] | None = None
-           ) -> Any:
+def hinton(ax: Any, W: Any, *, max_weight: float | None = None,
+           labels: tuple[Sequence[str], Sequence[str]] | None = None) -> Any:
     """Draw the matrix ``W`` (rows top to bottom) as a Hinton diagram on ``ax``; return ``ax``."""
     W = np.atleast_2d(np.asarray(W, dtype=float))
     top = max_weight or (float(np.max(np.abs(W))) or 1.0)

@@ -138,11 +138,12 @@ def names_parameter(message: str) -> bool:
 
 
 def check_call(target: str, fn: Callable[[], Any], *, finite_result: bool = True,
-               names: Sequence[str] | None = None, strict_fp: bool = True) -> Any:
+               names: Sequence[str] | None = None, message: str | None = None, strict_fp: bool = True) -> Any:
     """Run ``fn``: it either works (with a finite numeric result) or raises an allowed, clear error.
 
     ``names``: when given, an error message must quote one of these parameter names
-    (``'X'``, ``'eta'``, ...) -- the parameter the caller got wrong. Floating-point trouble
+    (``'X'``, ``'eta'``, ...) -- the parameter the caller got wrong; ``message``: a regular
+    expression the message must match instead (layers say "Dense expects input of shape ..."). Floating-point trouble
     that escapes as a ``RuntimeWarning`` (overflow, invalid value, division by zero, the mean
     of an empty slice) is a finding, not a result: nothing may silently turn into NaN. Numeric
     kernels fed non-finite or huge values on purpose are run with ``strict_fp=False``.
@@ -159,7 +160,9 @@ def check_call(target: str, fn: Callable[[], Any], *, finite_result: bool = True
         OUTCOMES[type(exc).__name__] += 1
         msg = str(exc)
         assert msg and names_parameter(msg), f"{target}: unclear message {type(exc).__name__}: {msg!r}"
-        if names is not None and not isinstance(exc, (NotFittedError, DivergenceError)):
+        if message is not None and not isinstance(exc, (NotFittedError, DivergenceError)):
+            assert re.search(message, msg), f"{target}: the message does not match {message!r}: {msg!r}"
+        elif names is not None and not isinstance(exc, (NotFittedError, DivergenceError)):
             assert any(f"'{n}'" in msg or f"{n}=" in msg or f"--{n}" in msg for n in names), (
                 f"{target}: the message does not name any of {list(names)}: {type(exc).__name__}: {msg!r}")
         return exc

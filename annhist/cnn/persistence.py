@@ -1,0 +1,69 @@
+"""Saving, loading and setting the weights of a :class:`~annhist.cnn.network.Sequential`.
+
+Files are ``.npz`` written by :func:`annhist.io.save_arrays` (atomic, never pickled): one
+array per parameter, named ``"<layer index>.<name>"``, and the architecture's ``spec`` as
+ASCII bytes so that :meth:`WeightsIO.load` can rebuild the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from annhist.io import load_arrays, save_arrays
+
+__all__ = ["WeightsIO"]
+
+_KIND = "annhist.cnn.Sequential"
+
+
+class WeightsIO:
+    """Mixin of :class:`~annhist.cnn.network.Sequential`: weights in and out."""
+
+    layers: list
+    spec: str
+
+    def get_weights(self) -> dict[str, np.ndarray]:
+        """Copies of all parameters, named ``"<layer index>.<name>"``."""
+        return {f"{i}.{k}": v.copy() for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
+
+    def set_weights(self, weights: dict[str, np.ndarray]) -> None:
+        """Set all parameters from :meth:`get_weights`-style names; nothing changes unless all fit."""
+        own = self.get_weights()
+        if set(weights) != set(own):
+            raise ValueError(f"The 'weights' parameter must name exactly {sorted(own)}. Got {sorted(weights)}.")
+        for name, value in weights.items():
+            value = np.asarray(value, dtype=float)
+            if value.shape != own[name].shape or not np.all(np.isfinite(value)):
+                raise ValueError(f"Weight {name!r} must be finite with shape {own[name].shape}. Got {value.shape}.")
+        for i, layer in enumerate(self.layers):
+            for k in layer.params:
+                layer.params[k][...] = weights[f"{i}.{k}"]
+                if k == "W" and getattr(layer, "mask", None) is not None:
+                    layer.params[k] *= layer.mask                  # a table's missing connections stay zero
+
+    def save(self, path: Any) -> Any:
+        """Write the weights and the architecture's ``spec`` to an ``.npz`` file, atomically."""
+        if not self.spec:
+            raise ValueError("This Sequential has no 'spec', so load() could not rebuild it; "
+                             "save its get_weights() with annhist.io.save_arrays instead.")
+        spec = np.frombuffer(self.spec.encode("ascii"), dtype=np.uint8)    # text as bytes: npz without pickle
+        return save_arrays(path, {"spec": spec, **self.get_weights()}, kind=_KIND)
+
+    @classmethod
+    def load(cls, path: Any) -> Any:
+        """Rebuild a network saved by :meth:`save` (its ``spec`` names the factory)."""
+        from annhist.cnn.nets import build
+
+        arrays = load_arrays(path, kind=_KIND)
+        spec = arrays.pop("spec", None)
+        if spec is None or spec.dtype != np.uint8 or spec.ndim != 1:
+            raise ValueError(f"{str(path)!r} lacks a valid 'spec' array.")
+        net = build(bytes(spec.tobytes()).decode("ascii", errors="replace"))
+        try:
+            net.set_weights(arrays)
+        except ValueError as exc:
+            raise ValueError(f"{str(path)!r} does not match its architecture: {exc}") from None
+        net.n_iter_ = -1                   # loaded: trained elsewhere
+        return net

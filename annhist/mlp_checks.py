@@ -1,0 +1,70 @@
+"""Validation of an :class:`~annhist.mlp.MLP`'s structure: layer sizes, output unit, dtype, masks.
+
+Each check raises ``ValueError``/``TypeError`` naming the parameter and the value received,
+and lists the valid choices where there are a few.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Mapping
+
+import numpy as np
+
+from annhist._validation import check_array, check_scalar
+from annhist.activations import ACTIVATIONS
+
+__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "DTYPES"]
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def check_sizes(sizes: Any) -> tuple[int, ...]:
+    """At least two layer sizes, each an int >= 1."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+        raise ValueError(f"The 'sizes' parameter of MLP must be a sequence of at least two layer sizes, "
+                         f"e.g. [2, 2, 1]. Got {sizes!r} instead.")
+    for s in sizes:
+        check_scalar(s, "sizes", owner="MLP", kind=numbers.Integral, min_val=1)
+    return tuple(int(s) for s in sizes)
+
+
+def check_output(output: str | None, hidden: str, loss: str, n_out: int) -> str:
+    """The output activation (default from the loss); softmax goes with cross-entropy only."""
+    if output is None:
+        output = "softmax" if loss == "cross_entropy" else hidden
+    valid = [*ACTIVATIONS, "softmax"]
+    if output not in valid:
+        raise ValueError(f"The 'output_activation' parameter of MLP must be one of "
+                         f"{', '.join(map(repr, valid))}. Got {output!r} instead.")
+    if (output == "softmax") != (loss == "cross_entropy"):
+        raise ValueError(f"MLP pairs output_activation='softmax' with loss='cross_entropy' (and only with it). "
+                         f"Got output_activation={output!r} and loss={loss!r}.")
+    if output == "softmax" and n_out < 2:
+        raise ValueError(f"A softmax output needs at least 2 units. Got sizes[-1] = {n_out}.")
+    return output
+
+
+def check_dtype(dtype: Any) -> type:
+    """numpy.float64 or numpy.float32."""
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        name = None
+    if name not in DTYPES:
+        raise ValueError(f"The 'dtype' parameter of MLP must be numpy.float64 or numpy.float32. Got {dtype!r} instead.")
+    return DTYPES[name]
+
+
+def check_masks(masks: Mapping[int, Any] | None, sizes: tuple[int, ...], dtype: type) -> tuple:
+    """``{layer: 0/1 array of that layer's weight shape}`` -> one entry (or None) per layer."""
+    out: list[np.ndarray | None] = [None] * (len(sizes) - 1)
+    for l, m in (masks or {}).items():
+        if not isinstance(l, numbers.Integral) or not 0 <= l < len(out):
+            raise ValueError(f"The 'masks' parameter of MLP has key {l!r}; valid layer indices are 0..{len(out) - 1}.")
+        m = check_array(m, f"masks[{l}]", owner="MLP", dtype=dtype)
+        if m.shape != (sizes[l], sizes[l + 1]) or not np.all((m == 0) | (m == 1)):
+            raise ValueError(f"The 'masks[{l}]' parameter of MLP must be a 0/1 array of shape "
+                             f"{(sizes[l], sizes[l + 1])}. Got shape {m.shape}.")
+        out[l] = m
+    return tuple(out)
