@@ -51,6 +51,18 @@ def code_targets(d: np.ndarray, *, owner: str = "Adaline") -> tuple[np.ndarray, 
     quantizer.  Three or more must be numbers: each is its own desired output (Widrow's
     +60/0/-60 meter readings) and the quantizer reads the nearest level.
     """
+    try:
+        d = np.asarray(d)
+    except (ValueError, TypeError) as exc:                     # ragged nested lists
+        raise ValueError(f"The 'd' parameter of {owner} could not be read as an array: {exc}") from None
+    if d.ndim != 1:
+        raise ValueError(f"The 'd' parameter of {owner} must be 1-D (one target per pattern). "
+                         f"Got shape {d.shape} instead.")
+    if d.dtype.kind not in "biufUS":
+        raise TypeError(f"The 'd' parameter of {owner} must hold numbers or strings. Got an array of dtype "
+                        f"{d.dtype} instead.")
+    if d.dtype.kind == "f" and not np.all(np.isfinite(d)):
+        raise ValueError(f"The 'd' parameter of {owner} contains NaN or infinite values.")
     levels = np.unique(d)
     if levels.size == 2:
         return levels, np.where(d == levels[1], 1.0, -1.0)

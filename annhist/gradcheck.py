@@ -25,7 +25,7 @@ def numerical_gradients(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> list[
     """dE/dw for every weight of ``net`` by the fourth-order central difference, in float64.
 
     dE/dw ~ [-E(w + 2h) + 8 E(w + h) - 8 E(w - h) + E(w - 2h)] / (12 h), whose truncation
-    error is O(h^4) (about 1e-13 for h = 1e-3); its rounding error is about 1e-16 |E| / h.
+    error is O(h^4) (about 1e-13 for h = 1e-3); its rounding error is about 1e-16 ``abs(E)`` / h.
     Masked-out connections get 0. The net itself is not changed.
     """
     check_scalar(h, "h", owner="gradient_check", min_val=0, include_min=False)
@@ -54,11 +54,11 @@ def numerical_gradients(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> list[
 def gradient_check(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> float:
     """Max relative error between backpropagation's dE/dw and finite differences, in float64.
 
-    For one weight the relative error is |g_bp - g_fd| / max(|g_bp|, |g_fd|, 1e-6) (the
+    For one weight the relative error is ``abs(g_bp - g_fd) / max(abs(g_bp), abs(g_fd), 1e-6)`` (the
     floor keeps weights with a zero gradient from dividing by zero); the largest over all
     weights is returned. A correct backward pass gives < 1e-6 on small nets (typically
     1e-10); a wrong one gives errors of order 1. For a large E the rounding error of the
-    finite difference grows as |E|/h: use a larger ``h`` (e.g. 1e-2) there.
+    finite difference grows as ``abs(E) / h``: use a larger ``h`` (e.g. 1e-2) there.
 
     Examples
     --------

@@ -8,6 +8,7 @@ to the layer's input. Nothing is modified in place except the layer's own caches
 from __future__ import annotations
 
 import numbers
+from abc import ABC, abstractmethod
 from typing import Any
 
 import numpy as np
@@ -36,16 +37,18 @@ def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | N
     return x
 
 
-class Layer:
+class Layer(ABC):
     """Base class: a parameter dict, a gradient dict, ``forward`` and ``backward``."""
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
 
+    @abstractmethod
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 
+    @abstractmethod
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 

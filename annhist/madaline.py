@@ -190,7 +190,8 @@ class Madaline:
 
     def predict(self, X: Any) -> np.ndarray:
         """The answer in the original classes."""
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        positive = self.decision_function(X) > 0          # checks that the net is fitted
+        return self.classes_[positive.astype(int)]
 
     def score(self, X: Any, y: Any) -> float:
         """The fraction of patterns answered right."""

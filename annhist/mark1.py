@@ -42,20 +42,40 @@ def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_associat
     S-units; no S-unit feeds more than ``max_fan_out`` A-units (S-units with more free sockets
     are proportionally likelier to be chosen, so the plugboard fills evenly).
     """
+    for name, value, low in (("n_sensory", n_sensory, 1), ("n_association", n_association, 1),
+                             ("n_excitatory", n_excitatory, 0), ("n_inhibitory", n_inhibitory, 0),
+                             ("max_fan_out", max_fan_out, 1)):
+        check_scalar(value, name, owner="wire_plugboard", kind=numbers.Integral, min_val=low)
     k = n_excitatory + n_inhibitory
     if n_association * k > n_sensory * max_fan_out or k > n_sensory:
-        raise ValueError(f"The plugboard cannot hold {n_association} A-units x {k} connections with "
+        raise ValueError(f"The 'n_excitatory' and 'n_inhibitory' parameters of wire_plugboard ask for more than "
+                         f"the plugboard holds: {n_association} A-units x {k} connections with "
                          f"{n_sensory} S-units of fan-out <= {max_fan_out}.")
     C = np.zeros((n_association, n_sensory), dtype=np.int8)
     free = np.full(n_sensory, max_fan_out)                   # free sockets per S-unit
     signs = np.r_[np.ones(n_excitatory), -np.ones(n_inhibitory)].astype(np.int8)
     for a in range(n_association):
         if np.count_nonzero(free) < k:
-            raise ValueError("The plugboard ran out of free S-units; use fewer connections per A-unit.")
+            raise ValueError("The plugboard ran out of free S-units: lower the 'n_excitatory' and 'n_inhibitory' "
+                             "parameters (fewer connections per A-unit).")
         src = rng.choice(n_sensory, size=k, replace=False, p=free / free.sum())
         C[a, src] = signs
         free[src] -= 1
     return C
+
+
+def _as_labels(targets: Any) -> np.ndarray:
+    """``targets`` as an array of labels of one kind (strings or numbers), refusing NaN and objects."""
+    try:
+        targets = np.asarray(targets)
+    except (ValueError, TypeError) as exc:                   # ragged nested lists
+        raise ValueError(f"The 'targets' parameter of MarkI could not be read as an array: {exc}") from None
+    if targets.dtype.kind not in "biufUS":
+        raise TypeError(f"The 'targets' parameter of MarkI must hold numbers or strings. Got an array of dtype "
+                        f"{targets.dtype} instead.")
+    if targets.dtype.kind == "f" and not np.all(np.isfinite(targets)):
+        raise ValueError("The 'targets' parameter of MarkI contains NaN or infinite values.")
+    return targets
 
 
 class MarkI(HyperParams):
@@ -159,7 +179,7 @@ class MarkI(HyperParams):
         check_scalar(self.max_epochs, "max_epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         check_choice(self.coding, "coding", ("one-hot", "binary"), owner=self._owner)
         A = fold_bias(self.transform(images))                    # (n, 512) -> (n, 513)
-        targets = np.asarray(targets)
+        targets = _as_labels(targets)
         if targets.ndim != 1 or targets.shape[0] != A.shape[0]:
             raise ValueError(f"The 'targets' parameter of MarkI must be 1-D with one label per image "
                              f"({A.shape[0]}). Got shape {targets.shape} instead.")
@@ -203,7 +223,7 @@ class MarkI(HyperParams):
 
     def score(self, images: Any, targets: Any) -> float:
         """The fraction of images classified correctly."""
-        pred, targets = self.predict(images), np.asarray(targets)
+        pred, targets = self.predict(images), _as_labels(targets)
         if targets.shape != pred.shape:
             raise ValueError(f"The 'targets' parameter of MarkI must have shape {pred.shape}. "
                              f"Got {targets.shape} instead.")

@@ -2,7 +2,7 @@
 
 :class:`MLP` is a layered network of :class:`~annhist.layers.Dense` layers trained by the
 generalized delta rule of Rumelhart, Hinton & Williams (1986), whose forward and backward
-passes are the pure functions of :mod:`annhist.backprop`. :func:`gradient_check` compares
+passes are the pure functions of :mod:`annhist.backprop`. :func:`~annhist.gradcheck.gradient_check` compares
 backpropagation with finite differences; :func:`~annhist.mlp_many.train_many` trains many
 seeds of a small net at once.
 
@@ -33,7 +33,9 @@ from annhist.mlp_fit import check_fit_options, fit_loop, make_optimizer
 from annhist.mlp_io import load_mlp, save_mlp
 from annhist.mlp_many import ManyResult, train_many
 
-__all__ = ["MLP", "Dense", "gradient_check", "train_many", "ManyResult"]
+# Dense, gradient_check, train_many and ManyResult are re-exported for convenience
+# (``from annhist.mlp import MLP, Dense, gradient_check``); they are documented where defined.
+__all__ = ["MLP"]
 
 
 
@@ -77,7 +79,7 @@ class MLP:
     history_ : dict
         ``"loss"``: E per epoch (full batch: at the start of the sweep, i.e. after ``t``
         updates; mini-batch: summed or averaged over the epoch's batches); ``"max_error"``:
-        max |y - d| per epoch, recorded when ``fit`` has a ``stop_within`` criterion.
+        the largest ``abs(y - d)`` per epoch, recorded when ``fit`` has a ``stop_within`` criterion.
     n_epochs_ : int
         Epochs (sweeps) of weight updates since the weights were initialized.
     converged_ : bool
@@ -238,10 +240,10 @@ class MLP:
         verbose : bool
             Show a progress bar on fits longer than a second, in a terminal or a notebook.
 
-        Raises
-        ------
-        DivergenceError
-            The weights became infinite or NaN; the weights are restored to those before fit.
+        Notes
+        -----
+        If the weights become infinite or NaN, ``fit`` raises ``annhist.DivergenceError`` (naming
+        the epoch and the step size) after restoring the weights it started from.
         """
         X = self._check_X(X)
         D = self._check_Y(Y, X.shape[0])

@@ -27,19 +27,18 @@ __all__ = ["ManyResult", "train_many"]
 
 @dataclass
 class ManyResult:
-    """The outcome of :func:`train_many`, one entry per seed.
+    """The outcome of :func:`train_many`, one entry per seed (S seeds).
 
-    Attributes
-    ----------
-    seeds : (S,) int array
-    n_epochs : (S,) int array -- sweeps (weight updates) made before stopping.
-    converged : (S,) bool array -- the ``stop_within`` criterion was met.
-    diverged : (S,) bool array -- the weights became non-finite (then ``params`` holds the
-        initial weights of that net, as :meth:`MLP.fit` restores them).
-    loss : (S,) array -- E = 1/2 sum (y - d)^2 at the final weights.
-    max_error : (S,) array -- max |y - d| at the final weights.
-    params : list of arrays -- the final weights, stacked: ``W`` (S, n_in, n_out), ``b`` (S, n_out).
-    history : (S, epochs) array or None -- E per sweep (NaN after a net stopped).
+    - ``seeds``: (S,) ints.
+    - ``n_epochs``: (S,) sweeps (weight updates) made before stopping.
+    - ``converged``: (S,) bools, the ``stop_within`` criterion was met.
+    - ``diverged``: (S,) bools, the weights became non-finite (``params`` then holds that net's
+      initial weights, as :meth:`annhist.mlp.MLP.fit` restores them).
+    - ``loss``: (S,) E = 1/2 sum (y - d)^2 at the final weights.
+    - ``max_error``: (S,) the largest ``abs(y - d)`` at the final weights.
+    - ``params``: the final weights, stacked: ``W`` (S, n_in, n_out), ``b`` (S, n_out).
+    - ``history``: (S, epochs) E per sweep (NaN after a net stopped), or None.
+    - ``net_options``: the keyword arguments that rebuild one net as an ``MLP``.
     """
 
     seeds: np.ndarray

@@ -42,7 +42,11 @@ def max_margin_separator(X: Any, y: Any) -> tuple[np.ndarray, float]:
     X, y = check_X_y(X, y, owner="novikoff_bound")
     _, y_pm = check_binary_labels(y, owner="novikoff_bound")
     G = y_pm[:, None] * np.hstack([X, np.ones((X.shape[0], 1))])    # (n, d+1): rows y_i (x_i, 1)
-    R = float(np.max(np.linalg.norm(G, axis=1)))
+    with np.errstate(over="ignore"):
+        R = float(np.max(np.linalg.norm(G, axis=1)))
+    if not np.isfinite(R):
+        raise ValueError(f"The 'X' parameter of novikoff_bound holds values too large to measure "
+                         f"(largest |x| = {np.max(np.abs(X)):.3g}). Rescale X.")
     G = G / R                                                       # scale-free: R becomes 1
     E = np.vstack([G.T, np.ones((1, G.shape[0]))])                  # (d+2, n)
     f = np.zeros(E.shape[0])
@@ -54,13 +58,13 @@ def max_margin_separator(X: Any, y: Any) -> tuple[np.ndarray, float]:
     r = E @ v - f
     # At the optimum ||r||^2 = gamma^2 / (1 + gamma^2) with gamma relative to R (Lawson-Hanson).
     if np.linalg.norm(r) < _SEPARABLE_TOL or r[-1] >= 0:
-        raise ValueError("The data (X, y) are not linearly separable (bias folded in): no hyperplane "
-                         "puts the two classes on opposite sides, so the perceptron never converges "
-                         "and Novikoff's bound does not apply.")
+        raise ValueError("The 'X' and 'y' parameters of novikoff_bound: the data are not linearly separable "
+                         "(bias folded in): no hyperplane puts the two classes on opposite sides, so the "
+                         "perceptron never converges and Novikoff's bound does not apply.")
     w = -r[:-1] / r[-1]
     if np.min(G @ w) < 1 - 1e-6:                                    # defensive: solution must be feasible
-        raise ValueError("The data (X, y) are not linearly separable (bias folded in) to working "
-                         "precision: the best margin is indistinguishable from 0.")
+        raise ValueError("The 'X' and 'y' parameters of novikoff_bound: the data are not linearly separable "
+                         "(bias folded in) to working precision: the best margin is indistinguishable from 0.")
     norm = float(np.linalg.norm(w))
     return w / norm, R / norm
 

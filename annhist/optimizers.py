@@ -14,6 +14,7 @@ kept per parameter, by position in the list; :meth:`Optimizer.reset` clears it.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Sequence
 
 import numpy as np
@@ -23,7 +24,7 @@ from annhist._validation import check_scalar
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "OPTIMIZERS", "get_optimizer"]
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base class: validates ``eta`` and the parameter/gradient lists, keeps the state."""
 
     def __init__(self, *, eta: float) -> None:
@@ -70,6 +71,7 @@ class Optimizer:
     def _init_state(self, p: np.ndarray) -> dict[str, np.ndarray]:
         return {}
 
+    @abstractmethod
     def _update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (ConvergenceWarning, DivergenceError, check_binary_labels, check_choice,
-                                 check_finite_weights, check_n_features, check_random_state, check_scalar,
-                                 check_X_y)
+from annhist._validation import (ConvergenceWarning, DivergenceError, check_array, check_binary_labels,
+                                 check_choice, check_finite_weights, check_n_features, check_random_state,
+                                 check_scalar, check_X_y)
 from annhist.novikoff import novikoff_bound
 from annhist.pocket import Pocket
 from annhist.threshold_unit import ThresholdUnit
@@ -42,7 +42,7 @@ def fold_bias(X: np.ndarray) -> np.ndarray:
 
     ``(n, d) -> (n, d + 1)``; a new array, ``X`` is not modified.
     """
-    X = np.asarray(X, dtype=float)
+    X = check_array(X, "X", owner="fold_bias")
     return np.hstack([X, np.ones((X.shape[0], 1))])   # (n, d) -> (n, d + 1)
 
 
@@ -122,12 +122,29 @@ def rosenblatt_epoch(X: np.ndarray, y: np.ndarray, w: np.ndarray, *, eta: float 
     :math:`w \\leftarrow w + \\eta\\, y_i x_i` (Rosenblatt 1958; 1962, ch. 5). An activation of
     exactly 0 counts as a mistake for both classes, as in scikit-learn.
     """
-    check_choice(method, "method", ("vectorized", "loop"), owner="rosenblatt_epoch")
-    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
-    if X.ndim != 2 or y.shape != (X.shape[0],) or w.shape != (X.shape[1],):
-        raise ValueError(f"rosenblatt_epoch needs X of shape (n, m), y of shape (n,) and w of shape (m,). "
+    owner = "rosenblatt_epoch"
+    check_choice(method, "method", ("vectorized", "loop"), owner=owner)
+    check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+    X = check_array(X, "X", owner=owner)
+    y, w = check_array(y, "y", ndim=1, owner=owner), check_array(w, "w", ndim=1, owner=owner)
+    if y.shape != (X.shape[0],) or w.shape != (X.shape[1],):
+        raise ValueError(f"rosenblatt_epoch needs 'X' of shape (n, m), 'y' of shape (n,) and 'w' of shape (m,). "
                          f"Got X {X.shape}, y {y.shape} and w {w.shape} instead.")
-    order = np.arange(X.shape[0]) if order is None else np.asarray(order, dtype=np.intp)
+    if not np.all(np.abs(y) == 1):
+        raise ValueError(f"The 'y' parameter of rosenblatt_epoch must hold targets -1 and +1. "
+                         f"Got {np.unique(y).tolist()!r:.60} instead.")
+    if order is None:
+        order = np.arange(X.shape[0])
+    else:
+        try:
+            order = np.asarray(order)
+        except (ValueError, TypeError):                        # ragged nested lists
+            order = np.asarray(None)
+        if order.ndim != 1 or order.dtype.kind not in "iu" or (order.size and (
+                order.min() < 0 or order.max() >= X.shape[0])):
+            raise ValueError(f"The 'order' parameter of rosenblatt_epoch must be a 1-D array of sample indices "
+                             f"0..{X.shape[0] - 1}. Got {order!r:.60} instead.")
+        order = order.astype(np.intp)
     if method == "loop":
         w_new, updated = _loop_epoch(X, y, w, eta, order)
         return w_new, np.asarray(updated, dtype=np.intp)
@@ -264,7 +281,7 @@ class Perceptron(ThresholdUnit):
                         self._w, updated = _scan_epoch(Z[order] if self.shuffle else Z, self._w, self.eta)
             except FloatingPointError:
                 raise DivergenceError(f"{self._owner} overflowed in epoch {self.n_epochs_ + 1}: the activations "
-                                      "exceed float64's range. Rescale X.") from None
+                                      "exceed float64's range. Rescale X (the 'X' parameter).") from None
             self.n_epochs_ += 1
             check_finite_weights(self._w, owner=self._owner, epoch=self.n_epochs_, bound=np.inf)
             self.n_updates_ += len(updated)

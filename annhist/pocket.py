@@ -88,7 +88,7 @@ class Pocket(ThresholdUnit):
                 W, hist = self._draws(Xa, y_pm, rng)
         except FloatingPointError:
             raise DivergenceError("Pocket overflowed: the activations exceed float64's range. "
-                                  "Rescale X.") from None
+                                  "Rescale X (the 'X' parameter).") from None
         self.n_epochs_ = len(hist["mistakes"])
         self.converged_ = hist["mistakes"][-1] == 0
         self.weights_, self.bias_ = W[:-1].copy(), float(W[-1])

@@ -156,7 +156,7 @@ def rhw_symmetry(seed: int = 0, **options: Any) -> ExperimentResult:
     anti = [float(np.max(np.abs(W1[:, j] + W1[::-1, j])) / np.max(np.abs(W1[:, j]))) for j in range(2)]
     all_ratios = [[weight_ratio(res.params[0][s][:, j]) for j in range(2)] for s in range(res.seeds.size)]
     n_124 = sum(res.converged[s] and all(_is_124(r) for r in all_ratios[s]) for s in range(res.seeds.size))
-    results = {"sweeps": net.n_epochs_, "learned": net.converged_, "weight_ratio": ratios,
+    results = {"sweeps": net.n_epochs_, "converged": net.converged_, "weight_ratio": ratios,
                "mirror_antisymmetric": bool(max(anti) < 0.05), "hidden_biases": b1.round(2).tolist(),
                "output_bias": float(b2[0]), "hidden_to_output": W2.ravel().round(2).tolist(),
                "input_weights": W1.T.round(2).tolist(), **seed_statistics(res),

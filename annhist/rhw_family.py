@@ -71,7 +71,7 @@ def family_tree_scores(net: MLP, X: np.ndarray, Y: np.ndarray) -> dict[str, int]
 def person_structure(net: MLP) -> dict[str, float]:
     """How well the best of the 6 person-encoding units separates nationality, generation and branch.
 
-    Each is the largest |correlation| over the units between a unit's incoming weights and the
+    Each is the largest absolute correlation over the units between a unit's incoming weights and the
     people's attribute (English/Italian; generation 1-3; the left or right family branch).
     """
     W = net.params_[0][:24, :6]

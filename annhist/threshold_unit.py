@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_array, check_is_fitted, check_n_features
+from annhist._validation import check_array, check_is_fitted, check_n_features, check_X_y
 
 __all__ = ["HyperParams", "ThresholdUnit"]
 
@@ -68,7 +68,7 @@ class ThresholdUnit(HyperParams):
 
     def score(self, X: Any, y: Any) -> float:
         """The fraction of samples classified correctly."""
-        y = np.asarray(y)
+        X, y = check_X_y(X, y, owner=self._owner)
         pred = self.predict(X)
         if y.shape != pred.shape:
             raise ValueError(f"The 'y' parameter of {self._owner} must have shape {pred.shape}. "

@@ -12,6 +12,10 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    products of the same shapes; GFLOP/s of both, and (in ``extra``) the best rate of a
    1024x1024 numpy matmul on this machine, to compare with.
 
+Agreement: rows 1-2 record whether both sides, started from the same weights, end with the
+same weights after one LeNet-5 step (``same_weights_after_one_step``) or 300 per-pattern steps
+of the 1989 net (``same_weights_after_300_steps``).
+
 Peak memory: each side of rows 1-2 is run in a fresh subprocess; the row's ``extra`` holds the
 growth of the peak resident set size over the size before the work (``/proc/self/status``).
 """
@@ -102,10 +106,11 @@ def _torch_lenet_step(torch, net, x, labels, dtype):
             for p in params:
                 p -= 0.01 * p.grad
 
+    step.params = P                                    # for the agreement check
     return step
 
 
-def _torch_1989_epoch(torch, X, y, dtype, seed: int = 0):
+def _torch_1989_epoch(torch, X, y, dtype, seed: int = 0, final: dict | None = None):
     """The 1989 net, per-pattern SGD on mean((y - d)^2), then a forward pass over the training set."""
     from annhist.cnn import lecun1989
 
@@ -137,8 +142,32 @@ def _torch_1989_epoch(torch, X, y, dtype, seed: int = 0):
                     p -= 0.03 * p.grad
         with torch.no_grad():
             forward(P, Xt).argmax(1)
+        if final is not None:
+            final.update({k: v.detach().numpy() for k, v in P.items()})
 
     return epoch
+
+
+def _same_lenet_step(torch, dtype_name: str) -> bool:
+    """One step on each side from the same weights: do the updated weights agree?"""
+    net, x, labels, step = _annhist_lenet_step(dtype=dtype_name)
+    ref = _torch_lenet_step(torch, net, x, labels, getattr(torch, dtype_name))
+    step()
+    ref()
+    tol = 1e-9 if dtype_name == "float64" else 1e-4
+    return all(np.allclose(layer.params[k], ref.params[f"{i}.{k}"].detach().numpy(), rtol=tol, atol=tol)
+               for i, layer in enumerate(net.layers) for k in layer.params)
+
+
+def _same_1989_epoch(torch, X, y, n: int = 300) -> bool:
+    """``n`` per-pattern steps on each side from the same weights: do the weights agree?"""
+    from annhist.cnn import lecun1989
+
+    net = lecun1989(0).fit(X[:n], y[:n], epochs=1)
+    final: dict = {}
+    _torch_1989_epoch(torch, X[:n], y[:n], torch.float64, final=final)()
+    return all(np.allclose(layer.params[k], final[f"{i}.{k}"], rtol=1e-8, atol=1e-10)
+               for i, layer in enumerate(net.layers) for k in layer.params)
 
 
 # ----------------------------------------------------------------------------- memory
@@ -234,6 +263,8 @@ def cases() -> list[Case]:
         if torch is not None:
             ref, reason = _torch_lenet_step(torch, net, x, labels, getattr(torch, dtype_name)), ""
         extra = {"threads": threads, "dtype": dtype_name}
+        if torch is not None:
+            extra["same_weights_after_one_step"] = _same_lenet_step(torch, dtype_name)
         if dtype_name == "float64" and torch is not None:
             extra.update(annhist_peak_mb=_peak_memory("annhist", "lenet"), torch_peak_mb=_peak_memory("torch", "lenet"))
         out.append(Case(name=f"cnn: LeNet-5 train step, batch {BATCH}, {dtype_name}", annhist=step,
@@ -247,6 +278,7 @@ def cases() -> list[Case]:
         extra = {"threads": threads, "steps": int(len(y))}
         if torch is not None:
             ref, reason = _torch_1989_epoch(torch, X, y, torch.float64), ""
+            extra["same_weights_after_300_steps"] = _same_1989_epoch(torch, X, y)
             extra.update(annhist_peak_mb=_peak_memory("annhist", "1989"), torch_peak_mb=_peak_memory("torch", "1989"))
         out.append(Case(name="cnn: LeCun-1989 epoch, per-pattern SGD, USPS", annhist=_annhist_1989_epoch(X, y),
                         reference=ref, reference_name="torch float64 CPU", repeats=3, skipped_reason=reason,

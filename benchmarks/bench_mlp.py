@@ -7,6 +7,8 @@ Two nets, each in float64 and float32:
 - a 784-256-10 net on 8,192 synthetic MNIST-sized cases: ReLU hidden units, softmax +
   cross-entropy, mini-batches of 128, momentum 0.9 (64 updates per epoch).
 
+Each net is timed with numpy's default threads (PyTorch given as many) and with one thread on
+both sides; the one-thread rows are the steadier comparison on a shared, loaded machine.
 Both sides shuffle the cases every epoch, compute the loss of every batch, backpropagate and
 apply Delta w(t) = -eta g + alpha Delta w(t-1) -- which is exactly torch.optim.SGD with
 ``momentum=alpha`` and no dampening (its buffer v(t) = alpha v(t-1) + g gives Delta w = -eta v).
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Case
+from benchmarks.harness import Case, match_threads
 
 from annhist.datasets import digits
 from annhist.mlp import MLP
@@ -26,18 +28,8 @@ from annhist.optimizers import Momentum
 ETA, ALPHA = 0.05, 0.9
 
 
-def _blas_threads() -> int:
-    try:
-        from threadpoolctl import threadpool_info
-        counts = [d["num_threads"] for d in threadpool_info() if d.get("user_api") == "blas"]
-        return max(counts) if counts else 1
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        import os
-        return os.cpu_count() or 1
-
-
-def _torch_epoch(torch, sizes, activation, X, y, batch_size, dtype, seed):
-    """A closure that trains one epoch of the same net in PyTorch."""
+def _torch_epoch(torch, sizes, activation, X, y, batch_size, dtype, seed, *, weights=None, shuffle=True):
+    """A closure that trains one epoch of the same net in PyTorch (``weights``: start from annhist's)."""
     torch.manual_seed(seed)
     layers = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -45,6 +37,11 @@ def _torch_epoch(torch, sizes, activation, X, y, batch_size, dtype, seed):
         if i < len(sizes) - 2:
             layers.append(torch.nn.Sigmoid() if activation == "sigmoid" else torch.nn.ReLU())
     model = torch.nn.Sequential(*layers)
+    if weights is not None:
+        with torch.no_grad():
+            for layer, (W, b) in zip(model[::2], zip(weights[0::2], weights[1::2])):
+                layer.weight.copy_(torch.from_numpy(W.T.copy()))       # annhist's W is (n_in, n_out)
+                layer.bias.copy_(torch.from_numpy(b))
     opt = torch.optim.SGD(model.parameters(), lr=ETA, momentum=ALPHA)
     loss_fn = torch.nn.CrossEntropyLoss()
     Xt = torch.from_numpy(X.astype(np.float64 if dtype == torch.float64 else np.float32))
@@ -52,7 +49,7 @@ def _torch_epoch(torch, sizes, activation, X, y, batch_size, dtype, seed):
     gen = torch.Generator().manual_seed(seed)
 
     def epoch():
-        order = torch.randperm(Xt.shape[0], generator=gen)
+        order = torch.randperm(Xt.shape[0], generator=gen) if shuffle else torch.arange(Xt.shape[0])
         total = 0.0
         for start in range(0, Xt.shape[0], batch_size):
             idx = order[start:start + batch_size]
@@ -66,6 +63,17 @@ def _torch_epoch(torch, sizes, activation, X, y, batch_size, dtype, seed):
     return epoch
 
 
+def _same_work(torch, sizes, activation, X, y, batch_size):
+    """Both sides, from the same weights and in the same order, give the same epoch loss (float64)."""
+    net = MLP(sizes, activation=activation, loss="cross_entropy", init="xavier", random_state=0)
+    ref = _torch_epoch(torch, sizes, activation, X, y, batch_size, torch.float64, 0,
+                       weights=[p.copy() for p in net.params_], shuffle=False)()
+    net.fit(X, y, optimizer=Momentum(eta=ETA, alpha=ALPHA), epochs=1, batch_size=batch_size, shuffle=False,
+            warm_start=True, verbose=False)
+    return {"same_epoch_loss_as_torch": bool(abs(net.history_["loss"][-1] - ref) < 1e-9 * max(1.0, abs(ref))),
+            "epoch_loss": round(float(ref), 6)}
+
+
 def _annhist_epoch(sizes, activation, X, y, batch_size, dtype, seed):
     net = MLP(sizes, activation=activation, loss="cross_entropy", init="xavier", dtype=dtype, random_state=seed)
     opt = Momentum(eta=ETA, alpha=ALPHA)
@@ -76,6 +84,27 @@ def _annhist_epoch(sizes, activation, X, y, batch_size, dtype, seed):
         return net.history_["loss"][-1]
 
     return epoch
+
+
+def _single_thread(fn, torch=None):
+    """``fn`` run with numpy's BLAS (and PyTorch) limited to one thread: a comparison that a
+    shared, loaded machine disturbs far less than a multi-threaded one."""
+    from threadpoolctl import ThreadpoolController
+
+    controller = ThreadpoolController()
+
+    def run():
+        with controller.limit(limits=1, user_api="blas"):
+            if torch is None:
+                return fn()
+            n = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                return fn()
+            finally:
+                torch.set_num_threads(n)
+
+    return run
 
 
 def _data():
@@ -93,18 +122,26 @@ def cases() -> list[Case]:
         import torch
     except ImportError:
         torch = None
+    threads = match_threads()                  # torch gets as many threads as numpy's BLAS
     out = []
     for name, sizes, act, X, y, bs in _data():
         n_updates = -(-len(X) // bs)
         flops = 6.0 * len(X) * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))   # fwd + 2 bwd matmuls
+        check = _same_work(torch, sizes, act, X, y, bs) if torch is not None else {}
         for dtype_name, np_dtype in (("float64", np.float64), ("float32", np.float32)):
             ref, reason = None, "torch is not installed (make bench installs it)"
             if torch is not None:
-                torch.set_num_threads(_blas_threads())
                 ref = _torch_epoch(torch, sizes, act, X, y, bs, getattr(torch, dtype_name), 0)
                 reason = ""
+            note = f"{len(X)} cases, batches of {bs} ({n_updates} updates)"
             out.append(Case(name=f"MLP epoch, {name}, {dtype_name}", annhist=_annhist_epoch(sizes, act, X, y, bs,
                             np_dtype, 0), reference=ref, reference_name=f"torch {dtype_name} CPU",
-                            repeats=7, flops=flops, skipped_reason=reason,
-                            note=f"{len(X)} cases, batches of {bs} ({n_updates} updates)"))
+                            repeats=7, flops=flops, skipped_reason=reason, note=note,
+                            extra={"threads": threads, "dtype": dtype_name, **check}))
+            ref1 = None if ref is None else _single_thread(
+                _torch_epoch(torch, sizes, act, X, y, bs, getattr(torch, dtype_name), 0), torch)
+            out.append(Case(name=f"MLP epoch, {name}, {dtype_name}, 1 thread",
+                            annhist=_single_thread(_annhist_epoch(sizes, act, X, y, bs, np_dtype, 0)), reference=ref1,
+                            reference_name=f"torch {dtype_name} CPU, 1 thread", repeats=7, flops=flops,
+                            skipped_reason=reason, note=note, extra={"threads": 1, "dtype": dtype_name, **check}))
     return out

@@ -14,9 +14,17 @@ def no_usps(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNHIST_DATA", str(tmp_path / "empty"))
 
 
-def test_lecun1989_on_the_fallback_says_so(no_usps):
-    with pytest.warns(DataFallbackWarning):
-        res = experiments.run("lecun1989", seed=0, epochs=1)
+@pytest.fixture(scope="module")
+def fallback_run(tmp_path_factory):
+    """One pass of the 1989 experiment on the 8x8-digits fallback, shared by the tests below."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANNHIST_DATA", str(tmp_path_factory.mktemp("empty")))
+        with pytest.warns(DataFallbackWarning):
+            yield experiments.run("lecun1989", seed=0, epochs=1)
+
+
+def test_lecun1989_on_the_fallback_says_so(fallback_run, no_usps):
+    res = fallback_run
     d = res.to_dict()
     assert d["results"]["data_source"] == "sklearn-digits"
     assert "NOT the paper's data" in res.report and "NOT the paper's data" in d["notes"]
@@ -45,10 +53,8 @@ def test_cli_option_validation(no_usps, capsys):
     assert "epochs" in capsys.readouterr().err
 
 
-def test_figures_draw(no_usps, tmp_path):
-    with pytest.warns(DataFallbackWarning):
-        res = experiments.run("lecun1989", seed=1, epochs=1)
-    paths = res.save_figures(tmp_path)
+def test_figures_draw(fallback_run, tmp_path):
+    paths = fallback_run.save_figures(tmp_path)
     assert sorted(p.name for p in paths) == ["confusion.png", "feature_maps.png", "kernels.png",
                                              "learning_curve.png", "misclassified.png"]
     assert all(p.stat().st_size > 1000 for p in paths)

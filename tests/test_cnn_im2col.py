@@ -105,3 +105,16 @@ def test_large_batches_take_the_offset_loop_path_and_agree(shape, k, s, p):
     cols = np.random.default_rng(0).normal(size=(n, c * k * k, oh * oh))
     kn = cols.transpose(1, 0, 2).reshape(c * k * k, -1)                 # (N, K, P) -> (K, N*P)
     np.testing.assert_allclose(col2im_kn(kn, shape, k, k, s, p), col2im(cols, shape, k, k, s, p), atol=1e-12)
+
+
+@pytest.mark.parametrize("shape, k, s, p", [((64, 6, 14, 14), 5, 1, 0), ((64, 1, 16, 16), 5, 1, 2),
+                                            ((3, 2, 9, 9), 3, 1, 1), ((64, 12, 8, 8), 5, 2, 2)])
+def test_im2col_kn_strided_and_gather_paths_agree_with_im2col(shape, k, s, p):
+    from annhist.cnn.im2col import im2col_kn
+
+    x = np.random.default_rng(1).normal(size=shape)
+    ref = im2col(x, k, k, s, p, -1.0).transpose(1, 0, 2).reshape(shape[1] * k * k, -1)   # (N, K, P) -> (K, N*P)
+    np.testing.assert_array_equal(im2col_kn(x, k, k, s, p, -1.0), ref)
+    # a non-contiguous batch (as a transposed conv output is) gives the same columns
+    xt = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
+    np.testing.assert_array_equal(im2col_kn(xt, k, k, s, p, -1.0), ref)

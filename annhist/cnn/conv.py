@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from annhist._validation import check_choice, check_random_state, check_scalar
-from annhist.cnn.im2col import _extend, batch_gather_index, col2im_kn, conv_output_size
+from annhist.cnn.im2col import col2im_kn, conv_output_size, im2col_kn
 from annhist.initializers import initialize
 from annhist.layers import Layer
 
@@ -80,7 +80,8 @@ class Conv2d(Layer):
 
     Notes
     -----
-    Forward: one gather builds ``cols`` of shape ``(C*KH*KW, N*OH*OW)`` and one matrix
+    Forward: :func:`~annhist.cnn.im2col.im2col_kn` builds ``cols`` of shape
+    ``(C*KH*KW, N*OH*OW)`` (one gather, or a strided copy for large batches) and one matrix
     product ``W.reshape(C_out, -1) @ cols`` gives every unit's net input. Backward, from
     ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
     LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
@@ -183,9 +184,7 @@ class Conv2d(Layer):
         kh, kw = self.kernel_size
         oh, ow = (self.output_size if self.input_size is not None
                   else self.output_shape((c, h, w))[1:])
-        idx = batch_gather_index(n, c, h, w, kh, kw, self.stride, self.padding)
-        cols = _extend(x, self.pad_value).ravel()[idx]                   # (K, N, P), K = C*KH*KW, P = OH*OW
-        cols = cols.reshape(c * kh * kw, n * oh * ow)                    # (K, N, P) -> (K, N*P)
+        cols = im2col_kn(x, kh, kw, self.stride, self.padding, self.pad_value)   # (K, N*P), K = C*KH*KW, P = OH*OW
         W = self.params["W"]
         a = W.reshape(self.out_channels, -1) @ cols                      # (C_out, K) @ (K, N*P) -> (C_out, N*P)
         a = a.reshape(self.out_channels, n, oh * ow)                     # (C_out, N*P) -> (C_out, N, P)

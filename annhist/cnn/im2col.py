@@ -25,10 +25,15 @@ import numbers
 from functools import lru_cache
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from annhist._validation import check_scalar
 
-__all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "col2im", "col2im_kn"]
+# Above this many entries per kernel offset, copying (or summing) offset by offset through
+# strided views beats one gather (or one np.bincount) through an index array.
+_LOOP_MIN = 30_000
+
+__all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "im2col_kn", "col2im", "col2im_kn"]
 
 
 def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, *,
@@ -99,6 +104,29 @@ def _extend(x: np.ndarray, pad_value: float) -> np.ndarray:
     return ext
 
 
+def im2col_kn(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
+              pad_value: float = 0.0) -> np.ndarray:
+    """Receptive fields laid out for one GEMM: ``(N, C, H, W) -> (C*KH*KW, N*OH*OW)``.
+
+    Small problems gather through the cached index map; large stride-1 batches copy a
+    strided view of the padded batch instead (no index array to read), which is faster.
+    """
+    n, c, h, w = x.shape
+    oh = conv_output_size(h, kh, stride, padding, name="input height")
+    ow = conv_output_size(w, kw, stride, padding, name="input width")
+    if stride > 1 or c * n * oh * ow < _LOOP_MIN:
+        idx = batch_gather_index(n, c, h, w, kh, kw, stride, padding)        # (K, N, P)
+        return _extend(x, pad_value).ravel()[idx].reshape(c * kh * kw, n * oh * ow)   # (K, N, P) -> (K, N*P)
+    if padding:
+        xp = np.full((n, c, h + 2 * padding, w + 2 * padding), pad_value, dtype=x.dtype)
+        xp[:, :, padding:padding + h, padding:padding + w] = x
+    else:
+        xp = np.ascontiguousarray(x)
+    sn, sc, sh, sw = xp.strides
+    view = as_strided(xp, (c, kh, kw, n, oh, ow), (sc, sh, sw, sn, sh, sw), writeable=False)  # window views
+    return view.reshape(c * kh * kw, n * oh * ow)                            # (C, KH, KW, N, OH, OW) -> (K, N*P): a copy
+
+
 def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
            pad_value: float = 0.0) -> np.ndarray:
     """Receptive fields as columns: ``(N, C, H, W) -> (N, C*KH*KW, OH*OW)``.
@@ -127,10 +155,6 @@ def col2im(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: in
         raise ValueError(f"The 'cols' parameter of col2im must have shape {(n,) + idx.shape}. Got {cols.shape}.")
     full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(1, 0, 2)   # (K, N, P) -> (N, K, P)
     return _scatter(full, cols, n, c * h * w).reshape(x_shape)
-
-
-# Above this many entries per kernel offset, summing offset by offset beats one np.bincount.
-_LOOP_MIN = 30_000
 
 
 def col2im_kn(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int, stride: int = 1,

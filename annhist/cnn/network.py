@@ -221,8 +221,9 @@ class Sequential(WeightsIO):
         One update per mini-batch of ``batch_size`` patterns (per pattern by default):
         forward, ``dE/d(output)`` from the loss, backward through every layer, then
         ``optimizer.step``. ``callback(net, epoch)`` runs after each pass (e.g. to lower
-        ``net.optimizer.eta``). Raises :class:`~annhist._validation.DivergenceError` when a
-        weight becomes non-finite.
+        ``net.optimizer.eta``); an optimizer with a ``before_epoch(net, X, labels)`` method
+        (:class:`~annhist.cnn.sdlm.SDLM`) has it called before each pass. Raises
+        :class:`~annhist._validation.DivergenceError` when a weight becomes non-finite.
         """
         X = self._check_X(X)
         labels = self._check_y(y, X.shape[0])

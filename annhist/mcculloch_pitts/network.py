@@ -76,9 +76,11 @@ class MPNetwork:
     # ------------------------------------------------------------------ building
     def _check_new_name(self, name: Any, what: str) -> str:
         if not isinstance(name, str) or not name:
-            raise TypeError(f"The name of a new {what} must be a non-empty string. Got {name!r} instead.")
+            raise TypeError(f"The 'name' parameter (the name of a new {what}) must be a non-empty string. "
+                            f"Got {name!r} instead.")
         if name in self._lines or name in self._neurons:
-            raise ValueError(f"The name {name!r} is already used in this MPNetwork; names must be unique.")
+            raise ValueError(f"The 'name' parameter: {name!r} is already used in this MPNetwork; names must be "
+                             f"unique.")
         return name
 
     def add_input(self, name: str, *, constant: int | None = None) -> "MPNetwork":

@@ -137,7 +137,7 @@ def plot_person_encoding(W: Any, people: Sequence[str], *, title: str = "") -> A
     """The weights from the 24 person units to each of the 6 encoding units (Nature Fig. 4).
 
     One Hinton diagram per encoding unit: English people on the top row, their Italian
-    counterparts directly below, in the order of :data:`annhist.datasets.family_trees.PEOPLE`.
+    counterparts directly below, in the order of ``annhist.datasets.family_trees.PEOPLE``.
     """
     W = np.asarray(W, dtype=float)
     n_units = W.shape[1]

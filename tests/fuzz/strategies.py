@@ -31,9 +31,17 @@ weird_scalar = st.one_of(
 )
 
 
-def hyper(valid: st.SearchStrategy) -> st.SearchStrategy:
-    """A hyperparameter: usually valid (so the others get tested too), sometimes absurd."""
-    return st.one_of(valid, valid, weird_scalar)
+def hyper(valid: st.SearchStrategy, *, max_int: int | None = None) -> st.SearchStrategy:
+    """A hyperparameter: usually valid (so the others get tested too), sometimes absurd.
+
+    ``max_int`` drops absurd whole numbers above it (a count of epochs of 2**63 is valid and would
+    only take forever).
+    """
+    weird = weird_scalar
+    if max_int is not None:
+        weird = weird.filter(lambda v: not (isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                            and v > max_int))
+    return st.one_of(valid, valid, weird)
 
 
 @st.composite
@@ -133,8 +141,8 @@ def bad_labels(draw, n: int) -> Any:
 
 
 def names_parameter(message: str) -> bool:
-    """A good message names a parameter or value: a quoted name, a shape, or 'Got ...'."""
-    return bool(re.search(r"'[^']+'|\"[^\"]+\"|Got |shape|expected|must|fitted", message))
+    """A good message names a parameter or value: a quoted name, a shape, 'Got ...' or ``eta=2``."""
+    return bool(re.search(r"'[^']+'|\"[^\"]+\"|Got |shape|expected|must|fitted|\b[a-z_]+=\S", message))
 
 
 def check_call(target: str, fn: Callable[[], Any], *, finite_result: bool = True,
