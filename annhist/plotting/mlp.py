@@ -204,7 +204,7 @@ def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mappin
     import matplotlib as mpl
     from matplotlib.animation import FuncAnimation
 
-    from annhist.plotting.perceptron import animation_html
+    from annhist.plotting.animation import animation_html
 
     fig, ax = new_figure(figsize=(4.2, 3.2))
     fig.set_dpi(60)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -10,6 +9,7 @@ from matplotlib.animation import FuncAnimation
 
 from annhist._validation import check_binary_labels, check_X_y
 from annhist.perceptron import fold_bias, rosenblatt_epoch
+from annhist.plotting.animation import animation_html
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["perceptron_path", "plot_boundary", "animate_perceptron", "animation_html", "plot_novikoff",
@@ -117,31 +117,6 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
         return line, ring, label
 
     return FuncAnimation(fig, draw, frames=len(frames), interval=600, blit=False, repeat=False)
-
-
-_ICONS = {  # matplotlib's player buttons use Font Awesome from a CDN; plain characters work offline
-    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u2039",
-    "fa fa-pause": "\u275a\u275a", "fa fa-play": "\u25b6", "fa fa-step-forward": "\u203a",
-    "fa fa-fast-forward": "\u21e5", "fa fa-minus": "\u2212", "fa fa-plus": "+",
-}
-
-
-def animation_html(anim: FuncAnimation, name: str = "perceptron") -> str:
-    """``anim.to_jshtml()`` made self-contained and reproducible, for a page built offline.
-
-    The random element id becomes ``name`` (unique on a page; letters, digits, ``_``), the
-    link to Font Awesome on a CDN is removed and the button icons become plain characters.
-    """
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
-        raise ValueError(f"The 'name' parameter of animation_html must be letters, digits or '_'. Got {name!r}.")
-    html = anim.to_jshtml(default_mode="once")
-    found = re.search(r'id="_anim_img([0-9a-f]+)"', html)
-    if found:
-        html = html.replace(found.group(1), name)
-    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
-    for cls, char in _ICONS.items():
-        html = html.replace(f'<i class="{cls}"></i>', char)
-    return html
 
 
 def plot_novikoff(updates: Any, bounds: Any, margins: Any | None = None) -> Any:

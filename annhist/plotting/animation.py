@@ -1,0 +1,34 @@
+"""Animations for a page built offline: matplotlib's JavaScript player, self-contained."""
+
+from __future__ import annotations
+
+import re
+
+from matplotlib.animation import FuncAnimation
+
+__all__ = ["animation_html"]
+
+
+_ICONS = {  # matplotlib's player buttons use Font Awesome from a CDN; plain characters work offline
+    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u2039",
+    "fa fa-pause": "\u275a\u275a", "fa fa-play": "\u25b6", "fa fa-step-forward": "\u203a",
+    "fa fa-fast-forward": "\u21e5", "fa fa-minus": "\u2212", "fa fa-plus": "+",
+}
+
+
+def animation_html(anim: FuncAnimation, name: str = "perceptron") -> str:
+    """``anim.to_jshtml()`` made self-contained and reproducible, for a page built offline.
+
+    The random element id becomes ``name`` (unique on a page; letters, digits, ``_``), the
+    link to Font Awesome on a CDN is removed and the button icons become plain characters.
+    """
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise ValueError(f"The 'name' parameter of animation_html must be letters, digits or '_'. Got {name!r}.")
+    html = anim.to_jshtml(default_mode="once")
+    found = re.search(r'id="_anim_img([0-9a-f]+)"', html)
+    if found:
+        html = html.replace(found.group(1), name)
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    for cls, char in _ICONS.items():
+        html = html.replace(f'<i class="{cls}"></i>', char)
+    return html
