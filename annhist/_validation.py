@@ -258,7 +258,7 @@ def check_finite_weights(*arrays: np.ndarray, eta: float | None = None, limit: f
                          owner: str = "", epoch: int | None = None, bound: float = 1e150) -> None:
     """Raise :class:`DivergenceError` when any weight is non-finite or beyond ``bound``."""
     for arr in arrays:
-        if not np.all(np.isfinite(arr)) or (arr.size and np.max(np.abs(arr)) > bound):
+        if not np.all(np.isfinite(arr)) or (arr.size and float(np.max(np.abs(arr))) > bound):
             parts = [f"{owner or 'Training'} diverged"]
             if epoch is not None:
                 parts.append(f"at epoch {epoch}")

@@ -185,22 +185,27 @@ def get_activation(name: str | Activation, *, owner: str = "") -> Activation:
 
 # ---------------------------------------------------------------------------------------------
 # Derivatives as functions of the output o = f(a), for backpropagation (the network stores o).
+@_underflow_to_zero
 def _sigmoid_prime_out(o: np.ndarray) -> np.ndarray:
     return o * (1.0 - o)                            # y_j (1 - y_j), Rumelhart et al. (1986)
 
 
+@_underflow_to_zero
 def _tanh_prime_out(o: np.ndarray) -> np.ndarray:
     return 1.0 - o * o                              # 1 - tanh(a)^2
 
 
+@_underflow_to_zero
 def _relu_prime_out(o: np.ndarray) -> np.ndarray:
     return (o > 0).astype(o.dtype)                  # o > 0 exactly where a > 0
 
 
+@_underflow_to_zero
 def _identity_prime_out(o: np.ndarray) -> np.ndarray:
     return np.ones_like(o)
 
 
+@_underflow_to_zero
 def _lecun_tanh_prime_out(o: np.ndarray) -> np.ndarray:
     t = o * o.dtype.type(1.0 / LECUN_A)             # tanh(S a) = o / A
     return o.dtype.type(LECUN_A * LECUN_S) * (1.0 - t * t)

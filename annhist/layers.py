@@ -95,7 +95,8 @@ class Dense(Layer):
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         check_batch(x, "Dense", "input", (None, self.n_in))
         self._x = x
-        a = x @ self.params["W"]                       # (N, n_in) @ (n_in, n_out) -> (N, n_out)
+        with np.errstate(under="ignore"):              # products of tiny values may underflow: harmless
+            a = x @ self.params["W"]                   # (N, n_in) @ (n_in, n_out) -> (N, n_out)
         if "b" in self.params:
             a = a + self.params["b"]
         return a
@@ -105,10 +106,11 @@ class Dense(Layer):
         if x is None:
             raise RuntimeError("Dense.backward called before forward.")
         check_batch(grad_out, "Dense.backward", "grad_out", (x.shape[0], self.n_out))
-        self.grads["W"] = x.T @ grad_out               # (n_in, N) @ (N, n_out) -> (n_in, n_out)
-        if "b" in self.params:
-            self.grads["b"] = grad_out.sum(axis=0)     # (N, n_out) -> (n_out,)
-        return grad_out @ self.params["W"].T           # (N, n_out) @ (n_out, n_in) -> (N, n_in)
+        with np.errstate(under="ignore"):              # products of tiny values may underflow: harmless
+            self.grads["W"] = x.T @ grad_out           # (n_in, N) @ (N, n_out) -> (n_in, n_out)
+            if "b" in self.params:
+                self.grads["b"] = grad_out.sum(axis=0)     # (N, n_out) -> (n_out,)
+            return grad_out @ self.params["W"].T       # (N, n_out) @ (n_out, n_in) -> (N, n_in)
 
 
 class Activation(Layer):

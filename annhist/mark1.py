@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (ConvergenceWarning, check_choice, check_is_fitted, check_random_state,
-                                 check_scalar)
+from annhist._validation import (ConvergenceWarning, DivergenceError, check_choice, check_is_fitted,
+                                 check_random_state, check_scalar)
 from annhist.datasets.retina import flatten_retina
 from annhist.perceptron import fold_bias, rosenblatt_epoch
 from annhist.threshold_unit import HyperParams
@@ -192,10 +192,14 @@ class MarkI(HyperParams):
         T = self.codes_[index]                                    # (n, units): +1/-1 per R-unit
         W = np.zeros((self.n_response, A.shape[1]))              # (8, 513): A->R weights, bias last
         mistakes = []
-        for _ in range(self.max_epochs):
+        for epoch in range(1, self.max_epochs + 1):
             made = 0
             for r in range(self.n_units_used_):                   # the R-units learn independently
-                W[r], updated = rosenblatt_epoch(A, T[:, r], W[r], eta=self.eta)
+                try:
+                    W[r], updated = rosenblatt_epoch(A, T[:, r], W[r], eta=self.eta)
+                except DivergenceError:
+                    raise DivergenceError(f"MarkI diverged at epoch {epoch}: the A->R weights exceed float64's "
+                                          f"range. The step size eta={self.eta:g} is too large. Lower eta.") from None
                 made += updated.size
             mistakes.append(made)
             if made == 0:

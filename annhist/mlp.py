@@ -163,7 +163,10 @@ class MLP:
 
     def _check_Y(self, Y: Any, n: int) -> np.ndarray:
         n_out = self.sizes[-1]
-        arr = np.asarray(Y) if Y is not None and not isinstance(Y, (str, bytes)) else None
+        try:
+            arr = np.asarray(Y) if Y is not None and not isinstance(Y, (str, bytes)) else None
+        except (ValueError, TypeError):            # ragged nested lists: check_array below says so
+            arr = None
         if self.loss == "cross_entropy" and arr is not None and arr.ndim == 1 and arr.dtype.kind in "iu":
             if arr.size and (arr.min() < 0 or arr.max() >= n_out):
                 raise ValueError(f"The 'Y' parameter of MLP holds class indices outside 0..{n_out - 1}.")

@@ -13,6 +13,7 @@ import numpy as np
 
 from annhist._validation import check_array, check_scalar
 from annhist.activations import ACTIVATIONS
+from annhist.layers import MAX_WEIGHTS
 
 __all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "DTYPES"]
 
@@ -26,6 +27,10 @@ def check_sizes(sizes: Any) -> tuple[int, ...]:
                          f"e.g. [2, 2, 1]. Got {sizes!r} instead.")
     for s in sizes:
         check_scalar(s, "sizes", owner="MLP", kind=numbers.Integral, min_val=1)
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        if int(a) * int(b) > MAX_WEIGHTS:
+            raise ValueError(f"The 'sizes' parameter of MLP asks for a {a} x {b} weight matrix; a layer may hold "
+                             f"at most {MAX_WEIGHTS:,} weights. Got {list(sizes)!r} instead.")
     return tuple(int(s) for s in sizes)
 
 
@@ -41,7 +46,8 @@ def check_output(output: str | None, hidden: str, loss: str, n_out: int) -> str:
         raise ValueError(f"MLP pairs output_activation='softmax' with loss='cross_entropy' (and only with it). "
                          f"Got output_activation={output!r} and loss={loss!r}.")
     if output == "softmax" and n_out < 2:
-        raise ValueError(f"A softmax output needs at least 2 units. Got sizes[-1] = {n_out}.")
+        raise ValueError(f"The 'sizes' parameter of MLP: a softmax output needs at least 2 units. "
+                         f"Got sizes[-1] = {n_out}.")
     return output
 
 

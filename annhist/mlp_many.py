@@ -88,8 +88,14 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     """
     from annhist.mlp import MLP
 
-    seeds = np.asarray(list(seeds) if not isinstance(seeds, np.ndarray) else seeds)
-    if seeds.ndim != 1 or seeds.size == 0 or seeds.dtype.kind not in "iu":
+    from annhist.mlp_checks import check_sizes
+
+    sizes = check_sizes(sizes)
+    try:
+        seeds = np.asarray(list(seeds) if not isinstance(seeds, np.ndarray) else seeds)
+    except (TypeError, ValueError):                  # not iterable, or ragged
+        seeds = np.asarray(None)
+    if seeds.ndim != 1 or seeds.size == 0 or seeds.dtype.kind not in "iu" or seeds.min() < 0:
         raise ValueError(f"The 'seeds' parameter of train_many must be a non-empty sequence of ints >= 0. "
                          f"Got {seeds!r} instead.")
     check_scalar(epochs, "epochs", owner="train_many", kind=numbers.Integral, min_val=1)

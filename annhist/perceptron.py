@@ -145,11 +145,16 @@ def rosenblatt_epoch(X: np.ndarray, y: np.ndarray, w: np.ndarray, *, eta: float 
             raise ValueError(f"The 'order' parameter of rosenblatt_epoch must be a 1-D array of sample indices "
                              f"0..{X.shape[0] - 1}. Got {order!r:.60} instead.")
         order = order.astype(np.intp)
-    if method == "loop":
-        w_new, updated = _loop_epoch(X, y, w, eta, order)
-        return w_new, np.asarray(updated, dtype=np.intp)
-    Z = y[order, None] * X[order]        # (n, d+1): row i is y_i * x_i in presentation order
-    w_new, positions = _scan_epoch(Z, w, eta)
+    try:
+        with np.errstate(over="raise", invalid="raise"):   # inf or NaN weights: no answer
+            if method == "loop":
+                w_new, updated = _loop_epoch(X, y, w, eta, order)
+                return w_new, np.asarray(updated, dtype=np.intp)
+            Z = y[order, None] * X[order]        # (n, d+1): row i is y_i * x_i in presentation order
+            w_new, positions = _scan_epoch(Z, w, eta)
+    except FloatingPointError:
+        raise DivergenceError(f"rosenblatt_epoch overflowed: the weights or activations exceed float64's range "
+                              f"(eta={eta:g}). Lower eta or rescale X.") from None
     return w_new, order[np.asarray(positions, dtype=np.intp)]
 
 

@@ -187,7 +187,7 @@ def test_bad_input_is_refused_with_the_expected_shape():
     Xn[3, 4, 5] = np.nan
     with pytest.raises(ValueError, match="'X' parameter of Sequential contains 1 NaN"):
         net.fit(Xn, y)
-    with pytest.raises(ValueError, match=r"'y' parameter of Sequential must hold class labels 0..9. Got \[-1.0, 10.0\]"):
+    with pytest.raises(ValueError, match=r"must hold class labels 0..9. Got \[-1.0, 10.0\]"):
         net.fit(X, np.r_[y[:8], -1, 10])
     with pytest.raises(ValueError, match=r"class labels 0..9. Got \[2.5\]"):
         net.fit(X, np.r_[y[:9], 2.5])
@@ -234,3 +234,11 @@ def test_float32_networks_stay_float32_and_agree_with_float64(tmp_path):
     assert lenet.layers[13].centres.dtype == np.float32
     with pytest.raises(ValueError, match="'dtype' parameter of Sequential must be one of 'float64', 'float32'"):
         lecun1989(dtype="float16")
+
+
+def test_per_pattern_fit_restores_the_blas_threads():
+    threadpoolctl = pytest.importorskip("threadpoolctl", reason="threadpoolctl limits BLAS threads")
+    before = [d["num_threads"] for d in threadpoolctl.threadpool_info() if d["user_api"] == "blas"]
+    X, y = small_digits(20)
+    lecun1989(random_state=0).fit(X, y, epochs=1)
+    assert [d["num_threads"] for d in threadpoolctl.threadpool_info() if d["user_api"] == "blas"] == before

@@ -143,7 +143,8 @@ class Conv2d(Layer):
         if table is None:
             return None
         t = np.asarray(table)
-        if t.dtype.kind not in "biu" or t.shape != (self.in_channels, self.out_channels) or not np.isin(t, (0, 1)).all():
+        shape = (self.in_channels, self.out_channels)
+        if t.dtype.kind not in "biu" or t.shape != shape or not np.isin(t, (0, 1)).all():
             raise ValueError(f"The 'table' parameter of Conv2d must be a 0/1 array of shape (in_channels, "
                              f"out_channels) = ({self.in_channels}, {self.out_channels}). Got dtype {t.dtype}, "
                              f"shape {t.shape} instead.")

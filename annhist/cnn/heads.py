@@ -1,6 +1,6 @@
 """The losses a :class:`~annhist.cnn.network.Sequential` can train with, and its targets.
 
-Each entry of :data:`LOSSES` is ``(value, gradient, scores)``: the loss of a batch's outputs,
+Each entry of ``LOSSES`` is ``(value, gradient, scores)``: the loss of a batch's outputs,
 its gradient with respect to those outputs, and the class scores whose argmax is the
 prediction. All three take ``(out, labels, d)`` with ``d`` the +-1 targets.
 """

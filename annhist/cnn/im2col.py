@@ -124,7 +124,7 @@ def im2col_kn(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0
         xp = np.ascontiguousarray(x)
     sn, sc, sh, sw = xp.strides
     view = as_strided(xp, (c, kh, kw, n, oh, ow), (sc, sh, sw, sn, sh, sw), writeable=False)  # window views
-    return view.reshape(c * kh * kw, n * oh * ow)                            # (C, KH, KW, N, OH, OW) -> (K, N*P): a copy
+    return view.reshape(c * kh * kw, n * oh * ow)            # (C, KH, KW, N, OH, OW) -> (K, N*P): a copy
 
 
 def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,

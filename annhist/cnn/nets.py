@@ -62,7 +62,7 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
 
     Kernels are shared within a map, biases are not (one per unit in H1 and H2). The
     padding reads the "virtual background plane" at -1. The 8-of-12 scheme is
-    :data:`H2_TABLE`.
+    ``H2_TABLE``.
 
     Parameters
     ----------
@@ -109,7 +109,7 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
     """LeNet-5 of LeCun et al. (1998), section II.B, as a :class:`Sequential`.
 
     32x32 input; C1 6@28x28 (5x5); S2 6@14x14 (trainable subsampling); C3 16@10x10 with the
-    partial connections of Table I (:data:`C3_TABLE`); S4 16@5x5; C5 120 (5x5 over all 16
+    partial connections of Table I (``C3_TABLE``); S4 16@5x5; C5 120 (5x5 over all 16
     maps: a 1x1 map); F6 84; output ten Euclidean RBF units on fixed 7x12 bitmaps
     (:func:`~annhist.cnn.rbf.digit_bitmaps`) trained with the MAP criterion, eq. (9).
     Trainable parameters: 156 + 12 + 1,516 + 32 + 48,120 + 10,164 = 60,000.
@@ -149,7 +149,7 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
 def lenet5_input(X: Any) -> np.ndarray:
     """16x16 USPS images in [-1, 1] -> LeNet-5's 32x32 input.
 
-    Each digit is enlarged to 28x28 (bilinear, :func:`scipy.ndimage.zoom`) and centred in a
+    Each digit is enlarged to 28x28 (bilinear, ``scipy.ndimage.zoom``) and centred in a
     32x32 field, as the 28x28 MNIST digits were; then, as in LeCun et al. (1998), section
     III.A, the background maps to -0.1 and full ink to 1.175 (mean about 0, variance about 1).
     """

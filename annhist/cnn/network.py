@@ -8,6 +8,7 @@ number (a shared weight counts once).
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from typing import Any, Callable, Sequence
 
@@ -20,6 +21,15 @@ from annhist.layers import Activation, Dense, Layer
 from annhist.optimizers import Optimizer, get_optimizer
 
 __all__ = ["Sequential", "LOSSES", "pm1_targets"]
+
+def _one_blas_thread() -> Any:
+    """A context that limits numpy's BLAS to one thread (a no-op without threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
 
 def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
     """(output shape, units, connections) of ``layer`` on inputs of ``shape`` (no batch axis)."""
@@ -64,7 +74,7 @@ class Sequential(WeightsIO):
         For the shuffling (the layers draw their own initial weights).
     spec : str, default ""
         The factory call that rebuilds this architecture
-        (``"lecun1989;init=paper;activation=lecun_tanh"``); :meth:`load` needs it.
+        (``"lecun1989;init=paper;activation=lecun_tanh"``); ``load`` needs it.
     dtype : {"float64", "float32"}, default "float64"
         Precision of the weights, the inputs and every computation. float64 is exact enough
         for gradient checks; float32 halves the memory traffic (as PyTorch's default).
@@ -224,6 +234,10 @@ class Sequential(WeightsIO):
         ``net.optimizer.eta``); an optimizer with a ``before_epoch(net, X, labels)`` method
         (:class:`~annhist.cnn.sdlm.SDLM`) has it called before each pass. Raises
         :class:`~annhist._validation.DivergenceError` when a weight becomes non-finite.
+
+        With mini-batches of at most 8 patterns the BLAS library is held to one thread while
+        training: its matrices are tiny, and waking other threads for each one costs more than
+        it saves (three times more on a loaded two-core machine).
         """
         X = self._check_X(X)
         labels = self._check_y(y, X.shape[0])
@@ -245,38 +259,39 @@ class Sequential(WeightsIO):
         self.history_ = {"loss": [], "train_error": [], "train_loss": []}
         if validation_data is not None:
             self.history_.update(val_error=[], val_loss=[])
-        try:
-            if propagate is not None:
-                first.propagate = False                 # nothing below the first layer needs dE/dx
-            before_epoch = getattr(opt, "before_epoch", None)     # e.g. SDLM re-estimates its curvature
-            for epoch in range(1, epochs + 1):
-                if before_epoch is not None:
-                    before_epoch(self, X, labels)
-                order = rng.permutation(n) if self.shuffle else np.arange(n)
-                total = 0.0
-                for start in range(0, n, bs):
-                    idx = order[start:start + bs]
-                    xb = X[idx[0]:idx[0] + 1] if bs == 1 else X[idx]          # a slice is cheaper than a gather
-                    lb, db = labels[idx], D[idx]
-                    out = self.forward(xb, training=True)
-                    total += value_fn(out, lb, db) * len(idx)
-                    self.backward(grad_fn(out, lb, db).astype(self.dtype, copy=False))
-                    opt.step(params, [layer.grads[k] for layer, k in slots])
-                # (as float64: the check's bound of 1e150 does not fit in float32)
-                check_finite_weights(*(p.astype(np.float64, copy=False) for p in params),
-                                     eta=getattr(opt, "eta", None), owner="Sequential", epoch=epoch)
-                self.history_["loss"].append(total / n)
-                ev = self.evaluate(X, labels)
-                self.history_["train_error"].append(ev["error"])
-                self.history_["train_loss"].append(ev["loss"])
-                if validation_data is not None:
-                    ev = self.evaluate(Xv, yv)
-                    self.history_["val_error"].append(ev["error"])
-                    self.history_["val_loss"].append(ev["loss"])
-                self.n_iter_ = epoch
-                if callback is not None:
-                    callback(self, epoch)
-        finally:
-            if propagate is not None:
-                first.propagate = propagate
+        with (_one_blas_thread() if bs <= 8 else contextlib.nullcontext()):    # see the docstring
+            try:
+                if propagate is not None:
+                    first.propagate = False                 # nothing below the first layer needs dE/dx
+                before_epoch = getattr(opt, "before_epoch", None)     # e.g. SDLM re-estimates its curvature
+                for epoch in range(1, epochs + 1):
+                    if before_epoch is not None:
+                        before_epoch(self, X, labels)
+                    order = rng.permutation(n) if self.shuffle else np.arange(n)
+                    total = 0.0
+                    for start in range(0, n, bs):
+                        idx = order[start:start + bs]
+                        xb = X[idx[0]:idx[0] + 1] if bs == 1 else X[idx]          # a slice is cheaper than a gather
+                        lb, db = labels[idx], D[idx]
+                        out = self.forward(xb, training=True)
+                        total += value_fn(out, lb, db) * len(idx)
+                        self.backward(grad_fn(out, lb, db).astype(self.dtype, copy=False))
+                        opt.step(params, [layer.grads[k] for layer, k in slots])
+                    # (as float64: the check's bound of 1e150 does not fit in float32)
+                    check_finite_weights(*(p.astype(np.float64, copy=False) for p in params),
+                                         eta=getattr(opt, "eta", None), owner="Sequential", epoch=epoch)
+                    self.history_["loss"].append(total / n)
+                    ev = self.evaluate(X, labels)
+                    self.history_["train_error"].append(ev["error"])
+                    self.history_["train_loss"].append(ev["loss"])
+                    if validation_data is not None:
+                        ev = self.evaluate(Xv, yv)
+                        self.history_["val_error"].append(ev["error"])
+                        self.history_["val_loss"].append(ev["loss"])
+                    self.n_iter_ = epoch
+                    if callback is not None:
+                        callback(self, epoch)
+            finally:
+                if propagate is not None:
+                    first.propagate = propagate
         return self

@@ -7,7 +7,7 @@ LeCun et al. (1998), section II.B, eq. (7): output unit ``i`` computes
 the squared distance between the 84 outputs of F6 and a fixed parameter vector ``w_i``
 whose components are -1 or +1, "chosen by hand ... to represent a stylized image of the
 corresponding character class drawn on a 7x12 bitmap (hence the number 84)". The paper
-prints the ASCII set's bitmaps as a figure but not as numbers; :data:`DIGIT_BITMAPS` is our
+prints the ASCII set's bitmaps as a figure but not as numbers; ``DIGIT_BITMAPS`` is our
 own plausible 7-wide, 12-tall digit font (``#`` = +1 ink, ``.`` = -1 background), drawn
 for this reconstruction. The smallest ``y_i`` wins; a large ``y_i`` is a *penalty*.
 """

@@ -54,7 +54,7 @@ def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.nda
     """Gauss-Newton estimate of d2E/dw2 for every parameter of ``net`` on the batch ``X``.
 
     Returns one array per parameter, in the order ``[layer.params[k] for layer in net.layers
-    for k in layer.params]`` (the order :meth:`Sequential.fit` gives the optimizer). Every
+    for k in layer.params]`` (the order ``Sequential.fit`` gives the optimizer). Every
     entry is >= 0.
     """
     inputs = []
@@ -115,7 +115,7 @@ class SDLM(Optimizer):
 
     Notes
     -----
-    :meth:`Sequential.fit` calls :meth:`before_epoch` at the start of each pass, which
+    ``Sequential.fit`` calls :meth:`before_epoch` at the start of each pass, which
     estimates ``h`` with :func:`diagonal_hessian` on ``n_patterns`` training patterns.
     """
 

@@ -32,7 +32,7 @@ def binary_inputs(n: int) -> np.ndarray:
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     """The truth table of a two-input gate: X (4, 2) in {0, 1}, y (4,) in {0, 1}."""
-    if name not in _GATES:
+    if not isinstance(name, str) or name not in _GATES:
         raise ValueError(f"The 'name' parameter of logic_gate must be one of {', '.join(map(repr, _GATES))}. "
                          f"Got {name!r} instead.")
     X = binary_inputs(2)
@@ -73,7 +73,12 @@ def iris(classes: tuple[str, ...] | None = None, features: tuple[int, ...] | Non
     data = load_iris()
     names = np.asarray(data.target_names)[data.target]
     X = np.asarray(data.data, dtype=float)
+    for arg, value in (("classes", classes), ("features", features)):
+        if value is not None and (isinstance(value, str) or not isinstance(value, (tuple, list))):
+            raise TypeError(f"The '{arg}' parameter of iris must be None or a tuple. Got {value!r} instead.")
     if classes is not None:
+        if not all(isinstance(c, str) for c in classes):
+            raise ValueError(f"The 'classes' parameter of iris must hold species names. Got {classes!r} instead.")
         unknown = sorted(set(classes) - set(data.target_names))
         if unknown:
             raise ValueError(f"The 'classes' parameter of iris holds unknown species {unknown}; "
@@ -81,7 +86,7 @@ def iris(classes: tuple[str, ...] | None = None, features: tuple[int, ...] | Non
         mask = np.isin(names, classes)
         X, names = X[mask], names[mask]
     if features is not None:
-        bad = [f for f in features if not isinstance(f, numbers.Integral) or not 0 <= f < 4]
+        bad = [f for f in features if isinstance(f, bool) or not isinstance(f, numbers.Integral) or not 0 <= f < 4]
         if bad:
             raise ValueError(f"The 'features' parameter of iris must hold column indices 0..3. Got {bad}.")
         X = X[:, list(features)]

@@ -145,7 +145,7 @@ def retina_shapes(n_samples: int = 300, *, shapes: Sequence[str] = SHAPES, size:
     labels : ndarray of str, shape (n_samples,)
     """
     offset = _check_common(n_samples, shift, offset, noise, "retina_shapes")
-    if isinstance(shapes, str) or len(shapes) < 1:
+    if isinstance(shapes, str) or not isinstance(shapes, (tuple, list)) or len(shapes) < 1:
         raise ValueError(f"The 'shapes' parameter of retina_shapes must be a non-empty sequence of names "
                          f"from {list(SHAPES)}. Got {shapes!r} instead.")
     templates = {name: draw_shape(name, size) for name in shapes}

@@ -43,8 +43,10 @@ def linearly_separable(n_samples: int = 100, n_features: int = 2, *, margin: flo
         count += X.shape[0]
     X = np.concatenate(kept)[:n_samples]
     y = np.where(X @ u + c > 0, 1, -1)
-    if np.unique(y).size < 2:           # both classes, even for tiny n_samples
-        side = -y[0]
-        X[-1] = X[-1] - 2 * (X[-1] @ u + c) * u      # mirror the last point across the plane
-        y[-1] = side
+    while np.unique(y).size < 2:        # both classes, even for tiny n_samples: redraw the last point
+        cand = rng.uniform(-1.0, 1.0, size=(64, n_features))     # on the other side, in the cube, past the gap
+        dist = cand @ u + c
+        ok = np.flatnonzero((np.abs(dist) >= margin) & (np.where(dist > 0, 1, -1) != y[0]))
+        if ok.size:
+            X[-1], y[-1] = cand[ok[0]], -y[0]
     return X, y

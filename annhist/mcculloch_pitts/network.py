@@ -125,9 +125,12 @@ class MPNetwork:
 
     def connect(self, source: str, target: str, *, inhibitory: bool = False, synapses: int = 1) -> "MPNetwork":
         """Add ``synapses`` excitatory (or inhibitory) synapses from ``source`` onto neuron ``target``."""
-        if target not in self._neurons:
+        if not isinstance(target, str) or target not in self._neurons:
             raise ValueError(f"The 'target' parameter of MPNetwork.connect must be a neuron of this net. "
                              f"Got {target!r} instead.")
+        if not isinstance(source, str) or not source:
+            raise TypeError(f"The 'source' parameter of MPNetwork.connect must be a non-empty name. "
+                            f"Got {source!r} instead.")
         kind = "inhibitory" if inhibitory else "excitatory"
         table = getattr(self._neurons[target], kind)
         for src, k in check_synapses({source: synapses}, kind, owner="MPNetwork.connect").items():
@@ -200,8 +203,9 @@ class MPNetwork:
         for i, (name, n) in enumerate(self._neurons.items()):
             for src in dict.fromkeys((*n.excitatory, *n.inhibitory)):
                 if src not in col:
-                    raise ValueError(f"Neuron {name!r} of this MPNetwork has a synapse from {src!r}, which is "
-                                     f"neither an input line nor a neuron.")
+                    raise ValueError(f"Neuron {name!r} of this MPNetwork has a synapse from {src!r} (in its "
+                                     f"'excitatory' or 'inhibitory' sources), which is neither an input line nor "
+                                     f"a neuron.")
                 entries.append((i, col[src], n.excitatory.get(src, 0), n.inhibitory.get(src, 0)))
         rows, cols, exc, inh = (np.array(v, dtype=np.intp) for v in zip(*entries)) if entries else (
             np.zeros(0, dtype=np.intp) for _ in range(4))

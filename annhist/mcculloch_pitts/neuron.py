@@ -92,8 +92,8 @@ def check_synapses(spec: Any, name: str, *, owner: str) -> dict[str, int]:
     items = spec.items() if isinstance(spec, Mapping) else ((s, 1) for s in spec)
     counts: dict[str, int] = {}
     for src, k in items:
-        if not isinstance(src, str):
-            raise TypeError(f"The '{name}' parameter of {owner} must name its sources with strings. "
+        if not isinstance(src, str) or not src:
+            raise TypeError(f"The '{name}' parameter of {owner} must name its sources with non-empty strings. "
                             f"Got {src!r} instead.")
         check_scalar(k, f"{name}[{src!r}]", owner=owner, kind=numbers.Integral, min_val=1)
         counts[src] = counts.get(src, 0) + int(k)

@@ -48,7 +48,7 @@ def test_building_a_net(ops):
         else:
             fn = lambda: net.connect(name, other, inhibitory=bool(flag), synapses=k)  # noqa: E731
         check_call(f"MPNetwork.{op}", fn, finite_result=False,
-                   names=("name", "threshold", "excitatory", "constant", "initial", "target", "synapses", "excitatory['"))
+                   names=("name", "threshold", "excitatory", "constant", "initial", "target", "source", "synapses"))
 
     def run():
         if not net.neuron_names:
@@ -57,7 +57,7 @@ def test_building_a_net(ops):
         out = net.run(trains, steps=4)
         assert all(v.shape == (4,) and set(np.unique(v)) <= {0, 1} for v in out.values())
         return out
-    check_call("MPNetwork.run.built", run, finite_result=False, names=("inputs", "steps"))
+    check_call("MPNetwork.run.built", run, finite_result=False, names=("inputs", "steps", "excitatory"))
 
 
 @FUZZ
