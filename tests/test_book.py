@@ -145,7 +145,7 @@ def test_pages_in_the_browser(browser, server, doc):
         text = page.inner_text("body")
         has_math = "$" in (ROOT / f"{doc}.md").read_text() if (ROOT / f"{doc}.md").exists() else False
         if has_math or doc == "chapters/02-anatomy":
-            page.wait_for_selector("mjx-container", timeout=20000)
+            page.wait_for_selector("mjx-container", state="attached", timeout=20000)
             assert page.locator("mjx-container").count() > 0
             assert "$$" not in text
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,11 @@
 2. No live-code machinery: Jupyter Book always loads sphinx-thebe, which puts a CDN address
    for thebe into every page (and, here, declared it twice, a console error). The book has no
    launch buttons, so its event handlers are disconnected before the build reads any page.
-3. Executed notebooks: every chapter can be downloaded as an executed ``.ipynb`` (the theme's
+3. MyST-NB's ``coalesce_streams`` (nb_merge_streams) merges a cell's stream outputs for the
+   page but mutates the first output in place, so the executed notebook it saves repeats
+   text (``[A + B, B]``). It is wrapped to work on a copy: the page shows the merged text,
+   the saved notebook keeps the outputs as the kernel sent them.
+4. Executed notebooks: every chapter can be downloaded as an executed ``.ipynb`` (the theme's
    download button otherwise serves the MyST ``.md`` source). The executed notebooks that
    MyST-NB writes to ``_build/jupyter_execute`` are copied next to the sources, and the page
    context's ``ipynb_source`` makes sphinx-book-theme offer them.
@@ -14,6 +18,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -57,8 +62,23 @@ def _drop_thebe(app):
         listeners[:] = [lst for lst in listeners if getattr(lst.handler, "__module__", "") != "sphinx_thebe"]
 
 
+def _patch_coalesce_streams() -> None:
+    from myst_nb.core import render
+
+    original = render.coalesce_streams
+    if getattr(original, "__annhist_copy__", False):
+        return
+
+    def coalesce_copy(outputs):
+        return original(copy.deepcopy(outputs))
+
+    coalesce_copy.__annhist_copy__ = True
+    render.coalesce_streams = coalesce_copy
+
+
 def setup(app):
     _mathjax_dir()  # fail early, with a clear message, if the package is missing
+    _patch_coalesce_streams()
     app.connect("builder-inited", _drop_thebe)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
     app.connect("build-finished", _copy_assets)
