@@ -173,7 +173,8 @@ def check_array(
         )
     if arr.ndim >= 2 and 0 in arr.shape[1:]:
         raise ValueError(f"The '{name}' parameter{where} has an empty dimension: shape {arr.shape}.")
-    arr = np.array(arr, dtype=dtype, copy=True)
+    with np.errstate(under="ignore"):        # tiny values cast to float32 flush to 0: their limit
+        arr = np.array(arr, dtype=dtype, copy=True)
     if not allow_nonfinite and not np.all(np.isfinite(arr)):
         n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"The '{name}' parameter{where} contains {n_bad} NaN or infinite value(s).")

@@ -23,7 +23,8 @@ seeds at once this way. Nothing here modifies its arguments.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+import functools
+from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -50,11 +51,23 @@ class NetSpec(NamedTuple):
     masks: tuple[np.ndarray | None, ...]
 
 
+def _underflow_allowed(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Products of tiny values may underflow to 0, their exact limit: allowed even under errstate(all="raise")."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(under="ignore"):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 def _T(a: np.ndarray) -> np.ndarray:
     """Transpose the last two axes: (..., m, n) -> (..., n, m)."""
     return np.swapaxes(a, -1, -2)
 
 
+@_underflow_allowed
 def forward(params: Sequence[np.ndarray], X: np.ndarray, spec: NetSpec) -> list[np.ndarray]:
     """The outputs of every layer, ``[X, y_1, ..., y_L]``, for the cases in the rows of ``X``.
 
@@ -80,6 +93,7 @@ def output_probabilities(last: np.ndarray, spec: NetSpec) -> np.ndarray:
     return softmax(last) if spec.output == "softmax" else last
 
 
+@_underflow_allowed
 def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: float = 0.0
                    ) -> tuple[float, np.ndarray, np.ndarray]:
     """The error E, the output units' delta dE/dx_j, and the outputs y.
@@ -103,6 +117,7 @@ def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: fl
     return E, delta, y
 
 
+@_underflow_allowed
 def backward(params: Sequence[np.ndarray], outs: Sequence[np.ndarray], delta: np.ndarray,
              spec: NetSpec) -> list[np.ndarray]:
     """dE/dw for every parameter, from the output units' delta: the backward pass.

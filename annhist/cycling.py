@@ -114,8 +114,11 @@ def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
     check_scalar(eta, "eta", owner="perceptron_cycle", min_val=0, include_min=False)
     check_scalar(max_epochs, "max_epochs", owner="perceptron_cycle", kind=numbers.Integral, min_val=1)
     n = X.shape[0]
-    order = np.arange(n) if order is None else np.asarray(order, dtype=np.intp)
-    if sorted(order.tolist()) != list(range(n)):
+    try:
+        order = np.arange(n) if order is None else np.asarray(order)
+    except (ValueError, TypeError):                    # ragged nested lists
+        order = np.asarray(None)
+    if order.ndim != 1 or order.dtype.kind not in "iu" or sorted(order.tolist()) != list(range(n)):
         raise ValueError(f"The 'order' parameter of perceptron_cycle must be a permutation of 0..{n - 1}. "
                          f"Got {order.tolist()!r} instead.")
     Xa = fold_bias(X)                                  # (n, d) -> (n, d + 1), bias last
@@ -144,4 +147,10 @@ def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
     return PerceptronCycle(states=S, samples=np.asarray(samples, dtype=np.intp), epoch_ends=np.asarray(ends),
                            converged=converged, cycle_start=start,
                            period_updates=None if start is None else ends[-1] - start,
-                           period_epochs=period_e, max_norm=float(np.max(np.linalg.norm(S, axis=1))))
+                           period_epochs=period_e, max_norm=_max_norm(S))
+
+
+def _max_norm(S: np.ndarray) -> float:
+    """The largest row norm, computed without overflow for huge weights (scaled by the largest entry)."""
+    top = float(np.max(np.abs(S)))
+    return top * float(np.max(np.linalg.norm(S / top, axis=1))) if top > 0 else 0.0

@@ -18,6 +18,7 @@ import importlib
 import json
 import math
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -145,7 +146,8 @@ class ExperimentResult:
         for stem, draw in self.figures.items():
             fig = draw()
             path = out / f"{stem}.png"
-            fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
+            _atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=120, bbox_inches="tight",
+                                                         metadata={"Software": None}))
             paths.append(path)
         return paths
 
@@ -154,8 +156,23 @@ class ExperimentResult:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"{self.experiment}.json"
-        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        text = self.to_json() + "\n"
+        _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
         return [path, *self.save_figures(out)]
+
+
+def _atomic_write(path: Path, write: Callable[[str], Any]) -> None:
+    """``write(tmp)`` into a temporary file beside ``path``, then rename it into place: never half-written."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)                        # mkstemp makes it private (0600); results are to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def to_jsonable(obj: Any) -> Any:

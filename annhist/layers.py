@@ -32,7 +32,7 @@ def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | N
         got = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
         raise TypeError(f"{owner} expects {what} as a numpy array of real numbers. Got {got} instead.")
     if shape is not None and (x.ndim != len(shape) or any(e is not None and g != e for g, e in zip(x.shape, shape))):
-        shown = ", ".join("N" if e is None else str(e) for e in shape)
+        shown = ", ".join(("N" if i == 0 else "?") if e is None else str(e) for i, e in enumerate(shape))
         raise ValueError(f"{owner} expects {what} of shape ({shown}). Got {x.shape} instead.")
     return x
 

@@ -66,7 +66,8 @@ def mask_features(X: Any, Ts: list[tuple[int, ...]]) -> np.ndarray:
     for j, T in enumerate(Ts):
         if T:
             if max(T) >= X.shape[1]:
-                raise ValueError(f"The mask {T} of mask_features reads input {max(T)}, but X has {X.shape[1]}.")
+                raise ValueError(f"The 'Ts' parameter of mask_features holds the mask {T}, which reads input "
+                                 f"{max(T)}, but X has {X.shape[1]}.")
             Phi[:, j] = np.prod(X[:, list(T)], axis=1)     # (n_points, |T|) -> (n_points,): the conjunction
     return Phi
 
@@ -91,8 +92,8 @@ def predicate_order(X: Any, y: Any) -> int:
     for k in range(X.shape[1] + 1):
         if order_lp(X, y_pm, k).feasible:
             return k
-    raise ArithmeticError("No order <= n found, which is impossible for distinct binary inputs; "
-                          "check that the rows of X are distinct.")
+    raise ValueError("The 'X' and 'y' parameters of predicate_order: no order <= n computes y, which happens "
+                     "only when a point of X appears twice with different labels. Make the rows of X distinct.")
 
 
 @dataclass(frozen=True)

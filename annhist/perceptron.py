@@ -133,18 +133,14 @@ def rosenblatt_epoch(X: np.ndarray, y: np.ndarray, w: np.ndarray, *, eta: float 
     if not np.all(np.abs(y) == 1):
         raise ValueError(f"The 'y' parameter of rosenblatt_epoch must hold targets -1 and +1. "
                          f"Got {np.unique(y).tolist()!r:.60} instead.")
-    if order is None:
-        order = np.arange(X.shape[0])
-    else:
-        try:
-            order = np.asarray(order)
-        except (ValueError, TypeError):                        # ragged nested lists
-            order = np.asarray(None)
-        if order.ndim != 1 or order.dtype.kind not in "iu" or (order.size and (
-                order.min() < 0 or order.max() >= X.shape[0])):
-            raise ValueError(f"The 'order' parameter of rosenblatt_epoch must be a 1-D array of sample indices "
-                             f"0..{X.shape[0] - 1}. Got {order!r:.60} instead.")
-        order = order.astype(np.intp)
+    try:
+        order = np.arange(X.shape[0]) if order is None else np.asarray(order)
+    except (ValueError, TypeError):                          # ragged nested lists
+        order = np.asarray(None)
+    if order.ndim != 1 or order.dtype.kind not in "iu" or np.any((order < 0) | (order >= X.shape[0])):
+        raise ValueError(f"The 'order' parameter of rosenblatt_epoch must be a 1-D array of sample indices "
+                         f"0..{X.shape[0] - 1}. Got {order!r:.60} instead.")
+    order = order.astype(np.intp)
     try:
         with np.errstate(over="raise", invalid="raise"):   # inf or NaN weights: no answer
             if method == "loop":

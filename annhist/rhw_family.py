@@ -5,12 +5,26 @@ isomorphic family trees: 36 input units (24 people, 12 relations) -> two separat
 6 units (one encodes the person, one the relation) -> 12 central units -> 6 units -> 24
 output units. Trained on 100 of the 104 triples and tested on the other 4.
 
-The paper's schedule ("paper" variant): 1,500 sweeps, eps = 0.005 and alpha = 0.5 for the
-first 20 sweeps, then eps = 0.01 and alpha = 0.9; every weight decremented by 0.2 % after
-each weight change; an output's error counted as zero when an "on" unit is above 0.8 or an
-"off" unit below 0.2. Initial weights: uniform +-0.3 (the paper states this range for the
-symmetry net; we assume it here). The "modern" variant (labelled as such) keeps the net,
-data and error but trains with Adam (eta 0.03, 4,000 sweeps, decay 0.01 % per update).
+The paper's schedule ("paper" variant, Nature Fig. 4 caption): 1,500 sweeps, eps = 0.005 and
+alpha = 0.5 for the first 20 sweeps, then eps = 0.01 and alpha = 0.9, on E summed over the
+100 cases; every weight (biases included) decremented by 0.2 % after each weight change,
+i.e. once per sweep; an output's error counted as zero when an "on" unit is above 0.8 or an
+"off" unit below 0.2 -- a training rule "to prevent the network needing large weights". A
+question counts as answered when every correct person's unit is above 0.5 and every other
+unit below 0.5, the criterion Hinton (1986, Cognitive Science Society) is quoted as using
+for "correct"; the stricter 0.8/0.2 count is reported beside it. Initial weights: uniform +-0.3 (the paper
+states this range for the symmetry net only; we assume it here).
+
+As we reconstruct it, the paper's schedule does not learn, and we can say why: the plateau at
+the start (every question gets the same answer) lasts some 14,000-27,000 sweeps for most
+seeds even without decay, and with the decay it never ends, because the step the gradient
+makes on the person weights is about a tenth of the 0.2 % the decay takes off them each
+sweep -- they shrink as 0.998 ** sweeps, as if there were no gradient at all. Even a net
+that already knows the training set (trained by Adam) loses much of it under this ratio of
+decay to step size. Each run reports the evidence (``output_spread``,
+``person_weights_kept`` against ``settings['decay_alone']``).
+The "modern" variant (labelled as such) keeps the net, data and error but trains with Adam
+(eta 0.03, 4,000 sweeps, decay 0.01 % per update).
 """
 
 from __future__ import annotations
@@ -60,7 +74,13 @@ def train_family_tree(X: np.ndarray, Y: np.ndarray, *, variant: str = "paper", s
 
 
 def family_tree_scores(net: MLP, X: np.ndarray, Y: np.ndarray) -> dict[str, int]:
-    """Cases answered right: strictly ("on" > 0.8, "off" < 0.2, the paper's rule) and by the 0.5 threshold."""
+    """Cases answered right: by the 0.5 threshold and strictly ("on" > 0.8, "off" < 0.2).
+
+    Hinton (1986, Proc. 8th Cognitive Science Society) is quoted as counting an answer correct
+    when the right output unit is above 0.5 and all the others below 0.5 (here every right unit,
+    for the questions with two answers). 0.8/0.2 is the Nature paper's zero-error zone for
+    training, reported as the strict count.
+    """
     y = net.predict(X)
     on = Y > 0.5
     strict = np.all(np.where(on, y > 0.8, y < 0.2), axis=1)
@@ -97,13 +117,17 @@ def rhw_family_trees(seed: int = 0, seeds: int = 4, variant: str = "paper", swee
         raise ValueError(f"The 'variant' option of rhw-family-trees must be one of {', '.join(map(repr, VARIANTS))}. "
                          f"Got {variant!r} instead.")
     runs, nets = [], []
+    n_sweeps = sweeps or (1500 if variant == "paper" else 4000)
     for s in range(seed, seed + seeds):
         Xtr, Ytr, Xte, Yte, test_rows = family_tree_split(4, random_state=s)
+        start = np.linalg.norm(family_tree_net(s).params_[0])              # the same initial weights
         net = train_family_tree(Xtr, Ytr, variant=variant, sweeps=sweeps or None, random_state=s)
         train, test = family_tree_scores(net, Xtr, Ytr), family_tree_scores(net, Xte, Yte)
         triples = family_tree_cases()[2]
         runs.append({"seed": s, "final_E": round(float(net.history_["loss"][-1]), 3), "train": train, "test": test,
-                     "held_out": [f"{triples[r][0]} {triples[r][1]}" for r in test_rows], **person_structure(net)})
+                     "held_out": [f"{triples[r][0]} {triples[r][1]}" for r in test_rows], **person_structure(net),
+                     "output_spread": round(float(net.predict(Xtr).std(axis=0).max()), 4),
+                     "person_weights_kept": round(float(np.linalg.norm(net.params_[0]) / start), 4)})
         nets.append(net)
     learned = [r["train"]["right_0.8_0.2"] == r["train"]["cases"] for r in runs]
     results = {"runs": runs, "learned_training_set": int(sum(learned)), "n_seeds": seeds,
@@ -121,25 +145,32 @@ def rhw_family_trees(seed: int = 0, seeds: int = 4, variant: str = "paper", swee
         return plot_error_curves({f"seed {r['seed']}": n.history_["loss"] for r, n in zip(runs, nets)},
                                  title=f"Family trees, {variant} variant", ylabel="E (with the 0.2 dead zone)")
 
-    lines = [f"rhw-family-trees ({variant} variant): {sum(learned)}/{seeds} seeds learned all training cases "
-             f"(0.8/0.2 rule), {results['learned_training_set_0.5']}/{seeds} by the 0.5 threshold"]
+    lines = [f"rhw-family-trees ({variant} variant): {results['learned_training_set_0.5']}/{seeds} seeds answer "
+             f"all 100 training questions (0.5 rule), {sum(learned)}/{seeds} with every output beyond 0.8/0.2"]
     for r in runs:
-        lines.append(f"  seed {r['seed']}: train {r['train']['right_0.8_0.2']}/{r['train']['cases']} "
-                     f"({r['train']['right_0.5']} by 0.5), test {r['test']['right_0.8_0.2']}/4 "
-                     f"({r['test']['right_0.5']} by 0.5), E {r['final_E']}, nationality |r| {r['nationality']}")
-    lines.append("  paper: learned the 100 training triples in 1,500 sweeps; all 4 test triples right")
+        lines.append(f"  seed {r['seed']}: train {r['train']['right_0.5']}/{r['train']['cases']} by 0.5 "
+                     f"({r['train']['right_0.8_0.2']} by 0.8/0.2), test {r['test']['right_0.5']}/4 by 0.5 "
+                     f"({r['test']['right_0.8_0.2']} by 0.8/0.2), E {r['final_E']}, nationality |r| "
+                     f"{r['nationality']}, output spread {r['output_spread']}")
+    lines.append("  paper: learned the 100 training triples in 1,500 sweeps; all 4 test triples right "
+                 "(one commonly cited account: two runs, 4/4 and 3/4)")
     return ExperimentResult(
         experiment="rhw-family-trees",
         settings={"seed": seed, "seeds": list(range(seed, seed + seeds)), "variant": variant,
-                  "net": "36 -> 6+6 -> 12 -> 6 -> 24", "sweeps": sweeps or (1500 if variant == "paper" else 4000),
+                  "decay_alone": round((1 - (0.002 if variant == "paper" else 1e-4)) ** n_sweeps, 4),
+                  "net": "36 -> 6+6 -> 12 -> 6 -> 24", "sweeps": n_sweeps,
                   "schedule": "eps 0.005, alpha 0.5 for 20 sweeps; then eps 0.01, alpha 0.9" if variant == "paper"
                   else "Adam eta 0.03", "weight_decay_per_update": 0.002 if variant == "paper" else 1e-4,
                   "dead_zone": 0.2, "init": "uniform +-0.3", "split": "100 train / 4 test triples, per seed"},
         results=results,
         paper={"sweeps": 1500, "train": "all 100 triples", "test": "4 of 4 right", "triples": 104,
                "finding": "person-encoding units learn nationality, generation and family branch"},
-        notes="In our reconstruction the paper's schedule does not leave the initial plateau (outputs that ignore "
-              "the input) within 1,500 sweeps: the 0.2 % decay per sweep holds the weights near zero. We report "
-              "this as found; the modern variant learns most of the training set.",
+        notes="In our reconstruction the paper's schedule does not leave the initial plateau, on which the net "
+              "gives (nearly) the same answer to every question (output_spread, the largest standard deviation "
+              "of an output over the 100 questions, near 0). The gradient reaching the lower layers there is far "
+              "smaller than the 0.2 % decay per sweep: the person weights keep person_weights_kept of their "
+              "initial size, about what the decay alone leaves (settings['decay_alone']). A question counts as "
+              "right by the 0.5 rule (Hinton 1986); with weight decay the outputs settle on the 0.8/0.2 edge of "
+              "the zero-error zone, so the 0.8/0.2 count is strict. The modern variant leaves the plateau.",
         report="\n".join(lines), figures={"rhw-family-trees-encoding": draw_encoding,
                                           "rhw-family-trees-error": draw_error})

@@ -68,17 +68,46 @@ def _rows(X: np.ndarray, y_pm: np.ndarray, bias: bool) -> np.ndarray:
 
 def verify_separator(A: np.ndarray, w: Sequence[float]) -> bool:
     """Exactly (in rationals) check ``a_i . w > 0`` for every row: the weights separate the points."""
+    A = check_array(A, "A", owner="verify_separator")
+    w = check_array(w, "w", ndim=1, owner="verify_separator")
+    if w.shape != (A.shape[1],):
+        raise ValueError(f"The 'w' parameter of verify_separator must hold {A.shape[1]} weights (one per column "
+                         f"of 'A'). Got shape {w.shape} instead.")
     wq = [Fraction(float(v)) for v in w]                  # a float is an exact binary fraction
     return all(sum(Fraction(float(a)) * v for a, v in zip(row, wq)) > 0 for row in A)
 
 
 def verify_certificate(A: np.ndarray, lam: Sequence[int | Fraction]) -> bool:
     """Exactly check Farkas' alternative (2): ``lam >= 0``, ``sum lam > 0`` and ``lam @ A == 0``."""
-    lam_q = [Fraction(v) for v in lam]
+    A = check_array(A, "A", owner="verify_certificate")
+    try:
+        lam_q = [Fraction(v) for v in lam]
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"The 'lam' parameter of verify_certificate must be a sequence of finite integers or "
+                        f"fractions. Got {lam!r:.60} instead.") from None
     if len(lam_q) != A.shape[0] or min(lam_q) < 0 or sum(lam_q) <= 0:
         return False
     columns = ([Fraction(float(a)) for a in col] for col in A.T)
     return all(sum(l * a for l, a in zip(lam_q, col)) == 0 for col in columns)
+
+
+def _column_scale(A: np.ndarray) -> np.ndarray:
+    """A power of two per column bringing its largest entry near 1: exact to apply and to undo."""
+    top = np.max(np.abs(A), axis=0)
+    return np.ldexp(1.0, -np.clip(np.frexp(np.where(top > 0, top, 1.0))[1], -1020, 1020))
+
+
+def _round_to_certificate(A: np.ndarray, x: np.ndarray) -> tuple[int, ...] | None:
+    """The LP's ``lam`` rounded to nearby fractions and scaled to the smallest integers, if they verify."""
+    for max_den in (10**3, 10**6, 10**9):
+        q = [Fraction(float(v)).limit_denominator(max_den) if v > 0 else Fraction(0) for v in x]
+        scale = math.lcm(*(f.denominator for f in q))
+        ints = [int(f * scale) for f in q]
+        g = math.gcd(*ints)
+        ints = [i // g for i in ints] if g else ints
+        if verify_certificate(A, ints):
+            return tuple(ints)
+    return None
 
 
 def farkas_multipliers(A: np.ndarray) -> tuple[int, ...] | None:
@@ -86,25 +115,27 @@ def farkas_multipliers(A: np.ndarray) -> tuple[int, ...] | None:
 
     Solves the alternative system (2) normalized by ``sum(lam) = 1`` with HiGHS, rounds the
     solution to nearby fractions, scales them to the smallest integers and keeps them only if
-    ``verify_certificate`` accepts them exactly.
+    ``verify_certificate`` accepts them exactly. When the simplex answer does not round to a
+    certificate (a vertex with large denominators), the interior-point answer is tried, and then
+    the same system with each column scaled by a power of two (``lam @ A = 0`` is unchanged).
     """
     from scipy.optimize import linprog
 
+    A = check_array(A, "A", owner="farkas_multipliers")
     n, d = A.shape
-    A_eq = np.vstack([A.T, np.ones((1, n))])             # (d + 1, n): lam @ A = 0 and sum lam = 1
     b_eq = np.concatenate([np.zeros(d), [1.0]])
-    res = linprog(np.zeros(n), A_eq=A_eq, b_eq=b_eq, bounds=[(0, None)] * n, method="highs")
-    if res.status != 0:
-        return None
-    for max_den in (10**3, 10**6, 10**9):
-        q = [Fraction(float(v)).limit_denominator(max_den) if v > 0 else Fraction(0) for v in res.x]
-        scale = math.lcm(*(f.denominator for f in q))
-        ints = [int(f * scale) for f in q]
-        g = math.gcd(*ints)
-        ints = [i // g for i in ints] if g else ints
-        if verify_certificate(A, ints):
-            return tuple(ints)
-    raise ArithmeticError("The LP found Farkas multipliers that could not be verified in exact arithmetic.")
+    for k, (M, method) in enumerate(((A, "highs"), (A, "highs-ipm"), (A * _column_scale(A), "highs"))):
+        A_eq = np.vstack([M.T, np.ones((1, n))])         # (d + 1, n): lam @ A = 0 and sum lam = 1
+        res = linprog(np.zeros(n), A_eq=A_eq, b_eq=b_eq, bounds=[(0, None)] * n, method=method)
+        if res.status != 0:
+            if k != 1:
+                return None
+            continue
+        lam = _round_to_certificate(A, res.x)
+        if lam is not None:
+            return lam
+    raise ValueError("The 'A' parameter of farkas_multipliers: the LP found multipliers that could not be "
+                     "verified in exact arithmetic (the values are too badly scaled, or the system too large).")
 
 
 @dataclass(frozen=True)
@@ -204,6 +235,9 @@ def separate(X: Any, y: Any, *, bias: bool = True, names: Sequence[str] | None =
                          f"Got {X.shape[0]} and {y_pm.shape[0]} instead.")
     A = _rows(X, y_pm, bias)
     default = [f"w{j + 1}" for j in range(X.shape[1])] + (["b"] if bias else [])
+    if names is not None and (not isinstance(names, (list, tuple))
+                              or not all(isinstance(v, str) for v in names)):
+        raise TypeError(f"The 'names' parameter of separate must be a sequence of strings. Got {names!r} instead.")
     names = tuple(names) if names is not None else tuple(default)
     if len(names) != A.shape[1]:
         raise ValueError(f"The 'names' parameter of separate must name {A.shape[1]} unknowns. Got {len(names)}.")
@@ -212,10 +246,24 @@ def separate(X: Any, y: Any, *, bias: bool = True, names: Sequence[str] | None =
     if res.status == 0 and verify_separator(A, res.x):
         w = np.asarray(res.x, dtype=float)
         return LinearSeparation(True, w[:-1] if bias else w, float(w[-1]) if bias else None, None, A, names)
-    lam = farkas_multipliers(A)
-    if lam is None:
-        raise ArithmeticError(f"HiGHS found neither a separator nor a Farkas certificate (status {res.status}).")
-    return LinearSeparation(False, None, None, lam, A, names)
+    try:
+        lam = farkas_multipliers(A)
+    except ValueError:
+        lam = None
+    if lam is not None:
+        return LinearSeparation(False, None, None, lam, A, names)
+    # Neither answer verified: try again with the columns scaled by powers of two (A s w' >= 1, w = s w').
+    s = _column_scale(A)
+    res = linprog(np.zeros(d), A_ub=-(A * s), b_ub=-np.ones(n), bounds=[(None, None)] * d, method="highs")
+    if res.status == 0:
+        with np.errstate(over="ignore", under="ignore"):
+            w = np.asarray(res.x, dtype=float) * s
+        if np.all(np.isfinite(w)) and verify_separator(A, w):
+            return LinearSeparation(True, w[:-1] if bias else w, float(w[-1]) if bias else None, None, A, names)
+    nonzero = np.abs(X[X != 0])
+    span = f"|x| from {nonzero.min():.3g} to {nonzero.max():.3g}" if nonzero.size else "all zero"
+    raise ValueError(f"The 'X' parameter of separate is too badly scaled for the LP to decide ({span}): neither "
+                     f"a separator nor a Farkas certificate could be verified exactly. Rescale X.")
 
 
 def separable_functions(n_inputs: int = 2) -> list[dict[str, Any]]:
@@ -252,7 +300,7 @@ def best_linear_accuracy(X: Any, y: Any) -> tuple[float, list[list[int]]]:
     X = check_array(X, "X", owner="best_linear_accuracy")
     target = pm_labels(y, owner="best_linear_accuracy")
     if X.shape[0] > 16 or target.shape[0] != X.shape[0]:
-        raise ValueError(f"best_linear_accuracy needs matching X and y with at most 16 points. "
+        raise ValueError(f"The 'X' and 'y' parameters of best_linear_accuracy must match, with at most 16 points. "
                          f"Got {X.shape[0]} and {target.shape[0]}.")
     best, which = -1, []
     for z in itertools.product((-1.0, 1.0), repeat=X.shape[0]):

@@ -128,7 +128,7 @@ def _checks(r: dict[str, Any]) -> str:
 
 def format_rows(rows: list[dict[str, Any]], *, markdown: bool = False) -> str:
     """One table: annhist and the reference side by side, the ratio, and what each row checked."""
-    head = ["benchmark", "annhist", "spread", "reference", "ref. time", "spread", "speedup", "round range", "checks"]
+    head = ["benchmark", "annhist", "spread", "reference", "ref. time", "spread", "speedup", "middle half", "checks"]
     body = []
     for r in rows:
         if r.get("status") in ("failed", "skipped"):
@@ -140,15 +140,15 @@ def format_rows(rows: list[dict[str, Any]], *, markdown: bool = False) -> str:
                      r.get("reference", ""), _fmt_time(r.get("reference_median_s")),
                      f"{100 * r['reference_spread']:.0f}%" if has_ref else "-",
                      f"{r['speedup']:.2f}x" if has_ref else "-",
-                     f"{r['speedup_min']:.2f}-{r['speedup_max']:.2f}" if has_ref else "-", _checks(r)])
+                     f"{r['speedup_q1']:.2f}-{r['speedup_q3']:.2f}" if has_ref else "-", _checks(r)])
     from benchmarks.book import _table
 
     return "\n".join(_table(head, body, markdown))
 
 
-LEGEND = ("times are medians of the repeats after a warm-up; spread = (slowest - fastest) / median; "
-          "speedup = reference median / annhist median (> 1: annhist is faster); round range = the lowest "
-          "and highest ratio of the individual rounds (annhist and the reference timed back to back)")
+LEGEND = ("times are medians of the repeats after a warm-up; spread = interquartile range / median; "
+          "speedup = reference median / annhist median (> 1: annhist is faster); middle half = the quartiles "
+          "of the ratios of the individual rounds (annhist and the reference timed back to back)")
 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:

@@ -6,9 +6,10 @@ same threads: one warm-up call of each, then ``repeats`` rounds, each timing ann
 the reference, so that a change in the machine's load (it is shared) hits both sides alike.
 
 A row reports, for each side, the median, fastest and slowest of the repeats and the spread
-``(slowest - fastest) / median``; the ratio ``speedup = reference median / annhist median``
-(> 1: annhist is faster); and the range of the per-round ratios (the two calls of one round
-run back to back, so this range shows how much the load moved the ratio).
+``(upper quartile - lower quartile) / median`` (robust to the odd round that the machine's
+other work delays); the ratio ``speedup = reference median / annhist median`` (> 1: annhist
+is faster); and the quartiles and extremes of the per-round ratios (the two calls of one round
+run back to back, so these show how much the load moved the ratio).
 """
 
 from __future__ import annotations
@@ -50,11 +51,18 @@ def _timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - t0
 
 
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q3
+
+
 def _stats(prefix: str, times: list[float]) -> dict[str, Any]:
     med = statistics.median(times)
+    q1, q3 = _quartiles(times)
     return {f"{prefix}_median_s": med, f"{prefix}_min_s": min(times), f"{prefix}_max_s": max(times),
-            f"{prefix}_spread": (max(times) - min(times)) / med if med > 0 else 0.0,
-            f"{prefix}_times_s": times}
+            f"{prefix}_spread": (q3 - q1) / med if med > 0 else 0.0, f"{prefix}_times_s": times}
 
 
 def blas_threads() -> int:
@@ -153,8 +161,9 @@ def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) ->
     if r_times:
         row.update(_stats("reference", r_times))
         pairs = [r / a for a, r in zip(a_times, r_times) if a > 0]
+        q1, q3 = _quartiles(pairs)
         row.update(status="ok", speedup=row["reference_median_s"] / row["annhist_median_s"],
-                   speedup_min=min(pairs), speedup_max=max(pairs))
+                   speedup_q1=q1, speedup_q3=q3, speedup_min=min(pairs), speedup_max=max(pairs))
     else:
         row.update(status="annhist only", reference_median_s=None, speedup=None)
     if case.flops:

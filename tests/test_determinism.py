@@ -162,3 +162,42 @@ def test_random_data_and_initial_weights_are_bit_identical(make):
     for x, y, z in zip(make(11), make(11), make(np.random.default_rng(11))):
         same(x, y)
         same(x, z)
+
+
+# ----------------------------------------------------------------------------- the MLP (1986)
+X_XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y_XOR = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+@pytest.mark.parametrize("options", [
+    {},                                                                   # the paper: full batch, momentum
+    {"batch_size": 1, "shuffle": True, "optimizer": "adam"},              # stochastic, shuffled every epoch
+    {"batch_size": 2, "weight_decay": 0.01, "optimizer": "rmsprop"},
+], ids=["full-batch", "stochastic-adam", "minibatch-rmsprop"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_mlp_is_bit_identical_for_the_same_random_state(options, dtype):
+    from annhist.mlp import MLP
+
+    def fitted(rs):
+        return MLP([2, 3, 1], dtype=dtype, random_state=rs).fit(X_XOR, Y_XOR, epochs=40, verbose=False, **options)
+
+    # An int seed twice; two Generators seeded alike (a Generator advances: the constructor's draw and
+    # fit's re-initialization use successive numbers, so it is compared with its twin, not with the int).
+    nets = [fitted(9), fitted(9)]
+    twins = [fitted(np.random.default_rng(9)), fitted(np.random.default_rng(9))]
+    for first, other in ((nets[0], nets[1]), (twins[0], twins[1])):
+        for a, b in zip(first.params_, other.params_):
+            same(a, b)
+        assert first.history_ == other.history_
+    refit = nets[0].fit(X_XOR, Y_XOR, epochs=40, verbose=False, **options)   # an int seed: fit starts over
+    for a, b in zip(refit.params_, nets[1].params_):
+        same(a, b)
+
+
+def test_train_many_is_bit_identical_for_the_same_seeds():
+    from annhist.mlp_many import train_many
+
+    a, b = (train_many([2, 2, 1], X_XOR, Y_XOR, seeds=[3, 1, 4], epochs=300, stop_within=0.4, record_history=True)
+            for _ in range(2))
+    for x, y in zip(a.params + [a.loss, a.n_epochs, a.history], b.params + [b.loss, b.n_epochs, b.history]):
+        same(x, y)

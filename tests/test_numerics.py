@@ -173,3 +173,48 @@ def test_mark1_at_a_huge_step_stops_with_divergence_error():
         warnings.simplefilter("ignore", ConvergenceWarning)
         with pytest.raises(DivergenceError, match=r"MarkI diverged at epoch \d+.*eta=1e\+308"):
             MarkI(eta=1e308, random_state=0, max_epochs=30).fit(images, labels)
+
+
+# ----------------------------------------------------------------------------- the MLP (1986)
+@pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_mlp_forward_and_backward_are_finite_under_raise(name, loss, dtype):
+    from annhist.mlp import MLP
+
+    net = MLP([5, 4, 3, 2], activation=name, loss=loss, skip=True, dtype=dtype, random_state=0)
+    Y = np.eye(2)[np.arange(GRID.shape[0]) % 2]
+    with np.errstate(all="raise"):
+        outs = net.layer_outputs(GRID)
+        grads = net.gradients(GRID, Y)
+        E = net.error(GRID, Y)
+    assert finite(*outs, *grads, E)
+    assert [g.dtype for g in grads] == [p.dtype for p in net.params_]
+
+
+def test_mlp_at_a_huge_step_stops_with_divergence_error_and_restores_its_weights():
+    from annhist.mlp import MLP
+    from annhist.optimizers import SGD
+
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]) * 100, np.array([[0.0], [1], [1], [0]])
+    net = MLP([2, 3, 1], activation="identity", random_state=0)
+    before = [p.copy() for p in net.params_]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(DivergenceError, match=r"MLP diverged at epoch \d+.*eta=1e\+06.*restored"):
+            net.fit(X, Y, optimizer=SGD(eta=1e6), epochs=200, verbose=False)
+    for p, b in zip(net.params_, before):
+        np.testing.assert_array_equal(p, b)
+
+
+def test_train_many_marks_diverging_seeds_and_keeps_the_rest_finite():
+    from annhist.mlp_many import train_many
+    from annhist.optimizers import SGD
+
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]) * 100, np.array([[0.0], [1], [1], [0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = train_many([2, 3, 1], X, Y, seeds=range(4), activation="identity", optimizer=SGD(eta=1e6),
+                         epochs=50)
+    assert res.diverged.all()
+    assert all(np.all(np.isfinite(p)) for p in res.params)            # the initial weights, restored

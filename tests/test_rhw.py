@@ -11,7 +11,11 @@ import pytest
 from annhist import experiments
 from annhist.datasets.family_trees import (ENGLISH, ITALIAN, PEOPLE, RELATIONS, family_facts, family_tree_cases,
                                            family_tree_split, family_triples)
-from annhist.rhw import weight_ratio
+from annhist.datasets import parity
+from annhist.mlp import MLP
+from annhist.optimizers import Momentum
+from annhist.rhw import counts_bits, weight_ratio
+from annhist.rhw_pattern import train_by_pattern
 from annhist.rhw_family import family_tree_net, family_tree_scores, person_structure, train_family_tree
 
 
@@ -51,6 +55,35 @@ def test_relations_have_their_converses_and_the_trees_are_isomorphic():
     english = {(to_italian[a], r, to_italian[b]) for a, r, b in facts if a in to_italian}
     assert english == {f for f in facts if f[0] in ITALIAN}
 
+
+# The English tree as E. P. Stabler transcribed it (1988, "hfamily", a first-order formulation of
+# Hinton's family trees): "has_R(a b)" = "a has-R b". An independent listing to check ours against.
+STABLER_1988_ENGLISH = {
+    "father": "arthur christopher, victoria christopher, colin james, charlotte james, james andrew, jennifer andrew",
+    "mother": "arthur penelope, victoria penelope, colin victoria, charlotte victoria, james christine, "
+              "jennifer christine",
+    "husband": "margaret arthur, penelope christopher, victoria james, christine andrew, jennifer charles",
+    "wife": "arthur margaret, christopher penelope, james victoria, andrew christine, charles jennifer",
+    "son": "christopher arthur, penelope arthur, andrew james, christine james, james colin, victoria colin",
+    "daughter": "christopher victoria, penelope victoria, andrew jennifer, christine jennifer, victoria charlotte, "
+                "james charlotte",
+    "brother": "victoria arthur, jennifer james, charlotte colin",
+    "sister": "arthur victoria, james jennifer, colin charlotte",
+    "uncle": "colin arthur, charlotte arthur, colin charles, charlotte charles",
+    "aunt": "colin jennifer, charlotte jennifer, colin margaret, charlotte margaret",
+    "nephew": "arthur colin, jennifer colin, charles colin, margaret colin",
+    "niece": "arthur charlotte, jennifer charlotte, charles charlotte, margaret charlotte",
+}
+
+
+def test_english_facts_match_an_independent_transcription():
+    reference = {(a.capitalize(), rel, b.capitalize()) for rel, pairs in STABLER_1988_ENGLISH.items()
+                 for a, b in (pair.split() for pair in pairs.split(", "))}
+    assert len(reference) == 56                                  # 56 facts per tree, 112 in both
+    assert {f for f in family_facts() if f[0] in ENGLISH} == reference
+    # grouped by (person1, relation): 56 facts, of which Colin's and Charlotte's 2 uncles and 2 aunts
+    # share a question each -> 56 - 4 = 52 questions per tree, 104 in all (the paper's "104 triples")
+    assert sum(t[0] in ENGLISH for t in family_triples()) == 52
 
 def test_cases_and_split():
     X, Y, triples = family_tree_cases()
@@ -119,9 +152,60 @@ def test_rhw_encoder_learns_a_binary_code():
 
 
 def test_rhw_parity_reports_honestly():
-    r = experiments.run("rhw-parity", seed=0, seeds=4, epochs=4000).results
-    assert r["learned"] + len(r["failed_seeds"]) == 4
+    res = experiments.run("rhw-parity", seed=0, seeds=4, epochs=3000, update="sweep")
+    r = res.results
+    assert r["learned"] + len(r["failed_seeds"]) == 4 and r["counting_solutions"] <= r["learned"]
     assert np.array(r["seed_run"]["hidden_by_bits_on"]).shape == (5, 4)
+    assert res.settings["update"] == "once per sweep, full batch"
+    with pytest.raises(ValueError, match="'update'.*'pattern', 'sweep'.*'epoch'"):
+        experiments.run("rhw-parity", update="epoch")
+
+
+def test_rhw_parity_by_pattern_finds_the_counting_solution():
+    # PDP ch. 8, eq. 16: a weight change after every pattern. Seed 39 learns within 2,500 sweeps,
+    # and its hidden units count the bits that are on, the solution the chapter describes.
+    r = experiments.run("rhw-parity", seed=39, seeds=1, epochs=2500).results
+    assert r["learned"] == 1 and 2000 < r["median_sweeps"] <= 2500
+    assert r["counting_solutions"] == 1
+    by_count = np.array(r["first_learned"]["hidden_by_bits_on"])      # rows: 0..4 bits on
+    assert by_count.shape == (5, 4)
+    # each unit is a threshold on the count: its activity moves the same way as the count rises
+    steps = np.sign(np.round(np.diff(by_count, axis=0), 1))
+    assert all(len(set(col[col != 0])) <= 1 for col in steps.T)
+
+
+def test_train_by_pattern_is_mlp_fit_with_batches_of_one():
+    X, y = parity(4)
+    res = train_by_pattern([4, 4, 1], X, y[:, None], [0, 3], epochs=40, stop_within=0.01)
+    assert not res.converged.any() and list(res.n_epochs) == [40, 40]
+    for i, seed in enumerate((0, 3)):
+        net = MLP([4, 4, 1], random_state=seed).fit(X, y[:, None], optimizer=Momentum(0.5, 0.9), epochs=40,
+                                                    batch_size=1, shuffle=False, verbose=False)
+        for a, b in zip(res.net(i).params_, net.params_):
+            np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="'seeds'.*train_by_pattern.*\\[-1\\]"):
+        train_by_pattern([4, 4, 1], X, y[:, None], [-1])
+    with pytest.raises(ValueError, match="'epochs'"):
+        train_by_pattern([4, 4, 1], X, y[:, None], [0], epochs=0)
+    # a step of 1e308 overflows in the first sweep: the nets stop, marked diverged, with their initial weights
+    bad = train_by_pattern([4, 4, 1], X, y[:, None], [0, 1], eta=1e308, epochs=5)
+    assert bad.diverged.all() and not bad.converged.any() and list(bad.n_epochs) == [1, 1]
+    np.testing.assert_array_equal(bad.net(1).params_[2], MLP([4, 4, 1], random_state=1).params_[2])
+
+
+def test_counts_bits_by_hand():
+    X, _ = parity(4)
+    net = MLP([4, 4, 1], random_state=0)
+    # unit k (k = 1..4) gets 10 from each input that is on and bias -10 (k - 0.5): with c bits on its input
+    # is 10 (c - k + 0.5), at least +5 when c >= k and at most -5 when c < k. With c = 2 the four units get
+    # +15, +5, -5, -15: sigmoid = 1.000, 0.993, 0.007, 0.000, the same for all six patterns with 2 bits on.
+    net.params_[0][...] = 10.0
+    net.params_[1][...] = -10.0 * (np.arange(1, 5) - 0.5)
+    assert counts_bits(net, X)
+    h = net.layer_outputs(X)[1]
+    assert np.allclose(h[X.sum(axis=1) == 2], [1.0, 0.993, 0.007, 0.0], atol=1e-3)
+    net.params_[0][0, 0] = 0.0                  # unit 1 now ignores input 1: 1000 and 0100 differ
+    assert not counts_bits(net, X)
 
 
 def test_rhw_family_trees_short_runs():
@@ -130,6 +214,12 @@ def test_rhw_family_trees_short_runs():
     assert run["train"]["cases"] == 100 and run["test"]["cases"] == 4 and len(run["held_out"]) == 4
     assert res.settings["sweeps"] == 40 and res.paper["triples"] == 104
     assert run["train"]["right_0.5"] == 0                                    # 40 sweeps: still on the plateau
+    long = experiments.run("rhw-family-trees", seed=1, seeds=1, sweeps=300)
+    run, kept = long.results["runs"][0], long.settings["decay_alone"]
+    assert kept == round(0.998 ** 300, 4)
+    # the diagnosis: on the plateau every question gets the same answer, and the person weights shrink
+    # as the 0.2 % decay alone would shrink them -- the gradient adds (almost) nothing
+    assert run["output_spread"] < 0.01 and abs(run["person_weights_kept"] - kept) < 0.01
     modern = experiments.run("rhw-family-trees", seed=0, seeds=1, variant="modern", sweeps=1500)
     assert modern.results["runs"][0]["train"]["right_0.5"] > 20             # Adam leaves the plateau
     with pytest.raises(ValueError, match="'variant'.*'paper', 'modern'.*'new'"):

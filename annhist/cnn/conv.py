@@ -18,7 +18,7 @@ import numpy as np
 from annhist._validation import check_choice, check_random_state, check_scalar
 from annhist.cnn.im2col import col2im_kn, conv_output_size, im2col_kn
 from annhist.initializers import initialize
-from annhist.layers import Layer
+from annhist.layers import Layer, check_batch
 
 __all__ = ["Conv2d", "check_input_shape", "pair"]
 
@@ -34,14 +34,11 @@ def pair(value: Any, name: str, owner: str, *, min_val: int) -> tuple[int, int]:
 
 
 def check_input_shape(x: Any, expected: tuple[int | None, ...], owner: str) -> np.ndarray:
-    """Refuse a batch whose shape is not ``(N, *expected)`` (``None`` = any); name the expected shape."""
-    if not isinstance(x, np.ndarray):
-        raise TypeError(f"{owner} expects a numpy array. Got {type(x).__name__} instead.")
-    got = x.shape[1:]
-    if x.ndim != len(expected) + 1 or any(e is not None and g != e for g, e in zip(got, expected)):
-        shown = ", ".join("?" if e is None else str(e) for e in expected)
-        raise ValueError(f"{owner} expects input of shape (N, {shown}). Got {x.shape} instead.")
-    return x
+    """Refuse a batch whose shape is not ``(N, *expected)`` (``None`` = any); name the expected shape.
+
+    Anything but a numpy array of real numbers is a ``TypeError`` (:func:`annhist.layers.check_batch`).
+    """
+    return check_batch(x, owner, "input", (None, *expected))
 
 
 class Conv2d(Layer):
@@ -200,6 +197,8 @@ class Conv2d(Layer):
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
         if self._cols is None or self._x_shape is None:
             raise RuntimeError("Conv2d.backward called before forward(training=True).")
+        out_shape = (self._x_shape[0], *self.output_shape(self._x_shape[1:]))
+        check_batch(grad_out, "Conv2d.backward", "grad_out", out_shape)
         n, c_out = grad_out.shape[:2]
         g = grad_out.transpose(1, 0, 2, 3).reshape(c_out, -1)             # (N, C_out, OH, OW) -> (C_out, N*P)
         W = self.params["W"]

@@ -127,13 +127,24 @@ def im2col_kn(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0
     return view.reshape(c * kh * kw, n * oh * ow)            # (C, KH, KW, N, OH, OW) -> (K, N*P): a copy
 
 
+def _real_array(a: object, name: str, owner: str) -> np.ndarray:
+    """``a`` as an array of real numbers; anything else (strings, objects, ragged lists) is refused."""
+    try:
+        arr = np.asarray(a)
+    except (ValueError, TypeError):                                           # ragged nested lists
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"The '{name}' parameter of {owner} must be an array of real numbers. Got {a!r:.60} instead.")
+    return arr
+
+
 def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
            pad_value: float = 0.0) -> np.ndarray:
     """Receptive fields as columns: ``(N, C, H, W) -> (N, C*KH*KW, OH*OW)``.
 
     Padding pixels read ``pad_value`` (LeCun et al. 1989 pad with the background, -1).
     """
-    x = np.asarray(x)
+    x = _real_array(x, "x", "im2col")
     if x.ndim != 4:
         raise ValueError(f"The 'x' parameter of im2col must be a 4-D array (N, C, H, W). Got shape {x.shape}.")
     n, c, h, w = x.shape
@@ -151,6 +162,7 @@ def col2im(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: in
     """
     n, c, h, w = x_shape
     idx = gather_index(c, h, w, kh, kw, stride, padding)
+    cols = _real_array(cols, "cols", "col2im")
     if cols.shape != (n,) + idx.shape:
         raise ValueError(f"The 'cols' parameter of col2im must have shape {(n,) + idx.shape}. Got {cols.shape}.")
     full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(1, 0, 2)   # (K, N, P) -> (N, K, P)

@@ -170,9 +170,10 @@ def build(spec: str) -> Sequential:
     try:
         kwargs = dict(p.split("=", 1) for p in pairs)
     except ValueError:
-        raise ValueError(f"Unreadable network spec {spec!r}.") from None
+        raise ValueError(f"The 'spec' parameter of build is unreadable: {spec!r}.") from None
     factories = {"lecun1989": (lecun1989, {"init", "activation", "dtype"}),
                  "lenet5": (lenet5, {"head", "activation", "dtype"})}
     if name not in factories or not set(kwargs) <= factories[name][1]:
-        raise ValueError(f"Unknown network spec {spec!r}; known: {sorted(factories)}.")
+        raise ValueError(f"The 'spec' parameter of build names an unknown network {spec!r}; known: "
+                         f"{sorted(factories)}.")
     return factories[name][0](0, **kwargs)

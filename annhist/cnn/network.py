@@ -109,6 +109,9 @@ class Sequential(WeightsIO):
         if not layers or not all(isinstance(l, Layer) for l in layers):
             raise TypeError("The 'layers' parameter of Sequential must be a non-empty sequence of Layer objects.")
         self.layers = list(layers)
+        if not isinstance(input_shape, (tuple, list)) or not input_shape:
+            raise TypeError(f"The 'input_shape' parameter of Sequential must be a tuple such as (C, H, W) or "
+                            f"(n_features,). Got {input_shape!r} instead.")
         self.input_shape = tuple(int(check_scalar(s, "input_shape", owner=owner, kind=numbers.Integral, min_val=1))
                                  for s in input_shape)
         self.loss = check_choice(loss, "loss", tuple(LOSSES), owner=owner)

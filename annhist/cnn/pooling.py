@@ -15,6 +15,7 @@ import numpy as np
 
 from annhist._validation import check_random_state, check_scalar
 from annhist.cnn.conv import check_input_shape
+from annhist.layers import check_batch
 from annhist.cnn.im2col import col2im, conv_output_size, im2col
 from annhist.initializers import initialize
 from annhist.layers import Layer
@@ -96,6 +97,11 @@ class _Pool(Layer):
         dx[:, :, :oh * k, :ow * k] = spread
         return dx
 
+    def _check_grad(self, grad_out: Any) -> None:
+        """Refuse a ``grad_out`` of another shape than the last forward's output (N, C, OH, OW)."""
+        n, c, h, w = self._x_shape
+        check_batch(grad_out, f"{type(self).__name__}.backward", "grad_out", (n, *self.output_shape((c, h, w))))
+
     def _out(self, v: np.ndarray) -> np.ndarray:
         n, c, h, w = self._x_shape
         _, oh, ow = self.output_shape((c, h, w))
@@ -121,6 +127,7 @@ class MaxPool2d(_Pool):
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._x_shape is None:
             raise RuntimeError("MaxPool2d.backward called before forward.")
+        self._check_grad(grad_out)
         n, c = self._x_shape[:2]
         k2 = self.kernel_size ** 2
         g = grad_out.reshape(n * c, 1, -1)                               # (N, C, OH, OW) -> (N*C, 1, P)
@@ -144,6 +151,7 @@ class AvgPool2d(_Pool):
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._x_shape is None:
             raise RuntimeError("AvgPool2d.backward called before forward.")
+        self._check_grad(grad_out)
         k2 = self.kernel_size ** 2
         if self.stride == self.kernel_size:
             return self._unblock(grad_out / k2)                           # each input gets 1/(k*k) of the gradient
@@ -205,6 +213,7 @@ class Subsampling(_Pool):
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._x_shape is None:
             raise RuntimeError("Subsampling.backward called before forward.")
+        self._check_grad(grad_out)
         g = grad_out
         self.grads["coef"] = np.einsum("nchw,nchw->c", g, self._s)        # dE/dcoef = sum g * s
         self.grads["b"] = g.sum(axis=(0, 2, 3))                           # dE/db = sum g
@@ -227,12 +236,14 @@ class Flatten(Layer):
         return 0
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
-        if not isinstance(x, np.ndarray) or x.ndim < 2:
-            raise ValueError(f"Flatten expects input of shape (N, ...). Got {getattr(x, 'shape', type(x))} instead.")
+        check_batch(x, "Flatten", "input")
+        if x.ndim < 2:
+            raise ValueError(f"Flatten expects input of shape (N, ...). Got {x.shape} instead.")
         self._shape = x.shape
-        return x.reshape(x.shape[0], -1)                                 # (N, C, H, W) -> (N, C*H*W)
+        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))          # (N, C, H, W) -> (N, C*H*W)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._shape is None:
             raise RuntimeError("Flatten.backward called before forward.")
+        check_batch(grad_out, "Flatten.backward", "grad_out", (self._shape[0], int(np.prod(self._shape[1:]))))
         return grad_out.reshape(self._shape)                             # (N, C*H*W) -> (N, C, H, W)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.layers import Layer
+from annhist.layers import Layer, check_batch
 
 __all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]
 
@@ -89,8 +89,7 @@ class RBF(Layer):
         return int(self.centres.size)
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
-        if x.ndim != 2 or x.shape[1] != self.centres.shape[1]:
-            raise ValueError(f"RBF expects input of shape (N, {self.centres.shape[1]}). Got {x.shape} instead.")
+        check_batch(x, "RBF", "input", (None, self.centres.shape[1]))
         self._x = x
         c = self.centres
         # ||x - w||^2 = ||x||^2 - 2 x.w + ||w||^2, for all pairs at once: (N, 1) - (N, 10) + (1, 10)
@@ -99,6 +98,7 @@ class RBF(Layer):
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._x is None:
             raise RuntimeError("RBF.backward called before forward.")
+        check_batch(grad_out, "RBF.backward", "grad_out", (self._x.shape[0], self.centres.shape[0]))
         # dE/dx = 2 sum_i g_i (x - w_i) = 2 (sum_i g_i) x - 2 g @ W      (N, n_in)
         return 2.0 * (grad_out.sum(axis=1, keepdims=True) * self._x - grad_out @ self.centres)
 

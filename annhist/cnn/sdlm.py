@@ -96,7 +96,8 @@ def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.nda
             diff2 = (x[:, None, :] - layer.centres[None]) ** 2            # (N, n_classes, n_in)
             h2 = 4.0 * np.einsum("nc,nci->ni", h2, diff2)                 # (dy_i/dx_j)^2 = 4 (x_j - w_ij)^2
         else:
-            raise TypeError(f"diagonal_hessian has no rule for a {type(layer).__name__} layer.")
+            raise TypeError(f"The 'net' parameter of diagonal_hessian holds a {type(layer).__name__} layer, for which "
+                            f"it has no rule (it knows Conv2d, Subsampling, Dense, Activation, Flatten and RBF).")
     return [curv[i, k] for i, layer in enumerate(net.layers) for k in layer.params]
 
 

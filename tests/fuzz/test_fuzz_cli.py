@@ -135,9 +135,15 @@ CHEAP = {
 
 @st.composite
 def good_runs(draw) -> tuple[str, dict, list[str]]:
-    name = draw(st.sampled_from(sorted(CHEAP)))
-    opts = {k: draw(v) for k, v in CHEAP[name].items() if draw(st.booleans())}
+    name = draw(st.sampled_from(sorted(CHEAP) + ["xor"]))
     seed = draw(st.one_of(st.integers(0, 100), st.integers(0, 2**64)))
+    if name == "xor":                            # 'annhist xor', its own subcommand
+        seeds, sweeps = draw(st.integers(1, 2)), draw(st.integers(1, 150))
+        argv = ["xor", "--seed", str(seed), "--seeds", str(seeds), "--max-sweeps", str(sweeps)]
+        if draw(st.booleans()):
+            argv.append("--json")
+        return name, {"seed": seed, "seeds": seeds, "max_sweeps": sweeps}, argv
+    opts = {k: draw(v) for k, v in CHEAP[name].items() if draw(st.booleans())}
     argv = ["run", name, "--seed", str(seed)]
     for k, v in opts.items():
         argv += ["--" + k.replace("_", "-"), str(v)]

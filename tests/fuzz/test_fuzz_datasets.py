@@ -149,3 +149,24 @@ def test_digits_are_what_they_say():
     # No arguments to fuzz: the bundled digits load, finite, with labels 0..9.
     X, y = classic.digits()
     assert X.shape == (1797, 8, 8) and set(np.unique(y)) == set(range(10)) and np.all((X >= 0) & (X <= 16))
+
+
+@FUZZ
+@given(n_test=hyper(st.integers(0, 103), max_int=10**6), random_state=hyper(st.integers(0, 5)))
+def test_family_tree_split(n_test, random_state):
+    from annhist.datasets import family_tree_split
+
+    def call():
+        X_tr, Y_tr, X_te, Y_te, rows = family_tree_split(n_test, random_state)
+        assert X_tr.shape == (104 - n_test, 36) and X_te.shape == (n_test, 36) and len(set(rows)) == n_test
+        assert Y_tr.shape == (104 - n_test, 24) and Y_te.shape == (n_test, 24)
+        return X_tr
+    check_call("family_trees.family_tree_split", call, names=("n_test", "random_state"))
+
+
+def test_family_tree_cases_are_what_they_say():
+    from annhist.datasets import family_tree_cases
+
+    X, Y, triples = family_tree_cases()
+    assert X.shape == (104, 36) and Y.shape == (104, 24) and len(triples) == 104
+    assert np.all(X.sum(axis=1) == 2) and np.all(Y.sum(axis=1) >= 1)      # one person, one relation; an answer

@@ -22,7 +22,8 @@ names = st.one_of(st.sampled_from(["a", "b", "c", "x", "m", "heat", "cold"]), st
 
 
 @FUZZ
-@given(threshold=hyper(st.integers(0, 5)), exc=st.one_of(spikes, bad_train), inh=st.one_of(spikes, bad_train, st.just([])))
+@given(threshold=hyper(st.integers(0, 5)), exc=st.one_of(spikes, bad_train),
+       inh=st.one_of(spikes, bad_train, st.just([])))
 def test_neuron(threshold, exc, inh):
     def call():
         out = MPNeuron(threshold).fire(exc, inh)
@@ -31,13 +32,13 @@ def test_neuron(threshold, exc, inh):
     check_call("MPNeuron.fire", call, names=("threshold", "excitatory", "inhibitory"))
 
 
+SOURCES = st.one_of(st.lists(names, max_size=3), weird_scalar,
+                    st.dictionaries(names.filter(lambda v: isinstance(v, str)), hyper(st.integers(1, 3)), max_size=2))
+
+
 @FUZZ
 @given(ops=st.lists(st.tuples(st.sampled_from(["input", "neuron", "connect"]), names, names,
-                              hyper(st.integers(0, 3)), st.one_of(st.lists(names, max_size=3), weird_scalar,
-                                                                  st.dictionaries(names.filter(lambda v: isinstance(v, str)),
-                                                                                  hyper(st.integers(1, 3)), max_size=2)),
-                              hyper(st.integers(0, 1))),
-                    max_size=6))
+                              hyper(st.integers(0, 3)), SOURCES, hyper(st.integers(0, 1))), max_size=6))
 def test_building_a_net(ops):
     net = MPNetwork()
     for op, name, other, k, sources, flag in ops:

@@ -35,7 +35,8 @@ sizes_st = st.one_of(st.lists(st.integers(1, 4), min_size=2, max_size=4), weird_
        output_activation=st.one_of(st.none(), hyper(st.sampled_from(["sigmoid", "softmax", "identity"]))),
        loss=hyper(st.sampled_from(["mse", "cross_entropy"])), reduction=st.one_of(st.none(), hyper(st.just("mean"))),
        init=hyper(st.sampled_from([("uniform", 0.3), "he", "xavier", "lecun"])), skip=hyper(st.booleans()),
-       masks=st.one_of(st.none(), st.dictionaries(st.one_of(st.integers(-1, 3), st.sampled_from([None, "0", 1.5, True])),
+       masks=st.one_of(st.none(), st.dictionaries(st.one_of(st.integers(-1, 3),
+                                                            st.sampled_from([None, "0", 1.5, True])),
                                                   st.one_of(bad_arrays(), st.just(np.ones((2, 2)))), max_size=2)),
        dtype=hyper(st.sampled_from([np.float64, np.float32, "float32", np.float16, int])),
        random_state=hyper(st.integers(0, 5)))

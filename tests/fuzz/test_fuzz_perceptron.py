@@ -67,7 +67,8 @@ def test_fit_refuses_bad_data(Xy, name):
 
 
 @FUZZ
-@given(name=st.sampled_from(sorted(ESTIMATORS)), eta=hyper(st.floats(1e-3, 10)), max_epochs=hyper(st.integers(1, 5), max_int=5),
+@given(name=st.sampled_from(sorted(ESTIMATORS)), eta=hyper(st.floats(1e-3, 10)),
+       max_epochs=hyper(st.integers(1, 5), max_int=5),
        flag=hyper(st.booleans()), random_state=hyper(st.integers(0, 5)),
        method=hyper(st.sampled_from(["vectorized", "loop"])))
 def test_absurd_hyperparameters(name, eta, max_epochs, flag, random_state, method):
@@ -204,7 +205,8 @@ def test_mark1_refuses_bad_images_and_targets(images, targets, method):
 
 
 @FUZZ
-@given(theta=hyper(st.integers(0, 5), max_int=10**6), eta=hyper(st.floats(0.1, 2)), max_epochs=hyper(st.integers(1, 3), max_int=3),
+@given(theta=hyper(st.integers(0, 5), max_int=10**6), eta=hyper(st.floats(0.1, 2)),
+       max_epochs=hyper(st.integers(1, 3), max_int=3),
        coding=hyper(st.sampled_from(["one-hot", "binary"])), n_classes=st.integers(2, 12))
 def test_mark1_hyperparameters_and_class_counts(theta, eta, max_epochs, coding, n_classes):
     m = MarkI(random_state=0, theta=theta, eta=eta, max_epochs=max_epochs, coding=coding)
