@@ -155,7 +155,8 @@ def _verdict(claim: Claim, value: Any) -> str:
         return "reported"
     if claim.check == "true":
         return "reproduced" if value is True else "not reproduced"
-    if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+    if (value is None or not isinstance(value, (int, float)) or isinstance(value, bool)
+            or not isinstance(claim.paper, (int, float))):
         return "reproduced" if value == claim.paper else "not reproduced"
     paper = float(claim.paper)
     if claim.check == "equal":

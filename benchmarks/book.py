@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,7 +115,10 @@ def _build(root: Path, *, force: bool, env: dict[str, str], log: Path) -> dict[s
     row: dict[str, Any] = {"seconds": time.perf_counter() - t0, "status": "ok" if rc == 0 else "failed",
                            "returncode": rc}
     if rc != 0:
-        row["log_tail"] = log.read_text(errors="replace")[-3000:]
+        text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(errors="replace"))    # no terminal colours
+        row["problems"] = [line.strip() for line in text.splitlines()
+                           if re.search(r"WARNING|ERROR|Error:|failed to execute", line)][:10]
+        row["log_tail"] = text[-3000:]
     return row
 
 
@@ -150,8 +154,11 @@ def measure_book(*, chapters: str = "", build: bool = True,
             progress("book: cold build (cache cleared, every chapter executes) ...")
             out["cold_build"] = _build(root, force=True, env=env, log=Path(tmp) / "cold.log")
             cached = _cache_times(root)
-            progress("book: warm build (nothing changed) ...")
-            out["warm_build"] = _build(root, force=False, env=env, log=Path(tmp) / "warm.log")
+            if out["cold_build"]["status"] == "ok":
+                progress("book: warm build (nothing changed) ...")
+                out["warm_build"] = _build(root, force=False, env=env, log=Path(tmp) / "warm.log")
+            else:    # a failed build leaves no sources stamp: the next one would re-execute everything
+                out["warm_build"] = {"status": "skipped", "reason": "the cold build failed", "seconds": None}
             for row in rows:
                 if row["chapter"] in cached:
                     row["cold_build_exec_s"] = cached[row["chapter"]]
@@ -177,7 +184,11 @@ def format_book(book: dict[str, Any], *, markdown: bool = False) -> str:
     for key, label in (("cold_build", "cold build (cache cleared)"), ("warm_build", "warm build (nothing changed)")):
         if key in book:
             b = book[key]
-            status = "" if b["status"] == "ok" else f"  FAILED (exit {b['returncode']})"
+            if b["status"] == "skipped":
+                lines.append(f"{'- ' if markdown else ''}{label}: not run ({b['reason']})")
+                continue
+            status = "" if b["status"] == "ok" else f"  FAILED (exit {b['returncode']}): " + \
+                "; ".join(b.get("problems", [])[:2])[:200]
             lines.append(f"{'- ' if markdown else ''}{label}: {b['seconds']:.1f} s{status}")
     return "\n".join(lines)
 

@@ -139,7 +139,10 @@ class Conv2d(Layer):
     def _check_table(self, table: Any) -> np.ndarray | None:
         if table is None:
             return None
-        t = np.asarray(table)
+        try:
+            t = np.asarray(table)
+        except (ValueError, TypeError):                       # ragged nested lists
+            t = np.asarray(None)
         shape = (self.in_channels, self.out_channels)
         if t.dtype.kind not in "biu" or t.shape != shape or not np.isin(t, (0, 1)).all():
             raise ValueError(f"The 'table' parameter of Conv2d must be a 0/1 array of shape (in_channels, "

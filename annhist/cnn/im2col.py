@@ -127,6 +127,17 @@ def im2col_kn(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0
     return view.reshape(c * kh * kw, n * oh * ow)            # (C, KH, KW, N, OH, OW) -> (K, N*P): a copy
 
 
+def _check_geometry(x_shape: object, kh: object, kw: object, stride: object, padding: object, owner: str) -> None:
+    """Refuse a batch shape or window that is not made of whole numbers (before the cached index maps)."""
+    if not isinstance(x_shape, tuple) or len(x_shape) != 4:
+        raise ValueError(f"The 'x_shape' parameter of {owner} must be a tuple (N, C, H, W). Got {x_shape!r} instead.")
+    for name, v in zip(("N", "C"), x_shape[:2]):
+        check_scalar(v, f"x_shape {name}", owner=owner, kind=numbers.Integral, min_val=1)
+    check_scalar(kw, "kernel_size", owner=owner, kind=numbers.Integral, min_val=1)
+    conv_output_size(x_shape[2], kh, stride, padding, owner=owner, name="input height")
+    conv_output_size(x_shape[3], kw, stride, padding, owner=owner, name="input width")
+
+
 def _real_array(a: object, name: str, owner: str) -> np.ndarray:
     """``a`` as an array of real numbers; anything else (strings, objects, ragged lists) is refused."""
     try:
@@ -148,6 +159,7 @@ def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
     if x.ndim != 4:
         raise ValueError(f"The 'x' parameter of im2col must be a 4-D array (N, C, H, W). Got shape {x.shape}.")
     n, c, h, w = x.shape
+    _check_geometry((n, c, h, w), kh, kw, stride, padding, "im2col")
     idx = gather_index(c, h, w, kh, kw, stride, padding)
     return np.take(_extend(x, pad_value), idx, axis=1)                        # (N, C*H*W+1) -> (N, K, P)
 
@@ -160,6 +172,7 @@ def col2im(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: in
     came from the padding are dropped. For all ``x`` and ``cols``,
     ``sum(im2col(x) * cols) == sum(x * col2im(cols))``.
     """
+    _check_geometry(x_shape, kh, kw, stride, padding, "col2im")
     n, c, h, w = x_shape
     idx = gather_index(c, h, w, kh, kw, stride, padding)
     cols = _real_array(cols, "cols", "col2im")

@@ -15,7 +15,7 @@ import numpy as np
 from annhist._validation import check_array, check_choice, check_random_state
 from annhist.activations import get_activation
 from annhist.cnn.conv import Conv2d
-from annhist.cnn.network import Sequential
+from annhist.cnn.network import Sequential, dtype_name
 from annhist.cnn.pooling import Flatten, Subsampling
 from annhist.cnn.rbf import RBF
 from annhist.layers import Activation, Dense
@@ -99,7 +99,7 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
         Dense(30, 10, init=w(30), random_state=rng),                             # output
         Activation(activation),
     ]
-    spec = f"lecun1989;init={init};activation={activation};dtype={np.dtype(dtype).name}"
+    spec = f"lecun1989;init={init};activation={activation};dtype={_dtype(dtype, 'lecun1989')}"
     return Sequential(layers, input_shape=(1, 16, 16), loss="mse", eta=eta, batch_size=1, epochs=epochs,
                       shuffle=shuffle, random_state=rng, spec=spec, dtype=dtype)
 
@@ -143,7 +143,12 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
         loss = "cross_entropy"
     return Sequential(layers, input_shape=(1, 32, 32), loss=loss, eta=eta, batch_size=batch_size, epochs=epochs,
                       shuffle=shuffle, random_state=rng, dtype=dtype,
-                      spec=f"lenet5;head={head};activation={activation};dtype={np.dtype(dtype).name}")
+                      spec=f"lenet5;head={head};activation={activation};dtype={_dtype(dtype, 'lenet5')}")
+
+
+def _dtype(dtype: Any, owner: str) -> str:
+    """The name of a float64/float32 dtype; anything else is refused naming ``dtype``."""
+    return check_choice(dtype_name(dtype), "dtype", ("float64", "float32"), owner=owner)
 
 
 def lenet5_input(X: Any) -> np.ndarray:

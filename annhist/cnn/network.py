@@ -22,6 +22,14 @@ from annhist.optimizers import Optimizer, get_optimizer
 
 __all__ = ["Sequential", "LOSSES", "pm1_targets"]
 
+def dtype_name(dtype: Any) -> Any:
+    """``np.dtype(dtype).name`` for anything numpy reads as a dtype; the value itself otherwise (to be refused)."""
+    try:
+        return np.dtype(dtype).name if isinstance(dtype, (str, type, np.dtype)) else dtype
+    except TypeError:
+        return dtype
+
+
 def _one_blas_thread() -> Any:
     """A context that limits numpy's BLAS to one thread (a no-op without threadpoolctl)."""
     try:
@@ -122,8 +130,7 @@ class Sequential(WeightsIO):
         self.shuffle = bool(shuffle)
         self.random_state = random_state
         self.spec = spec
-        self.dtype = np.dtype(check_choice(np.dtype(dtype).name if isinstance(dtype, (str, type, np.dtype)) else dtype,
-                                           "dtype", ("float64", "float32"), owner=owner))
+        self.dtype = np.dtype(check_choice(dtype_name(dtype), "dtype", ("float64", "float32"), owner=owner))
         for layer in self.layers:                   # every weight (and fixed table/centre) in one precision
             for k, v in layer.params.items():
                 layer.params[k] = v.astype(self.dtype, copy=False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from annhist._validation import check_array
 from annhist.layers import Layer, check_batch
 
 __all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]
@@ -73,7 +74,7 @@ class RBF(Layer):
 
     def __init__(self, centres: np.ndarray | None = None) -> None:
         super().__init__()
-        c = digit_bitmaps() if centres is None else np.asarray(centres, dtype=float)
+        c = digit_bitmaps() if centres is None else check_array(centres, "centres", owner="RBF")
         if c.ndim != 2 or not np.all(np.isfinite(c)):
             raise ValueError(f"The 'centres' parameter of RBF must be a finite 2-D array. Got shape {c.shape}.")
         self.centres = c
