@@ -91,14 +91,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     by_module: dict[str, list[str]] = {}
     for exp in experiments.all_experiments():
         by_module.setdefault(exp.module, []).append(exp.name)
+
+    def exps_of(m):
+        names = by_module.get(m.module, [])
+        return [n for n in names if n in m.only] if m.only else names
     if args.json:
         rows = [{"key": m.key, "year": m.year, "authors": m.authors, "title": m.title, "module": f"annhist.{m.module}",
                  "chapter": f"chapters/{m.chapter}.md", "citation": m.citation,
-                 "experiments": by_module.get(m.module, [])} for m in MILESTONES]
+                 "experiments": exps_of(m)} for m in MILESTONES]
         print(json.dumps({"milestones": rows, "other_experiments": by_module.get("history", [])}, indent=2))
         return 0
     for m in MILESTONES:
-        exps = ", ".join(by_module.get(m.module, [])) or "-"
+        exps = ", ".join(exps_of(m)) or "-"
         print(f"{m.year}  {m.authors}")
         print(f"      {m.title}")
         print(f"      module: annhist.{m.module}   chapter: chapters/{m.chapter}.md")

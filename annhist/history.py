@@ -26,6 +26,7 @@ class Milestone:
     venue: str = ""
     also: tuple[str, ...] = field(default_factory=tuple)
     name: str = ""         # short display name for figures
+    only: tuple[str, ...] = ()   # when modules are shared: the experiments that belong to this milestone
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ MILESTONES: tuple[Milestone, ...] = (
     Milestone("lecun1989", 1989, "Y. LeCun et al.",
               "Backpropagation applied to handwritten zip code recognition", "lecun1989", "cnn", "09-convnets",
               "Weight sharing and local receptive fields learn to read zip codes.",
-              "Neural Computation 1(4):541-551", name="Zip-code CNN"),
+              "Neural Computation 1(4):541-551", name="Zip-code CNN", only=("lecun1989",)),
     Milestone("lenet5", 1998, "Y. LeCun, L. Bottou, Y. Bengio, P. Haffner",
               "Gradient-based learning applied to document recognition", "lecun1998", "cnn", "09-convnets",
               "LeNet-5: convolution, subsampling and an RBF output read handwritten digits.",
-              "Proc. IEEE 86(11):2278-2324", name="LeNet-5"),
+              "Proc. IEEE 86(11):2278-2324", name="LeNet-5", only=("lenet5",)),
 
 )
 
