@@ -67,7 +67,6 @@ def _T(a: np.ndarray) -> np.ndarray:
     return np.swapaxes(a, -1, -2)
 
 
-@_underflow_allowed
 def forward(params: Sequence[np.ndarray], X: np.ndarray, spec: NetSpec) -> list[np.ndarray]:
     """The outputs of every layer, ``[X, y_1, ..., y_L]``, for the cases in the rows of ``X``.
 
@@ -93,7 +92,6 @@ def output_probabilities(last: np.ndarray, spec: NetSpec) -> np.ndarray:
     return softmax(last) if spec.output == "softmax" else last
 
 
-@_underflow_allowed
 def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: float = 0.0
                    ) -> tuple[float, np.ndarray, np.ndarray]:
     """The error E, the output units' delta dE/dx_j, and the outputs y.
@@ -117,7 +115,6 @@ def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: fl
     return E, delta, y
 
 
-@_underflow_allowed
 def backward(params: Sequence[np.ndarray], outs: Sequence[np.ndarray], delta: np.ndarray,
              spec: NetSpec) -> list[np.ndarray]:
     """dE/dw for every parameter, from the output units' delta: the backward pass.
@@ -142,3 +139,10 @@ def backward(params: Sequence[np.ndarray], outs: Sequence[np.ndarray], delta: np
             dE_dy *= DERIVATIVES_FROM_OUTPUT[spec.hidden](o_in)   # dE/dx_i = dE/dy_i f'(x_i)  (eq. 5)
             delta = dE_dy
     return grads
+
+
+# Products of tiny values may underflow to 0 -- their exact limit -- even under errstate(all="raise").
+# (Wrapped here rather than decorated, so that the chapters' inspect.getsource shows the passes alone.)
+forward = _underflow_allowed(forward)
+loss_and_delta = _underflow_allowed(loss_and_delta)
+backward = _underflow_allowed(backward)

@@ -1,13 +1,14 @@
 """``annhist data``: where the data folder is, and importing a user's download into it.
 
 ``annhist data import usps zip.train.gz zip.test.gz`` (or ``usps.npz``) checks the files
-and copies them into the data folder (``$ANNHIST_DATA``, default ``~/.cache/annhist``);
-``annhist data info`` says what is there.
+and copies them into the data folder (``$ANNHIST_DATA``, default ``~/.cache/annhist``); a copy
+already there is replaced only with ``--force``. ``annhist data info`` says what is there.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 __all__ = ["add_command"]
@@ -15,8 +16,13 @@ __all__ = ["add_command"]
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from annhist.cli import UsageError
-    from annhist.datasets.usps import import_usps
+    from annhist.datasets.usps import data_dir, find_usps, import_usps
 
+    existing = find_usps(data_dir() if args.data_dir is None else args.data_dir)
+    inputs_exist = all(os.path.isfile(f) for f in args.files)     # else import_usps names the missing one
+    if existing and inputs_exist and not args.force:   # never replace a copy silently
+        raise UsageError(f"annhist data import {args.dataset}: the data folder already holds "
+                         f"{', '.join(p.name for p in existing)}; pass --force to replace it")
     try:
         written = import_usps(args.files, folder=args.data_dir)
     except ValueError as exc:
@@ -51,6 +57,7 @@ def add_command(subparsers: Any) -> None:
     q.add_argument("dataset", choices=["usps"], help="which dataset")
     q.add_argument("files", nargs="+", metavar="FILE", help="the downloaded file(s)")
     q.add_argument("--data-dir", metavar="DIR", help="the data folder (default $ANNHIST_DATA or ~/.cache/annhist)")
+    q.add_argument("--force", action="store_true", help="replace a copy already in the data folder")
     q.set_defaults(func=_cmd_import)
     q = sub.add_parser("info", help="show the data folder and the datasets found there")
     q.add_argument("--data-dir", metavar="DIR", help="the data folder to inspect")

@@ -33,6 +33,11 @@ def numerical_gradients(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> list[
     D = net._check_Y(Y, X.shape[0]).astype(np.float64)
     spec = net.spec._replace(masks=tuple(None if m is None else m.astype(np.float64) for m in net.masks))
     params = [p.astype(np.float64) for p in net.params_]
+    with np.errstate(over="ignore", invalid="ignore"):
+        E0 = loss_and_delta(forward(params, X, spec)[-1], D, spec)[0]
+    if not np.isfinite(E0):
+        raise ValueError(f"The 'X' and 'Y' parameters of gradient_check give a non-finite error E ({E0}) at the "
+                         f"current weights: no finite difference can be taken. Rescale them.")
     layer_masks = [m for m in spec.masks for _ in (0, 1)] + [None]     # W_l, b_l share layer l's mask
     out = []
     for p, m in zip(params, layer_masks):

@@ -42,9 +42,9 @@ def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, ki
                          f"(the 'path' parameter of save_arrays).")
     payload: dict[str, np.ndarray] = {}
     for name, arr in arrays.items():
-        if not isinstance(name, str) or not name:
+        if not isinstance(name, str) or not name or not name.isprintable() or "/" in name or "\\" in name:
             raise ValueError(f"The 'arrays' parameter of save_arrays must name its arrays with non-empty "
-                             f"strings. Got {name!r} instead.")
+                             f"printable strings without slashes. Got {name!r} instead.")
         if name in _META:
             raise ValueError(f"The 'arrays' parameter of save_arrays uses the reserved name {name!r}.")
         try:

@@ -7,9 +7,10 @@ to the layer's input. Nothing is modified in place except the layer's own caches
 
 from __future__ import annotations
 
+import functools
 import numbers
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -17,10 +18,21 @@ from annhist._validation import check_random_state, check_scalar
 from annhist.activations import get_activation
 from annhist.initializers import initialize
 
-__all__ = ["Layer", "Dense", "Activation", "MAX_WEIGHTS", "check_batch"]
+__all__ = ["Layer", "Dense", "Activation", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
 
 # The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
 MAX_WEIGHTS = 2**27
+
+
+def allow_underflow(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Let products of tiny values underflow to 0 (their exact limit) even under ``errstate(all="raise")``."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(under="ignore"):
+            return method(*args, **kwargs)
+
+    return wrapper
 
 
 def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | None = None) -> np.ndarray:

@@ -55,7 +55,8 @@ def _machine() -> dict[str, Any]:
 
     cpu = ""
     try:
-        cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "")
     except OSError:
         pass
     versions = {}
@@ -64,7 +65,9 @@ def _machine() -> dict[str, Any]:
             versions[name] = importlib.import_module(name).__version__
         except ImportError:
             versions[name] = None
-    removed = json.loads(os.environ.get("ANNHIST_BENCH_ORIGINAL_ENV", "{}"))
+    from benchmarks.book import ORIGINAL_ENV
+
+    removed = json.loads(os.environ.get(ORIGINAL_ENV, "{}"))
     return {"python": sys.version.split()[0], "platform": platform.platform(), "cpu": cpu, **versions,
             "openblas_env": {"removed_for_this_run": removed,
                              "in_effect": {k: os.environ.get(k) for k in OPENBLAS_VARS}},
@@ -117,7 +120,7 @@ def _fmt_time(seconds: float | None) -> str:
 
 
 def _checks(r: dict[str, Any]) -> str:
-    parts = [("same" if r[k] else "DIFFERENT") + " " + k[5:] for k in r if k.startswith("same_")]
+    parts = [("same" if r[k] else "DIFFERENT") + " " + k[5:].replace("_", " ") for k in r if k.startswith("same_")]
     if r.get("annhist_gflops"):
         g = f"{r['annhist_gflops']:.1f}"
         if r.get("reference_gflops"):
@@ -143,7 +146,7 @@ def format_rows(rows: list[dict[str, Any]], *, markdown: bool = False) -> str:
                      f"{r['speedup_q1']:.2f}-{r['speedup_q3']:.2f}" if has_ref else "-", _checks(r)])
     from benchmarks.book import _table
 
-    return "\n".join(_table(head, body, markdown))
+    return "\n".join(_table(head, body, markdown, left=(0, 3, 8)))
 
 
 LEGEND = ("times are medians of the repeats after a warm-up; spread = interquartile range / median; "
@@ -179,7 +182,14 @@ def main(argv: list[str] | None = None) -> int:
                              "(at most 200 rounds; default 1.0)")
     parser.add_argument("--out", default=str(HERE / "results.json"), help="the JSON results file")
     parser.add_argument("--markdown", metavar="FILE", help="also write the tables as Markdown to FILE")
+    parser.add_argument("--report", metavar="JSON", help="run nothing: print the tables of an earlier results file")
     args = parser.parse_args(argv)
+    if args.report:
+        payload = json.loads(Path(args.report).read_text())
+        _print_tables(payload)
+        if args.markdown:
+            _write_markdown(Path(args.markdown), payload)
+        return 0
     if not args.keep_openblas_env:
         rc = _reexec_without_openblas_vars(argv)
         if rc is not None:
@@ -190,9 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.harness import match_threads
 
     if args.threads is not None:
-        import numpy  # noqa: F401 - load the BLAS/OpenMP libraries first: threadpoolctl limits the loaded ones
-        import scipy.linalg  # noqa: F401
-        for name in ("sklearn.linear_model", "torch"):
+        # Load the BLAS/OpenMP libraries first: threadpoolctl limits the ones loaded.
+        for name in ("numpy", "scipy.linalg", "sklearn.linear_model", "torch"):
             try:
                 importlib.import_module(name)
             except ImportError:
@@ -203,34 +212,48 @@ def main(argv: list[str] | None = None) -> int:
                                "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)), "rows": []}
     if not args.book_only:
         payload["rows"] = run_speed(terms, progress, min_seconds=args.min_time, threads=args.threads)
-        print(format_rows(payload["rows"]))
-        counts = {st: sum(r.get("status") == st for r in payload["rows"]) for st in ("ok", "skipped", "failed")}
-        print(f"\n{len(payload['rows'])} rows: {counts['ok']} compared, {counts['skipped']} skipped, "
-              f"{counts['failed']} failed (see 'error' in the JSON).")
-        print(f"{LEGEND}.")
-        m = payload["machine"]
-        blas = "; ".join(f"{p['internal_api']} {p.get('architecture') or ''} x{p['num_threads']}"
-                         for p in m.get("threadpools") or [] if p["user_api"] == "blas")
-        print(f"threads: BLAS {blas}; torch {m.get('torch_threads')}; OPENBLAS env removed for this run: "
-              f"{m['openblas_env']['removed_for_this_run'] or 'none'}; load average at start "
-              f"{m['load_avg_1_5_15min_at_start']}")
     if args.book or args.book_only:
-        from benchmarks.book import format_book, measure_book
+        from benchmarks.book import measure_book
 
         payload["book"] = measure_book(chapters=args.chapters, build=not args.no_build, progress=progress)
-        print("\nThe book (each chapter in a fresh kernel; peak RSS = the kernel's ru_maxrss)")
-        print(format_book(payload["book"]))
     payload["machine"]["load_avg_1_5_15min_at_end"] = [round(x, 2) for x in os.getloadavg()]
     payload["elapsed_s"] = round(time.time() - started, 1)
+    _print_tables(payload)
     out = Path(args.out)
     _write_json(out, payload)
     if args.markdown:
-        md = [format_rows(payload["rows"], markdown=True)] if payload["rows"] else []
-        if "book" in payload:
-            md.append(format_book(payload["book"], markdown=True))
-        Path(args.markdown).write_text("\n".join(md) + "\n")
+        _write_markdown(Path(args.markdown), payload)
     print(f"\nwrote {out}")
     return 0
+
+
+def _print_tables(payload: dict[str, Any]) -> None:
+    from benchmarks.book import format_book
+
+    rows, m = payload.get("rows") or [], payload["machine"]
+    if rows:
+        print(format_rows(rows))
+        counts = {st: sum(r.get("status") == st for r in rows) for st in ("ok", "skipped", "failed")}
+        print(f"\n{len(rows)} rows: {counts['ok']} compared, {counts['skipped']} skipped, "
+              f"{counts['failed']} failed (see 'error' in the JSON).")
+        print(f"{LEGEND}.")
+        blas = "; ".join(f"{p['internal_api']} {p.get('version')} {p.get('architecture') or ''} x{p['num_threads']}"
+                         for p in m.get("threadpools") or [] if p["user_api"] == "blas")
+        print(f"threads: BLAS {blas}; torch {m.get('torch_threads')}; OPENBLAS env removed for this run: "
+              f"{m['openblas_env']['removed_for_this_run'] or 'none'}; load average (1, 5, 15 min) at start "
+              f"{m['load_avg_1_5_15min_at_start']}, at end {m.get('load_avg_1_5_15min_at_end')}")
+    if "book" in payload:
+        print("\nThe book (each chapter in a fresh kernel; peak RSS = the kernel's ru_maxrss)")
+        print(format_book(payload["book"]))
+
+
+def _write_markdown(path: Path, payload: dict[str, Any]) -> None:
+    from benchmarks.book import format_book
+
+    md = [format_rows(payload["rows"], markdown=True)] if payload.get("rows") else []
+    if "book" in payload:
+        md.append(format_book(payload["book"], markdown=True))
+    path.write_text("\n".join(md) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """What the book costs: cold and warm build times, each chapter's execution time and peak memory.
 
-``python -m benchmarks --book`` (``make bench``) copies the repository's ``book/`` and
-``chapters/`` into a temporary folder and measures there -- never in ``book/_build``:
+``python -m benchmarks --book`` (``make bench``) copies the repository's ``book/``,
+``chapters/`` and ``annhist/`` into a temporary folder and measures there -- never in
+``book/_build`` -- with that copy of annhist first on the children's ``PYTHONPATH`` (one
+snapshot of the code for every measurement, whatever happens to the working tree meanwhile):
 
 1. **Chapters.** Every ``chapters/*.md`` is executed top to bottom (jupytext + nbclient, as
    ``tests/test_chapters.py`` does) in a fresh child process with a fresh kernel, one
@@ -12,13 +14,16 @@
    process's peak resident set size -- ``getrusage(RUSAGE_SELF).ru_maxrss``, the high-water
    mark of the physical memory the kernel held, which includes the Python interpreter,
    numpy, matplotlib and every module the chapter imports. (Memory of processes that a
-   chapter starts is not in it; none of ours does.) An empty notebook is measured the same
-   way, as the baseline that every chapter pays.
+   chapter starts is not in it; none of ours does. The JSON's ``children_peak_rss_mib`` is the
+   largest child the kernel waited for -- ipykernel starts one, ~49 MiB, at start-up.) An
+   empty notebook is measured the same way, as the baseline that every chapter pays.
 2. **Cold build.** ``annhist.bookbuild.build_book(force=True, root=COPY)``: the execution cache
    is cleared, every chapter re-executes, Sphinx writes the whole HTML book.
 3. **Warm build.** The same call again without ``force``, nothing changed: what ``make book``
-   costs when nothing needs re-executing. Also reported: jupyter-cache's own execution time
-   of each chapter during the cold build.
+   costs when nothing needs re-executing (skipped when the cold build failed: a failed build
+   writes no sources stamp, so the next one is cold again). Also reported: jupyter-cache's
+   own execution time of each chapter during the cold build, and how many notebooks each
+   build executed.
 
 These children run with the environment ``make book`` would see (the OPENBLAS_* variables that
 the benchmark runner removes for its own timing are put back), without ``CI`` (which would
@@ -49,22 +54,34 @@ _PROBE = """import json as _bench_json, resource as _bench_resource
 print("ANNHIST-BENCH " + _bench_json.dumps({
     "cells_s": _bench_time.perf_counter() - _bench_t0,
     "maxrss_kib": _bench_resource.getrusage(_bench_resource.RUSAGE_SELF).ru_maxrss,
-    "children_maxrss_kib": _bench_resource.getrusage(_bench_resource.RUSAGE_CHILDREN).ru_maxrss}))"""
+    "children_maxrss_kib": _bench_resource.getrusage(_bench_resource.RUSAGE_CHILDREN).ru_maxrss,
+    "annhist_file": getattr(__import__("sys").modules.get("annhist"), "__file__", None)}))"""
 
 
-def book_env() -> dict[str, str]:
-    """The environment of ``make book``: ours, with the variables the runner removed put back."""
+def book_env(snapshot: Path | None = None) -> dict[str, str]:
+    """The environment of ``make book``: ours, with the variables the runner removed put back.
+
+    With ``snapshot``, the copy of annhist in that folder is imported instead of the working tree's.
+    """
     env = dict(os.environ)
     env.update(json.loads(env.pop(ORIGINAL_ENV, "{}")))
     env.pop("CI", None)
     env.update(MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    if snapshot is not None:
+        env["PYTHONPATH"] = str(snapshot)
     return env
 
 
 def copy_sources(dst: Path) -> Path:
-    """Copy ``book/`` (without ``_build``) and ``chapters/`` into ``dst``; ``book/chapters`` stays a symlink."""
-    shutil.copytree(ROOT / "book", dst / "book", symlinks=True, ignore=IGNORE)
-    shutil.copytree(ROOT / "chapters", dst / "chapters", symlinks=True, ignore=IGNORE)
+    """Copy ``book/`` (without ``_build``), ``chapters/`` and the ``annhist`` package into ``dst``.
+
+    ``book/chapters`` stays a symlink. The package is copied too, and put first on the
+    children's ``PYTHONPATH``: the book is built from one snapshot of the code, even while
+    someone edits the working tree (an edit between the cold and the warm build would change
+    ``build_book``'s sources hash and make the warm build re-execute everything).
+    """
+    for name in ("book", "chapters", "annhist"):
+        shutil.copytree(ROOT / name, dst / name, symlinks=True, ignore=IGNORE)
     return dst
 
 
@@ -85,7 +102,7 @@ def run_chapter(path: Path) -> dict[str, Any]:
     text = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []) if o["output_type"] == "stream")
     probe = json.loads(text.split("ANNHIST-BENCH ", 1)[1])
     return {"cells_s": probe["cells_s"], "wall_s": wall, "peak_rss_mib": probe["maxrss_kib"] / 1024,
-            "children_peak_rss_mib": probe["children_maxrss_kib"] / 1024,
+            "children_peak_rss_mib": probe["children_maxrss_kib"] / 1024, "annhist_file": probe["annhist_file"],
             "code_cells": sum(c["cell_type"] == "code" for c in nb.cells) - 2}
 
 
@@ -119,6 +136,10 @@ def _build(root: Path, *, force: bool, env: dict[str, str], log: Path) -> dict[s
         row["problems"] = [line.strip() for line in text.splitlines()
                            if re.search(r"WARNING|ERROR|Error:|failed to execute", line)][:10]
         row["log_tail"] = text[-3000:]
+    text = log.read_text(errors="replace")
+    row["messages"] = [line.strip() for line in text.splitlines() if line.startswith("annhist book:")][:4]
+    row["notebooks_executed"] = len(re.findall(r"Executing notebook using", text))
+    row["notebooks_from_cache"] = len(re.findall(r"Using cached notebook", text))
     return row
 
 
@@ -135,10 +156,11 @@ def _cache_times(root: Path) -> dict[str, float]:
 def measure_book(*, chapters: str = "", build: bool = True,
                  progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """Chapters (each in a fresh kernel), then a cold and a warm build, in a temporary copy."""
-    env = book_env()
-    out: dict[str, Any] = {"environment": {k: env.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}}
     with tempfile.TemporaryDirectory(prefix="annhist-bench-book-") as tmp:
         root = copy_sources(Path(tmp))
+        env = book_env(root)
+        out: dict[str, Any] = {"environment": {k: env.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
+                               "annhist": "a copy of the working tree's package, taken at the start"}
         empty = root / "empty.md"
         empty.write_text("")
         progress("book: an empty notebook (baseline kernel) ...")
@@ -189,19 +211,21 @@ def format_book(book: dict[str, Any], *, markdown: bool = False) -> str:
                 continue
             status = "" if b["status"] == "ok" else f"  FAILED (exit {b['returncode']}): " + \
                 "; ".join(b.get("problems", [])[:2])[:200]
-            lines.append(f"{'- ' if markdown else ''}{label}: {b['seconds']:.1f} s{status}")
+            ran = f" ({b['notebooks_executed']} notebooks executed)" if "notebooks_executed" in b else ""
+            lines.append(f"{'- ' if markdown else ''}{label}: {b['seconds']:.1f} s{ran}{status}")
     return "\n".join(lines)
 
 
-def _table(head: list[str], body: list[list[str]], markdown: bool) -> list[str]:
+def _table(head: list[str], body: list[list[str]], markdown: bool, left: tuple[int, ...] = (0,)) -> list[str]:
+    """A text (or Markdown) table; the columns in ``left`` are text, aligned left, the others numbers."""
     if markdown:
-        return ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|",
-                *("| " + " | ".join(r) + " |" for r in body), ""]
+        rule = "|" + "|".join("---" if i in left else "---:" for i in range(len(head))) + "|"
+        return ["| " + " | ".join(head) + " |", rule, *("| " + " | ".join(r) + " |" for r in body), ""]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    last = len(head) - 1 if len(head) > 5 else -1          # a wide table's last column is free text
+    last = len(head) - 1 if len(head) - 1 in left else -1   # a last text column is free text: never padded
 
     def row(r: list[str]) -> str:
-        return "  ".join(str(x).ljust(w) if i in (0, last) else str(x).rjust(w)
+        return "  ".join(str(x).ljust(w) if i in left and i != last else str(x) if i == last else str(x).rjust(w)
                          for i, (x, w) in enumerate(zip(r, widths))).rstrip()
     return [row(head), "-" * max(len(row(r)) for r in [head, *body]), *map(row, body)]
 

@@ -201,3 +201,27 @@ def test_train_many_is_bit_identical_for_the_same_seeds():
             for _ in range(2))
     for x, y in zip(a.params + [a.loss, a.n_epochs, a.history], b.params + [b.loss, b.n_epochs, b.history]):
         same(x, y)
+
+
+# ----------------------------------------------------------------------------- the CNNs (1989, 1998)
+@pytest.mark.parametrize("which", ["lecun1989", "lenet5-rbf", "lenet5-softmax-float32"])
+def test_cnns_are_bit_identical_for_the_same_random_state(which):
+    from annhist.cnn import lecun1989, lenet5
+
+    def trained(rs):
+        if which == "lecun1989":
+            net, X = lecun1989(random_state=rs, epochs=1, shuffle=True), np.resize(np.linspace(-1, 1, 97), (12, 16, 16))
+        else:
+            head, *dtype = which.split("-")[1:]
+            net = lenet5(random_state=rs, head=head, epochs=1, batch_size=4, shuffle=True,
+                         dtype=dtype[0] if dtype else "float64")
+            X = np.resize(np.linspace(-0.1, 1.175, 89), (12, 1, 32, 32))
+        return net.fit(X, np.arange(12) % 10)
+
+    a, b, c = trained(4), trained(4), trained(np.random.default_rng(4))
+    for other in (b, c):
+        wa, wo = a.get_weights(), other.get_weights()
+        assert list(wa) == list(wo)
+        for k in wa:
+            same(wa[k], wo[k])
+        assert a.history_ == other.history_

@@ -1,8 +1,8 @@
 """Saved models and results: exact round trips, clear refusals, no pickle, never a half-written file.
 
-``annhist.io`` itself is tested in ``tests/test_io.py``; here every model that saves (the MLP;
-the CNNs in ``tests/test_cnn_*``... and below once they land) and the experiment results written
-by ``annhist run --out`` go through the same checks:
+``annhist.io`` itself is tested in ``tests/test_io.py``; here every model that saves (the MLP and
+the CNNs' ``Sequential``) and the experiment results written by ``annhist run --out`` go through
+the same checks:
 
 - a round trip is exact (every array bit for bit, dtypes, structure, history);
 - a truncated file, a file with a missing or an extra array, a misshapen array, a pickle inside
@@ -14,17 +14,15 @@ The package itself never unpickles, ``eval``s or ``exec``s anything (checked on 
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from annhist import experiments
-from annhist.io import load_arrays, save_arrays
+from annhist.io import save_arrays
 from annhist.mlp import MLP
 
 PACKAGE = Path(__file__).resolve().parents[1] / "annhist"
@@ -204,3 +202,92 @@ def test_every_model_file_goes_through_annhist_io():
     # Writers of .npz files: only annhist.io.save_arrays calls np.savez; models call save_arrays.
     writers = [p.name for p in sorted(PACKAGE.rglob("*.py")) if re.search(r"np\.savez", p.read_text())]
     assert writers == ["io.py"], writers
+
+
+# ----------------------------------------------------------------------------- the CNNs (1989, 1998)
+def _cnns():
+    from annhist.cnn import lecun1989, lenet5
+
+    X16 = np.resize(np.linspace(-1, 1, 97), (6, 16, 16))
+    X32 = np.resize(np.linspace(-0.1, 1.175, 89), (6, 1, 32, 32))
+    return {"lecun1989": lecun1989(random_state=0, epochs=1).fit(X16, np.arange(6)),
+            "lenet5-rbf": lenet5(random_state=1, epochs=1).fit(X32, np.arange(6)),
+            "lenet5-softmax-f32": lenet5(random_state=2, head="softmax", dtype="float32", epochs=1).fit(X32,
+                                                                                                        np.arange(6))}
+
+
+CNNS = _cnns()
+
+
+@pytest.mark.parametrize("name", sorted(CNNS))
+def test_cnn_round_trip_is_exact(tmp_path, name):
+    from annhist.cnn import Sequential
+
+    net = CNNS[name]
+    path = net.save(tmp_path / "cnn")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cnn.npz"]
+    back = Sequential.load(path)
+    assert back.spec == net.spec and back.dtype == net.dtype and back.loss == net.loss
+    mine, theirs = net.get_weights(), back.get_weights()
+    assert list(mine) == list(theirs)
+    for k in mine:
+        assert mine[k].dtype == theirs[k].dtype and mine[k].tobytes() == theirs[k].tobytes(), k
+    X = np.resize(np.linspace(-1, 1, 53), (3, *net.input_shape))
+    assert back.decision_function(X).tobytes() == net.decision_function(X).tobytes()
+
+
+@pytest.fixture
+def saved_cnn(tmp_path) -> Path:
+    return CNNS["lecun1989"].save(tmp_path / "good.npz")
+
+
+@pytest.mark.parametrize("change, needle", [
+    (lambda a: a.pop("0.W"), "does not match its architecture"),                # a missing array
+    (lambda a: a.update({"9.W": np.zeros(3)}), "does not match its architecture"),   # an extra one
+    (lambda a: a.update({"0.W": np.zeros((12, 1, 4, 4))}), "does not match its architecture"),   # misshapen
+    (lambda a: a.update({"5.b": np.full(30, np.inf)}), "NaN or infinite"),
+    (lambda a: a.pop("spec"), "lacks a valid 'spec'"),
+    (lambda a: a.update(spec=np.frombuffer(b"lenet5;head=softmax", dtype=np.uint8)), "does not match"),
+    (lambda a: a.update(spec=np.frombuffer(b"rm -rf /", dtype=np.uint8)), "'spec' parameter of build"),
+    (lambda a: a.update(spec=np.frombuffer(b"lecun1989;init=evil", dtype=np.uint8)), "'init' parameter"),
+    (lambda a: a.update(__annhist_kind__=np.array("annhist.MLP")), "is not a annhist.cnn.Sequential file"),
+], ids=["missing", "extra", "shape", "inf", "no-spec", "other-net", "bad-spec", "bad-option", "kind"])
+def test_cnn_load_refuses_a_wrong_file(saved_cnn, tmp_path, change, needle):
+    from annhist.cnn import Sequential
+
+    arrays = _arrays(saved_cnn)
+    change(arrays)
+    bad = _write(tmp_path / "bad.npz", arrays)
+    with pytest.raises(ValueError, match=needle):
+        Sequential.load(bad)
+
+
+def test_cnn_load_refuses_truncated_and_pickled_files(saved_cnn, tmp_path):
+    from annhist.cnn import Sequential
+
+    data = saved_cnn.read_bytes()
+    for cut in (0, 100, len(data) // 2, len(data) - 1):
+        bad = tmp_path / f"cut{cut}.npz"
+        bad.write_bytes(data[:cut])
+        with pytest.raises(ValueError, match=re.escape(str(bad))):
+            Sequential.load(bad)
+    arrays = _arrays(saved_cnn)
+    arrays["0.W"] = np.array([{"payload": 1}], dtype=object)
+    with pytest.raises(ValueError, match="pickled objects"):
+        Sequential.load(_write(tmp_path / "pickled.npz", arrays))
+
+
+def test_a_failed_cnn_save_keeps_the_old_file(saved_cnn, monkeypatch):
+    before = saved_cnn.read_bytes()
+    real = np.savez
+
+    def half_then_crash(fh, **arrays):
+        real(fh, **dict(list(arrays.items())[:3]))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", half_then_crash)
+    with pytest.raises(OSError, match="disk full"):
+        CNNS["lenet5-rbf"].save(saved_cnn)
+    monkeypatch.undo()
+    assert saved_cnn.read_bytes() == before
+    assert sorted(p.name for p in saved_cnn.parent.iterdir()) == [saved_cnn.name]

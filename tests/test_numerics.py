@@ -218,3 +218,59 @@ def test_train_many_marks_diverging_seeds_and_keeps_the_rest_finite():
                          epochs=50)
     assert res.diverged.all()
     assert all(np.all(np.isfinite(p)) for p in res.params)            # the initial weights, restored
+
+
+# ----------------------------------------------------------------------------- the CNNs (1989, 1998)
+IMAGES = np.resize(SWEEP, 2 * 2 * 7 * 7).reshape(2, 2, 7, 7)            # the sweep's values as two 2-map images
+
+
+def _cnn_layers():
+    from annhist.cnn import RBF, AvgPool2d, Conv2d, Flatten, MaxPool2d, Subsampling
+
+    return {
+        "Conv2d": (Conv2d(2, 3, 3, stride=2, padding=1, pad_value=-1.0, random_state=0), IMAGES),
+        "Conv2d-unshared-table": (Conv2d(2, 2, 3, bias="unshared", input_size=(7, 7),
+                                         table=np.array([[1, 0], [1, 1]]), random_state=0), IMAGES),
+        "MaxPool2d": (MaxPool2d(2), IMAGES),
+        "AvgPool2d": (AvgPool2d(2), IMAGES),
+        "AvgPool2d-overlapping": (AvgPool2d(3, 2), IMAGES),
+        "Subsampling": (Subsampling(2, 2, random_state=0), IMAGES),
+        "Flatten": (Flatten(), IMAGES),
+        "RBF": (RBF(np.resize(SWEEP, (3, 98)) / 1e2), IMAGES.reshape(2, 98)),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_cnn_layers()))
+def test_cnn_layers_forward_and_backward_are_finite_under_raise(name):
+    layer, x = _cnn_layers()[name]
+    with np.errstate(all="raise"):
+        y = layer.forward(x, training=True)
+        dx = layer.backward(np.ones_like(y))
+    assert finite(y, dx, *layer.grads.values()) and dx.shape == x.shape
+
+
+@pytest.mark.parametrize("which", ["lecun1989", "lenet5-rbf", "lenet5-softmax"])
+def test_the_two_nets_are_finite_under_raise(which):
+    from annhist.cnn import lecun1989, lenet5
+    from annhist.cnn.network import LOSSES, pm1_targets
+
+    net = lecun1989(random_state=0) if which == "lecun1989" else lenet5(random_state=0, head=which.split("-")[1])
+    X = np.resize(SWEEP, (2, *net.input_shape))                           # pixels from -1e4 to 1e4
+    labels = np.array([3, 7])
+    value, grad, _ = LOSSES[net.loss]
+    with np.errstate(all="raise"):
+        out = net.forward(X, training=True)
+        loss = value(out, labels, pm1_targets(labels, 10))
+        net.backward(grad(out, labels, pm1_targets(labels, 10)))
+    assert finite(out, loss, *(g for layer in net.layers for g in layer.grads.values()))
+
+
+def test_a_cnn_at_a_huge_step_stops_with_divergence_error():
+    from annhist.cnn import lecun1989
+
+    net = lecun1989(random_state=0, activation="identity", eta=1e6, epochs=3)   # linear: nothing saturates
+    X = np.resize(np.linspace(-1, 1, 256), (20, 16, 16))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)                     # no overflow warning on the way
+        with pytest.raises(DivergenceError, match=r"Sequential diverged at epoch 1.*eta=1e\+06"):
+            net.fit(X, np.arange(20) % 10)

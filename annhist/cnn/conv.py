@@ -18,7 +18,7 @@ import numpy as np
 from annhist._validation import check_choice, check_random_state, check_scalar
 from annhist.cnn.im2col import col2im_kn, conv_output_size, im2col_kn
 from annhist.initializers import initialize
-from annhist.layers import Layer, check_batch
+from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
 
 __all__ = ["Conv2d", "check_input_shape", "pair"]
 
@@ -36,9 +36,13 @@ def pair(value: Any, name: str, owner: str, *, min_val: int) -> tuple[int, int]:
 def check_input_shape(x: Any, expected: tuple[int | None, ...], owner: str) -> np.ndarray:
     """Refuse a batch whose shape is not ``(N, *expected)`` (``None`` = any); name the expected shape.
 
-    Anything but a numpy array of real numbers is a ``TypeError`` (:func:`annhist.layers.check_batch`).
+    Anything but a numpy array of real numbers is a ``TypeError`` (:func:`annhist.layers.check_batch`);
+    an empty batch (a zero in the shape) is a ``ValueError``.
     """
-    return check_batch(x, owner, "input", (None, *expected))
+    check_batch(x, owner, "input", (None, *expected))
+    if x.size == 0:
+        raise ValueError(f"{owner} expects input of shape (N, ...) with no empty dimension. Got {x.shape} instead.")
+    return x
 
 
 class Conv2d(Layer):
@@ -118,6 +122,10 @@ class Conv2d(Layer):
                              "(one bias per unit needs the size of the output maps). Got None instead.")
         self.table = self._check_table(table)
         kh, kw = self.kernel_size
+        if out_channels * in_channels * kh * kw > MAX_WEIGHTS:
+            raise ValueError(f"Conv2d({in_channels}, {out_channels}, {self.kernel_size}) would hold "
+                             f"{out_channels * in_channels * kh * kw:,} weights; the 'in_channels' x 'out_channels' "
+                             f"x 'kernel_size' product must be <= {MAX_WEIGHTS:,}.")
         self.mask = None if self.table is None else \
             np.broadcast_to(self.table.T[:, :, None, None], (out_channels, in_channels, kh, kw)).astype(float)
         rng = check_random_state(random_state, owner=owner)
@@ -156,6 +164,9 @@ class Conv2d(Layer):
     # ------------------------------------------------------------------ shapes and counts
     def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
         """``(C, H, W) -> (C_out, OH, OW)``, checking the channels and the kernel size."""
+        if len(input_shape) != 3:
+            raise ValueError(f"Conv2d expects input of shape (N, C, H, W). Got (N, {', '.join(map(str, input_shape))}) "
+                             f"instead.")
         c, h, w = input_shape
         if c != self.in_channels or (self.input_size is not None and (h, w) != self.input_size):
             hw = self.input_size or ("H", "W")
@@ -216,3 +227,7 @@ class Conv2d(Layer):
         dcols = W.reshape(c_out, -1).T @ g                               # (K, C_out) @ (C_out, N*P) -> (K, N*P)
         kh, kw = self.kernel_size
         return col2im_kn(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
+
+    # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
+    forward = allow_underflow(forward)
+    backward = allow_underflow(backward)

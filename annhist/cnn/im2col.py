@@ -28,6 +28,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from annhist._validation import check_scalar
+from annhist.layers import MAX_WEIGHTS
 
 # Above this many entries per kernel offset, copying (or summing) offset by offset through
 # strided views beats one gather (or one np.bincount) through an index array.
@@ -47,10 +48,11 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, 
     Raises ``ValueError`` when the kernel is larger than the padded input, ``TypeError``
     for a non-integer size.
     """
-    check_scalar(size, f"{name} size", owner=owner, kind=numbers.Integral, min_val=1)
-    check_scalar(kernel, "kernel_size", owner=owner, kind=numbers.Integral, min_val=1)
-    check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1)
-    check_scalar(padding, "padding", owner=owner, kind=numbers.Integral, min_val=0)
+    big = 2**31 - 1                     # beyond this, index arithmetic would overflow a C long
+    check_scalar(size, f"{name} size", owner=owner, kind=numbers.Integral, min_val=1, max_val=big)
+    check_scalar(kernel, "kernel_size", owner=owner, kind=numbers.Integral, min_val=1, max_val=big)
+    check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1, max_val=big)
+    check_scalar(padding, "padding", owner=owner, kind=numbers.Integral, min_val=0, max_val=big)
     padded = size + 2 * padding
     if kernel > padded:
         raise ValueError(f"The 'kernel_size' parameter of {owner} ({kernel}) is larger than the padded "
@@ -69,6 +71,10 @@ def gather_index(channels: int, height: int, width: int, kh: int, kw: int, strid
     """
     oh = conv_output_size(height, kh, stride, padding, name="input height")
     ow = conv_output_size(width, kw, stride, padding, name="input width")
+    if channels * kh * kw * oh * ow > MAX_WEIGHTS:
+        raise ValueError(f"The 'kernel_size' and 'padding' parameters ({kh}x{kw}, {padding}) on {channels} maps of "
+                         f"{height}x{width} ask for {channels * kh * kw * oh * ow:,} receptive-field entries per "
+                         f"image; at most {MAX_WEIGHTS:,} are allowed.")
     c = np.arange(channels)[:, None, None, None, None]                  # (C, 1, 1, 1, 1)
     rows = stride * np.arange(oh)[None, None, None, :, None] + np.arange(kh)[None, :, None, None, None] - padding
     cols = stride * np.arange(ow)[None, None, None, None, :] + np.arange(kw)[None, None, :, None, None] - padding
@@ -132,7 +138,7 @@ def _check_geometry(x_shape: object, kh: object, kw: object, stride: object, pad
     if not isinstance(x_shape, tuple) or len(x_shape) != 4:
         raise ValueError(f"The 'x_shape' parameter of {owner} must be a tuple (N, C, H, W). Got {x_shape!r} instead.")
     for name, v in zip(("N", "C"), x_shape[:2]):
-        check_scalar(v, f"x_shape {name}", owner=owner, kind=numbers.Integral, min_val=1)
+        check_scalar(v, f"x_shape {name}", owner=owner, kind=numbers.Integral, min_val=0)
     check_scalar(kw, "kernel_size", owner=owner, kind=numbers.Integral, min_val=1)
     conv_output_size(x_shape[2], kh, stride, padding, owner=owner, name="input height")
     conv_output_size(x_shape[3], kw, stride, padding, owner=owner, name="input width")

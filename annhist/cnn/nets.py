@@ -99,7 +99,7 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
         Dense(30, 10, init=w(30), random_state=rng),                             # output
         Activation(activation),
     ]
-    spec = f"lecun1989;init={init};activation={activation};dtype={_dtype(dtype, 'lecun1989')}"
+    spec = f"lecun1989;init={init};activation={activation};dtype={dtype_name(dtype)}"
     return Sequential(layers, input_shape=(1, 16, 16), loss="mse", eta=eta, batch_size=1, epochs=epochs,
                       shuffle=shuffle, random_state=rng, spec=spec, dtype=dtype)
 
@@ -143,12 +143,7 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
         loss = "cross_entropy"
     return Sequential(layers, input_shape=(1, 32, 32), loss=loss, eta=eta, batch_size=batch_size, epochs=epochs,
                       shuffle=shuffle, random_state=rng, dtype=dtype,
-                      spec=f"lenet5;head={head};activation={activation};dtype={_dtype(dtype, 'lenet5')}")
-
-
-def _dtype(dtype: Any, owner: str) -> str:
-    """The name of a float64/float32 dtype; anything else is refused naming ``dtype``."""
-    return check_choice(dtype_name(dtype), "dtype", ("float64", "float32"), owner=owner)
+                      spec=f"lenet5;head={head};activation={activation};dtype={dtype_name(dtype)}")
 
 
 def lenet5_input(X: Any) -> np.ndarray:

@@ -269,7 +269,10 @@ class Sequential(WeightsIO):
         self.history_ = {"loss": [], "train_error": [], "train_loss": []}
         if validation_data is not None:
             self.history_.update(val_error=[], val_loss=[])
-        with (_one_blas_thread() if bs <= 8 else contextlib.nullcontext()):    # see the docstring
+        # Overflow while a run diverges is not warned about pattern by pattern: the weights are checked
+        # after every pass, and non-finite ones stop training with DivergenceError.
+        with (_one_blas_thread() if bs <= 8 else contextlib.nullcontext()), \
+                np.errstate(over="ignore", invalid="ignore", divide="ignore"):    # see the docstring
             try:
                 if propagate is not None:
                     first.propagate = False                 # nothing below the first layer needs dE/dx

@@ -42,6 +42,9 @@ class _Pool(Layer):
     def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
         """``(C, H, W) -> (C, OH, OW)`` with ``OH = floor((H - k) / stride) + 1`` (cached per shape)."""
         input_shape = tuple(input_shape)
+        if len(input_shape) != 3:
+            raise ValueError(f"{type(self).__name__} expects input of shape (N, C, H, W). "
+                             f"Got (N, {', '.join(map(str, input_shape))}) instead.")
         if input_shape not in self._shapes:
             c, h, w = input_shape
             owner = type(self).__name__
@@ -197,7 +200,7 @@ class Subsampling(_Pool):
         self.params["b"] = np.zeros(self.channels)
 
     def output_shape(self, input_shape: tuple[int, int, int]) -> tuple[int, int, int]:
-        if input_shape[0] != self.channels:
+        if len(input_shape) != 3 or input_shape[0] != self.channels:
             raise ValueError(f"Subsampling expects input of shape (N, {self.channels}, H, W). "
                              f"Got (N, {', '.join(map(str, input_shape))}) instead.")
         return super().output_shape(input_shape)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from annhist._validation import check_array
-from annhist.layers import Layer, check_batch
+from annhist.layers import Layer, allow_underflow, check_batch
 
 __all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]
 
@@ -102,6 +102,10 @@ class RBF(Layer):
         check_batch(grad_out, "RBF.backward", "grad_out", (self._x.shape[0], self.centres.shape[0]))
         # dE/dx = 2 sum_i g_i (x - w_i) = 2 (sum_i g_i) x - 2 g @ W      (N, n_in)
         return 2.0 * (grad_out.sum(axis=1, keepdims=True) * self._x - grad_out @ self.centres)
+
+    # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
+    forward = allow_underflow(forward)
+    backward = allow_underflow(backward)
 
 
 def rbf_map_loss(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> float:

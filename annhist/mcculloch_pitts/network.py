@@ -131,6 +131,7 @@ class MPNetwork:
         if not isinstance(source, str) or not source:
             raise TypeError(f"The 'source' parameter of MPNetwork.connect must be a non-empty name. "
                             f"Got {source!r} instead.")
+        check_scalar(synapses, "synapses", owner="MPNetwork.connect", kind=numbers.Integral, min_val=1)
         kind = "inhibitory" if inhibitory else "excitatory"
         table = getattr(self._neurons[target], kind)
         for src, k in check_synapses({source: synapses}, kind, owner="MPNetwork.connect").items():

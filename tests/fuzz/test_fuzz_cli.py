@@ -153,6 +153,7 @@ def good_runs(draw) -> tuple[str, dict, list[str]]:
     return name, {"seed": seed, **typed}, argv
 
 
+@pytest.mark.filterwarnings("ignore::annhist.ConvergenceWarning")      # e.g. perceptron-iris --epochs 1
 @settings(FUZZ, max_examples=max(FUZZ.max_examples // 10, 10))
 @given(run=good_runs(), out=st.sampled_from([None, "fresh", "nonempty", "nonempty-force", "file"]))
 def test_good_runs_exit_0_and_print_the_result(run, out, tmp_path_factory):
@@ -197,3 +198,36 @@ def test_random_argv_never_crashes(argv):
                 a.startswith("-") and a not in ("--json", "--seed", "--force", "-h", "--help") for a in argv)):
         return
     check_cli(argv, expect=(0, 1, 2))
+
+
+def _usps_text(path, labels):
+    rows = [" ".join([f"{lab:.4f}"] + ["-1.0000"] * 256) for lab in labels]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_data_import_never_replaces_a_copy_without_force(tmp_path):
+    data = tmp_path / "data"
+    tr, te = _usps_text(tmp_path / "zip.train", [1, 2]), _usps_text(tmp_path / "zip.test", [3])
+    code, out, _ = check_cli(["data", "import", "usps", str(tr), str(te), "--data-dir", str(data)], expect=(0,))
+    assert "imported" in out and sorted(p.name for p in data.iterdir()) == ["zip.test", "zip.train"]
+    before = (data / "zip.train").read_bytes()
+    (tmp_path / "new").mkdir()
+    tr2 = _usps_text(tmp_path / "new" / "zip.train", [4, 5, 6])
+    code, _, err = check_cli(["data", "import", "usps", str(tr2), str(te), "--data-dir", str(data)], expect=(2,))
+    assert "--force" in err and (data / "zip.train").read_bytes() == before           # refused, untouched
+    check_cli(["data", "import", "usps", str(tr2), str(te), "--data-dir", str(data), "--force"], expect=(0,))
+    assert (data / "zip.train").read_bytes() == tr2.read_bytes()
+    code, out, _ = check_cli(["data", "info", "--data-dir", str(data)], expect=(0,))
+    assert "zip.train" in out
+
+
+def test_xor_out_is_created_and_never_overwritten_without_force(tmp_path):
+    out = tmp_path / "a" / "b"                                   # created with its parents
+    argv = ["xor", "--seeds", "1", "--max-sweeps", "50", "--out", str(out)]
+    check_cli(argv, expect=(0,))
+    assert (out / "xor.json").is_file() and len(list(out.glob("*.png"))) >= 1
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _, _, err = check_cli(argv, expect=(2,))
+    assert "--force" in err and {p.name: p.read_bytes() for p in out.iterdir()} == before
+    check_cli(argv + ["--force"], expect=(0,))

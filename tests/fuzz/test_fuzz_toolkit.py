@@ -319,8 +319,8 @@ def _bad_option_values(opt: experiments.Option) -> st.SearchStrategy:
         cases.append(st.sampled_from([np.nan, np.inf, -np.inf]))
     if opt.min_value is not None:
         lo = opt.min_value
-        cases.append(st.integers(-10**6, int(np.ceil(lo)) - 1) if opt.type is int
-                     else st.floats(-1e6, lo, exclude_max=True, allow_nan=False))
+        below = st.floats(-1e6, lo, exclude_max=True, allow_nan=False).filter(lambda v: v < lo)   # never -0.0
+        cases.append(st.integers(-10**6, int(np.ceil(lo)) - 1) if opt.type is int else below)
     return st.one_of(cases)
 
 
