@@ -10,10 +10,16 @@ Exits 0 whatever the ratios are: benchmarks report, tests judge correctness. (It
 non-zero only for a bad command line.)
 
 OpenBLAS: this machine sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for the sake of older
-OpenBLAS builds; they make a current numpy run an older, slower kernel. Unless
-``--keep-openblas-env`` is given, the runner re-runs itself in a child process without both
-variables (nothing else is changed: tests and CI keep them) and records which kernel
-threadpoolctl then reports.
+OpenBLAS builds; they make a current numpy run an older, slower kernel (Haswell instead of
+SkylakeX here). And OpenBLAS's worker threads busy-wait for 2**28 cycles (~0.1 s) after each
+call: in one process that alternates numpy and PyTorch, they hold the cores that PyTorch's
+OpenMP threads need next (PyTorch's two-thread rows then ran ~1.5-2x slower than with the wait
+shortened, and slower than its own one-thread rows). Unless ``--keep-openblas-env`` is given,
+the runner re-runs itself in a child process without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE and
+with OPENBLAS_THREAD_TIMEOUT=24 (a 2**24-cycle wait, ~6 ms: still long enough for the BLAS calls
+of one training step, short enough to free the cores between rounds), unless that is set
+already. Nothing else is changed -- tests and CI keep the machine's environment -- and the
+JSON records what was changed and which kernel threadpoolctl reports.
 """
 
 from __future__ import annotations
@@ -32,21 +38,29 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+THREAD_TIMEOUT = ("OPENBLAS_THREAD_TIMEOUT", "24")
 CHILD_FLAG = "ANNHIST_BENCH_CHILD"
 
 
-def _reexec_without_openblas_vars(argv: list[str]) -> int | None:
-    """Run this same command in a child without OPENBLAS_CORETYPE/L2_SIZE; None if there is nothing to do."""
-    removed = {k: os.environ[k] for k in OPENBLAS_VARS if k in os.environ}
-    if not removed or os.environ.get(CHILD_FLAG):
+def _reexec_with_benchmark_env(argv: list[str]) -> int | None:
+    """Run this same command in a child with the OpenBLAS environment for timing; None if it is that already."""
+    if os.environ.get(CHILD_FLAG):
+        return None
+    changed: dict[str, str | None] = {k: os.environ[k] for k in OPENBLAS_VARS if k in os.environ}   # old values
+    if THREAD_TIMEOUT[0] not in os.environ:
+        changed[THREAD_TIMEOUT[0]] = None                               # None: was not set
+    if not changed:
         return None
     from benchmarks.book import ORIGINAL_ENV
 
     env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_VARS}
-    env.update({CHILD_FLAG: "1", ORIGINAL_ENV: json.dumps(removed),
+    env.setdefault(*THREAD_TIMEOUT)
+    env.update({CHILD_FLAG: "1", ORIGINAL_ENV: json.dumps(changed),
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))})
-    print(f"benchmarks: timing in a child process without {', '.join(f'{k}={v}' for k, v in removed.items())} "
-          f"(--keep-openblas-env keeps them)", file=sys.stderr, flush=True)
+    what = [f"without {k}={v}" for k, v in changed.items() if v is not None]
+    what += [f"with {k}={env[k]}" for k, v in changed.items() if v is None]
+    print(f"benchmarks: timing in a child process {', '.join(what)} (--keep-openblas-env: as set)",
+          file=sys.stderr, flush=True)
     return subprocess.run([sys.executable, "-m", "benchmarks", *argv], cwd=ROOT, env=env).returncode
 
 
@@ -67,10 +81,11 @@ def _machine() -> dict[str, Any]:
             versions[name] = None
     from benchmarks.book import ORIGINAL_ENV
 
-    removed = json.loads(os.environ.get(ORIGINAL_ENV, "{}"))
+    changed = json.loads(os.environ.get(ORIGINAL_ENV, "{}"))
     return {"python": sys.version.split()[0], "platform": platform.platform(), "cpu": cpu, **versions,
-            "openblas_env": {"removed_for_this_run": removed,
-                             "in_effect": {k: os.environ.get(k) for k in OPENBLAS_VARS}},
+            "openblas_env": {"removed_for_this_run": {k: v for k, v in changed.items() if v is not None},
+                             "set_for_this_run": [k for k, v in changed.items() if v is None],
+                             "in_effect": {k: os.environ.get(k) for k in (*OPENBLAS_VARS, THREAD_TIMEOUT[0])}},
             "load_avg_1_5_15min_at_start": [round(x, 2) for x in os.getloadavg()], **thread_info()}
 
 
@@ -173,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chapters", default="", help="with --book: only chapters whose file name contains this")
     parser.add_argument("--no-build", action="store_true", help="with --book: chapters only, no cold/warm build")
     parser.add_argument("--keep-openblas-env", action="store_true",
-                        help="time with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE as set (default: unset in a child)")
+                        help="time with the OPENBLAS_* environment as set (default: a child without "
+                             "OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, with OPENBLAS_THREAD_TIMEOUT=24)")
     parser.add_argument("--threads", type=int, default=None,
                         help="limit numpy's BLAS/OpenMP pools (threadpoolctl) and torch to N threads "
                              "(default: as the machine sets them; torch always gets as many as the BLAS)")
@@ -191,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             _write_markdown(Path(args.markdown), payload)
         return 0
     if not args.keep_openblas_env:
-        rc = _reexec_without_openblas_vars(argv)
+        rc = _reexec_with_benchmark_env(argv)
         if rc is not None:
             return rc
     terms = [t.strip().lower() for s in args.select for t in s.split(",") if t.strip()]
@@ -239,8 +255,9 @@ def _print_tables(payload: dict[str, Any]) -> None:
         print(f"{LEGEND}.")
         blas = "; ".join(f"{p['internal_api']} {p.get('version')} {p.get('architecture') or ''} x{p['num_threads']}"
                          for p in m.get("threadpools") or [] if p["user_api"] == "blas")
-        print(f"threads: BLAS {blas}; torch {m.get('torch_threads')}; OPENBLAS env removed for this run: "
-              f"{m['openblas_env']['removed_for_this_run'] or 'none'}; load average (1, 5, 15 min) at start "
+        env = m["openblas_env"]
+        print(f"threads: BLAS {blas}; torch {m.get('torch_threads')}; OpenBLAS environment: removed "
+              f"{env['removed_for_this_run'] or 'nothing'}, in effect {env['in_effect']}; load average (1, 5, 15 min) at start "
               f"{m['load_avg_1_5_15min_at_start']}, at end {m.get('load_avg_1_5_15min_at_end')}")
     if "book" in payload:
         print("\nThe book (each chapter in a fresh kernel; peak RSS = the kernel's ru_maxrss)")

@@ -26,8 +26,8 @@ snapshot of the code for every measurement, whatever happens to the working tree
    build executed.
 
 These children run with the environment ``make book`` would see (the OPENBLAS_* variables that
-the benchmark runner removes for its own timing are put back), without ``CI`` (which would
-make every build cold).
+the benchmark runner changes for its own timing are put back as they were), without ``CI``
+(which would make every build cold).
 
 ``python -m benchmarks.book --run-chapter PATH`` is the child that executes one chapter.
 """
@@ -64,7 +64,11 @@ def book_env(snapshot: Path | None = None) -> dict[str, str]:
     With ``snapshot``, the copy of annhist in that folder is imported instead of the working tree's.
     """
     env = dict(os.environ)
-    env.update(json.loads(env.pop(ORIGINAL_ENV, "{}")))
+    for key, value in json.loads(env.pop(ORIGINAL_ENV, "{}")).items():   # None: the runner added it
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     env.pop("CI", None)
     env.update(MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
     if snapshot is not None:
@@ -159,7 +163,8 @@ def measure_book(*, chapters: str = "", build: bool = True,
     with tempfile.TemporaryDirectory(prefix="annhist-bench-book-") as tmp:
         root = copy_sources(Path(tmp))
         env = book_env(root)
-        out: dict[str, Any] = {"environment": {k: env.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
+        out: dict[str, Any] = {"environment": {k: env.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                                                                        "OPENBLAS_THREAD_TIMEOUT")},
                                "annhist": "a copy of the working tree's package, taken at the start"}
         empty = root / "empty.md"
         empty.write_text("")

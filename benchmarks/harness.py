@@ -144,7 +144,8 @@ def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) ->
         row.update({"status": "skipped", "skipped_reason": case.skipped_reason,
                     **({"note": case.note} if case.note else {}), **case.extra})
         return row
-    row["threads"] = _current_threads()
+    # {"blas": n, "torch": m} around the case; a case may limit its own (the "1 thread" rows do)
+    row["threads_in_effect"] = _current_threads()
     load0 = os.getloadavg()[0]
     case.annhist()                                           # warm-up: imports, caches, allocations
     if case.reference is not None:
