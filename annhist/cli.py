@@ -30,17 +30,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 # ----------------------------------------------------------------------------- helpers
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"--seed must be an integer >= 0, got {text!r}")
-    return value
+def int_option(flag: str, min_value: int) -> Callable[[str], int]:
+    """An argparse type for an integer option >= ``min_value``, with a one-line message."""
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < min_value:
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= {min_value}, got {text!r}")
+        return value
+    return convert
+
+
+_seed = int_option("--seed", 0)
 
 
 def _typed(opt_type: type, flag: str, min_value: float | None) -> Callable[[str], Any]:
+    if opt_type is int and min_value is not None:
+        return int_option(flag, int(min_value))
+
     def convert(text: str) -> Any:
         try:
             value = opt_type(text)

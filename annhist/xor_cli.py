@@ -15,21 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any, Callable
+from typing import Any
+
+from annhist.cli import int_option
 
 __all__ = ["add_command", "cmd_xor"]
-
-
-def _positive_int(flag: str) -> Callable[[str], int]:
-    def convert(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= 1, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= 1, got {text!r}")
-        return value
-    return convert
 
 
 def cmd_xor(args: argparse.Namespace) -> int:
@@ -64,9 +54,9 @@ def add_command(subparsers: Any) -> None:
                     "Williams 1986): an LP with an exact certificate, the perceptron's cycle, the pocket and "
                     "ADALINE, parity order, a McCulloch-Pitts net, and backpropagation over many seeds.")
     p.add_argument("--seed", type=_seed, default=0, help="random seed (integer >= 0; default 0)")
-    p.add_argument("--seeds", type=_positive_int("--seeds"), default=100,
+    p.add_argument("--seeds", type=int_option("--seeds", 1), default=100,
                    help="backpropagation runs per net (integer >= 1; default 100)")
-    p.add_argument("--max-sweeps", dest="max_sweeps", type=_positive_int("--max-sweeps"), default=10_000,
+    p.add_argument("--max-sweeps", dest="max_sweeps", type=int_option("--max-sweeps", 1), default=10_000,
                    help="sweeps after which an unsolved run counts as stuck (default 10000)")
     p.add_argument("--out", metavar="DIR", help="write xor.json and the figures (PNG) into DIR")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
