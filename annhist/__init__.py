@@ -8,7 +8,7 @@ One module per milestone -- :mod:`annhist.mcculloch_pitts` (1943), :mod:`annhist
 :mod:`annhist.experiments` and run from the ``annhist`` command line.
 """
 
-from annhist._validation import ConvergenceWarning, DivergenceError, NotFittedError
+from annhist.validation import ConvergenceWarning, DivergenceError, NotFittedError
 
 __version__ = "0.1.0"
 

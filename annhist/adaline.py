@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (DivergenceError, check_array, check_choice, check_is_fitted, check_n_features,
+from annhist.validation import (DivergenceError, check_array, check_choice, check_is_fitted, check_n_features,
                                  check_random_state, check_scalar, check_X_y)
 from annhist.activations import sign
 from annhist.lms import (add_bias, batch_update, input_correlation, least_squares, lms_stability_limit, lms_update,

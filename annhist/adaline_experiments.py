@@ -10,10 +10,10 @@ import warnings
 
 import numpy as np
 
-from annhist._validation import ConvergenceWarning, DivergenceError
+from annhist.validation import ConvergenceWarning, DivergenceError
 from annhist.adaline import Adaline, least_squares, lms_stability_limit
 from annhist.datasets import TGF_TARGETS, flip_pixels, iris, letters
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, register
 from annhist.lms import input_correlation
 from annhist.madaline import Madaline
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_binary_labels, check_scalar, check_X_y
+from annhist.validation import check_binary_labels, check_scalar, check_X_y
 from annhist.perceptron import fold_bias, rosenblatt_epoch
 
 __all__ = ["PerceptronCycle", "perceptron_cycle"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 from annhist.backprop import backward, forward, loss_and_delta
 
 if TYPE_CHECKING:  # pragma: no cover

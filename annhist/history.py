@@ -102,30 +102,3 @@ def chapter_header(key: str) -> str:
     m = milestone(key)
     return (f"**{m.year}** · {m.authors} · *{m.title}* ({m.venue}) · "
             f"reconstructed in `annhist.{m.module}`")
-
-
-def _timeline_experiment(seed: int = 0):
-    """The milestones table and the timeline figure (the seed is unused: nothing is random)."""
-    from annhist.experiments import ExperimentResult
-    from annhist.plotting.timeline import plot_timeline
-
-    rows = [{"year": m.year, "authors": m.authors, "title": m.title, "module": f"annhist.{m.module}",
-             "chapter": m.chapter, "citation": m.citation} for m in MILESTONES]
-    return ExperimentResult(
-        experiment="timeline",
-        settings={"seed": seed},
-        results={"n_milestones": len(rows), "first_year": rows[0]["year"], "last_year": rows[-1]["year"],
-                 "milestones": rows},
-        notes="Deterministic: the table in annhist.history; the figure is drawn from it.",
-        figures={"timeline": plot_timeline},
-    )
-
-
-def _register() -> None:
-    from annhist.experiments import register
-
-    register("timeline", module="history", summary="The milestones table and the timeline figure.")(
-        _timeline_experiment)
-
-
-_register()

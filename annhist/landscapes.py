@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from annhist._validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar
 from annhist.optimizers import Optimizer
 
 __all__ = ["rosenbrock", "rosenbrock_grad", "ravine", "ravine_grad", "LANDSCAPES", "descend"]

@@ -14,11 +14,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from annhist._validation import check_random_state, check_scalar
+from annhist.validation import check_random_state, check_scalar
 from annhist.activations import get_activation
 from annhist.initializers import initialize
 
-__all__ = ["Layer", "Dense", "Activation", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
+__all__ = ["Layer", "Dense", "ActivationLayer", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
 
 # The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
 MAX_WEIGHTS = 2**27
@@ -125,22 +125,22 @@ class Dense(Layer):
             return grad_out @ self.params["W"].T       # (N, n_out) @ (n_out, n_in) -> (N, n_in)
 
 
-class Activation(Layer):
+class ActivationLayer(Layer):
     """An element-wise nonlinearity o = f(a); backward multiplies by f'(a)."""
 
     def __init__(self, activation: str = "sigmoid") -> None:
         super().__init__()
-        self.activation = get_activation(activation, owner="Activation")
+        self.activation = get_activation(activation, owner="ActivationLayer")
         self._a: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
-        check_batch(x, f"Activation({self.activation.name!r})", "input")
+        check_batch(x, f"ActivationLayer({self.activation.name!r})", "input")
         self._a = x
         return self.activation.f(x)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._a is None:
-            raise RuntimeError("Activation.backward called before forward.")
-        check_batch(grad_out, f"Activation({self.activation.name!r}).backward", "grad_out", self._a.shape)
+            raise RuntimeError("ActivationLayer.backward called before forward.")
+        check_batch(grad_out, f"ActivationLayer({self.activation.name!r}).backward", "grad_out", self._a.shape)
         with np.errstate(under="ignore"):
             return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist._validation import check_array, check_choice, check_X_y
+from annhist.validation import check_array, check_choice, check_X_y
 
 __all__ = ["add_bias", "input_correlation", "lms_stability_limit", "least_squares", "mse_surface", "lms_update",
            "batch_update"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (ConvergenceWarning, check_array, check_binary_labels, check_choice,
+from annhist.validation import (ConvergenceWarning, check_array, check_binary_labels, check_choice,
                                  check_is_fitted, check_n_features, check_random_state, check_scalar, check_X_y)
 from annhist.activations import sign
 

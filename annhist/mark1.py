@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (ConvergenceWarning, DivergenceError, check_choice, check_is_fitted,
+from annhist.validation import (ConvergenceWarning, DivergenceError, check_choice, check_is_fitted,
                                  check_random_state, check_scalar)
 from annhist.datasets.retina import flatten_retina
 from annhist.perceptron import fold_bias, rosenblatt_epoch

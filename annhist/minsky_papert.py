@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar
 from annhist.separability import LinearSeparation, pm_labels, separate
 
 __all__ = ["masks", "mask_features", "mask_name", "order_lp", "predicate_order", "ParityOrder", "parity_order"]

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from annhist._validation import check_array, check_random_state
+from annhist.validation import check_array, check_random_state
 from annhist.activations import get_activation
 from annhist.backprop import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.initializers import initialize

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from annhist._validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar
 from annhist.activations import ACTIVATIONS
 from annhist.layers import MAX_WEIGHTS
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annhist._validation import DivergenceError, check_finite_weights, check_scalar
+from annhist.validation import DivergenceError, check_finite_weights, check_scalar
 from annhist.backprop import backward, forward, loss_and_delta, output_probabilities
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
 

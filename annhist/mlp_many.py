@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist._validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar
 from annhist.activations import DERIVATIVES_FROM_OUTPUT
 from annhist.backprop import backward, forward
 from annhist.optimizers import Momentum, Optimizer, get_optimizer

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import nnls
 
-from annhist._validation import check_binary_labels, check_X_y
+from annhist.validation import check_binary_labels, check_X_y
 
 __all__ = ["max_margin_separator", "novikoff_bound"]
 

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "OPTIMIZERS", "get_optimizer"]
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import ConvergenceWarning, check_random_state
+from annhist.validation import ConvergenceWarning, check_random_state
 from annhist.datasets.classic import iris
 from annhist.datasets.retina import retina_left_right, retina_shapes
 from annhist.datasets.separable import linearly_separable
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, register
 from annhist.mark1 import MarkI
 from annhist.perceptron import Perceptron, Pocket, novikoff_bound
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import (DivergenceError, check_binary_labels, check_random_state, check_scalar,
+from annhist.validation import (DivergenceError, check_binary_labels, check_random_state, check_scalar,
                                  check_X_y)
 from annhist.threshold_unit import ThresholdUnit
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from annhist.datasets import parity, symmetry, xor
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, register
 from annhist.mlp import MLP, ManyResult, train_many
 from annhist.optimizers import Momentum
 from annhist.rhw_pattern import train_by_pattern

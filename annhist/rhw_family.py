@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from annhist.datasets.family_trees import PEOPLE, family_tree_cases, family_tree_split
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, register
 from annhist.mlp import MLP
 from annhist.optimizers import Adam, Momentum
 

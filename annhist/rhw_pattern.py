@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 from annhist.activations import DERIVATIVES_FROM_OUTPUT
 from annhist.backprop import backward, forward
 from annhist.mlp_many import ManyResult

@@ -35,7 +35,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist._validation import check_array
+from annhist.validation import check_array
 
 __all__ = ["LinearSeparation", "separate", "farkas_multipliers", "verify_separator", "verify_certificate",
            "pm_labels", "BOOLEAN_FUNCTIONS", "separable_functions", "best_linear_accuracy"]

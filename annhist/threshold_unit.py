@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_array, check_is_fitted, check_n_features, check_X_y
+from annhist.validation import check_array, check_is_fitted, check_n_features, check_X_y
 
 __all__ = ["HyperParams", "ThresholdUnit"]
 

@@ -32,8 +32,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from annhist._validation import check_scalar
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.validation import check_scalar
+from annhist.results import ExperimentResult, Option, register
 from annhist.xor_parts import (RHW_SETTINGS, X_XOR, Y_XOR, adaline_part, best_linear_part, functions_part, lp_part,
                                mlp_part, mp_part, parity_part, perceptron_part)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import ConvergenceWarning
+from annhist.validation import ConvergenceWarning
 from annhist.datasets.classic import xor
 
 __all__ = ["XOR_LABELS", "lp_part", "functions_part", "perceptron_part", "best_linear_part", "adaline_part",

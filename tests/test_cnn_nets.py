@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from annhist._validation import DivergenceError
+from annhist.validation import DivergenceError
 from annhist.cnn import C3_TABLE, H2_TABLE, Sequential, lecun1989, lenet5, lenet5_input
 from annhist.cnn.network import pm1_targets
 

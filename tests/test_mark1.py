@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from annhist._validation import ConvergenceWarning, NotFittedError
+from annhist.validation import ConvergenceWarning, NotFittedError
 from annhist.datasets.retina import (LETTERS, draw_letter, draw_shape, flatten_retina, retina_left_right,
                                      retina_letters, retina_shapes)
 from annhist.perceptron import MarkI

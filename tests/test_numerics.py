@@ -17,7 +17,7 @@ import pytest
 from annhist import ConvergenceWarning, DivergenceError, activations, losses
 from annhist.adaline import Adaline, lms_stability_limit
 from annhist.datasets import letters, retina_shapes
-from annhist.layers import Activation, Dense
+from annhist.layers import ActivationLayer, Dense
 from annhist.mark1 import MarkI
 from annhist.perceptron import Perceptron, Pocket, rosenblatt_epoch
 
@@ -105,7 +105,7 @@ def test_dense_forward_backward_are_finite_under_raise(init):
 
 @pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
 def test_activation_layers_are_finite_under_raise(name):
-    layer = Activation(name)
+    layer = ActivationLayer(name)
     with np.errstate(all="raise"):
         y = layer.forward(GRID)
         g = layer.backward(np.full_like(GRID, 1e4))
@@ -113,7 +113,7 @@ def test_activation_layers_are_finite_under_raise(name):
 
 
 def test_a_dense_activation_stack_is_finite_under_raise():
-    stack = [Dense(5, 8, random_state=1), Activation("tanh"), Dense(8, 8, random_state=2), Activation("sigmoid"),
+    stack = [Dense(5, 8, random_state=1), ActivationLayer("tanh"), Dense(8, 8, random_state=2), ActivationLayer("sigmoid"),
              Dense(8, 2, random_state=3)]
     with np.errstate(all="raise"):
         h = GRID

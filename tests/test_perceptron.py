@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annhist.perceptron as perceptron_module
-from annhist._validation import ConvergenceWarning, DivergenceError, NotFittedError
+from annhist.validation import ConvergenceWarning, DivergenceError, NotFittedError
 from annhist.datasets import iris, linearly_separable, logic_gate, xor
 from annhist.perceptron import Perceptron, Pocket, fold_bias, novikoff_bound, rosenblatt_epoch
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from annhist._validation import (DivergenceError, NotFittedError, check_array, check_binary_labels,
+from annhist.validation import (DivergenceError, NotFittedError, check_array, check_binary_labels,
                                  check_choice, check_finite_weights, check_is_fitted, check_random_state,
                                  check_scalar, check_X_y)
 

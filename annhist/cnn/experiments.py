@@ -15,7 +15,7 @@ import numpy as np
 from annhist.cnn.nets import lecun1989, lenet5, lenet5_input
 from annhist.cnn.sdlm import SDLM
 from annhist.datasets.usps import DataFallbackWarning, usps
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, register
 
 __all__ = ["run_lecun1989", "run_lenet5", "load_digits_for_cnn", "PAPER_1989", "PAPER_1998"]
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 from annhist.layers import MAX_WEIGHTS
 
 # Above this many entries per kernel offset, copying (or summing) offset by offset through

@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_array, check_choice, check_random_state
+from annhist.validation import check_array, check_choice, check_random_state
 from annhist.activations import get_activation
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.network import Sequential, dtype_name
 from annhist.cnn.pooling import Flatten, Subsampling
 from annhist.cnn.rbf import RBF
-from annhist.layers import Activation, Dense
+from annhist.layers import ActivationLayer, Dense
 
 __all__ = ["H2_TABLE", "C3_TABLE", "lecun1989", "lenet5", "lenet5_input", "build"]
 
@@ -89,15 +89,15 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
     layers = [
         Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared", input_size=(16, 16),
                init=w(25), random_state=rng),                                    # H1: 12@8x8
-        Activation(activation),
+        ActivationLayer(activation),
         Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared", input_size=(8, 8),
                table=H2_TABLE, init=w(200), random_state=rng),                   # H2: 12@4x4
-        Activation(activation),
+        ActivationLayer(activation),
         Flatten(),                                                               # 12x4x4 -> 192
         Dense(192, 30, init=w(192), random_state=rng),                           # H3
-        Activation(activation),
+        ActivationLayer(activation),
         Dense(30, 10, init=w(30), random_state=rng),                             # output
-        Activation(activation),
+        ActivationLayer(activation),
     ]
     spec = f"lecun1989;init={init};activation={activation};dtype={dtype_name(dtype)}"
     return Sequential(layers, input_shape=(1, 16, 16), loss="mse", eta=eta, batch_size=1, epochs=epochs,
@@ -127,13 +127,13 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
     get_activation(activation, owner="lenet5")
     rng = check_random_state(random_state, owner="lenet5")
     layers = [
-        Conv2d(1, 6, 5, input_size=(32, 32), random_state=rng), Activation(activation),            # C1
-        Subsampling(6, 2, random_state=rng), Activation(activation),                               # S2
-        Conv2d(6, 16, 5, table=C3_TABLE, input_size=(14, 14), random_state=rng), Activation(activation),  # C3
-        Subsampling(16, 2, random_state=rng), Activation(activation),                              # S4
-        Conv2d(16, 120, 5, input_size=(5, 5), random_state=rng), Activation(activation),           # C5
+        Conv2d(1, 6, 5, input_size=(32, 32), random_state=rng), ActivationLayer(activation),            # C1
+        Subsampling(6, 2, random_state=rng), ActivationLayer(activation),                               # S2
+        Conv2d(6, 16, 5, table=C3_TABLE, input_size=(14, 14), random_state=rng), ActivationLayer(activation),  # C3
+        Subsampling(16, 2, random_state=rng), ActivationLayer(activation),                              # S4
+        Conv2d(16, 120, 5, input_size=(5, 5), random_state=rng), ActivationLayer(activation),           # C5
         Flatten(),
-        Dense(120, 84, init="lecun", random_state=rng), Activation(activation),                    # F6
+        Dense(120, 84, init="lecun", random_state=rng), ActivationLayer(activation),                    # F6
     ]
     if head == "rbf":
         layers.append(RBF())

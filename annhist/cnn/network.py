@@ -14,10 +14,10 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from annhist._validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
+from annhist.validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.persistence import WeightsIO
-from annhist.layers import Activation, Dense, Layer
+from annhist.layers import ActivationLayer, Dense, Layer
 from annhist.optimizers import Optimizer, get_optimizer
 
 __all__ = ["Sequential", "LOSSES", "pm1_targets"]
@@ -45,7 +45,7 @@ def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], 
         if shape != (layer.n_in,):
             raise ValueError(f"Dense expects input of shape (N, {layer.n_in}). Got (N, {', '.join(map(str, shape))}).")
         return (layer.n_out,), layer.n_out, layer.n_in * layer.n_out + ("b" in layer.params) * layer.n_out
-    if isinstance(layer, Activation):
+    if isinstance(layer, ActivationLayer):
         return shape, 0, 0
     if not hasattr(layer, "output_shape"):
         raise TypeError(f"The 'layers' parameter of Sequential holds a {type(layer).__name__}, which cannot "
@@ -169,7 +169,7 @@ class Sequential(WeightsIO):
                  "parameters": 0}]
         for layer, out, units, conn in zip(self.layers, self.shapes_[1:], self._units[1:], self._connections):
             name = type(layer).__name__
-            if isinstance(layer, Activation):
+            if isinstance(layer, ActivationLayer):
                 name += f"({layer.activation.name})"
             rows.append({"layer": name, "output": out, "units": units, "connections": conn,
                          "parameters": layer.count_parameters()})
@@ -243,7 +243,7 @@ class Sequential(WeightsIO):
         ``optimizer.step``. ``callback(net, epoch)`` runs after each pass (e.g. to lower
         ``net.optimizer.eta``); an optimizer with a ``before_epoch(net, X, labels)`` method
         (:class:`~annhist.cnn.sdlm.SDLM`) has it called before each pass. Raises
-        :class:`~annhist._validation.DivergenceError` when a weight becomes non-finite.
+        :class:`~annhist.validation.DivergenceError` when a weight becomes non-finite.
 
         With mini-batches of at most 8 patterns the BLAS library is held to one thread while
         training: its matrices are tiny, and waking other threads for each one costs more than

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_random_state, check_scalar
+from annhist.validation import check_random_state, check_scalar
 from annhist.cnn.conv import check_input_shape
 from annhist.layers import check_batch
 from annhist.cnn.im2col import col2im, conv_output_size, im2col

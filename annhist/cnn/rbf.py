@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist._validation import check_array
+from annhist.validation import check_array
 from annhist.layers import Layer, allow_underflow, check_batch
 
 __all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]

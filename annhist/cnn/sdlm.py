@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_random_state, check_scalar
+from annhist.validation import check_random_state, check_scalar
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.im2col import col2im_kn
 from annhist.cnn.pooling import Flatten, Subsampling
 from annhist.cnn.rbf import RBF
-from annhist.layers import Activation, Dense
+from annhist.layers import ActivationLayer, Dense
 from annhist.losses import softmax
 from annhist.optimizers import Optimizer
 
@@ -66,7 +66,7 @@ def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.nda
     curv: dict[tuple[int, str], np.ndarray] = {}
     for i in range(len(net.layers) - 1, -1, -1):
         layer, x = net.layers[i], inputs[i]
-        if isinstance(layer, Activation):
+        if isinstance(layer, ActivationLayer):
             h2 = h2 * layer.activation.f_prime(x) ** 2                    # d2E/da2 = f'(a)^2 d2E/do2
         elif isinstance(layer, Dense):
             curv[i, "W"] = (x * x).T @ h2                                 # o_j^2 d2E/da_i^2, summed over the batch
@@ -97,7 +97,7 @@ def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.nda
             h2 = 4.0 * np.einsum("nc,nci->ni", h2, diff2)                 # (dy_i/dx_j)^2 = 4 (x_j - w_ij)^2
         else:
             raise TypeError(f"The 'net' parameter of diagonal_hessian holds a {type(layer).__name__} layer, for which "
-                            f"it has no rule (it knows Conv2d, Subsampling, Dense, Activation, Flatten and RBF).")
+                            f"it has no rule (it knows Conv2d, Subsampling, Dense, ActivationLayer, Flatten and RBF).")
     return [curv[i, k] for i, layer in enumerate(net.layers) for k in layer.params]
 
 

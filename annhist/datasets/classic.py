@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 
 __all__ = ["binary_inputs", "xor", "logic_gate", "parity", "symmetry", "iris", "digits", "breast_cancer"]
 

@@ -35,7 +35,7 @@ import numbers
 
 import numpy as np
 
-from annhist._validation import check_random_state, check_scalar
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["ENGLISH", "ITALIAN", "PEOPLE", "RELATIONS", "family_facts", "family_triples",
            "family_tree_cases", "family_tree_split"]

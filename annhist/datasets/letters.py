@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from annhist._validation import check_array, check_random_state, check_scalar
+from annhist.validation import check_array, check_random_state, check_scalar
 
 __all__ = ["LETTER_GLYPHS", "TGF_TARGETS", "letter_pattern", "letters", "flip_pixels"]
 

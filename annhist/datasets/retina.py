@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist._validation import check_array, check_random_state, check_scalar
+from annhist.validation import check_array, check_random_state, check_scalar
 
 __all__ = ["RETINA_SHAPE", "SHAPES", "LETTERS", "draw_shape", "draw_letter", "retina_shapes",
            "retina_letters", "retina_left_right", "flatten_retina"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_random_state, check_scalar
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["linearly_separable"]
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_random_state
-from annhist.experiments import ExperimentResult, Option, register
+from annhist.validation import check_random_state
+from annhist.results import ExperimentResult, Option, register
 from annhist.mcculloch_pitts.compiler import compile_formula
 from annhist.mcculloch_pitts.formula import evaluate_formula
 from annhist.mcculloch_pitts.nets import heat_cold_illusion

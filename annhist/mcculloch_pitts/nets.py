@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 from annhist.mcculloch_pitts.network import MPNetwork
 
 __all__ = ["and_gate", "or_gate", "and_not_gate", "xor_net", "heat_cold_illusion", "latch",

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_choice, check_scalar
+from annhist.validation import check_choice, check_scalar
 from annhist.mcculloch_pitts.dynamics import SynapseMatrix, simulate
 from annhist.mcculloch_pitts.graph import longest_chain
 from annhist.mcculloch_pitts.neuron import check_spikes, check_synapses, check_threshold, check_trains

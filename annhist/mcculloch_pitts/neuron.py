@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar
 
 __all__ = ["MPNeuron", "check_threshold", "check_spikes", "check_trains", "check_synapses"]
 

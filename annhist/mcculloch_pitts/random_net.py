@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from annhist._validation import check_random_state, check_scalar
+from annhist.validation import check_random_state, check_scalar
 from annhist.mcculloch_pitts.network import MPNetwork
 
 __all__ = ["random_network"]

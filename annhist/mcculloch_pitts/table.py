@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist._validation import check_scalar
+from annhist.validation import check_scalar
 
 __all__ = ["TruthTable", "all_combinations", "held_input_table", "MAX_COLUMNS"]
 

@@ -61,7 +61,7 @@ def plot_feature_maps(net: Any, x: np.ndarray, names: Sequence[str] | None = Non
 
     ``names`` labels the rows after the input (e.g. ``["H1", "H2"]``); default: the layer types.
     """
-    from annhist.layers import Activation
+    from annhist.layers import ActivationLayer
 
     x = np.asarray(x, dtype=float)
     batch = x.reshape(1, *net.input_shape)                                # one pattern -> a batch of one
@@ -70,7 +70,7 @@ def plot_feature_maps(net: Any, x: np.ndarray, names: Sequence[str] | None = Non
     for i, layer in enumerate(net.layers):
         h = layer.forward(h, training=False)
         prev = net.layers[i - 1] if i else None
-        if isinstance(layer, Activation) and h.ndim == 4 and h.shape[2] > 1 and prev is not None:
+        if isinstance(layer, ActivationLayer) and h.ndim == 4 and h.shape[2] > 1 and prev is not None:
             stages.append((f"{type(prev).__name__} {len(stages)}", h[0]))
     if names is not None:
         stages = [stages[0]] + [(str(n), m) for n, (_, m) in zip(names, stages[1:])]

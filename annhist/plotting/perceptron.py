@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from annhist._validation import check_binary_labels, check_X_y
+from annhist.validation import check_binary_labels, check_X_y
 from annhist.perceptron import fold_bias, rosenblatt_epoch
 from annhist.plotting.animation import animation_html
 from annhist.plotting.style import COLORS, new_figure

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from annhist.cnn import (RBF, SDLM, AvgPool2d, Conv2d, Flatten, MaxPool2d, Sequential, Subsampling, col2im,
                          conv_output_size, im2col, lecun1989, lenet5, lenet5_input)
 from annhist.cnn.nets import build
-from annhist.layers import Activation, Dense
+from annhist.layers import ActivationLayer, Dense
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, finite, hyper, moderate, weird_scalar
 
@@ -28,7 +28,7 @@ small_int = st.integers(1, 4)
 
 def tiny_net(**kw) -> Sequential:
     """A 1x6x6 -> 2 maps 4x4 -> 2x2x2 -> 3 classes net: quick to build, fit and save."""
-    layers = [Conv2d(1, 2, 3, random_state=0), Activation("tanh"), AvgPool2d(2), Flatten(), Dense(8, 3, random_state=1)]
+    layers = [Conv2d(1, 2, 3, random_state=0), ActivationLayer("tanh"), AvgPool2d(2), Flatten(), Dense(8, 3, random_state=1)]
     return Sequential(layers, input_shape=(1, 6, 6), **kw)
 
 
@@ -155,7 +155,7 @@ def test_sequential_methods_refuse_bad_data(X, y, method):
        dtype=hyper(st.sampled_from(["float64", "float32", np.float32, "float16", "int8"])))
 def test_sequential_constructor(layers, input_shape, loss, optimizer, eta, batch_size, epochs, dtype):
     def call():
-        made = [Conv2d(1, 2, 3, random_state=0), Activation("tanh"), AvgPool2d(2), Flatten(),
+        made = [Conv2d(1, 2, 3, random_state=0), ActivationLayer("tanh"), AvgPool2d(2), Flatten(),
                 Dense(8, 3, random_state=1)] if layers is None else layers
         net = Sequential(made, input_shape=input_shape, loss=loss, optimizer=optimizer, eta=eta,
                          batch_size=batch_size, epochs=epochs, dtype=dtype)
@@ -233,7 +233,7 @@ def test_sequential_load_refuses_corrupted_files(tmp_path_factory, cut, flips):
 def test_sdlm(eps, mu, n_patterns, random_state):
     def call():
         opt = SDLM(eps=eps, mu=mu, n_patterns=n_patterns, random_state=random_state)
-        layers = [Conv2d(1, 2, 3, random_state=0), Activation("tanh"), Subsampling(2, 2, random_state=0), Flatten(),
+        layers = [Conv2d(1, 2, 3, random_state=0), ActivationLayer("tanh"), Subsampling(2, 2, random_state=0), Flatten(),
                   Dense(8, 3, random_state=1)]           # the layers SDLM's curvature rule knows
         net = Sequential(layers, input_shape=(1, 6, 6), optimizer=opt, epochs=1)
         net.fit(X6, Y6)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist import _validation as V
+from annhist import validation as V
 from annhist import activations, experiments, initializers, losses, optimizers
 from annhist.io import load_arrays, save_arrays
-from annhist.layers import Activation, Dense
+from annhist.layers import ActivationLayer, Dense
 
 from .strategies import FUZZ, bad_arrays, check_call, finite, good_arrays, hyper, moderate, weird_scalar
 
@@ -50,7 +50,7 @@ def test_lookups_by_name(name, kind):
           "derivative": lambda: activations.derivative_from_output(name)(np.linspace(-1, 1, 5)),
           "loss": lambda: losses.get_loss(name).name,
           "optimizer": lambda: optimizers.get_optimizer(name).eta,
-          "layer": lambda: Activation(name).activation.name}[kind]
+          "layer": lambda: ActivationLayer(name).activation.name}[kind]
     check_call(f"lookup.{kind}", fn, names=("activation", "loss", "optimizer"))
 
 
@@ -170,7 +170,7 @@ def test_dense_forward_backward_refuse_bad_shapes(x, g):
 @given(x=st.one_of(bad_arrays(), good_arrays()), g=st.one_of(bad_arrays(), good_arrays()),
        name=st.sampled_from(sorted(activations.ACTIVATIONS)))
 def test_activation_layer_refuses_bad_input(x, g, name):
-    layer = Activation(name)
+    layer = ActivationLayer(name)
 
     def call():
         layer.forward(x)
@@ -181,7 +181,7 @@ def test_activation_layer_refuses_bad_input(x, g, name):
 
 def test_backward_before_forward_is_an_order_error():
     # Not malformed input but a misuse of the layer protocol: a RuntimeError, as in every layer.
-    for layer in (Dense(2, 2, random_state=0), Activation("tanh")):
+    for layer in (Dense(2, 2, random_state=0), ActivationLayer("tanh")):
         with pytest.raises(RuntimeError, match="before forward"):
             layer.backward(np.ones((1, 2)))
 
@@ -343,7 +343,7 @@ def test_every_experiment_option_refuses_bad_values_before_running(data):
 @given(layer_in=st.sampled_from(["sigmoid", "tanh", "relu", "identity", "lecun_tanh"]),
        scale=st.floats(min_value=-1e4, max_value=1e4, allow_nan=False))
 def test_activation_layer_backward_is_finite_under_raise(layer_in, scale):
-    layer = Activation(layer_in)
+    layer = ActivationLayer(layer_in)
     x = np.linspace(-1, 1, 12).reshape(3, 4) * scale
     with np.errstate(all="raise"):
         y = layer.forward(x)

@@ -1,20 +1,24 @@
-"""The experiment registry: every reproducible experiment of annhist, by name.
+"""What an experiment is and what it returns: :class:`Option`, :class:`Experiment`, :class:`ExperimentResult`.
 
-A milestone module registers its experiments with :func:`register`::
+A milestone declares its experiments with :func:`register`::
 
     @register("perceptron-iris", module="perceptron", summary="...")
     def perceptron_iris(seed: int = 0) -> ExperimentResult:
         ...
 
-Each experiment is a function of a ``seed`` (and of its declared :class:`Option`\\s) that
-returns an :class:`ExperimentResult`. ``ExperimentResult.to_dict()`` is the JSON the CLI
-prints: ``{"experiment", "settings", "results", "paper"}`` (plus ``"notes"``).
-The same seed gives the same dictionary.
+:func:`register` only attaches an :class:`Experiment` to the function (as ``func.experiment``); it
+keeps no global state. The registry, :mod:`annhist.experiments`, imports the milestones' experiment
+modules and collects those attributes, so a milestone never imports the registry (the layers go
+toolkit -> milestones -> experiments -> CLI).
+
+Each experiment is a function of a ``seed`` (and of its declared :class:`Option`\\s) that returns an
+:class:`ExperimentResult`. ``ExperimentResult.to_dict()`` is the JSON the CLI prints:
+``{"experiment", "settings", "results", "paper"}`` (plus ``"notes"``). The same seed gives the same
+dictionary.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import os
@@ -25,22 +29,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
-           "all_experiments", "to_jsonable", "EXPERIMENT_MODULES"]
-
-# Modules that register experiments; imported on first use of the registry.
-EXPERIMENT_MODULES: list[str] = [
-    "annhist.history",
-    "annhist.cnn.experiments",
-    "annhist.mcculloch_pitts.experiments",
-    "annhist.adaline_experiments",
-    "annhist.perceptron_experiments",
-    "annhist.xor",
-    "annhist.rhw",
-]
-
-_REGISTRY: dict[str, "Experiment"] = {}
-_LOADED = False
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "to_jsonable"]
 
 
 @dataclass(frozen=True)
@@ -203,48 +192,12 @@ def to_jsonable(obj: Any) -> Any:
 
 def register(name: str, *, module: str, summary: str,
              options: tuple[Option, ...] = ()) -> Callable[[Callable[..., ExperimentResult]], Callable[..., ExperimentResult]]:
-    """Decorator: register ``func`` as the experiment ``name`` (names are unique)."""
+    """Decorator: declare ``func`` as the experiment ``name`` (``func.experiment``); the registry collects it."""
+    if name == "all":
+        raise RuntimeError("'all' is reserved for running every experiment.")
 
     def decorate(func: Callable[..., ExperimentResult]) -> Callable[..., ExperimentResult]:
-        if name in _REGISTRY and _REGISTRY[name].func is not func:
-            raise RuntimeError(f"Experiment {name!r} is registered twice.")
-        if name == "all":
-            raise RuntimeError("'all' is reserved for running every experiment.")
-        _REGISTRY[name] = Experiment(name, module, summary, func, tuple(options))
+        func.experiment = Experiment(name, module, summary, func, tuple(options))  # type: ignore[attr-defined]
         return func
 
     return decorate
-
-
-def _load() -> None:
-    global _LOADED
-    if not _LOADED:
-        for mod in EXPERIMENT_MODULES:
-            importlib.import_module(mod)
-        _LOADED = True
-
-
-def names() -> list[str]:
-    """All registered experiment names, sorted."""
-    _load()
-    return sorted(_REGISTRY)
-
-
-def all_experiments() -> list[Experiment]:
-    """All registered experiments, sorted by name."""
-    _load()
-    return [_REGISTRY[n] for n in sorted(_REGISTRY)]
-
-
-def get(name: str) -> Experiment:
-    """The experiment called ``name``; an unknown name raises ``ValueError`` listing the valid ones."""
-    _load()
-    if not isinstance(name, str) or name not in _REGISTRY:
-        valid = ", ".join(sorted(_REGISTRY)) or "(none registered)"
-        raise ValueError(f"Unknown experiment {name!r}. Valid experiments: {valid}.")
-    return _REGISTRY[name]
-
-
-def run(name: str, seed: int = 0, **options: Any) -> ExperimentResult:
-    """Run the experiment ``name`` with ``seed`` and its options."""
-    return get(name)(seed=seed, **options)

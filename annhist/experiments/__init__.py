@@ -1,0 +1,64 @@
+"""The experiment registry: every reproducible experiment of annhist, by name.
+
+Each milestone declares its experiments with :func:`annhist.results.register` in its own
+``experiments`` module; this package imports those modules (plainly, at the top: no
+``importlib``) and collects them. It sits above the milestones and below the CLI.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from annhist import adaline_experiments, perceptron_experiments, rhw, xor
+from annhist.cnn import experiments as cnn_experiments
+from annhist.experiments import timeline
+from annhist.mcculloch_pitts import experiments as mp_experiments
+from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
+
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
+           "all_experiments", "to_jsonable", "EXPERIMENT_MODULES"]
+
+# The modules that declare experiments, in the book's order.
+EXPERIMENT_MODULES: tuple[ModuleType, ...] = (
+    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor, rhw, cnn_experiments,
+)
+
+
+def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Experiment]:
+    registry: dict[str, Experiment] = {}
+    for module in modules:
+        for obj in vars(module).values():
+            exp = getattr(obj, "experiment", None)
+            if not isinstance(exp, Experiment):
+                continue
+            if exp.name in registry and registry[exp.name].func is not exp.func:
+                raise RuntimeError(f"Experiment {exp.name!r} is registered twice.")
+            registry[exp.name] = exp
+    return registry
+
+
+_REGISTRY: dict[str, Experiment] = _collect(EXPERIMENT_MODULES)
+
+
+def names() -> list[str]:
+    """All registered experiment names, sorted."""
+    return sorted(_REGISTRY)
+
+
+def all_experiments() -> list[Experiment]:
+    """All registered experiments, sorted by name."""
+    return [_REGISTRY[n] for n in sorted(_REGISTRY)]
+
+
+def get(name: str) -> Experiment:
+    """The experiment called ``name``; an unknown name raises ``ValueError`` listing the valid ones."""
+    if not isinstance(name, str) or name not in _REGISTRY:
+        valid = ", ".join(sorted(_REGISTRY)) or "(none registered)"
+        raise ValueError(f"Unknown experiment {name!r}. Valid experiments: {valid}.")
+    return _REGISTRY[name]
+
+
+def run(name: str, seed: int = 0, **options: Any) -> ExperimentResult:
+    """Run the experiment ``name`` with ``seed`` and its options."""
+    return get(name)(seed=seed, **options)
