@@ -2,6 +2,6 @@
 
 import sys
 
-from annhist.cli import main
+from annhist.cli.main import main
 
 sys.exit(main())

@@ -21,7 +21,74 @@ import numpy as np
 
 from annhist.validation import check_scalar
 
-__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "OPTIMIZERS", "get_optimizer"]
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "OPTIMIZERS", "get_optimizer",
+           "sgd_update", "momentum_update", "nesterov_update", "adagrad_update", "rmsprop_update", "adam_update"]
+
+
+# ----------------------------------------------------------------------------- the update rules
+# Each rule is one function of the weights, the gradient and the rule's state, updated in place.
+
+def sgd_update(w: np.ndarray, g: np.ndarray, eta: float) -> None:
+    """Plain gradient descent, in place."""
+    w -= eta * g                                            # w(t+1) = w(t) - eta g
+
+
+def momentum_update(w: np.ndarray, g: np.ndarray, delta: np.ndarray, eta: float, alpha: float) -> None:
+    """Rumelhart, Hinton & Williams (1986) eq. (9), in place: ``delta`` holds Delta w(t-1)."""
+    delta *= alpha
+    delta -= eta * g                                        # Delta w(t) = -eps g + alpha Delta w(t-1)
+    w += delta                                              # w(t+1) = w(t) + Delta w(t)
+
+
+def nesterov_update(w: np.ndarray, g: np.ndarray, v: np.ndarray, eta: float, alpha: float) -> None:
+    """Nesterov's step in Sutskever et al.'s (2013) shifted form, in place."""
+    eta_g = eta * g
+    v *= alpha
+    v -= eta_g                                              # v(t) = alpha v(t-1) - eta g
+    step = alpha * v
+    step -= eta_g
+    w += step                                               # w += alpha v(t) - eta g (look-ahead, shifted)
+
+
+def adagrad_update(w: np.ndarray, g: np.ndarray, G: np.ndarray, eta: float, epsilon: float) -> None:
+    """AdaGrad (Duchi, Hazan & Singer 2011), in place: ``G`` is the sum of squared gradients."""
+    G += g * g                                              # G = G + g^2 (sum of squared gradients)
+    denom = np.sqrt(G)
+    denom += epsilon
+    step = eta * g
+    step /= denom
+    w -= step                                               # w = w - eta g / (sqrt(G) + eps)
+
+
+def rmsprop_update(w: np.ndarray, g: np.ndarray, ms: np.ndarray, eta: float, rho: float, epsilon: float) -> None:
+    """RMSProp (Tieleman & Hinton 2012), in place: ``ms`` is the running mean of g^2."""
+    ms *= rho
+    g2 = (1 - rho) * g
+    g2 *= g
+    ms += g2                                                # E[g^2] = rho E[g^2] + (1 - rho) g^2
+    denom = np.sqrt(ms)
+    denom += epsilon
+    step = eta * g
+    step /= denom
+    w -= step                                               # w = w - eta g / (RMS(g) + eps)
+
+
+def adam_update(w: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, t: int, eta: float,
+                beta1: float, beta2: float, epsilon: float) -> None:
+    """Adam, Algorithm 1 of Kingma & Ba (2014), in place, bias correction written out (step ``t`` >= 1)."""
+    m *= beta1
+    m += (1 - beta1) * g                                    # m_t = b1 m_{t-1} + (1 - b1) g_t    (first moment)
+    g2 = (1 - beta2) * g
+    g2 *= g
+    v *= beta2
+    v += g2                                                 # v_t = b2 v_{t-1} + (1 - b2) g_t^2  (second moment)
+    m_hat = m / (1 - beta1 ** t)                            # bias-corrected first moment
+    v_hat = v / (1 - beta2 ** t)                            # bias-corrected second moment
+    np.sqrt(v_hat, out=v_hat)
+    v_hat += epsilon
+    m_hat *= eta
+    m_hat /= v_hat
+    w -= m_hat                                              # w_t = w_{t-1} - a m_hat / (sqrt(v_hat) + eps)
 
 
 class Optimizer(ABC):
@@ -66,14 +133,14 @@ class Optimizer(ABC):
             self.state = [self._init_state(p) for p in params]
         self.t += 1
         for p, g, s in zip(params, grads, self.state):
-            self._update(p, g, s)
+            self.update(p, g, s)
 
     def _init_state(self, p: np.ndarray) -> dict[str, np.ndarray]:
         return {}
 
     @abstractmethod
-    def _update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        """Update one parameter array ``w`` in place from its gradient ``g`` and its state ``s``."""
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in ("t", "state"))
@@ -86,9 +153,8 @@ class SGD(Optimizer):
     def __init__(self, eta: float = 0.1) -> None:
         super().__init__(eta=eta)
 
-    def _update(self, w, g, s):
-        w -= self.eta * g                               # w(t+1) = w(t) - eta g
-
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        sgd_update(w, g, self.eta)
 
 class Momentum(Optimizer):
     """Gradient descent with momentum in Rumelhart, Hinton & Williams' (1986) form.
@@ -104,12 +170,8 @@ class Momentum(Optimizer):
     def _init_state(self, p):
         return {"delta": np.zeros_like(p)}
 
-    def _update(self, w, g, s):
-        d = s["delta"]                                         # Delta w(t-1), updated in place:
-        d *= self.alpha
-        d -= self.eta * g                                      # Delta w(t) = -eps g + alpha Delta w(t-1)
-        w += d                                                 # w(t+1) = w(t) + Delta w(t)
-
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        momentum_update(w, g, s["delta"], self.eta, self.alpha)
 
 class Nesterov(Optimizer):
     """Nesterov's (1983) accelerated gradient, in the form of Sutskever et al. (2013).
@@ -126,15 +188,8 @@ class Nesterov(Optimizer):
     def _init_state(self, p):
         return {"v": np.zeros_like(p)}
 
-    def _update(self, w, g, s):
-        eta_g = self.eta * g
-        v = s["v"]
-        v *= self.alpha
-        v -= eta_g                                             # v(t) = alpha v(t-1) - eta g
-        step = self.alpha * v
-        step -= eta_g
-        w += step                                              # w += alpha v(t) - eta g (look-ahead, shifted)
-
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        nesterov_update(w, g, s["v"], self.eta, self.alpha)
 
 class AdaGrad(Optimizer):
     """AdaGrad (Duchi, Hazan & Singer 2011): per-weight steps shrink with the summed squares.
@@ -149,14 +204,8 @@ class AdaGrad(Optimizer):
     def _init_state(self, p):
         return {"G": np.zeros_like(p)}
 
-    def _update(self, w, g, s):
-        s["G"] += g * g                                        # G = G + g^2 (sum of squared gradients)
-        denom = np.sqrt(s["G"])
-        denom += self.epsilon
-        step = self.eta * g
-        step /= denom
-        w -= step                                              # w = w - eta g / (sqrt(G) + eps)
-
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        adagrad_update(w, g, s["G"], self.eta, self.epsilon)
 
 class RMSProp(Optimizer):
     """RMSProp (Tieleman & Hinton 2012, Coursera lecture 6.5): divide by a running RMS.
@@ -172,18 +221,8 @@ class RMSProp(Optimizer):
     def _init_state(self, p):
         return {"ms": np.zeros_like(p)}
 
-    def _update(self, w, g, s):
-        ms = s["ms"]
-        ms *= self.rho
-        g2 = (1 - self.rho) * g
-        g2 *= g
-        ms += g2                                                   # E[g^2] = rho E[g^2] + (1 - rho) g^2
-        denom = np.sqrt(ms)
-        denom += self.epsilon
-        step = self.eta * g
-        step /= denom
-        w -= step                                                  # w = w - eta g / (RMS(g) + eps)
-
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        rmsprop_update(w, g, s["ms"], self.eta, self.rho, self.epsilon)
 
 class Adam(Optimizer):
     """Adam, Algorithm 1 of Kingma & Ba (2014), with the bias correction written out.
@@ -202,22 +241,8 @@ class Adam(Optimizer):
     def _init_state(self, p):
         return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
 
-    def _update(self, w, g, s):
-        b1, b2, t = self.beta1, self.beta2, self.t
-        m, v = s["m"], s["v"]
-        m *= b1
-        m += (1 - b1) * g                              # m_t = b1 m_{t-1} + (1 - b1) g_t      (first moment)
-        g2 = (1 - b2) * g
-        g2 *= g
-        v *= b2
-        v += g2                                        # v_t = b2 v_{t-1} + (1 - b2) g_t^2    (second moment)
-        m_hat = m / (1 - b1 ** t)                      # bias-corrected first moment
-        v_hat = v / (1 - b2 ** t)                      # bias-corrected second moment
-        np.sqrt(v_hat, out=v_hat)
-        v_hat += self.epsilon
-        m_hat *= self.eta
-        m_hat /= v_hat
-        w -= m_hat                                     # w_t = w_{t-1} - a m_hat / (sqrt(v_hat) + eps)
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
+        adam_update(w, g, s["m"], s["v"], self.t, self.eta, self.beta1, self.beta2, self.epsilon)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {

@@ -1,4 +1,4 @@
-"""Tests for annhist.adaline / annhist.lms / annhist.madaline (Widrow & Hoff 1960; Widrow 1962)."""
+"""Tests for annhist.adaline / annhist.adaline.lms / annhist.adaline.madaline (Widrow & Hoff 1960; Widrow 1962)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 import annhist
 from annhist import DivergenceError, NotFittedError
-from annhist.adaline import (Adaline, Madaline, add_bias, batch_update, input_correlation, least_squares,
+from annhist.perceptron import fold_bias
+from annhist.adaline import (Adaline, Madaline, batch_update, input_correlation, least_squares,
                              lms_stability_limit, lms_update, mse_surface)
 from annhist.datasets import TGF_TARGETS, flip_pixels, iris, letter_pattern, letters
 from annhist.experiments import run
-from annhist.madaline import logic_output, units_to_adapt
+from annhist.adaline.madaline import logic_output, units_to_adapt
 
 
 def overlapping_iris() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -57,7 +58,7 @@ def test_one_batch_step_by_hand() -> None:
     # both patterns give s = 1.5; eps = [1 - 1.5, -1 - 1.5] = [-0.5, -2.5]
     # mean(eps*x) = (-0.5*[1, 2, 1] + -2.5*[1, 0, -1]) / 2 = [-3, -1, 2] / 2 = [-1.5, -0.5, 1]
     # w + 0.1*[-1.5, -0.5, 1] = [0.35, 0.95, -0.9]
-    np.testing.assert_allclose(batch_update(w, add_bias(X), d, 0.1), [0.35, 0.95, -0.9])
+    np.testing.assert_allclose(batch_update(w, fold_bias(X, position="first"), d, 0.1), [0.35, 0.95, -0.9])
     ada = Adaline(eta=0.1, epochs=1, mode="batch").fit(X, d, weights_init=[1.0, -1.0], bias_init=0.5)
     np.testing.assert_allclose(folded(ada), [0.35, 0.95, -0.9])
 
@@ -76,10 +77,10 @@ def test_stability_limit_by_hand() -> None:
 def test_mse_surface_and_least_squares_match_numpy() -> None:
     X, _, d = overlapping_iris()
     w, b = least_squares(X, d)
-    ref = np.linalg.solve(input_correlation(X), add_bias(X).T @ d / len(d))  # w* = R^-1 p
+    ref = np.linalg.solve(input_correlation(X), fold_bias(X, position="first").T @ d / len(d))  # w* = R^-1 p
     np.testing.assert_allclose(np.r_[b, w], ref, atol=1e-12)
     W = np.array([[b, *w], [0.0, 0.0, 0.0]])
-    np.testing.assert_allclose(mse_surface(X, d, W), [np.mean((d - add_bias(X) @ ref) ** 2), np.mean(d ** 2)])
+    np.testing.assert_allclose(mse_surface(X, d, W), [np.mean((d - fold_bias(X, position="first") @ ref) ** 2), np.mean(d ** 2)])
 
 
 # ----------------------------------------------------------------------------- stability and divergence
@@ -280,9 +281,8 @@ def test_letter_patterns() -> None:
 
 
 def test_plots_return_figures() -> None:
-    from annhist.adaline_experiments import stability_runs
-    from annhist.plotting import (plot_adaline_weights, plot_boundary_drift, plot_letters, plot_lms_trajectories,
-                                  plot_madaline_xor)
+    from annhist.adaline.experiments import stability_runs
+    from annhist.adaline.figures import plot_adaline_weights, plot_boundary_drift, plot_letters, plot_lms_trajectories, plot_madaline_xor
 
     X, d, runs = stability_runs(epochs=30)
     fig = plot_lms_trajectories(X, d, [(str(r["factor"]), r["weights"], r["diverged"]) for r in runs])

@@ -26,7 +26,7 @@ from annhist import ConvergenceWarning, experiments
 from annhist.adaline import Adaline, Madaline
 from annhist.datasets import flip_pixels, letters, linearly_separable, retina_left_right, retina_letters, retina_shapes
 from annhist.layers import Dense
-from annhist.mark1 import MarkI
+from annhist.perceptron.mark1 import MarkI
 from annhist.mcculloch_pitts import random_network
 from annhist.perceptron import Perceptron, Pocket
 
@@ -195,7 +195,7 @@ def test_mlp_is_bit_identical_for_the_same_random_state(options, dtype):
 
 
 def test_train_many_is_bit_identical_for_the_same_seeds():
-    from annhist.mlp_many import train_many
+    from annhist.mlp.many import train_many
 
     a, b = (train_many([2, 2, 1], X_XOR, Y_XOR, seeds=[3, 1, 4], epochs=300, stop_within=0.4, record_history=True)
             for _ in range(2))

@@ -499,7 +499,7 @@ def test_mp_compile_experiment():
 def test_figures_draw_every_neuron():
     from matplotlib.patches import Circle, Rectangle
 
-    from annhist.plotting import plot_mp_net, plot_spike_raster
+    from annhist.mcculloch_pitts.figures import plot_mp_net, plot_spike_raster
 
     net = heat_cold_illusion()
     fig = plot_mp_net(net, show_labels=True)

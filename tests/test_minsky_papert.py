@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annhist.cycling import perceptron_cycle
+from annhist.perceptron.cycling import perceptron_cycle
 from annhist.datasets.classic import binary_inputs, parity
-from annhist.minsky_papert import mask_features, mask_name, masks, order_lp, parity_order, predicate_order
+from annhist.xor.minsky_papert import mask_features, mask_name, masks, order_lp, parity_order, predicate_order
 from annhist.perceptron import Perceptron, fold_bias, rosenblatt_epoch
-from annhist.separability import (best_linear_accuracy, farkas_multipliers, pm_labels, separable_functions, separate,
+from annhist.xor.separability import (best_linear_accuracy, farkas_multipliers, pm_labels, separable_functions, separate,
                                   verify_certificate, verify_separator)
 
 X2 = binary_inputs(2)                                    # (0,0), (0,1), (1,0), (1,1)

@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 from annhist import DivergenceError
 from annhist.activations import ACTIVATIONS, derivative_from_output
-from annhist.backprop import forward, loss_and_delta
+from annhist.mlp.delta_rule import forward, loss_and_delta
 from annhist.layers import Dense as LayersDense
 from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad, softmax_cross_entropy_value_and_grad
-from annhist.mlp import MLP, Dense, gradient_check, train_many
-from annhist.mlp_fit import progress_mode
+from annhist.mlp import MLP, gradient_check, train_many
+from annhist.layers import Dense
+from annhist.mlp.fit import progress_mode
 from annhist.optimizers import SGD, Adam, Momentum
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)

@@ -18,7 +18,7 @@ from annhist import ConvergenceWarning, DivergenceError, activations, losses
 from annhist.adaline import Adaline, lms_stability_limit
 from annhist.datasets import letters, retina_shapes
 from annhist.layers import ActivationLayer, Dense
-from annhist.mark1 import MarkI
+from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron import Perceptron, Pocket, rosenblatt_epoch
 
 # Inputs spanning the range: the extremes, zero, tiny values, and a log-spaced sweep of both signs.
@@ -208,7 +208,7 @@ def test_mlp_at_a_huge_step_stops_with_divergence_error_and_restores_its_weights
 
 
 def test_train_many_marks_diverging_seeds_and_keeps_the_rest_finite():
-    from annhist.mlp_many import train_many
+    from annhist.mlp.many import train_many
     from annhist.optimizers import SGD
 
     X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]) * 100, np.array([[0.0], [1], [1], [0]])

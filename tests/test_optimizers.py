@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from annhist.landscapes import LANDSCAPES, descend, ravine, rosenbrock, rosenbrock_grad
+from annhist.mlp.landscapes import LANDSCAPES, descend, ravine, rosenbrock, rosenbrock_grad
 from annhist.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, get_optimizer
 
 G1, G2 = 2.0, -1.0          # the gradients of two successive steps, for one weight starting at w = 1

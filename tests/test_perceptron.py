@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import annhist.perceptron as perceptron_module
+import annhist.perceptron.rule as perceptron_module
 from annhist.validation import ConvergenceWarning, DivergenceError, NotFittedError
 from annhist.datasets import iris, linearly_separable, logic_gate, xor
 from annhist.perceptron import Perceptron, Pocket, fold_bias, novikoff_bound, rosenblatt_epoch
@@ -148,7 +148,7 @@ def test_novikoff_bound_on_and_exactly():
 def test_novikoff_margin_matches_a_generic_qp_solver():
     from scipy.optimize import minimize
 
-    from annhist.novikoff import max_margin_separator
+    from annhist.perceptron.novikoff import max_margin_separator
     X, y = linearly_separable(30, 3, margin=0.05, random_state=4)
     u, gamma = max_margin_separator(X, y)
     Z = y[:, None] * fold_bias(X)

@@ -3,7 +3,7 @@
 import pytest
 
 from annhist import experiments
-from annhist.reproductions import CLAIMS, Claim, lookup, reproduce, to_markdown
+from annhist.experiments.reproductions import CLAIMS, Claim, lookup, reproduce, to_markdown
 
 
 def test_every_claim_names_a_registered_experiment_and_an_existing_result_key():

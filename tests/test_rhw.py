@@ -1,4 +1,4 @@
-"""Tests of the 1986 experiments (annhist.rhw, annhist.rhw_family) and the family-tree data."""
+"""Tests of the 1986 experiments (annhist.mlp.rhw, annhist.mlp.family_trees) and the family-tree data."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from annhist.datasets.family_trees import (ENGLISH, ITALIAN, PEOPLE, RELATIONS, 
 from annhist.datasets import parity
 from annhist.mlp import MLP
 from annhist.optimizers import Momentum
-from annhist.rhw import counts_bits, weight_ratio
-from annhist.rhw_pattern import train_by_pattern
-from annhist.rhw_family import family_tree_net, family_tree_scores, person_structure, train_family_tree
+from annhist.mlp.rhw import counts_bits, weight_ratio
+from annhist.mlp.pattern import train_by_pattern
+from annhist.mlp.family_trees import family_tree_net, family_tree_scores, person_structure, train_family_tree
 
 
 # ------------------------------------------------------------------------------ the family trees

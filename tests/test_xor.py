@@ -11,14 +11,14 @@ import pytest
 
 from annhist import experiments
 from annhist.cli import main
-from annhist.cycling import perceptron_cycle
+from annhist.perceptron.cycling import perceptron_cycle
 from annhist.datasets.classic import xor
-from annhist.lms import least_squares
+from annhist.adaline.lms import least_squares
 from annhist.mcculloch_pitts import xor_net
 from annhist.mlp import MLP
 from annhist.optimizers import Momentum
 from annhist.perceptron import Perceptron, Pocket
-from annhist.separability import separate, verify_certificate
+from annhist.xor.separability import separate, verify_certificate
 from annhist.xor import xor_experiment
 
 X, Y = xor()
@@ -145,7 +145,7 @@ def test_stuck_runs_are_local_minima_with_two_outputs_at_half(res):
 
 
 def test_hidden_functions_are_separable_and_count_the_solved_runs(res):
-    from annhist.separability import BOOLEAN_FUNCTIONS
+    from annhist.xor.separability import BOOLEAN_FUNCTIONS
 
     for name, m in res["mlp"].items():
         assert sum(m["hidden_functions"].values()) == m["solved"], name

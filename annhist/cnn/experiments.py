@@ -44,7 +44,7 @@ def load_digits_for_cnn() -> tuple[Any, str]:
 
 def _figures(net: Any, X_test: np.ndarray, y_test: np.ndarray, pred: np.ndarray, history: dict,
              paper_test: float | None) -> dict:
-    from annhist.plotting import cnn as plots
+    from annhist.cnn import figures as plots
 
     return {
         "kernels": lambda: plots.plot_kernels(net),

@@ -133,7 +133,7 @@ class SDLM(Optimizer):
         hs = diagonal_hessian(net, X[np.sort(idx)], labels[np.sort(idx)])
         self.state = [{"h": h.astype(X.dtype, copy=False)} for h in hs]
 
-    def _update(self, w, g, s):
+    def update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray]) -> None:
         if "h" not in s:
             raise RuntimeError("SDLM needs before_epoch() (Sequential.fit calls it) before its first step.")
         w -= self.eta / (self.mu + s["h"]) * g          # eta_k = eps / (mu + h_kk)

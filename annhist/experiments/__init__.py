@@ -10,10 +10,13 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from annhist import adaline_experiments, perceptron_experiments, rhw, xor
+from annhist.adaline import experiments as adaline_experiments
 from annhist.cnn import experiments as cnn_experiments
 from annhist.experiments import timeline
 from annhist.mcculloch_pitts import experiments as mp_experiments
+from annhist.mlp import family_trees, rhw
+from annhist.perceptron import experiments as perceptron_experiments
+from annhist.xor import experiment as xor_experiment
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
 __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
@@ -21,7 +24,8 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 
 # The modules that declare experiments, in the book's order.
 EXPERIMENT_MODULES: tuple[ModuleType, ...] = (
-    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor, rhw, cnn_experiments,
+    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor_experiment, rhw, family_trees,
+    cnn_experiments,
 )
 
 

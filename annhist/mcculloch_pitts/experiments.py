@@ -33,7 +33,7 @@ def heat_cold_experiment(seed: int = 0) -> ExperimentResult:
 
     The seed draws 200 random stimuli of 12 steps for the check; the three named stimuli are fixed.
     """
-    from annhist.plotting.mp import plot_mp_net, plot_spike_raster
+    from annhist.mcculloch_pitts.figures import plot_mp_net, plot_spike_raster
 
     net = heat_cold_illusion()
     rows = {}
@@ -75,7 +75,7 @@ def heat_cold_experiment(seed: int = 0) -> ExperimentResult:
 
 def mp_compile_experiment(seed: int = 0, formula: str = "(a and b) or (c and not d)") -> ExperimentResult:
     """Compile ``formula`` into a net; report its size, depth and truth table; check it on random inputs."""
-    from annhist.plotting.mp import plot_mp_net, plot_spike_raster
+    from annhist.mcculloch_pitts.figures import plot_mp_net, plot_spike_raster
 
     net = compile_formula(formula)
     table = net.truth_table()

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annhist import ConvergenceWarning
-from annhist import lms
+from annhist.adaline import lms
+from annhist.perceptron import fold_bias
 from annhist.adaline import Adaline, code_targets
-from annhist.madaline import Madaline, logic_output, units_to_adapt
+from annhist.adaline.madaline import Madaline, logic_output, units_to_adapt
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, finite, good_arrays, hyper, weird_scalar
 
@@ -130,10 +131,10 @@ def test_unfitted_estimators_say_so(name, X, method):
        d=st.one_of(bad_labels(4), st.just(np.array([1.0, -1.0, 0.5, 2.0]))),
        W=st.one_of(bad_arrays(), st.just(np.zeros(3)), st.just(np.zeros((5, 3))), st.just(np.zeros((2, 2, 3))),
                    st.just(np.zeros(4))),
-       fn=st.sampled_from(["add_bias", "input_correlation", "lms_stability_limit", "least_squares", "mse_surface"]),
+       fn=st.sampled_from(["fold_bias", "input_correlation", "lms_stability_limit", "least_squares", "mse_surface"]),
        bound=hyper(st.sampled_from(["eigenvalue", "trace"])))
 def test_lms_functions(X, d, W, fn, bound):
-    calls = {"add_bias": lambda: lms.add_bias(X), "input_correlation": lambda: lms.input_correlation(X),
+    calls = {"fold_bias": lambda: fold_bias(X, position="first"), "input_correlation": lambda: lms.input_correlation(X),
              "lms_stability_limit": lambda: lms.lms_stability_limit(X, bound=bound),
              "least_squares": lambda: lms.least_squares(X, d)[0], "mse_surface": lambda: lms.mse_surface(X, d, W)}
     out = check_call(f"lms.{fn}", calls[fn], names=("X", "d", "W", "bound"))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist.gradcheck import gradient_check
+from annhist.mlp.gradcheck import gradient_check
 from annhist.mlp import MLP
-from annhist.mlp_many import train_many
+from annhist.mlp.many import train_many
 from annhist.optimizers import SGD, Momentum
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, good_arrays, hyper, weird_scalar

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annhist import ConvergenceWarning
-from annhist.mark1 import MarkI, wire_plugboard
+from annhist.perceptron.mark1 import MarkI, wire_plugboard
 from annhist.perceptron import Perceptron, Pocket, fold_bias, novikoff_bound, rosenblatt_epoch
-from annhist.novikoff import max_margin_separator
+from annhist.perceptron.novikoff import max_margin_separator
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, good_arrays, hyper, weird_scalar
 

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist import landscapes, minsky_papert, separability
-from annhist.cycling import perceptron_cycle
+from annhist.mlp import landscapes
+from annhist.xor import minsky_papert, separability
+from annhist.perceptron.cycling import perceptron_cycle
 from annhist.optimizers import SGD, Adam, Momentum
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, finite, good_arrays, hyper, weird_scalar

@@ -1,0 +1,110 @@
+"""The LMS mathematics of Widrow and Hoff (1960): pure functions, no state.
+
+Notation: ``X1 = [1, X]`` folds the bias in as the weight ``w0`` of a constant input
+``x0 = +1`` (column 0); ``R = X1.T @ X1 / n`` is the input correlation matrix,
+``p = X1.T @ d / n`` the cross-correlation with the desired response ``d``, and the mean
+squared error is ``xi(w) = E[d^2] - 2 p . w + w . R w`` -- a quadratic bowl whose minimum is
+the least-squares (Wiener) solution ``w* = R^-1 p``.  :class:`annhist.adaline.Adaline` uses
+these functions; the chapter draws them.
+
+References
+----------
+B. Widrow and M. E. Hoff, "Adaptive switching circuits", IRE WESCON Convention Record,
+Part 4, 96-104, 1960.  B. Widrow and M. A. Lehr, "30 years of adaptive neural networks:
+perceptron, Madaline, and backpropagation", Proc. IEEE 78(9):1415-1442, 1990.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from annhist.perceptron.rule import fold_bias
+from annhist.validation import check_array, check_choice, check_X_y
+
+__all__ = ["input_correlation", "lms_stability_limit", "least_squares", "mse_surface", "lms_update",
+           "batch_update"]
+
+
+def input_correlation(X: np.ndarray) -> np.ndarray:
+    """The input correlation matrix ``R = X1.T @ X1 / n`` (bias column included), shape (p+1, p+1)."""
+    X1 = fold_bias(X, position="first")
+    with np.errstate(over="ignore", invalid="ignore"):
+        R = X1.T @ X1 / X1.shape[0]                     # (p+1, n) @ (n, p+1) -> (p+1, p+1)
+    if not np.all(np.isfinite(R)):
+        raise ValueError(f"The 'X' parameter holds values too large for LMS: X1.T @ X1 overflows "
+                         f"(largest |x| = {np.max(np.abs(X)):.3g}). Rescale the inputs.")
+    return R
+
+
+def lms_stability_limit(X: np.ndarray, *, bound: str = "eigenvalue") -> float:
+    """The largest stable LMS step size: ``2 / lambda_max(R)`` (or the safe ``2 / tr(R)``).
+
+    Batch gradient descent on the MSE, ``w <- w + eta (p - R w)``, multiplies the error along
+    the eigenvector of ``R`` with eigenvalue ``lambda`` by ``1 - eta lambda`` each step; it
+    converges iff ``|1 - eta lambda| < 1`` for every eigenvalue, i.e. ``0 < eta < 2/lambda_max``.
+    Online LMS converges *in the mean* under the same bound (Widrow & Hoff 1960; in Widrow &
+    Lehr 1990's notation ``eta = 2 mu``, ``0 < mu < 1/lambda_max``).  Since
+    ``lambda_max <= tr(R)``, ``bound="trace"`` gives the smaller, safe practical bound.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+        The inputs (without the bias column; it is added here).
+    bound : {"eigenvalue", "trace"}
+    """
+    check_choice(bound, "bound", ("eigenvalue", "trace"), owner="lms_stability_limit")
+    R = input_correlation(X)
+    scale = np.linalg.eigvalsh(R)[-1] if bound == "eigenvalue" else np.trace(R)
+    return float(2.0 / scale)
+
+
+def least_squares(X: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, float]:
+    """The least-squares (Wiener) solution ``w* = R^-1 p`` with ``p = X1.T @ d / n``.
+
+    It is the minimum of the MSE that LMS descends; long LMS runs approach it.  A singular
+    ``R`` gives the minimum-norm minimizer (``numpy.linalg.lstsq``).
+
+    Returns
+    -------
+    weights : ndarray of shape (n_features,)
+    bias : float
+    """
+    X, d = check_X_y(X, d, owner="least_squares", y_name="d", y_numeric=True)
+    w = np.linalg.lstsq(fold_bias(X, position="first"), d, rcond=None)[0]
+    return w[1:], float(w[0])
+
+
+def mse_surface(X: np.ndarray, d: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """The mean squared error ``xi(w) = mean((d - X1 w)^2)`` at every folded weight vector in ``W``.
+
+    ``W`` has shape (..., p + 1), bias first; the result has shape ``W.shape[:-1]``.  For a
+    grid of two weights this is the bowl whose contours the chapter draws.
+    """
+    X, d = check_X_y(X, d, owner="mse_surface", y_name="d", y_numeric=True)
+    W = check_array(W, "W", ndim=(1, 2, 3), owner="mse_surface")
+    if W.shape[-1] != X.shape[1] + 1:
+        raise ValueError(f"The 'W' parameter of mse_surface must end in {X.shape[1] + 1} weights (bias first). "
+                         f"Got shape {W.shape} instead.")
+    S = W @ fold_bias(X, position="first").T                              # (..., p+1) @ (p+1, n) -> (..., n)
+    return np.mean((d - S) ** 2, axis=-1)
+
+
+def lms_update(w: np.ndarray, x: np.ndarray, d: float, eta: float) -> np.ndarray:
+    """One Widrow-Hoff step on one pattern: ``w + eta (d - w . x) x`` (a new array).
+
+    ``w`` and ``x`` are folded (``x[0] = +1``).  The error ``d - w . x`` is taken *before*
+    the quantizer: it is the negative half-gradient of ``(d - w . x)^2`` with respect to w.
+    """
+    s = w @ x                 # linear combiner output
+    eps = d - s               # the error Widrow & Hoff learn from
+    return w + eta * eps * x  # w <- w + eta (d - w.x) x
+
+
+def batch_update(w: np.ndarray, X1: np.ndarray, d: np.ndarray, eta: float) -> np.ndarray:
+    """One gradient-descent step on the MSE: ``w + eta mean((d - X1 w) x)`` (a new array).
+
+    Equal to ``w + eta (p - R w)``: the mean of the per-pattern LMS updates, so it shares the
+    online rule's stability limit ``2 / lambda_max(R)``.
+    """
+    eps = d - X1 @ w                                     # (n,)
+    return w + eta * np.mean(eps[:, None] * X1, axis=0)  # w <- w + eta mean((d - w.x) x)

@@ -1,0 +1,83 @@
+"""What every ``annhist`` subcommand shares: the one-line usage error, the parser, option types, --out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["UsageError", "Parser", "int_option", "typed_option", "seed_option", "prepare_out_dir", "emit"]
+
+
+class UsageError(Exception):
+    """A mistake in the command line: reported in one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit with status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+# ----------------------------------------------------------------------------- helpers
+def int_option(flag: str, min_value: int) -> Callable[[str], int]:
+    """An argparse type for an integer option >= ``min_value``, with a one-line message."""
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < min_value:
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= {min_value}, got {text!r}")
+        return value
+    return convert
+
+
+seed_option = int_option("--seed", 0)
+
+
+def typed_option(opt_type: type, flag: str, min_value: float | None) -> Callable[[str], Any]:
+    if opt_type is int and min_value is not None:
+        return int_option(flag, int(min_value))
+
+    def convert(text: str) -> Any:
+        try:
+            value = opt_type(text)
+        except ValueError:
+            kind = {int: "an integer", float: "a number"}.get(opt_type, "a value")
+            raise argparse.ArgumentTypeError(f"{flag} must be {kind}, got {text!r}") from None
+        if min_value is not None and value < min_value:
+            raise argparse.ArgumentTypeError(f"{flag} must be >= {min_value:g}, got {text!r}")
+        return value
+    return convert
+
+
+def prepare_out_dir(out: str | None, *, force: bool) -> Path | None:
+    """Create ``out`` (or check it is usable); refuse to overwrite a non-empty one without --force."""
+    if out is None:
+        return None
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {out!r} exists and is not a directory")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise UsageError(f"--out {out!r} is not empty; pass --force to overwrite its files")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".annhist-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"--out {out!r} is not writable: {exc.strerror or exc}") from None
+    return path
+
+
+def emit(result: Any, *, as_json: bool, out: Path | None) -> None:
+    if as_json:
+        print(result.to_json())
+    else:
+        print(result.text())
+    if out is not None:
+        paths = result.save(out)
+        if not as_json:
+            print(f"\nwrote {len(paths)} file(s) to {out}/")

@@ -1,0 +1,148 @@
+"""The training loop of :class:`annhist.mlp.MLP`: sweeps, mini-batches, stopping, divergence, progress.
+
+Full-batch training is the paper's: "the weights were changed after each sweep through
+the whole set of input-output cases" (Rumelhart, Hinton & Williams 1986); mini-batch and
+stochastic training change them after every ``batch_size`` cases.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import numbers
+import sys
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from annhist.validation import DivergenceError, check_finite_weights, check_scalar
+from annhist.mlp.delta_rule import backward, forward, loss_and_delta, output_probabilities
+from annhist.optimizers import Momentum, Optimizer, get_optimizer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from annhist.mlp.network import MLP
+
+__all__ = ["fit_loop", "progress_bar", "progress_mode", "make_optimizer"]
+
+
+def progress_mode(verbose: bool) -> str | None:
+    """Where a progress bar can be shown: 'terminal', 'notebook' or None (nowhere / not wanted).
+
+    A notebook needs ipywidgets for its bar; without them (as when a book is built) no
+    bar is drawn, so nothing time-dependent ever lands in an executed notebook.
+    """
+    if not verbose:
+        return None
+    shell = sys.modules.get("IPython") and getattr(sys.modules["IPython"], "get_ipython", lambda: None)()
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        return "notebook" if importlib.util.find_spec("ipywidgets") is not None else None
+    stream = sys.stderr
+    return "terminal" if stream is not None and hasattr(stream, "isatty") and stream.isatty() else None
+
+
+def progress_bar(verbose: bool, total: int) -> Any:
+    """A tqdm bar over ``total`` epochs that appears only after a second (so short fits stay quiet)."""
+    mode = progress_mode(verbose)
+    if mode == "notebook":
+        from tqdm.notebook import tqdm
+    else:
+        from tqdm import tqdm
+    return tqdm(total=total, disable=mode is None, delay=1.0, leave=False, unit="epoch", desc="MLP.fit")
+
+
+def make_optimizer(optimizer: Any) -> Optimizer:
+    """``optimizer`` as an :class:`Optimizer`; None is the paper's Momentum(eta=0.5, alpha=0.9)."""
+    return Momentum(eta=0.5, alpha=0.9) if optimizer is None else get_optimizer(optimizer, owner="MLP")
+
+
+def check_fit_options(epochs: Any, batch_size: Any, weight_decay: Any, stop_within: Any, dead_zone: Any) -> None:
+    """Validate the numbers ``fit`` takes, naming the parameter and the value."""
+    check_scalar(epochs, "epochs", owner="MLP", kind=numbers.Integral, min_val=1)
+    if batch_size is not None:
+        check_scalar(batch_size, "batch_size", owner="MLP", kind=numbers.Integral, min_val=1)
+    check_scalar(weight_decay, "weight_decay", owner="MLP", min_val=0, max_val=1, include_max=False)
+    if stop_within is not None:
+        check_scalar(stop_within, "stop_within", owner="MLP", min_val=0, include_min=False)
+    check_scalar(dead_zone, "dead_zone", owner="MLP", min_val=0)
+
+
+def _max_error(net: "MLP", X: np.ndarray, D: np.ndarray) -> float:
+    y = output_probabilities(forward(net.params_, X, net.spec)[-1], net.spec)
+    return float(np.max(np.abs(y - D)))
+
+
+def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, epochs: int, batch_size: int | None,
+             weight_decay: float, stop_within: float | None, dead_zone: float, shuffle: bool, reset: bool,
+             verbose: bool) -> None:
+    """Train ``net`` in place on validated data and options; see :meth:`annhist.mlp.MLP.fit`."""
+    opt = optimizer
+    if reset:
+        opt.reset()
+    spec, params = net.spec, net.params_
+    before = [p.copy() for p in params]
+    n = X.shape[0]
+    full = batch_size is None or batch_size >= n
+    keep = 1.0 - weight_decay
+    hist_loss, hist_err = net.history_["loss"], net.history_["max_error"]
+    net.converged_ = False
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"), \
+            progress_bar(verbose, epochs) as bar:
+        for epoch in range(epochs):
+            if full:                                              # one sweep, one update
+                outs = forward(params, X, spec)
+                E, delta, y = loss_and_delta(outs[-1], D, spec, dead_zone)
+                hist_loss.append(E)
+                if stop_within is not None:
+                    err = float(np.max(np.abs(y - D)))
+                    hist_err.append(err)
+                    if err < stop_within:
+                        net.converged_ = True
+                        break
+                opt.step(params, backward(params, outs, delta, spec))
+                if weight_decay:
+                    for p in params:
+                        p *= keep
+            else:                                                 # mini-batches
+                order = net._shuffle_rng.permutation(n) if shuffle else np.arange(n)
+                E = 0.0
+                for start in range(0, n, batch_size):
+                    idx = order[start:start + batch_size]
+                    outs = forward(params, X[idx], spec)
+                    Eb, delta, _ = loss_and_delta(outs[-1], D[idx], spec, dead_zone)
+                    E += Eb * (len(idx) if spec.reduction == "mean" else 1)
+                    opt.step(params, backward(params, outs, delta, spec))
+                    if weight_decay:
+                        for p in params:
+                            p *= keep
+                hist_loss.append(E / n if spec.reduction == "mean" else E)
+            net.n_epochs_ += 1
+            _check_divergence(params, before, opt, net.n_epochs_, E)
+            if not full and stop_within is not None:
+                err = _max_error(net, X, D)
+                hist_err.append(err)
+                if err < stop_within:
+                    net.converged_ = True
+                    break
+            bar.update(1)
+            if epoch % 100 == 0:
+                bar.set_postfix(E=f"{E:.4g}", refresh=False)
+        else:
+            if full and stop_within is not None:                  # judge the final weights too
+                net.converged_ = _max_error(net, X, D) < stop_within
+
+
+def _check_divergence(params: list[np.ndarray], before: list[np.ndarray], opt: Optimizer, epoch: int,
+                      E: float) -> None:
+    """Raise DivergenceError (after restoring the weights of before fit) on non-finite weights or E."""
+    total = sum(float(np.sum(p)) for p in params)     # inf or NaN if any weight is; huge if one nearly is
+    if math.isfinite(total) and abs(total) < 1e150 and math.isfinite(E):
+        return
+    bad = [p.copy() for p in params]
+    for p, b in zip(params, before):
+        p[...] = b
+    try:
+        check_finite_weights(*bad, eta=opt.eta, owner="MLP", epoch=epoch)
+        raise DivergenceError(f"MLP diverged at epoch {epoch}: the error E became {E}. "
+                              f"The step size eta={opt.eta:g} is too large. Lower eta.")
+    except DivergenceError as exc:
+        raise DivergenceError(f"{exc} The weights were restored to those before fit.") from None

@@ -1,0 +1,176 @@
+"""The registered experiments of the 1958 milestone: ``perceptron-iris``, ``novikoff``, ``mark1``.
+
+Run them with ``annhist run NAME [--seed N]``; the perceptron chapter shows the same results.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from annhist.validation import ConvergenceWarning, check_random_state
+from annhist.datasets.classic import iris
+from annhist.datasets.retina import retina_left_right, retina_shapes
+from annhist.datasets.separable import linearly_separable
+from annhist.results import ExperimentResult, Option, register
+from annhist.perceptron.mark1 import MarkI
+from annhist.perceptron.estimator import Perceptron
+from annhist.perceptron.pocket import Pocket
+from annhist.perceptron.novikoff import novikoff_bound
+
+__all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment"]
+
+IRIS_FEATURES = (0, 2)                  # sepal length, petal length (cm)
+IRIS_NAMES = ("sepal length (cm)", "petal length (cm)")
+
+
+@register("perceptron-iris", module="perceptron",
+          summary="Rosenblatt's rule on Iris setosa vs versicolor; the pocket on versicolor vs virginica.",
+          options=(Option("epochs", int, 100, "maximum passes over the data", min_value=1),))
+def perceptron_iris(seed: int = 0, epochs: int = 100) -> ExperimentResult:
+    """Fit the perceptron (samples in the data set's order, w = 0, eta = 1) and compare."""
+    from sklearn.linear_model import Perceptron as SkPerceptron
+
+    from annhist.perceptron.figures import plot_boundary, plot_pocket
+
+    X, y = iris(("setosa", "versicolor"), IRIS_FEATURES)
+    clf = Perceptron(eta=1.0, max_epochs=epochs, shuffle=False).fit(X, y)
+    sk = SkPerceptron(eta0=1.0, alpha=0.0, shuffle=False, tol=None, max_iter=clf.n_epochs_).fit(X, y)
+    R, gamma, bound = novikoff_bound(X, y)
+    X2, y2 = iris(("versicolor", "virginica"), (2, 3))      # petal length, petal width: overlapping
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)   # expected: not separable
+        last = Perceptron(eta=1.0, max_epochs=epochs).fit(X2, y2)
+    pocket = Pocket(eta=1.0, max_epochs=epochs, random_state=seed).fit(X2, y2)
+    results = {
+        "n_updates": clf.n_updates_, "n_epochs": clf.n_epochs_, "converged": clf.converged_,
+        "weights": clf.weights_, "bias": clf.bias_, "train_accuracy": clf.score(X, y),
+        "same_weights_as_sklearn": bool(np.array_equal(sk.coef_.ravel(), clf.weights_)
+                                        and sk.intercept_[0] == clf.bias_),
+        "R": R, "gamma": gamma, "novikoff_bound": bound,
+        "nonseparable_last_weights_accuracy": last.score(X2, y2),
+        "nonseparable_pocket_accuracy": pocket.score(X2, y2),
+    }
+    report = (f"perceptron-iris: setosa vs versicolor on {IRIS_NAMES[0]}, {IRIS_NAMES[1]}\n"
+              f"  converged after {clf.n_updates_} corrections in {clf.n_epochs_} epochs "
+              f"(Novikoff bound {bound:.1f}, R={R:.3f}, gamma={gamma:.4f})\n"
+              f"  weights {np.round(clf.weights_, 3).tolist()}, bias {clf.bias_:g}; identical to "
+              f"scikit-learn: {results['same_weights_as_sklearn']}\n"
+              f"  versicolor vs virginica (not separable), {epochs} epochs: last perceptron weights "
+              f"{results['nonseparable_last_weights_accuracy']:.2f}, "
+              f"pocket {results['nonseparable_pocket_accuracy']:.2f}")
+    return ExperimentResult(
+        experiment="perceptron-iris",
+        settings={"seed": seed, "epochs": epochs, "eta": 1.0, "features": list(IRIS_NAMES), "shuffle": False},
+        results=results,
+        paper={"rule": "w <- w + eta*y*x on a mistake (Rosenblatt 1958)",
+               "convergence": "at most (R/gamma)^2 corrections on separable data (Novikoff 1962)"},
+        notes="The seed only affects the pocket algorithm's random draws.",
+        report=report,
+        figures={"perceptron-iris": lambda: plot_boundary(X, y, clf.weights_, clf.bias_, feature_names=IRIS_NAMES),
+                 "pocket": lambda: plot_pocket(pocket.history_["perceptron_mistakes"],
+                                               pocket.history_["mistakes"], X2.shape[0])},
+    )
+
+
+def novikoff_sweep(n_datasets: int = 60, n_samples: int = 100, n_features: int = 2, *,
+                   random_state: Any = None) -> dict[str, np.ndarray]:
+    """Corrections made by the perceptron against Novikoff's bound on random separable data.
+
+    Each data set has its own gap (log-uniform in [0.002, 0.2]) around a random hyperplane.
+    Returns arrays ``gap``, ``R``, ``gamma``, ``bound`` and ``updates`` (one entry per data set).
+    """
+    rng = check_random_state(random_state, owner="novikoff_sweep")
+    gaps = np.exp(rng.uniform(np.log(0.002), np.log(0.2), size=n_datasets))
+    out: dict[str, list] = {"gap": [], "R": [], "gamma": [], "bound": [], "updates": []}
+    for gap in gaps:
+        X, y = linearly_separable(n_samples, n_features, margin=float(gap), random_state=rng)
+        R, gamma, bound = novikoff_bound(X, y)
+        clf = Perceptron(max_epochs=int(bound) + 2).fit(X, y)      # cannot fail to converge
+        for key, value in zip(out, (gap, R, gamma, bound, clf.n_updates_)):
+            out[key].append(value)
+    return {key: np.asarray(value) for key, value in out.items()}
+
+
+@register("novikoff", module="perceptron",
+          summary="Corrections vs Novikoff's bound (R/gamma)^2 on random separable data sets.",
+          options=(Option("datasets", int, 60, "number of random data sets", min_value=1),
+                   Option("samples", int, 100, "points per data set", min_value=2),
+                   Option("features", int, 2, "input dimension", min_value=1)))
+def novikoff_experiment(seed: int = 0, datasets: int = 60, samples: int = 100, features: int = 2) -> ExperimentResult:
+    """The convergence theorem checked: every run makes at most (R/gamma)^2 corrections."""
+    from annhist.perceptron.figures import plot_novikoff
+
+    sweep = novikoff_sweep(datasets, samples, features, random_state=seed)
+    ratio = sweep["updates"] / sweep["bound"]
+    results = {"n_datasets": datasets, "all_within_bound": bool(np.all(ratio <= 1)),
+               "max_updates_over_bound": float(ratio.max()), "median_updates_over_bound": float(np.median(ratio)),
+               "updates": sweep["updates"], "bound": sweep["bound"], "gamma": sweep["gamma"], "R": sweep["R"]}
+    report = (f"novikoff: {datasets} data sets of {samples} points in {features}-D\n"
+              f"  every run within (R/gamma)^2: {results['all_within_bound']}; corrections / bound: "
+              f"median {results['median_updates_over_bound']:.3f}, max {results['max_updates_over_bound']:.3f}")
+    return ExperimentResult(
+        experiment="novikoff", settings={"seed": seed, "datasets": datasets, "samples": samples, "features": features},
+        results=results, paper={"bound": "(R/gamma)^2 corrections, w0 = 0 (Novikoff 1962)"}, report=report,
+        figures={"novikoff": lambda: plot_novikoff(sweep["updates"], sweep["bound"], sweep["gap"])})
+
+
+def shift_sweep(model: MarkI, shifts: Any, *, n_test: int = 150, noise: float = 0.0,
+                random_state: Any = None) -> np.ndarray:
+    """Accuracy of a fitted Mark I on shapes displaced by each shift, over the four directions."""
+    rng = check_random_state(random_state, owner="shift_sweep")
+    acc = []
+    for s in shifts:
+        scores = [model.score(*retina_shapes(n_test, offset=off, noise=noise, random_state=rng))
+                  for off in ((0, s), (0, -s), (s, 0), (-s, 0))]
+        acc.append(float(np.mean(scores)))
+    return np.asarray(acc)
+
+
+@register("mark1", module="perceptron",
+          summary="A Mark I simulation learns centred shapes, fails on shifted ones; left vs right marks.",
+          options=(Option("train", int, 300, "training images", min_value=3),
+                   Option("noise", float, 0.05, "probability of flipping a retina cell", min_value=0.0),
+                   Option("epochs", int, 50, "maximum passes over the training images", min_value=1)))
+def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epochs: int = 50) -> ExperimentResult:
+    """400 S, 512 A, 8 R: train on centred square/circle/triangle, test centred and displaced."""
+    from annhist.perceptron.figures import plot_retina, plot_shift_generalization, plot_wiring
+
+    rng = np.random.default_rng(seed)
+    Xtr, ytr = retina_shapes(train, noise=noise, random_state=rng)
+    mark = MarkI(random_state=rng, max_epochs=epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)     # reported in the results instead
+        mark.fit(Xtr, ytr)
+    Xte, yte = retina_shapes(300, noise=noise, random_state=rng)
+    shifts = np.arange(0, 6)
+    acc = shift_sweep(mark, shifts, noise=noise, random_state=rng)
+    Xlr, ylr = retina_left_right(200, random_state=rng)
+    lr = MarkI(random_state=rng, max_epochs=epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        lr.fit(Xlr[:100], ylr[:100])
+    results = {"train_accuracy": mark.score(Xtr, ytr), "converged": mark.converged_, "n_epochs": mark.n_epochs_,
+               "n_updates": mark.n_updates_, "test_accuracy_centred": mark.score(Xte, yte),
+               "shifts": shifts, "accuracy_by_shift": acc, "chance": 1 / 3,
+               "left_right_train_accuracy": lr.score(Xlr[:100], ylr[:100]),
+               "left_right_test_accuracy": lr.score(Xlr[100:], ylr[100:]),
+               # read off the wired machine, not its class constants:
+               "dimensions": [mark.connections.shape[1], mark.connections.shape[0], mark.n_response],
+               "max_a_units_per_s_unit": int((mark.connections != 0).sum(axis=0).max())}
+    report = (f"mark1: {train} centred shapes (noise {noise}), {mark.n_epochs_} epochs, converged {mark.converged_}\n"
+              f"  accuracy centred {results['test_accuracy_centred']:.2f}; displaced by "
+              + ", ".join(f"{s}: {a:.2f}" for s, a in zip(shifts, acc))
+              + f" (chance 0.33)\n  left vs right mark: test accuracy {results['left_right_test_accuracy']:.2f}")
+    return ExperimentResult(
+        experiment="mark1", settings={"seed": seed, "train": train, "noise": noise, "epochs": epochs,
+                                      "S": MarkI.n_sensory, "A": MarkI.n_association, "R": MarkI.n_response},
+        results=results,
+        paper={"machine": "Mark I: 400 photocells (20x20), 512 A-units, 8 R-units (Hay et al. 1960)"},
+        notes="A-unit connections and thresholds are this simulation's choices (not verified against the manual).",
+        report=report,
+        figures={"mark1-shapes": lambda: plot_retina(Xtr[:12], ytr[:12]),
+                 "mark1-shift": lambda: plot_shift_generalization(shifts, acc, chance=1 / 3),
+                 "mark1-wiring": lambda: plot_wiring(mark.connections)})
