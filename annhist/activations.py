@@ -21,29 +21,19 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from annhist.validation import as_real_array, lookup
+
 __all__ = [
     "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",
     "identity", "identity_prime", "lecun_tanh", "lecun_tanh_prime",
     "step", "sign", "Activation", "ACTIVATIONS", "get_activation",
-    "DERIVATIVES_FROM_OUTPUT", "derivative_from_output",
+    "derivative_from_output",
 ]
 
 
 def _float(a: np.ndarray) -> np.ndarray:
-    """``a`` as a float32 or float64 array (other real dtypes become float64), never copied needlessly.
-
-    Strings, objects and complex numbers are refused (``TypeError``) rather than cast.
-    """
-    try:
-        a = np.asarray(a)
-    except (ValueError, TypeError) as exc:                 # ragged nested lists
-        raise ValueError(f"The 'a' parameter of an activation could not be read as an array: {exc}") from None
-    if a.dtype in (np.float64, np.float32):
-        return a
-    if a.dtype.kind not in "biuf":
-        raise TypeError(f"The 'a' parameter of an activation must hold real numbers. Got an array of dtype "
-                        f"{a.dtype} instead.")
-    return a.astype(np.float64)
+    """``a`` as a float32 or float64 array (other real dtypes become float64), never copied needlessly."""
+    return as_real_array(a, "a", owner="an activation", floating=True)
 
 
 def _underflow_to_zero(func: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
@@ -82,6 +72,11 @@ def sigmoid_prime(a: np.ndarray) -> np.ndarray:
 
 
 @_underflow_to_zero
+def _sigmoid_prime_out(o: np.ndarray) -> np.ndarray:
+    return o * (1.0 - o)                            # y_j (1 - y_j), Rumelhart et al. (1986)
+
+
+@_underflow_to_zero
 def tanh(a: np.ndarray) -> np.ndarray:
     """The hyperbolic tangent, a sigmoid with range (-1, 1)."""
     return np.tanh(_float(a))
@@ -92,6 +87,11 @@ def tanh_prime(a: np.ndarray) -> np.ndarray:
     """d tanh / da = 1 - tanh(a)^2."""
     t = np.tanh(_float(a))
     return 1.0 - t * t
+
+
+@_underflow_to_zero
+def _tanh_prime_out(o: np.ndarray) -> np.ndarray:
+    return 1.0 - o * o                              # 1 - tanh(a)^2
 
 
 # LeCun et al. (1998), Appendix A: f(a) = A tanh(S a) with A = 1.7159, S = 2/3, chosen so
@@ -116,6 +116,12 @@ def lecun_tanh_prime(a: np.ndarray) -> np.ndarray:
 
 
 @_underflow_to_zero
+def _lecun_tanh_prime_out(o: np.ndarray) -> np.ndarray:
+    t = o * o.dtype.type(1.0 / LECUN_A)             # tanh(S a) = o / A
+    return o.dtype.type(LECUN_A * LECUN_S) * (1.0 - t * t)
+
+
+@_underflow_to_zero
 def relu(a: np.ndarray) -> np.ndarray:
     """The rectified linear unit max(0, a) (Nair & Hinton 2010; Glorot et al. 2011)."""
     a = _float(a)
@@ -130,6 +136,11 @@ def relu_prime(a: np.ndarray) -> np.ndarray:
 
 
 @_underflow_to_zero
+def _relu_prime_out(o: np.ndarray) -> np.ndarray:
+    return (o > 0).astype(o.dtype)                  # o > 0 exactly where a > 0
+
+
+@_underflow_to_zero
 def identity(a: np.ndarray) -> np.ndarray:
     """The linear unit f(a) = a (ADALINE's combiner, regression outputs)."""
     return np.array(_float(a), copy=True)
@@ -139,6 +150,11 @@ def identity(a: np.ndarray) -> np.ndarray:
 def identity_prime(a: np.ndarray) -> np.ndarray:
     """d a / da = 1."""
     return np.ones_like(_float(a))
+
+
+@_underflow_to_zero
+def _identity_prime_out(o: np.ndarray) -> np.ndarray:
+    return np.ones_like(o)
 
 
 def step(a: np.ndarray) -> np.ndarray:
@@ -156,71 +172,28 @@ def sign(a: np.ndarray) -> np.ndarray:
 
 
 class Activation(NamedTuple):
-    """A differentiable activation: its name, the function, and its derivative."""
+    """A differentiable activation: its name, the function, its derivative (of a and of the output o = f(a))."""
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     f_prime: Callable[[np.ndarray], np.ndarray]
+    f_prime_out: Callable[[np.ndarray], np.ndarray]   # the same derivative from the output o = f(a)
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
-    "tanh": Activation("tanh", tanh, tanh_prime),
-    "relu": Activation("relu", relu, relu_prime),
-    "identity": Activation("identity", identity, identity_prime),
-    "lecun_tanh": Activation("lecun_tanh", lecun_tanh, lecun_tanh_prime),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, _sigmoid_prime_out),
+    "tanh": Activation("tanh", tanh, tanh_prime, _tanh_prime_out),
+    "relu": Activation("relu", relu, relu_prime, _relu_prime_out),
+    "identity": Activation("identity", identity, identity_prime, _identity_prime_out),
+    "lecun_tanh": Activation("lecun_tanh", lecun_tanh, lecun_tanh_prime, _lecun_tanh_prime_out),
 }
 
 
 def get_activation(name: str | Activation, *, owner: str = "") -> Activation:
     """Look an activation up by name; an unknown name lists the valid ones."""
-    if isinstance(name, Activation):
-        return name
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        where = f" of {owner}" if owner else ""
-        valid = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"The 'activation' parameter{where} must be one of {valid}. Got {name!r} instead.")
-    return ACTIVATIONS[name]
-
-
-# ---------------------------------------------------------------------------------------------
-# Derivatives as functions of the output o = f(a), for backpropagation (the network stores o).
-@_underflow_to_zero
-def _sigmoid_prime_out(o: np.ndarray) -> np.ndarray:
-    return o * (1.0 - o)                            # y_j (1 - y_j), Rumelhart et al. (1986)
-
-
-@_underflow_to_zero
-def _tanh_prime_out(o: np.ndarray) -> np.ndarray:
-    return 1.0 - o * o                              # 1 - tanh(a)^2
-
-
-@_underflow_to_zero
-def _relu_prime_out(o: np.ndarray) -> np.ndarray:
-    return (o > 0).astype(o.dtype)                  # o > 0 exactly where a > 0
-
-
-@_underflow_to_zero
-def _identity_prime_out(o: np.ndarray) -> np.ndarray:
-    return np.ones_like(o)
-
-
-@_underflow_to_zero
-def _lecun_tanh_prime_out(o: np.ndarray) -> np.ndarray:
-    t = o * o.dtype.type(1.0 / LECUN_A)             # tanh(S a) = o / A
-    return o.dtype.type(LECUN_A * LECUN_S) * (1.0 - t * t)
-
-
-DERIVATIVES_FROM_OUTPUT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sigmoid": _sigmoid_prime_out,
-    "tanh": _tanh_prime_out,
-    "relu": _relu_prime_out,
-    "identity": _identity_prime_out,
-    "lecun_tanh": _lecun_tanh_prime_out,
-}
+    return lookup(name, ACTIVATIONS, "activation", owner=owner, kind=Activation)
 
 
 def derivative_from_output(name: str | Activation, *, owner: str = "") -> Callable[[np.ndarray], np.ndarray]:
     """``g`` with ``g(f(a)) == f_prime(a)`` for the activation ``name`` (validated by name)."""
-    act = get_activation(name, owner=owner)
-    return DERIVATIVES_FROM_OUTPUT[act.name]
+    return get_activation(name, owner=owner).f_prime_out

@@ -46,7 +46,8 @@ def sources_hash(package_dir: Path) -> str:
 
 
 def _print_reports(build_dir: Path) -> int:
-    reports = sorted((build_dir / "html" / "reports").rglob("*.err.log")) if (build_dir / "html" / "reports").is_dir() else []
+    report_dir = build_dir / "html" / "reports"
+    reports = sorted(report_dir.rglob("*.err.log")) if report_dir.is_dir() else []
     for rep in reports:
         chapter = rep.relative_to(build_dir / "html" / "reports").as_posix().removesuffix(".err.log")
         print(f"\n=== chapter {chapter} failed to execute; the failing cell and its error:\n", file=sys.stderr)

@@ -14,9 +14,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from annhist.validation import check_random_state, check_scalar
 from annhist.activations import get_activation
 from annhist.initializers import initialize
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["Layer", "Dense", "ActivationLayer", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
 

@@ -16,6 +16,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from annhist.validation import as_real_array, lookup
+
 __all__ = [
     "half_sse", "half_sse_grad", "mse", "mse_grad", "softmax", "log_softmax",
     "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_value_and_grad",
@@ -32,17 +34,8 @@ def _scale(n_cases: int, reduction: str) -> float:
 
 
 def _float(y: np.ndarray, name: str = "y") -> np.ndarray:
-    """``y`` as a float32 or float64 array (float32 is kept; other real numbers become float64).
-
-    Strings, objects and complex numbers are refused with a ``TypeError`` naming ``name``.
-    """
-    try:
-        y = np.asarray(y)
-    except (ValueError, TypeError) as exc:                    # ragged nested lists
-        raise ValueError(f"The '{name}' parameter could not be read as an array: {exc}") from None
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"The '{name}' parameter must hold real numbers. Got an array of dtype {y.dtype} instead.")
-    return y if y.dtype in (np.float64, np.float32) else y.astype(np.float64)
+    """``y`` as a float32 or float64 array (float32 is kept; other real numbers become float64)."""
+    return as_real_array(y, name, floating=True)
 
 
 def _as_2d(y: np.ndarray, name: str = "y") -> np.ndarray:
@@ -186,10 +179,4 @@ LOSSES: dict[str, Loss] = {
 
 def get_loss(name: str | Loss, *, owner: str = "") -> Loss:
     """Look a loss up by name; an unknown name lists the valid ones."""
-    if isinstance(name, Loss):
-        return name
-    if not isinstance(name, str) or name not in LOSSES:
-        where = f" of {owner}" if owner else ""
-        valid = ", ".join(repr(k) for k in LOSSES)
-        raise ValueError(f"The 'loss' parameter{where} must be one of {valid}. Got {name!r} instead.")
-    return LOSSES[name]
+    return lookup(name, LOSSES, "loss", owner=owner, kind=Loss)

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from annhist.validation import check_scalar
+from annhist.validation import check_scalar, lookup
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "OPTIMIZERS", "get_optimizer",
            "sgd_update", "momentum_update", "nesterov_update", "adagrad_update", "rmsprop_update", "adam_update"]
@@ -255,13 +255,7 @@ def get_optimizer(optimizer: str | Optimizer | None, *, default_eta: float = 0.1
     """Return ``optimizer`` itself, or a new one with default settings from its name."""
     if optimizer is None:
         return SGD(eta=default_eta)
-    if isinstance(optimizer, Optimizer):
-        return optimizer
-    if isinstance(optimizer, str) and optimizer in OPTIMIZERS:
-        return OPTIMIZERS[optimizer]()
-    where = f" of {owner}" if owner else ""
-    valid = ", ".join(repr(k) for k in OPTIMIZERS)
-    raise ValueError(f"The 'optimizer' parameter{where} must be an Optimizer or one of {valid}. "
-                     f"Got {optimizer!r} instead.")
+    found = lookup(optimizer, OPTIMIZERS, "optimizer", owner=owner, kind=Optimizer, kind_name="an Optimizer")
+    return found if isinstance(found, Optimizer) else found()
 
 

@@ -191,7 +191,7 @@ def to_jsonable(obj: Any) -> Any:
 
 
 def register(name: str, *, module: str, summary: str,
-             options: tuple[Option, ...] = ()) -> Callable[[Callable[..., ExperimentResult]], Callable[..., ExperimentResult]]:
+             options: tuple[Option, ...] = ()) -> Callable[[Callable[..., ExperimentResult]], Callable[..., Any]]:
     """Decorator: declare ``func`` as the experiment ``name`` (``func.experiment``); the registry collects it."""
     if name == "all":
         raise RuntimeError("'all' is reserved for running every experiment.")

@@ -11,6 +11,7 @@ Nothing here mutates its arguments.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -27,8 +28,7 @@ __all__ = [
     "check_binary_labels",
     "check_is_fitted",
     "check_n_features",
-    "check_finite_weights",
-]
+    "check_finite_weights", "lookup", "as_real_array"]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -125,6 +125,43 @@ def check_choice(value: Any, name: str, choices: list | tuple, *, owner: str = "
         valid = ", ".join(repr(c) for c in choices)
         raise ValueError(f"The '{name}' parameter{where} must be one of {valid}. Got {_short(value)} instead.")
     return value
+
+
+def lookup(value: Any, table: Mapping[str, Any], name: str, *, owner: str = "", kind: type | None = None,
+           kind_name: str = "") -> Any:
+    """``table[value]`` for a name of ``table`` (an activation, a loss, an optimizer ...).
+
+    An instance of ``kind`` is returned as it is; anything else raises ``ValueError`` naming the
+    parameter ``name`` and listing the valid names. The one lookup-by-name of annhist.
+    """
+    if kind is not None and isinstance(value, kind):
+        return value
+    if isinstance(value, str) and value in table:
+        return table[value]
+    where = f" of {owner}" if owner else ""
+    either = f"{kind_name} or " if kind_name else ""
+    valid = ", ".join(repr(k) for k in table)
+    raise ValueError(f"The '{name}' parameter{where} must be {either}one of {valid}. Got {_short(value)} instead.")
+
+
+def as_real_array(x: Any, name: str, *, owner: str = "", floating: bool = False) -> np.ndarray:
+    """``x`` as an array of real numbers, never copied needlessly (the light check for inner functions).
+
+    Ragged lists are a ``ValueError``; strings, objects and complex numbers a ``TypeError``, both
+    naming ``name``. With ``floating=True`` float32 and float64 are kept and any other real dtype
+    becomes float64. :func:`check_array` is the full check for data at a public boundary.
+    """
+    where = f" of {owner}" if owner else ""
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:                   # ragged nested lists
+        raise ValueError(f"The '{name}' parameter{where} could not be read as an array: {exc}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"The '{name}' parameter{where} must hold real numbers. Got an array of dtype "
+                        f"{arr.dtype} instead.")
+    if floating and arr.dtype not in (np.float64, np.float32):
+        return arr.astype(np.float64)
+    return arr
 
 
 def check_array(
@@ -266,6 +303,7 @@ def check_finite_weights(*arrays: np.ndarray, eta: float | None = None, limit: f
             msg = " ".join(parts) + ": the weights grew without bound."
             if eta is not None:
                 msg += f" The step size eta={eta:g}"
-                msg += f" exceeds the stability limit {limit:g}." if limit is not None and eta > limit else " is too large."
+                too_large = limit is not None and eta > limit
+                msg += f" exceeds the stability limit {limit:g}." if too_large else " is too large."
             msg += " Lower eta."
             raise DivergenceError(msg)

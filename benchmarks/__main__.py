@@ -257,7 +257,7 @@ def _print_tables(payload: dict[str, Any]) -> None:
                          for p in m.get("threadpools") or [] if p["user_api"] == "blas")
         env = m["openblas_env"]
         print(f"threads: BLAS {blas}; torch {m.get('torch_threads')}; OpenBLAS environment: removed "
-              f"{env['removed_for_this_run'] or 'nothing'}, in effect {env['in_effect']}; load average (1, 5, 15 min) at start "
+              f"{env['removed_for_this_run'] or 'nothing'}, in effect {env['in_effect']}; load average (1, 5, 15 min) at start "  # noqa: E501
               f"{m['load_avg_1_5_15min_at_start']}, at end {m.get('load_avg_1_5_15min_at_end')}")
     if "book" in payload:
         print("\nThe book (each chapter in a fresh kernel; peak RSS = the kernel's ru_maxrss)")

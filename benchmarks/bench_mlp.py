@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Case, match_threads
-
 from annhist.datasets import digits
 from annhist.mlp import MLP
 from annhist.optimizers import Momentum
+from benchmarks.harness import Case, match_threads
 
 ETA, ALPHA = 0.05, 0.9
 

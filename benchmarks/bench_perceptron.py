@@ -21,7 +21,7 @@ N_SAMPLES, N_FEATURES, GAP = 50_000, 20, 0.02
 
 def cases() -> list[Case]:
     X, y = linearly_separable(N_SAMPLES, N_FEATURES, margin=GAP, random_state=0)
-    probe = Perceptron(max_epochs=1000).fit(X, y)
+    probe = Perceptron(epochs=1000).fit(X, y)
     epochs = probe.n_epochs_
     extra = {"n_samples": N_SAMPLES, "n_features": N_FEATURES, "epochs": epochs,
              "corrections": probe.n_updates_}
@@ -31,7 +31,7 @@ def cases() -> list[Case]:
         SkPerceptron = None
 
     def ours(method: str):
-        return lambda: Perceptron(max_epochs=epochs, method=method).fit(X, y)
+        return lambda: Perceptron(epochs=epochs, method=method).fit(X, y)
 
     reference = None
     if SkPerceptron is not None:

@@ -12,12 +12,20 @@ from hypothesis import strategies as st
 
 import annhist
 from annhist import DivergenceError, NotFittedError
-from annhist.perceptron import fold_bias
-from annhist.adaline import (Adaline, Madaline, batch_update, input_correlation, least_squares,
-                             lms_stability_limit, lms_update, mse_surface)
+from annhist.adaline import (
+    Adaline,
+    Madaline,
+    batch_update,
+    input_correlation,
+    least_squares,
+    lms_stability_limit,
+    lms_update,
+    mse_surface,
+)
+from annhist.adaline.madaline import logic_output, units_to_adapt
 from annhist.datasets import TGF_TARGETS, flip_pixels, iris, letter_pattern, letters
 from annhist.experiments import run
-from annhist.adaline.madaline import logic_output, units_to_adapt
+from annhist.perceptron import fold_bias
 
 
 def overlapping_iris() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -282,7 +290,13 @@ def test_letter_patterns() -> None:
 
 def test_plots_return_figures() -> None:
     from annhist.adaline.experiments import stability_runs
-    from annhist.adaline.figures import plot_adaline_weights, plot_boundary_drift, plot_letters, plot_lms_trajectories, plot_madaline_xor
+    from annhist.adaline.figures import (
+        plot_adaline_weights,
+        plot_boundary_drift,
+        plot_letters,
+        plot_lms_trajectories,
+        plot_madaline_xor,
+    )
 
     X, d, runs = stability_runs(epochs=30)
     fig = plot_lms_trajectories(X, d, [(str(r["factor"]), r["weights"], r["diverged"]) for r in runs])

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from annhist.validation import DivergenceError
-from annhist.cnn import C3_TABLE, H2_TABLE, Sequential, lecun1989, lenet5, lenet5_input
+from annhist.cnn import C3_TABLE, H2_TABLE, lecun1989, lenet5, lenet5_input, load_network
 from annhist.cnn.network import pm1_targets
+from annhist.validation import DivergenceError
 
 
 def small_digits(n=300):
@@ -116,7 +116,7 @@ def test_fit_learns_and_is_reproducible():
     a = lecun1989(random_state=0, init="karpathy").fit(X[:400], y[:400], epochs=3, validation_data=(X[400:], y[400:]))
     b = lecun1989(random_state=0, init="karpathy").fit(X[:400], y[:400], epochs=3, validation_data=(X[400:], y[400:]))
     assert a.history_ == b.history_
-    assert len(a.history_["train_error"]) == 3 and a.n_iter_ == 3
+    assert len(a.history_["train_error"]) == 3 and a.n_epochs_ == 3
     assert a.history_["train_error"][-1] < 0.1 < 0.9        # chance is 0.9
     assert a.history_["val_error"][-1] < 0.3
     assert a.history_["train_loss"][-1] < a.history_["train_loss"][0]
@@ -140,11 +140,11 @@ def test_save_and_load_round_trip(tmp_path):
     net = lecun1989(random_state=3).fit(X, y, epochs=1)
     path = net.save(tmp_path / "net")
     assert path.name == "net.npz"
-    again = Sequential.load(path)
+    again = load_network(path)
     np.testing.assert_array_equal(again.decision_function(X), net.decision_function(X))
     assert again.count_parameters() == 9760
     lenet = lenet5(random_state=0, head="softmax")
-    back = Sequential.load(lenet.save(tmp_path / "lenet"))
+    back = load_network(lenet.save(tmp_path / "lenet"))
     assert back.loss == "cross_entropy" and back.count_parameters() == 60850
 
 
@@ -152,16 +152,16 @@ def test_load_refuses_corrupt_or_foreign_files(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ValueError, match="corrupt"):
-        Sequential.load(bad)
+        load_network(bad)
     good = lecun1989(random_state=0).save(tmp_path / "good")
     data = good.read_bytes()
     (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
     with pytest.raises(ValueError):
-        Sequential.load(tmp_path / "cut.npz")
+        load_network(tmp_path / "cut.npz")
     from annhist.io import save_arrays
     save_arrays(tmp_path / "other", {"W": np.zeros(3)}, kind="annhist.MLP")
     with pytest.raises(ValueError, match="not a annhist.cnn.Sequential file"):
-        Sequential.load(tmp_path / "other.npz")
+        load_network(tmp_path / "other.npz")
 
 
 def test_set_weights_is_all_or_nothing():
@@ -227,7 +227,7 @@ def test_float32_networks_stay_float32_and_agree_with_float64(tmp_path):
     assert all(p.dtype == np.float32 for layer in f32.layers for p in layer.params.values())
     assert all(g.dtype == np.float32 for layer in f32.layers for g in layer.grads.values())
     assert f32.decision_function(X).dtype == np.float32
-    back = Sequential.load(f32.save(tmp_path / "f32"))
+    back = load_network(f32.save(tmp_path / "f32"))
     assert back.dtype == np.float32
     np.testing.assert_array_equal(back.decision_function(X), f32.decision_function(X))
     lenet = lenet5(random_state=0, dtype="float32")

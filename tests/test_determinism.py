@@ -26,9 +26,9 @@ from annhist import ConvergenceWarning, experiments
 from annhist.adaline import Adaline, Madaline
 from annhist.datasets import flip_pixels, letters, linearly_separable, retina_left_right, retina_letters, retina_shapes
 from annhist.layers import Dense
-from annhist.perceptron.mark1 import MarkI
 from annhist.mcculloch_pitts import random_network
 from annhist.perceptron import Perceptron, Pocket
+from annhist.perceptron.mark1 import MarkI
 
 # The smallest meaningful settings of the experiments that take more than a second at their defaults.
 SMALL: dict[str, dict] = {
@@ -118,8 +118,8 @@ def _fits(make, X, y):
 
 
 @pytest.mark.parametrize("make", [
-    lambda rs: Perceptron(shuffle=True, max_epochs=30, random_state=rs),
-    lambda rs: Pocket(max_epochs=10, random_state=rs),
+    lambda rs: Perceptron(shuffle=True, epochs=30, random_state=rs),
+    lambda rs: Pocket(epochs=10, random_state=rs),
     lambda rs: Adaline(eta=0.01, epochs=20, mode="online", shuffle=True, random_state=rs),
     lambda rs: Madaline(n_adalines=3, epochs=20, random_state=rs),
 ], ids=["Perceptron", "Pocket", "Adaline", "Madaline"])
@@ -140,8 +140,8 @@ def test_mark1_wiring_and_weights_are_bit_identical():
     images, labels = retina_shapes(24, noise=0.1, random_state=3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        a = MarkI(random_state=5, max_epochs=3).fit(images, labels)
-        b = MarkI(random_state=5, max_epochs=3).fit(images, labels)
+        a = MarkI(random_state=5, epochs=3).fit(images, labels)
+        b = MarkI(random_state=5, epochs=3).fit(images, labels)
     same(a.connections, b.connections)
     same(a.weights_, b.weights_)
     same(a.bias_, b.bias_)

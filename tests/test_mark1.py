@@ -6,10 +6,17 @@ import warnings
 import numpy as np
 import pytest
 
-from annhist.validation import ConvergenceWarning, NotFittedError
-from annhist.datasets.retina import (LETTERS, draw_letter, draw_shape, flatten_retina, retina_left_right,
-                                     retina_letters, retina_shapes)
+from annhist.datasets.retina import (
+    LETTERS,
+    draw_letter,
+    draw_shape,
+    flatten_retina,
+    retina_left_right,
+    retina_letters,
+    retina_shapes,
+)
 from annhist.perceptron import MarkI
+from annhist.validation import ConvergenceWarning, NotFittedError
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +79,10 @@ def test_binary_coding_learns_ten_letters_and_left_right():
 def test_mark1_determinism_and_warning():
     X, y = retina_shapes(60, noise=0.2, random_state=0)
     with pytest.warns(ConvergenceWarning, match="MarkI did not converge"):
-        a = MarkI(random_state=4, max_epochs=1).fit(X, y)
+        a = MarkI(random_state=4, epochs=1).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        b = MarkI(random_state=4, max_epochs=1).fit(X, y)
+        b = MarkI(random_state=4, epochs=1).fit(X, y)
     np.testing.assert_array_equal(a.weights_, b.weights_)
 
 

@@ -15,9 +15,29 @@ from hypothesis import strategies as st
 
 from annhist import experiments
 from annhist.datasets import logic_gate
-from annhist.mcculloch_pitts import (And, Atom, FormulaError, MPNetwork, MPNeuron, Not, Or, and_gate, and_not_gate,
-                                     atoms_of, compile_formula, evaluate_formula, every_k, heat_cold_illusion, latch,
-                                     or_gate, parse_formula, pulse_counter, random_network, to_text, xor_net)
+from annhist.mcculloch_pitts import (
+    And,
+    Atom,
+    FormulaError,
+    MPNetwork,
+    MPNeuron,
+    Not,
+    Or,
+    and_gate,
+    and_not_gate,
+    atoms_of,
+    compile_formula,
+    evaluate_formula,
+    every_k,
+    heat_cold_illusion,
+    latch,
+    or_gate,
+    parse_formula,
+    pulse_counter,
+    random_network,
+    to_text,
+    xor_net,
+)
 from annhist.mcculloch_pitts.dynamics import DENSE_LIMIT, SynapseMatrix, choose_method, signed_weights
 from annhist.mcculloch_pitts.parser import MAX_DELAY
 

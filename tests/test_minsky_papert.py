@@ -8,12 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annhist.perceptron.cycling import perceptron_cycle
 from annhist.datasets.classic import binary_inputs, parity
-from annhist.xor.minsky_papert import mask_features, mask_name, masks, order_lp, parity_order, predicate_order
 from annhist.perceptron import Perceptron, fold_bias, rosenblatt_epoch
-from annhist.xor.separability import (best_linear_accuracy, farkas_multipliers, pm_labels, separable_functions, separate,
-                                  verify_certificate, verify_separator)
+from annhist.perceptron.cycling import perceptron_cycle
+from annhist.xor.minsky_papert import mask_features, mask_name, masks, order_lp, parity_order, predicate_order
+from annhist.xor.separability import (
+    best_linear_accuracy,
+    farkas_multipliers,
+    pm_labels,
+    separable_functions,
+    separate,
+    verify_certificate,
+    verify_separator,
+)
 
 X2 = binary_inputs(2)                                    # (0,0), (0,1), (1,0), (1,1)
 XOR = np.array([0, 1, 1, 0])
@@ -187,7 +194,7 @@ def test_xor_cycle_by_hand():
 
 def test_cycle_agrees_with_the_perceptron_estimator():
     with pytest.warns(Warning):
-        clf = Perceptron(max_epochs=7).fit(X2, XOR)
+        clf = Perceptron(epochs=7).fit(X2, XOR)
     cyc = perceptron_cycle(X2, XOR)
     assert not clf.converged_
     end = cyc.states[cyc.epoch_ends[-1]]
@@ -197,7 +204,7 @@ def test_cycle_agrees_with_the_perceptron_estimator():
 
 def test_separable_data_converges_without_a_cycle():
     cyc = perceptron_cycle(X2, [0, 0, 0, 1])
-    clf = Perceptron(max_epochs=100).fit(X2, [0, 0, 0, 1])
+    clf = Perceptron(epochs=100).fit(X2, [0, 0, 0, 1])
     assert cyc.converged and cyc.cycle_start is None and cyc.period_updates is None
     assert cyc.cycle_states.shape == (0, 3)
     assert np.array_equal(cyc.states[-1], np.append(clf.weights_, clf.bias_))
@@ -211,7 +218,7 @@ def test_detected_cycles_really_repeat(points, data):
     y = np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=len(points), max_size=len(points))))
     if np.unique(y).size < 2:
         return
-    cyc = perceptron_cycle(X, y, max_epochs=300)
+    cyc = perceptron_cycle(X, y, epochs=300)
     assert cyc.max_norm == pytest.approx(np.max(np.linalg.norm(cyc.states, axis=1)))
     if cyc.cycle_start is None:
         return

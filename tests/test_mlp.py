@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from annhist import DivergenceError
 from annhist.activations import ACTIVATIONS, derivative_from_output
-from annhist.mlp.delta_rule import forward, loss_and_delta
+from annhist.layers import Dense
 from annhist.layers import Dense as LayersDense
 from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad, softmax_cross_entropy_value_and_grad
 from annhist.mlp import MLP, gradient_check, train_many
-from annhist.layers import Dense
+from annhist.mlp.delta_rule import forward, loss_and_delta
 from annhist.mlp.fit import progress_mode
 from annhist.optimizers import SGD, Adam, Momentum
 
@@ -68,7 +68,7 @@ def test_gradient_check_detects_a_wrong_backward_pass(monkeypatch):
     from annhist import activations
     X, Y = _data(seed=4)
     net = MLP([3, 4, 3], random_state=0)
-    monkeypatch.setitem(activations.DERIVATIVES_FROM_OUTPUT, "sigmoid", lambda o: o)   # wrong: o, not o(1 - o)
+    monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", activations.ACTIVATIONS["sigmoid"]._replace(f_prime_out=lambda o: o))   # wrong: o, not o(1 - o)
     assert gradient_check(net, X, Y) > 1e-2
 
 

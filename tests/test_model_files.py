@@ -221,12 +221,12 @@ CNNS = _cnns()
 
 @pytest.mark.parametrize("name", sorted(CNNS))
 def test_cnn_round_trip_is_exact(tmp_path, name):
-    from annhist.cnn import Sequential
+    from annhist.cnn import load_network
 
     net = CNNS[name]
     path = net.save(tmp_path / "cnn")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cnn.npz"]
-    back = Sequential.load(path)
+    back = load_network(path)
     assert back.spec == net.spec and back.dtype == net.dtype and back.loss == net.loss
     mine, theirs = net.get_weights(), back.get_weights()
     assert list(mine) == list(theirs)
@@ -253,28 +253,28 @@ def saved_cnn(tmp_path) -> Path:
     (lambda a: a.update(__annhist_kind__=np.array("annhist.MLP")), "is not a annhist.cnn.Sequential file"),
 ], ids=["missing", "extra", "shape", "inf", "no-spec", "other-net", "bad-spec", "bad-option", "kind"])
 def test_cnn_load_refuses_a_wrong_file(saved_cnn, tmp_path, change, needle):
-    from annhist.cnn import Sequential
+    from annhist.cnn import load_network
 
     arrays = _arrays(saved_cnn)
     change(arrays)
     bad = _write(tmp_path / "bad.npz", arrays)
     with pytest.raises(ValueError, match=needle):
-        Sequential.load(bad)
+        load_network(bad)
 
 
 def test_cnn_load_refuses_truncated_and_pickled_files(saved_cnn, tmp_path):
-    from annhist.cnn import Sequential
+    from annhist.cnn import load_network
 
     data = saved_cnn.read_bytes()
     for cut in (0, 100, len(data) // 2, len(data) - 1):
         bad = tmp_path / f"cut{cut}.npz"
         bad.write_bytes(data[:cut])
         with pytest.raises(ValueError, match=re.escape(str(bad))):
-            Sequential.load(bad)
+            load_network(bad)
     arrays = _arrays(saved_cnn)
     arrays["0.W"] = np.array([{"payload": 1}], dtype=object)
     with pytest.raises(ValueError, match="pickled objects"):
-        Sequential.load(_write(tmp_path / "pickled.npz", arrays))
+        load_network(_write(tmp_path / "pickled.npz", arrays))
 
 
 def test_a_failed_cnn_save_keeps_the_old_file(saved_cnn, monkeypatch):

@@ -18,8 +18,8 @@ from annhist import ConvergenceWarning, DivergenceError, activations, losses
 from annhist.adaline import Adaline, lms_stability_limit
 from annhist.datasets import letters, retina_shapes
 from annhist.layers import ActivationLayer, Dense
-from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron import Perceptron, Pocket, rosenblatt_epoch
+from annhist.perceptron.mark1 import MarkI
 
 # Inputs spanning the range: the extremes, zero, tiny values, and a log-spaced sweep of both signs.
 SWEEP = np.concatenate([[-1e4, -1e3, -745.0, -710.0, -50.0, -1.0, -1e-300, -0.0, 0.0, 5e-324, 1e-8, 1.0, 36.0,
@@ -153,7 +153,7 @@ def test_adaline_below_the_limit_converges_without_warnings():
 def test_perceptron_overflow_is_a_divergence_error(cls):
     X = np.array([[1e300, 1e300], [-1e300, 1e300], [1e300, -1e300], [-1e300, -1e300]])
     y = np.array([0, 1, 1, 0])                                             # XOR: never converges
-    est = cls(max_epochs=20, random_state=0) if cls is Pocket else cls(max_epochs=20)
+    est = cls(epochs=20, random_state=0) if cls is Pocket else cls(epochs=20)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)                     # and no silent overflow warning
         with pytest.raises(DivergenceError, match="overflowed.*Rescale X"):
@@ -172,7 +172,7 @@ def test_mark1_at_a_huge_step_stops_with_divergence_error():
         warnings.simplefilter("error", RuntimeWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         with pytest.raises(DivergenceError, match=r"MarkI diverged at epoch \d+.*eta=1e\+308"):
-            MarkI(eta=1e308, random_state=0, max_epochs=30).fit(images, labels)
+            MarkI(eta=1e308, random_state=0, epochs=30).fit(images, labels)
 
 
 # ----------------------------------------------------------------------------- the MLP (1986)

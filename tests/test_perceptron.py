@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annhist.perceptron.rule as perceptron_module
-from annhist.validation import ConvergenceWarning, DivergenceError, NotFittedError
 from annhist.datasets import iris, linearly_separable, logic_gate, xor
 from annhist.perceptron import Perceptron, Pocket, fold_bias, novikoff_bound, rosenblatt_epoch
+from annhist.validation import ConvergenceWarning, DivergenceError, NotFittedError
 
 AND_X, AND_Y = logic_gate("and")          # X = [[0,0],[0,1],[1,0],[1,1]], y = [0,0,0,1]
 
@@ -30,7 +30,7 @@ def test_and_by_hand():
     #          w = (2, 1, -2)                                                                    [3]
     # ... epochs 4-8 make 2, 2, 3, 2, 1 mistakes, ending at w = (3, 2, -4); epoch 9 makes none:
     # (0,0): -4 < 0, (0,1): 2 - 4 = -2 < 0, (1,0): 3 - 4 = -1 < 0, (1,1): 3 + 2 - 4 = 1 > 0.
-    clf = Perceptron(eta=1.0, max_epochs=20).fit(AND_X, AND_Y)
+    clf = Perceptron(eta=1.0, epochs=20).fit(AND_X, AND_Y)
     h = clf.history_
     np.testing.assert_array_equal(h["weights"][:3], [[1, 1], [2, 1], [2, 1]])
     np.testing.assert_array_equal(h["bias"][:3], [0, -1, -2])
@@ -70,7 +70,7 @@ def test_same_weights_as_sklearn_on_integer_data(method):
     rng = np.random.default_rng(0)
     X = rng.integers(-5, 6, size=(300, 4)).astype(float)
     y = np.where(X @ [2, -1, 1, 3] + 1 > 0, "yes", "no")
-    clf = Perceptron(max_epochs=500, method=method).fit(X, y)
+    clf = Perceptron(epochs=500, method=method).fit(X, y)
     sk = _sklearn(X, y, clf.n_epochs_)
     assert clf.converged_
     np.testing.assert_array_equal(clf.weights_, sk.coef_.ravel())   # integer arithmetic: exact
@@ -81,12 +81,12 @@ def test_same_weights_as_sklearn_on_integer_data(method):
 
 def test_same_weights_as_sklearn_on_iris_and_when_not_converging():
     X, y = iris(("setosa", "versicolor"))
-    clf = Perceptron(eta=0.5, max_epochs=100).fit(X, y)
+    clf = Perceptron(eta=0.5, epochs=100).fit(X, y)
     sk = _sklearn(X, y, clf.n_epochs_, eta=0.5)
     np.testing.assert_allclose(clf.weights_, sk.coef_.ravel(), rtol=1e-12, atol=1e-12)
     X2, y2 = iris(("versicolor", "virginica"))        # not separable: both run all 7 epochs
     with pytest.warns(ConvergenceWarning, match="did not converge"):
-        clf2 = Perceptron(max_epochs=7).fit(X2, y2)
+        clf2 = Perceptron(epochs=7).fit(X2, y2)
     sk2 = _sklearn(X2, y2, 7)
     assert clf2.n_epochs_ == 7 and not clf2.converged_
     np.testing.assert_allclose(clf2.weights_, sk2.coef_.ravel(), rtol=1e-12, atol=1e-12)
@@ -116,8 +116,8 @@ def test_vectorized_epoch_makes_the_loops_updates(seed, n, d, chunks):
 
 def test_vectorized_fit_equals_loop_fit_on_large_shuffled_data():
     X, y = linearly_separable(6000, 5, margin=0.01, random_state=1)   # longer than one scan chunk
-    a = Perceptron(max_epochs=200, shuffle=True, random_state=7, method="loop").fit(X, y)
-    b = Perceptron(max_epochs=200, shuffle=True, random_state=7, method="vectorized").fit(X, y)
+    a = Perceptron(epochs=200, shuffle=True, random_state=7, method="loop").fit(X, y)
+    b = Perceptron(epochs=200, shuffle=True, random_state=7, method="vectorized").fit(X, y)
     np.testing.assert_array_equal(a.history_["mistakes"], b.history_["mistakes"])
     np.testing.assert_array_equal(a.history_["weights"], b.history_["weights"])
     assert a.n_updates_ == b.n_updates_ > 0 and a.converged_ and b.converged_
@@ -130,7 +130,7 @@ def test_vectorized_fit_equals_loop_fit_on_large_shuffled_data():
 def test_updates_never_exceed_novikoffs_bound(seed, d, gap, shuffle):
     X, y = linearly_separable(40, d, margin=gap, random_state=seed)
     R, gamma, bound = novikoff_bound(X, y)
-    clf = Perceptron(max_epochs=int(bound) + 2, shuffle=shuffle, random_state=seed).fit(X, y)
+    clf = Perceptron(epochs=int(bound) + 2, shuffle=shuffle, random_state=seed).fit(X, y)
     assert clf.converged_ and clf.score(X, y) == 1.0
     assert clf.n_updates_ <= bound * (1 + 1e-9)
     assert np.all(y * (X @ clf.weights_ + clf.bias_) > 0)
@@ -167,8 +167,8 @@ def test_novikoff_refuses_nonseparable_data():
 
 
 def test_no_convergence_warns_on_xor():
-    with pytest.warns(ConvergenceWarning, match=r"max_epochs=10"):
-        clf = Perceptron(max_epochs=10).fit(*xor())
+    with pytest.warns(ConvergenceWarning, match=r"epochs=10"):
+        clf = Perceptron(epochs=10).fit(*xor())
     assert not clf.converged_ and clf.n_epochs_ == 10 and len(clf.history_["mistakes"]) == 10
 
 
@@ -176,7 +176,7 @@ def test_separable_data_converge_without_warning():
     X, y = iris(("setosa", "versicolor"), (0, 2))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        clf = Perceptron(max_epochs=100).fit(X, y)
+        clf = Perceptron(epochs=100).fit(X, y)
     assert clf.converged_ and clf.history_["mistakes"][-1] == 0 and clf.score(X, y) == 1.0
     assert (clf.n_updates_, clf.n_epochs_) == (10, 6)
 
@@ -184,8 +184,8 @@ def test_separable_data_converge_without_warning():
 # ----------------------------------------------------------------------------- the estimator contract
 def test_determinism_and_refit_resets():
     X, y = linearly_separable(200, 3, margin=0.02, random_state=0)
-    a = Perceptron(shuffle=True, random_state=5, max_epochs=500).fit(X, y)
-    b = Perceptron(shuffle=True, random_state=5, max_epochs=500).fit(X, y)
+    a = Perceptron(shuffle=True, random_state=5, epochs=500).fit(X, y)
+    b = Perceptron(shuffle=True, random_state=5, epochs=500).fit(X, y)
     np.testing.assert_array_equal(a.history_["weights"], b.history_["weights"])
     first = a.weights_.copy()
     a.fit(*logic_gate("or"))                               # refit on other data: a fresh start
@@ -195,11 +195,11 @@ def test_determinism_and_refit_resets():
 
 
 def test_labels_are_kept_and_init_only_stores():
-    clf = Perceptron(eta=-3, max_epochs=0)                 # no validation before fit
+    clf = Perceptron(eta=-3, epochs=0)                 # no validation before fit
     assert clf.get_params()["eta"] == -3
     with pytest.raises(TypeError):
         Perceptron(1.0)                                    # keyword-only
-    clf.set_params(eta=1.0, max_epochs=50)
+    clf.set_params(eta=1.0, epochs=50)
     assert clf.fit(AND_X, np.where(AND_Y == 1, 7, 3)) is clf
     np.testing.assert_array_equal(clf.classes_, [3, 7])
     np.testing.assert_array_equal(clf.predict(AND_X), [3, 3, 3, 7])
@@ -212,7 +212,7 @@ def test_partial_fit_equals_fit_epoch_by_epoch():
     inc = Perceptron()
     for _ in range(6):
         inc.partial_fit(X, y)
-    full = Perceptron(max_epochs=6).fit(X, y)
+    full = Perceptron(epochs=6).fit(X, y)
     np.testing.assert_array_equal(inc.weights_, full.weights_)
     np.testing.assert_array_equal(inc.history_["mistakes"], full.history_["mistakes"])
     assert inc.n_epochs_ == 6 and inc.converged_
@@ -226,18 +226,18 @@ def test_partial_fit_equals_fit_epoch_by_epoch():
 
 def test_pocket_ratchet_never_gets_worse():
     X, y = iris(("versicolor", "virginica"), (2, 3))
-    pocket = Pocket(max_epochs=60, random_state=3).fit(X, y)
+    pocket = Pocket(epochs=60, random_state=3).fit(X, y)
     errors = pocket.history_["mistakes"]
     assert np.all(np.diff(errors) <= 0)                     # the ratchet: the pocket only improves
     assert errors[-1] == np.count_nonzero(pocket.predict(X) != y)
     assert pocket.score(X, y) >= 0.9 and not pocket.converged_
-    again = Pocket(max_epochs=60, random_state=3).fit(X, y)
+    again = Pocket(epochs=60, random_state=3).fit(X, y)
     np.testing.assert_array_equal(again.weights_, pocket.weights_)
 
 
 def test_pocket_finds_a_separator_when_one_exists():
     X, y = linearly_separable(60, 2, margin=0.1, random_state=2)
-    pocket = Pocket(max_epochs=200, random_state=0).fit(X, y)
+    pocket = Pocket(epochs=200, random_state=0).fit(X, y)
     assert pocket.converged_ and pocket.score(X, y) == 1.0 and pocket.history_["mistakes"][-1] == 0
 
 
@@ -259,8 +259,8 @@ def test_bad_data(X, y, exc, needles):
 @pytest.mark.parametrize("params, exc, needle", [
     ({"eta": 0}, ValueError, "The 'eta' parameter of Perceptron must be > 0. Got 0 instead."),
     ({"eta": -1.5}, ValueError, "The 'eta' parameter of Perceptron must be > 0. Got -1.5 instead."),
-    ({"max_epochs": 0}, ValueError, "The 'max_epochs' parameter of Perceptron must be >= 1. Got 0 instead."),
-    ({"max_epochs": 2.5}, TypeError, "'max_epochs'"),
+    ({"epochs": 0}, ValueError, "The 'epochs' parameter of Perceptron must be >= 1. Got 0 instead."),
+    ({"epochs": 2.5}, TypeError, "'epochs'"),
     ({"method": "fast"}, ValueError, "'method'"),
     ({"shuffle": "yes"}, TypeError, "'shuffle'"),
     ({"random_state": -1}, ValueError, "'random_state'"),
@@ -274,9 +274,9 @@ def test_overflowing_weights_are_an_error():
     X = [[1e308, 1e308], [-1e308, -1e308], [1e308, -1e308]]
     for method in ("vectorized", "loop"):
         with pytest.raises(DivergenceError, match="Perceptron overflowed in epoch 1.*Rescale X"):
-            Perceptron(max_epochs=3, method=method).fit(X, [0, 1, 1])
+            Perceptron(epochs=3, method=method).fit(X, [0, 1, 1])
     with pytest.raises(DivergenceError, match="Pocket overflowed"):
-        Pocket(max_epochs=3, random_state=0).fit(X, [0, 1, 1])
+        Pocket(epochs=3, random_state=0).fit(X, [0, 1, 1])
 
 
 def test_predict_before_fit_and_wrong_width():

@@ -9,14 +9,22 @@ import numpy as np
 import pytest
 
 from annhist import experiments
-from annhist.datasets.family_trees import (ENGLISH, ITALIAN, PEOPLE, RELATIONS, family_facts, family_tree_cases,
-                                           family_tree_split, family_triples)
 from annhist.datasets import parity
+from annhist.datasets.family_trees import (
+    ENGLISH,
+    ITALIAN,
+    PEOPLE,
+    RELATIONS,
+    family_facts,
+    family_tree_cases,
+    family_tree_split,
+    family_triples,
+)
 from annhist.mlp import MLP
-from annhist.optimizers import Momentum
-from annhist.mlp.rhw import counts_bits, weight_ratio
-from annhist.mlp.pattern import train_by_pattern
 from annhist.mlp.family_trees import family_tree_net, family_tree_scores, person_structure, train_family_tree
+from annhist.mlp.pattern import train_by_pattern
+from annhist.mlp.rhw import counts_bits, weight_ratio
+from annhist.optimizers import Momentum
 
 
 # ------------------------------------------------------------------------------ the family trees

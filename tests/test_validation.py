@@ -3,17 +3,26 @@
 import numpy as np
 import pytest
 
-from annhist.validation import (DivergenceError, NotFittedError, check_array, check_binary_labels,
-                                 check_choice, check_finite_weights, check_is_fitted, check_random_state,
-                                 check_scalar, check_X_y)
+from annhist.validation import (
+    DivergenceError,
+    NotFittedError,
+    check_array,
+    check_binary_labels,
+    check_choice,
+    check_finite_weights,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+    check_X_y,
+)
 
 
 def test_check_scalar_messages():
     with pytest.raises(ValueError, match=r"The 'eta' parameter of Perceptron must be > 0. Got -1 instead."):
         check_scalar(-1, "eta", owner="Perceptron", min_val=0, include_min=False)
-    with pytest.raises(TypeError, match=r"'max_epochs'.*must be an int. Got 2.5"):
+    with pytest.raises(TypeError, match=r"'epochs'.*must be an int. Got 2.5"):
         import numbers
-        check_scalar(2.5, "max_epochs", kind=numbers.Integral)
+        check_scalar(2.5, "epochs", kind=numbers.Integral)
     with pytest.raises(TypeError, match="must be a real number. Got True"):
         check_scalar(True, "eta")
     with pytest.raises(ValueError, match="must be finite. Got nan"):

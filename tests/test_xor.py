@@ -10,16 +10,16 @@ import numpy as np
 import pytest
 
 from annhist import experiments
-from annhist.cli import main
-from annhist.perceptron.cycling import perceptron_cycle
-from annhist.datasets.classic import xor
 from annhist.adaline.lms import least_squares
+from annhist.cli import main
+from annhist.datasets.classic import xor
+from annhist.experiments.xor import xor_experiment
 from annhist.mcculloch_pitts import xor_net
 from annhist.mlp import MLP
 from annhist.optimizers import Momentum
 from annhist.perceptron import Perceptron, Pocket
+from annhist.perceptron.cycling import perceptron_cycle
 from annhist.xor.separability import separate, verify_certificate
-from annhist.xor import xor_experiment
 
 X, Y = xor()
 
@@ -63,7 +63,7 @@ def test_separable_functions(res):
 def test_perceptron_never_converges_and_cycles_with_bounded_weights(res):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        clf = Perceptron(max_epochs=100).fit(X, Y)
+        clf = Perceptron(epochs=100).fit(X, Y)
     assert res["perceptron_converged"] is False and clf.converged_ is False
     assert res["perceptron_epochs"] == 100 and res["perceptron_mistakes_per_epoch"] == [4]
     cyc = perceptron_cycle(X, Y)
@@ -76,7 +76,7 @@ def test_perceptron_never_converges_and_cycles_with_bounded_weights(res):
 def test_best_linear_accuracy_and_the_pocket(res):
     assert res["best_linear_accuracy"] == 0.75
     assert len(res["best_linear_labelings"]) == 4
-    pocket = Pocket(max_epochs=1000, random_state=0).fit(X, Y)
+    pocket = Pocket(epochs=1000, random_state=0).fit(X, Y)
     assert res["pocket_accuracy"] == pocket.score(X, Y) == 0.75
     w, b = np.array(res["pocket_weights"]), res["pocket_bias"]
     assert np.mean((X @ w + b > 0) == Y) == 0.75        # the reported weights really get 3 of 4

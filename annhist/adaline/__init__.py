@@ -9,8 +9,14 @@
 """
 
 from annhist.adaline.estimator import MODES, Adaline, code_targets
-from annhist.adaline.lms import (batch_update, input_correlation, least_squares, lms_stability_limit, lms_update,
-                                 mse_surface)
+from annhist.adaline.lms import (
+                                 batch_update,
+                                 input_correlation,
+                                 least_squares,
+                                 lms_stability_limit,
+                                 lms_update,
+                                 mse_surface,
+)
 from annhist.adaline.madaline import LOGIC, Madaline, logic_output, units_to_adapt
 
 __all__ = ["Adaline", "Madaline", "MODES", "code_targets", "lms_update", "batch_update", "input_correlation",

@@ -25,11 +25,19 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import (DivergenceError, check_array, check_choice, check_is_fitted, check_n_features,
-                                 check_random_state, check_scalar, check_X_y)
 from annhist.activations import sign
 from annhist.adaline.lms import batch_update, lms_stability_limit, lms_update
 from annhist.perceptron.rule import fold_bias
+from annhist.validation import (
+    DivergenceError,
+    check_array,
+    check_choice,
+    check_is_fitted,
+    check_n_features,
+    check_random_state,
+    check_scalar,
+    check_X_y,
+)
 
 __all__ = ["Adaline", "code_targets", "MODES"]
 

@@ -10,13 +10,12 @@ import warnings
 
 import numpy as np
 
-from annhist.validation import ConvergenceWarning, DivergenceError
 from annhist.adaline.estimator import Adaline
-from annhist.adaline.lms import least_squares, lms_stability_limit
+from annhist.adaline.lms import input_correlation, least_squares, lms_stability_limit
+from annhist.adaline.madaline import Madaline
 from annhist.datasets import TGF_TARGETS, flip_pixels, iris, letters
 from annhist.results import ExperimentResult, Option, register
-from annhist.adaline.lms import input_correlation
-from annhist.adaline.madaline import Madaline
+from annhist.validation import ConvergenceWarning, DivergenceError
 
 __all__ = ["adaline_letters", "lms_stability", "madaline_xor", "stability_runs", "STABILITY_FACTORS",
            "STABILITY_START"]

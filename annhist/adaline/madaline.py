@@ -25,10 +25,19 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import (ConvergenceWarning, check_array, check_binary_labels, check_choice,
-                                 check_is_fitted, check_n_features, check_random_state, check_scalar, check_X_y)
 from annhist.activations import sign
 from annhist.perceptron.rule import fold_bias
+from annhist.validation import (
+    ConvergenceWarning,
+    check_array,
+    check_binary_labels,
+    check_choice,
+    check_is_fitted,
+    check_n_features,
+    check_random_state,
+    check_scalar,
+    check_X_y,
+)
 
 __all__ = ["Madaline", "LOGIC", "logic_output", "units_to_adapt"]
 

@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import textwrap
-from pathlib import Path
 from typing import Any, Sequence
 
 from annhist import __version__, experiments

@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from annhist.cli.common import UsageError, int_option, prepare_out_dir, seed_option
-from annhist.xor.experiment import xor_experiment
+from annhist.experiments.xor import xor_experiment
 
 __all__ = ["add_command", "cmd_xor"]
 

@@ -14,12 +14,12 @@
 
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.im2col import col2im, conv_output_size, im2col
+from annhist.cnn.nets import C3_TABLE, H2_TABLE, build, lecun1989, lenet5, lenet5_input, load_network
 from annhist.cnn.network import Sequential
-from annhist.cnn.nets import C3_TABLE, H2_TABLE, lecun1989, lenet5, lenet5_input
 from annhist.cnn.pooling import AvgPool2d, Flatten, MaxPool2d, Subsampling
 from annhist.cnn.rbf import RBF, digit_bitmaps
 from annhist.cnn.sdlm import SDLM, diagonal_hessian
 
 __all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "Subsampling", "Flatten", "RBF", "Sequential",
            "lecun1989", "lenet5", "lenet5_input", "H2_TABLE", "C3_TABLE", "digit_bitmaps",
-           "conv_output_size", "im2col", "col2im", "SDLM", "diagonal_hessian"]
+           "conv_output_size", "im2col", "col2im", "SDLM", "diagonal_hessian", "build", "load_network"]

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_choice, check_random_state, check_scalar
 from annhist.cnn.im2col import col2im_kn, conv_output_size, im2col_kn
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
+from annhist.validation import check_choice, check_random_state, check_scalar
 
 __all__ = ["Conv2d", "check_input_shape", "pair"]
 

@@ -27,8 +27,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from annhist.validation import check_scalar
 from annhist.layers import MAX_WEIGHTS
+from annhist.validation import as_real_array, check_scalar
 
 # Above this many entries per kernel offset, copying (or summing) offset by offset through
 # strided views beats one gather (or one np.bincount) through an index array.
@@ -146,13 +146,7 @@ def _check_geometry(x_shape: object, kh: object, kw: object, stride: object, pad
 
 def _real_array(a: object, name: str, owner: str) -> np.ndarray:
     """``a`` as an array of real numbers; anything else (strings, objects, ragged lists) is refused."""
-    try:
-        arr = np.asarray(a)
-    except (ValueError, TypeError):                                           # ragged nested lists
-        arr = np.asarray(None)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"The '{name}' parameter of {owner} must be an array of real numbers. Got {a!r:.60} instead.")
-    return arr
+    return as_real_array(a, name, owner=owner)
 
 
 def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,

@@ -12,15 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_array, check_choice, check_random_state
 from annhist.activations import get_activation
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.network import Sequential, dtype_name
+from annhist.cnn.persistence import read_network_file
 from annhist.cnn.pooling import Flatten, Subsampling
 from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense
+from annhist.validation import check_array, check_choice, check_random_state
 
-__all__ = ["H2_TABLE", "C3_TABLE", "lecun1989", "lenet5", "lenet5_input", "build"]
+__all__ = ["H2_TABLE", "C3_TABLE", "lecun1989", "lenet5", "lenet5_input", "build", "load_network"]
 
 
 def _table(columns: list[tuple[int, ...]], n_in: int) -> np.ndarray:
@@ -177,3 +178,15 @@ def build(spec: str) -> Sequential:
         raise ValueError(f"The 'spec' parameter of build names an unknown network {spec!r}; known: "
                          f"{sorted(factories)}.")
     return factories[name][0](0, **kwargs)
+
+
+def load_network(path: Any) -> Sequential:
+    """Rebuild a network saved by :meth:`~annhist.cnn.network.Sequential.save` (its ``spec`` names the factory)."""
+    spec, arrays = read_network_file(path)
+    net = build(spec)
+    try:
+        net.set_weights(arrays)
+    except ValueError as exc:
+        raise ValueError(f"{str(path)!r} does not match its architecture: {exc}") from None
+    net.n_epochs_ = -1                   # loaded: trained elsewhere
+    return net

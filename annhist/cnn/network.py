@@ -14,11 +14,11 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from annhist.validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.persistence import WeightsIO
 from annhist.layers import ActivationLayer, Dense, Layer
 from annhist.optimizers import Optimizer, get_optimizer
+from annhist.validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
 
 __all__ = ["Sequential", "LOSSES", "pm1_targets"]
 
@@ -92,7 +92,7 @@ class Sequential(WeightsIO):
     history_ : dict of lists, one entry per epoch: ``loss`` (mean training loss during the
         pass), ``train_error``, ``train_loss`` (after the pass), and ``val_error``/``val_loss``
         when ``validation_data`` is given.
-    n_iter_ : int, passes done by the last :meth:`fit`.
+    n_epochs_ : int, passes done by the last :meth:`fit`.
 
     Notes
     -----
@@ -147,7 +147,7 @@ class Sequential(WeightsIO):
             self._connections.append(conn)
         self.n_classes = int(np.prod(self.shapes_[-1]))
         self.history_: dict[str, list[float]] | None = None
-        self.n_iter_ = 0
+        self.n_epochs_ = 0
 
     # ------------------------------------------------------------------ counting
     @property
@@ -301,7 +301,7 @@ class Sequential(WeightsIO):
                         ev = self.evaluate(Xv, yv)
                         self.history_["val_error"].append(ev["error"])
                         self.history_["val_loss"].append(ev["loss"])
-                    self.n_iter_ = epoch
+                    self.n_epochs_ = epoch
                     if callback is not None:
                         callback(self, epoch)
             finally:

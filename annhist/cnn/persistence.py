@@ -2,7 +2,7 @@
 
 Files are ``.npz`` written by :func:`annhist.io.save_arrays` (atomic, never pickled): one
 array per parameter, named ``"<layer index>.<name>"``, and the architecture's ``spec`` as
-ASCII bytes so that :meth:`WeightsIO.load` can rebuild the network.
+ASCII bytes so that :func:`annhist.cnn.nets.load_network` can rebuild the network.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 
 from annhist.io import load_arrays, save_arrays
 
-__all__ = ["WeightsIO"]
+__all__ = ["WeightsIO", "read_network_file"]
 
 _KIND = "annhist.cnn.Sequential"
 
@@ -46,24 +46,16 @@ class WeightsIO:
     def save(self, path: Any) -> Any:
         """Write the weights and the architecture's ``spec`` to an ``.npz`` file, atomically."""
         if not self.spec:
-            raise ValueError("This Sequential has no 'spec', so load() could not rebuild it; "
+            raise ValueError("This Sequential has no 'spec', so load_network() could not rebuild it; "
                              "save its get_weights() with annhist.io.save_arrays instead.")
         spec = np.frombuffer(self.spec.encode("ascii"), dtype=np.uint8)    # text as bytes: npz without pickle
         return save_arrays(path, {"spec": spec, **self.get_weights()}, kind=_KIND)
 
-    @classmethod
-    def load(cls, path: Any) -> Any:
-        """Rebuild a network saved by :meth:`save` (its ``spec`` names the factory)."""
-        from annhist.cnn.nets import build
 
-        arrays = load_arrays(path, kind=_KIND)
-        spec = arrays.pop("spec", None)
-        if spec is None or spec.dtype != np.uint8 or spec.ndim != 1:
-            raise ValueError(f"{str(path)!r} lacks a valid 'spec' array.")
-        net = build(bytes(spec.tobytes()).decode("ascii", errors="replace"))
-        try:
-            net.set_weights(arrays)
-        except ValueError as exc:
-            raise ValueError(f"{str(path)!r} does not match its architecture: {exc}") from None
-        net.n_iter_ = -1                   # loaded: trained elsewhere
-        return net
+def read_network_file(path: Any) -> tuple[str, dict[str, np.ndarray]]:
+    """The ``spec`` and the weights of a file written by :meth:`WeightsIO.save` (checked, never unpickled)."""
+    arrays = load_arrays(path, kind=_KIND)
+    spec = arrays.pop("spec", None)
+    if spec is None or spec.dtype != np.uint8 or spec.ndim != 1:
+        raise ValueError(f"{str(path)!r} lacks a valid 'spec' array.")
+    return bytes(spec.tobytes()).decode("ascii", errors="replace"), arrays

@@ -13,12 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_random_state, check_scalar
 from annhist.cnn.conv import check_input_shape
-from annhist.layers import check_batch
 from annhist.cnn.im2col import col2im, conv_output_size, im2col
 from annhist.initializers import initialize
-from annhist.layers import Layer
+from annhist.layers import Layer, check_batch
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["MaxPool2d", "AvgPool2d", "Subsampling", "Flatten"]
 

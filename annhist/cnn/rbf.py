@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.validation import check_array
 from annhist.layers import Layer, allow_underflow, check_batch
+from annhist.validation import check_array
 
 __all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]
 

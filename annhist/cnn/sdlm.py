@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_random_state, check_scalar
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.im2col import col2im_kn
 from annhist.cnn.pooling import Flatten, Subsampling
@@ -33,6 +32,7 @@ from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense
 from annhist.losses import softmax
 from annhist.optimizers import Optimizer
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["SDLM", "diagonal_hessian"]
 

@@ -13,10 +13,10 @@ from typing import Any
 from annhist.adaline import experiments as adaline_experiments
 from annhist.cnn import experiments as cnn_experiments
 from annhist.experiments import timeline
+from annhist.experiments import xor as xor_experiment
 from annhist.mcculloch_pitts import experiments as mp_experiments
 from annhist.mlp import family_trees, rhw
 from annhist.perceptron import experiments as perceptron_experiments
-from annhist.xor import experiment as xor_experiment
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
 __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",

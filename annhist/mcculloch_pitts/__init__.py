@@ -17,10 +17,19 @@ Bulletin of Mathematical Biophysics 5(4):115-133, 1943.
 """
 
 from annhist.mcculloch_pitts.compiler import CompiledNetwork, compile_formula
-from annhist.mcculloch_pitts.formula import And, Atom, Not, Or, atoms_of, evaluate_formula, to_text, true_when_silent
+from annhist.mcculloch_pitts.evaluate import evaluate_formula
+from annhist.mcculloch_pitts.formula import And, Atom, Not, Or, atoms_of, to_text, true_when_silent
+from annhist.mcculloch_pitts.nets import (
+                                          and_gate,
+                                          and_not_gate,
+                                          every_k,
+                                          heat_cold_illusion,
+                                          latch,
+                                          or_gate,
+                                          pulse_counter,
+                                          xor_net,
+)
 from annhist.mcculloch_pitts.network import MPNetwork
-from annhist.mcculloch_pitts.nets import (and_gate, and_not_gate, every_k, heat_cold_illusion, latch, or_gate,
-                                          pulse_counter, xor_net)
 from annhist.mcculloch_pitts.neuron import MPNeuron
 from annhist.mcculloch_pitts.parser import FormulaError, parse_formula
 from annhist.mcculloch_pitts.random_net import random_network

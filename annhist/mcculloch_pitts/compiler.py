@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 
 from annhist.mcculloch_pitts.formula import And, Atom, Formula, Not, Or, atoms_of, shift, to_text, true_when_silent
-from annhist.mcculloch_pitts.parser import parse_formula
 from annhist.mcculloch_pitts.network import MPNetwork
+from annhist.mcculloch_pitts.parser import parse_formula
 from annhist.mcculloch_pitts.table import TruthTable, all_combinations
 
 __all__ = ["compile_formula", "CompiledNetwork"]

@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_random_state
-from annhist.results import ExperimentResult, Option, register
 from annhist.mcculloch_pitts.compiler import compile_formula
-from annhist.mcculloch_pitts.formula import evaluate_formula
+from annhist.mcculloch_pitts.evaluate import evaluate_formula
 from annhist.mcculloch_pitts.nets import heat_cold_illusion
+from annhist.results import ExperimentResult, Option, register
+from annhist.validation import check_random_state
 
 __all__ = ["heat_cold_experiment", "mp_compile_experiment", "HEAT_FORMULA", "COLD_FORMULA", "STIMULI"]
 

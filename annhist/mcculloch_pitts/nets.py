@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import numbers
 
-from annhist.validation import check_scalar
 from annhist.mcculloch_pitts.network import MPNetwork
+from annhist.validation import check_scalar
 
 __all__ = ["and_gate", "or_gate", "and_not_gate", "xor_net", "heat_cold_illusion", "latch",
            "pulse_counter", "every_k"]

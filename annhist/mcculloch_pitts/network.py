@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_choice, check_scalar
 from annhist.mcculloch_pitts.dynamics import SynapseMatrix, simulate
 from annhist.mcculloch_pitts.graph import longest_chain
 from annhist.mcculloch_pitts.neuron import check_spikes, check_synapses, check_threshold, check_trains
 from annhist.mcculloch_pitts.table import TruthTable, held_input_table
+from annhist.validation import check_choice, check_scalar
 
 __all__ = ["MPNetwork"]
 

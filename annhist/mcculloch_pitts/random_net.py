@@ -5,8 +5,8 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from annhist.validation import check_random_state, check_scalar
 from annhist.mcculloch_pitts.network import MPNetwork
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["random_network"]
 

@@ -11,9 +11,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar
 from annhist.activations import ACTIVATIONS
 from annhist.layers import MAX_WEIGHTS
+from annhist.validation import check_array, check_scalar
 
 __all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "DTYPES"]
 

@@ -28,7 +28,7 @@ from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
-from annhist.activations import ACTIVATIONS, DERIVATIVES_FROM_OUTPUT
+from annhist.activations import ACTIVATIONS
 from annhist.losses import half_sse, half_sse_grad, softmax, softmax_cross_entropy_value_and_grad
 
 __all__ = ["NetSpec", "forward", "output_probabilities", "loss_and_delta", "backward"]
@@ -111,7 +111,7 @@ def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: fl
         D = np.where(np.abs(y - D) < dead_zone, y, D)   # an output close enough has no error
     E = half_sse(y, D, spec.reduction)                   # E = 1/2 sum_c sum_j (y_jc - d_jc)^2   (eq. 3)
     delta = half_sse_grad(y, D, spec.reduction)          # dE/dy_j = y_j - d_j                    (eq. 4)
-    delta *= DERIVATIVES_FROM_OUTPUT[spec.output](y)     # dE/dx_j = dE/dy_j * y_j (1 - y_j)      (eq. 5)
+    delta *= ACTIVATIONS[spec.output].f_prime_out(y)     # dE/dx_j = dE/dy_j * y_j (1 - y_j)      (eq. 5)
     return E, delta, y
 
 
@@ -136,7 +136,7 @@ def backward(params: Sequence[np.ndarray], outs: Sequence[np.ndarray], delta: np
         grads[2 * l + 1] = delta.sum(axis=-2).reshape(b.shape)   # the bias's input y_i is always 1
         if l > 0:
             dE_dy = delta @ _T(W)                    # dE/dy_i = sum_j dE/dx_j w_ji (eq. 7): (N, n_out) @ (n_out, n_in)
-            dE_dy *= DERIVATIVES_FROM_OUTPUT[spec.hidden](o_in)   # dE/dx_i = dE/dy_i f'(x_i)  (eq. 5)
+            dE_dy *= ACTIVATIONS[spec.hidden].f_prime_out(o_in)   # dE/dx_i = dE/dy_i f'(x_i)  (eq. 5)
             delta = dE_dy
     return grads
 

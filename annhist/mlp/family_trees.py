@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 
 from annhist.datasets.family_trees import PEOPLE, family_tree_cases, family_tree_split
-from annhist.results import ExperimentResult, Option, register
 from annhist.mlp.network import MLP
 from annhist.optimizers import Adam, Momentum
+from annhist.results import ExperimentResult, Option, register
 
 __all__ = ["family_tree_net", "train_family_tree", "family_tree_scores", "person_structure", "rhw_family_trees"]
 

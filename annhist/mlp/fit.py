@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annhist.validation import DivergenceError, check_finite_weights, check_scalar
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta, output_probabilities
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
+from annhist.validation import DivergenceError, check_finite_weights, check_scalar
 
 if TYPE_CHECKING:  # pragma: no cover
     from annhist.mlp.network import MLP

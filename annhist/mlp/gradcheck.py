@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annhist.validation import check_scalar
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta
+from annhist.validation import check_scalar
 
 if TYPE_CHECKING:  # pragma: no cover
     from annhist.mlp.network import MLP

@@ -12,8 +12,8 @@ from typing import Callable
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar
 from annhist.optimizers import Optimizer
+from annhist.validation import check_array, check_scalar
 
 __all__ = ["rosenbrock", "rosenbrock_grad", "ravine", "ravine_grad", "LANDSCAPES", "descend"]
 

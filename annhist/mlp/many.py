@@ -17,12 +17,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar
-from annhist.activations import DERIVATIVES_FROM_OUTPUT
-from annhist.mlp.delta_rule import backward, forward
-from annhist.optimizers import Momentum, Optimizer, get_optimizer
+from annhist.activations import ACTIVATIONS
 from annhist.mlp.checks import check_sizes
+from annhist.mlp.delta_rule import backward, forward
 from annhist.mlp.network import MLP
+from annhist.optimizers import Momentum, Optimizer, get_optimizer
+from annhist.validation import check_array, check_scalar
 
 __all__ = ["ManyResult", "train_many"]
 
@@ -118,7 +118,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     converged = np.zeros(S, dtype=bool)
     diverged = np.zeros(S, dtype=bool)
     history = np.full((S, epochs), np.nan) if record_history else None
-    f_prime = DERIVATIVES_FROM_OUTPUT[spec.output]
+    f_prime = ACTIVATIONS[spec.output].f_prime_out
     keep_factor = 1.0 - weight_decay
 
     def retire(stop: np.ndarray, source: list[np.ndarray]) -> None:

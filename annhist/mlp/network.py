@@ -21,15 +21,15 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from annhist.validation import check_array, check_random_state
 from annhist.activations import get_activation
-from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.initializers import initialize
 from annhist.layers import Dense
 from annhist.losses import get_loss
 from annhist.mlp.checks import check_dtype, check_masks, check_output, check_sizes
+from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.fit import check_fit_options, fit_loop, make_optimizer
 from annhist.mlp.io import load_mlp, save_mlp
+from annhist.validation import check_array, check_random_state
 
 __all__ = ["MLP"]
 

@@ -21,12 +21,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist.validation import check_scalar
-from annhist.activations import DERIVATIVES_FROM_OUTPUT
+from annhist.activations import ACTIVATIONS
 from annhist.mlp.delta_rule import backward, forward
 from annhist.mlp.many import ManyResult
-from annhist.optimizers import Momentum
 from annhist.mlp.network import MLP
+from annhist.optimizers import Momentum
+from annhist.validation import check_scalar
 
 __all__ = ["train_by_pattern"]
 
@@ -80,7 +80,7 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     initial = [p.copy() for p in P]
     final = [p.copy() for p in P]
     opt = Momentum(eta=eta, alpha=alpha)
-    f_prime = DERIVATIVES_FROM_OUTPUT[spec.output]
+    f_prime = ACTIVATIONS[spec.output].f_prime_out
     active = np.arange(seeds.size)
     n_epochs = np.full(seeds.size, epochs)
     converged = np.zeros(seeds.size, dtype=bool)

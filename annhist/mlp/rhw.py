@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 
 from annhist.datasets import parity, symmetry, xor
-from annhist.results import ExperimentResult, Option, register
 from annhist.mlp.many import ManyResult, train_many
 from annhist.mlp.network import MLP
-from annhist.optimizers import Momentum
 from annhist.mlp.pattern import train_by_pattern
+from annhist.optimizers import Momentum
+from annhist.results import ExperimentResult, Option, register
 
 __all__ = ["seed_statistics", "weight_ratio", "counts_bits", "rhw_xor", "rhw_encoder", "rhw_symmetry",
            "rhw_parity"]

@@ -15,8 +15,7 @@ from annhist.perceptron.estimator import Perceptron
 from annhist.perceptron.mark1 import MarkI, wire_plugboard
 from annhist.perceptron.novikoff import max_margin_separator, novikoff_bound
 from annhist.perceptron.pocket import Pocket
-from annhist.perceptron.rule import (fold_bias, is_mistake, loop_epoch, rosenblatt_epoch, rosenblatt_update,
-                                     scan_epoch)
+from annhist.perceptron.rule import fold_bias, is_mistake, loop_epoch, rosenblatt_epoch, rosenblatt_update, scan_epoch
 
 __all__ = ["Perceptron", "Pocket", "MarkI", "wire_plugboard", "novikoff_bound", "max_margin_separator",
            "PerceptronCycle", "perceptron_cycle", "fold_bias", "is_mistake", "rosenblatt_update", "loop_epoch",

@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_binary_labels, check_scalar, check_X_y
 from annhist.perceptron.rule import fold_bias, replay_corrections, rosenblatt_epoch
+from annhist.validation import check_binary_labels, check_scalar, check_X_y
 
 __all__ = ["PerceptronCycle", "perceptron_cycle"]
 
@@ -77,7 +77,7 @@ class PerceptronCycle:
         return len(self.epoch_ends) - 1
 
 
-def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
+def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, epochs: int = 100,
                      order: Any = None) -> PerceptronCycle:
     """Run Rosenblatt's rule from ``w = 0`` in a fixed order and detect when its weights repeat.
 
@@ -88,7 +88,7 @@ def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
         Two classes; the larger label is the positive class (+1).
     eta : float, default=1.0
         Step size.
-    max_epochs : int, default=100
+    epochs : int, default=100
         Most passes. The run stops at the first pass without a mistake or the first repeat.
     order : array of int, optional
         The fixed presentation order (default ``0, 1, ..., n - 1``).
@@ -112,7 +112,7 @@ def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
     X, y = check_X_y(X, y, owner="perceptron_cycle")
     _, y_pm = check_binary_labels(y, owner="perceptron_cycle")
     check_scalar(eta, "eta", owner="perceptron_cycle", min_val=0, include_min=False)
-    check_scalar(max_epochs, "max_epochs", owner="perceptron_cycle", kind=numbers.Integral, min_val=1)
+    check_scalar(epochs, "epochs", owner="perceptron_cycle", kind=numbers.Integral, min_val=1)
     n = X.shape[0]
     try:
         order = np.arange(n) if order is None else np.asarray(order)
@@ -126,7 +126,7 @@ def perceptron_cycle(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100,
     states, samples, ends = [w.copy()], [], [0]
     seen = {w.tobytes(): 0}                            # weights at a pass boundary -> pass number
     converged, start, period_e = False, None, None
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, epochs + 1):
         w_next, updated = rosenblatt_epoch(Xa, y_pm, w, eta=eta, order=order, method="loop")
         replayed = replay_corrections(Xa, y_pm, w, updated, eta)   # each correction, one by one
         states.extend(replayed)

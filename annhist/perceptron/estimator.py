@@ -14,11 +14,19 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import (ConvergenceWarning, DivergenceError, check_array, check_binary_labels,
-                                 check_choice, check_finite_weights, check_n_features, check_random_state,
-                                 check_scalar, check_X_y)
 from annhist.perceptron.rule import fold_bias, loop_epoch, scan_epoch
 from annhist.perceptron.threshold_unit import ThresholdUnit
+from annhist.validation import (
+    ConvergenceWarning,
+    DivergenceError,
+    check_binary_labels,
+    check_choice,
+    check_finite_weights,
+    check_n_features,
+    check_random_state,
+    check_scalar,
+    check_X_y,
+)
 
 __all__ = ["Perceptron"]
 
@@ -31,7 +39,7 @@ class Perceptron(ThresholdUnit):
     eta : float, default=1.0
         Step size (> 0). With zero initial weights it only scales the weights: the updates and
         the predictions do not depend on it.
-    max_epochs : int, default=100
+    epochs : int, default=100
         Passes over the data (>= 1). Training stops earlier after a pass without a mistake.
     shuffle : bool, default=False
         Present the samples in a new random order each epoch (from ``random_state``).
@@ -63,7 +71,7 @@ class Perceptron(ThresholdUnit):
     (:math:`y_i (w \\cdot x_i + b) \\le 0`) it applies :math:`w \\leftarrow w + \\eta y_i x_i`,
     :math:`b \\leftarrow b + \\eta y_i`. With ``shuffle=False`` the weights equal
     scikit-learn's ``Perceptron(eta0=eta, alpha=0, shuffle=False, tol=None)`` after the same
-    number of epochs. Not converging within ``max_epochs`` warns (:class:`ConvergenceWarning`).
+    number of epochs. Not converging within ``epochs`` warns (:class:`ConvergenceWarning`).
 
     References
     ----------
@@ -74,39 +82,39 @@ class Perceptron(ThresholdUnit):
     --------
     >>> import numpy as np
     >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]); y = np.array([0, 0, 0, 1])   # AND
-    >>> clf = Perceptron(max_epochs=20).fit(X, y)
+    >>> clf = Perceptron(epochs=20).fit(X, y)
     >>> clf.predict(X).tolist(), clf.converged_
     ([0, 0, 0, 1], True)
     """
 
     _owner = "Perceptron"
 
-    def __init__(self, *, eta: float = 1.0, max_epochs: int = 100, shuffle: bool = False,
+    def __init__(self, *, eta: float = 1.0, epochs: int = 100, shuffle: bool = False,
                  random_state: Any = None, method: str = "vectorized") -> None:
         self.eta = eta
-        self.max_epochs = max_epochs
+        self.epochs = epochs
         self.shuffle = shuffle
         self.random_state = random_state
         self.method = method
 
     def _check_params(self) -> None:
         check_scalar(self.eta, "eta", owner=self._owner, min_val=0, include_min=False)
-        check_scalar(self.max_epochs, "max_epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
+        check_scalar(self.epochs, "epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         check_choice(self.method, "method", ("vectorized", "loop"), owner=self._owner)
         if not isinstance(self.shuffle, (bool, np.bool_)):
             raise TypeError(f"The 'shuffle' parameter of {self._owner} must be a bool. "
                             f"Got {self.shuffle!r} instead.")
 
     def fit(self, X: Any, y: Any) -> "Perceptron":
-        """Learn from ``w = 0`` for up to ``max_epochs`` passes; return ``self``."""
+        """Learn from ``w = 0`` for up to ``epochs`` passes; return ``self``."""
         self._check_params()
         X, y = check_X_y(X, y, owner=self._owner)
         classes, y_pm = check_binary_labels(y, owner=self._owner)
         self._reset(classes, X.shape[1])
-        self._epochs(fold_bias(X), y_pm, self.max_epochs)
+        self._epochs(fold_bias(X), y_pm, self.epochs)
         if not self.converged_:
             warnings.warn(f"Perceptron did not converge: {self.history_['mistakes'][-1]} mistake(s) in "
-                          f"epoch {self.n_epochs_} (max_epochs={self.max_epochs}). The data may not be "
+                          f"epoch {self.n_epochs_} (epochs={self.epochs}). The data may not be "
                           "linearly separable.", ConvergenceWarning, stacklevel=2)
         return self
 

@@ -10,15 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import ConvergenceWarning, check_random_state
 from annhist.datasets.classic import iris
 from annhist.datasets.retina import retina_left_right, retina_shapes
 from annhist.datasets.separable import linearly_separable
-from annhist.results import ExperimentResult, Option, register
-from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.estimator import Perceptron
-from annhist.perceptron.pocket import Pocket
+from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.novikoff import novikoff_bound
+from annhist.perceptron.pocket import Pocket
+from annhist.results import ExperimentResult, Option, register
+from annhist.validation import ConvergenceWarning, check_random_state
 
 __all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment"]
 
@@ -36,14 +36,14 @@ def perceptron_iris(seed: int = 0, epochs: int = 100) -> ExperimentResult:
     from annhist.perceptron.figures import plot_boundary, plot_pocket
 
     X, y = iris(("setosa", "versicolor"), IRIS_FEATURES)
-    clf = Perceptron(eta=1.0, max_epochs=epochs, shuffle=False).fit(X, y)
+    clf = Perceptron(eta=1.0, epochs=epochs, shuffle=False).fit(X, y)
     sk = SkPerceptron(eta0=1.0, alpha=0.0, shuffle=False, tol=None, max_iter=clf.n_epochs_).fit(X, y)
     R, gamma, bound = novikoff_bound(X, y)
     X2, y2 = iris(("versicolor", "virginica"), (2, 3))      # petal length, petal width: overlapping
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)   # expected: not separable
-        last = Perceptron(eta=1.0, max_epochs=epochs).fit(X2, y2)
-    pocket = Pocket(eta=1.0, max_epochs=epochs, random_state=seed).fit(X2, y2)
+        last = Perceptron(eta=1.0, epochs=epochs).fit(X2, y2)
+    pocket = Pocket(eta=1.0, epochs=epochs, random_state=seed).fit(X2, y2)
     results = {
         "n_updates": clf.n_updates_, "n_epochs": clf.n_epochs_, "converged": clf.converged_,
         "weights": clf.weights_, "bias": clf.bias_, "train_accuracy": clf.score(X, y),
@@ -88,7 +88,7 @@ def novikoff_sweep(n_datasets: int = 60, n_samples: int = 100, n_features: int =
     for gap in gaps:
         X, y = linearly_separable(n_samples, n_features, margin=float(gap), random_state=rng)
         R, gamma, bound = novikoff_bound(X, y)
-        clf = Perceptron(max_epochs=int(bound) + 2).fit(X, y)      # cannot fail to converge
+        clf = Perceptron(epochs=int(bound) + 2).fit(X, y)      # cannot fail to converge
         for key, value in zip(out, (gap, R, gamma, bound, clf.n_updates_)):
             out[key].append(value)
     return {key: np.asarray(value) for key, value in out.items()}
@@ -140,7 +140,7 @@ def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epoch
 
     rng = np.random.default_rng(seed)
     Xtr, ytr = retina_shapes(train, noise=noise, random_state=rng)
-    mark = MarkI(random_state=rng, max_epochs=epochs)
+    mark = MarkI(random_state=rng, epochs=epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)     # reported in the results instead
         mark.fit(Xtr, ytr)
@@ -148,7 +148,7 @@ def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epoch
     shifts = np.arange(0, 6)
     acc = shift_sweep(mark, shifts, noise=noise, random_state=rng)
     Xlr, ylr = retina_left_right(200, random_state=rng)
-    lr = MarkI(random_state=rng, max_epochs=epochs)
+    lr = MarkI(random_state=rng, epochs=epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         lr.fit(Xlr[:100], ylr[:100])

@@ -7,10 +7,10 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from annhist.validation import check_binary_labels, check_X_y
 from annhist.perceptron.rule import fold_bias, replay_corrections, rosenblatt_epoch
 from annhist.plotting.animation import animation_html
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_binary_labels, check_X_y
 
 __all__ = ["perceptron_path", "plot_boundary", "animate_perceptron", "animation_html", "plot_novikoff",
            "plot_retina", "plot_wiring", "plot_shift_generalization", "plot_pocket"]
@@ -40,7 +40,7 @@ def _limits(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
     return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
 
 
-def perceptron_path(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100) -> list[dict[str, Any]]:
+def perceptron_path(X: Any, y: Any, *, eta: float = 1.0, epochs: int = 100) -> list[dict[str, Any]]:
     """Every correction of Rosenblatt's rule from w = 0 (samples in order), for plotting.
 
     Returns one dict per state: ``{"epoch", "sample", "weights", "bias"}`` -- the first is the
@@ -52,7 +52,7 @@ def perceptron_path(X: Any, y: Any, *, eta: float = 1.0, max_epochs: int = 100) 
     Xa = fold_bias(X)
     w = np.zeros(Xa.shape[1])
     path = [{"epoch": 0, "sample": -1, "weights": w[:-1].copy(), "bias": 0.0}]
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, epochs + 1):
         w_end, updated = rosenblatt_epoch(Xa, y_pm, w, eta=eta)
         for i, w_i in zip(updated, replay_corrections(Xa, y_pm, w, updated, eta)):   # one by one
             path.append({"epoch": epoch, "sample": int(i), "weights": w_i[:-1].copy(), "bias": float(w_i[-1])})
@@ -78,7 +78,7 @@ def plot_boundary(X: Any, y: Any, weights: np.ndarray, bias: float, *, feature_n
 
 
 def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", "x2"), eta: float = 1.0,
-                       max_epochs: int = 100, max_frames: int = 40, figsize: tuple[float, float] = (4.6, 3.4),
+                       epochs: int = 100, max_frames: int = 40, figsize: tuple[float, float] = (4.6, 3.4),
                        dpi: int = 80) -> FuncAnimation:
     """An animation of the decision line after each correction (at most ``max_frames`` frames).
 
@@ -86,7 +86,7 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
     ``animation_html(anim)``.
     """
     X, y = check_X_y(X, y, owner="animate_perceptron")
-    path = perceptron_path(X, y, eta=eta, max_epochs=max_epochs)
+    path = perceptron_path(X, y, eta=eta, epochs=epochs)
     keep = np.unique(np.linspace(0, len(path) - 1, min(max_frames, len(path))).round().astype(int))
     frames = [path[k] for k in keep]
     fig, ax = new_figure(figsize=figsize)

@@ -25,11 +25,17 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import (ConvergenceWarning, DivergenceError, check_choice, check_is_fitted,
-                                 check_random_state, check_scalar)
 from annhist.datasets.retina import flatten_retina
 from annhist.perceptron.rule import fold_bias, rosenblatt_epoch
 from annhist.perceptron.threshold_unit import HyperParams
+from annhist.validation import (
+    ConvergenceWarning,
+    DivergenceError,
+    check_choice,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+)
 
 __all__ = ["MarkI", "wire_plugboard"]
 
@@ -91,7 +97,7 @@ class MarkI(HyperParams):
         An A-unit fires (outputs 1) when its net input is >= ``theta`` [unverified].
     eta : float, default=1.0
         Step of the error correction of the A->R weights.
-    max_epochs : int, default=50
+    epochs : int, default=50
         Passes over the training images (stops earlier after a pass with no correction).
     coding : {"one-hot", "binary"}, default="one-hot"
         How the R-units name a class: one R-unit per class (at most 8 classes), or the bits of
@@ -127,13 +133,13 @@ class MarkI(HyperParams):
     _owner = "MarkI"
 
     def __init__(self, *, random_state: Any = None, n_excitatory: int = 10, n_inhibitory: int = 10,
-                 theta: int = 2, eta: float = 1.0, max_epochs: int = 50, coding: str = "one-hot") -> None:
+                 theta: int = 2, eta: float = 1.0, epochs: int = 50, coding: str = "one-hot") -> None:
         self.random_state = random_state
         self.n_excitatory = n_excitatory
         self.n_inhibitory = n_inhibitory
         self.theta = theta
         self.eta = eta
-        self.max_epochs = max_epochs
+        self.epochs = epochs
         self.coding = coding
 
     @property
@@ -176,7 +182,7 @@ class MarkI(HyperParams):
     def fit(self, images: Any, targets: Any) -> "MarkI":
         """Train the A->R weights by error correction; the S->A wiring stays fixed."""
         check_scalar(self.eta, "eta", owner=self._owner, min_val=0, include_min=False)
-        check_scalar(self.max_epochs, "max_epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
+        check_scalar(self.epochs, "epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         check_choice(self.coding, "coding", ("one-hot", "binary"), owner=self._owner)
         A = fold_bias(self.transform(images))                    # (n, 512) -> (n, 513)
         targets = _as_labels(targets)
@@ -192,7 +198,7 @@ class MarkI(HyperParams):
         T = self.codes_[index]                                    # (n, units): +1/-1 per R-unit
         W = np.zeros((self.n_response, A.shape[1]))              # (8, 513): A->R weights, bias last
         mistakes = []
-        for epoch in range(1, self.max_epochs + 1):
+        for epoch in range(1, self.epochs + 1):
             made = 0
             for r in range(self.n_units_used_):                   # the R-units learn independently
                 try:
@@ -209,7 +215,7 @@ class MarkI(HyperParams):
         self.converged_ = mistakes[-1] == 0
         self.history_ = {"mistakes": np.asarray(mistakes, dtype=np.int64)}
         if not self.converged_:
-            warnings.warn(f"MarkI did not converge in {self.max_epochs} epochs ({mistakes[-1]} corrections "
+            warnings.warn(f"MarkI did not converge in {self.epochs} epochs ({mistakes[-1]} corrections "
                           "in the last).", ConvergenceWarning, stacklevel=2)
         return self
 

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import (DivergenceError, check_binary_labels, check_random_state, check_scalar,
-                                 check_X_y)
 from annhist.perceptron.rule import fold_bias, is_mistake, rosenblatt_update
 from annhist.perceptron.threshold_unit import ThresholdUnit
+from annhist.validation import DivergenceError, check_binary_labels, check_random_state, check_scalar, check_X_y
 
 __all__ = ["Pocket"]
 
@@ -29,7 +28,7 @@ class Pocket(ThresholdUnit):
     ----------
     eta : float, default=1.0
         Step size of the perceptron corrections (> 0).
-    max_epochs : int, default=100
+    epochs : int, default=100
         Training draws, in units of ``n_samples`` draws (>= 1).
     ratchet : bool, default=True
         Replace the pocket weights only when they classify more training samples correctly.
@@ -66,17 +65,17 @@ class Pocket(ThresholdUnit):
 
     _owner = "Pocket"
 
-    def __init__(self, *, eta: float = 1.0, max_epochs: int = 100, ratchet: bool = True,
+    def __init__(self, *, eta: float = 1.0, epochs: int = 100, ratchet: bool = True,
                  random_state: Any = None) -> None:
         self.eta = eta
-        self.max_epochs = max_epochs
+        self.epochs = epochs
         self.ratchet = ratchet
         self.random_state = random_state
 
     def fit(self, X: Any, y: Any) -> "Pocket":
-        """Run ``max_epochs * n_samples`` random draws (fewer if the pocket becomes perfect)."""
+        """Run ``epochs * n_samples`` random draws (fewer if the pocket becomes perfect)."""
         check_scalar(self.eta, "eta", owner=self._owner, min_val=0, include_min=False)
-        check_scalar(self.max_epochs, "max_epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
+        check_scalar(self.epochs, "epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         if not isinstance(self.ratchet, (bool, np.bool_)):
             raise TypeError(f"The 'ratchet' parameter of Pocket must be a bool. Got {self.ratchet!r} instead.")
         X, y = check_X_y(X, y, owner=self._owner)
@@ -112,7 +111,7 @@ class Pocket(ThresholdUnit):
         run_P, right_P = 0, None                         # right_P is counted when first needed
         hist: dict[str, list] = {"mistakes": [], "perceptron_mistakes": [], "weights": [], "bias": []}
         self.n_updates_ = 0
-        for _ in range(self.max_epochs):
+        for _ in range(self.epochs):
             for k in rng.integers(n, size=n):
                 x_k, y_k = Xa[k], y_pm[k]
                 if not is_mistake(P, x_k, y_k):          # P classifies sample k correctly

@@ -4,17 +4,24 @@
   a Farkas certificate when it is not);
 - :mod:`~annhist.xor.minsky_papert` -- the order of a predicate; parity of n inputs has order n;
 - :mod:`~annhist.xor.parts` -- the parts of the XOR experiment (LP, the 16 functions, the
-  perceptron's cycle, ADALINE, the two-layer nets);
-- :mod:`~annhist.xor.experiment` -- :func:`xor_experiment`, all parts in one run;
+  perceptron's cycle, ADALINE, the McCulloch-Pitts two-layer net); the whole experiment, with
+  the 1986 backpropagation part, is :func:`annhist.experiments.xor.xor_experiment`;
 - :mod:`~annhist.xor.report`, :mod:`~annhist.xor.figures`.
 """
 
-from annhist.xor.experiment import PAPER, FigureSet, xor_experiment
 from annhist.xor.minsky_papert import ParityOrder, mask_features, masks, order_lp, parity_order, predicate_order
-from annhist.xor.separability import (BOOLEAN_FUNCTIONS, LinearSeparation, best_linear_accuracy, farkas_multipliers,
-                                      pm_labels, separable_functions, separate, verify_certificate,
-                                      verify_separator)
+from annhist.xor.separability import (
+                                      BOOLEAN_FUNCTIONS,
+                                      LinearSeparation,
+                                      best_linear_accuracy,
+                                      farkas_multipliers,
+                                      pm_labels,
+                                      separable_functions,
+                                      separate,
+                                      verify_certificate,
+                                      verify_separator,
+)
 
-__all__ = ["xor_experiment", "FigureSet", "PAPER", "ParityOrder", "parity_order", "predicate_order", "order_lp",
+__all__ = ["ParityOrder", "parity_order", "predicate_order", "order_lp",
            "masks", "mask_features", "LinearSeparation", "separate", "farkas_multipliers", "verify_separator",
            "verify_certificate", "pm_labels", "BOOLEAN_FUNCTIONS", "separable_functions", "best_linear_accuracy"]

@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annhist import ConvergenceWarning
-from annhist.adaline import lms
-from annhist.perceptron import fold_bias
-from annhist.adaline import Adaline, code_targets
+from annhist.adaline import Adaline, code_targets, lms
 from annhist.adaline.madaline import Madaline, logic_output, units_to_adapt
+from annhist.perceptron import fold_bias
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, finite, good_arrays, hyper, weird_scalar
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-import importlib
 
 from annhist.datasets import classic, retina, separable
 

@@ -7,8 +7,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist.mcculloch_pitts import (FormulaError, MPNetwork, MPNeuron, compile_formula, evaluate_formula,
-                                     heat_cold_illusion, latch, parse_formula, random_network, to_text)
+from annhist.mcculloch_pitts import (
+    FormulaError,
+    MPNetwork,
+    MPNeuron,
+    compile_formula,
+    evaluate_formula,
+    heat_cold_illusion,
+    latch,
+    parse_formula,
+    random_network,
+    to_text,
+)
 from annhist.mcculloch_pitts.nets import every_k, pulse_counter
 
 from .strategies import FUZZ, bad_arrays, check_call, hyper, weird_scalar

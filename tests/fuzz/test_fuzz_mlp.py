@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist.mlp.gradcheck import gradient_check
 from annhist.mlp import MLP
+from annhist.mlp.gradcheck import gradient_check
 from annhist.mlp.many import train_many
 from annhist.optimizers import SGD, Momentum
 

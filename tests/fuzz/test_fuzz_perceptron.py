@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annhist import ConvergenceWarning
-from annhist.perceptron.mark1 import MarkI, wire_plugboard
 from annhist.perceptron import Perceptron, Pocket, fold_bias, novikoff_bound, rosenblatt_epoch
+from annhist.perceptron.mark1 import MarkI, wire_plugboard
 from annhist.perceptron.novikoff import max_margin_separator
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, good_arrays, hyper, weird_scalar
@@ -28,7 +28,7 @@ def _fitted(cls, **kw):
         return cls(**kw).fit(X4, Y_AND)
 
 
-FITTED = {"Perceptron": _fitted(Perceptron, max_epochs=20), "Pocket": _fitted(Pocket, max_epochs=5, random_state=0)}
+FITTED = {"Perceptron": _fitted(Perceptron, epochs=20), "Pocket": _fitted(Pocket, epochs=5, random_state=0)}
 ESTIMATORS = {"Perceptron": Perceptron, "Pocket": Pocket}
 
 
@@ -60,7 +60,7 @@ def _check_fitted(est, X):
 @given(Xy=design_and_labels(), name=st.sampled_from(sorted(ESTIMATORS)))
 def test_fit_refuses_bad_data(Xy, name):
     X, y = Xy
-    est = ESTIMATORS[name](max_epochs=5, random_state=0)
+    est = ESTIMATORS[name](epochs=5, random_state=0)
     out = check_call(f"{name}.fit", lambda: est.fit(X, y), names=("X", "y"), finite_result=False)
     if not isinstance(out, Exception):
         _check_fitted(est, X)
@@ -68,11 +68,11 @@ def test_fit_refuses_bad_data(Xy, name):
 
 @FUZZ
 @given(name=st.sampled_from(sorted(ESTIMATORS)), eta=hyper(st.floats(1e-3, 10)),
-       max_epochs=hyper(st.integers(1, 5), max_int=5),
+       epochs=hyper(st.integers(1, 5), max_int=5),
        flag=hyper(st.booleans()), random_state=hyper(st.integers(0, 5)),
        method=hyper(st.sampled_from(["vectorized", "loop"])))
-def test_absurd_hyperparameters(name, eta, max_epochs, flag, random_state, method):
-    kw = dict(eta=eta, max_epochs=max_epochs, random_state=random_state)
+def test_absurd_hyperparameters(name, eta, epochs, flag, random_state, method):
+    kw = dict(eta=eta, epochs=epochs, random_state=random_state)
     kw.update(dict(shuffle=flag, method=method) if name == "Perceptron" else dict(ratchet=flag))
     est = ESTIMATORS[name](**kw)
     out = check_call(f"{name}.hyperparameters", lambda: est.fit(X4, Y_AND), finite_result=False,
@@ -114,7 +114,7 @@ def test_unfitted_estimators_say_so(name, X, method):
        classes=st.one_of(st.none(), st.just([0, 1]), st.just([1, 2, 3]), weird_scalar),
        fresh=st.booleans())
 def test_partial_fit(X, y, classes, fresh):
-    est = Perceptron() if fresh else _fitted(Perceptron, max_epochs=3)
+    est = Perceptron() if fresh else _fitted(Perceptron, epochs=3)
 
     def call():
         est.partial_fit(X, y, classes=classes)
@@ -164,7 +164,7 @@ def test_novikoff_bound(Xy, which):
 
 
 # ----------------------------------------------------------------------------- the Mark I
-MARK1 = MarkI(random_state=0, max_epochs=3)
+MARK1 = MarkI(random_state=0, epochs=3)
 _IMAGES = np.zeros((4, 20, 20))
 _IMAGES[0, :10] = 1
 _IMAGES[1, 10:] = 1
@@ -195,7 +195,7 @@ def bad_images(draw):
 def test_mark1_refuses_bad_images_and_targets(images, targets, method):
     def call():
         if method == "fit":
-            m = MarkI(random_state=0, max_epochs=2)
+            m = MarkI(random_state=0, epochs=2)
             m._wiring, m._wiring_key = MARK1._wiring, MARK1._wiring_key      # skip re-wiring: the same plugboard
             return m.fit(images, targets).weights_
         if method == "score":
@@ -206,16 +206,16 @@ def test_mark1_refuses_bad_images_and_targets(images, targets, method):
 
 @FUZZ
 @given(theta=hyper(st.integers(0, 5), max_int=10**6), eta=hyper(st.floats(0.1, 2)),
-       max_epochs=hyper(st.integers(1, 3), max_int=3),
+       epochs=hyper(st.integers(1, 3), max_int=3),
        coding=hyper(st.sampled_from(["one-hot", "binary"])), n_classes=st.integers(2, 12))
-def test_mark1_hyperparameters_and_class_counts(theta, eta, max_epochs, coding, n_classes):
-    m = MarkI(random_state=0, theta=theta, eta=eta, max_epochs=max_epochs, coding=coding)
+def test_mark1_hyperparameters_and_class_counts(theta, eta, epochs, coding, n_classes):
+    m = MarkI(random_state=0, theta=theta, eta=eta, epochs=epochs, coding=coding)
     m._wiring, m._wiring_key = MARK1._wiring, MARK1._wiring_key
     images = np.zeros((n_classes, 20, 20))
     for k in range(n_classes):
         images[k].flat[k * 29 % 400: k * 29 % 400 + 20] = 1
     out = check_call("MarkI.hyperparameters", lambda: m.fit(images, np.arange(n_classes)).weights_,
-                     names=("theta", "eta", "max_epochs", "coding", "targets"))
+                     names=("theta", "eta", "epochs", "coding", "targets"))
     if not isinstance(out, Exception):
         assert set(m.predict(images).tolist()) <= set(range(n_classes))
 

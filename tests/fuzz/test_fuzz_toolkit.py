@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist import validation as V
 from annhist import activations, experiments, initializers, losses, optimizers
+from annhist import validation as V
 from annhist.io import load_arrays, save_arrays
 from annhist.layers import ActivationLayer, Dense
 

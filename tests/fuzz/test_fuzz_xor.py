@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annhist.mlp import landscapes
-from annhist.xor import minsky_papert, separability
-from annhist.perceptron.cycling import perceptron_cycle
 from annhist.optimizers import SGD, Adam, Momentum
+from annhist.perceptron.cycling import perceptron_cycle
+from annhist.xor import minsky_papert, separability
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, finite, good_arrays, hyper, weird_scalar
 
@@ -126,16 +126,16 @@ def test_parity_order(n):
 
 
 @FUZZ
-@given(Xy=points_and_labels(), eta=hyper(st.floats(0.1, 3)), max_epochs=hyper(st.integers(1, 30), max_int=100),
+@given(Xy=points_and_labels(), eta=hyper(st.floats(0.1, 3)), epochs=hyper(st.integers(1, 30), max_int=100),
        order=st.one_of(st.none(), st.lists(st.integers(-1, 6), max_size=6), bad_arrays()))
-def test_perceptron_cycle(Xy, eta, max_epochs, order):
+def test_perceptron_cycle(Xy, eta, epochs, order):
     X, y = Xy
 
     def call():
-        cyc = perceptron_cycle(X, y, eta=eta, max_epochs=max_epochs, order=order)
-        assert cyc.converged or cyc.cycle_start is not None or cyc.n_epochs == max_epochs
+        cyc = perceptron_cycle(X, y, eta=eta, epochs=epochs, order=order)
+        assert cyc.converged or cyc.cycle_start is not None or cyc.n_epochs == epochs
         return cyc.states
-    check_call("cycling.perceptron_cycle", call, names=("X", "y", "eta", "max_epochs", "order"))
+    check_call("cycling.perceptron_cycle", call, names=("X", "y", "eta", "epochs", "order"))
 
 
 @FUZZ

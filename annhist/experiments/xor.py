@@ -32,9 +32,21 @@ from typing import Any, Callable
 
 import numpy as np
 
-from annhist.validation import check_scalar
+from annhist.mlp.xor import mlp_part
 from annhist.results import ExperimentResult, Option, register
-from annhist.xor.parts import RHW_SETTINGS, X_XOR, Y_XOR, adaline_part, best_linear_part, functions_part, lp_part, mlp_part, mp_part, parity_part, perceptron_part
+from annhist.validation import check_scalar
+from annhist.xor.parts import (
+    RHW_SETTINGS,
+    X_XOR,
+    Y_XOR,
+    adaline_part,
+    best_linear_part,
+    functions_part,
+    lp_part,
+    mp_part,
+    parity_part,
+    perceptron_part,
+)
 
 __all__ = ["xor_experiment", "FigureSet", "PAPER"]
 
