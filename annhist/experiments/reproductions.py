@@ -23,7 +23,7 @@ from typing import Any, Callable
 from annhist import experiments
 from annhist.datasets.usps import GET_USPS, DataFallbackWarning
 
-__all__ = ["Claim", "Row", "CLAIMS", "STAND_IN_VERDICT", "lookup", "reproduce", "to_markdown", "stand_in_note"]
+__all__ = ["CLAIMS", "STAND_IN_VERDICT", "Claim", "Row", "lookup", "reproduce", "stand_in_note", "to_markdown"]
 
 STAND_IN_VERDICT = "not comparable: stand-in data"
 
@@ -243,6 +243,6 @@ def stand_in_note(rows: list[Row]) -> str:
     if not hit:
         return ""
     names = sorted({r.data for r in hit})
-    return (f"```{{note}}\n{len(hit)} of the {len(rows)} values below were computed on stand-in data "
-            f"({', '.join(names)}) because the real data set was not installed on the machine that built "
-            f"this page; their verdict is *{STAND_IN_VERDICT}*. {GET_USPS}\n```")
+    return (f"```{{note}}\n{len(hit)} of the {len(rows)} values below were computed on "
+            f"{' and '.join(names)}, because the real data set was not installed on the machine that "
+            f"built this page; their verdict is *{STAND_IN_VERDICT}*. {GET_USPS}\n```")
