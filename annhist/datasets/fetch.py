@@ -80,7 +80,7 @@ class Source:
     """One public copy: a name, a base URL, its format and its (train, test) files.
 
     ``files`` holds ``(file name, pooch known_hash or None)`` for the training and the test
-    file; ``kind`` is ``"esl"`` (text, :func:`read_usps_text`) or ``"libsvm"``.
+    file; ``kind`` is ``"esl"`` (text, :func:`annhist.datasets.usps.read_usps_text`) or ``"libsvm"``.
     """
 
     name: str
@@ -270,14 +270,14 @@ def fetch_usps(folder: str | os.PathLike | None = None, *, sources: Sequence[Sou
         When no source gave the USPS digits: a one-line message with every source's reason
         and what to do instead. The data folder is then unchanged.
     """
+    import pooch
+
     dest = data_dir() if folder is None else Path(folder)
     sources = default_sources() if sources is None else list(sources)
     reasons = []
-    import pooch
-
     logger = pooch.get_logger()
     level = logger.level
-    logger.setLevel("WARNING")                                  # our own lines say what happens
+    logger.setLevel("WARNING")                         # pooch's INFO lines; our own lines say what happens
     try:
         with tempfile.TemporaryDirectory(prefix="annhist-usps-") as tmp:
             for source in sources:

@@ -1,7 +1,7 @@
 """The USPS zip-code digits of LeCun et al. (1989), read from the user's data folder.
 
 16x16 grey images scanned from U.S. mail, scaled to [-1, 1] (-1 paper, +1 ink): 7,291
-training and 2,007 test digits. ``annhist data fetch usps`` (:mod:`annhist.datasets.fetch`)
+training and 2,007 test digits. ``annhist data fetch usps`` (``annhist.datasets.fetch``)
 downloads and verifies them; nothing is downloaded when they are loaded. :func:`usps` looks
 in the data folder (:func:`data_dir`: ``$ANNHIST_DATA``, else ``$XDG_CACHE_HOME/annhist`` or
 ``~/.cache/annhist``) for, in this order,
@@ -15,7 +15,7 @@ in the data folder (:func:`data_dir`: ``$ANNHIST_DATA``, else ``$XDG_CACHE_HOME/
 and copies it there. When nothing is found, :func:`usps` falls back to scikit-learn's bundled
 8x8 digits, enlarged to 16x16 and scaled to [-1, 1], and says so: a
 :class:`DataFallbackWarning`, ``result.source == "sklearn-digits"`` and ``result.name ==``
-:data:`STAND_IN_NAME`; :func:`source_note` words it for a page.
+``STAND_IN_NAME``; :func:`source_note` words it for a page.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class USPSData(tuple):
 
     @property
     def name(self) -> str:
-        """``"USPS"``, or :data:`STAND_IN_NAME` for the fallback."""
+        """``"USPS"``, or ``STAND_IN_NAME`` (``"sklearn digits (stand-in)"``) for the fallback."""
         return "USPS" if self.source == "usps" else STAND_IN_NAME
 
 

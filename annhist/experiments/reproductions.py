@@ -9,7 +9,7 @@ The book's "What we reproduced" page is generated from :func:`reproduce` during 
 A value that depends on the data (a claim with ``on_data``) is shown with the data set it
 was computed on, read from the experiment's ``results["data"]``; when the experiment ran on a
 stand-in (``results["stand_in"]``, e.g. scikit-learn's digits instead of USPS) the row's
-verdict is :data:`STAND_IN_VERDICT`, whatever the numbers, and :func:`stand_in_note` words a
+verdict is ``STAND_IN_VERDICT``, whatever the numbers, and :func:`stand_in_note` words a
 note for the page.
 """
 
@@ -188,7 +188,7 @@ def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
               run: Callable[..., Any] | None = None) -> list[Row]:
     """Run each needed experiment once (per option set) and fill in annhist's values.
 
-    An experiment that falls back to stand-in data warns (:class:`DataFallbackWarning`);
+    An experiment that falls back to stand-in data warns (:class:`annhist.datasets.usps.DataFallbackWarning`);
     here the rows say it instead, so the warning is not repeated.
     """
     run = run or experiments.run
