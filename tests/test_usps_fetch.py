@@ -1,9 +1,8 @@
 """`annhist data fetch usps` end to end against a local HTTP server, and the formats it reads.
 
-The archives are built here: small synthetic digits for the download paths (no ../shared
-needed), and the real set from ../shared/data/usps.npz (skipped when absent) for the one
-check that matters most: written out in the exact public formats, it reads back identical and
-has the content digests recorded in annhist.datasets.fetch.
+The archives are built here: synthetic digits for the download paths (no ../shared needed),
+and ../shared/data/usps.npz (skipped when absent) for what matters most: in the exact public
+formats the real set reads back identical, with the digests recorded in annhist.datasets.fetch.
 """
 
 import bz2
@@ -20,18 +19,8 @@ import numpy as np
 import pytest
 
 from annhist.cli import main
-from annhist.datasets import usps
-from annhist.datasets.fetch import (
-    ESL_FILES,
-    USPS_SHA256,
-    FetchError,
-    Source,
-    default_sources,
-    digits_sha256,
-    fetch_usps,
-    libsvm_to_pixels,
-    read_libsvm,
-)
+from annhist.datasets import fetch, usps
+from annhist.datasets.fetch import FetchError, Source, digits_sha256, fetch_usps
 from annhist.datasets.usps import read_usps_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "usps.npz"
@@ -128,7 +117,7 @@ def test_fetch_from_the_esl_page_installs_files_the_loader_reads(served, digits,
     train, test, expected = digits
     put_esl(root, train, test)
     dest = tmp_path / "data"
-    written = fetch_usps(dest, sources=[Source("ESL", url, "esl", ESL_FILES)], expected=expected, say=quiet)
+    written = fetch_usps(dest, sources=[Source("ESL", url, "esl", fetch.ESL_FILES)], expected=expected, say=quiet)
     assert [p.name for p in written] == ["zip.train.gz", "zip.test.gz"]
     assert (dest / "zip.train.gz").read_bytes() == (root / "data" / "zip.train.gz").read_bytes()
     data = usps(folder=dest, fallback=False)
@@ -144,7 +133,7 @@ def test_a_source_that_is_down_falls_through_to_the_libsvm_mirror(served, down_u
     files = put_libsvm(root, train, test, scale=lambda X: X + 1.0)          # stored in [0, 2]
     lines = []
     dest = tmp_path / "data"
-    sources = [Source("ESL", down_url, "esl", ESL_FILES), Source("LIBSVM", url, "libsvm", files)]
+    sources = [Source("ESL", down_url, "esl", fetch.ESL_FILES), Source("LIBSVM", url, "libsvm", files)]
     written = fetch_usps(dest, sources=sources, expected=expected, say=lines.append)
     assert [p.name for p in written] == ["usps.npz"]
     assert any("ESL failed: cannot reach 127.0.0.1" in s for s in lines)
@@ -171,13 +160,13 @@ def test_digits_that_differ_are_refused_and_a_previous_copy_stays(served, digits
     train, test, expected = digits
     dest = tmp_path / "data"
     put_esl(root, train, test)
-    fetch_usps(dest, sources=[Source("ESL", url, "esl", ESL_FILES)], expected=expected, say=quiet)
+    fetch_usps(dest, sources=[Source("ESL", url, "esl", fetch.ESL_FILES)], expected=expected, say=quiet)
     before = {p.name: p.read_bytes() for p in dest.iterdir()}
     X = train[0].copy()
     X[3, 4, 5] = 0.5 if X[3, 4, 5] != 0.5 else -0.5                    # one pixel of one digit changed
     put_esl(root, (X, train[1]), test)
     with pytest.raises(FetchError, match="40 training and 15 test digits are not the USPS digits.*refused"):
-        fetch_usps(dest, sources=[Source("ESL", url, "esl", ESL_FILES)], expected=expected, say=quiet)
+        fetch_usps(dest, sources=[Source("ESL", url, "esl", fetch.ESL_FILES)], expected=expected, say=quiet)
     assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
     files = put_libsvm(root, (X, train[1]), test)                          # the mirror has the same fault
     with pytest.raises(FetchError, match="not the USPS digits under any known scaling"):
@@ -220,37 +209,37 @@ def test_cli_does_nothing_when_the_digits_are_installed(digits, tmp_path, capsys
 def test_base_urls_come_from_arguments_then_environment_then_defaults(monkeypatch):
     monkeypatch.delenv("ANNHIST_USPS_ESL_URL", raising=False)
     monkeypatch.setenv("ANNHIST_USPS_LIBSVM_URL", "http://mirror.example/u/")
-    esl, libsvm = default_sources()
+    esl, libsvm = fetch.default_sources()
     assert esl.url("zip.train.gz") == "https://hastie.su.domains/ElemStatLearn/datasets/zip.train.gz"
     assert libsvm.url("usps.bz2") == "http://mirror.example/u/usps.bz2"
-    esl, _ = default_sources(esl_url="http://127.0.0.1:1/x")
+    esl, _ = fetch.default_sources(esl_url="http://127.0.0.1:1/x")
     assert esl.url("zip.test.gz") == "http://127.0.0.1:1/x/zip.test.gz"
-    assert libsvm.files[0][1].startswith("sha256:3771e9dd") and esl.files == ESL_FILES
+    assert libsvm.files[0][1].startswith("sha256:3771e9dd") and esl.files == fetch.ESL_FILES
 
 
 # ----------------------------------------------------------------------------- formats and scalings
 def test_libsvm_reader_reads_sparse_lines_and_refuses_bad_ones(tmp_path):
     p = tmp_path / "u.bz2"
     p.write_bytes(bz2.compress(b"10 1:-1 3:0.5 256:1\n1 2:-0.25\n\n"))
-    L, y = read_libsvm(p)
+    L, y = fetch.read_libsvm(p)
     assert y.tolist() == [9, 0] and L.shape == (2, 256)
     assert L[0, 0] == -1 and L[0, 1] == 0 and L[0, 2] == 0.5 and L[0, 255] == 1 and L[1, 1] == -0.25
     for bad, message in ((b"11 1:0\n", "label 11 not in 1-10"), (b"3 257:0\n", "not in 1-256"),
                          (b"3 1=0\n", "not 'label index:value")):
         p.write_bytes(bad)
         with pytest.raises(ValueError, match=message):
-            read_libsvm(p)
+            fetch.read_libsvm(p)
 
 
 def test_a_rescaled_copy_is_converted_back_and_a_distorted_one_refused(digits):
     (X, y), (Xt, yt), expected = digits
     L, Lt = (np.asarray(A, np.float64).reshape(len(A), 256) * 0.5 + 0.2 for A in (X, Xt))   # some affine map
-    Xa, Xta, how = libsvm_to_pixels((L, y), (Lt, yt), expected)
+    Xa, Xta, how = fetch.libsvm_to_pixels((L, y), (Lt, yt), expected)
     assert how == "one range"
     np.testing.assert_array_equal(Xa, X)
     np.testing.assert_array_equal(Xta, Xt)
     with pytest.raises(ValueError, match="under any known scaling"):
-        libsvm_to_pixels((L * L, y), (Lt, yt), expected)                  # not affine: refused
+        fetch.libsvm_to_pixels((L * L, y), (Lt, yt), expected)                  # not affine: refused
 
 
 @pytest.fixture(scope="module")
@@ -277,7 +266,7 @@ def test_the_real_set_in_the_exact_esl_formats_reads_back_identical_with_the_rec
         Xr, yr = read_usps_text(real_esl / f"zip.{style}.gz")
         np.testing.assert_array_equal(Xr, X)
         np.testing.assert_array_equal(yr, y)
-    assert (digits_sha256(*real[0]), digits_sha256(*real[1])) == USPS_SHA256
+    assert (digits_sha256(*real[0]), digits_sha256(*real[1])) == fetch.USPS_SHA256
 
 
 @needs_shared
@@ -290,7 +279,7 @@ def test_libsvm_scalings_convert_back_to_the_esl_pixels(real, how, scale):
     (X, y), (Xt, yt) = real
     Xtr = X.reshape(-1, 256).astype(np.float64)
     L, Lt = (scale(A.reshape(-1, 256).astype(np.float64), Xtr) for A in (X, Xt))
-    Xa, Xta, found = libsvm_to_pixels((L, y), (Lt, yt))
+    Xa, Xta, found = fetch.libsvm_to_pixels((L, y), (Lt, yt))
     assert found == how
     np.testing.assert_array_equal(Xa, X)
     np.testing.assert_array_equal(Xta, Xt)
