@@ -4,12 +4,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.annhist-installed
+# Made once the USPS digits have been fetched or the fetch has been tried (see below).
+DATA_STAMP := $(VENV)/.annhist-usps-fetch-tried
 PORT ?= 8000
 
 .PHONY: book book-force test test-fast fuzz bench serve lab venv browser clean help
 
 help:
-	@echo "make book    - create .venv, install annhist and the book toolchain, execute every chapter, build book/_build/html"
+	@echo "make book    - create .venv, install annhist and the book toolchain, fetch the USPS digits (once),"
+	@echo "               execute every chapter, build book/_build/html"
 	@echo "make test    - run the whole test suite (builds the book first if needed)"
 	@echo "make serve   - serve the built book on http://localhost:$(PORT)"
 	@echo "make lab     - open the chapters as notebooks in JupyterLab"
@@ -25,11 +28,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
 	@touch $@
 
-book: $(STAMP)
+book: $(STAMP) $(DATA_STAMP)
 	$(BIN)/annhist book
 
-book-force: $(STAMP)
+book-force: $(STAMP) $(DATA_STAMP)
 	$(BIN)/annhist book --force
+
+# Once per install, before the first build: download the USPS digits when they are not in the
+# data folder yet (a no-op when they are). Failing (e.g. offline) is not an error: the book
+# then runs on a labelled stand-in and says in a note how to get the real digits.
+$(DATA_STAMP): | $(STAMP)
+	@$(BIN)/annhist data fetch usps || echo "make: the USPS digits were not fetched; the book uses the" \
+	  "stand-in (later: '$(BIN)/annhist data fetch usps', then 'make book-force')"
+	@touch $@
 
 # The browser tests need Debian's chromium; install it when missing and we are root.
 browser:

@@ -8,10 +8,12 @@ leaves localhost aborted and recorded, and save screenshots to ``book/_build/scr
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import re
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -80,6 +82,54 @@ def test_mathjax_is_local(built):
 def test_search_index_has_the_chapters(built):
     index = (built / "searchindex.js").read_text()
     assert "anatomy" in index.lower() and "timeline" in index.lower()
+
+
+# ----------------------------------------------------------------------------- clean pages
+_STDERR = re.compile(r"""class=["'][^"']*\b(stderr|traceback)\b""")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+# A path of the build machine: /root/..., /tmp/..., /work/..., /home/<user>/..., /Users/<user>/...
+_MACHINE_PATH = re.compile(r"(?<![\w.~/-])/(root|tmp|work|home/[\w.-]+|Users/[\w.-]+)(/|\b)")
+
+
+def _page_problems(page_html: str) -> list[str]:
+    """What a reader should never see on a page: stderr or traceback blocks, Python warnings, paths."""
+    found = [f"a {m.group(1)} output block" for m in _STDERR.finditer(page_html)][:1]
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", page_html)))
+    for needle, what in (("Warning:", "a Python warning"), ("Traceback (most recent call last)", "a traceback")):
+        at = text.find(needle)
+        if at >= 0:
+            found.append(f"{what}: {' '.join(text[max(0, at - 60):at + 80].split())!r}")
+    paths = {str(ROOT), str(Path.home()), sys.prefix}
+    m = _MACHINE_PATH.search(text) or next((re.search(re.escape(p), text) for p in paths if p in text), None)
+    if m:
+        found.append(f"a machine path: {' '.join(text[max(0, m.start() - 40):m.end() + 60].split())!r}")
+    return found
+
+
+def test_page_scanner_finds_what_it_should():
+    clean = '<p>Data: the USPS digits.</p><div class="admonition note">Run <code>make book</code></div>'
+    assert _page_problems(clean) == []
+    assert _page_problems('<div class="cell_output docutils container"><div class="output stderr">x</div>') \
+        == ["a stderr output block"]
+    warn = "<pre>/home/ann/annhist/annhist/cnn/experiments.py:41: DataFallbackWarning: The USPS digits</pre>"
+    assert [p.split(":")[0] for p in _page_problems(warn)] == ["a Python warning", "a machine path"]
+    assert _page_problems("<pre>Traceback (most recent call last):\n  File x</pre>")[0].startswith("a traceback")
+    assert _page_problems(f"<p>saved to {ROOT}/results</p>")[0].startswith("a machine path")
+    assert _page_problems('<a href="https://example.org/home/x/">site</a> <p>see ~/.cache/annhist</p>') == []
+
+
+def test_no_page_shows_stderr_warnings_tracebacks_or_machine_paths(built):
+    problems = {}
+    for page in sorted(built.rglob("*.html")):
+        rel = page.relative_to(built).as_posix()
+        if rel.startswith(("_static/", "_sources/")):
+            continue
+        found = _page_problems(page.read_text(errors="replace"))
+        if found:
+            problems[rel] = found
+    assert problems == {}, "pages a reader should not see like this:\n" + "\n".join(
+        f"  {page}: {'; '.join(found)}" for page, found in problems.items())
 
 
 # ----------------------------------------------------------------------------- browser

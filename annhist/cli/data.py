@@ -1,8 +1,11 @@
-"""``annhist data``: where the data folder is, and importing a user's download into it.
+"""``annhist data``: where the data folder is, downloading into it, importing a user's download.
 
-``annhist data import usps zip.train.gz zip.test.gz`` (or ``usps.npz``) checks the files
-and copies them into the data folder (``$ANNHIST_DATA``, default ``~/.cache/annhist``); a copy
-already there is replaced only with ``--force``. ``annhist data info`` says what is there.
+``annhist data fetch usps`` downloads the USPS digits from their public sources, verifies them
+and installs them in the data folder (``$ANNHIST_DATA``, default ``~/.cache/annhist``); it
+exits with status 1 and one line saying what to do when it cannot. ``annhist data import usps
+zip.train.gz zip.test.gz`` (or ``usps.npz``) checks files downloaded elsewhere and copies
+them there. A copy already there is replaced only with ``--force``. ``annhist data info``
+says what is there.
 """
 
 from __future__ import annotations
@@ -36,6 +39,26 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    import sys
+
+    from annhist.datasets.fetch import FetchError, default_sources, fetch_usps
+    from annhist.datasets.usps import data_dir, find_usps
+
+    folder = data_dir() if args.data_dir is None else args.data_dir
+    existing = find_usps(folder)
+    if existing and not args.force:
+        print(f"the USPS digits are already installed: {', '.join(str(p) for p in existing)} "
+              "(--force downloads them again)")
+        return 0
+    try:
+        fetch_usps(folder, sources=default_sources(args.esl_url, args.libsvm_url))
+    except FetchError as exc:
+        print(f"error: annhist data fetch {args.dataset}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from annhist.datasets.usps import data_dir, find_usps
 
@@ -43,13 +66,14 @@ def _cmd_info(args: argparse.Namespace) -> int:
     files = find_usps(folder)
     print(f"data folder: {folder}")
     print("usps: " + (", ".join(str(p) for p in files) if files else
-                      "not found (the experiments fall back to scikit-learn's 8x8 digits)"))
+                      "not found (the experiments fall back to scikit-learn's 8x8 digits; "
+                      "'annhist data fetch usps' downloads the real set)"))
     return 0
 
 
 def add_command(subparsers: Any) -> None:
-    """Add ``annhist data`` (with ``import`` and ``info``) to the CLI's subparsers."""
-    p = subparsers.add_parser("data", help="the data folder: import a download, show what is there",
+    """Add ``annhist data`` (with ``fetch``, ``import`` and ``info``) to the CLI's subparsers."""
+    p = subparsers.add_parser("data", help="the data folder: fetch or import a dataset, show what is there",
                               description="Manage the data folder ($ANNHIST_DATA, default ~/.cache/annhist).")
     sub = p.add_subparsers(dest="data_command", metavar="ACTION")
     q = sub.add_parser("import", help="check a dataset download and copy it into the data folder",
@@ -60,11 +84,23 @@ def add_command(subparsers: Any) -> None:
     q.add_argument("--data-dir", metavar="DIR", help="the data folder (default $ANNHIST_DATA or ~/.cache/annhist)")
     q.add_argument("--force", action="store_true", help="replace a copy already in the data folder")
     q.set_defaults(func=_cmd_import)
+    q = sub.add_parser("fetch", help="download, verify and install a dataset from its public sources",
+                       description="Download the USPS digits (the ESL data page, else the LIBSVM mirror), "
+                                   "check them against the recorded SHA-256 digests and install them in "
+                                   "the data folder. Exit status 1, data folder unchanged, when that fails.")
+    q.add_argument("dataset", choices=["usps"], help="which dataset")
+    q.add_argument("--data-dir", metavar="DIR", help="the data folder (default $ANNHIST_DATA or ~/.cache/annhist)")
+    q.add_argument("--force", action="store_true", help="download again even when a copy is installed")
+    q.add_argument("--esl-url", metavar="URL", help="base URL of zip.train.gz/zip.test.gz "
+                                                     "(default $ANNHIST_USPS_ESL_URL or the ESL data page)")
+    q.add_argument("--libsvm-url", metavar="URL", help="base URL of usps.bz2/usps.t.bz2 "
+                                                        "(default $ANNHIST_USPS_LIBSVM_URL or the LIBSVM page)")
+    q.set_defaults(func=_cmd_fetch)
     q = sub.add_parser("info", help="show the data folder and the datasets found there")
     q.add_argument("--data-dir", metavar="DIR", help="the data folder to inspect")
     q.set_defaults(func=_cmd_info)
 
     def _need_action(args: argparse.Namespace) -> int:
-        raise UsageError("annhist data: choose an action: import or info (see 'annhist data --help')")
+        raise UsageError("annhist data: choose an action: fetch, import or info (see 'annhist data --help')")
 
     p.set_defaults(func=_need_action)

@@ -2,7 +2,9 @@
 
 Both train on the USPS digits when they are in the data folder (see
 :func:`annhist.datasets.usps`); otherwise on scikit-learn's 8x8 digits enlarged to 16x16,
-and their report and JSON say so (``results["data_source"]``).
+and their report and JSON say so: ``results["data"]`` names the data set ("USPS" or
+"sklearn digits (stand-in)"), ``results["stand_in"]`` is true for the stand-in and
+``results["data_source"]`` is the loader's tag.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ def load_digits_for_cnn() -> tuple[Any, str]:
     note = ""
     if data.is_fallback:
         note = ("USPS not found in the data folder: trained on scikit-learn's 8x8 digits enlarged to 16x16 "
-                "(1,409 train / 388 test), NOT the paper's data. Import the real set with "
-                "'annhist data import usps zip.train.gz zip.test.gz'.")
+                "(1,409 train / 388 test), NOT the paper's data. Get the real set with "
+                "'annhist data fetch usps'.")
         for w in caught:                                 # repeat the warning for a caller who watches for it
             warnings.warn(str(w.message), DataFallbackWarning, stacklevel=3)
     return data, note
@@ -87,7 +89,8 @@ def run_lecun1989(seed: int = 0, epochs: int = 23, eta: float = 0.03, init: str 
     net.fit(X, y, validation_data=(Xt, yt))
     h = net.history_
     pred = net.predict(Xt)
-    results = {"data_source": data.source, "n_train": int(len(y)), "n_test": int(len(yt)),
+    results = {"data": data.name, "stand_in": data.is_fallback, "data_source": data.source,
+               "n_train": int(len(y)), "n_test": int(len(yt)),
                "train_error": h["train_error"][-1], "test_error": h["val_error"][-1],
                "train_mse": h["train_loss"][-1], "test_mse": h["val_loss"][-1],
                "n_test_errors": int(np.sum(pred != yt)), "units": net.n_units,
@@ -96,7 +99,7 @@ def run_lecun1989(seed: int = 0, epochs: int = 23, eta: float = 0.03, init: str 
                            "train_mse": h["train_loss"], "test_mse": h["val_loss"]}}
     pct = lambda v: f"{100 * v:.2f} %"
     report = _report(f"lecun1989: {epochs} passes of per-pattern {step}, init={init}, on "
-                     f"{'USPS' if data.source == 'usps' else 'the 8x8-digits fallback'}",
+                     f"{data.name}",
                      [("train error", pct(results["train_error"]), pct(PAPER_1989["train_error"])),
                       ("test error", pct(results["test_error"]), pct(PAPER_1989["test_error"])),
                       ("train MSE (mean per output)", f"{results['train_mse']:.2e}", f"{PAPER_1989['train_mse']:.1e}"),
@@ -141,14 +144,15 @@ def run_lenet5(seed: int = 0, epochs: int = 10, head: str = "rbf", eta: float = 
     net.fit(X32, y, validation_data=(Xt32, yt))
     h = net.history_
     pred = net.predict(Xt32)
-    results = {"data_source": data.source, "n_train": int(len(y)), "n_test": int(len(yt)),
+    results = {"data": data.name, "stand_in": data.is_fallback, "data_source": data.source,
+               "n_train": int(len(y)), "n_test": int(len(yt)),
                "train_error": h["train_error"][-1], "test_error": h["val_error"][-1],
                "n_test_errors": int(np.sum(pred != yt)), "parameters": net.count_parameters(),
                "connections": net.count_connections(), "units": net.n_units,
                "history": {"train_error": h["train_error"], "test_error": h["val_error"]}}
     pct = lambda v: f"{100 * v:.2f} %"
     report = _report(f"lenet5 ({head} head): {epochs} passes of per-pattern SGD (eta={eta:g}) on "
-                     f"{'USPS' if data.source == 'usps' else 'the 8x8-digits fallback'}, enlarged to 32x32",
+                     f"{data.name}, enlarged to 32x32",
                      [("train error", pct(results["train_error"]), "-"),
                       ("test error", pct(results["test_error"]), "(MNIST 0.95 %)"),
                       ("trainable parameters", f"{net.count_parameters():,}", "60,000"),

@@ -1,19 +1,21 @@
-"""The USPS zip-code digits of LeCun et al. (1989), read from the user's own copy.
+"""The USPS zip-code digits of LeCun et al. (1989), read from the user's data folder.
 
 16x16 grey images scanned from U.S. mail, scaled to [-1, 1] (-1 paper, +1 ink): 7,291
-training and 2,007 test digits. Nothing is downloaded. :func:`usps` looks in the data folder
-(:func:`data_dir`: ``$ANNHIST_DATA``, else ``$XDG_CACHE_HOME/annhist`` or ``~/.cache/annhist``)
-for, in this order,
+training and 2,007 test digits. ``annhist data fetch usps`` (``annhist.datasets.fetch``)
+downloads and verifies them; nothing is downloaded when they are loaded. :func:`usps` looks
+in the data folder (:func:`data_dir`: ``$ANNHIST_DATA``, else ``$XDG_CACHE_HOME/annhist`` or
+``~/.cache/annhist``) for, in this order,
 
 - ``usps.npz`` with arrays ``X_train`` (N, 16, 16), ``y_train``, ``X_test``, ``y_test``;
 - ``zip.train.gz`` and ``zip.test.gz`` (or ``zip.train``/``zip.test``): the public text
   format of the *Elements of Statistical Learning* data page (Hastie et al. 2009), one digit
   per line, the label then 256 grey values.
 
-``annhist data import usps FILE...`` (:func:`import_usps`) checks a download and copies it
-there. When nothing is found, :func:`usps` falls back to scikit-learn's bundled 8x8 digits,
-enlarged to 16x16 and scaled to [-1, 1], and says so: a :class:`DataFallbackWarning` and
-``result.source == "sklearn-digits"``.
+``annhist data import usps FILE...`` (:func:`import_usps`) checks a download made elsewhere
+and copies it there. When nothing is found, :func:`usps` falls back to scikit-learn's bundled
+8x8 digits, enlarged to 16x16 and scaled to [-1, 1], and says so: a
+:class:`DataFallbackWarning`, ``result.source == "sklearn-digits"`` and ``result.name ==``
+``STAND_IN_NAME``; :func:`source_note` words it for a page.
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ from typing import Sequence
 import numpy as np
 
 __all__ = ["usps", "USPSData", "DataFallbackWarning", "data_dir", "read_usps_text", "read_usps_npz",
-           "import_usps", "find_usps"]
+           "import_usps", "find_usps", "source_note", "STAND_IN_NAME", "GET_USPS"]
 
 N_TRAIN, N_TEST = 7291, 2007
 _TEXT_NAMES = (("zip.train.gz", "zip.test.gz"), ("zip.train", "zip.test"))
+STAND_IN_NAME = "sklearn digits (stand-in)"
+# How a reader gets the real digits (MyST Markdown: used in the book's notes).
+GET_USPS = ("To use the real USPS digits, run `annhist data fetch usps` (it downloads and verifies "
+            "them; offline, `annhist data import usps zip.train.gz zip.test.gz` installs a copy made "
+            "elsewhere), then rebuild the book with `make book-force`.")
 
 
 class DataFallbackWarning(UserWarning):
@@ -58,6 +65,11 @@ class USPSData(tuple):
     @property
     def is_fallback(self) -> bool:
         return self.source != "usps"
+
+    @property
+    def name(self) -> str:
+        """``"USPS"``, or ``STAND_IN_NAME`` (``"sklearn digits (stand-in)"``) for the fallback."""
+        return "USPS" if self.source == "usps" else STAND_IN_NAME
 
 
 def data_dir() -> Path:
@@ -190,8 +202,8 @@ def usps(*, folder: str | os.PathLike | None = None, fallback: bool = True) -> U
     where = data_dir() if folder is None else Path(folder)
     files = find_usps(where)
     if files is None:
-        msg = (f"The USPS digits were not found in {str(where)!r} (set ANNHIST_DATA, or run "
-               f"'annhist data import usps zip.train.gz zip.test.gz').")
+        msg = (f"The USPS digits were not found in {str(where)!r} (run 'annhist data fetch usps', or "
+               f"'annhist data import usps zip.train.gz zip.test.gz', or set ANNHIST_DATA).")
         if not fallback:
             raise FileNotFoundError(msg)
         warnings.warn(msg + " Using scikit-learn's 8x8 digits enlarged to 16x16 instead.", DataFallbackWarning,
@@ -258,3 +270,14 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
         if dest / stale not in written and (dest / stale).exists():
             (dest / stale).unlink()
     return written
+
+
+def source_note(data: USPSData) -> str:
+    """One line for a page saying which digits ``data`` holds; for the stand-in a MyST ``{note}`` box."""
+    (_, y), (_, yt) = data
+    if not data.is_fallback:
+        return f"Data: the USPS zip-code digits, {len(y):,} training and {len(yt):,} test images, 16x16."
+    return (f"```{{note}}\nThe USPS digits are not installed on the machine that built this page, so it "
+            f"uses a stand-in: scikit-learn's 8x8 digits enlarged to 16x16, {len(y):,} training and "
+            f"{len(yt):,} test images. Every number computed from them is for the stand-in, not for "
+            f"the paper's data. {GET_USPS}\n```")

@@ -5,17 +5,27 @@ recomputes it, and the path of the value in that experiment's ``to_dict()`` outp
 paper's value is written here (it is the paper's); annhist's value is never typed by hand —
 :func:`reproduce` runs the experiments (each once) and reads the value from their results.
 The book's "What we reproduced" page is generated from :func:`reproduce` during the build.
+
+A value that depends on the data (a claim with ``on_data``) is shown with the data set it
+was computed on, read from the experiment's ``results["data"]``; when the experiment ran on a
+stand-in (``results["stand_in"]``, e.g. scikit-learn's digits instead of USPS) the row's
+verdict is ``STAND_IN_VERDICT``, whatever the numbers, and :func:`stand_in_note` words a
+note for the page.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from annhist import experiments
+from annhist.datasets.usps import GET_USPS, DataFallbackWarning
 
-__all__ = ["Claim", "Row", "CLAIMS", "lookup", "reproduce", "to_markdown"]
+__all__ = ["CLAIMS", "STAND_IN_VERDICT", "Claim", "Row", "lookup", "reproduce", "stand_in_note", "to_markdown"]
+
+STAND_IN_VERDICT = "not comparable: stand-in data"
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,8 @@ class Claim:
     ``check`` judges annhist's value against the paper's: ``"equal"`` (exactly), ``"close"``
     (relative tolerance ``tol``), ``"at_most"`` / ``"at_least"`` (annhist's value must not
     exceed / fall below the paper's), ``"true"`` (annhist's value must be true) or
-    ``"report"`` (the values differ by design; the note says why).
+    ``"report"`` (the values differ by design; the note says why). ``on_data`` names the
+    data set of the paper's value when the value depends on the data (e.g. ``"USPS"``).
     """
 
     source: str                     # citation key in book/references.bib
@@ -37,16 +48,19 @@ class Claim:
     tol: float = 0.0
     options: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    on_data: str = ""
 
 
 @dataclass
 class Row:
-    """A claim with annhist's value and a verdict."""
+    """A claim with annhist's value, a verdict, and (for ``claim.on_data``) annhist's data set."""
 
     claim: Claim
     value: Any
     verdict: str
     settings: dict[str, Any]
+    data: str = ""
+    stand_in: bool = False
 
 
 CLAIMS: tuple[Claim, ...] = (
@@ -110,17 +124,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("lecun1989", "zip-code net: units", 1256, "lecun1989", "units"),
     Claim("lecun1989", "zip-code net: connections", 64660, "lecun1989", "connections"),
     Claim("lecun1989", "zip-code net: independent parameters", 9760, "lecun1989", "parameters"),
-    Claim("lecun1989", "data set of the 1989 run below", "usps", "lecun1989", "data_source", check="report",
-          note="the USPS digits when imported (annhist data import usps); otherwise scikit-learn's 8x8 digits "
-               "enlarged to 16x16, and the error rates are not comparable"),
     Claim("lecun1989", "zip-code net: test error after 23 passes", 0.05, "lecun1989", "test_error", check="report",
-          note="plain per-pattern SGD, eta=0.03; the paper used a diagonal-Hessian step (--optimizer sdlm)"),
+          note="plain per-pattern SGD, eta=0.03; the paper used a diagonal-Hessian step (--optimizer sdlm)",
+          on_data="USPS"),
     Claim("lecun1989", "zip-code net: training error after 23 passes", 0.0014, "lecun1989", "train_error",
-          check="report"),
+          check="report", on_data="USPS"),
     Claim("lecun1998", "LeNet-5: trainable parameters", 60000, "lenet5", "parameters"),
     Claim("lecun1998", "LeNet-5: connections", 340908, "lenet5", "connections"),
     Claim("lecun1998", "LeNet-5: test error", 0.0095, "lenet5", "test_error", check="report",
-          note="paper: MNIST; annhist: the data set of the row above, 10 passes"),
+          note="paper: MNIST; annhist: the data set named beside the value, 10 passes", on_data="MNIST"),
     Claim("widrow1960", "LMS (batch) at 0.9 x 2/lambda_max(R) diverges", False, "lms-stability",
           "runs.0.9x.diverged"),
     Claim("widrow1960", "LMS (batch) diverges at 1.1 x 2/lambda_max(R)", True, "lms-stability",
@@ -174,17 +186,26 @@ def _verdict(claim: Claim, value: Any) -> str:
 
 def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
               run: Callable[..., Any] | None = None) -> list[Row]:
-    """Run each needed experiment once (per option set) and fill in annhist's values."""
+    """Run each needed experiment once (per option set) and fill in annhist's values.
+
+    An experiment that falls back to stand-in data warns (:class:`annhist.datasets.usps.DataFallbackWarning`);
+    here the rows say it instead, so the warning is not repeated.
+    """
     run = run or experiments.run
     cache: dict[tuple, dict[str, Any]] = {}
     rows = []
     for claim in claims:
         key = (claim.experiment, tuple(sorted(claim.options.items())))
         if key not in cache:
-            cache[key] = run(claim.experiment, seed=seed, **claim.options).to_dict()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataFallbackWarning)
+                cache[key] = run(claim.experiment, seed=seed, **claim.options).to_dict()
         result = cache[key]
         value = lookup(result, claim.key)
-        rows.append(Row(claim, value, _verdict(claim, value), {"seed": seed, **claim.options}))
+        data = str(result["results"].get("data", "")) if claim.on_data else ""
+        stand_in = bool(claim.on_data and result["results"].get("stand_in"))
+        verdict = STAND_IN_VERDICT if stand_in else _verdict(claim, value)
+        rows.append(Row(claim, value, verdict, {"seed": seed, **claim.options}, data=data, stand_in=stand_in))
     return rows
 
 
@@ -208,6 +229,20 @@ def to_markdown(rows: list[Row]) -> str:
         c = r.claim
         settings = ", ".join(f"{k}={v}" for k, v in r.settings.items())
         note = f" ({c.note})" if c.note else ""
-        lines.append(f"| {{cite}}`{c.source}` | {c.quantity}{note} | {_fmt(c.paper)} | {_fmt(r.value)} | "
-                     f"`annhist run {c.experiment}` ({settings}) | {r.verdict} |")
+        paper = _fmt(c.paper) + (f" on {c.on_data}" if c.on_data else "")
+        ours = _fmt(r.value) + (f" on **{r.data}**" if r.stand_in else f" on {r.data}" if r.data else "")
+        verdict = f"*{r.verdict}*" if r.stand_in else r.verdict
+        lines.append(f"| {{cite}}`{c.source}` | {c.quantity}{note} | {paper} | {ours} | "
+                     f"`annhist run {c.experiment}` ({settings}) | {verdict} |")
     return "\n".join(lines)
+
+
+def stand_in_note(rows: list[Row]) -> str:
+    """A MyST ``{note}`` saying which rows ran on stand-in data and how to get the real data; "" if none."""
+    hit = [r for r in rows if r.stand_in]
+    if not hit:
+        return ""
+    names = sorted({r.data for r in hit})
+    return (f"```{{note}}\n{len(hit)} of the {len(rows)} values below were computed on "
+            f"{' and '.join(names)}, because the real data set was not installed on the machine that "
+            f"built this page; their verdict is *{STAND_IN_VERDICT}*. {GET_USPS}\n```")

@@ -1,0 +1,299 @@
+"""Download the USPS digits from their public sources: ``annhist data fetch usps``.
+
+Two public copies of the same 7,291 training and 2,007 test digits are tried in turn, with
+pooch (Uieda et al. 2020) doing the HTTP work and the file-hash check:
+
+1. the *Elements of Statistical Learning* data page (Hastie, Tibshirani & Friedman 2009),
+   ``zip.train.gz`` and ``zip.test.gz``: one digit a line, the label then 256 grey values in
+   [-1, 1] with three decimals -- the format :func:`annhist.datasets.usps.read_usps_text` reads;
+2. as a mirror, the LIBSVM multiclass collection (Chang & Lin), ``usps.bz2`` and
+   ``usps.t.bz2``: one digit a line in LIBSVM's sparse ``label index:value`` format, labels
+   1-10 for the digits 0-9, pixels numbered 1-256 (a missing index means the value 0).
+
+Whatever came down, the digits themselves are then checked against the SHA-256 *content
+digests* below (labels and the grey values in thousandths, see :func:`digits_sha256`), so a
+copy is installed only when it holds exactly the split and the pixels of the ESL files. The
+check is made in a temporary folder; the data folder (:func:`annhist.datasets.usps.data_dir`)
+is written only by :func:`annhist.datasets.usps.import_usps`, atomically, so a failed or
+refused download leaves it as it was.
+
+The base URLs can be replaced (for a local mirror, or the tests' local server) with the
+arguments of :func:`default_sources` or the environment variables ``ANNHIST_USPS_ESL_URL``
+and ``ANNHIST_USPS_LIBSVM_URL``.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import os
+import tempfile
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from annhist.datasets.usps import N_TEST, N_TRAIN, data_dir, import_usps, read_usps_text
+
+__all__ = ["ESL_URL", "LIBSVM_URL", "USPS_SHA256", "FetchError", "Source",
+           "default_sources", "digits_sha256", "fetch_usps", "libsvm_to_pixels", "read_libsvm"]
+
+ESL_URL = "https://hastie.su.domains/ElemStatLearn/datasets/"
+LIBSVM_URL = "https://www.csie.ntu.edu.tw/~cjlin/libsvmtools/datasets/multiclass/"
+
+# Content digests (train, test) of the USPS digits, :func:`digits_sha256`. Computed and
+# verified here from ../shared/data/usps.npz (file SHA-256 a2a30ad4...d7264a6), the
+# project's reference copy of the ESL zip.train / zip.test; the tests also check that this
+# file, written out in the exact zip.train / zip.test text formats, reads back to them.
+USPS_SHA256 = ("bb8c5577af2800d9a092a9516d927235e3eb00a05bf99fe8b76b432f12f748ae",
+               "ea677dd5aa43643ea8a81f2fd0f1e24ea2a8bfdd4613a16fc075ae9cf2b4760b")
+
+# File hashes passed to pooch (None: pooch does not check the file; the content digest does).
+# ESL zip.train.gz / zip.test.gz: no published hash was found (searched public code and
+# pages), and a .gz file's bytes (header, compression level) cannot be rebuilt from the
+# digits, so none is pinned; `annhist data fetch usps` prints the SHA-256 of what it got.
+ESL_FILES = (("zip.train.gz", None), ("zip.test.gz", None))
+# LIBSVM usps.bz2 / usps.t.bz2: SHA-256 as pinned by torchvision's prototype USPS dataset
+# (pytorch/vision, torchvision/prototype/datasets/_builtin/usps.py); the same files' MD5,
+# ec16c51db3855ca6c91edd34d0e9b197 / 8ea070ee2aca1ac39742fdd1ef5ed118, are pinned by
+# torchvision.datasets.USPS. NOT verified here (no network): taken as published.
+LIBSVM_FILES = (("usps.bz2", "sha256:3771e9dd6ba685185f89867b6e249233dd74652389f263963b3b741e994b034f"),
+                ("usps.t.bz2", "sha256:a9c0164e797d60142a50604917f0baa604f326e9a689698763793fa5d12ffc4e"))
+
+# The pixels (0-255, row-major) whose largest training value is below 1, with that value,
+# computed here from ../shared/data/usps.npz; every other pixel spans [-1, 1] in the
+# training set. Needed only to undo a per-pixel `svm-scale -l -1 -u 1` (see libsvm_to_pixels).
+TRAIN_PIXEL_MAX = {0: 0.638, 15: 0.752, 16: 0.776, 31: 0.997, 32: 0.938, 47: 0.937, 48: 0.862, 63: 0.908,
+                   64: 0.901, 79: 0.997, 80: 0.993, 95: 0.998, 96: 0.997, 111: 0.994, 112: 0.977, 127: 0.991,
+                   128: 0.999, 143: 0.988, 159: 0.997, 160: 0.99, 175: 0.969, 176: 0.966, 191: 0.965, 192: 0.975,
+                   207: 0.987, 208: 0.979, 223: 0.948, 224: 0.946, 239: 0.853, 240: 0.376, 255: 0.592}
+
+
+class FetchError(Exception):
+    """The download failed or was refused; the message is one line saying what to do."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One public copy: a name, a base URL, its format and its (train, test) files.
+
+    ``files`` holds ``(file name, pooch known_hash or None)`` for the training and the test
+    file; ``kind`` is ``"esl"`` (text, :func:`annhist.datasets.usps.read_usps_text`) or ``"libsvm"``.
+    """
+
+    name: str
+    base_url: str
+    kind: str
+    files: tuple[tuple[str, str | None], tuple[str, str | None]]
+
+    def url(self, fname: str) -> str:
+        return self.base_url.rstrip("/") + "/" + fname
+
+
+def default_sources(esl_url: str | None = None, libsvm_url: str | None = None) -> list[Source]:
+    """The ESL page, then the LIBSVM mirror; a URL argument or environment variable replaces a base URL."""
+    esl = esl_url or os.environ.get("ANNHIST_USPS_ESL_URL") or ESL_URL
+    libsvm = libsvm_url or os.environ.get("ANNHIST_USPS_LIBSVM_URL") or LIBSVM_URL
+    return [Source("ESL", esl, "esl", ESL_FILES), Source("LIBSVM", libsvm, "libsvm", LIBSVM_FILES)]
+
+
+def digits_sha256(X: np.ndarray, y: np.ndarray) -> str:
+    """SHA-256 of a split's content: the labels (uint8), then the grey values in thousandths (int16 LE).
+
+    Independent of the file format and of float rounding: ``-0.631`` counts as ``-631``.
+    """
+    X = np.asarray(X, dtype=np.float64).reshape(len(y), -1)
+    h = hashlib.sha256(np.asarray(y, dtype=np.uint8).tobytes())
+    h.update(np.round(X * 1000).astype("<i2").tobytes())
+    return h.hexdigest()
+
+
+def read_libsvm(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
+    """Read a LIBSVM ``usps.bz2`` / ``usps.t.bz2`` (or plain) -> ``(values (N, 256) float64, digits (N,) uint8)``.
+
+    Each line: the label 1-10 (the digit plus one), then ``index:value`` pairs with indices
+    1-256 in any order; absent indices are 0. The values are returned as written (their
+    scale is settled by :func:`libsvm_to_pixels`).
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        packed = fh.read(3) == b"BZh"                                      # bzip2 magic number
+    rows, labels = [], []
+    try:
+        with (bz2.open(path, "rt", encoding="ascii") if packed else open(path, encoding="ascii")) as fh:
+            for lineno, line in enumerate(fh, 1):
+                fields = line.split()
+                if not fields:
+                    continue
+                where = f"{path.name}, line {lineno}"
+                try:
+                    label = int(fields[0])
+                    pairs = [f.split(":", 1) for f in fields[1:]]
+                    idx = np.array([int(i) for i, _ in pairs], dtype=int)
+                    val = np.array([float(v) for _, v in pairs])
+                except ValueError:
+                    raise ValueError(f"{where}: not 'label index:value ...'.") from None
+                if not 1 <= label <= 10 or idx.size and (idx.min() < 1 or idx.max() > 256):
+                    raise ValueError(f"{where}: label {label} not in 1-10 or a pixel index not in 1-256.")
+                row = np.zeros(256)
+                row[idx - 1] = val
+                rows.append(row)
+                labels.append(label - 1)
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path.name} is not a readable LIBSVM file (corrupt or truncated?): {exc}") from None
+    if not rows:
+        raise ValueError(f"{path.name} holds no digits.")
+    return np.stack(rows), np.array(labels, dtype=np.uint8)
+
+
+def _global_range(L: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    lo, hi = ref.min(), ref.max()
+    return -1.0 + 2.0 * (L - lo) / (hi - lo) if hi > lo else L
+
+
+def _per_pixel_range(L: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    lo, hi = ref.min(axis=0), ref.max(axis=0)
+    top = np.ones(256)
+    top[list(TRAIN_PIXEL_MAX)] = list(TRAIN_PIXEL_MAX.values())
+    span = np.where(hi > lo, hi - lo, 1.0)
+    return -1.0 + (L - lo) / span * (top + 1.0)
+
+
+# The ways a LIBSVM copy may be scaled, tried in this order; the first whose result has the
+# USPS content digests wins. "as written": the ESL grey values at more decimals (torchvision
+# reads these files as pixels in [-1, 1]); "one range": the whole set mapped to another range
+# (e.g. [0, 2] or [0, 255]); "per pixel": `svm-scale -l -1 -u 1`, each pixel's training range
+# stretched to [-1, 1] and the same map applied to the test file.
+_SCALINGS: tuple[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray]], ...] = (
+    ("as written", lambda L, ref: L), ("one range", _global_range), ("per pixel", _per_pixel_range))
+
+
+def libsvm_to_pixels(train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray],
+                     expected: Sequence[str] = USPS_SHA256) -> tuple[np.ndarray, np.ndarray, str]:
+    """Map LIBSVM values back to the ESL grey values: ``(X_train, X_test, scaling)``, each (N, 16, 16) float32.
+
+    Each scaling in turn is undone and the result rounded to three decimals (the ESL
+    precision); the first whose digits have the ``expected`` content digests is returned.
+    Raises ``ValueError`` when none has.
+    """
+    (L, y), (Lt, yt) = train, test
+    for name, undo in _SCALINGS:
+        X, Xt = (np.round(undo(A, L), 3) for A in (L, Lt))
+        if (digits_sha256(X, y), digits_sha256(Xt, yt)) == tuple(expected):
+            return (X.reshape(-1, 16, 16).astype(np.float32), Xt.reshape(-1, 16, 16).astype(np.float32), name)
+    raise ValueError("its digits are not the USPS digits under any known scaling "
+                     f"({', '.join(n for n, _ in _SCALINGS)})")
+
+
+def _reason(exc: BaseException, url: str) -> str:
+    """A short reason for a failed download (no traceback, no temporary paths)."""
+    import requests
+
+    host = urllib.parse.urlsplit(url).netloc or url
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return f"{url} answered HTTP {exc.response.status_code}"
+    if isinstance(exc, (requests.ConnectionError, requests.Timeout)):
+        return f"cannot reach {host} (no network?)"
+    if isinstance(exc, ValueError) and "hash" in str(exc).lower():
+        return f"{url.rsplit('/', 1)[-1]} does not have the pinned hash (changed or corrupted), refused"
+    return f"{type(exc).__name__} for {url}: {exc}"
+
+
+def _download(source: Source, folder: Path, timeout: float, say: Callable[[str], None]) -> list[Path]:
+    import pooch
+    import requests
+
+    paths = []
+    for fname, known_hash in source.files:
+        url = source.url(fname)
+        say(f"downloading {url}")
+        try:
+            path = pooch.retrieve(url, known_hash, fname=fname, path=folder, progressbar=False,
+                                  downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False))
+        except (requests.RequestException, ValueError, OSError) as exc:
+            raise FetchError(_reason(exc, url)) from None
+        paths.append(Path(path))
+    return paths
+
+
+def _install_from(source: Source, work: Path, dest: Path, expected: Sequence[str], timeout: float,
+                  say: Callable[[str], None]) -> list[Path]:
+    """Download ``source`` into ``work``, check its digits, install them into ``dest``."""
+    train_file, test_file = _download(source, work, timeout, say)
+    for path in (train_file, test_file):
+        say(f"  {path.name}: {len(path.read_bytes()):,} bytes, SHA-256 {_file_sha256(path)}")
+    try:
+        if source.kind == "esl":
+            (X, y), (Xt, yt) = read_usps_text(train_file), read_usps_text(test_file)
+            if (digits_sha256(X, y), digits_sha256(Xt, yt)) != tuple(expected):
+                raise ValueError(f"its {len(y):,} training and {len(yt):,} test digits are not the USPS digits "
+                                 f"({N_TRAIN:,} and {N_TEST:,}; content SHA-256 mismatch)")
+            files = [train_file, test_file]
+        else:
+            train, test = read_libsvm(train_file), read_libsvm(test_file)
+            X, Xt, scaling = libsvm_to_pixels(train, test, expected)
+            say(f"  LIBSVM values read {scaling}; converted to the ESL grey values")
+            files = [work / "usps.npz"]
+            np.savez(files[0], X_train=X, y_train=train[1], X_test=Xt, y_test=test[1])
+    except ValueError as exc:
+        raise FetchError(str(exc).replace(str(work) + os.sep, "") + ", refused") from None
+    return import_usps(files, folder=dest)
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fetch_usps(folder: str | os.PathLike | None = None, *, sources: Sequence[Source] | None = None,
+               expected: Sequence[str] = USPS_SHA256, timeout: float = 30.0,
+               say: Callable[[str], None] = print) -> list[Path]:
+    """Download, verify and install the USPS digits; return the installed file(s).
+
+    Parameters
+    ----------
+    folder : path, optional
+        The data folder (default :func:`annhist.datasets.usps.data_dir`).
+    sources : sequence of Source, optional
+        Tried in order until one succeeds (default :func:`default_sources`).
+    expected : (str, str)
+        The content digests (:func:`digits_sha256`) of the training and test split.
+    timeout : float
+        Seconds to wait for a server.
+    say : callable
+        Receives one progress line at a time.
+
+    Raises
+    ------
+    FetchError
+        When no source gave the USPS digits: a one-line message with every source's reason
+        and what to do instead. The data folder is then unchanged.
+    """
+    import pooch
+
+    dest = data_dir() if folder is None else Path(folder)
+    sources = default_sources() if sources is None else list(sources)
+    reasons = []
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")                         # pooch's INFO lines; our own lines say what happens
+    try:
+        with tempfile.TemporaryDirectory(prefix="annhist-usps-") as tmp:
+            for source in sources:
+                work = Path(tmp) / source.name
+                try:
+                    written = _install_from(source, work, dest, expected, timeout, say)
+                except FetchError as exc:
+                    reasons.append(f"{source.name}: {exc}")
+                    say(f"  {source.name} failed: {exc}")
+                    continue
+                except OSError as exc:
+                    raise FetchError(f"cannot write the data folder {str(dest)!r}: {exc.strerror or exc}") from None
+                say(f"installed the USPS digits from {source.name}: " + ", ".join(str(p) for p in written))
+                return written
+    finally:
+        logger.setLevel(level)
+    raise FetchError(f"could not get the USPS digits ({'; '.join(reasons)}). Offline: download zip.train.gz "
+                     f"and zip.test.gz from {ESL_URL} elsewhere and run 'annhist data import usps "
+                     f"zip.train.gz zip.test.gz' (or copy them into {dest})")
