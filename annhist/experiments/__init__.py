@@ -13,6 +13,7 @@ from typing import Any
 from annhist import adaline_experiments, perceptron_experiments, rhw, xor
 from annhist.cnn import experiments as cnn_experiments
 from annhist.experiments import timeline
+from annhist.hopfield import experiments as hopfield_experiments
 from annhist.mcculloch_pitts import experiments as mp_experiments
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
@@ -21,7 +22,8 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 
 # The modules that declare experiments, in the book's order.
 EXPERIMENT_MODULES: tuple[ModuleType, ...] = (
-    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor, rhw, cnn_experiments,
+    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor, hopfield_experiments, rhw,
+    cnn_experiments,
 )
 
 
