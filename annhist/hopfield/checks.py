@@ -22,7 +22,7 @@ def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,
     bad = arr[(arr != 1.0) & (arr != -1.0)]
     if bad.size:
         raise ValueError(f"The '{name}' parameter of {owner} must hold only -1 and +1 (Hopfield's binary "
-                         f"units). Got the value {bad.flat[0]!r} instead.")
+                         f"units). Got the value {float(bad.flat[0])!r} instead.")
     if n_units is not None and arr.shape[-1] != n_units:
         raise ValueError(f"The '{name}' parameter of {owner} must have {n_units} units on its last axis. "
                          f"Got shape {arr.shape} instead.")
@@ -36,7 +36,7 @@ def check_binary01(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...]
     bad = arr[(arr != 0.0) & (arr != 1.0)]
     if bad.size:
         raise ValueError(f"The '{name}' parameter of {owner} must hold only 0 and 1. "
-                         f"Got the value {bad.flat[0]!r} instead.")
+                         f"Got the value {float(bad.flat[0])!r} instead.")
     if n_units is not None and arr.shape[-1] != n_units:
         raise ValueError(f"The '{name}' parameter of {owner} must have {n_units} units on its last axis. "
                          f"Got shape {arr.shape} instead.")
