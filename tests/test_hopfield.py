@@ -10,13 +10,36 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annhist.datasets import letters_10x10
-from annhist.hopfield import (BoltzmannMachine, Hopfield, async_update, boltzmann_energy, boltzmann_weight_change,
-                              correlation_matrix, energy, hebb_weights, local_field, sync_update,
-                              unit_on_probability)
+from annhist.hopfield import (
+    BoltzmannMachine,
+    Hopfield,
+    async_update,
+    boltzmann_energy,
+    boltzmann_weight_change,
+    correlation_matrix,
+    energy,
+    hebb_weights,
+    local_field,
+    sync_update,
+    unit_on_probability,
+)
 from annhist.hopfield.annealing import PAPER_SCHEDULE, gibbs_sweeps
-from annhist.hopfield.capacity import capacity_at, mixture_states, recall_statistics, spurious_statistics
-from annhist.hopfield.dynamics import async_sweeps_batch, hebb_weights_batch, random_patterns
-from annhist.hopfield.encoder import encoder_connectivity, encoder_patterns, train_encoders
+from annhist.hopfield.capacity import (
+    capacity_at,
+    mixture_states,
+    recall_statistics,
+    spurious_statistics,
+)
+from annhist.hopfield.dynamics import (
+    async_sweeps_batch,
+    hebb_weights_batch,
+    random_patterns,
+)
+from annhist.hopfield.encoder import (
+    encoder_connectivity,
+    encoder_patterns,
+    train_encoders,
+)
 
 SWAP = np.array([[0.0, 1.0], [1.0, 0.0]])
 

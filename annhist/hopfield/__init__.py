@@ -20,11 +20,26 @@ Science 9(1):147-169, 1985.
 """
 
 from annhist.hopfield.boltzmann import BoltzmannMachine, boltzmann_learning_cycle
-from annhist.hopfield.boltzmann_rule import boltzmann_energy, boltzmann_weight_change, unit_on_probability
+from annhist.hopfield.boltzmann_rule import (
+           boltzmann_energy,
+           boltzmann_weight_change,
+           unit_on_probability,
+)
 from annhist.hopfield.energy import async_update, energy, local_field, sync_update
 from annhist.hopfield.hebb import correlation_matrix, hebb_weights
 from annhist.hopfield.network import Hopfield
 
-__all__ = ["hebb_weights", "correlation_matrix", "energy", "local_field", "async_update", "sync_update",
-           "Hopfield", "BoltzmannMachine", "boltzmann_learning_cycle", "boltzmann_energy",
-           "boltzmann_weight_change", "unit_on_probability"]
+__all__ = [
+           "BoltzmannMachine",
+           "Hopfield",
+           "async_update",
+           "boltzmann_energy",
+           "boltzmann_learning_cycle",
+           "boltzmann_weight_change",
+           "correlation_matrix",
+           "energy",
+           "hebb_weights",
+           "local_field",
+           "sync_update",
+           "unit_on_probability",
+]

@@ -12,7 +12,7 @@ import numpy as np
 
 from annhist.hopfield.boltzmann_rule import unit_on_probability
 
-__all__ = ["PAPER_SCHEDULE", "gibbs_sweeps", "anneal", "cooccurrence"]
+__all__ = ["PAPER_SCHEDULE", "anneal", "cooccurrence", "gibbs_sweeps"]
 
 # Ackley, Hinton & Sejnowski (1985), encoder problems: 2 time units at T=20, 2 at 15, 2 at 12, 4 at 10;
 # the statistics are then collected for 10 time units at T=10.

@@ -17,9 +17,14 @@ from sklearn.base import BaseEstimator
 from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, cooccurrence
 from annhist.hopfield.boltzmann_rule import boltzmann_weight_change
 from annhist.hopfield.checks import check_binary01
-from annhist.validation import check_choice, check_is_fitted, check_random_state, check_scalar
+from annhist.validation import (
+    check_choice,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+)
 
-__all__ = ["BoltzmannMachine", "boltzmann_learning_cycle", "noisy_clamp", "full_connectivity"]
+__all__ = ["BoltzmannMachine", "boltzmann_learning_cycle", "full_connectivity", "noisy_clamp"]
 
 
 def full_connectivity(n_units: int) -> np.ndarray:
@@ -126,7 +131,7 @@ class BoltzmannMachine(BaseEstimator):
                              f"with a False diagonal. Got {mask.dtype} array of shape {mask.shape} instead.")
         return mask
 
-    def fit(self, patterns: Any) -> "BoltzmannMachine":
+    def fit(self, patterns: Any) -> BoltzmannMachine:
         """Learn the distribution of ``patterns`` (n_patterns, n_visible) of 0/1; return ``self``."""
         mask = self._check_params()
         X = check_binary01(patterns, "patterns", owner="BoltzmannMachine", n_units=self.n_visible)

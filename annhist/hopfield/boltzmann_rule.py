@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["boltzmann_energy", "unit_on_probability", "boltzmann_weight_change"]
+__all__ = ["boltzmann_energy", "boltzmann_weight_change", "unit_on_probability"]
 
 
 def boltzmann_energy(W: np.ndarray, s: np.ndarray) -> np.ndarray | float:

@@ -16,10 +16,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.hopfield.dynamics import async_sweeps_batch, hebb_weights_batch, random_patterns, zero_one_bias
+from annhist.hopfield.dynamics import (
+    async_sweeps_batch,
+    hebb_weights_batch,
+    random_patterns,
+    zero_one_bias,
+)
 from annhist.hopfield.energy import sign_update
 
-__all__ = ["recall_statistics", "capacity_curve", "capacity_at", "mixture_states", "spurious_statistics"]
+__all__ = ["capacity_at", "capacity_curve", "mixture_states", "recall_statistics", "spurious_statistics"]
 
 
 def recall_statistics(n_units: int, n_patterns: int, n_trials: int, rng: np.random.Generator, *,

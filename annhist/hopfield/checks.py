@@ -12,7 +12,7 @@ import numpy as np
 
 from annhist.validation import check_array
 
-__all__ = ["check_pm1", "check_binary01", "check_weights", "check_unit_index"]
+__all__ = ["check_binary01", "check_pm1", "check_unit_index", "check_weights"]
 
 
 def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,

@@ -15,7 +15,7 @@ import numpy as np
 
 from annhist.hopfield.energy import sign_update
 
-__all__ = ["hebb_weights_batch", "async_sweeps_batch", "random_patterns", "zero_one_bias"]
+__all__ = ["async_sweeps_batch", "hebb_weights_batch", "random_patterns", "zero_one_bias"]
 
 
 def random_patterns(rng: np.random.Generator, *shape: int) -> np.ndarray:
@@ -45,7 +45,7 @@ def async_sweeps_batch(W: np.ndarray, S: np.ndarray, rng: np.random.Generator, m
     Hebb's rule) keep this update exact, so ties ``h_i = 0`` are seen as ties.
     """
     S = S.copy()
-    K, _, N = S.shape
+    N = S.shape[-1]
     H = S @ W                                                  # (K, B, N) @ (K, N, N) -> (K, B, N)
     if bias is not None:
         H += bias[:, None, :]

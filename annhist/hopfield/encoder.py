@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, cooccurrence
+from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, gibbs_sweeps
 from annhist.hopfield.boltzmann import boltzmann_learning_cycle
 
-__all__ = ["encoder_patterns", "encoder_connectivity", "encoder_codes", "good_code", "train_encoders"]
+__all__ = ["encoder_codes", "encoder_connectivity", "encoder_patterns", "good_code", "train_encoders"]
 
 
 def encoder_patterns(n: int = 4) -> np.ndarray:
@@ -26,7 +26,6 @@ def encoder_patterns(n: int = 4) -> np.ndarray:
 
 def encoder_connectivity(n: int = 4, n_hidden: int = 2) -> np.ndarray:
     """Links of the encoder net: thresholds everywhere; V1-V1, V2-V2, H-H, V1-H, V2-H; no V1-V2."""
-    N = 1 + 2 * n + n_hidden
     group = np.array([-1] + [1] * n + [2] * n + [3] * n_hidden)   # -1: the always-on unit
     a, b = group[:, None], group[None, :]
     mask = (a == b) | (a == 3) | (b == 3) | (a == -1) | (b == -1)
@@ -49,11 +48,10 @@ def encoder_codes(W: np.ndarray, rng: np.random.Generator, *, n: int = 4, n_samp
     S[:, :, 1:n + 1] = np.repeat(np.eye(n), n_samples, axis=0)             # V1 clamped, (C, n)
     free = np.arange(n + 1, N)                                              # V2 and H
     S = anneal(W, S, free, schedule, rng)
-    p, _ = cooccurrence(W, S, free, stat_temperature, stat_sweeps, rng)    # only the diagonal is used
     mean = np.zeros((K, n, N))
     for _ in range(stat_sweeps):                                            # mean state per pattern
-        S = anneal(W, S, free, ((1, stat_temperature),), rng)
-        mean += S.reshape(K, n, n_samples, N).mean(axis=2)
+        S = gibbs_sweeps(W, S, free, stat_temperature, 1, rng)
+        mean += S.reshape(K, n, n_samples, N).mean(axis=2)                  # (K, C, N) -> (K, n, N)
     mean /= stat_sweeps
     codes = (mean[:, :, 2 * n + 1:] > 0.5).astype(int)                      # (K, n, n_hidden)
     answers = np.argmax(mean[:, :, n + 1:2 * n + 1], axis=-1)               # (K, n)

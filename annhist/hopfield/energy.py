@@ -17,7 +17,7 @@ import numpy as np
 
 from annhist.hopfield.checks import check_pm1, check_unit_index, check_weights
 
-__all__ = ["energy", "local_field", "async_update", "sync_update", "sign_update"]
+__all__ = ["async_update", "energy", "local_field", "sign_update", "sync_update"]
 
 
 def sign_update(h: np.ndarray, s: np.ndarray) -> np.ndarray:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import numpy as np
 
 from annhist.datasets.glyphs import letters_10x10
-from annhist.hopfield.capacity import capacity_at, capacity_curve, recall_statistics, spurious_statistics
+from annhist.hopfield.capacity import (
+    capacity_at,
+    capacity_curve,
+    recall_statistics,
+    spurious_statistics,
+)
 from annhist.hopfield.encoder import train_encoders
 from annhist.hopfield.network import Hopfield
 from annhist.results import ExperimentResult, Option, register
 from annhist.validation import check_random_state
 
-__all__ = ["hopfield_recall_experiment", "hopfield_capacity_experiment", "boltzmann_encoder_experiment"]
+__all__ = ["boltzmann_encoder_experiment", "hopfield_capacity_experiment", "hopfield_recall_experiment"]
 
 HOPFIELD_1982 = {"capacity": "about 0.15 N states can be remembered before error in recall is severe",
                  "n100_n15": "N = 100, 15 memories: about half recalled with fewer than 5 errors"}
@@ -78,14 +83,14 @@ def hopfield_capacity_experiment(seed: int = 0, trials: int = 40) -> ExperimentR
                "spurious_n200_p5": spurious}
     report = "\n".join([
         "hopfield-capacity: random +-1 patterns, Hebb's rule, asynchronous recall from each stored pattern",
-        f"  N=100, 15 patterns: {n15['recalled']:.2f} recalled with < 5 errors; with Hopfield's 0/1 units "
-        f"{results['recalled_n100_p15_zero_one']:.2f} (Hopfield 1982: about half)",
-        f"  load where half are recalled: N=100 {results['alpha_half_recalled_n100']:.3f}, "
-        f"N=400 {results['alpha_half_recalled_n400']:.3f}; Hopfield's 0/1 units, N=100: "
-        f"{results['alpha_half_recalled_n100_zero_one']:.3f}  (Amit et al. 1985: 0.138 as N -> infinity)",
-        f"  spurious (N=200, 5 patterns): reversed pattern stable iff pattern stable: "
-        f"{spurious['reversed_stable_iff_pattern_stable']:.2f}; 3-mixtures stable: {spurious['mixture_stable']:.2f}, "
-        f"overlaps {np.round(spurious['mixture_overlaps'], 2).tolist()}"])
+        (f"  N=100, 15 patterns: {n15['recalled']:.2f} recalled with < 5 errors; with Hopfield's 0/1 units "
+         f"{results['recalled_n100_p15_zero_one']:.2f} (Hopfield 1982: about half)"),
+        (f"  load where half are recalled: N=100 {results['alpha_half_recalled_n100']:.3f}, "
+         f"N=400 {results['alpha_half_recalled_n400']:.3f}; Hopfield's 0/1 units, N=100: "
+         f"{results['alpha_half_recalled_n100_zero_one']:.3f}  (Amit et al. 1985: 0.138 as N -> infinity)"),
+        (f"  spurious (N=200, 5 patterns): reversed pattern stable iff pattern stable: "
+         f"{spurious['reversed_stable_iff_pattern_stable']:.2f}; 3-mixtures stable: "
+         f"{spurious['mixture_stable']:.2f}, overlaps {np.round(spurious['mixture_overlaps'], 2).tolist()}")])
     return ExperimentResult(
         experiment="hopfield-capacity", settings={"seed": seed, "trials_n100": trials,
                                                   "trials_n400": max(1, trials // 10), "max_errors": 5},
@@ -111,10 +116,10 @@ def boltzmann_encoder_experiment(seed: int = 0, machines: int = 50, cycles: int 
                "median_cycles_to_good_code": float(np.median(first[found])) if found.any() else None,
                "first_good": first.tolist()}
     report = "\n".join([
-        f"boltzmann-encoder: {machines} machines, {cycles} learning cycles, schedule 2@20 2@15 2@12 4@10, "
-        "statistics 10 time units at T=10, weight steps of 2, noisy clamping 0.15/0.05",
-        f"  found a good code (4 distinct hidden codes, V2 = V1): {results['found_good_code']:.2f} of machines; "
-        f"median first cycle {results['median_cycles_to_good_code']}",
+        (f"boltzmann-encoder: {machines} machines, {cycles} learning cycles, schedule 2@20 2@15 2@12 4@10, "
+         "statistics 10 time units at T=10, weight steps of 2, noisy clamping 0.15/0.05"),
+        (f"  found a good code (4 distinct hidden codes, V2 = V1): {results['found_good_code']:.2f} of machines; "
+         f"median first cycle {results['median_cycles_to_good_code']}"),
         f"  good code after the last cycle: {results['good_at_end']:.2f}",
         "  paper (as reported): a global minimum in all 250 runs, median 110 learning cycles"])
     return ExperimentResult(

@@ -11,7 +11,7 @@ from annhist.hopfield.energy import async_update, energy
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_random_state
 
-__all__ = ["plot_recall", "plot_energy_descent", "plot_capacity", "plot_encoder"]
+__all__ = ["plot_capacity", "plot_encoder", "plot_energy_descent", "plot_recall"]
 
 
 def plot_recall(stored: np.ndarray, noisy: np.ndarray, recalled: np.ndarray, labels: str = "") -> Figure:

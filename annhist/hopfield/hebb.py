@@ -14,7 +14,7 @@ import numpy as np
 
 from annhist.hopfield.checks import check_pm1
 
-__all__ = ["hebb_weights", "correlation_matrix"]
+__all__ = ["correlation_matrix", "hebb_weights"]
 
 
 def hebb_weights(patterns: np.ndarray) -> np.ndarray:

@@ -15,7 +15,12 @@ from sklearn.base import BaseEstimator
 from annhist.hopfield.checks import check_pm1, check_weights
 from annhist.hopfield.energy import async_update, energy, sync_update
 from annhist.hopfield.hebb import hebb_weights
-from annhist.validation import check_choice, check_is_fitted, check_random_state, check_scalar
+from annhist.validation import (
+    check_choice,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+)
 
 __all__ = ["Hopfield"]
 
@@ -64,7 +69,7 @@ class Hopfield(BaseEstimator):
         check_choice(self.update, "update", ("async", "sync"), owner="Hopfield")
         check_random_state(self.random_state, owner="Hopfield")
 
-    def store(self, patterns: Any) -> "Hopfield":
+    def store(self, patterns: Any) -> Hopfield:
         """Store ``patterns`` (n_patterns, n_units) of +-1 with Hebb's rule; return ``self``."""
         self._check_params()
         xi = check_pm1(patterns, "patterns", owner="Hopfield", n_units=self.n_units)
@@ -72,7 +77,7 @@ class Hopfield(BaseEstimator):
         self.patterns_ = xi
         return self
 
-    def set_weights(self, W: Any) -> "Hopfield":
+    def set_weights(self, W: Any) -> Hopfield:
         """Use a given symmetric, zero-diagonal weight matrix instead of stored patterns."""
         self._check_params()
         self.weights_ = check_weights(W, owner="Hopfield", n_units=self.n_units)
