@@ -28,7 +28,9 @@ def boltzmann_energy(W: np.ndarray, s: np.ndarray) -> np.ndarray | float:
 
 def unit_on_probability(delta_E: np.ndarray, T: float) -> np.ndarray:
     """``p_k = 1 / (1 + exp(-Delta E_k / T))`` (eq. 3), written with tanh so it never overflows."""
-    return 0.5 * (1.0 + np.tanh(np.asarray(delta_E) / (2.0 * T)))   # = 1 / (1 + e^{-x}), x = dE / T
+    with np.errstate(over="ignore"):                 # T -> 0: x = +-inf, p = 0 or 1 (the deterministic rule)
+        x = np.asarray(delta_E) / (2.0 * T)
+    return 0.5 * (1.0 + np.tanh(x))                  # = 1 / (1 + e^{-2x}) = 1 / (1 + e^{-dE / T})
 
 
 def boltzmann_weight_change(p_clamped: np.ndarray, p_free: np.ndarray, epsilon: float,

@@ -57,6 +57,10 @@ def check_weights(W: Any, name: str = "W", *, owner: str, n_units: int | None = 
     if n_units is not None and arr.shape[0] != n_units:
         raise ValueError(f"The '{name}' parameter of {owner} must be {n_units} x {n_units}. "
                          f"Got shape {arr.shape} instead.")
+    big = float(np.max(np.abs(arr))) if arr.size else 0.0
+    if big > 1e100:
+        raise ValueError(f"The '{name}' parameter of {owner} holds values too large for the energy to be finite. "
+                         f"Got max |w_ij| = {big:.3g} instead.")
     gap = float(np.max(np.abs(arr - arr.T))) if arr.size else 0.0
     if gap > 1e-12 * max(1.0, float(np.max(np.abs(arr)))):
         raise ValueError(f"The '{name}' parameter of {owner} must be symmetric (w_ij = w_ji). "
