@@ -304,3 +304,11 @@ def test_experiments_are_registered():
     assert {"hopfield-recall", "hopfield-capacity", "boltzmann-encoder"} <= set(experiments.names())
     r = experiments.run("hopfield-recall", seed=0).to_dict()["results"]
     assert r["energy_never_rises"] is True and all(r["recalled"])
+
+
+def test_logistic_draw_is_the_on_probability_of_eq3():
+    # P(Delta E / T > L) for logistic L must equal unit_on_probability(Delta E, T).
+    from annhist.hopfield.annealing import logistic_noise
+    L = logistic_noise(np.random.default_rng(0), (200_000,))
+    for gap, T in ((0.0, 1.0), (3.0, 2.0), (-5.0, 10.0), (20.0, 10.0)):
+        assert np.mean(gap > T * L) == pytest.approx(unit_on_probability(gap, T), abs=0.005)

@@ -96,8 +96,8 @@ CLAIMS: tuple[Claim, ...] = (
           note="fraction of nets in which sgn(xi1+xi2+xi3) is a fixed point; overlaps about 0.5 each"),
     Claim("ackley1985", "4-2-4 encoder: runs that found a good code", "250 of 250", "boltzmann-encoder",
           "found_good_code", check="report",
-          note="annhist: fraction of 50 machines within 200 learning cycles; settings the paper left open are "
-               "listed in the chapter"),
+          note="annhist: fraction of 40 machines that had a good code at some test within 500 learning cycles; "
+               "many lose it again (kept_good_code); the settings annhist had to choose are listed in the chapter"),
     Claim("ackley1985", "4-2-4 encoder: median learning cycles to a good code", 110, "boltzmann-encoder",
           "median_cycles_to_good_code", check="report", note="annhist: tested every 10 cycles"),
     Claim("rumelhart1986pdp", "sweeps to learn XOR, 1 hidden unit + direct connections, eta=0.5", 558, "xor",

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.hopfield.boltzmann_rule import unit_on_probability
-
-__all__ = ["PAPER_SCHEDULE", "anneal", "cooccurrence", "gibbs_sweeps"]
+__all__ = ["PAPER_SCHEDULE", "anneal", "cooccurrence", "gibbs_sweeps", "logistic_noise"]
 
 # Ackley, Hinton & Sejnowski (1985), encoder problems: 2 time units at T=20, 2 at 15, 2 at 12, 4 at 10;
 # the statistics are then collected for 10 time units at T=10.
@@ -21,13 +19,28 @@ PAPER_SCHEDULE: tuple[tuple[int, float], ...] = ((2, 20.0), (2, 15.0), (2, 12.0)
 
 def gibbs_sweeps(W: np.ndarray, S: np.ndarray, free: np.ndarray, T: float, n_sweeps: int,
                  rng: np.random.Generator) -> np.ndarray:
-    """``n_sweeps`` time units at temperature ``T`` on a copy of ``S``; returns the new states."""
+    """``n_sweeps`` time units at temperature ``T`` on a copy of ``S``; returns the new states.
+
+    Unit ``k`` is set on with probability ``p_k = unit_on_probability(Delta E_k, T)`` (eq. 3). The
+    draw is done in the equivalent form ``Delta E_k / T > L`` with ``L = log(u / (1 - u))``, ``u``
+    uniform -- ``P(L < x) = 1 / (1 + e^{-x})`` -- so that the noise of a whole sweep is drawn at
+    once (one call instead of one per unit: the sweep is about twice as fast).
+    """
     S = S.copy()
+    K, C, _ = S.shape
     for _ in range(n_sweeps):
-        for k in rng.permutation(free):
-            gap = np.einsum("kcn,kn->kc", S, W[:, k, :])            # Delta E_k = sum_i w_ki s_i, (K, C)
-            S[:, :, k] = rng.random(gap.shape) < unit_on_probability(gap, T)
+        L = logistic_noise(rng, (len(free), K, C))                   # one logistic draw per unit and chain
+        for j, k in enumerate(rng.permutation(free)):
+            gap = (S @ W[:, k, :, None])[..., 0]                     # Delta E_k = sum_i w_ki s_i, (K, C)
+            S[:, :, k] = gap > T * L[j]                              # on with probability p_k (eq. 3)
     return S
+
+
+def logistic_noise(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Samples of the logistic distribution, ``P(L < x) = 1 / (1 + e^{-x})``."""
+    u = rng.random(shape)
+    with np.errstate(divide="ignore"):                              # u = 0 gives -inf: always on
+        return np.log(u) - np.log1p(-u)
 
 
 def anneal(W: np.ndarray, S: np.ndarray, free: np.ndarray, schedule: tuple[tuple[int, float], ...],

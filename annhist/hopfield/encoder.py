@@ -67,21 +67,28 @@ def good_code(codes: np.ndarray, answers: np.ndarray) -> np.ndarray:
 
 
 def train_encoders(n_machines: int, cycles: int, rng: np.random.Generator, *, check_every: int = 10,
-                   n_chains: int = 5, n: int = 4, n_hidden: int = 2) -> dict[str, np.ndarray]:
+                   n_chains: int = 5, n: int = 4, n_hidden: int = 2, rule: str = "sign",
+                   epsilon: float = 2.0) -> dict[str, np.ndarray]:
     """Train ``n_machines`` 4-2-4 encoders at once from zero weights; test every ``check_every`` cycles.
 
     Returns ``first_good`` (cycle at which each machine first had a good code, or -1),
-    ``good_at_end``, the final ``weights`` (K, N, N) and ``codes`` / ``answers`` at the end.
+    ``good_at_end``, ``good_fraction`` (the fraction of tests at which each machine had a good
+    code from its first one on), the final ``weights`` (K, N, N) and ``codes`` / ``answers`` at
+    the end. ``rule`` and ``epsilon`` are those of the weight change (the paper: ``"sign"``, 2).
     """
     X = encoder_patterns(n)
     mask = encoder_connectivity(n, n_hidden)
     W = np.zeros((n_machines, *mask.shape))
     first = np.full(n_machines, -1)
     good = np.zeros(n_machines, dtype=bool)
+    kept, tests = np.zeros(n_machines), np.zeros(n_machines)
     for cycle in range(1, cycles + 1):
-        W = boltzmann_learning_cycle(W, X, mask, rng, n_chains=n_chains)
+        W = boltzmann_learning_cycle(W, X, mask, rng, n_chains=n_chains, rule=rule, epsilon=epsilon)
         if cycle % check_every == 0 or cycle == cycles:
             codes, answers = encoder_codes(W, rng, n=n)
             good = good_code(codes, answers)
             first[(first < 0) & good] = cycle
-    return {"first_good": first, "good_at_end": good, "weights": W, "codes": codes, "answers": answers}
+            tests += first > 0                       # tests since (and including) the first good code
+            kept += good & (first > 0)
+    return {"first_good": first, "good_at_end": good, "good_fraction": kept / np.maximum(tests, 1),
+            "weights": W, "codes": codes, "answers": answers}

@@ -75,6 +75,7 @@ def plot_encoder(out: dict[str, Any]) -> Figure:
     a.set_xlabel("learning cycles")
     a.set_ylabel("fraction with a good code")
     a.set_ylim(0, 1)
+    a.set_xlim(0, None)
     k = int(np.argmax(out["good_at_end"])) if np.any(out["good_at_end"]) else 0
     b.imshow(out["codes"][k], cmap="gray_r", vmin=0, vmax=1)
     b.set_xticks([0, 1], ["H1", "H2"])
