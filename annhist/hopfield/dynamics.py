@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.hopfield.energy import sign_update
-
 __all__ = ["async_sweeps_batch", "hebb_weights_batch", "random_patterns", "zero_one_bias"]
 
 
@@ -44,24 +42,26 @@ def async_sweeps_batch(W: np.ndarray, S: np.ndarray, rng: np.random.Generator, m
     so a sweep costs little more than reading the fields. Integer-valued weights (``N W`` for
     Hebb's rule) keep this update exact, so ties ``h_i = 0`` are seen as ties.
     """
-    S = S.copy()
     N = S.shape[-1]
     H = S @ W                                                  # (K, B, N) @ (K, N, N) -> (K, B, N)
     if bias is not None:
         H += bias[:, None, :]
+    St = np.ascontiguousarray(S.transpose(2, 0, 1))            # (K, B, N) -> (N, K, B): unit i is St[i]
+    Ht = np.ascontiguousarray(H.transpose(2, 0, 1))
     for sweep in range(max_sweeps):
         order = orders[sweep] if orders is not None else rng.permutation(N)
         changed = False
         for i in order:
-            new = sign_update(H[:, :, i], S[:, :, i])          # s_i <- sgn(h_i), unchanged on a tie
-            kk, bb = np.nonzero(new != S[:, :, i])             # the recalls in which unit i flips
+            # sign_update flips s_i exactly where h_i has the opposite sign (a tie h_i = 0 keeps s_i)
+            kk, bb = np.nonzero(Ht[i] * St[i] < 0)             # the recalls in which unit i flips
             if kk.size:
                 changed = True
-                H[kk, bb, :] += (new[kk, bb] - S[kk, bb, i])[:, None] * W[kk, i, :]   # h_j += w_ji ds_i
-                S[kk, bb, i] = new[kk, bb]
+                ds = -2.0 * St[i, kk, bb]                      # s_i' - s_i
+                Ht[:, kk, bb] += W[kk, i, :].T * ds            # h_j += w_ji (s_i' - s_i), (N, flips)
+                St[i, kk, bb] += ds
         if not changed:
-            return S, sweep + 1
-    return S, max_sweeps
+            return St.transpose(1, 2, 0).copy(), sweep + 1
+    return St.transpose(1, 2, 0).copy(), max_sweeps
 
 
 def zero_one_bias(W: np.ndarray) -> np.ndarray:
