@@ -295,7 +295,7 @@ def test_encoders_learn_codes():
 def test_boltzmann_errors(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         BoltzmannMachine(n_visible=2, n_hidden=1, cycles=1, **kwargs).fit([[1, 0]])
-    with pytest.raises(ValueError, match="'patterns'.*0 and 1"):
+    with pytest.raises(ValueError, match="'X'.*0 and 1"):
         BoltzmannMachine(n_visible=2, n_hidden=1, cycles=1).fit([[1, -1]])
 
 

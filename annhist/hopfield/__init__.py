@@ -1,8 +1,9 @@
 """1949-1985: Hebb's rule, Hopfield's associative memory and the Boltzmann machine.
 
-- ``annhist.hopfield.hebb``: :func:`hebb_weights`, the outer-product rule (Hebb 1949; Hopfield 1982 eq. 2).
-- ``annhist.hopfield.energy``: :func:`energy`, :func:`async_update`, :func:`sync_update` (Hopfield 1982).
-- ``annhist.hopfield.network``: :class:`Hopfield`, store and recall.
+- ``annhist.hopfield.hebb``: :func:`~annhist.hopfield.hebb.hebb_weights`, the outer-product rule (Hebb 1949; Hopfield 1982 eq. 2).
+- ``annhist.hopfield.rule``: :func:`~annhist.hopfield.rule.energy`, :func:`~annhist.hopfield.rule.async_update`,
+  :func:`~annhist.hopfield.rule.sync_update` (Hopfield 1982).
+- ``annhist.hopfield.network``: :class:`~annhist.hopfield.network.Hopfield`, store and recall.
 - ``annhist.hopfield.dynamics`` and ``annhist.hopfield.capacity``: many recalls at once; capacity and
   spurious states (Amit, Gutfreund & Sompolinsky 1985).
 - ``annhist.hopfield.boltzmann_rule``, ``annealing``, ``boltzmann``, ``encoder``: the Boltzmann machine and
@@ -25,9 +26,9 @@ from annhist.hopfield.boltzmann_rule import (
            boltzmann_weight_change,
            unit_on_probability,
 )
-from annhist.hopfield.energy import async_update, energy, local_field, sync_update
 from annhist.hopfield.hebb import correlation_matrix, hebb_weights
 from annhist.hopfield.network import Hopfield
+from annhist.hopfield.rule import async_update, energy, local_field, sync_update
 
 __all__ = [
            "BoltzmannMachine",

@@ -131,10 +131,10 @@ class BoltzmannMachine(BaseEstimator):
                              f"with a False diagonal. Got {mask.dtype} array of shape {mask.shape} instead.")
         return mask
 
-    def fit(self, patterns: Any) -> BoltzmannMachine:
-        """Learn the distribution of ``patterns`` (n_patterns, n_visible) of 0/1; return ``self``."""
+    def fit(self, X: Any) -> BoltzmannMachine:
+        """Learn the distribution of the patterns ``X`` (n_patterns, n_visible) of 0/1; return ``self``."""
         mask = self._check_params()
-        X = check_binary01(patterns, "patterns", owner="BoltzmannMachine", n_units=self.n_visible)
+        X = check_binary01(X, "X", owner="BoltzmannMachine", n_units=self.n_visible)
         rng = check_random_state(self.random_state, owner="BoltzmannMachine")
         W = np.zeros((1, *mask.shape))
         norms = []

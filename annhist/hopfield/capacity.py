@@ -22,7 +22,7 @@ from annhist.hopfield.dynamics import (
     random_patterns,
     zero_one_bias,
 )
-from annhist.hopfield.energy import sign_update
+from annhist.hopfield.rule import sign_update
 
 __all__ = ["capacity_at", "capacity_curve", "mixture_states", "recall_statistics", "spurious_statistics"]
 

@@ -4,9 +4,9 @@ Why it is fast: the capacity curve needs thousands of independent recalls. Inste
 Python loop per recall, the trials are stacked on a leading axis -- weights ``(K, N, N)``, states
 ``(K, B, N)`` -- and each single-unit update is done for all ``K * B`` recalls together, reading
 the local fields ``h_i`` from an array that is corrected only where a unit flipped. The rule is still
-:func:`annhist.hopfield.energy.sign_update` on one unit at a time; all recalls visit the units in
+:func:`annhist.hopfield.rule.sign_update` on one unit at a time; all recalls visit the units in
 the same random order in a sweep. ``tests/test_hopfield.py`` checks it against
-:func:`annhist.hopfield.energy.async_update` step by step.
+:func:`annhist.hopfield.rule.async_update` step by step.
 """
 
 from __future__ import annotations

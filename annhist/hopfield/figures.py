@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from annhist.hopfield.energy import async_update, energy
+from annhist.hopfield.rule import async_update, energy
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_random_state
 

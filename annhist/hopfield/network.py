@@ -1,7 +1,7 @@
 """The Hopfield network as an object: store memories with Hebb's rule, recall them by descent.
 
-:class:`Hopfield` holds the weights; every step it takes is :func:`annhist.hopfield.energy.async_update`
-or :func:`~annhist.hopfield.energy.sync_update`.
+:class:`Hopfield` holds the weights; every step it takes is :func:`annhist.hopfield.rule.async_update`
+or :func:`~annhist.hopfield.rule.sync_update`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from annhist.hopfield.checks import check_pm1, check_weights
-from annhist.hopfield.energy import async_update, energy, sync_update
 from annhist.hopfield.hebb import hebb_weights
+from annhist.hopfield.rule import async_update, energy, sync_update
 from annhist.validation import (
     check_choice,
     check_is_fitted,

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annhist.hopfield import BoltzmannMachine, Hopfield, async_update, energy, hebb_weights, local_field, sync_update
+from annhist.hopfield import (
+    BoltzmannMachine,
+    Hopfield,
+    async_update,
+    energy,
+    hebb_weights,
+    local_field,
+    sync_update,
+)
 
 from .strategies import FUZZ, bad_arrays, check_call, hyper, weird_scalar
 
@@ -114,7 +122,7 @@ def test_boltzmann_fit(n_visible, n_hidden, cycles, n_chains, epsilon, rule, sta
         return bm.weights_
     check_call("BoltzmannMachine.fit", call,
                names=("n_visible", "n_hidden", "cycles", "n_chains", "epsilon", "rule", "stat_temperature",
-                      "stat_sweeps", "noise", "schedule", "patterns"))
+                      "stat_sweeps", "noise", "schedule", "X"))
 
 
 @FUZZ
