@@ -13,8 +13,8 @@
 """
 
 from annhist.datasets.classic import binary_inputs, breast_cancer, digits, iris, logic_gate, parity, symmetry, xor
-from annhist.datasets.glyphs import GLYPHS_10X10, letters_10x10
 from annhist.datasets.family_trees import PEOPLE, RELATIONS, family_tree_cases, family_tree_split, family_triples
+from annhist.datasets.glyphs import GLYPHS_10X10, letters_10x10
 from annhist.datasets.letters import TGF_TARGETS, flip_pixels, letter_pattern, letters
 from annhist.datasets.retina import flatten_retina, retina_left_right, retina_letters, retina_shapes
 from annhist.datasets.separable import linearly_separable
