@@ -1,6 +1,7 @@
 """1949-1985: Hebb's rule, Hopfield's associative memory and the Boltzmann machine.
 
-- ``annhist.hopfield.hebb``: :func:`~annhist.hopfield.hebb.hebb_weights`, the outer-product rule (Hebb 1949; Hopfield 1982 eq. 2).
+- ``annhist.hopfield.hebb``: :func:`~annhist.hopfield.hebb.hebb_weights`, the outer-product rule (Hebb 1949;
+  Hopfield 1982 eq. 2).
 - ``annhist.hopfield.rule``: :func:`~annhist.hopfield.rule.energy`, :func:`~annhist.hopfield.rule.async_update`,
   :func:`~annhist.hopfield.rule.sync_update` (Hopfield 1982).
 - ``annhist.hopfield.network``: :class:`~annhist.hopfield.network.Hopfield`, store and recall.

@@ -107,13 +107,16 @@ def hopfield_capacity_experiment(seed: int = 0, trials: int = 40) -> ExperimentR
 @register("boltzmann-encoder", module="hopfield",
           summary="Ackley, Hinton & Sejnowski 1985: the 4-2-4 encoder learned by a Boltzmann machine.",
           options=(Option("machines", int, 40, "independent machines trained at once", min_value=1),
-                   Option("cycles", int, 500, "learning cycles", min_value=1)))
-def boltzmann_encoder_experiment(seed: int = 0, machines: int = 40, cycles: int = 500) -> ExperimentResult:
+                   Option("cycles", int, 500, "learning cycles", min_value=1),
+                   Option("chains", int, 5, "annealings per pattern (and per phase) behind each statistic",
+                          min_value=1)))
+def boltzmann_encoder_experiment(seed: int = 0, machines: int = 40, cycles: int = 500,
+                                 chains: int = 5) -> ExperimentResult:
     """Train ``machines`` 4-2-4 encoders from zero weights; how many find a good code, and when?"""
     from annhist.hopfield.figures import plot_encoder
 
     rng = check_random_state(seed)
-    out = train_encoders(machines, cycles, rng)
+    out = train_encoders(machines, cycles, rng, n_chains=chains)
     first = out["first_good"]
     found = first > 0
     results = {"found_good_code": float(np.mean(found)), "good_at_end": float(np.mean(out["good_at_end"])),
@@ -130,9 +133,10 @@ def boltzmann_encoder_experiment(seed: int = 0, machines: int = 40, cycles: int 
         "  paper (as reported): a global minimum in all 250 runs, median 110 learning cycles"])
     return ExperimentResult(
         experiment="boltzmann-encoder", settings={"seed": seed, "machines": machines, "cycles": cycles,
-                                                  "chains_per_pattern": 5, "check_every": 10},
+                                                  "chains_per_pattern": chains, "check_every": 10},
         results=results,
         paper={"runs": 250, "found_global_minimum": 250, "median_learning_cycles": 110},
-        notes="Chosen where the paper was not available to us: 5 chains per pattern in each phase, a time unit = one "
-              "sweep in random order, zero initial weights, V1-V1, V2-V2, H-H and V-H links, tested every 10 cycles.",
+        notes=(f"Chosen where the paper was not available to us: {chains} annealings per pattern in each phase "
+               "(--chains), a time unit = one sweep in random order, zero initial weights, V1-V1, V2-V2, H-H and "
+               "V-H links, tested every 10 cycles."),
         report=report, figures={"boltzmann-encoder": lambda: plot_encoder(out)})
