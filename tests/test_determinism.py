@@ -44,6 +44,8 @@ SMALL: dict[str, dict] = {
     "mark1": {"train": 30, "epochs": 5},
     "novikoff": {"datasets": 5},
     "adaline-letters": {"epochs": 5},
+    "hopfield-capacity": {"trials": 4},
+    "boltzmann-encoder": {"machines": 4, "cycles": 20},
 }
 NAMES = experiments.names()
 

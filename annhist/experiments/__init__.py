@@ -14,6 +14,7 @@ from annhist.adaline import experiments as adaline_experiments
 from annhist.cnn import experiments as cnn_experiments
 from annhist.experiments import timeline
 from annhist.experiments import xor as xor_experiment
+from annhist.hopfield import experiments as hopfield_experiments
 from annhist.mcculloch_pitts import experiments as mp_experiments
 from annhist.mlp import family_trees, rhw
 from annhist.perceptron import experiments as perceptron_experiments
@@ -24,7 +25,8 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 
 # The modules that declare experiments, in the book's order.
 EXPERIMENT_MODULES: tuple[ModuleType, ...] = (
-    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor_experiment, rhw, family_trees,
+    timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor_experiment, hopfield_experiments,
+    rhw, family_trees,
     cnn_experiments,
 )
 

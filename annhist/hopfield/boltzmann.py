@@ -1,0 +1,182 @@
+"""Boltzmann machine learning (Ackley, Hinton & Sejnowski 1985) for many machines at once.
+
+:func:`boltzmann_learning_cycle` is one learning cycle of the paper for ``K`` machines together:
+a clamped (positive) phase, a free (negative) phase and the weight change of
+:func:`~annhist.hopfield.boltzmann_rule.boltzmann_weight_change`. :class:`BoltzmannMachine` is one
+machine (``K = 1``) with the scikit-learn interface; the encoder experiment runs hundreds at once.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, cooccurrence
+from annhist.hopfield.boltzmann_rule import boltzmann_weight_change
+from annhist.hopfield.checks import check_binary01
+from annhist.validation import (
+    check_choice,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+)
+
+__all__ = ["BoltzmannMachine", "boltzmann_learning_cycle", "full_connectivity", "noisy_clamp"]
+
+
+def full_connectivity(n_units: int) -> np.ndarray:
+    """Every pair of units connected (and unit 0, the always-on unit, to all): (n+1, n+1) bool."""
+    mask = np.ones((n_units + 1, n_units + 1), dtype=bool)
+    np.fill_diagonal(mask, False)
+    return mask
+
+
+def noisy_clamp(patterns: np.ndarray, noise: tuple[float, float], rng: np.random.Generator) -> np.ndarray:
+    """Clamp with noise: an on unit is clamped off with probability ``noise[0]``, an off unit on
+    with probability ``noise[1]`` (keeps the clamped statistics away from 0 and 1, so the weights
+    stay finite)."""
+    u = rng.random(patterns.shape)
+    return np.where(patterns == 1, u >= noise[0], u < noise[1]).astype(float)
+
+
+def boltzmann_learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarray, rng: np.random.Generator, *,
+                             n_chains: int = 5, schedule: tuple = PAPER_SCHEDULE, stat_temperature: float = 10.0,
+                             stat_sweeps: int = 10, epsilon: float = 2.0, rule: str = "sign",
+                             noise: tuple[float, float] = (0.15, 0.05)) -> np.ndarray:
+    """One learning cycle for ``K`` machines; returns the new weights (K, N, N).
+
+    ``patterns`` (P, V) are the environment's vectors over the visible units ``1..V`` (unit 0 is
+    always on; units ``V+1..N-1`` are hidden). Positive phase: each pattern clamped (noisily) in
+    ``n_chains`` chains, the hidden units annealed, ``p_ij`` collected. Negative phase: ``P *
+    n_chains`` chains with nothing clamped, annealed, ``p'_ij`` collected.
+    """
+    K, N, _ = W.shape
+    P, V = patterns.shape
+    C = P * n_chains
+    hidden, free = np.arange(V + 1, N), np.arange(1, N)
+    S = (rng.random((K, C, N)) < 0.5).astype(float)                       # random start, (K, C, N)
+    S[:, :, 0] = 1.0                                                       # the always-on unit
+    S[:, :, 1:V + 1] = noisy_clamp(np.broadcast_to(np.repeat(patterns, n_chains, axis=0), (K, C, V)), noise, rng)
+    S = anneal(W, S, hidden, schedule, rng)
+    p_clamped, _ = cooccurrence(W, S, hidden, stat_temperature, stat_sweeps, rng)
+    S = (rng.random((K, C, N)) < 0.5).astype(float)
+    S[:, :, 0] = 1.0
+    S = anneal(W, S, free, schedule, rng)
+    p_free, _ = cooccurrence(W, S, free, stat_temperature, stat_sweeps, rng)
+    return W + mask * boltzmann_weight_change(p_clamped, p_free, epsilon, rule)   # only existing links
+
+
+class BoltzmannMachine(BaseEstimator):
+    """A Boltzmann machine of binary stochastic units trained by simulated annealing.
+
+    Parameters
+    ----------
+    n_visible, n_hidden : int
+        Visible units (clamped to the environment in the positive phase) and hidden units.
+    connectivity : array of shape (N, N) of bool or None
+        Which pairs are connected, over ``N = 1 + n_visible + n_hidden`` units with unit 0 the
+        always-on unit (its links are the thresholds). None: all pairs.
+    cycles : int
+        Learning cycles. Each is :func:`boltzmann_learning_cycle`.
+    n_chains, schedule, stat_temperature, stat_sweeps, epsilon, rule, noise
+        As in :func:`boltzmann_learning_cycle`; the defaults are the encoder settings of the paper
+        (schedule 2@20, 2@15, 2@12, 4@10; statistics for 10 time units at T=10; weight steps of 2 in
+        the direction of ``p_ij - p'_ij``; noisy clamping 0.15 / 0.05).
+    random_state : None, int or numpy.random.Generator
+
+    Attributes
+    ----------
+    weights_ : array of shape (N, N)
+        Symmetric; ``weights_[0, i]`` is unit i's threshold term.
+    history_ : dict
+        ``"weight_norm"``: the Frobenius norm of the weights after each cycle.
+
+    References
+    ----------
+    D. H. Ackley, G. E. Hinton and T. J. Sejnowski, "A learning algorithm for Boltzmann
+    machines", Cognitive Science 9(1):147-169, 1985.
+    """
+
+    def __init__(self, n_visible: int = 8, n_hidden: int = 2, *, connectivity: Any = None, cycles: int = 200,
+                 n_chains: int = 5, schedule: tuple = PAPER_SCHEDULE, stat_temperature: float = 10.0,
+                 stat_sweeps: int = 10, epsilon: float = 2.0, rule: str = "sign",
+                 noise: tuple[float, float] = (0.15, 0.05), random_state: Any = None) -> None:
+        self.n_visible, self.n_hidden, self.connectivity = n_visible, n_hidden, connectivity
+        self.cycles, self.n_chains, self.schedule = cycles, n_chains, schedule
+        self.stat_temperature, self.stat_sweeps, self.epsilon = stat_temperature, stat_sweeps, epsilon
+        self.rule, self.noise, self.random_state = rule, noise, random_state
+
+    def _check_params(self) -> np.ndarray:
+        own = "BoltzmannMachine"
+        for name in ("n_visible", "n_hidden", "cycles", "n_chains", "stat_sweeps"):
+            check_scalar(getattr(self, name), name, owner=own, kind=numbers.Integral,
+                         min_val=0 if name == "n_hidden" else 1)
+        check_scalar(self.stat_temperature, "stat_temperature", owner=own, min_val=0, include_min=False)
+        check_scalar(self.epsilon, "epsilon", owner=own, min_val=0, include_min=False)
+        check_choice(self.rule, "rule", ("sign", "linear"), owner=own)
+        _check_schedule(self.schedule)
+        if (not isinstance(self.noise, tuple) or len(self.noise) != 2
+                or not all(isinstance(v, (int, float)) and 0 <= v < 0.5 for v in self.noise)):
+            raise ValueError(f"The 'noise' parameter of {own} must be a pair of probabilities in [0, 0.5). "
+                             f"Got {self.noise!r} instead.")
+        N = 1 + self.n_visible + self.n_hidden
+        if self.connectivity is None:
+            return full_connectivity(N - 1)
+        mask = np.asarray(self.connectivity)
+        if mask.shape != (N, N) or mask.dtype != bool or np.any(mask != mask.T) or np.any(np.diag(mask)):
+            raise ValueError(f"The 'connectivity' parameter of {own} must be a symmetric ({N}, {N}) bool array "
+                             f"with a False diagonal. Got {mask.dtype} array of shape {mask.shape} instead.")
+        return mask
+
+    def fit(self, X: Any) -> BoltzmannMachine:
+        """Learn the distribution of the patterns ``X`` (n_patterns, n_visible) of 0/1; return ``self``."""
+        mask = self._check_params()
+        X = check_binary01(X, "X", owner="BoltzmannMachine", n_units=self.n_visible)
+        rng = check_random_state(self.random_state, owner="BoltzmannMachine")
+        W = np.zeros((1, *mask.shape))
+        norms = []
+        for _ in range(self.cycles):
+            W = boltzmann_learning_cycle(W, X, mask, rng, n_chains=self.n_chains, schedule=self.schedule,
+                                         stat_temperature=self.stat_temperature, stat_sweeps=self.stat_sweeps,
+                                         epsilon=self.epsilon, rule=self.rule, noise=self.noise)
+            norms.append(float(np.linalg.norm(W[0])))
+        self.weights_, self.history_ = W[0], {"weight_norm": norms}
+        return self
+
+    def complete(self, visible: Any, clamped: Any, n_samples: int = 20) -> np.ndarray:
+        """Clamp the ``clamped`` visible units to ``visible`` (0/1), anneal, return the mean states.
+
+        Returns the probability that each unit (visible then hidden, without unit 0) is on over
+        ``n_samples`` annealings followed by ``stat_sweeps`` time units at ``stat_temperature``.
+        """
+        check_is_fitted(self, "weights_")
+        v = check_binary01(visible, "visible", owner="BoltzmannMachine", ndim=1, n_units=self.n_visible)
+        c = np.asarray(clamped, dtype=bool)
+        if c.shape != (self.n_visible,):
+            raise ValueError(f"The 'clamped' parameter of BoltzmannMachine must be a bool mask of shape "
+                             f"({self.n_visible},). Got shape {c.shape} instead.")
+        check_scalar(n_samples, "n_samples", owner="BoltzmannMachine", kind=numbers.Integral, min_val=1)
+        rng = check_random_state(self.random_state, owner="BoltzmannMachine")
+        N = self.weights_.shape[0]
+        S = (rng.random((1, n_samples, N)) < 0.5).astype(float)
+        S[:, :, 0] = 1.0
+        S[:, :, 1:self.n_visible + 1][:, :, c] = v[c]
+        free = np.array([0] + [1 + i for i in range(self.n_visible) if c[i]])
+        free = np.setdiff1d(np.arange(N), free)
+        S = anneal(self.weights_[None], S, free, self.schedule, rng)
+        p, _ = cooccurrence(self.weights_[None], S, free, self.stat_temperature, self.stat_sweeps, rng)
+        return np.diag(p[0])[1:]                      # p_ii = probability that unit i is on
+
+
+def _check_schedule(schedule: Any) -> None:
+    ok = isinstance(schedule, (tuple, list)) and len(schedule) > 0
+    for step in schedule if ok else ():
+        ok = ok and isinstance(step, (tuple, list)) and len(step) == 2 and isinstance(step[0], (int, np.integer)) \
+            and not isinstance(step[0], bool) and step[0] >= 1 and isinstance(step[1], (int, float)) \
+            and not isinstance(step[1], bool) and np.isfinite(step[1]) and step[1] > 0
+    if not ok:
+        raise ValueError(f"The 'schedule' parameter of BoltzmannMachine must be a non-empty sequence of "
+                         f"(time units >= 1, temperature > 0) pairs. Got {schedule!r} instead.")

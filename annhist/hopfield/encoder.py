@@ -1,0 +1,94 @@
+"""The encoder problem of Ackley, Hinton & Sejnowski (1985), section 5: the 4-2-4 encoder.
+
+Two groups of visible units, V1 and V2 (4 each), are not connected to each other; they can
+only communicate through 2 hidden units H. The environment has 4 vectors: unit i of V1 and unit
+i of V2 on, all others off. To pass the pattern from V1 to V2 the hidden units must learn a
+2-bit code, one distinct code per pattern.
+
+Units: 0 (always on: thresholds), 1-4 (V1), 5-8 (V2), 9-10 (H).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, gibbs_sweeps
+from annhist.hopfield.boltzmann import boltzmann_learning_cycle
+
+__all__ = ["encoder_codes", "encoder_connectivity", "encoder_patterns", "good_code", "train_encoders"]
+
+
+def encoder_patterns(n: int = 4) -> np.ndarray:
+    """The n environment vectors of the n-log-n encoder over (V1, V2): (n, 2n) of 0/1."""
+    eye = np.eye(n)
+    return np.hstack([eye, eye])                      # pattern i: V1_i and V2_i on
+
+
+def encoder_connectivity(n: int = 4, n_hidden: int = 2) -> np.ndarray:
+    """Links of the encoder net: thresholds everywhere; V1-V1, V2-V2, H-H, V1-H, V2-H; no V1-V2."""
+    group = np.array([-1] + [1] * n + [2] * n + [3] * n_hidden)   # -1: the always-on unit
+    a, b = group[:, None], group[None, :]
+    mask = (a == b) | (a == 3) | (b == 3) | (a == -1) | (b == -1)
+    np.fill_diagonal(mask, False)
+    return mask
+
+
+def encoder_codes(W: np.ndarray, rng: np.random.Generator, *, n: int = 4, n_samples: int = 8,
+                  schedule: tuple = PAPER_SCHEDULE, stat_temperature: float = 10.0,
+                  stat_sweeps: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """Clamp V1 to each pattern, anneal V2 and H; return the hidden codes and V2's answers.
+
+    Returns ``codes`` (K, n, n_hidden) of 0/1 (majority over ``n_samples`` annealings and the
+    ``stat_sweeps`` time units) and ``answers`` (K, n): the index of the most active V2 unit.
+    """
+    K, N, _ = W.shape
+    C = n * n_samples
+    S = (rng.random((K, C, N)) < 0.5).astype(float)
+    S[:, :, 0] = 1.0
+    S[:, :, 1:n + 1] = np.repeat(np.eye(n), n_samples, axis=0)             # V1 clamped, (C, n)
+    free = np.arange(n + 1, N)                                              # V2 and H
+    S = anneal(W, S, free, schedule, rng)
+    mean = np.zeros((K, n, N))
+    for _ in range(stat_sweeps):                                            # mean state per pattern
+        S = gibbs_sweeps(W, S, free, stat_temperature, 1, rng)
+        mean += S.reshape(K, n, n_samples, N).mean(axis=2)                  # (K, C, N) -> (K, n, N)
+    mean /= stat_sweeps
+    codes = (mean[:, :, 2 * n + 1:] > 0.5).astype(int)                      # (K, n, n_hidden)
+    answers = np.argmax(mean[:, :, n + 1:2 * n + 1], axis=-1)               # (K, n)
+    return codes, answers
+
+
+def good_code(codes: np.ndarray, answers: np.ndarray) -> np.ndarray:
+    """Per machine: all patterns have distinct hidden codes and V2 reproduces V1."""
+    n = codes.shape[1]
+    distinct = np.array([len({tuple(c) for c in m}) == n for m in codes])
+    correct = np.all(answers == np.arange(n), axis=1)
+    return distinct & correct
+
+
+def train_encoders(n_machines: int, cycles: int, rng: np.random.Generator, *, check_every: int = 10,
+                   n_chains: int = 5, n: int = 4, n_hidden: int = 2, rule: str = "sign",
+                   epsilon: float = 2.0) -> dict[str, np.ndarray]:
+    """Train ``n_machines`` 4-2-4 encoders at once from zero weights; test every ``check_every`` cycles.
+
+    Returns ``first_good`` (cycle at which each machine first had a good code, or -1),
+    ``good_at_end``, ``good_fraction`` (the fraction of tests at which each machine had a good
+    code from its first one on), the final ``weights`` (K, N, N) and ``codes`` / ``answers`` at
+    the end. ``rule`` and ``epsilon`` are those of the weight change (the paper: ``"sign"``, 2).
+    """
+    X = encoder_patterns(n)
+    mask = encoder_connectivity(n, n_hidden)
+    W = np.zeros((n_machines, *mask.shape))
+    first = np.full(n_machines, -1)
+    good = np.zeros(n_machines, dtype=bool)
+    kept, tests = np.zeros(n_machines), np.zeros(n_machines)
+    for cycle in range(1, cycles + 1):
+        W = boltzmann_learning_cycle(W, X, mask, rng, n_chains=n_chains, rule=rule, epsilon=epsilon)
+        if cycle % check_every == 0 or cycle == cycles:
+            codes, answers = encoder_codes(W, rng, n=n)
+            good = good_code(codes, answers)
+            first[(first < 0) & good] = cycle
+            tests += first > 0                       # tests since (and including) the first good code
+            kept += good & (first > 0)
+    return {"first_good": first, "good_at_end": good, "good_fraction": kept / np.maximum(tests, 1),
+            "weights": W, "codes": codes, "answers": answers}
