@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["uniform", "lecun_uniform", "xavier_uniform", "he_normal", "INITIALIZERS", "initialize"]
+__all__ = ["uniform", "lecun_uniform", "xavier_uniform", "he_normal", "initialize"]
 
 
 def uniform(rng: np.random.Generator, shape: tuple[int, ...], r: float) -> np.ndarray:
@@ -34,9 +34,6 @@ def xavier_uniform(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int
 def he_normal(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int) -> np.ndarray:
     """He et al. (2015): normal with standard deviation sqrt(2 / fan_in), for ReLU nets."""
     return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
-
-
-INITIALIZERS = ("uniform", "lecun", "xavier", "he")
 
 
 def initialize(init: Any, rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, fan_out: int,

@@ -16,19 +16,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "NotFittedError",
-    "ConvergenceWarning",
-    "DivergenceError",
-    "check_random_state",
-    "check_scalar",
-    "check_choice",
-    "check_array",
-    "check_X_y",
-    "check_binary_labels",
-    "check_is_fitted",
-    "check_n_features",
-    "check_finite_weights", "lookup", "as_real_array"]
+__all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state", "check_scalar",
+           "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted", "check_n_features",
+           "check_finite_weights", "lookup", "as_real_array"]
 
 
 class NotFittedError(ValueError, AttributeError):

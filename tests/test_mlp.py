@@ -381,3 +381,34 @@ def test_structure_helpers():
     assert list(itertools.chain(*[p.shape for p in net.params_])) == [3, 4, 4, 4, 2, 2, 3, 2]
     out = forward(net.params_, np.ones((1, 3)), net.spec)
     assert np.array_equal(out[-1], net.predict(np.ones((1, 3))))
+
+
+def test_fit_callback_and_validation_data_match_a_hand_written_epoch_loop():
+    # The training chapter once wrote this loop by hand: 5 fits of one epoch with warm_start.
+    X, y = np.random.default_rng(3).normal(size=(40, 4)), np.random.default_rng(4).integers(0, 3, 40)
+    Y = np.eye(3)[y]
+    Xv, Yv = X[:10] + 0.1, Y[:10]
+    by_hand = MLP([4, 6, 3], random_state=0)
+    seen_by_hand, opt = [], Momentum(0.1, 0.5)          # one optimizer: its momentum carries over
+    for epoch in range(5):
+        by_hand.fit(X, Y, optimizer=opt, batch_size=8, epochs=1, warm_start=epoch > 0, verbose=False)
+        seen_by_hand.append(by_hand.error(Xv, Yv))
+    net = MLP([4, 6, 3], random_state=0)
+    seen = []
+    net.fit(X, Y, optimizer=Momentum(0.1, 0.5), batch_size=8, epochs=5, verbose=False, validation_data=(Xv, Yv),
+            callback=lambda n, epoch: seen.append((epoch, n.error(Xv, Yv))))
+    assert [e for e, _ in seen] == [1, 2, 3, 4, 5]
+    np.testing.assert_array_equal([v for _, v in seen], seen_by_hand)        # the same numbers, bit for bit
+    np.testing.assert_array_equal(net.history_["val_loss"], seen_by_hand)
+    for p, q in zip(net.params_, by_hand.params_):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_fit_refuses_bad_validation_data_and_callback():
+    X, Y = np.zeros((4, 2)), np.zeros((4, 1))
+    with pytest.raises(TypeError, match="'validation_data' parameter of MLP"):
+        MLP([2, 2, 1], random_state=0).fit(X, Y, epochs=1, validation_data=[X, Y], verbose=False)
+    with pytest.raises(ValueError, match="must have 2 columns|sizes"):
+        MLP([2, 2, 1], random_state=0).fit(X, Y, epochs=1, validation_data=(np.zeros((4, 3)), Y), verbose=False)
+    with pytest.raises(TypeError, match="'callback' parameter of MLP"):
+        MLP([2, 2, 1], random_state=0).fit(X, Y, epochs=1, callback=3, verbose=False)

@@ -65,28 +65,8 @@ def _loop(c: np.ndarray) -> np.ndarray:
     return pts[np.linalg.norm(pts - c, axis=1) > _R + 0.01]
 
 
-def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labels: bool = False,
-                layout: Mapping[str, tuple[float, float]] | None = None, legend: bool = True) -> Any:
-    """Draw a McCulloch-Pitts net; return the figure.
-
-    Parameters
-    ----------
-    net : MPNetwork
-    ax : matplotlib Axes, optional
-        Draw into it (the figure is ``ax.figure``); otherwise a new figure sized to the net.
-    title : str, optional
-    show_labels : bool
-        Write under each neuron the expression it computes (``net.labels``).
-    layout : mapping, optional
-        ``name -> (x, y)``; default ``mp_layout``.
-    legend : bool
-        Explain arrows, dots and circles below the drawing.
-    """
-    pos = {k: np.asarray(v, dtype=float) for k, v in (layout or mp_layout(net)).items()}
-    xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
-    if ax is None:
-        w, h = xs.max() - xs.min(), ys.max() - ys.min()
-        _, ax = new_figure(figsize=(min(2.2 + 1.9 * w, 11), min(1.9 + 1.35 * h, 9)))
+def _draw_synapses(ax: Any, net: Any, pos: Mapping[str, np.ndarray]) -> None:
+    """Every synapse: an arrow (excitatory) or a dot (inhibitory), with its multiplicity."""
     lines, wiring = set(net.line_names), net.targets()
     for tgt in net.neuron_names:
         spec = net.neuron(tgt)
@@ -113,6 +93,10 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
                     q = pos[tgt] + [0.3, _R * 1.55] if src == tgt else pts[int(len(pts) * 0.55)]
                     ax.text(q[0], q[1] + 0.06, f"×{count}", color=color, fontsize=8, ha="center", va="bottom",
                             zorder=4)
+
+
+def _draw_units(ax: Any, net: Any, pos: Mapping[str, np.ndarray], show_labels: bool) -> None:
+    """Input lines as squares, neurons as circles with their threshold inside."""
     for k in net.line_names:
         x, y = pos[k]
         const = net.constant_lines().get(k)
@@ -127,6 +111,32 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
                 fontweight="bold")
         label = k.lstrip("_") + (f"\n{net.labels[k]}" if show_labels and net.labels.get(k) else "")
         ax.text(x, y - _R - 0.06, label, ha="center", va="top", fontsize=8 if show_labels else 9, zorder=4)
+
+
+def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labels: bool = False,
+                layout: Mapping[str, tuple[float, float]] | None = None, legend: bool = True) -> Any:
+    """Draw a McCulloch-Pitts net; return the figure.
+
+    Parameters
+    ----------
+    net : MPNetwork
+    ax : matplotlib Axes, optional
+        Draw into it (the figure is ``ax.figure``); otherwise a new figure sized to the net.
+    title : str, optional
+    show_labels : bool
+        Write under each neuron the expression it computes (``net.labels``).
+    layout : mapping, optional
+        ``name -> (x, y)``; default ``mp_layout``.
+    legend : bool
+        Explain arrows, dots and circles below the drawing.
+    """
+    pos = {k: np.asarray(v, dtype=float) for k, v in (layout or mp_layout(net)).items()}
+    xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
+    if ax is None:
+        w, h = xs.max() - xs.min(), ys.max() - ys.min()
+        _, ax = new_figure(figsize=(min(2.2 + 1.9 * w, 11), min(1.9 + 1.35 * h, 9)))
+    _draw_synapses(ax, net, pos)
+    _draw_units(ax, net, pos, show_labels)
     ax.set_aspect("equal")
     ax.set_xlim(xs.min() - 0.75, xs.max() + 0.5)
     ax.set_ylim(ys.min() - (0.75 if show_labels else 0.55), ys.max() + 0.75)

@@ -11,7 +11,7 @@ import importlib.util
 import math
 import numbers
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from annhist.validation import DivergenceError, check_finite_weights, check_scal
 if TYPE_CHECKING:  # pragma: no cover
     from annhist.mlp.network import MLP
 
-__all__ = ["fit_loop", "progress_bar", "progress_mode", "make_optimizer"]
+__all__ = ["fit_loop", "Options", "progress_bar", "progress_mode", "make_optimizer"]
 
 
 def progress_mode(verbose: bool) -> str | None:
@@ -71,64 +71,111 @@ def _max_error(net: "MLP", X: np.ndarray, D: np.ndarray) -> float:
     return float(np.max(np.abs(y - D)))
 
 
-def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, epochs: int, batch_size: int | None,
-             weight_decay: float, stop_within: float | None, dead_zone: float, shuffle: bool, reset: bool,
-             verbose: bool) -> None:
-    """Train ``net`` in place on validated data and options; see :meth:`annhist.mlp.MLP.fit`."""
-    opt = optimizer
+class Options(NamedTuple):
+    """The validated settings of one ``fit`` (see :meth:`annhist.mlp.MLP.fit`)."""
+
+    epochs: int
+    batch_size: int | None
+    weight_decay: float
+    stop_within: float | None
+    dead_zone: float
+    shuffle: bool
+
+
+def _decay(params: list[np.ndarray], keep: float) -> None:
+    """Weight decay after an update: every weight times ``1 - weight_decay``."""
+    for p in params:
+        p *= keep
+
+
+def _full_sweep(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o: Options) -> tuple[float, bool]:
+    """One sweep, one update (the paper's). Returns E and whether the stopping rule held before the update."""
+    spec, params = net.spec, net.params_
+    outs = forward(params, X, spec)
+    E, delta, y = loss_and_delta(outs[-1], D, spec, o.dead_zone)
+    net.history_["loss"].append(E)
+    if o.stop_within is not None:
+        err = float(np.max(np.abs(y - D)))
+        net.history_["max_error"].append(err)
+        if err < o.stop_within:
+            return E, True
+    opt.step(params, backward(params, outs, delta, spec))
+    if o.weight_decay:
+        _decay(params, 1.0 - o.weight_decay)
+    return E, False
+
+
+def _minibatch_epoch(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o: Options) -> float:
+    """One epoch of updates after every ``batch_size`` cases; returns the epoch's E."""
+    spec, params, n = net.spec, net.params_, X.shape[0]
+    order = net._shuffle_rng.permutation(n) if o.shuffle else np.arange(n)
+    E = 0.0
+    for start in range(0, n, o.batch_size):
+        idx = order[start:start + o.batch_size]
+        outs = forward(params, X[idx], spec)
+        Eb, delta, _ = loss_and_delta(outs[-1], D[idx], spec, o.dead_zone)
+        E += Eb * (len(idx) if spec.reduction == "mean" else 1)
+        opt.step(params, backward(params, outs, delta, spec))
+        if o.weight_decay:
+            _decay(params, 1.0 - o.weight_decay)
+    E = E / n if spec.reduction == "mean" else E
+    net.history_["loss"].append(E)
+    return E
+
+
+def _validation_error(net: "MLP", Xv: np.ndarray, Dv: np.ndarray) -> float:
+    """E on held-out cases at the current weights (no update)."""
+    return loss_and_delta(forward(net.params_, Xv, net.spec)[-1], Dv, net.spec)[0]
+
+
+def _stops_after_epoch(net: "MLP", X: np.ndarray, D: np.ndarray, o: Options) -> bool:
+    """Mini-batch training: the stopping rule judged on all cases after the epoch."""
+    if o.stop_within is None:
+        return False
+    err = _max_error(net, X, D)
+    net.history_["max_error"].append(err)
+    return err < o.stop_within
+
+
+def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, options: Options, reset: bool,
+             verbose: bool, validation: tuple[np.ndarray, np.ndarray] | None = None,
+             callback: Callable[["MLP", int], Any] | None = None) -> None:
+    """Train ``net`` in place on validated data and options; see :meth:`annhist.mlp.MLP.fit`.
+
+    After each epoch: the divergence check, E on ``validation`` (``history_["val_loss"]``), then
+    ``callback(net, epoch)`` (epochs counted from 1 over the net's life).
+    """
+    opt, o = optimizer, options
     if reset:
         opt.reset()
-    spec, params = net.spec, net.params_
-    before = [p.copy() for p in params]
-    n = X.shape[0]
-    full = batch_size is None or batch_size >= n
-    keep = 1.0 - weight_decay
-    hist_loss, hist_err = net.history_["loss"], net.history_["max_error"]
+    before = [p.copy() for p in net.params_]
+    full = o.batch_size is None or o.batch_size >= X.shape[0]
     net.converged_ = False
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"), \
-            progress_bar(verbose, epochs) as bar:
-        for epoch in range(epochs):
-            if full:                                              # one sweep, one update
-                outs = forward(params, X, spec)
-                E, delta, y = loss_and_delta(outs[-1], D, spec, dead_zone)
-                hist_loss.append(E)
-                if stop_within is not None:
-                    err = float(np.max(np.abs(y - D)))
-                    hist_err.append(err)
-                    if err < stop_within:
-                        net.converged_ = True
-                        break
-                opt.step(params, backward(params, outs, delta, spec))
-                if weight_decay:
-                    for p in params:
-                        p *= keep
-            else:                                                 # mini-batches
-                order = net._shuffle_rng.permutation(n) if shuffle else np.arange(n)
-                E = 0.0
-                for start in range(0, n, batch_size):
-                    idx = order[start:start + batch_size]
-                    outs = forward(params, X[idx], spec)
-                    Eb, delta, _ = loss_and_delta(outs[-1], D[idx], spec, dead_zone)
-                    E += Eb * (len(idx) if spec.reduction == "mean" else 1)
-                    opt.step(params, backward(params, outs, delta, spec))
-                    if weight_decay:
-                        for p in params:
-                            p *= keep
-                hist_loss.append(E / n if spec.reduction == "mean" else E)
-            net.n_epochs_ += 1
-            _check_divergence(params, before, opt, net.n_epochs_, E)
-            if not full and stop_within is not None:
-                err = _max_error(net, X, D)
-                hist_err.append(err)
-                if err < stop_within:
+            progress_bar(verbose, o.epochs) as bar:
+        for epoch in range(o.epochs):
+            if full:
+                E, stop = _full_sweep(net, X, D, opt, o)
+                if stop:
                     net.converged_ = True
                     break
+            else:
+                E = _minibatch_epoch(net, X, D, opt, o)
+            net.n_epochs_ += 1
+            _check_divergence(net.params_, before, opt, net.n_epochs_, E)
+            if validation is not None:
+                net.history_.setdefault("val_loss", []).append(_validation_error(net, *validation))
+            if callback is not None:
+                callback(net, net.n_epochs_)
+            if not full and _stops_after_epoch(net, X, D, o):
+                net.converged_ = True
+                break
             bar.update(1)
             if epoch % 100 == 0:
                 bar.set_postfix(E=f"{E:.4g}", refresh=False)
         else:
-            if full and stop_within is not None:                  # judge the final weights too
-                net.converged_ = _max_error(net, X, D) < stop_within
+            if full and o.stop_within is not None:                # judge the final weights too
+                net.converged_ = _max_error(net, X, D) < o.stop_within
 
 
 def _check_divergence(params: list[np.ndarray], before: list[np.ndarray], opt: Optimizer, epoch: int,

@@ -24,7 +24,7 @@ from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
 from annhist.validation import check_array, check_scalar
 
-__all__ = ["ManyResult", "train_many"]
+__all__ = ["ManyResult", "NetStack", "train_many"]
 
 
 @dataclass
@@ -87,13 +87,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     True
     """
     sizes = check_sizes(sizes)
-    try:
-        seeds = np.asarray(list(seeds) if not isinstance(seeds, np.ndarray) else seeds)
-    except (TypeError, ValueError):                  # not iterable, or ragged
-        seeds = np.asarray(None)
-    if seeds.ndim != 1 or seeds.size == 0 or seeds.dtype.kind not in "iu" or seeds.min() < 0:
-        raise ValueError(f"The 'seeds' parameter of train_many must be a non-empty sequence of ints >= 0. "
-                         f"Got {seeds!r} instead.")
+    seeds = _check_seeds(seeds)
     check_scalar(epochs, "epochs", owner="train_many", kind=numbers.Integral, min_val=1)
     check_scalar(weight_decay, "weight_decay", owner="train_many", min_val=0, max_val=1, include_max=False)
     check_scalar(dead_zone, "dead_zone", owner="train_many", min_val=0)
@@ -104,72 +98,99 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
     X = nets[0]._check_X(X)
     D = nets[0]._check_Y(check_array(Y, "Y", owner="train_many", ndim=(1, 2)), X.shape[0])
-    spec = nets[0].spec
     opt: Optimizer = Momentum(eta=0.5, alpha=0.9) if optimizer is None else get_optimizer(optimizer, owner="train_many")
     opt.reset()
-    bias = [k % 2 == 1 and k < 2 * spec.n_layers for k in range(len(nets[0].params_))]
-    P = [np.stack([net.params_[k] for net in nets]) for k in range(len(bias))]
-    P = [p[:, None, :] if is_b else p for p, is_b in zip(P, bias)]          # b: (S, n) -> (S, 1, n)
-    initial = [p.copy() for p in P]
-    final = [p.copy() for p in P]
-    S = seeds.size
-    active = np.arange(S)
-    n_epochs = np.full(S, epochs)
-    converged = np.zeros(S, dtype=bool)
-    diverged = np.zeros(S, dtype=bool)
-    history = np.full((S, epochs), np.nan) if record_history else None
-    f_prime = ACTIVATIONS[spec.output].f_prime_out
-    keep_factor = 1.0 - weight_decay
-
-    def retire(stop: np.ndarray, source: list[np.ndarray]) -> None:
-        nonlocal P, active
-        for k in range(len(P)):
-            final[k][active[stop]] = source[k][stop]
-        keep = ~stop
-        P = [p[keep] for p in P]
-        opt.state = [{name: v[keep] for name, v in s.items()} for s in opt.state]   # state follows the stack
-        active = active[keep]
-
+    stack = NetStack(nets, opt, epochs, record_history)
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
-        for epoch in range(epochs):
-            outs = forward(P, X, spec)                                       # outs[l]: (S, N, n_l)
-            y = outs[-1]
-            target = D if dead_zone == 0 else np.where(np.abs(y - D) < dead_zone, y, D)
-            r = y - target                                                   # dE/dy = y - d   (eq. 4)
-            if history is not None:
-                history[active, epoch] = 0.5 * np.sum(r * r, axis=(-2, -1))
-            if stop_within is not None:
-                done = np.max(np.abs(y - D), axis=(-2, -1)) < stop_within
-                if done.any():
-                    n_epochs[active[done]] = epoch
-                    converged[active[done]] = True
-                    keep = ~done
-                    outs = [o if o.ndim == 2 else o[keep] for o in outs]
-                    y, r = outs[-1], r[keep]
-                    retire(done, P)
-                    if active.size == 0:
-                        break
-            delta = r * f_prime(y)                                           # dE/dx = dE/dy f'(x)   (eq. 5)
-            opt.step(P, backward(P, outs, delta, spec))
-            if weight_decay:
-                for p in P:
-                    p *= keep_factor
-            total = sum(p.sum(axis=tuple(range(1, p.ndim))) for p in P)     # per net: inf/NaN if any weight is
-            bad = ~np.isfinite(total) | (np.abs(total) > 1e150)
-            if bad.any():
-                n_epochs[active[bad]] = epoch + 1
-                diverged[active[bad]] = True
-                retire(bad, [p[active] for p in initial])
-                if active.size == 0:
-                    break
-        if active.size:
-            for k in range(len(P)):
-                final[k][active] = P[k]
-    outs = forward(final, X, spec)
-    err = np.max(np.abs(outs[-1] - D), axis=(-2, -1))
-    if stop_within is not None:
-        converged |= (err < stop_within) & ~diverged
-    loss = 0.5 * np.sum((outs[-1] - D) ** 2, axis=(-2, -1))
-    final = [p[:, 0, :] if is_b else p for p, is_b in zip(final, bias)]
-    return ManyResult(seeds=seeds, n_epochs=n_epochs, converged=converged, diverged=diverged, loss=loss,
-                      max_error=err, params=final, history=history, net_options=options)
+        _sweeps(stack, X, D, epochs, weight_decay, stop_within, dead_zone)
+    return stack.result(seeds, X, D, stop_within, options)
+
+
+def _check_seeds(seeds: Any) -> np.ndarray:
+    try:
+        seeds = np.asarray(list(seeds) if not isinstance(seeds, np.ndarray) else seeds)
+    except (TypeError, ValueError):                  # not iterable, or ragged
+        seeds = np.asarray(None)
+    if seeds.ndim != 1 or seeds.size == 0 or seeds.dtype.kind not in "iu" or seeds.min() < 0:
+        raise ValueError(f"The 'seeds' parameter of train_many must be a non-empty sequence of ints >= 0. "
+                         f"Got {seeds!r} instead.")
+    return seeds
+
+
+class NetStack:
+    """The weights of all still-training nets stacked on a leading axis, and what retired nets left."""
+
+    def __init__(self, nets: list[MLP], opt: Optimizer, epochs: int, record_history: bool) -> None:
+        self.spec, self.opt = nets[0].spec, opt
+        self.bias = [k % 2 == 1 and k < 2 * self.spec.n_layers for k in range(len(nets[0].params_))]
+        P = [np.stack([net.params_[k] for net in nets]) for k in range(len(self.bias))]
+        self.P = [p[:, None, :] if is_b else p for p, is_b in zip(P, self.bias)]   # b: (S, n) -> (S, 1, n)
+        self.initial = [p.copy() for p in self.P]
+        self.final = [p.copy() for p in self.P]
+        S = len(nets)
+        self.active = np.arange(S)
+        self.n_epochs = np.full(S, epochs)
+        self.converged = np.zeros(S, dtype=bool)
+        self.diverged = np.zeros(S, dtype=bool)
+        self.history = np.full((S, epochs), np.nan) if record_history else None
+
+    def retire(self, stop: np.ndarray, source: list[np.ndarray]) -> None:
+        """Nets ``stop`` leave the stack with the weights ``source`` (the stack's, or their initial ones)."""
+        for k in range(len(self.P)):
+            self.final[k][self.active[stop]] = source[k][stop]
+        keep = ~stop
+        self.P = [p[keep] for p in self.P]
+        self.opt.state = [{name: v[keep] for name, v in s.items()} for s in self.opt.state]   # state follows
+        self.active = self.active[keep]
+
+    def result(self, seeds: np.ndarray, X: np.ndarray, D: np.ndarray, stop_within: float | None,
+               options: dict[str, Any]) -> ManyResult:
+        if self.active.size:
+            for k in range(len(self.P)):
+                self.final[k][self.active] = self.P[k]
+        outs = forward(self.final, X, self.spec)
+        err = np.max(np.abs(outs[-1] - D), axis=(-2, -1))
+        if stop_within is not None:
+            self.converged |= (err < stop_within) & ~self.diverged
+        loss = 0.5 * np.sum((outs[-1] - D) ** 2, axis=(-2, -1))
+        final = [p[:, 0, :] if is_b else p for p, is_b in zip(self.final, self.bias)]
+        return ManyResult(seeds=seeds, n_epochs=self.n_epochs, converged=self.converged, diverged=self.diverged,
+                          loss=loss, max_error=err, params=final, history=self.history, net_options=options)
+
+
+def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_decay: float,
+            stop_within: float | None, dead_zone: float) -> None:
+    """Full-batch sweeps of every net in the stack at once (the generalized delta rule, eqs. 4-5)."""
+    f_prime = ACTIVATIONS[st.spec.output].f_prime_out
+    keep_factor = 1.0 - weight_decay
+    for epoch in range(epochs):
+        outs = forward(st.P, X, st.spec)                                 # outs[l]: (S, N, n_l)
+        y = outs[-1]
+        target = D if dead_zone == 0 else np.where(np.abs(y - D) < dead_zone, y, D)
+        r = y - target                                                   # dE/dy = y - d   (eq. 4)
+        if st.history is not None:
+            st.history[st.active, epoch] = 0.5 * np.sum(r * r, axis=(-2, -1))
+        if stop_within is not None:
+            done = np.max(np.abs(y - D), axis=(-2, -1)) < stop_within
+            if done.any():
+                st.n_epochs[st.active[done]] = epoch
+                st.converged[st.active[done]] = True
+                keep = ~done
+                outs = [o if o.ndim == 2 else o[keep] for o in outs]
+                y, r = outs[-1], r[keep]
+                st.retire(done, st.P)
+                if st.active.size == 0:
+                    return
+        delta = r * f_prime(y)                                           # dE/dx = dE/dy f'(x)   (eq. 5)
+        st.opt.step(st.P, backward(st.P, outs, delta, st.spec))
+        if weight_decay:
+            for p in st.P:
+                p *= keep_factor
+        total = sum(p.sum(axis=tuple(range(1, p.ndim))) for p in st.P)  # per net: inf/NaN if any weight is
+        bad = ~np.isfinite(total) | (np.abs(total) > 1e150)
+        if bad.any():
+            st.n_epochs[st.active[bad]] = epoch + 1
+            st.diverged[st.active[bad]] = True
+            st.retire(bad, [p[st.active] for p in st.initial])
+            if st.active.size == 0:
+                return

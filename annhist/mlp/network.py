@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -27,7 +27,7 @@ from annhist.layers import Dense
 from annhist.losses import get_loss
 from annhist.mlp.checks import check_dtype, check_masks, check_output, check_sizes
 from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
-from annhist.mlp.fit import check_fit_options, fit_loop, make_optimizer
+from annhist.mlp.fit import Options, check_fit_options, fit_loop, make_optimizer
 from annhist.mlp.io import load_mlp, save_mlp
 from annhist.validation import check_array, check_random_state
 
@@ -206,7 +206,9 @@ class MLP:
 
     def fit(self, X: Any, Y: Any, *, optimizer: Any = None, epochs: int = 1000, batch_size: int | None = None,
             weight_decay: float = 0.0, stop_within: float | None = None, dead_zone: float = 0.0,
-            shuffle: bool = True, warm_start: bool = False, verbose: bool = True) -> "MLP":
+            shuffle: bool = True, warm_start: bool = False, verbose: bool = True,
+            validation_data: tuple[Any, Any] | None = None, callback: Callable[["MLP", int], Any] | None = None
+            ) -> "MLP":
         """Train by gradient descent on E; see :func:`annhist.mlp.fit.fit_loop` for the loop.
 
         Parameters
@@ -238,6 +240,12 @@ class MLP:
             re-initializing from ``random_state``.
         verbose : bool
             Show a progress bar on fits longer than a second, in a terminal or a notebook.
+        validation_data : (X_val, Y_val), optional
+            Held-out cases: E on them after every epoch goes to ``history_["val_loss"]`` (as
+            :meth:`annhist.cnn.network.Sequential.fit` takes them).
+        callback : callable, optional
+            ``callback(net, epoch)`` after every epoch (``epoch`` counts from 1 over the net's
+            life), e.g. to record a test accuracy or to change the step size.
 
         Notes
         -----
@@ -252,9 +260,18 @@ class MLP:
             self._initialize(check_random_state(self.random_state, owner="MLP"))
             self.history_ = {"loss": [], "max_error": []}
             self.n_epochs_ = 0
-        fit_loop(self, X, D, optimizer=optimizer, epochs=epochs, batch_size=batch_size, weight_decay=weight_decay,
-                 stop_within=stop_within, dead_zone=dead_zone, shuffle=shuffle, reset=not warm_start,
-                 verbose=verbose)
+        validation = None
+        if validation_data is not None:
+            if not isinstance(validation_data, tuple) or len(validation_data) != 2:
+                raise TypeError(f"The 'validation_data' parameter of MLP must be a pair (X_val, Y_val). "
+                                f"Got {type(validation_data).__name__} instead.")
+            Xv = self._check_X(validation_data[0])
+            validation = (Xv, self._check_Y(validation_data[1], Xv.shape[0]))
+        if callback is not None and not callable(callback):
+            raise TypeError(f"The 'callback' parameter of MLP must be callable. Got {callback!r} instead.")
+        options = Options(epochs, batch_size, weight_decay, stop_within, dead_zone, shuffle)
+        fit_loop(self, X, D, optimizer=optimizer, options=options, reset=not warm_start, verbose=verbose,
+                 validation=validation, callback=callback)
         return self
 
     # ------------------------------------------------------------------ persistence

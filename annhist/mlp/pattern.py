@@ -23,7 +23,7 @@ import numpy as np
 
 from annhist.activations import ACTIVATIONS
 from annhist.mlp.delta_rule import backward, forward
-from annhist.mlp.many import ManyResult
+from annhist.mlp.many import ManyResult, NetStack
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.validation import check_scalar
@@ -74,41 +74,26 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
     X = nets[0]._check_X(X)
     D = nets[0]._check_Y(Y, X.shape[0])
-    spec = nets[0].spec
-    P = [np.stack([n.params_[k] for n in nets]) for k in range(len(nets[0].params_))]
-    P = [p[:, None, :] if k % 2 else p for k, p in enumerate(P)]          # biases (S, n) -> (S, 1, n)
-    initial = [p.copy() for p in P]
-    final = [p.copy() for p in P]
-    opt = Momentum(eta=eta, alpha=alpha)
-    f_prime = ACTIVATIONS[spec.output].f_prime_out
-    active = np.arange(seeds.size)
-    n_epochs = np.full(seeds.size, epochs)
-    converged = np.zeros(seeds.size, dtype=bool)
-    diverged = np.zeros(seeds.size, dtype=bool)
-    rows = [(X[i:i + 1], D[i]) for i in range(X.shape[0])]
+    st = NetStack(nets, Momentum(eta=eta, alpha=alpha), epochs, record_history=False)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         for epoch in range(epochs):
-            for x, d in rows:                                           # one pattern p, then change the weights
-                outs = forward(P, x, spec)
-                y = outs[-1]
-                opt.step(P, backward(P, outs, (y - d) * f_prime(y), spec))   # eq. (16), delta_pj = (y - d) f'
-            bad = ~np.isfinite(sum(p.sum(axis=tuple(range(1, p.ndim))) for p in P))   # per net
-            done = (np.max(np.abs(forward(P, X, spec)[-1] - D), axis=(-2, -1)) < stop_within) | bad
+            _pattern_sweep(st, X, D)
+            bad = ~np.isfinite(sum(p.sum(axis=tuple(range(1, p.ndim))) for p in st.P))   # per net
+            done = (np.max(np.abs(forward(st.P, X, st.spec)[-1] - D), axis=(-2, -1)) < stop_within) | bad
             if done.any():
-                for k, p in enumerate(P):
-                    final[k][active[done]] = np.where(bad[done, None, None], initial[k][active[done]], p[done])
-                n_epochs[active[done]] = epoch + 1
-                converged[active[done & ~bad]], diverged[active[bad]] = True, True
-                P = [p[~done] for p in P]
-                opt.state = [{name: v[~done] for name, v in s.items()} for s in opt.state]
-                active = active[~done]
-                if active.size == 0:
+                st.n_epochs[st.active[done]] = epoch + 1
+                st.converged[st.active[done & ~bad]], st.diverged[st.active[bad]] = True, True
+                source = [np.where(bad[:, None, None], p0[st.active], p) for p0, p in zip(st.initial, st.P)]
+                st.retire(done, source)                   # a diverged net keeps its initial weights
+                if st.active.size == 0:
                     break
-    for k, p in enumerate(P):
-        final[k][active] = p
-    y = forward(final, X, spec)[-1]
-    r = y - D
-    return ManyResult(seeds=seeds, n_epochs=n_epochs, converged=converged, diverged=diverged,
-                      loss=0.5 * np.sum(r * r, axis=(-2, -1)), max_error=np.max(np.abs(r), axis=(-2, -1)),
-                      params=[p[:, 0, :] if k % 2 else p for k, p in enumerate(final)], history=None,
-                      net_options=options)
+    return st.result(seeds, X, D, None, options)
+
+
+def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
+    """One sweep: after each pattern p, change the weights (PDP eq. 16), for every net of the stack."""
+    f_prime = ACTIVATIONS[st.spec.output].f_prime_out
+    for i in range(X.shape[0]):
+        outs = forward(st.P, X[i:i + 1], st.spec)
+        y = outs[-1]
+        st.opt.step(st.P, backward(st.P, outs, (y - D[i]) * f_prime(y), st.spec))   # delta_pj = (y - d) f'

@@ -194,6 +194,25 @@ def counts_bits(net: MLP, X: np.ndarray, tol: float = 0.1) -> bool:
     return bool(all(np.ptp(hidden[count == k], axis=0).max() < tol for k in np.unique(count)))
 
 
+def _hidden_by_bits_on(n: MLP, X: np.ndarray) -> list[list[float]]:
+    """Mean hidden activity per number of bits on (0 to 4)."""
+    count = X.sum(axis=1).astype(int)
+    hidden = n.layer_outputs(X)[1]
+    return [hidden[count == k].mean(axis=0).round(2).tolist() for k in range(5)]
+
+
+def _parity_example(res: ManyResult, learned: np.ndarray, X: np.ndarray) -> dict[str, Any] | None:
+    """The first learned seed's hidden codes, patterns sorted by the number of bits on (None if none learned)."""
+    if not learned.size:
+        return None
+    order = np.argsort(X.sum(axis=1).astype(int), kind="stable")
+    first = res.net(int(learned[0]))
+    return {"seed": int(res.seeds[learned[0]]), "sweeps": int(res.n_epochs[learned[0]]),
+            "hidden_by_bits_on": _hidden_by_bits_on(first, X),
+            "patterns": ["".join(map(str, r)) for r in X[order].astype(int)],
+            "hidden_codes": first.layer_outputs(X)[1][order].round(2).tolist()}
+
+
 @register("rhw-parity", module="mlp", summary="4-bit parity with 4 hidden units (PDP ch. 8).",
           options=_options(20, 6000, 0.5) + (Option("update", str, "pattern", "'pattern' (a weight change after "
                                                     "every pattern, PDP eq. 16) or 'sweep' (one per sweep)"),))
@@ -219,24 +238,12 @@ def rhw_parity(seed: int = 0, **options: Any) -> ExperimentResult:
         res = train_many([4, 4, 1], X, y[:, None], seeds, optimizer=Momentum(options["eta"], options["alpha"]),
                          epochs=options["epochs"], stop_within=options["stop_within"])
     net = res.net(0)                                                  # the run of --seed itself
-    count = X.sum(axis=1).astype(int)
-
-    def by_count(n: MLP) -> list[list[float]]:                     # mean hidden activity per number of bits on
-        hidden = n.layer_outputs(X)[1]
-        return [hidden[count == k].mean(axis=0).round(2).tolist() for k in range(5)]
-
     learned = np.flatnonzero(res.converged)
-    order = np.argsort(count, kind="stable")                          # patterns sorted by number of bits on
-    example = None
-    if learned.size:
-        first = res.net(int(learned[0]))
-        example = {"seed": int(res.seeds[learned[0]]), "sweeps": int(res.n_epochs[learned[0]]),
-                   "hidden_by_bits_on": by_count(first), "patterns": ["".join(map(str, r)) for r in
-                                                                     X[order].astype(int)],
-                   "hidden_codes": first.layer_outputs(X)[1][order].round(2).tolist()}
+    example = _parity_example(res, learned, X)
     n_counting = sum(counts_bits(res.net(int(i)), X) for i in learned)
     results = {**seed_statistics(res), "counting_solutions": int(n_counting),
-               "seed_run": {"sweeps": net.n_epochs_, "learned": net.converged_, "hidden_by_bits_on": by_count(net)},
+               "seed_run": {"sweeps": net.n_epochs_, "learned": net.converged_,
+                            "hidden_by_bits_on": _hidden_by_bits_on(net, X)},
                "first_learned": example}
 
     def draw() -> Any:
