@@ -145,7 +145,7 @@ def test_stuck_runs_are_local_minima_with_two_outputs_at_half(res):
 
 
 def test_hidden_functions_are_separable_and_count_the_solved_runs(res):
-    from annhist.xor.separability import BOOLEAN_FUNCTIONS
+    from annhist.xor import BOOLEAN_FUNCTIONS
 
     for name, m in res["mlp"].items():
         assert sum(m["hidden_functions"].values()) == m["solved"], name

@@ -14,8 +14,8 @@ import numpy as np
 
 from annhist.mlp.many import train_many
 from annhist.optimizers import Momentum
+from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS
 from annhist.xor.parts import RHW_SETTINGS, X_XOR, Y_XOR
-from annhist.xor.separability import BOOLEAN_FUNCTIONS
 
 __all__ = ["mlp_part"]
 

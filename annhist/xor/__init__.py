@@ -9,17 +9,15 @@
 - :mod:`~annhist.xor.report`, :mod:`~annhist.xor.figures`.
 """
 
+from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS, best_linear_accuracy, separable_functions
 from annhist.xor.minsky_papert import ParityOrder, mask_features, masks, order_lp, parity_order, predicate_order
 from annhist.xor.separability import (
-                                      BOOLEAN_FUNCTIONS,
-                                      LinearSeparation,
-                                      best_linear_accuracy,
-                                      farkas_multipliers,
-                                      pm_labels,
-                                      separable_functions,
-                                      separate,
-                                      verify_certificate,
-                                      verify_separator,
+           LinearSeparation,
+           farkas_multipliers,
+           pm_labels,
+           separate,
+           verify_certificate,
+           verify_separator,
 )
 
 __all__ = ["ParityOrder", "parity_order", "predicate_order", "order_lp",

@@ -47,7 +47,7 @@ def lp_part() -> tuple[dict[str, Any], Any]:
 
 def functions_part() -> dict[str, Any]:
     """One LP per Boolean function of two inputs: how many are linearly separable, and which not."""
-    from annhist.xor.separability import separable_functions
+    from annhist.xor.boolean_functions import separable_functions
 
     rows = separable_functions(2)
     return {"count": sum(r["feasible"] for r in rows), "total": len(rows),
@@ -74,7 +74,8 @@ def perceptron_part(epochs: int) -> tuple[dict[str, Any], Any]:
 def best_linear_part(seed: int, pocket_epochs: int = 1000) -> tuple[dict[str, Any], Any]:
     """The best single threshold unit on XOR, by exhaustive search over labellings, and the pocket's result."""
     from annhist.perceptron.pocket import Pocket
-    from annhist.xor.separability import best_linear_accuracy, separate
+    from annhist.xor.boolean_functions import best_linear_accuracy
+    from annhist.xor.separability import separate
 
     acc, best = best_linear_accuracy(X_XOR, Y_XOR)
     pocket = Pocket(eta=1.0, epochs=pocket_epochs, ratchet=True, random_state=seed).fit(X_XOR, Y_XOR)

@@ -19,6 +19,29 @@ def _q(v: float | None) -> str:
     return "-" if v is None else f"{round(v, 1):g}"
 
 
+def _backprop_lines(s: dict[str, Any], r: dict[str, Any], p: dict[str, Any], wrap: Any) -> list[str]:
+    """Finding 8: the backpropagation runs, one row per net, and the paper's numbers."""
+    out: list[str] = []
+    out += ["", wrap(f"8. Backpropagation with Rumelhart, Hinton & Williams' settings (eta = {s['mlp']['eta']}, "
+                     f"alpha = {s['mlp']['alpha']}, initial weights uniform in +-0.3, one update per sweep). "
+                     f"Solved: {s['mlp']['solved']}. Stuck in a local minimum: {s['mlp']['stuck']}."), ""]
+    out.append(f"   {'net':<12}{'solved':>12}   {'sweeps: median [q1, q3]':<28}{'range':<14}stuck")
+    for name, m in r["mlp"].items():
+        solved = f"{m['solved']}/{m['runs']}"
+        sweeps = f"{_q(m['sweeps_median'])} [{_q(m['sweeps_q1'])}, {_q(m['sweeps_q3'])}]"
+        rng = f"{_q(m['sweeps_min'])}-{_q(m['sweeps_max'])}"
+        lo, hi = (min(m["stuck_E"]), max(m["stuck_E"])) if m["stuck_E"] else (None, None)
+        stuck = f"{m['stuck']}" + ("" if lo is None else f" (E = {lo:.3g}" if f"{lo:.3g}" == f"{hi:.3g}"
+                                   else f" (E = {lo:.3g} to {hi:.3g}")
+        if lo is not None:
+            stuck += f"; {m['stuck_two_outputs_at_half']} with two outputs at 0.5)"
+        out.append(f"   {name:<12}{solved:>12}   {sweeps:<28}{rng:<14}{stuck}")
+    out += ["", "   " + wrap(f"Paper: {p['2-1-1+skip_sweeps']} sweeps at eta = {p['2-1-1+skip_eta']} for the net "
+                            f"with one hidden unit and direct connections -- {p['2-1-1+skip_note']}. Local minima "
+                            f"of the 2-2-1 net: {p['2-2-1_local_minima']}.")]
+    return out
+
+
 def report_text(d: dict[str, Any]) -> str:
     """A readable report of ``xor_experiment(...).to_dict()``: one numbered finding per question."""
     s, r, p = d["settings"], d["results"], d["paper"]
@@ -70,21 +93,5 @@ def report_text(d: dict[str, Any]) -> str:
                      f"{mp['delay_steps']} synaptic delays after the input "
                      f"({'also' if mp['correct_one_step_early'] else 'not yet'} right one step earlier).")]
 
-    out += ["", wrap(f"8. Backpropagation with Rumelhart, Hinton & Williams' settings (eta = {s['mlp']['eta']}, "
-                     f"alpha = {s['mlp']['alpha']}, initial weights uniform in +-0.3, one update per sweep). "
-                     f"Solved: {s['mlp']['solved']}. Stuck in a local minimum: {s['mlp']['stuck']}."), ""]
-    out.append(f"   {'net':<12}{'solved':>12}   {'sweeps: median [q1, q3]':<28}{'range':<14}stuck")
-    for name, m in r["mlp"].items():
-        solved = f"{m['solved']}/{m['runs']}"
-        sweeps = f"{_q(m['sweeps_median'])} [{_q(m['sweeps_q1'])}, {_q(m['sweeps_q3'])}]"
-        rng = f"{_q(m['sweeps_min'])}-{_q(m['sweeps_max'])}"
-        lo, hi = (min(m["stuck_E"]), max(m["stuck_E"])) if m["stuck_E"] else (None, None)
-        stuck = f"{m['stuck']}" + ("" if lo is None else f" (E = {lo:.3g}" if f"{lo:.3g}" == f"{hi:.3g}"
-                                   else f" (E = {lo:.3g} to {hi:.3g}")
-        if lo is not None:
-            stuck += f"; {m['stuck_two_outputs_at_half']} with two outputs at 0.5)"
-        out.append(f"   {name:<12}{solved:>12}   {sweeps:<28}{rng:<14}{stuck}")
-    out += ["", "   " + wrap(f"Paper: {p['2-1-1+skip_sweeps']} sweeps at eta = {p['2-1-1+skip_eta']} for the net "
-                            f"with one hidden unit and direct connections -- {p['2-1-1+skip_note']}. Local minima "
-                            f"of the 2-2-1 net: {p['2-2-1_local_minima']}.")]
+    out += _backprop_lines(s, r, p, wrap)
     return "\n".join(out)

@@ -27,7 +27,6 @@ J. Farkas, "Theorie der einfachen Ungleichungen", J. reine angew. Math. 124:1-27
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,17 +38,7 @@ from annhist.perceptron.rule import fold_bias
 from annhist.validation import check_array
 
 __all__ = ["LinearSeparation", "separate", "farkas_multipliers", "verify_separator", "verify_certificate",
-           "pm_labels", "BOOLEAN_FUNCTIONS", "separable_functions", "best_linear_accuracy"]
-
-# The 16 Boolean functions of two inputs (A, B), keyed by their outputs on (0,0), (0,1), (1,0), (1,1).
-# The table only *names* them; whether one threshold unit computes each is decided by an LP.
-BOOLEAN_FUNCTIONS: dict[tuple[int, int, int, int], str] = {
-    (0, 0, 0, 0): "FALSE", (0, 0, 0, 1): "AND", (0, 0, 1, 0): "A AND NOT B", (0, 0, 1, 1): "A",
-    (0, 1, 0, 0): "NOT A AND B", (0, 1, 0, 1): "B", (0, 1, 1, 0): "XOR", (0, 1, 1, 1): "OR",
-    (1, 0, 0, 0): "NOR", (1, 0, 0, 1): "XNOR", (1, 0, 1, 0): "NOT B", (1, 0, 1, 1): "A OR NOT B",
-    (1, 1, 0, 0): "NOT A", (1, 1, 0, 1): "NOT A OR B", (1, 1, 1, 0): "NAND", (1, 1, 1, 1): "TRUE",
-}
-
+           "pm_labels"]
 
 def pm_labels(y: Any, *, owner: str = "separate") -> np.ndarray:
     """Labels in {0, 1} or {-1, +1} (or booleans) as a float array in {-1, +1} (0 -> -1)."""
@@ -265,50 +254,3 @@ def separate(X: Any, y: Any, *, bias: bool = True, names: Sequence[str] | None =
     span = f"|x| from {nonzero.min():.3g} to {nonzero.max():.3g}" if nonzero.size else "all zero"
     raise ValueError(f"The 'X' parameter of separate is too badly scaled for the LP to decide ({span}): neither "
                      f"a separator nor a Farkas certificate could be verified exactly. Rescale X.")
-
-
-def separable_functions(n_inputs: int = 2) -> list[dict[str, Any]]:
-    """For each of the ``2**(2**n_inputs)`` Boolean functions, whether one threshold unit computes it.
-
-    Each is decided by ``separate``. Two-input functions carry their usual name
-    (``BOOLEAN_FUNCTIONS``); 14 of the 16 are separable, XOR and XNOR are not.
-    """
-    from annhist.datasets.classic import binary_inputs
-
-    X = binary_inputs(n_inputs)
-    out = []
-    for outputs in itertools.product((0, 1), repeat=X.shape[0]):
-        sep = separate(X, np.array(outputs))
-        name = BOOLEAN_FUNCTIONS.get(outputs, "".join(map(str, outputs))) if n_inputs == 2 else "".join(
-            map(str, outputs))
-        out.append({"name": name, "outputs": list(outputs), **sep.to_dict()})
-    return out
-
-
-def best_linear_accuracy(X: Any, y: Any) -> tuple[float, list[list[int]]]:
-    """The best accuracy any single threshold unit reaches on ``(X, y)``, by exhaustive search.
-
-    Every labelling ``z`` of the ``n`` points is tried (``2**n`` of them, so ``n <= 16``); those an
-    LP finds separable are the labellings a threshold unit can produce, and the best of them
-    agrees with ``y`` on the most points.
-
-    Returns
-    -------
-    accuracy : float
-    best : list of list of int
-        The separable labellings (in {0, 1}) that reach it.
-    """
-    X = check_array(X, "X", owner="best_linear_accuracy")
-    target = pm_labels(y, owner="best_linear_accuracy")
-    if X.shape[0] > 16 or target.shape[0] != X.shape[0]:
-        raise ValueError(f"The 'X' and 'y' parameters of best_linear_accuracy must match, with at most 16 points. "
-                         f"Got {X.shape[0]} and {target.shape[0]}.")
-    best, which = -1, []
-    for z in itertools.product((-1.0, 1.0), repeat=X.shape[0]):
-        agree = int(np.sum(np.asarray(z) == target))
-        if agree < best or not separate(X, np.asarray(z)).feasible:
-            continue
-        if agree > best:
-            best, which = agree, []
-        which.append([int(v > 0) for v in z])
-    return best / X.shape[0], which

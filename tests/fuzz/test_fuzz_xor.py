@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from annhist.mlp import landscapes
 from annhist.optimizers import SGD, Adam, Momentum
 from annhist.perceptron.cycling import perceptron_cycle
-from annhist.xor import minsky_papert, separability
+from annhist.xor import boolean_functions, minsky_papert, separability
 
 from .strategies import FUZZ, bad_arrays, bad_labels, check_call, finite, good_arrays, hyper, weird_scalar
 
@@ -61,10 +61,10 @@ def test_best_linear_accuracy(Xy):
     X, y = Xy
 
     def call():
-        acc, best = separability.best_linear_accuracy(X, y)
+        acc, best = boolean_functions.best_linear_accuracy(X, y)
         assert 0.5 <= acc <= 1.0 and best
         return acc
-    check_call("separability.best_linear_accuracy", call, names=("X", "y"))
+    check_call("boolean_functions.best_linear_accuracy", call, names=("X", "y"))
 
 
 @FUZZ
@@ -87,7 +87,7 @@ def test_verify_functions_answer_true_false_or_refuse(A, lam, w):
 @FUZZ
 @given(n=hyper(st.integers(1, 2), max_int=3))
 def test_separable_functions(n):
-    out = check_call("separability.separable_functions", lambda: separability.separable_functions(n),
+    out = check_call("boolean_functions.separable_functions", lambda: boolean_functions.separable_functions(n),
                      finite_result=False, names=("n_inputs", "n"))
     if isinstance(out, list):
         assert len(out) == 2 ** (2 ** n)
