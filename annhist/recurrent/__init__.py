@@ -1,0 +1,1 @@
+"""Networks with memory, 1986-1997."""
