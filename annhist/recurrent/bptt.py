@@ -39,9 +39,10 @@ def rnn_forward(X: np.ndarray, p: dict[str, np.ndarray], activation: str = "tanh
     """Run the net over ``X (..., N, T, n_in)``; returns hidden ``H`` and outputs ``Y`` (``..., N, T, .``)."""
     f = get_activation(activation).f
     T = X.shape[-2]
-    h = np.zeros((*X.shape[:-2], p["W_hh"].shape[-1]))
-    H = np.zeros((*X.shape[:-1], h.shape[-1]))
-    Y = np.zeros((*X.shape[:-1], p["W_hy"].shape[-2]))
+    lead = np.broadcast_shapes(X.shape[:-3], p["W_hh"].shape[:-2]) + X.shape[-3:-2]   # (..., N)
+    h = np.zeros((*lead, p["W_hh"].shape[-1]))
+    H = np.zeros((*lead, T, h.shape[-1]))
+    Y = np.zeros((*lead, T, p["W_hy"].shape[-2]))
     for t in range(T):
         x = X[..., t, :]
         h = f(x @ swap(p["W_xh"]) + h @ swap(p["W_hh"]) + p["b_h"])          # the recurrent layer

@@ -31,7 +31,7 @@ import numpy as np
 from annhist.activations import sigmoid, tanh
 from annhist.recurrent.checks import swap
 
-__all__ = ["LSTMSpec", "g_1997", "h_1997", "init_lstm", "lstm_forward", "lstm_bptt", "count_weights"]
+__all__ = ["LSTMSpec", "g_1997", "h_1997", "squash_and_slope", "lstm_step", "init_lstm", "lstm_forward", "lstm_bptt", "count_weights"]
 
 
 def g_1997(x: np.ndarray) -> np.ndarray:
@@ -44,13 +44,17 @@ def h_1997(x: np.ndarray) -> np.ndarray:
     return 2.0 * sigmoid(x) - 1.0
 
 
-def _squash(spec: "LSTMSpec") -> tuple[Any, Any, Any, Any]:
-    """``g, g', h, h'`` as functions of the net input (1997 or modern tanh)."""
+def squash_and_slope(a: np.ndarray, scale: float, spec: "LSTMSpec") -> tuple[np.ndarray, np.ndarray]:
+    """``(g(a), g'(a))`` for ``scale=4`` or ``(h(a), h'(a))`` for ``scale=2``; ``tanh`` when ``spec.squash="tanh"``.
+
+    The 1997 functions are ``scale * sigma(a) - scale / 2``, so their slope is
+    ``scale * sigma(a) (1 - sigma(a))``: one logistic serves both (eqs. 4 and 5).
+    """
     if spec.squash == "tanh":
-        return tanh, lambda a: 1.0 - tanh(a) ** 2, tanh, lambda a: 1.0 - tanh(a) ** 2
-    g_p = lambda a: 4.0 * sigmoid(a) * (1.0 - sigmoid(a))     # noqa: E731 - derivative beside g
-    h_p = lambda a: 2.0 * sigmoid(a) * (1.0 - sigmoid(a))     # noqa: E731 - derivative beside h
-    return g_1997, g_p, h_1997, h_p
+        t = tanh(a)
+        return t, 1.0 - t * t
+    sig = sigmoid(a)
+    return scale * sig - scale / 2.0, scale * sig * (1.0 - sig)
 
 
 @dataclass(frozen=True)
@@ -128,23 +132,32 @@ def _blocks(a: np.ndarray, spec: LSTMSpec) -> np.ndarray:
 
 def lstm_step(x: np.ndarray, prev: dict[str, np.ndarray], p: dict[str, np.ndarray],
               spec: LSTMSpec) -> dict[str, np.ndarray]:
-    """One time step (eqs. 7-9 of Appendix A.1); ``prev`` holds ``s, y_c, y_in, y_out (, y_f)`` at t-1."""
-    g, _, h, _ = _squash(spec)
+    """One time step (eqs. 7-9 of Appendix A.1); ``prev`` holds ``s, y_c, y_in, y_out (, y_f)`` at t-1.
+
+    The record also keeps ``g, g_prime, h, h_prime`` (at ``net_c`` and ``s``) for the backward passes.
+    """
     back = [prev["y_c"]] + ([prev["y_in"], prev["y_out"]] + ([prev["y_f"]] if spec.forget else [])
                             if spec.recurrent == "hidden" else [])
     z = np.concatenate([np.broadcast_to(x, (*back[0].shape[:-1], x.shape[-1]))] + back, axis=-1)
-    net_in = z @ swap(p["W_in"]) + p["b_in"]
-    net_out = z @ swap(p["W_out"]) + p["b_out"]
-    net_c = z @ swap(p["W_c"]) + p.get("b_c", 0.0)
-    y_in, y_out = sigmoid(net_in), sigmoid(net_out)
+    B = spec.n_blocks
+    net_in = z @ swap(p["W_in"]) + p["b_in"]                       # eq. (7)
+    net_out = z @ swap(p["W_out"]) + p["b_out"]                    # eq. (8)
+    net_c = z @ swap(p["W_c"]) + p.get("b_c", 0.0)                 # eq. (9)
+    if spec.squash == "1997":                                      # one logistic for gates and g (speed)
+        sig = sigmoid(np.concatenate([net_in, net_out, net_c], axis=-1))
+        y_in, y_out, sig_c = sig[..., :B], sig[..., B:2 * B], sig[..., 2 * B:]
+        g, g_prime = 4.0 * sig_c - 2.0, 4.0 * sig_c * (1.0 - sig_c)   # eq. (5) and its slope
+    else:
+        y_in, y_out = sigmoid(net_in), sigmoid(net_out)
+        g, g_prime = squash_and_slope(net_c, 4.0, spec)
+    out = {"z": z, "net_c": net_c, "y_in": y_in, "y_out": y_out, "g": g, "g_prime": g_prime}
     keep = 1.0
-    out = {"z": z, "net_in": net_in, "net_out": net_out, "net_c": net_c, "y_in": y_in, "y_out": y_out}
-    if spec.forget:
-        out["net_f"] = z @ swap(p["W_f"]) + p["b_f"]
-        out["y_f"] = keep = sigmoid(out["net_f"])
-        keep = _cells(keep, spec)
-    s = keep * prev["s"] + _cells(y_in, spec) * g(net_c)          # the constant error carrousel
-    y_c = _cells(y_out, spec) * h(s)                               # the gated cell output
+    if spec.forget:                                                # Gers et al. (2000)
+        out["y_f"] = sigmoid(z @ swap(p["W_f"]) + p["b_f"])
+        keep = _cells(out["y_f"], spec)
+    s = keep * prev["s"] + _cells(out["y_in"], spec) * out["g"]   # the constant error carrousel
+    out["h"], out["h_prime"] = squash_and_slope(s, 2.0, spec)
+    y_c = _cells(out["y_out"], spec) * out["h"]                    # the gated cell output
     net_k = y_c @ swap(p["W_k"]) + p.get("b_k", 0.0)
     if spec.skip:
         net_k = net_k + x @ swap(p["W_kx"])

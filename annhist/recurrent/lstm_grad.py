@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from annhist.recurrent.checks import swap
-from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _squash, _zeros_state, lstm_forward
+from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_forward
 
 __all__ = ["lstm_bptt", "lstm_loss"]
 
@@ -67,7 +67,6 @@ def lstm_bptt(X: np.ndarray, D: np.ndarray, p: dict[str, np.ndarray], spec: LSTM
     1997 cell and truncation it is carried back unchanged between error injections.
     """
     steps = lstm_forward(X, p, spec)
-    g_f, g_p, h, h_p = _squash(spec)
     lead = steps[0]["y"].shape[:-1]
     m = np.ones(lead + (X.shape[-2],)) if mask is None else np.broadcast_to(mask, lead + (X.shape[-2],))
     g = {k: np.zeros(np.broadcast_shapes(v.shape, lead[:-1] + v.shape[-2:])) for k, v in p.items()}
@@ -81,12 +80,12 @@ def lstm_bptt(X: np.ndarray, D: np.ndarray, p: dict[str, np.ndarray], spec: LSTM
         d_y = (y - D[..., t, :]) * y * (1.0 - y) * m[..., t, None]             # dE/dnet_k
         _output_layer(g, p, rec, X[..., t, :], d_y)
         dy_c = d_y @ p["W_k"] + fut["y_c"]
-        ds = dy_c * _cells(rec["y_out"], spec) * h_p(rec["s"]) + fut_s          # into the CEC
-        nets = {"out": (_blocks(dy_c * h(rec["s"]), spec) + fut.get("y_out", 0.0))
+        ds = dy_c * _cells(rec["y_out"], spec) * rec["h_prime"] + fut_s          # into the CEC
+        nets = {"out": (_blocks(dy_c * rec["h"], spec) + fut.get("y_out", 0.0))
                 * rec["y_out"] * (1.0 - rec["y_out"]),
-                "in": (_blocks(ds * g_f(rec["net_c"]), spec) + fut.get("y_in", 0.0))
+                "in": (_blocks(ds * rec["g"], spec) + fut.get("y_in", 0.0))
                 * rec["y_in"] * (1.0 - rec["y_in"]),
-                "c": ds * _cells(rec["y_in"], spec) * g_p(rec["net_c"])}
+                "c": ds * _cells(rec["y_in"], spec) * rec["g_prime"]}
         keep = 1.0
         if spec.forget:
             y_f = rec["y_f"]
