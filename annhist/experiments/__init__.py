@@ -14,6 +14,7 @@ from annhist import adaline_experiments, perceptron_experiments, rhw, xor
 from annhist.cnn import experiments as cnn_experiments
 from annhist.experiments import timeline
 from annhist.mcculloch_pitts import experiments as mp_experiments
+from annhist.recurrent import experiments as recurrent_experiments
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
 __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
@@ -22,6 +23,7 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 # The modules that declare experiments, in the book's order.
 EXPERIMENT_MODULES: tuple[ModuleType, ...] = (
     timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor, rhw, cnn_experiments,
+    recurrent_experiments,
 )
 
 

@@ -24,6 +24,7 @@ import numpy as np
 from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import embedded_reber_string, reber_batch
+from annhist.validation import check_choice
 
 __all__ = ["reber_sets", "predictions_correct", "stream_chunk", "train_reber"]
 
@@ -85,13 +86,16 @@ def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> 
 
 def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, eta: float = 0.5,
                 max_sequences: int = 100_000, eval_every: int = 100, n_pairs: int = 3,
-                random_state: Any = 0) -> dict[str, Any]:
+                targets: str = "next", random_state: Any = 0) -> dict[str, Any]:
     """Train ``n_trials`` LSTM nets side by side until each succeeds or ``max_sequences`` are used.
 
-    Trial ``k`` uses training/test pair ``k % n_pairs``. Returns per-trial ``success`` (bool),
+    Trial ``k`` uses training/test pair ``k % n_pairs``. ``targets="next"``: the symbol that comes
+    next (one-hot; the paper's "predict the next symbol"); ``"allowed"``: every symbol the grammar
+    allows next is on (the success criterion's reading). Returns per-trial ``success`` (bool),
     ``sequences`` (sequences presented until the success test first passed; NaN if never),
     the spec, and the learning curve (fraction of trials solved after each test).
     """
+    check_choice(targets, "targets", ("next", "allowed"), owner="train_reber")
     rng = np.random.default_rng(random_state)
     spec = LSTMSpec(n_in=7, n_blocks=n_blocks, block_size=block_size, n_out=7)
     sets = [reber_sets(rng) for _ in range(n_pairs)]
@@ -104,7 +108,8 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
         picks = rng.integers(0, train["X"].shape[1], size=(n_trials, eval_every))
         chunk = stream_chunk(train, picks)
         active = np.isnan(solved_at)
-        out = run_online(p, spec, chunk["X"], chunk["Y"], chunk["reset"], chunk["mask"] * active[:, None], eta)
+        target = chunk["Y"] if targets == "next" else chunk["allowed"]
+        out = run_online(p, spec, chunk["X"], target, chunk["reset"], chunk["mask"] * active[:, None], eta)
         presented += eval_every
         clean = predictions_correct(out, chunk["allowed"], chunk["mask"] > 0).all(axis=1)
         candidates = np.flatnonzero(active & clean)          # no mistake while learning: test fully
