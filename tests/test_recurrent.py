@@ -8,10 +8,31 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annhist import NotFittedError
-from annhist.recurrent import (ElmanSRN, LSTMSpec, allowed_next, bptt, count_weights, elman_deltas, elman_step,
-                               embedded_reber_string, error_flow_lstm, error_flow_rnn, init_lstm, init_rnn,
-                               lag_sequences, lstm_bptt, lstm_forward, lstm_loss, reber_batch, rnn_forward,
-                               rnn_loss, run_elman, temporal_xor, train_elman, truncated_step)
+from annhist.recurrent import (
+    ElmanSRN,
+    LSTMSpec,
+    allowed_next,
+    bptt,
+    count_weights,
+    elman_deltas,
+    elman_step,
+    embedded_reber_string,
+    error_flow_lstm,
+    error_flow_rnn,
+    init_lstm,
+    init_rnn,
+    lag_sequences,
+    lstm_bptt,
+    lstm_forward,
+    lstm_loss,
+    reber_batch,
+    rnn_forward,
+    rnn_loss,
+    run_elman,
+    temporal_xor,
+    train_elman,
+    truncated_step,
+)
 from annhist.recurrent.checks import check_mask, check_stream
 from annhist.recurrent.lstm import _zeros_state
 from annhist.recurrent.lstm_online import zero_traces
@@ -62,7 +83,7 @@ def test_reber_batch_shapes_targets_and_mask():
     b = reber_batch(["BTBTXSETE", "BPBPVVEPE"])
     assert b["X"].shape == (2, 8, 7) and b["mask"].sum() == 16
     assert np.array_equal(b["X"][:, 1:], b["Y"][:, :-1])  # the target of step t is the input of t+1
-    assert np.all((b["Y"] <= b["allowed"]))              # the next symbol is always allowed
+    assert np.all(b["Y"] <= b["allowed"])              # the next symbol is always allowed
 
 
 def test_lag_sequences_differ_only_in_the_first_input_and_last_target():
@@ -80,7 +101,7 @@ def test_elman_step_by_hand():
     p = {k: np.ones((1, 1, 1)) for k in ("W_xh", "W_ch", "W_hy")}
     p.update(b_h=np.zeros((1, 1, 1)), b_y=np.zeros((1, 1, 1)))
     h, y = elman_step(np.ones((1, 1, 1)), np.full((1, 1, 1), 0.5), p)
-    s = lambda a: 1 / (1 + np.exp(-a))                   # noqa: E731
+    s = lambda a: 1 / (1 + np.exp(-a))
     assert h.item() == pytest.approx(s(1.5)) and y.item() == pytest.approx(s(s(1.5)))
     d_y, d_h = elman_deltas(h, y, np.ones((1, 1, 1)), p["W_hy"])
     assert d_y.item() == pytest.approx((1 - y.item()) ** 2 * y.item())

@@ -17,17 +17,72 @@ gradients, and long short-term memory.
 """
 
 from annhist.recurrent.bptt import bptt, init_rnn, rnn_forward, rnn_loss
-from annhist.recurrent.lags import error_flow_lstm, error_flow_rnn, train_lstm_lag, train_rnn_lag
-from annhist.recurrent.lstm import LSTMSpec, count_weights, g_1997, h_1997, init_lstm, lstm_forward, lstm_step
+from annhist.recurrent.lags import (
+                                     error_flow_lstm,
+                                     error_flow_rnn,
+                                     error_flows,
+                                     train_lstm_lag,
+                                     train_rnn_lag,
+)
+from annhist.recurrent.lstm import (
+                                     LSTMSpec,
+                                     count_weights,
+                                     g_1997,
+                                     h_1997,
+                                     init_lstm,
+                                     lstm_forward,
+                                     lstm_step,
+)
 from annhist.recurrent.lstm_grad import lstm_bptt, lstm_loss
 from annhist.recurrent.lstm_online import run_online, truncated_step
 from annhist.recurrent.reber import train_reber
-from annhist.recurrent.srn import ElmanSRN, elman_deltas, elman_step, run_elman, train_elman
-from annhist.recurrent.tasks import (allowed_next, embedded_reber_string, lag_sequences, reber_batch,
-                                     reber_string, temporal_xor)
+from annhist.recurrent.srn import (
+                                     ElmanSRN,
+                                     elman_deltas,
+                                     elman_step,
+                                     run_elman,
+                                     train_elman,
+)
+from annhist.recurrent.tasks import (
+                                     allowed_next,
+                                     embedded_reber_string,
+                                     lag_sequences,
+                                     reber_batch,
+                                     reber_string,
+                                     temporal_xor,
+)
 
-__all__ = ["temporal_xor", "reber_string", "embedded_reber_string", "allowed_next", "reber_batch",
-           "lag_sequences", "ElmanSRN", "elman_step", "elman_deltas", "train_elman", "run_elman",
-           "init_rnn", "rnn_forward", "rnn_loss", "bptt", "LSTMSpec", "g_1997", "h_1997", "init_lstm",
-           "lstm_step", "lstm_forward", "count_weights", "lstm_bptt", "lstm_loss", "truncated_step",
-           "run_online", "train_reber", "error_flow_rnn", "error_flow_lstm", "train_rnn_lag", "train_lstm_lag"]
+__all__ = [
+                                     "ElmanSRN",
+                                     "LSTMSpec",
+                                     "allowed_next",
+                                     "bptt",
+                                     "count_weights",
+                                     "elman_deltas",
+                                     "elman_step",
+                                     "embedded_reber_string",
+                                     "error_flow_lstm",
+                                     "error_flow_rnn",
+                                     "error_flows",
+                                     "g_1997",
+                                     "h_1997",
+                                     "init_lstm",
+                                     "init_rnn",
+                                     "lag_sequences",
+                                     "lstm_bptt",
+                                     "lstm_forward",
+                                     "lstm_loss",
+                                     "lstm_step",
+                                     "reber_batch",
+                                     "reber_string",
+                                     "rnn_forward",
+                                     "rnn_loss",
+                                     "run_elman",
+                                     "run_online",
+                                     "temporal_xor",
+                                     "train_elman",
+                                     "train_lstm_lag",
+                                     "train_reber",
+                                     "train_rnn_lag",
+                                     "truncated_step",
+]

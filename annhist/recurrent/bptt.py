@@ -5,7 +5,7 @@ logistic outputs ``y_t = sigmoid(W_hy h_t + W_xy x_t + b_y)`` (``W_xy``, direct 
 connections, only when present). The error is the 1986 paper's ``E = 1/2 sum_t sum_k (y - d)^2``
 over the real (masked) steps.
 
-Rumelhart, Hinton & Williams (1986, PDP vol. 1 ch. 8, Fig. 17) unfold the net in time into a
+Rumelhart, Hinton & Williams (1986, PDP vol. 1 ch. 8) unfold the net in time into a
 layered net with one layer per step and the same weights in every layer; Werbos (1990) gives the
 backward pass: the error of ``h_t`` is what ``y_t`` sends back plus what ``h_{t+1}`` sends back,
 and each weight's gradient is the sum of its gradients at every step.
@@ -22,7 +22,7 @@ import numpy as np
 from annhist.activations import derivative_from_output, get_activation, sigmoid
 from annhist.recurrent.checks import swap
 
-__all__ = ["init_rnn", "rnn_forward", "bptt", "rnn_loss"]
+__all__ = ["bptt", "init_rnn", "rnn_forward", "rnn_loss"]
 
 
 def init_rnn(shape: tuple[int, ...], n_in: int, n_hidden: int, n_out: int, init: float,

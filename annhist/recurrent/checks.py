@@ -6,13 +6,14 @@ is ``(n_steps, n_features)``. Messages name the parameter and what was received.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_array
+from annhist.validation import check_array, check_scalar
 
-__all__ = ["check_stream", "check_mask", "swap"]
+__all__ = ["check_counts", "check_mask", "check_stream", "swap"]
 
 
 def swap(a: np.ndarray) -> np.ndarray:
@@ -53,3 +54,11 @@ def check_mask(mask: Any, X: np.ndarray, *, owner: str) -> np.ndarray:
         raise ValueError(f"The 'mask' parameter of {owner} must mark a non-empty prefix of each sequence "
                          f"(True then False). Got lengths {lengths.tolist()[:8]} with gaps or zeros instead.")
     return arr
+
+
+def check_counts(owner: str, *, eta: Any = None, **counts: Any) -> None:
+    """Counts (trials, sequences, ...) must be ints >= 1; ``eta`` a finite number > 0."""
+    for name, value in counts.items():
+        check_scalar(value, name, owner=owner, kind=numbers.Integral, min_val=1)
+    if eta is not None:
+        check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.recurrent.lags import error_flow_lstm, error_flow_rnn, train_lstm_lag, train_rnn_lag
-from annhist.recurrent.lstm import LSTMSpec, count_weights, init_lstm
-from annhist.recurrent.bptt import init_rnn
+from annhist.recurrent.lags import error_flows, train_lstm_lag, train_rnn_lag
+from annhist.recurrent.lstm import count_weights
 from annhist.recurrent.reber import train_reber
 from annhist.recurrent.srn import run_elman, train_elman
 from annhist.recurrent.tasks import temporal_xor
 from annhist.results import ExperimentResult, Option, register
 
-__all__ = ["elman_xor", "lstm_reber", "rnn_vanishing", "PAPER_ELMAN", "PAPER_REBER", "PAPER_LAGS"]
+__all__ = ["PAPER_ELMAN", "PAPER_LAGS", "PAPER_REBER", "elman_xor", "lstm_reber", "rnn_vanishing"]
 
 PAPER_ELMAN = {"stream_bits": 3000, "passes": 600, "hidden": 2, "context": 2, "context_init": 0.5,
                "claim": "error drops at those points where a correct prediction is possible (every third bit)"}
@@ -91,12 +90,14 @@ def elman_xor(seed: int = 0, epochs: int = 100, eta: float = 0.5, trials: int = 
                    Option("block_size", int, 2, "cells per block (2 or 1)", min_value=1),
                    Option("max_sequences", int, 10000, "training sequences before a trial counts as failed",
                           min_value=1),
-                   Option("eval_every", int, 100, "sequences between success tests", min_value=1)))
+                   Option("eval_every", int, 100, "sequences between success tests", min_value=1),
+                   Option("targets", str, "next", "'next' (the next symbol, as the paper says) or 'allowed' "
+                                                  "(every possible next symbol on)")))
 def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3, block_size: int = 2,
-               max_sequences: int = 10000, eval_every: int = 100) -> ExperimentResult:
+               max_sequences: int = 10000, eval_every: int = 100, targets: str = "next") -> ExperimentResult:
     """Experiment 1 at the paper's settings (row chosen by blocks/size/eta), fewer trials by default."""
     out = train_reber(n_trials=trials, n_blocks=blocks, block_size=block_size, eta=eta,
-                      max_sequences=max_sequences, eval_every=eval_every, random_state=seed)
+                      max_sequences=max_sequences, eval_every=eval_every, targets=targets, random_state=seed)
     seqs = out["sequences"]
     solved = seqs[~np.isnan(seqs)]
     row = next((r for r in PAPER_REBER if (r["blocks"], r["size"], r["eta"]) == (blocks, block_size, eta)), None)
@@ -105,10 +106,10 @@ def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3
                "sequences": seqs.tolist(), "weights": count_weights(out["spec"]), "curve": out["curve"]}
     ran = "paper's 30 trials" if trials >= 30 else f"{trials} trials (the paper: 30; --trials 30)"
     report = "\n".join([
-        f"lstm-reber: {blocks} blocks of {block_size} cells ({results['weights']} weights), eta={eta:g}, {ran}, "
-        f"at most {max_sequences:,} sequences each",
-        f"  ours : {results['successes']} of {trials} succeeded"
-        + (f", mean {results['mean_sequences_successful']:,.0f} sequences" if solved.size else ""),
+        (f"lstm-reber: {blocks} blocks of {block_size} cells ({results['weights']} weights), eta={eta:g}, {ran}, "
+         f"at most {max_sequences:,} sequences each, targets={targets}"),
+        (f"  ours : {results['successes']} of {trials} succeeded"
+         + (f", mean {results['mean_sequences_successful']:,.0f} sequences" if solved.size else "")),
         f"  paper: {row['success']:.0%} of 30, mean {row['sequences']:,} sequences" if row else
         "  paper: no row of Table 1 with these settings"])
     from annhist.recurrent import figures
@@ -119,29 +120,13 @@ def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3
                   "max_sequences": max_sequences, "eval_every": eval_every, "train_strings": 256,
                   "test_strings": 256, "set_pairs": 3, "init": 0.2, "output_gate_bias": [-(b + 1) for b in
                                                                                       range(blocks)],
-                  "learning": "1997 truncated gradient, weights changed every step", "targets": "next symbol"},
+                  "learning": "1997 truncated gradient, weights changed every step", "targets": targets},
         results=results, paper={"table1": PAPER_REBER, "row": row},
         notes="Success: every next symbol of all 256 training and 256 test strings among the most active "
               "outputs. Tested every eval_every sequences for trials that made no mistake while learning.",
         report=report,
         figures={"lstm-reber-curve": lambda: figures.plot_reber_curve(out["curve"], eval_every, row)},
     )
-
-
-def _flows(seed: int, T: int = 60) -> dict[str, np.ndarray]:
-    """Error flow against lag for plain tanh nets of growing recurrent weight, and for LSTM."""
-    rng = np.random.default_rng(seed)
-    X = rng.uniform(-1, 1, (20, T, 1))
-    flows = {}
-    for radius in (0.5, 0.9, 1.5, 3.0):
-        p = init_rnn((), 1, 8, 1, 0.5, rng)
-        q, _ = np.linalg.qr(rng.normal(size=(8, 8)))
-        p["W_hh"] = radius * q                              # all eigenvalues of modulus `radius`
-        flows[f"tanh W_hh radius {radius:g}"] = error_flow_rnn(p, X, "tanh")
-    spec = LSTMSpec(n_in=1, n_blocks=2, block_size=2, n_out=1)
-    p = init_lstm(spec, rng, init=0.2, out_gate_bias=[-1.0, -2.0])
-    flows["LSTM carrousel (1997 truncation)"] = error_flow_lstm(p, spec, X, truncate=True)
-    return flows
 
 
 @register("rnn-vanishing", module="recurrent",
@@ -159,7 +144,7 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,8,16", trials: int = 4, max_se
                          f"Got {delays!r} instead.") from None
     if not ps or min(ps) < 2:
         raise ValueError(f"The 'delays' option of rnn-vanishing must be comma-separated ints >= 2. Got {delays!r} instead.")
-    flows = _flows(seed)
+    flows = error_flows(seed)
     rows = []
     for p in ps:
         rnn = train_rnn_lag(p, n_trials=trials, max_sequences=max_sequences, random_state=seed)

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from annhist.plotting.style import COLORS, new_figure
 
-__all__ = ["plot_elman_error", "plot_reber_curve", "plot_error_flow", "plot_lag_success", "plot_unfolded"]
+__all__ = ["plot_elman_error", "plot_error_flow", "plot_lag_success", "plot_reber_curve", "plot_unfolded"]
 
 
 def plot_elman_error(rms_12: np.ndarray, rms_phase: np.ndarray) -> Figure:

@@ -21,12 +21,14 @@ from typing import Any
 import numpy as np
 
 from annhist.recurrent.bptt import bptt, init_rnn, rnn_forward
+from annhist.recurrent.checks import check_counts
 from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
 from annhist.recurrent.lstm_grad import lstm_bptt
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import lag_sequences
+from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["error_flow_rnn", "error_flow_lstm", "lag_success", "train_rnn_lag", "train_lstm_lag"]
+__all__ = ["error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "train_lstm_lag", "train_rnn_lag"]
 
 
 def error_flow_rnn(p: dict[str, np.ndarray], X: np.ndarray, activation: str = "tanh") -> np.ndarray:
@@ -57,6 +59,23 @@ def error_flow_lstm(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, tru
     return np.linalg.norm(delta, axis=-1).mean(axis=-2)[..., ::-1]
 
 
+def error_flows(seed: int = 0, T: int = 60) -> dict[str, np.ndarray]:
+    """Error flow against lag for plain tanh nets (8 units) whose recurrent matrix has all eigenvalues
+    of modulus 0.5, 0.9, 1.5 or 3, and for the carrousels of a 1997 LSTM net (2 blocks of 2)."""
+    rng = check_random_state(seed, owner="error_flows")
+    X = rng.uniform(-1, 1, (20, T, 1))
+    flows = {}
+    for radius in (0.5, 0.9, 1.5, 3.0):
+        p = init_rnn((), 1, 8, 1, 0.5, rng)
+        q, _ = np.linalg.qr(rng.normal(size=(8, 8)))
+        p["W_hh"] = radius * q                              # an orthogonal matrix times `radius`
+        flows[f"tanh W_hh radius {radius:g}"] = error_flow_rnn(p, X, "tanh")
+    spec = LSTMSpec(n_in=1, n_blocks=2, block_size=2, n_out=1)
+    p = init_lstm(spec, rng, init=0.2, out_gate_bias=[-1.0, -2.0])
+    flows["LSTM carrousel (1997 truncation)"] = error_flow_lstm(p, spec, X, truncate=True)
+    return flows
+
+
 def lag_success(Y: np.ndarray, D: np.ndarray) -> np.ndarray:
     """Task 2a's criterion per net: every output within 0.25 of its target at every step."""
     return np.all(np.abs(Y - D) < 0.25, axis=(-3, -2, -1))
@@ -74,7 +93,11 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
     One weight change per sequence (the gradient of that sequence's error), ``n_trials`` nets side
     by side. Returns ``success`` and ``sequences`` (until success; NaN if never) per trial.
     """
-    rng = np.random.default_rng(random_state)
+    check_counts("train_rnn_lag", eta=eta, n_trials=n_trials, n_hidden=n_hidden, max_sequences=max_sequences,
+                 eval_every=eval_every)
+    check_choice(activation, "activation", ("sigmoid", "tanh"), owner="train_rnn_lag")
+    init = check_scalar(init, "init", owner="train_rnn_lag", min_val=0)
+    rng = check_random_state(random_state, owner="train_rnn_lag")
     X2, D2 = lag_sequences(delay)
     p = init_rnn((n_trials,), delay + 1, n_hidden, delay + 1, init, rng, skip=True)
     solved_at = np.full(n_trials, np.nan)
@@ -96,7 +119,8 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
                    eval_every: int = 200, random_state: Any = 0) -> dict[str, Any]:
     """LSTM with one memory cell (input and output gate) and direct input-output connections,
     trained online by the 1997 truncated rule; the same protocol as :func:`train_rnn_lag`."""
-    rng = np.random.default_rng(random_state)
+    check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
+    rng = check_random_state(random_state, owner="train_lstm_lag")
     X2, D2 = lag_sequences(delay)
     spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True)
     p = init_lstm(spec, rng, init=0.2, shape=(n_trials,), out_gate_bias=-1.0)

@@ -31,7 +31,8 @@ import numpy as np
 from annhist.activations import sigmoid, tanh
 from annhist.recurrent.checks import swap
 
-__all__ = ["LSTMSpec", "g_1997", "h_1997", "squash_and_slope", "lstm_step", "init_lstm", "lstm_forward", "lstm_bptt", "count_weights"]
+__all__ = ["LSTMSpec", "count_weights", "g_1997", "h_1997", "init_lstm", "lstm_forward", "lstm_step",
+           "squash_and_slope"]
 
 
 def g_1997(x: np.ndarray) -> np.ndarray:
@@ -44,7 +45,7 @@ def h_1997(x: np.ndarray) -> np.ndarray:
     return 2.0 * sigmoid(x) - 1.0
 
 
-def squash_and_slope(a: np.ndarray, scale: float, spec: "LSTMSpec") -> tuple[np.ndarray, np.ndarray]:
+def squash_and_slope(a: np.ndarray, scale: float, spec: LSTMSpec) -> tuple[np.ndarray, np.ndarray]:
     """``(g(a), g'(a))`` for ``scale=4`` or ``(h(a), h'(a))`` for ``scale=2``; ``tanh`` when ``spec.squash="tanh"``.
 
     The 1997 functions are ``scale * sigma(a) - scale / 2``, so their slope is

@@ -24,7 +24,7 @@ import numpy as np
 from annhist.recurrent.checks import swap
 from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_step
 
-__all__ = ["zero_traces", "truncated_step", "apply_step", "run_online"]
+__all__ = ["apply_step", "run_online", "truncated_step", "zero_traces"]
 
 
 def zero_traces(K: int, spec: LSTMSpec) -> dict[str, np.ndarray]:
@@ -91,7 +91,7 @@ def apply_step(p: dict[str, np.ndarray], dw: dict[str, np.ndarray], eta: float) 
 
 
 def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.ndarray, reset: np.ndarray,
-               mask: np.ndarray, eta: float, per_sequence: bool = False) -> np.ndarray:
+               mask: np.ndarray, eta: float) -> np.ndarray:
     """Learn online along ``K`` streams ``X (K, L, n_in)`` -> ``Y (K, L, n_out)``; returns the outputs.
 
     The outputs ``(K, L, n_out)`` are those computed at each step before that step's weight change.
@@ -103,25 +103,13 @@ def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.nd
     state = _zeros_state((K, 1), spec)
     traces = zero_traces(K, spec)
     outputs = np.zeros(Y.shape)
-    pending = {k: np.zeros_like(v) for k, v in p.items()}
     for t in range(L):
         if reset[:, t].any():
             keep = (~reset[:, t]).astype(float)
-            if per_sequence:
-                for name in pending:
-                    r = (1.0 - keep).reshape((K,) + (1,) * (p[name].ndim - 1))
-                    p[name] += eta * pending[name] * r
-                    pending[name] *= 1.0 - r
             state = {k: v * keep[:, None, None] for k, v in state.items()}
             traces = {k: v * keep.reshape((K,) + (1,) * (v.ndim - 1)) for k, v in traces.items()}
         rec, dw = truncated_step(p, state, traces, X[:, t:t + 1], Y[:, t:t + 1], mask[:, t], spec)
-        if per_sequence:
-            for name, delta in dw.items():
-                pending[name] += delta
-        else:
-            apply_step(p, dw, eta)
+        apply_step(p, dw, eta)
         state = {k: rec[k] for k in state}
         outputs[:, t] = rec["y"][:, 0]
-    if per_sequence:
-        apply_step(p, pending, eta)
     return outputs

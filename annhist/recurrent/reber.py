@@ -21,12 +21,13 @@ from typing import Any
 
 import numpy as np
 
+from annhist.recurrent.checks import check_counts
 from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import embedded_reber_string, reber_batch
-from annhist.validation import check_choice
+from annhist.validation import check_choice, check_random_state
 
-__all__ = ["reber_sets", "predictions_correct", "stream_chunk", "train_reber"]
+__all__ = ["predictions_correct", "reber_sets", "stream_chunk", "train_reber"]
 
 
 def reber_sets(rng: np.random.Generator, n_train: int = 256, n_test: int = 256) -> tuple[list[str], list[str]]:
@@ -76,11 +77,11 @@ def stream_chunk(batch: dict[str, np.ndarray], picks: np.ndarray) -> dict[str, n
 def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> tuple[dict, dict]:
     """Per-trial training batches and the joined training + test batches for the success test."""
     T = max(len(s) for pair in sets for part in pair for s in part) - 1
-    pad = lambda b: {k: np.pad(v, [(0, 0), (0, T - v.shape[1])] + [(0, 0)] * (v.ndim - 2))  # noqa: E731
+    pad = lambda b: {k: np.pad(v, [(0, 0), (0, T - v.shape[1])] + [(0, 0)] * (v.ndim - 2))
                      for k, v in b.items()}
     train = [pad(reber_batch(tr)) for tr, _ in sets]
     both = [pad(reber_batch(tr + te)) for tr, te in sets]
-    stack = lambda bs: {k: np.stack([bs[i][k] for i in which]) for k in bs[0]}   # noqa: E731
+    stack = lambda bs: {k: np.stack([bs[i][k] for i in which]) for k in bs[0]}
     return stack(train), stack(both)
 
 
@@ -96,7 +97,9 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
     the spec, and the learning curve (fraction of trials solved after each test).
     """
     check_choice(targets, "targets", ("next", "allowed"), owner="train_reber")
-    rng = np.random.default_rng(random_state)
+    check_counts("train_reber", eta=eta, n_trials=n_trials, n_blocks=n_blocks, block_size=block_size,
+                 max_sequences=max_sequences, eval_every=eval_every, n_pairs=n_pairs)
+    rng = check_random_state(random_state, owner="train_reber")
     spec = LSTMSpec(n_in=7, n_blocks=n_blocks, block_size=block_size, n_out=7)
     sets = [reber_sets(rng) for _ in range(n_pairs)]
     which = np.arange(n_trials) % n_pairs

@@ -22,9 +22,14 @@ from sklearn.base import BaseEstimator
 
 from annhist.activations import sigmoid
 from annhist.recurrent.checks import check_stream, swap
-from annhist.validation import check_finite_weights, check_is_fitted, check_random_state, check_scalar
+from annhist.validation import (
+    check_finite_weights,
+    check_is_fitted,
+    check_random_state,
+    check_scalar,
+)
 
-__all__ = ["elman_step", "elman_deltas", "init_elman", "train_elman", "run_elman", "ElmanSRN"]
+__all__ = ["ElmanSRN", "elman_deltas", "elman_step", "init_elman", "run_elman", "train_elman"]
 
 
 def elman_step(x: np.ndarray, context: np.ndarray, p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -156,7 +161,7 @@ class ElmanSRN(BaseEstimator):
         self.init = init
         self.random_state = random_state
 
-    def fit(self, X: Any, Y: Any) -> "ElmanSRN":
+    def fit(self, X: Any, Y: Any) -> ElmanSRN:
         """Learn to map the stream ``X (T, n_in)`` to ``Y (T, n_out)``, one step at a time."""
         X = check_stream(X, "X", owner="ElmanSRN", ndim=2)
         Y = check_stream(Y, "Y", owner="ElmanSRN", ndim=2, like=X)

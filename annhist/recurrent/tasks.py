@@ -22,8 +22,16 @@ import numpy as np
 
 from annhist.validation import check_random_state, check_scalar
 
-__all__ = ["temporal_xor", "REBER_SYMBOLS", "REBER_GRAPH", "reber_string", "embedded_reber_string",
-           "allowed_next", "reber_batch", "lag_sequences"]
+__all__ = [
+    "REBER_GRAPH",
+    "REBER_SYMBOLS",
+    "allowed_next",
+    "embedded_reber_string",
+    "lag_sequences",
+    "reber_batch",
+    "reber_string",
+    "temporal_xor",
+]
 
 REBER_SYMBOLS = "BTPSXVE"
 # Reber grammar (Hochreiter & Schmidhuber 1997, Fig. 3): node -> [(symbol, next node)]; -1 = end.
@@ -69,13 +77,22 @@ def allowed_next(string: str) -> list[set[str]]:
     """For each prefix ``string[:t+1]`` of an embedded Reber string, the symbols the grammar allows next.
 
     The inner Reber string is parsed on the graph; the symbol before last must repeat the second.
+    A string the embedded grammar cannot produce raises ``ValueError``.
     """
-    inner = string[2:-2]
+    inner = string[2:-2] if isinstance(string, str) else ""
+    bad = (not isinstance(string, str) or len(string) < 9 or string[0] != "B" or string[-1] != "E"
+           or string[1] not in "TP" or string[-2] != string[1])
     sets: list[set[str]] = [{"T", "P"}, {"B"}]          # after "B": T or P; after the branch: B
     node = 0
-    for symbol in inner:
-        node = dict(REBER_GRAPH[node])[symbol]
+    for symbol in inner if not bad else "":
+        node = dict(REBER_GRAPH[node]).get(symbol, -2) if node >= 0 else -2
+        if node == -2:
+            bad = True
+            break
         sets.append({s for s, _ in REBER_GRAPH[node]} if node != -1 else {string[1]})
+    if bad or node != -1:
+        raise ValueError(f"The 'string' parameter of allowed_next must be a string of the embedded Reber "
+                         f"grammar. Got {string!r:.60} instead.")
     sets.append({"E"})                                   # after the repeated branch symbol: E
     return sets
 
@@ -86,6 +103,14 @@ def reber_batch(strings: list[str]) -> dict[str, np.ndarray]:
     Returns ``X`` and ``Y`` of shape ``(n, T, 7)`` (``T`` = longest string - 1), ``allowed``
     (same shape, 1 where the grammar allows the symbol next) and ``mask`` ``(n, T)``.
     """
+    if isinstance(strings, str) or not isinstance(strings, (list, tuple)) or not strings:
+        raise TypeError(f"The 'strings' parameter of reber_batch must be a non-empty list of strings. "
+                        f"Got {strings!r:.60} instead.")
+    for s in strings:
+        if not isinstance(s, str) or len(s) < 2 or set(s) - set(REBER_SYMBOLS):
+            raise ValueError(f"The 'strings' parameter of reber_batch must hold strings of >= 2 symbols from "
+                             f"{REBER_SYMBOLS!r}. Got {s!r:.60} instead.")
+        allowed_next(s)                                  # refuses strings the grammar cannot produce
     n, T = len(strings), max(len(s) for s in strings) - 1
     X, Y, allowed = (np.zeros((n, T, 7)) for _ in range(3))
     mask = np.zeros((n, T), dtype=bool)
