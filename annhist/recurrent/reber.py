@@ -122,5 +122,17 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
             ok = predictions_correct(Y, both["allowed"][candidates], both["mask"][candidates]).all(axis=(1, 2))
             solved_at[candidates[ok]] = presented
         curve.append(float(np.mean(~np.isnan(solved_at))))
+    final = _final_accuracy(p, spec, both)
     return {"success": ~np.isnan(solved_at), "sequences": solved_at, "spec": spec, "presented": presented,
-            "curve": curve, "eval_every": eval_every}
+            "curve": curve, "eval_every": eval_every, **final}
+
+
+def _final_accuracy(p: dict[str, np.ndarray], spec: LSTMSpec, both: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Per trial, after training: the fraction of all predictions that are right, and of the
+    predictions of the symbol before last -- the one that needs the second symbol."""
+    Y = np.stack([r["y"] for r in lstm_forward(both["X"], p, spec)], axis=-2)
+    ok = predictions_correct(Y, both["allowed"], both["mask"])               # (K, N, T)
+    last = both["mask"].sum(axis=-1).astype(int) - 2                           # index of the step before last
+    before_last = np.take_along_axis(ok, last[..., None], axis=-1)[..., 0]
+    return {"symbol_accuracy": np.where(both["mask"], ok, False).sum(axis=(1, 2)) / both["mask"].sum(axis=(1, 2)),
+            "before_last_accuracy": before_last.mean(axis=1)}

@@ -108,6 +108,7 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
 def run_elman(p: dict[str, np.ndarray], X: np.ndarray, context_init: float = 0.5) -> dict[str, np.ndarray]:
     """Run trained nets over ``X (K, T, n_in)`` without learning; returns ``hidden`` and ``output``."""
     X = check_stream(X, "X", owner="run_elman", n_features=p["W_xh"].shape[2])
+    context_init = check_scalar(context_init, "context_init", owner="run_elman")
     K, T, _ = X.shape
     if p["W_xh"].shape[0] != K:
         raise ValueError(f"The 'X' parameter of run_elman must hold one stream per net ({p['W_xh'].shape[0]}). "
