@@ -44,6 +44,9 @@ SMALL: dict[str, dict] = {
     "mark1": {"train": 30, "epochs": 5},
     "novikoff": {"datasets": 5},
     "adaline-letters": {"epochs": 5},
+    "elman-xor": {"epochs": 2, "trials": 2},
+    "lstm-reber": {"trials": 2, "max_sequences": 200},
+    "rnn-vanishing": {"delays": "4", "trials": 2, "max_sequences": 200},
 }
 NAMES = experiments.names()
 
