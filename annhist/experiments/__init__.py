@@ -17,18 +17,8 @@ from annhist.mcculloch_pitts import experiments as mp_experiments
 from annhist.recurrent import experiments as recurrent_experiments
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
-__all__ = [
-    "EXPERIMENT_MODULES",
-    "Experiment",
-    "ExperimentResult",
-    "Option",
-    "all_experiments",
-    "get",
-    "names",
-    "register",
-    "run",
-    "to_jsonable",
-]
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
+           "all_experiments", "to_jsonable", "EXPERIMENT_MODULES"]
 
 # The modules that declare experiments, in the book's order.
 EXPERIMENT_MODULES: tuple[ModuleType, ...] = (

@@ -10,13 +10,12 @@ The book's "What we reproduced" page is generated from :func:`reproduce` during 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from annhist import experiments
 
-__all__ = ["CLAIMS", "Claim", "Row", "lookup", "reproduce", "to_markdown"]
+__all__ = ["Claim", "Row", "CLAIMS", "lookup", "reproduce", "to_markdown"]
 
 
 @dataclass(frozen=True)
