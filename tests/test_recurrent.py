@@ -181,7 +181,8 @@ def test_error_flow_obeys_hochreiters_bound_for_logistic_units():
 # ---------------------------------------------------------------------------------------------- LSTM
 SPECS = [LSTMSpec(2, 2, 2, 3), LSTMSpec(2, 3, 1, 2, forget=True),
          LSTMSpec(2, 2, 1, 2, forget=True, squash="tanh", recurrent="cells", cell_bias=True, output_bias=True,
-                  skip=True)]
+                  skip=True),
+         LSTMSpec(2, 2, 1, 3, output_gate=False, squash="2a", output_bias=True, skip=True)]
 
 
 def test_weight_counts_of_experiment_1():
@@ -192,7 +193,7 @@ def test_weight_counts_of_experiment_1():
     assert count_weights(LSTMSpec(2, 2, 2, 1, cell_bias=True, output_bias=True)) == 93
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=["1997", "1997+forget", "modern"])
+@pytest.mark.parametrize("spec", SPECS, ids=["1997", "1997+forget", "modern", "task2a"])
 def test_lstm_bptt_matches_central_differences(spec):
     rng = np.random.default_rng(4)
     p = init_lstm(spec, rng, init=0.6)
@@ -203,7 +204,7 @@ def test_lstm_bptt_matches_central_differences(spec):
         np.testing.assert_allclose(out["grads"][name], num[name], atol=1e-7, rtol=1e-6)
 
 
-@pytest.mark.parametrize("spec", SPECS[:2], ids=["1997", "1997+forget"])
+@pytest.mark.parametrize("spec", [SPECS[0], SPECS[1], SPECS[3]], ids=["1997", "1997+forget", "task2a"])
 def test_online_rule_sums_to_the_truncated_gradient(spec):
     rng = np.random.default_rng(5)
     K, T = 3, 7

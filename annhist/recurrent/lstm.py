@@ -14,7 +14,9 @@ with ``g(x) = 4 sigma(x) - 2`` (range [-2, 2], eq. 5) and ``h(x) = 2 sigma(x) - 
 
 The later variant with a forget gate (Gers, Schmidhuber & Cummins 2000) multiplies the old state
 by a gate ``y_phi(t)``: ``s(t) = y_phi(t) s(t-1) + y_in(t) g(net_c(t))``; it is ``spec.forget``.
-``spec.squash="tanh"`` and ``spec.recurrent="cells"`` give the modern cell of ``torch.nn.LSTM``.
+``spec.squash="tanh"`` and ``spec.recurrent="cells"`` give the modern cell of ``torch.nn.LSTM``;
+``spec.output_gate=False, spec.squash="2a"`` (``g`` logistic, ``h`` the identity) the cell of the
+paper's Experiment 2a.
 
 This module is the exact forward pass and its exact gradient by BPTT (for gradient checks and
 for measuring what the 1997 truncation leaves out); :mod:`annhist.recurrent.lstm_online` is the
@@ -54,6 +56,11 @@ def squash_and_slope(a: np.ndarray, scale: float, spec: LSTMSpec) -> tuple[np.nd
     if spec.squash == "tanh":
         t = tanh(a)
         return t, 1.0 - t * t
+    if spec.squash == "2a":                      # Experiment 2a: g logistic, h the identity
+        if scale == 2.0:
+            return a, np.ones_like(a)
+        sig = sigmoid(a)
+        return sig, sig * (1.0 - sig)
     sig = sigmoid(a)
     return scale * sig - scale / 2.0, scale * sig * (1.0 - sig)
 
@@ -77,6 +84,7 @@ class LSTMSpec:
     cell_bias: bool = False
     output_bias: bool = False
     skip: bool = False
+    output_gate: bool = True
 
     @property
     def n_cells(self) -> int:
@@ -84,7 +92,7 @@ class LSTMSpec:
 
     @property
     def n_gates(self) -> int:
-        return self.n_blocks * (3 if self.forget else 2)
+        return self.n_blocks * (1 + self.output_gate + self.forget)
 
     @property
     def n_z(self) -> int:
@@ -98,8 +106,9 @@ def init_lstm(spec: LSTMSpec, rng: np.random.Generator, *, init: float = 0.2, sh
     """Weights uniform in ``[-init, init]``; gate biases optionally set per block (Experiment 1:
     output gate biases -1, -2, -3, "see abuse problem, solution (2)")."""
     B, C, M = spec.n_blocks, spec.n_cells, spec.n_z
-    shapes = {"W_in": (B, M), "b_in": (1, B), "W_out": (B, M), "b_out": (1, B), "W_c": (C, M),
-              "W_k": (spec.n_out, C)}
+    shapes = {"W_in": (B, M), "b_in": (1, B), "W_c": (C, M), "W_k": (spec.n_out, C)}
+    if spec.output_gate:
+        shapes.update(W_out=(B, M), b_out=(1, B))
     if spec.forget:
         shapes.update(W_f=(B, M), b_f=(1, B))
     if spec.cell_bias:
@@ -110,7 +119,7 @@ def init_lstm(spec: LSTMSpec, rng: np.random.Generator, *, init: float = 0.2, sh
         shapes["W_kx"] = (spec.n_out, spec.n_in)
     p = {k: rng.uniform(-init, init, (*shape, *s)) for k, s in shapes.items()}
     for name, value in (("b_out", out_gate_bias), ("b_in", in_gate_bias)):
-        if value is not None:
+        if value is not None and name in p:
             p[name][...] = np.broadcast_to(np.asarray(value, dtype=float), (B,))
     return p
 
@@ -137,19 +146,22 @@ def lstm_step(x: np.ndarray, prev: dict[str, np.ndarray], p: dict[str, np.ndarra
 
     The record also keeps ``g, g_prime, h, h_prime`` (at ``net_c`` and ``s``) for the backward passes.
     """
-    back = [prev["y_c"]] + ([prev["y_in"], prev["y_out"]] + ([prev["y_f"]] if spec.forget else [])
-                            if spec.recurrent == "hidden" else [])
+    gates = ["y_in"] + (["y_out"] if spec.output_gate else []) + (["y_f"] if spec.forget else [])
+    back = [prev["y_c"]] + ([prev[k] for k in gates] if spec.recurrent == "hidden" else [])
     z = np.concatenate([np.broadcast_to(x, (*back[0].shape[:-1], x.shape[-1]))] + back, axis=-1)
     B = spec.n_blocks
     net_in = z @ swap(p["W_in"]) + p["b_in"]                       # eq. (7)
-    net_out = z @ swap(p["W_out"]) + p["b_out"]                    # eq. (8)
     net_c = z @ swap(p["W_c"]) + p.get("b_c", 0.0)                 # eq. (9)
-    if spec.squash == "1997":                                      # one logistic for gates and g (speed)
+    if not spec.output_gate:                                       # Experiment 2a: no output gate
+        y_in, y_out = sigmoid(net_in), np.ones_like(net_in)
+        g, g_prime = squash_and_slope(net_c, 4.0, spec)
+    elif spec.squash == "1997":                                    # one logistic for gates and g (speed)
+        net_out = z @ swap(p["W_out"]) + p["b_out"]                # eq. (8)
         sig = sigmoid(np.concatenate([net_in, net_out, net_c], axis=-1))
         y_in, y_out, sig_c = sig[..., :B], sig[..., B:2 * B], sig[..., 2 * B:]
         g, g_prime = 4.0 * sig_c - 2.0, 4.0 * sig_c * (1.0 - sig_c)   # eq. (5) and its slope
     else:
-        y_in, y_out = sigmoid(net_in), sigmoid(net_out)
+        y_in, y_out = sigmoid(net_in), sigmoid(z @ swap(p["W_out"]) + p["b_out"])
         g, g_prime = squash_and_slope(net_c, 4.0, spec)
     out = {"z": z, "net_c": net_c, "y_in": y_in, "y_out": y_out, "g": g, "g_prime": g_prime}
     keep = 1.0

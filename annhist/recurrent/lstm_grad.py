@@ -37,9 +37,9 @@ def _split_back(dz: np.ndarray, spec: LSTMSpec) -> dict[str, np.ndarray]:
     back = dz[..., spec.n_in:]
     fut = {"y_c": back[..., :C]}
     if spec.recurrent == "hidden":
-        fut["y_in"], fut["y_out"] = back[..., C:C + B], back[..., C + B:C + 2 * B]
-        if spec.forget:
-            fut["y_f"] = back[..., C + 2 * B:]
+        gates = ["y_in"] + (["y_out"] if spec.output_gate else []) + (["y_f"] if spec.forget else [])
+        for i, name in enumerate(gates):
+            fut[name] = back[..., C + i * B:C + (i + 1) * B]
     return fut
 
 
@@ -81,11 +81,11 @@ def lstm_bptt(X: np.ndarray, D: np.ndarray, p: dict[str, np.ndarray], spec: LSTM
         _output_layer(g, p, rec, X[..., t, :], d_y)
         dy_c = d_y @ p["W_k"] + fut["y_c"]
         ds = dy_c * _cells(rec["y_out"], spec) * rec["h_prime"] + fut_s          # into the CEC
-        nets = {"out": (_blocks(dy_c * rec["h"], spec) + fut.get("y_out", 0.0))
-                * rec["y_out"] * (1.0 - rec["y_out"]),
-                "in": (_blocks(ds * rec["g"], spec) + fut.get("y_in", 0.0))
+        nets = {"in": (_blocks(ds * rec["g"], spec) + fut.get("y_in", 0.0))
                 * rec["y_in"] * (1.0 - rec["y_in"]),
                 "c": ds * _cells(rec["y_in"], spec) * rec["g_prime"]}
+        if spec.output_gate:
+            nets["out"] = (_blocks(dy_c * rec["h"], spec) + fut.get("y_out", 0.0)) * rec["y_out"] * (1.0 - rec["y_out"])
         keep = 1.0
         if spec.forget:
             y_f = rec["y_f"]

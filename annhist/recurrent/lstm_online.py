@@ -66,9 +66,11 @@ def truncated_step(p: dict[str, np.ndarray], state: dict[str, np.ndarray], trace
     e_k = (d - y) * y * (1.0 - y) * m[:, None, None]                         # (19)
     e_c = e_k @ p["W_k"]                                                      # sum_k w_kc e_k
     y_out = rec["y_out"]
-    e_out = y_out * (1.0 - y_out) * _blocks(rec["h"] * e_c, spec)                # (21)
     e_s = (_cells(y_out, spec) * rec["h_prime"] * e_c)[:, 0]                          # (23), (K, C)
-    dw = {"W_k": swap(e_k) @ rec["y_c"], "W_out": swap(e_out) @ rec["z"], "b_out": e_out}   # (22)
+    dw = {"W_k": swap(e_k) @ rec["y_c"]}                                      # (22)
+    if spec.output_gate:
+        e_out = y_out * (1.0 - y_out) * _blocks(rec["h"] * e_c, spec)            # (21)
+        dw.update(W_out=swap(e_out) @ rec["z"], b_out=e_out)                     # (22)
     if "b_k" in p:
         dw["b_k"] = e_k
     if "W_kx" in p:
