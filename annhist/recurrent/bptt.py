@@ -5,8 +5,9 @@ logistic outputs ``y_t = sigmoid(W_hy h_t + W_xy x_t + b_y)`` (``W_xy``, direct 
 connections, only when present). The error is the 1986 paper's ``E = 1/2 sum_t sum_k (y - d)^2``
 over the real (masked) steps.
 
-Rumelhart, Hinton & Williams (1986, PDP vol. 1 ch. 8) unfold the net in time into a
-layered net with one layer per step and the same weights in every layer; Werbos (1990) gives the
+Rumelhart, Hinton & Williams (1986, Nature, Fig. 5) unfold the net in time into a layered net
+with one layer per step and the same weights in every layer (they average the gradients of the
+copies of a weight; we sum them, the gradient of ``E``); Werbos (1990) gives the
 backward pass: the error of ``h_t`` is what ``y_t`` sends back plus what ``h_{t+1}`` sends back,
 and each weight's gradient is the sum of its gradients at every step.
 

@@ -44,7 +44,7 @@ def elman_step(x: np.ndarray, context: np.ndarray, p: dict[str, np.ndarray]) -> 
 
 def elman_deltas(h: np.ndarray, y: np.ndarray, d: np.ndarray,
                  W_hy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The generalized delta rule for one step (RHW 1986, eqs. 13-14), context as a plain input.
+    """The generalized delta rule of Rumelhart, Hinton & Williams (1986) for one step, context as an input.
 
     ``delta_y = (d - y) y (1 - y)``; ``delta_h = (delta_y W_hy) h (1 - h)``. Nothing flows into
     the context units: their copy-back connections are fixed, so learning is truncated at one step.
