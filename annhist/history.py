@@ -71,11 +71,18 @@ MILESTONES: tuple[Milestone, ...] = (
               "Backpropagation applied to handwritten zip code recognition", "lecun1989", "cnn", "09-convnets",
               "Weight sharing and local receptive fields learn to read zip codes.",
               "Neural Computation 1(4):541-551", name="Zip-code CNN", only=("lecun1989",)),
+    Milestone("elman", 1990, "J. L. Elman", "Finding structure in time", "elman1990", "recurrent",
+              "09b-recurrent", "Context units copy the hidden layer back: a simple recurrent net finds structure "
+              "in time.", "Cognitive Science 14(2):179-211", ("werbos1990", "rumelhart1986pdp"),
+              name="Elman SRN, BPTT", only=("elman-xor",)),
+    Milestone("lstm", 1997, "S. Hochreiter, J. Schmidhuber", "Long short-term memory", "hochreiter1997",
+              "recurrent", "09b-recurrent", "Gated memory cells with a constant error carrousel bridge long "
+              "time lags where the error of plain recurrent nets vanishes.", "Neural Computation 9(8):1735-1780",
+              ("hochreiter1991", "bengio1994", "gers2000"), name="LSTM", only=("lstm-reber", "rnn-vanishing")),
     Milestone("lenet5", 1998, "Y. LeCun, L. Bottou, Y. Bengio, P. Haffner",
               "Gradient-based learning applied to document recognition", "lecun1998", "cnn", "09-convnets",
               "LeNet-5: convolution, subsampling and an RBF output read handwritten digits.",
               "Proc. IEEE 86(11):2278-2324", name="LeNet-5", only=("lenet5",)),
-
 )
 
 EVENTS: tuple[Event, ...] = (

@@ -20,7 +20,7 @@ def run_cli(*args, cwd=None):
 def test_list_prints_every_milestone(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for year in ("1943", "1958", "1960", "1969", "1986", "1989", "1998"):
+    for year in ("1943", "1958", "1960", "1969", "1986", "1989", "1990", "1997", "1998"):
         assert year in out
     assert "annhist.mcculloch_pitts" in out and "chapters/03-threshold-logic.md" in out
 
@@ -28,7 +28,7 @@ def test_list_prints_every_milestone(capsys):
 def test_list_json_names_modules_chapters_and_experiments(capsys):
     assert main(["list", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["milestones"]) == 8          # 1943, 1958, 1960, 1969, 1982, 1986, 1989, 1998
+    assert len(data["milestones"]) == 10         # 1943, 1958, 1960, 1969, 1982, 1986, 1989, 1990, 1997, 1998
     assert {"year", "authors", "title", "module", "chapter", "experiments"} <= set(data["milestones"][0])
     assert "timeline" in data["other_experiments"]
 

@@ -46,6 +46,9 @@ SMALL: dict[str, dict] = {
     "adaline-letters": {"epochs": 5},
     "hopfield-capacity": {"trials": 4},
     "boltzmann-encoder": {"machines": 4, "cycles": 20},
+    "elman-xor": {"epochs": 2, "trials": 2},
+    "lstm-reber": {"trials": 2, "max_sequences": 200},
+    "rnn-vanishing": {"delays": "4", "trials": 2, "max_sequences": 200},
 }
 NAMES = experiments.names()
 

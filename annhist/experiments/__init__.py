@@ -18,6 +18,7 @@ from annhist.hopfield import experiments as hopfield_experiments
 from annhist.mcculloch_pitts import experiments as mp_experiments
 from annhist.mlp import family_trees, rhw
 from annhist.perceptron import experiments as perceptron_experiments
+from annhist.recurrent import experiments as recurrent_experiments
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
 __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
@@ -26,8 +27,7 @@ __all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names
 # The modules that declare experiments, in the book's order.
 EXPERIMENT_MODULES: tuple[ModuleType, ...] = (
     timeline, mp_experiments, perceptron_experiments, adaline_experiments, xor_experiment, hopfield_experiments,
-    rhw, family_trees,
-    cnn_experiments,
+    rhw, family_trees, cnn_experiments, recurrent_experiments,
 )
 
 

@@ -1,0 +1,144 @@
+"""Vanishing and exploding error flow, and learning a dependency over a growing time lag.
+
+Hochreiter (1991; summarized in Hochreiter & Schmidhuber 1997, eq. 2) and Bengio, Simard &
+Frasconi (1994): the error sent back ``q`` steps through a recurrent layer is multiplied by ``q``
+factors ``f'(net) w``; when they are below 1 the error vanishes exponentially in ``q``, above 1
+it blows up. :func:`error_flow_rnn` measures it on a net: one error at the last step, the norm
+of the hidden layer's error signal ``q`` steps earlier. :func:`error_flow_lstm` does the same for
+the error in an LSTM cell's carrousel.
+
+:func:`train_rnn_lag` and :func:`train_lstm_lag` train many nets side by side on Task 2a of
+Hochreiter & Schmidhuber (1997): two sequences ``(y, a_1, .., a_{p-1}, y)`` and
+``(x, a_1, .., a_{p-1}, x)``, each picked with probability 0.5, every next symbol predicted; the
+last needs the first, ``p`` steps back. A run succeeds when "the maximal absolute error of all
+output units is always below 0.25" -- with only two sequences, we check both at every step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from annhist.recurrent.bptt import bptt, init_rnn, rnn_forward
+from annhist.recurrent.checks import check_counts
+from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
+from annhist.recurrent.lstm_grad import lstm_bptt
+from annhist.recurrent.lstm_online import run_online
+from annhist.recurrent.tasks import lag_sequences
+from annhist.validation import check_choice, check_random_state, check_scalar
+
+__all__ = ["error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "train_lstm_lag", "train_rnn_lag"]
+
+
+def error_flow_rnn(p: dict[str, np.ndarray], X: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """Mean norm of ``dE/dnet_h(T-1-q)`` for ``q = 0 .. T-1`` when only the last output has an error.
+
+    ``X (N, T, n_in)``; the error is ``y - d = 1`` on every output at the last step (a unit
+    error, so the numbers are the scaling factors of eq. 2, summed over output units).
+    """
+    cache = rnn_forward(X, p, activation)
+    Y = cache["Y"]
+    D = Y.copy()
+    D[..., -1, :] -= 1.0 / np.maximum(Y[..., -1, :] * (1.0 - Y[..., -1, :]), 1e-300)   # dE/dnet_y = 1
+    mask = np.zeros(X.shape[:-1])
+    mask[..., -1] = 1.0
+    delta = bptt(X, D, p, activation, mask=mask, cache=cache)["delta_h"]
+    return np.linalg.norm(delta, axis=-1).mean(axis=-2)[..., ::-1]       # index q = steps back
+
+
+def error_flow_lstm(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, truncate: bool = True) -> np.ndarray:
+    """Mean norm of ``dE/ds(T-1-q)``, the error in the carrousels, ``q`` steps before a last-step error."""
+    steps = lstm_forward(X, p, spec)
+    y = steps[-1]["y"]
+    D = np.stack([r["y"] for r in steps], axis=-2)
+    D[..., -1, :] -= 1.0 / np.maximum(y * (1.0 - y), 1e-300)
+    mask = np.zeros(X.shape[:-1])
+    mask[..., -1] = 1.0
+    delta = lstm_bptt(X, D, p, spec, mask=mask, truncate=truncate)["delta_s"]
+    return np.linalg.norm(delta, axis=-1).mean(axis=-2)[..., ::-1]
+
+
+def error_flows(seed: int = 0, T: int = 60) -> dict[str, np.ndarray]:
+    """Error flow against lag for plain tanh nets (8 units) whose recurrent matrix has all eigenvalues
+    of modulus 0.5, 0.9, 1.5 or 3, and for the carrousels of a 1997 LSTM net (2 blocks of 2)."""
+    rng = check_random_state(seed, owner="error_flows")
+    X = rng.uniform(-1, 1, (20, T, 1))
+    flows = {}
+    for radius in (0.5, 0.9, 1.5, 3.0):
+        p = init_rnn((), 1, 8, 1, 0.5, rng)
+        q, _ = np.linalg.qr(rng.normal(size=(8, 8)))
+        p["W_hh"] = radius * q                              # an orthogonal matrix times `radius`
+        flows[f"tanh W_hh radius {radius:g}"] = error_flow_rnn(p, X, "tanh")
+    spec = LSTMSpec(n_in=1, n_blocks=2, block_size=2, n_out=1)
+    p = init_lstm(spec, rng, init=0.2, out_gate_bias=[-1.0, -2.0])
+    flows["LSTM carrousel (1997 truncation)"] = error_flow_lstm(p, spec, X, truncate=True)
+    return flows
+
+
+def lag_success(Y: np.ndarray, D: np.ndarray) -> np.ndarray:
+    """Task 2a's criterion per net: every output within 0.25 of its target at every step."""
+    return np.all(np.abs(Y - D) < 0.25, axis=(-3, -2, -1))
+
+
+def _picks(rng: np.random.Generator, K: int, n: int) -> np.ndarray:
+    return rng.integers(0, 2, size=(K, n))                # each sequence with probability 0.5
+
+
+def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: float = 1.0,
+                  activation: str = "sigmoid", max_sequences: int = 20_000, eval_every: int = 200,
+                  init: float = 0.2, random_state: Any = 0) -> dict[str, Any]:
+    """A plain RNN (logistic hidden units, direct input-output connections) trained by BPTT.
+
+    One weight change per sequence (the gradient of that sequence's error), ``n_trials`` nets side
+    by side. Returns ``success`` and ``sequences`` (until success; NaN if never) per trial.
+    """
+    check_counts("train_rnn_lag", eta=eta, n_trials=n_trials, n_hidden=n_hidden, max_sequences=max_sequences,
+                 eval_every=eval_every)
+    check_choice(activation, "activation", ("sigmoid", "tanh"), owner="train_rnn_lag")
+    init = check_scalar(init, "init", owner="train_rnn_lag", min_val=0)
+    rng = check_random_state(random_state, owner="train_rnn_lag")
+    X2, D2 = lag_sequences(delay)
+    p = init_rnn((n_trials,), delay + 1, n_hidden, delay + 1, init, rng, skip=True)
+    solved_at = np.full(n_trials, np.nan)
+    presented = 0
+    while presented < max_sequences and np.isnan(solved_at).any():
+        active = np.isnan(solved_at)[:, None, None]
+        for which in _picks(rng, n_trials, eval_every).T:              # (K,) one sequence per net
+            X, D = X2[which][:, None], D2[which][:, None]               # (K, 1, p, p+1)
+            grads = bptt(X, D, p, activation)["grads"]
+            for name, grad in grads.items():
+                p[name] -= eta * grad * active                          # solved nets stop learning
+        presented += eval_every
+        ok = lag_success(rnn_forward(X2, p, activation)["Y"], D2)
+        solved_at[ok & np.isnan(solved_at)] = presented
+    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented}
+
+
+def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequences: int = 20_000,
+                   eval_every: int = 200, random_state: Any = 0) -> dict[str, Any]:
+    """LSTM as in the paper's Task 2a: one memory cell with an input gate and no output gate, ``g``
+    logistic, ``h`` the identity, direct input-output connections (``LSTMSpec(output_gate=False,
+    squash="2a")``), trained online by the 1997 truncated rule; the protocol of
+    :func:`train_rnn_lag`. (The paper added the cell once the error stopped decreasing; ours is
+    there from the start.)"""
+    check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
+    rng = check_random_state(random_state, owner="train_lstm_lag")
+    X2, D2 = lag_sequences(delay)
+    spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True,
+                    output_gate=False, squash="2a")
+    p = init_lstm(spec, rng, init=0.2, shape=(n_trials,))
+    solved_at = np.full(n_trials, np.nan)
+    presented = 0
+    while presented < max_sequences and np.isnan(solved_at).any():
+        which = _picks(rng, n_trials, eval_every)                       # (K, n)
+        X = X2[which].reshape(n_trials, -1, delay + 1)                   # (K, n * p, p+1)
+        D = D2[which].reshape(n_trials, -1, delay + 1)
+        reset = np.zeros(X.shape[:2], dtype=bool)
+        reset[:, ::delay] = True
+        mask = np.broadcast_to(np.isnan(solved_at)[:, None], X.shape[:2]).astype(float)
+        run_online(p, spec, X, D, reset, mask, eta)
+        presented += eval_every
+        Y = np.stack([r["y"] for r in lstm_forward(X2, p, spec)], axis=-2)
+        solved_at[lag_success(Y, D2) & np.isnan(solved_at)] = presented
+    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented}

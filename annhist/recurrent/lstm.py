@@ -1,0 +1,200 @@
+"""Long short-term memory as published in 1997: memory cell blocks with input and output gates.
+
+Hochreiter & Schmidhuber, "Long short-term memory", Neural Computation 9(8):1735-1780 (1997),
+Section 4 and Appendix A.1. A block ``j`` of ``S`` memory cells shares an input gate ``in_j`` and
+an output gate ``out_j``. Every gate and cell reads the current input and, one step late, the
+whole hidden layer (cell outputs *and* gate activations, "the hidden layer is fully connected").
+The internal state is the constant error carrousel (CEC), a linear unit with self-weight 1.0::
+
+    s(t) = s(t-1) + y_in(t) g(net_c(t))            # eq. (9): no forget gate in 1997
+    y_c(t) = y_out(t) h(s(t))
+
+with ``g(x) = 4 sigma(x) - 2`` (range [-2, 2], eq. 5) and ``h(x) = 2 sigma(x) - 1`` (range
+[-1, 1], eq. 4). The output units read the cells (``y = sigma(W_k y_c)``), not the gates.
+
+The later variant with a forget gate (Gers, Schmidhuber & Cummins 2000) multiplies the old state
+by a gate ``y_phi(t)``: ``s(t) = y_phi(t) s(t-1) + y_in(t) g(net_c(t))``; it is ``spec.forget``.
+``spec.squash="tanh"`` and ``spec.recurrent="cells"`` give the modern cell of ``torch.nn.LSTM``;
+``spec.output_gate=False, spec.squash="2a"`` (``g`` logistic, ``h`` the identity) the cell of the
+paper's Experiment 2a.
+
+This module is the exact forward pass and its exact gradient by BPTT (for gradient checks and
+for measuring what the 1997 truncation leaves out); :mod:`annhist.recurrent.lstm_online` is the
+paper's own truncated, online learning rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from annhist.activations import sigmoid, tanh
+from annhist.recurrent.checks import swap
+
+__all__ = ["LSTMSpec", "count_weights", "g_1997", "h_1997", "init_lstm", "lstm_forward", "lstm_step",
+           "squash_and_slope"]
+
+
+def g_1997(x: np.ndarray) -> np.ndarray:
+    """The cell input squashing function, eq. (5): ``4 / (1 + exp(-x)) - 2``, range [-2, 2]."""
+    return 4.0 * sigmoid(x) - 2.0
+
+
+def h_1997(x: np.ndarray) -> np.ndarray:
+    """The cell output squashing function, eq. (4): ``2 / (1 + exp(-x)) - 1``, range [-1, 1]."""
+    return 2.0 * sigmoid(x) - 1.0
+
+
+def squash_and_slope(a: np.ndarray, scale: float, spec: LSTMSpec) -> tuple[np.ndarray, np.ndarray]:
+    """``(g(a), g'(a))`` for ``scale=4`` or ``(h(a), h'(a))`` for ``scale=2``; ``tanh`` when ``spec.squash="tanh"``.
+
+    The 1997 functions are ``scale * sigma(a) - scale / 2``, so their slope is
+    ``scale * sigma(a) (1 - sigma(a))``: one logistic serves both (eqs. 4 and 5).
+    """
+    if spec.squash == "tanh":
+        t = tanh(a)
+        return t, 1.0 - t * t
+    if spec.squash == "2a":                      # Experiment 2a: g logistic, h the identity
+        if scale == 2.0:
+            return a, np.ones_like(a)
+        sig = sigmoid(a)
+        return sig, sig * (1.0 - sig)
+    sig = sigmoid(a)
+    return scale * sig - scale / 2.0, scale * sig * (1.0 - sig)
+
+
+@dataclass(frozen=True)
+class LSTMSpec:
+    """The shape of an LSTM net: ``n_blocks`` blocks of ``block_size`` cells between ``n_in`` and ``n_out``.
+
+    ``recurrent``: what gates and cells read one step late -- ``"hidden"`` (1997: cell outputs and
+    gate activations) or ``"cells"`` (cell outputs only, as ``torch.nn.LSTM``). ``skip``: direct
+    input-to-output connections (Experiment 2a). Biases: gates always; cells and outputs optional.
+    """
+
+    n_in: int
+    n_blocks: int
+    block_size: int
+    n_out: int
+    forget: bool = False
+    squash: str = "1997"
+    recurrent: str = "hidden"
+    cell_bias: bool = False
+    output_bias: bool = False
+    skip: bool = False
+    output_gate: bool = True
+
+    @property
+    def n_cells(self) -> int:
+        return self.n_blocks * self.block_size
+
+    @property
+    def n_gates(self) -> int:
+        return self.n_blocks * (1 + self.output_gate + self.forget)
+
+    @property
+    def n_z(self) -> int:
+        """Units each gate and cell reads: inputs plus the hidden layer one step late."""
+        back = self.n_cells + (self.n_gates if self.recurrent == "hidden" else 0)
+        return self.n_in + back
+
+
+def init_lstm(spec: LSTMSpec, rng: np.random.Generator, *, init: float = 0.2, shape: tuple[int, ...] = (),
+              out_gate_bias: Any = None, in_gate_bias: Any = None) -> dict[str, np.ndarray]:
+    """Weights uniform in ``[-init, init]``; gate biases optionally set per block (Experiment 1:
+    output gate biases -1, -2, -3, "see abuse problem, solution (2)")."""
+    B, C, M = spec.n_blocks, spec.n_cells, spec.n_z
+    shapes = {"W_in": (B, M), "b_in": (1, B), "W_c": (C, M), "W_k": (spec.n_out, C)}
+    if spec.output_gate:
+        shapes.update(W_out=(B, M), b_out=(1, B))
+    if spec.forget:
+        shapes.update(W_f=(B, M), b_f=(1, B))
+    if spec.cell_bias:
+        shapes["b_c"] = (1, C)
+    if spec.output_bias:
+        shapes["b_k"] = (1, spec.n_out)
+    if spec.skip:
+        shapes["W_kx"] = (spec.n_out, spec.n_in)
+    p = {k: rng.uniform(-init, init, (*shape, *s)) for k, s in shapes.items()}
+    for name, value in (("b_out", out_gate_bias), ("b_in", in_gate_bias)):
+        if value is not None and name in p:
+            p[name][...] = np.broadcast_to(np.asarray(value, dtype=float), (B,))
+    return p
+
+
+def count_weights(spec: LSTMSpec) -> int:
+    """The number of trainable weights (Experiment 1: 276 for 3 blocks of 2, 264 for 4 blocks of 1)."""
+    p = init_lstm(spec, np.random.default_rng(0))
+    return int(sum(v.size for v in p.values()))
+
+
+def _cells(a: np.ndarray, spec: LSTMSpec) -> np.ndarray:
+    """A per-block quantity repeated for each cell of its block: ``(..., B) -> (..., C)``."""
+    return np.repeat(a, spec.block_size, axis=-1)
+
+
+def _blocks(a: np.ndarray, spec: LSTMSpec) -> np.ndarray:
+    """A per-cell quantity summed over each block: ``(..., C) -> (..., B)``."""
+    return a.reshape(*a.shape[:-1], spec.n_blocks, spec.block_size).sum(axis=-1)
+
+
+def lstm_step(x: np.ndarray, prev: dict[str, np.ndarray], p: dict[str, np.ndarray],
+              spec: LSTMSpec) -> dict[str, np.ndarray]:
+    """One time step (eqs. 7-9 of Appendix A.1); ``prev`` holds ``s, y_c, y_in, y_out (, y_f)`` at t-1.
+
+    The record also keeps ``g, g_prime, h, h_prime`` (at ``net_c`` and ``s``) for the backward passes.
+    """
+    gates = ["y_in"] + (["y_out"] if spec.output_gate else []) + (["y_f"] if spec.forget else [])
+    back = [prev["y_c"]] + ([prev[k] for k in gates] if spec.recurrent == "hidden" else [])
+    z = np.concatenate([np.broadcast_to(x, (*back[0].shape[:-1], x.shape[-1]))] + back, axis=-1)
+    B = spec.n_blocks
+    net_in = z @ swap(p["W_in"]) + p["b_in"]                       # eq. (7)
+    net_c = z @ swap(p["W_c"]) + p.get("b_c", 0.0)                 # eq. (9)
+    if not spec.output_gate:                                       # Experiment 2a: no output gate
+        y_in, y_out = sigmoid(net_in), np.ones_like(net_in)
+        g, g_prime = squash_and_slope(net_c, 4.0, spec)
+    elif spec.squash == "1997":                                    # one logistic for gates and g (speed)
+        net_out = z @ swap(p["W_out"]) + p["b_out"]                # eq. (8)
+        sig = sigmoid(np.concatenate([net_in, net_out, net_c], axis=-1))
+        y_in, y_out, sig_c = sig[..., :B], sig[..., B:2 * B], sig[..., 2 * B:]
+        g, g_prime = 4.0 * sig_c - 2.0, 4.0 * sig_c * (1.0 - sig_c)   # eq. (5) and its slope
+    else:
+        y_in, y_out = sigmoid(net_in), sigmoid(z @ swap(p["W_out"]) + p["b_out"])
+        g, g_prime = squash_and_slope(net_c, 4.0, spec)
+    out = {"z": z, "net_c": net_c, "y_in": y_in, "y_out": y_out, "g": g, "g_prime": g_prime}
+    keep = 1.0
+    if spec.forget:                                                # Gers et al. (2000)
+        out["y_f"] = sigmoid(z @ swap(p["W_f"]) + p["b_f"])
+        keep = _cells(out["y_f"], spec)
+    s = keep * prev["s"] + _cells(out["y_in"], spec) * out["g"]   # the constant error carrousel
+    out["h"], out["h_prime"] = squash_and_slope(s, 2.0, spec)
+    y_c = _cells(out["y_out"], spec) * out["h"]                    # the gated cell output
+    net_k = y_c @ swap(p["W_k"]) + p.get("b_k", 0.0)
+    if spec.skip:
+        net_k = net_k + x @ swap(p["W_kx"])
+    out.update(s=s, y_c=y_c, y=sigmoid(net_k))
+    return out
+
+
+def _zeros_state(lead: tuple[int, ...], spec: LSTMSpec) -> dict[str, np.ndarray]:
+    state = {"s": np.zeros((*lead, spec.n_cells)), "y_c": np.zeros((*lead, spec.n_cells)),
+             "y_in": np.zeros((*lead, spec.n_blocks)), "y_out": np.zeros((*lead, spec.n_blocks))}
+    if spec.forget:
+        state["y_f"] = np.zeros((*lead, spec.n_blocks))
+    return state
+
+
+def lstm_forward(X: np.ndarray, p: dict[str, np.ndarray], spec: LSTMSpec) -> list[dict[str, np.ndarray]]:
+    """Run over ``X (..., N, T, n_in)`` from zero activations; returns one record per step.
+
+    Leading axes of the weights (independent nets) broadcast against those of ``X``.
+    """
+    lead = np.broadcast_shapes(X.shape[:-3], p["W_k"].shape[:-2]) + X.shape[-3:-2]
+    prev = _zeros_state(lead, spec)
+    steps = []
+    for t in range(X.shape[-2]):
+        prev = lstm_step(X[..., t, :], prev, p, spec)
+        steps.append(prev)
+    return steps

@@ -1,0 +1,117 @@
+"""The 1997 learning rule: truncated gradients carried forward in time, weights changed every step.
+
+Hochreiter & Schmidhuber (1997), Appendix A.1. Because the error is cut where it leaves a cell
+or a gate, the only derivatives to remember from one step to the next are those of the internal
+states with respect to the weights into cells and input gates (eqs. 25 and 27)::
+
+    ds/dw_in(t) = ds/dw_in(t-1) + g(net_c(t)) f'_in(net_in(t)) y^m(t-1)        # eq. (25)
+    ds/dw_c(t)  = ds/dw_c(t-1)  + g'(net_c(t)) y_in(t) y^m(t-1)                # eq. (27)
+
+and each step's error changes the weights at once ("we always use on-line learning"):
+``e_k = f'(net_k)(t_k - y_k)`` (19), ``e_out = f'_out h(s) sum_k w_kc e_k`` (21),
+``e_s = y_out h'(s) sum_k w_kc e_k`` (23), ``dw = alpha e y^m`` (22) for outputs and output gates,
+``dw = alpha e_s ds/dw`` (26, 28) for input gates and cells. The cost per step is O(W), like BPTT,
+with no stack of past activations. With a forget gate (Gers et al. 2000) each carried derivative
+is first multiplied by ``y_phi(t)``.
+
+All arrays carry a leading axis of ``K`` independent nets, each reading its own stream.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from annhist.recurrent.checks import swap
+from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_step
+
+__all__ = ["apply_step", "run_online", "truncated_step", "zero_traces"]
+
+
+def zero_traces(K: int, spec: LSTMSpec) -> dict[str, np.ndarray]:
+    """``ds/dw`` for the weights into cells, input gates (and forget gates), and their biases: zeros."""
+    C, M = spec.n_cells, spec.n_z
+    names = ("c", "in") + (("f",) if spec.forget else ())
+    traces = {n: np.zeros((K, C, M)) for n in names}
+    traces.update({n + "_b": np.zeros((K, C)) for n in names})
+    return traces
+
+
+def _carry(traces: dict[str, np.ndarray], rec: dict, s_prev: np.ndarray, spec: LSTMSpec) -> None:
+    """Advance ``ds/dw`` by one step, in place (eqs. 25 and 27; Gers et al. 2000 for ``f``)."""
+    z = rec["z"][:, 0]                                            # (K, M)
+    y_in = rec["y_in"][:, 0]
+    new = {"c": _cells(y_in, spec) * rec["g_prime"][:, 0],          # g'(net_c) y_in           (27)
+           "in": rec["g"][:, 0] * _cells(y_in * (1.0 - y_in), spec)}      # g f'_in        (25)
+    keep = 1.0
+    if spec.forget:
+        y_f = rec["y_f"][:, 0]
+        new["f"] = s_prev[:, 0] * _cells(y_f * (1.0 - y_f), spec)  # s(t-1) f'_phi
+        keep = _cells(y_f, spec)
+    for name, factor in new.items():
+        traces[name] = np.asarray(keep)[..., None] * traces[name] + factor[..., None] * z[:, None, :]
+        traces[name + "_b"] = keep * traces[name + "_b"] + factor
+
+
+def truncated_step(p: dict[str, np.ndarray], state: dict[str, np.ndarray], traces: dict[str, np.ndarray],
+                   x: np.ndarray, d: np.ndarray, m: np.ndarray,
+                   spec: LSTMSpec) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """One step forward and this step's truncated ``-dE(t)/dw`` for every weight (not applied).
+
+    ``x (K, 1, n_in)``, ``d (K, 1, n_out)``, ``m (K,)`` (0 where the step carries no target).
+    Returns ``(record of the step, contributions)``; ``traces`` is advanced in place.
+    """
+    rec = lstm_step(x, state, p, spec)
+    _carry(traces, rec, state["s"], spec)
+    y = rec["y"]
+    e_k = (d - y) * y * (1.0 - y) * m[:, None, None]                         # (19)
+    e_c = e_k @ p["W_k"]                                                      # sum_k w_kc e_k
+    y_out = rec["y_out"]
+    e_s = (_cells(y_out, spec) * rec["h_prime"] * e_c)[:, 0]                          # (23), (K, C)
+    dw = {"W_k": swap(e_k) @ rec["y_c"]}                                      # (22)
+    if spec.output_gate:
+        e_out = y_out * (1.0 - y_out) * _blocks(rec["h"] * e_c, spec)            # (21)
+        dw.update(W_out=swap(e_out) @ rec["z"], b_out=e_out)                     # (22)
+    if "b_k" in p:
+        dw["b_k"] = e_k
+    if "W_kx" in p:
+        dw["W_kx"] = swap(e_k) @ x
+    for name in ("c", "in") + (("f",) if spec.forget else ()):              # (26), (28)
+        w_full, b_full = e_s[..., None] * traces[name], e_s * traces[name + "_b"]
+        if name != "c":                                                       # one gate per block
+            w_full = w_full.reshape(len(e_s), spec.n_blocks, spec.block_size, -1).sum(axis=2)
+            b_full = _blocks(b_full, spec)
+        dw["W_" + name] = w_full
+        if "b_" + name in p:
+            dw["b_" + name] = b_full[:, None, :]
+    return rec, dw
+
+
+def apply_step(p: dict[str, np.ndarray], dw: dict[str, np.ndarray], eta: float) -> None:
+    """``w <- w + eta * (-dE(t)/dw)`` for every weight, in place (eq. 17)."""
+    for name, delta in dw.items():
+        p[name] += eta * delta
+
+
+def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.ndarray, reset: np.ndarray,
+               mask: np.ndarray, eta: float) -> np.ndarray:
+    """Learn online along ``K`` streams ``X (K, L, n_in)`` -> ``Y (K, L, n_out)``; returns the outputs.
+
+    The outputs ``(K, L, n_out)`` are those computed at each step before that step's weight change.
+
+    ``reset (K, L)`` marks the first step of each sequence: activations and ``ds/dw`` go back to
+    zero ("all activations are reinitialized with zeros"); ``mask (K, L)`` is 0 on padding.
+    """
+    K, L, _ = X.shape
+    state = _zeros_state((K, 1), spec)
+    traces = zero_traces(K, spec)
+    outputs = np.zeros(Y.shape)
+    for t in range(L):
+        if reset[:, t].any():
+            keep = (~reset[:, t]).astype(float)
+            state = {k: v * keep[:, None, None] for k, v in state.items()}
+            traces = {k: v * keep.reshape((K,) + (1,) * (v.ndim - 1)) for k, v in traces.items()}
+        rec, dw = truncated_step(p, state, traces, X[:, t:t + 1], Y[:, t:t + 1], mask[:, t], spec)
+        apply_step(p, dw, eta)
+        state = {k: rec[k] for k in state}
+        outputs[:, t] = rec["y"][:, 0]
+    return outputs

@@ -1,0 +1,138 @@
+"""Experiment 1 of Hochreiter & Schmidhuber (1997): LSTM learns the embedded Reber grammar.
+
+The paper's protocol (Section 5.1): 7 input and 7 output units (local codes); 256 training and
+256 separate test strings; training strings picked at random, one weight change per step,
+activations reset to zero after each string. A trial succeeds when "all string symbols of all
+sequences in both test set and training set are predicted correctly -- that is, if the output
+unit(s) corresponding to the possible next symbol(s) is(are) always the most active ones".
+3 blocks of 2 cells (or 4 of 1); the output layer reads only the cells; gates biased; weights in
+[-0.2, 0.2] except the output gate biases -1, -2, -3 (and -4 for a fourth block: our choice);
+learning rates 0.1, 0.2, 0.5; 3 training/test set pairs x 10 trials = 30 trials per row.
+
+How often the paper tested for success is not stated. We run the full test (all 512 strings,
+weights frozen) after every ``eval_every`` sequences, for the trials that predicted every
+symbol of those sequences correctly while learning (a trial that still errs on its training
+strings cannot pass); "sequences to success" is rounded up to that grain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from annhist.recurrent.checks import check_counts
+from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
+from annhist.recurrent.lstm_online import run_online
+from annhist.recurrent.tasks import embedded_reber_string, reber_batch
+from annhist.validation import check_choice, check_random_state
+
+__all__ = ["predictions_correct", "reber_sets", "stream_chunk", "train_reber"]
+
+
+def reber_sets(rng: np.random.Generator, n_train: int = 256, n_test: int = 256) -> tuple[list[str], list[str]]:
+    """A training set and a test set of embedded Reber strings; no test string is in the training set."""
+    train = [embedded_reber_string(rng) for _ in range(n_train)]
+    seen, test = set(train), []
+    while len(test) < n_test:
+        s = embedded_reber_string(rng)
+        if s not in seen:
+            test.append(s)
+    return train, test
+
+
+def predictions_correct(Y: np.ndarray, allowed: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per step: every allowed next symbol is more active than every symbol not allowed.
+
+    ``Y``, ``allowed`` ``(..., N, T, 7)``; returns a boolean ``(..., N, T)`` (True on padding).
+    """
+    lowest_allowed = np.where(allowed > 0, Y, np.inf).min(axis=-1)
+    highest_other = np.where(allowed > 0, -np.inf, Y).max(axis=-1)
+    return (lowest_allowed > highest_other) | ~mask
+
+
+def stream_chunk(batch: dict[str, np.ndarray], picks: np.ndarray) -> dict[str, np.ndarray]:
+    """Concatenate the picked strings of each trial into one stream, padded to a common length.
+
+    ``batch``: per-trial encoded training sets ``(K, n, T, 7)`` with ``mask``; ``picks (K, n_seq)``.
+    Returns ``X, Y, allowed (K, L, 7)``, ``reset`` and ``mask`` ``(K, L)``.
+    """
+    K = picks.shape[0]
+    lengths = batch["mask"].sum(axis=-1)                              # (K, n)
+    total = np.take_along_axis(lengths, picks, axis=1).sum(axis=1)
+    L = int(total.max())
+    X, Y, allowed = np.zeros((K, L, 7)), np.zeros((K, L, 7)), np.zeros((K, L, 7))
+    reset, mask = np.zeros((K, L), dtype=bool), np.zeros((K, L))
+    for k in range(K):
+        steps = [np.arange(lengths[k, i]) for i in picks[k]]
+        rows = np.repeat(picks[k], lengths[k, picks[k]])
+        cols = np.concatenate(steps)
+        X[k, :total[k]], Y[k, :total[k]] = batch["X"][k, rows, cols], batch["Y"][k, rows, cols]
+        allowed[k, :total[k]] = batch["allowed"][k, rows, cols]
+        reset[k, np.cumsum([0] + [len(s) for s in steps[:-1]])] = True
+        mask[k, :total[k]] = 1.0
+    return {"X": X, "Y": Y, "allowed": allowed, "reset": reset, "mask": mask}
+
+
+def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> tuple[dict, dict]:
+    """Per-trial training batches and the joined training + test batches for the success test."""
+    T = max(len(s) for pair in sets for part in pair for s in part) - 1
+    pad = lambda b: {k: np.pad(v, [(0, 0), (0, T - v.shape[1])] + [(0, 0)] * (v.ndim - 2))
+                     for k, v in b.items()}
+    train = [pad(reber_batch(tr)) for tr, _ in sets]
+    both = [pad(reber_batch(tr + te)) for tr, te in sets]
+    stack = lambda bs: {k: np.stack([bs[i][k] for i in which]) for k in bs[0]}
+    return stack(train), stack(both)
+
+
+def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, eta: float = 0.5,
+                max_sequences: int = 100_000, eval_every: int = 100, n_pairs: int = 3,
+                targets: str = "next", random_state: Any = 0) -> dict[str, Any]:
+    """Train ``n_trials`` LSTM nets side by side until each succeeds or ``max_sequences`` are used.
+
+    Trial ``k`` uses training/test pair ``k % n_pairs``. ``targets="next"``: the symbol that comes
+    next (one-hot; the paper's "predict the next symbol"); ``"allowed"``: every symbol the grammar
+    allows next is on (the success criterion's reading). Returns per-trial ``success`` (bool),
+    ``sequences`` (sequences presented until the success test first passed; NaN if never),
+    the spec, and the learning curve (fraction of trials solved after each test).
+    """
+    check_choice(targets, "targets", ("next", "allowed"), owner="train_reber")
+    check_counts("train_reber", eta=eta, n_trials=n_trials, n_blocks=n_blocks, block_size=block_size,
+                 max_sequences=max_sequences, eval_every=eval_every, n_pairs=n_pairs)
+    rng = check_random_state(random_state, owner="train_reber")
+    spec = LSTMSpec(n_in=7, n_blocks=n_blocks, block_size=block_size, n_out=7)
+    sets = [reber_sets(rng) for _ in range(n_pairs)]
+    which = np.arange(n_trials) % n_pairs
+    train, both = _encode_sets(sets, which)
+    p = init_lstm(spec, rng, init=0.2, shape=(n_trials,), out_gate_bias=-np.arange(1.0, n_blocks + 1))
+    solved_at = np.full(n_trials, np.nan)
+    curve, presented = [], 0
+    while presented < max_sequences and np.isnan(solved_at).any():
+        picks = rng.integers(0, train["X"].shape[1], size=(n_trials, eval_every))
+        chunk = stream_chunk(train, picks)
+        active = np.isnan(solved_at)
+        target = chunk["Y"] if targets == "next" else chunk["allowed"]
+        out = run_online(p, spec, chunk["X"], target, chunk["reset"], chunk["mask"] * active[:, None], eta)
+        presented += eval_every
+        clean = predictions_correct(out, chunk["allowed"], chunk["mask"] > 0).all(axis=1)
+        candidates = np.flatnonzero(active & clean)          # no mistake while learning: test fully
+        if candidates.size:
+            sub = {k: v[candidates] for k, v in p.items()}
+            Y = np.stack([r["y"] for r in lstm_forward(both["X"][candidates], sub, spec)], axis=-2)
+            ok = predictions_correct(Y, both["allowed"][candidates], both["mask"][candidates]).all(axis=(1, 2))
+            solved_at[candidates[ok]] = presented
+        curve.append(float(np.mean(~np.isnan(solved_at))))
+    final = _final_accuracy(p, spec, both)
+    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "spec": spec, "presented": presented,
+            "curve": curve, "eval_every": eval_every, **final}
+
+
+def _final_accuracy(p: dict[str, np.ndarray], spec: LSTMSpec, both: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Per trial, after training: the fraction of all predictions that are right, and of the
+    predictions of the symbol before last -- the one that needs the second symbol."""
+    Y = np.stack([r["y"] for r in lstm_forward(both["X"], p, spec)], axis=-2)
+    ok = predictions_correct(Y, both["allowed"], both["mask"])               # (K, N, T)
+    last = both["mask"].sum(axis=-1).astype(int) - 2                           # index of the step before last
+    before_last = np.take_along_axis(ok, last[..., None], axis=-1)[..., 0]
+    return {"symbol_accuracy": np.where(both["mask"], ok, False).sum(axis=(1, 2)) / both["mask"].sum(axis=(1, 2)),
+            "before_last_accuracy": before_last.mean(axis=1)}
