@@ -135,7 +135,7 @@ def test_a_source_that_is_down_falls_through_to_the_libsvm_mirror(served, down_u
     dest = tmp_path / "data"
     sources = [Source("ESL", down_url, "esl", fetch.ESL_FILES), Source("LIBSVM", url, "libsvm", files)]
     written = fetch_usps(dest, sources=sources, expected=expected, say=lines.append)
-    assert [p.name for p in written] == ["usps.npz"]
+    assert [p.name for p in written] == ["zip.train", "zip.test"]        # converted to the ESL text format
     assert any("ESL failed: cannot reach 127.0.0.1" in s for s in lines)
     assert any("one range" in s for s in lines)
     (X, y), (Xt, yt) = usps(folder=dest, fallback=False)

@@ -15,44 +15,13 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from annhist.cnn.heads import LOSSES, pm1_targets
+from annhist.cnn.layer_info import dtype_name, layer_info, one_blas_thread
 from annhist.cnn.persistence import WeightsIO
-from annhist.layers import ActivationLayer, Dense, Layer
+from annhist.layers import ActivationLayer, Layer
 from annhist.optimizers import Optimizer, get_optimizer
 from annhist.validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
 
-__all__ = ["Sequential", "LOSSES", "pm1_targets"]
-
-def dtype_name(dtype: Any) -> Any:
-    """``np.dtype(dtype).name`` for anything numpy reads as a dtype; the value itself otherwise (to be refused)."""
-    try:
-        return np.dtype(dtype).name if isinstance(dtype, (str, type, np.dtype)) else dtype
-    except TypeError:
-        return dtype
-
-
-def _one_blas_thread() -> Any:
-    """A context that limits numpy's BLAS to one thread (a no-op without threadpoolctl)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def _layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
-    """(output shape, units, connections) of ``layer`` on inputs of ``shape`` (no batch axis)."""
-    if isinstance(layer, Dense):
-        if shape != (layer.n_in,):
-            raise ValueError(f"Dense expects input of shape (N, {layer.n_in}). Got (N, {', '.join(map(str, shape))}).")
-        return (layer.n_out,), layer.n_out, layer.n_in * layer.n_out + ("b" in layer.params) * layer.n_out
-    if isinstance(layer, ActivationLayer):
-        return shape, 0, 0
-    if not hasattr(layer, "output_shape"):
-        raise TypeError(f"The 'layers' parameter of Sequential holds a {type(layer).__name__}, which cannot "
-                        "report its output shape.")
-    out = tuple(layer.output_shape(shape))
-    units = int(np.prod(out)) if getattr(layer, "has_units", False) else 0
-    return out, units, int(layer.count_connections(shape))
+__all__ = ["Sequential", "LOSSES", "pm1_targets", "dtype_name"]
 
 
 class Sequential(WeightsIO):
@@ -141,7 +110,7 @@ class Sequential(WeightsIO):
         self._units = [int(np.prod(self.input_shape))]
         self._connections = []
         for layer in self.layers:                   # infer every layer's output shape once
-            out, units, conn = _layer_info(layer, self.shapes_[-1])
+            out, units, conn = layer_info(layer, self.shapes_[-1])
             self.shapes_.append(out)
             self._units.append(units)
             self._connections.append(conn)
@@ -253,58 +222,65 @@ class Sequential(WeightsIO):
         labels = self._check_y(y, X.shape[0])
         epochs = self.epochs if epochs is None else check_scalar(epochs, "epochs", owner="Sequential",
                                                                   kind=numbers.Integral, min_val=0)
+        val = None
         if validation_data is not None:
             Xv = self._check_X(validation_data[0])
-            yv = self._check_y(validation_data[1], Xv.shape[0])
+            val = (Xv, self._check_y(validation_data[1], Xv.shape[0]))
         D = pm1_targets(labels, self.n_classes).astype(self.dtype)
-        value_fn, grad_fn, _ = LOSSES[self.loss]
         rng = check_random_state(self.random_state, owner="Sequential")
-        opt = self.optimizer
-        opt.reset()
-        slots = [(layer, k) for layer in self.layers for k in layer.params]
-        params = [layer.params[k] for layer, k in slots]
-        n, bs = X.shape[0], self.batch_size
+        self.optimizer.reset()
         first = self.layers[0]
         propagate = getattr(first, "propagate", None)
         self.history_ = {"loss": [], "train_error": [], "train_loss": []}
-        if validation_data is not None:
+        if val is not None:
             self.history_.update(val_error=[], val_loss=[])
         # Overflow while a run diverges is not warned about pattern by pattern: the weights are checked
         # after every pass, and non-finite ones stop training with DivergenceError.
-        with (_one_blas_thread() if bs <= 8 else contextlib.nullcontext()), \
+        with (one_blas_thread() if self.batch_size <= 8 else contextlib.nullcontext()), \
                 np.errstate(over="ignore", invalid="ignore", divide="ignore"):    # see the docstring
             try:
                 if propagate is not None:
                     first.propagate = False                 # nothing below the first layer needs dE/dx
-                before_epoch = getattr(opt, "before_epoch", None)     # e.g. SDLM re-estimates its curvature
+                before_epoch = getattr(self.optimizer, "before_epoch", None)   # SDLM re-estimates its curvature
                 for epoch in range(1, epochs + 1):
                     if before_epoch is not None:
                         before_epoch(self, X, labels)
-                    order = rng.permutation(n) if self.shuffle else np.arange(n)
-                    total = 0.0
-                    for start in range(0, n, bs):
-                        idx = order[start:start + bs]
-                        xb = X[idx[0]:idx[0] + 1] if bs == 1 else X[idx]          # a slice is cheaper than a gather
-                        lb, db = labels[idx], D[idx]
-                        out = self.forward(xb, training=True)
-                        total += value_fn(out, lb, db) * len(idx)
-                        self.backward(grad_fn(out, lb, db).astype(self.dtype, copy=False))
-                        opt.step(params, [layer.grads[k] for layer, k in slots])
-                    # (as float64: the check's bound of 1e150 does not fit in float32)
-                    check_finite_weights(*(p.astype(np.float64, copy=False) for p in params),
-                                         eta=getattr(opt, "eta", None), owner="Sequential", epoch=epoch)
-                    self.history_["loss"].append(total / n)
-                    ev = self.evaluate(X, labels)
-                    self.history_["train_error"].append(ev["error"])
-                    self.history_["train_loss"].append(ev["loss"])
-                    if validation_data is not None:
-                        ev = self.evaluate(Xv, yv)
-                        self.history_["val_error"].append(ev["error"])
-                        self.history_["val_loss"].append(ev["loss"])
-                    self.n_epochs_ = epoch
+                    order = rng.permutation(X.shape[0]) if self.shuffle else np.arange(X.shape[0])
+                    loss = self._train_pass(X, labels, D, order) / X.shape[0]
+                    self._after_pass(epoch, loss, X, labels, val)
                     if callback is not None:
                         callback(self, epoch)
             finally:
                 if propagate is not None:
                     first.propagate = propagate
         return self
+
+    def _train_pass(self, X: np.ndarray, labels: np.ndarray, D: np.ndarray, order: np.ndarray) -> float:
+        """One pass: forward, dE/d(output), backward, ``optimizer.step`` per mini-batch; the summed loss."""
+        value_fn, grad_fn, _ = LOSSES[self.loss]
+        slots = [(layer, k) for layer in self.layers for k in layer.params]
+        params = [layer.params[k] for layer, k in slots]
+        bs, total = self.batch_size, 0.0
+        for start in range(0, X.shape[0], bs):
+            idx = order[start:start + bs]
+            xb = X[idx[0]:idx[0] + 1] if bs == 1 else X[idx]          # a slice is cheaper than a gather
+            lb, db = labels[idx], D[idx]
+            out = self.forward(xb, training=True)
+            total += value_fn(out, lb, db) * len(idx)
+            self.backward(grad_fn(out, lb, db).astype(self.dtype, copy=False))
+            self.optimizer.step(params, [layer.grads[k] for layer, k in slots])
+        return total
+
+    def _after_pass(self, epoch: int, loss: float, X: np.ndarray, labels: np.ndarray,
+                    val: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Check the weights (as float64: the bound 1e150 does not fit in float32), then record the pass."""
+        params = [p for layer in self.layers for p in layer.params.values()]
+        check_finite_weights(*(p.astype(np.float64, copy=False) for p in params),
+                             eta=getattr(self.optimizer, "eta", None), owner="Sequential", epoch=epoch)
+        self.history_["loss"].append(loss)
+        for prefix, data in (("train", (X, labels)), ("val", val)):
+            if data is not None:
+                ev = self.evaluate(*data)
+                self.history_[f"{prefix}_error"].append(ev["error"])
+                self.history_[f"{prefix}_loss"].append(ev["loss"])
+        self.n_epochs_ = epoch

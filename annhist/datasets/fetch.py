@@ -235,11 +235,17 @@ def _install_from(source: Source, work: Path, dest: Path, expected: Sequence[str
             train, test = read_libsvm(train_file), read_libsvm(test_file)
             X, Xt, scaling = libsvm_to_pixels(train, test, expected)
             say(f"  LIBSVM values read {scaling}; converted to the ESL grey values")
-            files = [work / "usps.npz"]
-            np.savez(files[0], X_train=X, y_train=train[1], X_test=Xt, y_test=test[1])
+            files = [_write_esl_text(work / "zip.train", X, train[1]), _write_esl_text(work / "zip.test", Xt, test[1])]
     except ValueError as exc:
         raise FetchError(str(exc).replace(str(work) + os.sep, "") + ", refused") from None
     return import_usps(files, folder=dest)
+
+
+def _write_esl_text(path: Path, X: np.ndarray, y: np.ndarray) -> Path:
+    """The ESL text format (label, then 256 grey values a row) that :func:`import_usps` checks and installs."""
+    rows = np.column_stack([y.astype(np.float64), X.reshape(len(y), -1).astype(np.float64)])
+    np.savetxt(path, rows, fmt="%.4f")
+    return path
 
 
 def _file_sha256(path: Path) -> str:
