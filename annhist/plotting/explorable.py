@@ -72,7 +72,7 @@ class Frame:
     text: str
     png: bytes | None = None
     html: str = ""
-    numbers: dict[str, float] = field(default_factory=dict)
+    numbers: dict[str, Any] = field(default_factory=dict)
 
 
 def _fmt(v: Any) -> str:
