@@ -14,7 +14,7 @@ import numpy as np
 
 from annhist.adaline.experiments import stability_runs
 from annhist.adaline.lms import input_correlation, least_squares, lms_stability_limit, mse_surface
-from annhist.plotting.explorable import Control, Explorable, Frame, figure_png, freeze_figure
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["LMS_FACTORS", "lms_frame_numbers", "lms_bowl_explorable", "lms_bowl"]
@@ -46,7 +46,7 @@ def _verdict(n: dict[str, Any]) -> str:
     return "converges smoothly (every 1 - eta*lambda > 0)"
 
 
-def _bowl_canvas(X: np.ndarray, d: np.ndarray, start: np.ndarray, dpi: int) -> Any:
+def _bowl_canvas(X: np.ndarray, d: np.ndarray, start: np.ndarray, epochs: int, dpi: int) -> Any:
     """Draw the contours once; return ``draw(weights, mse, title) -> png`` that updates the paths."""
     w_ls, b_ls = least_squares(X, d)
     c0, c1 = (b_ls + start[0]) / 2, (w_ls[0] + start[1]) / 2
@@ -63,20 +63,20 @@ def _bowl_canvas(X: np.ndarray, d: np.ndarray, start: np.ndarray, dpi: int) -> A
     ax.set(xlim=(g1[0], g1[-1]), ylim=(g0[0], g0[-1]), xlabel="weight $w_1$", ylabel="bias weight $w_0$")
     ax.set_aspect("equal")
     curve = ax2.semilogy([], [], color=COLORS[1], lw=1.6)[0]
-    ax2.axhline(float(mse_surface(X, d, np.array([b_ls, w_ls[0]]))), color="k", ls=":", lw=1)
-    ax2.set(xlabel="epoch", ylabel="mean squared error", title="learning curve")
+    best = float(mse_surface(X, d, np.array([b_ls, w_ls[0]])))
+    ax2.axhline(best, color="k", ls=":", lw=1)
+    ax2.set(xlabel="epoch", ylabel="mean squared error", title="learning curve", xlim=(0, epochs),
+            ylim=(0.5 * best, 1e3))
     title = ax.set_title(" ")
-    freeze_figure(fig, dpi)
+    canvas = FrameCanvas(fig, [path, curve, title], dpi=dpi)
 
     def draw(weights: np.ndarray, mse: np.ndarray, text: str) -> bytes:
         inside = np.flatnonzero(np.max(np.abs(weights - [c0, c1]), axis=1) > half)
         shown = weights[: inside[0] + 1] if inside.size else weights
         path.set_data(shown[:, 1], shown[:, 0])
         curve.set_data(np.arange(mse.size), mse)
-        ax2.set_xlim(0, max(mse.size - 1, 1))
-        ax2.set_ylim(min(0.5 * mse.min(), 0.05), max(2 * mse.max(), 1.0))
         title.set_text(text)
-        return figure_png(fig)
+        return canvas.png()
 
     return draw
 
@@ -85,7 +85,7 @@ def lms_bowl_explorable(epochs: int = 30, *, dpi: int = 55) -> Explorable:
     """The explorable (controls and render function) behind :func:`lms_bowl`."""
     X, d, runs = stability_runs(epochs, factors=LMS_FACTORS)     # the static grid, in one call
     done = {r["factor"]: dict(r, X=X, d=d) for r in runs}
-    draw = _bowl_canvas(X, d, np.asarray(runs[0]["weights"])[0], dpi)
+    draw = _bowl_canvas(X, d, np.asarray(runs[0]["weights"])[0], epochs, dpi)
 
     def render(factor: float) -> Frame:
         n = lms_frame_numbers(factor, epochs, done.get(factor))

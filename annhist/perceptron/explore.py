@@ -17,7 +17,7 @@ from annhist.datasets import iris
 from annhist.perceptron.figures import perceptron_path
 from annhist.perceptron.novikoff import novikoff_bound
 from annhist.perceptron.rule import fold_bias, rosenblatt_update
-from annhist.plotting.explorable import Control, Explorable, Frame, figure_png, freeze_figure
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_binary_labels, check_X_y
 
@@ -61,7 +61,7 @@ def _canvas(X: np.ndarray, y: np.ndarray, names: Sequence[str], dpi: int) -> Any
     line = ax.plot([], [], color="0.1", lw=1.6)[0]
     ring = ax.scatter([], [], s=110, facecolors="none", edgecolors="k", lw=1.2, zorder=4)
     title = ax.set_title(" ", fontsize=9)
-    freeze_figure(fig, dpi)
+    canvas = FrameCanvas(fig, [old, line, ring, title], dpi=dpi)
     xs = np.array(xlim)
 
     def set_line(artist: Any, w: np.ndarray | None) -> None:
@@ -77,7 +77,7 @@ def _canvas(X: np.ndarray, y: np.ndarray, names: Sequence[str], dpi: int) -> Any
         set_line(line, st["after"])
         ring.set_offsets(X[st["sample"]][None, :] if st["sample"] >= 0 else np.empty((0, 2)))
         title.set_text(text)
-        return figure_png(fig)
+        return canvas.png()
 
     return draw
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Control", "Frame", "Explorable", "explorable_html", "figure_png", "freeze_figure", "resolve_mode", "BOOK_ENV"]
+__all__ = ["Control", "Frame", "Explorable", "explorable_html", "FrameCanvas", "resolve_mode", "BOOK_ENV"]
 
 BOOK_ENV = "ANNHIST_BOOK"
 
@@ -79,37 +79,43 @@ def _fmt(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def freeze_figure(fig: Any, dpi: int) -> None:
-    """Lay ``fig`` out once at ``dpi`` and fix the layout, so that redrawing it per frame is cheap.
+class FrameCanvas:
+    """A figure drawn once, whose ``animated`` artists are redrawn per frame (blitting) into small PNGs.
 
-    Drawn per frame, matplotlib would re-run the constrained layout and re-place every axes
-    title; the artists that change between frames are updated in place instead.
+    The axes, ticks and labels -- most of matplotlib's drawing time -- are rendered once at
+    ``dpi`` and kept as a background; a frame restores it and draws only the artists that
+    change (their axes limits must not change between frames). The PNG has an adaptive
+    palette of ``colors`` colours and no metadata, so the bytes depend only on the picture.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    FigureCanvasAgg(fig)                        # draw into memory, whatever pyplot's backend
-    fig.set_dpi(dpi)
-    for ax in fig.axes:
-        ax.set_title(ax.get_title(), y=1.0)     # a fixed title position: no per-draw search
-    fig.canvas.draw()
-    fig.set_layout_engine("none")
+    def __init__(self, fig: Any, animated: Sequence[Any], *, dpi: int = 60, colors: int = 48) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+        self.fig, self.animated, self.colors = fig, list(animated), colors
+        FigureCanvasAgg(fig)                        # draw into memory, whatever pyplot's backend
+        fig.set_dpi(dpi)
+        for ax in fig.axes:
+            ax.set_title(ax.get_title(), y=1.0)     # a fixed title position: no per-draw search
+        for artist in self.animated:
+            artist.set_animated(True)
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+        self.background = fig.canvas.copy_from_bbox(fig.bbox)
 
-def figure_png(fig: Any, colors: int = 48) -> bytes:
-    """A (frozen) matplotlib figure as a small PNG: one draw, an adaptive palette of ``colors`` colours.
+    def png(self) -> bytes:
+        """The figure with the animated artists as they are now, as PNG bytes."""
+        import io
 
-    The bytes depend only on the picture (no metadata), so the book build is reproducible.
-    """
-    import io
+        from PIL import Image
 
-    from PIL import Image
-
-    fig.canvas.draw()
-    rgb = Image.frombuffer("RGBA", fig.canvas.get_width_height(), bytes(fig.canvas.buffer_rgba())).convert("RGB")
-    buf = io.BytesIO()
-    rgb.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, format="png",
-                                                                                          optimize=True)
-    return buf.getvalue()
+        canvas = self.fig.canvas
+        canvas.restore_region(self.background)
+        for artist in self.animated:
+            self.fig.draw_artist(artist)
+        rgb = Image.frombuffer("RGBA", canvas.get_width_height(), bytes(canvas.buffer_rgba())).convert("RGB")
+        buf = io.BytesIO()
+        rgb.quantize(self.colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, format="png")
+        return buf.getvalue()
 
 
 def resolve_mode(mode: str = "auto") -> str:
