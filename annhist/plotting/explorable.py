@@ -127,8 +127,8 @@ def resolve_mode(mode: str = "auto") -> str:
     if os.environ.get(BOOK_ENV):
         return "static"
     try:
-        from IPython import get_ipython
         import ipywidgets  # noqa: F401
+        from IPython import get_ipython
     except ImportError:
         return "static"
     shell = get_ipython()
