@@ -17,7 +17,7 @@ from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_array
 
-__all__ = ["feature_maps", "first_of_each_class", "digit_maps_explorable", "digit_maps"]
+__all__ = ["feature_maps", "first_of_each_class", "mosaic", "digit_maps_explorable", "digit_maps"]
 
 
 def feature_maps(net: Any, x: np.ndarray) -> dict[str, Any]:
@@ -41,24 +41,37 @@ def first_of_each_class(y: Any, n_classes: int = 10) -> list[int]:
     return [int(np.flatnonzero(y == c)[0]) for c in range(n_classes) if np.any(y == c)]
 
 
+def mosaic(maps: np.ndarray) -> np.ndarray:
+    """Maps (k, h, w) side by side in one (h, k*w + k - 1) array, NaN columns between them."""
+    k, h, w = maps.shape
+    out = np.full((h, k * (w + 1) - 1), np.nan)
+    for i, m in enumerate(maps):
+        out[:, i * (w + 1): i * (w + 1) + w] = m
+    return out
+
+
 def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Sequence[str], dpi: int) -> Any:
-    cols = max(s[0] for s in shapes)
-    fig, axes = new_figure(1 + len(shapes), cols, figsize=(0.62 * cols + 0.4, 0.8 * (1 + len(shapes)) + 0.9),
-                           squeeze=False)
+    fig, axes = new_figure(1 + len(shapes), 2, figsize=(7.2, 1.3 * (1 + len(shapes)) + 0.4),
+                           width_ratios=(1, 4), squeeze=False)
     gs = axes[0, 0].get_gridspec()
-    for ax in axes[0, 1:]:
-        ax.remove()
-    bars_ax = fig.add_subplot(gs[0, 3:])
-    images = [axes[0, 0].imshow(np.zeros((side, side)), cmap="gray_r", vmin=-1.7, vmax=1.7)]
-    axes[0, 0].set_ylabel("input", rotation=0, ha="right", va="center", fontsize=8)
+    cmap = "gray_r"
+    images = [axes[0, 0].imshow(np.zeros((side, side)), cmap=cmap, vmin=-1.7, vmax=1.7)]
+    axes[0, 0].set_ylabel("input", fontsize=8)
     for r, (shape, name) in enumerate(zip(shapes, names), start=1):
-        for c, ax in enumerate(axes[r]):
-            if c < shape[0]:
-                images.append(ax.imshow(np.zeros(shape[1:]), cmap="gray_r", vmin=-1.7, vmax=1.7))
-        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=8)
-    for ax in axes.ravel():
+        for ax in axes[r]:
+            ax.remove()
+        ax = fig.add_subplot(gs[r, :])
+        im = ax.imshow(mosaic(np.zeros(shape)), cmap=cmap, vmin=-1.7, vmax=1.7, interpolation="nearest")
+        im.cmap.set_bad("white")
+        images.append(im)
+        ax.set_ylabel(name, fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    axes[0, 0].set_xticks([])
+    axes[0, 0].set_yticks([])
+    bars_ax = axes[0, 1]
     bars = bars_ax.bar(range(n_classes), np.zeros(n_classes), color=COLORS[0])
     bars_ax.set(xticks=range(n_classes), ylim=(-1.8, 1.8), title="output scores")
     bars_ax.axhline(0, color="0.5", lw=0.8)
@@ -66,10 +79,8 @@ def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Seq
 
     def draw(x: np.ndarray, fm: dict[str, Any]) -> bytes:
         images[0].set_data(x.reshape(side, side))
-        it = iter(images[1:])
-        for maps in fm["maps"]:
-            for m in maps:
-                next(it).set_data(m)
+        for im, maps in zip(images[1:], fm["maps"]):
+            im.set_data(mosaic(maps))
         best = int(np.argmax(fm["scores"]))
         for k, (bar, s) in enumerate(zip(bars, fm["scores"])):
             bar.set_height(float(np.clip(s, -1.8, 1.8)))
