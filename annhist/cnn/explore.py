@@ -62,7 +62,7 @@ def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Seq
             ax.remove()
         ax = fig.add_subplot(gs[r, :])
         im = ax.imshow(mosaic(np.zeros(shape)), cmap=cmap, vmin=-1.7, vmax=1.7, interpolation="nearest")
-        im.cmap.set_bad("white")
+        im.set_cmap(im.get_cmap().with_extremes(bad="white"))   # the gaps between maps
         images.append(im)
         ax.set_ylabel(name, fontsize=8)
         ax.set_xticks([])
