@@ -206,3 +206,29 @@ def test_digit_maps_are_the_nets_forward_pass():
         assert f.numbers["predicted"] == int(np.argmax(scores[k]))
     fm = feature_maps(net, X[0])
     assert [m.shape for m in fm["maps"]] == [(12, 8, 8), (12, 4, 4)]
+
+
+# ---------------------------------------------------------------- the live form: settings off the static grid
+
+
+@pytest.mark.slow
+def test_settings_typed_in_live_are_computed_by_annhist():
+    X, labels = iris(("setosa", "versicolor"), (3,))
+    d = np.where(labels == "versicolor", 1.0, -1.0)
+    e = lms_bowl_explorable(epochs=30)
+    ada = Adaline(eta=0.37 * lms_stability_limit(X), epochs=30, mode="batch")
+    ada.fit(X, d, weights_init=[STABILITY_START[1]], bias_init=STABILITY_START[0])
+    assert e.render(factor=0.37).numbers["final_mse"] == pytest.approx(ada.history_["mse"][-1])
+    x = xor_explorable(seeds=(0,), sweeps=(0, 50))
+    net = MLP([2, 2, 1], random_state=5).fit(X_XOR, Y_XOR[:, None], optimizer=Momentum(0.5, 0.9), epochs=120,
+                                             verbose=False)
+    np.testing.assert_allclose(x.render(seed=5, sweep=120).numbers["outputs"], net.predict(X_XOR)[:, 0], atol=1e-9)
+    enc = encoder_explorable(sweeps=(0, 50))
+    ref = MLP([8, 3, 8], random_state=0).fit(np.eye(8), np.eye(8), optimizer=Momentum(0.25, 0.9), epochs=70,
+                                              verbose=False)
+    np.testing.assert_allclose(enc.render(sweep=70).numbers["codes"], ref.layer_outputs(np.eye(8))[1].round(4),
+                               atol=1e-4)
+
+
+def test_static_html_is_reproducible():
+    assert perceptron_explorable().html() == perceptron_explorable().html()

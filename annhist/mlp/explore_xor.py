@@ -80,7 +80,7 @@ def _canvas(last: int, dpi: int) -> Any:
     ax2.set(xlabel="sweep", ylabel="error E", xlim=(0, last), ylim=(0, 0.6), title="error curve")
     canvas = FrameCanvas(fig, [image, *points, *lines, curve, mark], dpi=dpi)
 
-    def draw(net: Any, curve_E: np.ndarray, sweep: int) -> bytes:
+    def draw(net: Any, curve_E: np.ndarray, sweep: int, E: float) -> bytes:
         image.set_data(net.predict(grid)[:, 0].reshape(g.size, g.size))
         W, b = net.params_[0], net.params_[1]                 # (2, 2) inputs x hidden, (2,)
         for j, line in enumerate(lines):
@@ -90,7 +90,7 @@ def _canvas(last: int, dpi: int) -> Any:
             else:
                 line.set_data([-b[j] / w[0]] * 2, [g[0], g[-1]])
         curve.set_data(np.arange(1, curve_E.size + 1), curve_E)
-        mark.set_data([sweep], [curve_E[sweep - 1] if sweep else curve_E[0]])
+        mark.set_data([sweep], [E])
         return canvas.png()
 
     return draw
@@ -107,10 +107,10 @@ def xor_explorable(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR
         if net is None:                                # a setting typed in live: train it now
             net = _train([seed], sweep).net(0) if sweep else MLP([2, 2, 1], random_state=seed)
         curve = states["curves"].get(seed)
-        if curve is None:
-            curve = _train([seed], max(sweeps), record_history=True).history[0]
+        if curve is None or curve.size < sweep:
+            curve = _train([seed], max(max(sweeps), sweep), record_history=True).history[0]
         text, numbers = _describe(net, seed, sweep)
-        return Frame(text=text, png=draw(net, curve, sweep), numbers=numbers)
+        return Frame(text=text, png=draw(net, curve, sweep, numbers["E"]), numbers=numbers)
 
     stalls = {seed: bool(np.nanmin(c) > 0.2) for seed, c in states["curves"].items()}   # still near E = 0.25
     controls = [Control("seed", "seed", tuple(seeds), labels=tuple(
