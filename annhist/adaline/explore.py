@@ -81,7 +81,7 @@ def _bowl_canvas(X: np.ndarray, d: np.ndarray, start: np.ndarray, epochs: int, d
     return draw
 
 
-def lms_bowl_explorable(epochs: int = 30, *, dpi: int = 55) -> Explorable:
+def lms_bowl_explorable(epochs: int = 30, *, dpi: int = 70) -> Explorable:
     """The explorable (controls and render function) behind :func:`lms_bowl`."""
     X, d, runs = stability_runs(epochs, factors=LMS_FACTORS)     # the static grid, in one call
     done = {r["factor"]: dict(r, X=X, d=d) for r in runs}

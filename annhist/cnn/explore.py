@@ -91,7 +91,7 @@ def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Seq
 
 
 def digit_maps_explorable(net: Any, X: Any, y: Any, indices: Sequence[int] | None = None, *,
-                          names: Sequence[str] = ("H1", "H2"), dpi: int = 55) -> Explorable:
+                          names: Sequence[str] = ("H1", "H2"), dpi: int = 70) -> Explorable:
     """The explorable behind :func:`digit_maps` (default: the first test pattern of each digit)."""
     X = check_array(X, "X", ndim=(2, 3), owner="digit_maps")
     y = np.asarray(y)

@@ -62,7 +62,7 @@ def _canvas(last: int, dpi: int) -> Any:
     return draw
 
 
-def encoder_explorable(seed: int = 0, sweeps: Sequence[int] = ENCODER_SWEEPS, *, dpi: int = 55) -> Explorable:
+def encoder_explorable(seed: int = 0, sweeps: Sequence[int] = ENCODER_SWEEPS, *, dpi: int = 70) -> Explorable:
     """The explorable behind :func:`encoder_training`."""
     states = encoder_states(seed, sweeps)
     draw = _canvas(max(sweeps), dpi)

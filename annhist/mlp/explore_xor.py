@@ -71,7 +71,7 @@ def _canvas(last: int, dpi: int) -> Any:
                       cmap="RdBu_r", vmin=0, vmax=1, alpha=0.55)
     points = [ax.scatter(*X_XOR[Y_XOR == yv].T, s=50, marker=m, color="k" if yv else "w", edgecolors="k", zorder=4)
               for yv, m in ((0, "o"), (1, "s"))]
-    lines = [ax.plot([], [], color=COLORS[i * 2], lw=1.8)[0] for i in range(2)]
+    lines = [ax.plot([], [], color=c, lw=1.8)[0] for c in (COLORS[7], COLORS[4])]     # hidden units 1, 2
     ax.set(xlim=(g[0], g[-1]), ylim=(g[0], g[-1]), xlabel="$x_1$", ylabel="$x_2$")
     ax.set_title("hidden lines, output (red = 1)", fontsize=9)
     curve = ax2.plot([], [], color=COLORS[0], lw=1.4)[0]
@@ -97,7 +97,7 @@ def _canvas(last: int, dpi: int) -> Any:
 
 
 def xor_explorable(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR_SWEEPS, *,
-                   dpi: int = 55) -> Explorable:
+                   dpi: int = 70) -> Explorable:
     """The explorable behind :func:`xor_training`."""
     states = xor_states(seeds, sweeps)
     draw = _canvas(max(sweeps), dpi)

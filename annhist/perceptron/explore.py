@@ -83,7 +83,7 @@ def _canvas(X: np.ndarray, y: np.ndarray, names: Sequence[str], dpi: int) -> Any
 
 
 def perceptron_explorable(X: Any = None, y: Any = None, *, feature_names: Sequence[str] = (
-        "sepal length (cm)", "petal length (cm)"), eta: float = 1.0, dpi: int = 60) -> Explorable:
+        "sepal length (cm)", "petal length (cm)"), eta: float = 1.0, dpi: int = 75) -> Explorable:
     """The explorable behind :func:`perceptron_mistakes` (default data: Iris setosa vs versicolor)."""
     if X is None:
         X, y = iris(("setosa", "versicolor"), features=(0, 2))
