@@ -33,7 +33,7 @@ def _truth_table(kinds: tuple[str, ...], threshold: int, active: tuple[int, ...]
     rows = []
     for pattern in itertools.product((0, 1), repeat=len(kinds)):
         r = neuron_response(kinds, threshold, pattern)
-        mark = ' style="background:#fde6c8;font-weight:bold"' if pattern == active else ""
+        mark = ' style="background:#fde6c8;color:#000;font-weight:bold"' if pattern == active else ""
         cells = "".join(f"<td>{p}</td>" for p in pattern)
         rows.append(f"<tr{mark}>{cells}<td>{r['excitation']}</td><td>{'yes' if r['inhibited'] else 'no'}</td>"
                     f"<td>{r['fires']}</td></tr>")
@@ -82,7 +82,8 @@ def heat_cold_trains(stimulus: str, start: int, duration: int, steps: int = 9) -
 
 def _raster(trains: dict[str, Any], now: int) -> str:
     steps = len(next(iter(trains.values())))
-    head = "".join(f"<th{' style=background:#fde6c8' if t == now else ''}>t={t}</th>" for t in range(steps))
+    now_style = ' style="background:#fde6c8;color:#000"'
+    head = "".join(f"<th{now_style if t == now else ''}>t={t}</th>" for t in range(steps))
     rows = []
     for name, train in trains.items():
         cells = "".join("<td>&#9679;</td>" if (t <= now and s) else ("<td>.</td>" if t <= now else "<td></td>")
