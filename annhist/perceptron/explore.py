@@ -63,6 +63,12 @@ def _canvas(X: np.ndarray, y: np.ndarray, names: Sequence[str], dpi: int) -> Any
     title = ax.set_title(" ", fontsize=9)
     canvas = FrameCanvas(fig, [old, line, ring, title], dpi=dpi)
     xs = np.array(xlim)
+    corners = np.array([[x, y, 1.0] for x in xlim for y in ylim])
+
+    def outside(w: np.ndarray) -> bool:
+        """The line w . (x, 1) = 0 misses the plotted box (all four corners on one side)."""
+        side = np.sign(corners @ w)
+        return bool(np.all(side == side[0]))
 
     def set_line(artist: Any, w: np.ndarray | None) -> None:
         if w is None or not np.any(w[:2]):
@@ -76,7 +82,7 @@ def _canvas(X: np.ndarray, y: np.ndarray, names: Sequence[str], dpi: int) -> Any
         set_line(old, st["before"])
         set_line(line, st["after"])
         ring.set_offsets(X[st["sample"]][None, :] if st["sample"] >= 0 else np.empty((0, 2)))
-        title.set_text(text)
+        title.set_text(text + (" (the line lies outside this view)" if st["k"] and outside(st["after"]) else ""))
         return canvas.png()
 
     return draw
