@@ -76,7 +76,8 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     exe = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(book), "--builder", "html",
            "-W", "-n", "--keep-going"] + (["--all"] if rebuild_all else [])
-    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg")
+    # ANNHIST_BOOK: explorables render their static, offline form (annhist.plotting.explorable).
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg", ANNHIST_BOOK="1")
     print("annhist book: " + " ".join(cmd), flush=True)
     proc = subprocess.run(cmd, cwd=root, env=env)
     failed = _print_reports(build_dir)

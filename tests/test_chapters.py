@@ -30,6 +30,7 @@ def execute_chapter(path: Path):
     client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
                                      resources={"metadata": {"path": str(path.parent)}})
     os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("ANNHIST_BOOK", "1")   # explorables take their static (book) form
     client.execute()
     return nb
 

@@ -1,0 +1,123 @@
+"""Explorable for the chapter on convolutional nets (1989): pick a digit, see H1, H2 and the scores.
+
+The net is the chapter's trained :func:`~annhist.cnn.lecun1989` network (LeCun et al. 1989,
+"Backpropagation applied to handwritten zip code recognition": H1 = 12 maps of 8x8, H2 = 12
+maps of 4x4, 10 output units); every map and score is the net's own ``forward`` pass, layer
+by layer, as in :func:`~annhist.cnn.figures.plot_feature_maps`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from annhist.layers import ActivationLayer
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
+from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_array
+
+__all__ = ["feature_maps", "first_of_each_class", "mosaic", "digit_maps_explorable", "digit_maps"]
+
+
+def feature_maps(net: Any, x: np.ndarray) -> dict[str, Any]:
+    """The squashed maps of every convolution/subsampling stage for one pattern, and the class scores.
+
+    Returns ``{"maps": [array (maps, h, w), ...], "scores": (n_classes,)}``; the maps are the
+    outputs of each :class:`~annhist.layers.ActivationLayer` that still has spatial extent.
+    """
+    h = np.asarray(x, dtype=float).reshape(1, *net.input_shape)
+    maps = []
+    for i, layer in enumerate(net.layers):
+        h = layer.forward(h, training=False)
+        if isinstance(layer, ActivationLayer) and h.ndim == 4 and h.shape[2] > 1 and i > 0:
+            maps.append(h[0].copy())
+    return {"maps": maps, "scores": net.decision_function(np.asarray(x, dtype=float)[None])[0]}
+
+
+def first_of_each_class(y: Any, n_classes: int = 10) -> list[int]:
+    """The index of the first pattern of each class present in ``y`` (in class order)."""
+    y = np.asarray(y)
+    return [int(np.flatnonzero(y == c)[0]) for c in range(n_classes) if np.any(y == c)]
+
+
+def mosaic(maps: np.ndarray) -> np.ndarray:
+    """Maps (k, h, w) side by side in one (h, k*w + k - 1) array, NaN columns between them."""
+    k, h, w = maps.shape
+    out = np.full((h, k * (w + 1) - 1), np.nan)
+    for i, m in enumerate(maps):
+        out[:, i * (w + 1): i * (w + 1) + w] = m
+    return out
+
+
+def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Sequence[str], dpi: int) -> Any:
+    fig, axes = new_figure(1 + len(shapes), 2, figsize=(7.2, 1.3 * (1 + len(shapes)) + 0.4),
+                           width_ratios=(1, 4), squeeze=False)
+    gs = axes[0, 0].get_gridspec()
+    cmap = "gray_r"
+    images = [axes[0, 0].imshow(np.zeros((side, side)), cmap=cmap, vmin=-1.7, vmax=1.7)]
+    axes[0, 0].set_ylabel("input", fontsize=8)
+    for r, (shape, name) in enumerate(zip(shapes, names), start=1):
+        for ax in axes[r]:
+            ax.remove()
+        ax = fig.add_subplot(gs[r, :])
+        im = ax.imshow(mosaic(np.zeros(shape)), cmap=cmap, vmin=-1.7, vmax=1.7, interpolation="nearest")
+        im.set_cmap(im.get_cmap().with_extremes(bad="white"))   # the gaps between maps
+        images.append(im)
+        ax.set_ylabel(name, fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    axes[0, 0].set_xticks([])
+    axes[0, 0].set_yticks([])
+    bars_ax = axes[0, 1]
+    bars = bars_ax.bar(range(n_classes), np.zeros(n_classes), color=COLORS[0])
+    bars_ax.set(xticks=range(n_classes), ylim=(-1.8, 1.8), title="output scores")
+    bars_ax.axhline(0, color="0.5", lw=0.8)
+    canvas = FrameCanvas(fig, [*images, *bars], dpi=dpi)
+
+    def draw(x: np.ndarray, fm: dict[str, Any]) -> bytes:
+        images[0].set_data(x.reshape(side, side))
+        for im, maps in zip(images[1:], fm["maps"]):
+            im.set_data(mosaic(maps))
+        best = int(np.argmax(fm["scores"]))
+        for k, (bar, s) in enumerate(zip(bars, fm["scores"])):
+            bar.set_height(float(np.clip(s, -1.8, 1.8)))
+            bar.set_color(COLORS[1] if k == best else COLORS[0])
+        return canvas.png()
+
+    return draw
+
+
+def digit_maps_explorable(net: Any, X: Any, y: Any, indices: Sequence[int] | None = None, *,
+                          names: Sequence[str] = ("H1", "H2"), dpi: int = 70) -> Explorable:
+    """The explorable behind :func:`digit_maps` (default: the first test pattern of each digit)."""
+    X = check_array(X, "X", ndim=(2, 3), owner="digit_maps")
+    y = np.asarray(y)
+    indices = list(indices) if indices is not None else first_of_each_class(y)
+    side = int(round(np.sqrt(np.prod(X.shape[1:]))))
+    probe = feature_maps(net, X[indices[0]])
+    draw = _canvas([m.shape for m in probe["maps"]], side, probe["scores"].size, names, dpi)
+
+    def render(index: int) -> Frame:
+        fm = feature_maps(net, X[index])
+        best = int(np.argmax(fm["scores"]))
+        text = (f"test pattern {index}, a {y[index]}: the net says {best} "
+                f"({'right' if best == y[index] else 'WRONG'})\nscores: "
+                + "  ".join(f"{k}: {s:+.2f}" for k, s in enumerate(fm["scores"])))
+        return Frame(text=text, png=draw(X[index], fm), numbers={"scores": fm["scores"].tolist(), "predicted": best})
+
+    control = Control("index", "test digit", tuple(indices),
+                      labels=tuple(f"a {y[i]} (#{i})" for i in indices), kind="buttons")
+    return Explorable("explore-digit-maps", "Pick a digit: H1, H2 and the output scores of the trained net",
+                      [control], render)
+
+
+def digit_maps(net: Any, X: Any, y: Any, indices: Sequence[int] | None = None, mode: str = "auto") -> Any:
+    """Pick a test digit and see the trained 1989 net's H1 and H2 maps and its ten output scores.
+
+    ``mode``: ``"auto"`` (static HTML in the book, ipywidgets in a live kernel), ``"static"``,
+    ``"widgets"`` (see :mod:`annhist.plotting.explorable`).
+    """
+    return digit_maps_explorable(net, X, y, indices).show(mode)
