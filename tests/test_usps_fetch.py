@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from annhist.cli import main
-from annhist.datasets import fetch, usps
+from annhist.datasets import fetch, libsvm, usps
 from annhist.datasets.fetch import FetchError, Source, digits_sha256, fetch_usps
 from annhist.datasets.usps import read_usps_text
 
@@ -221,25 +221,25 @@ def test_base_urls_come_from_arguments_then_environment_then_defaults(monkeypatc
 def test_libsvm_reader_reads_sparse_lines_and_refuses_bad_ones(tmp_path):
     p = tmp_path / "u.bz2"
     p.write_bytes(bz2.compress(b"10 1:-1 3:0.5 256:1\n1 2:-0.25\n\n"))
-    L, y = fetch.read_libsvm(p)
+    L, y = libsvm.read_libsvm(p)
     assert y.tolist() == [9, 0] and L.shape == (2, 256)
     assert L[0, 0] == -1 and L[0, 1] == 0 and L[0, 2] == 0.5 and L[0, 255] == 1 and L[1, 1] == -0.25
     for bad, message in ((b"11 1:0\n", "label 11 not in 1-10"), (b"3 257:0\n", "not in 1-256"),
                          (b"3 1=0\n", "not 'label index:value")):
         p.write_bytes(bad)
         with pytest.raises(ValueError, match=message):
-            fetch.read_libsvm(p)
+            libsvm.read_libsvm(p)
 
 
 def test_a_rescaled_copy_is_converted_back_and_a_distorted_one_refused(digits):
     (X, y), (Xt, yt), expected = digits
     L, Lt = (np.asarray(A, np.float64).reshape(len(A), 256) * 0.5 + 0.2 for A in (X, Xt))   # some affine map
-    Xa, Xta, how = fetch.libsvm_to_pixels((L, y), (Lt, yt), expected)
+    Xa, Xta, how = libsvm.libsvm_to_pixels((L, y), (Lt, yt), expected)
     assert how == "one range"
     np.testing.assert_array_equal(Xa, X)
     np.testing.assert_array_equal(Xta, Xt)
     with pytest.raises(ValueError, match="under any known scaling"):
-        fetch.libsvm_to_pixels((L * L, y), (Lt, yt), expected)                  # not affine: refused
+        libsvm.libsvm_to_pixels((L * L, y), (Lt, yt), expected)                  # not affine: refused
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +279,7 @@ def test_libsvm_scalings_convert_back_to_the_esl_pixels(real, how, scale):
     (X, y), (Xt, yt) = real
     Xtr = X.reshape(-1, 256).astype(np.float64)
     L, Lt = (scale(A.reshape(-1, 256).astype(np.float64), Xtr) for A in (X, Xt))
-    Xa, Xta, found = fetch.libsvm_to_pixels((L, y), (Lt, yt))
+    Xa, Xta, found = libsvm.libsvm_to_pixels((L, y), (Lt, yt))
     assert found == how
     np.testing.assert_array_equal(Xa, X)
     np.testing.assert_array_equal(Xta, Xt)
