@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from sklearn.exceptions import NotFittedError as SkNotFittedError
 
 __all__ = [
     "NotFittedError",
@@ -31,8 +32,12 @@ __all__ = [
     "check_finite_weights", "lookup", "as_real_array"]
 
 
-class NotFittedError(ValueError, AttributeError):
-    """Raised when ``predict`` (or similar) is called before ``fit``."""
+class NotFittedError(SkNotFittedError):
+    """Raised when ``predict`` (or similar) is called before ``fit``.
+
+    A ``ValueError`` and an ``AttributeError``, and a subclass of scikit-learn's
+    ``NotFittedError``, so code written for scikit-learn catches it too.
+    """
 
 
 class ConvergenceWarning(UserWarning):
@@ -199,7 +204,7 @@ def check_array(
     ndims = ndim if isinstance(ndim, tuple) else (ndim,)
     if arr.ndim not in ndims:
         shapes = " or ".join(f"{d}-D" for d in ndims)
-        hint = " Reshape a single sample with X.reshape(1, -1)." if arr.ndim == 1 and 2 in ndims else ""
+        hint = " Reshape your data with X.reshape(1, -1) if it holds a single sample." if arr.ndim == 1 and 2 in ndims else ""
         raise ValueError(
             f"The '{name}' parameter{where} must be a {shapes} array. Got an array of shape "
             f"{arr.shape} instead.{hint}"
@@ -209,7 +214,8 @@ def check_array(
             f"The '{name}' parameter{where} must have at least {min_samples} sample(s). Got shape {arr.shape} instead."
         )
     if arr.ndim >= 2 and 0 in arr.shape[1:]:
-        raise ValueError(f"The '{name}' parameter{where} has an empty dimension: shape {arr.shape}.")
+        raise ValueError(f"The '{name}' parameter{where} has an empty dimension: shape {arr.shape}. "
+                         f"It has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
     with np.errstate(under="ignore"):        # tiny values cast to float32 flush to 0: their limit
         arr = np.array(arr, dtype=dtype, copy=True)
     if not allow_nonfinite and not np.all(np.isfinite(arr)):
@@ -269,8 +275,9 @@ def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> t
     classes = np.unique(y)
     if classes.size != 2:
         shown = _short(classes.tolist())
+        extra = " Only binary classification is supported." if classes.size > 2 else ""
         raise ValueError(f"The '{name}' parameter{where} must contain exactly two classes. "
-                         f"Got {classes.size} class(es): {shown}.")
+                         f"Got {classes.size} class(es): {shown}.{extra}")
     y_pm = np.where(y == classes[1], 1.0, -1.0)
     return classes, y_pm
 
