@@ -64,8 +64,8 @@ def column_y(y: Any) -> Any:
     return y
 
 
-def check_fit_data(est: BaseEstimator, X: Any, y: Any, *, y_name: str = "y", classifier: bool = True
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def check_fit_data(est: BaseEstimator, X: Any, y: Any, *, y_name: str = "y", classifier: bool = True,
+                   y_ndim: int | tuple[int, ...] = 1) -> tuple[np.ndarray, np.ndarray]:
     """``(X, y)`` checked by annhist (clear messages), then recorded by scikit-learn (``reset=True``).
 
     A classifier's targets must be class labels (scikit-learn's ``check_classification_targets``:
@@ -77,7 +77,10 @@ def check_fit_data(est: BaseEstimator, X: Any, y: Any, *, y_name: str = "y", cla
     if y is None:
         raise ValueError(f"The '{y_name}' parameter of {owner} is missing: {owner} requires y to be passed, "
                          f"but the target y is None.")
-    Xc, yc = check_X_y(X, column_y(y), owner=owner, y_name=y_name, y_numeric=not classifier)
+    y = column_y(y) if y_ndim == 1 else y
+    if not classifier:
+        y = dense_real(y, owner, name=y_name)                      # an object array of numbers is read
+    Xc, yc = check_X_y(X, y, owner=owner, y_name=y_name, y_numeric=not classifier, y_ndim=y_ndim)
     if classifier:
         try:
             check_classification_targets(yc)

@@ -204,7 +204,8 @@ def check_array(
     ndims = ndim if isinstance(ndim, tuple) else (ndim,)
     if arr.ndim not in ndims:
         shapes = " or ".join(f"{d}-D" for d in ndims)
-        hint = " Reshape your data with X.reshape(1, -1) if it holds a single sample." if arr.ndim == 1 and 2 in ndims else ""
+        one_row = arr.ndim == 1 and 2 in ndims
+        hint = " Reshape your data with X.reshape(1, -1) if it holds a single sample." if one_row else ""
         raise ValueError(
             f"The '{name}' parameter{where} must be a {shapes} array. Got an array of shape "
             f"{arr.shape} instead.{hint}"
