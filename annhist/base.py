@@ -108,10 +108,12 @@ def check_predict_data(est: BaseEstimator, X: Any, *, ndim: int | tuple[int, ...
     check_fitted(est)
     X = dense_real(X, owner)
     Xc = check_array(X, "X", owner=owner, ndim=ndim)
-    try:
-        validate_data(est, X if Xc.ndim == 2 else Xc.reshape(len(Xc), -1), reset=False, skip_check_array=True)
-    except ValueError as exc:
-        raise ValueError(f"The 'X' parameter of {owner} has the wrong number of features: {exc}") from None
+    width, fitted = Xc.reshape(len(Xc), -1).shape[1], getattr(est, "n_features_in_", None)
+    if fitted is not None and width != fitted:
+        raise ValueError(f"The 'X' parameter of {owner} has {width} features, but the estimator was fitted with "
+                         f"{fitted} features (X has {width} features, but {owner} is expecting {fitted} features "
+                         f"as input).")
+    validate_data(est, X if Xc.ndim == 2 else Xc.reshape(len(Xc), -1), reset=False, skip_check_array=True)
     return Xc
 
 

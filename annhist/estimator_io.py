@@ -89,6 +89,10 @@ def _restore(est: Any, arrays: dict[str, np.ndarray], spec: dict[str, Any]) -> s
     used: set[str] = set()
     for name, s in spec.items():
         kind = s["type"]
+        needed = [f"{name}.{k}" for k in s["keys"]] if kind == "dict" else [name] if kind in ("array", "scalar") else []
+        missing = [n for n in needed if n not in arrays]
+        if missing:
+            raise ValueError(f"it lacks the array(s) {missing}")
         if kind == "none":
             value = None
         elif kind == "labels":
