@@ -27,13 +27,12 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import ClassifierMixin, TransformerMixin
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from annhist.base import HistoricalEstimator, check_fitted, column_y, dense_real
+from annhist.base import HistoricalEstimator, check_fitted, dense_real
 from annhist.datasets.retina import flatten_retina
 from annhist.estimator_io import save_estimator
-from annhist.perceptron.plugboard import wire_plugboard
+from annhist.perceptron.plugboard import check_labels, response_codes, wire_plugboard
 from annhist.perceptron.rule import fold_bias, rosenblatt_epoch
 from annhist.validation import (
     ConvergenceWarning,
@@ -45,22 +44,6 @@ from annhist.validation import (
 )
 
 __all__ = ["MarkI", "wire_plugboard"]   # wire_plugboard lives in annhist.perceptron.plugboard
-
-
-def _as_labels(targets: Any) -> np.ndarray:
-    """``targets`` as an array of labels of one kind (strings or numbers), refusing NaN and objects."""
-    try:
-        targets = np.asarray(targets)
-        if targets.dtype.kind == "O" and targets.size and all(isinstance(v, str) for v in targets.flat):
-            targets = targets.astype(str)                   # labels of one kind: strings
-    except (ValueError, TypeError) as exc:                   # ragged nested lists
-        raise ValueError(f"The 'y' parameter of MarkI could not be read as an array: {exc}") from None
-    if targets.dtype.kind not in "biufUS":
-        raise TypeError(f"The 'y' parameter of MarkI must hold numbers or strings. Got an array of dtype "
-                        f"{targets.dtype} instead (Unknown label type).")
-    if targets.dtype.kind == "f" and not np.all(np.isfinite(targets)):
-        raise ValueError("The 'y' parameter of MarkI contains NaN or infinite values.")
-    return targets
 
 
 class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
@@ -199,18 +182,6 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
         S = self._sensory(X, reset=_reset)
         return ((S @ self.connections.T) >= self.theta).astype(float)   # (n, 400) @ (400, 512)
 
-    def _codes(self, n_classes: int) -> np.ndarray:
-        if self.coding == "one-hot":
-            if n_classes > self.n_response:
-                raise ValueError(f"MarkI with coding='one-hot' has {self.n_response} R-units, one per class: "
-                                 f"got {n_classes} classes. Use coding='binary'.")
-            return 2.0 * np.eye(n_classes) - 1.0                  # (k, k) of +1/-1
-        bits = max(1, int(np.ceil(np.log2(n_classes))))
-        if bits > self.n_response:
-            raise ValueError(f"The 'y' parameter of MarkI holds {n_classes} classes; "
-                             f"{self.n_response} R-units code at most 256.")
-        return 2.0 * ((np.arange(n_classes)[:, None] >> np.arange(bits)) & 1) - 1.0   # (k, bits)
-
     def fit(self, X: Any, y: Any) -> "MarkI":
         """Train the A->R weights by error correction; the S->A wiring stays fixed."""
         check_scalar(self.eta, "eta", owner=self._owner, min_val=0, include_min=False)
@@ -218,23 +189,9 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
         check_choice(self.coding, "coding", ("one-hot", "binary"), owner=self._owner)
         self.weights_ = None                                       # a failed fit leaves the machine unfitted
         A = fold_bias(self.transform(X, _reset=True))         # (n, 512) -> (n, 513)
-        if y is None:
-            raise ValueError("The 'y' parameter of MarkI is missing: MarkI requires y to be passed, but the "
-                             "target y is None.")
-        y = _as_labels(column_y(y))
-        if y.ndim == 1 and y.shape[0] == A.shape[0]:
-            try:
-                check_classification_targets(y)
-            except ValueError as exc:
-                raise ValueError(f"The 'y' parameter of MarkI must hold class labels. {exc}") from None
-        if y.ndim != 1 or y.shape[0] != A.shape[0]:
-            raise ValueError(f"The 'y' parameter of MarkI must be 1-D with one label per image "
-                             f"({A.shape[0]}). Got shape {y.shape} instead.")
+        y = check_labels(y, A.shape[0])
         self.classes_, index = np.unique(y, return_inverse=True)
-        if self.classes_.size < 2:
-            raise ValueError(f"The 'y' parameter of MarkI must hold at least two classes. "
-                             f"Got 1 class: {self.classes_.tolist()!r}.")
-        self.codes_ = self._codes(self.classes_.size)
+        self.codes_ = response_codes(self.classes_.size, self.coding, self.n_response)
         self.n_units_used_ = self.codes_.shape[1]
         T = self.codes_[index]                                    # (n, units): +1/-1 per R-unit
         W = np.zeros((self.n_response, A.shape[1]))              # (8, 513): A->R weights, bias last
@@ -294,7 +251,7 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of X classified correctly (weighted by ``sample_weight`` if given)."""
-        pred, y = self.predict(X), _as_labels(y)
+        pred, y = self.predict(X), check_labels(y)
         if y.shape != pred.shape:
             raise ValueError(f"The 'y' parameter of MarkI must have shape {pred.shape}. "
                              f"Got {y.shape} instead.")
