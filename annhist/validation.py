@@ -16,25 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from annhist.errors import ConvergenceWarning, DivergenceError, NotFittedError
+
 __all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state", "check_scalar",
            "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted", "check_n_features",
            "check_finite_weights", "lookup", "as_real_array"]
-
-
-class NotFittedError(ValueError, AttributeError):
-    """Raised when ``predict`` (or similar) is called before ``fit``."""
-
-
-class ConvergenceWarning(UserWarning):
-    """A learning rule stopped at its epoch limit without reaching its goal."""
-
-
-class DivergenceError(ArithmeticError):
-    """Training diverged: the weights grew without bound or became non-finite.
-
-    A subclass of :class:`ArithmeticError`; the message gives the step size and,
-    where known, the stability limit.
-    """
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -189,7 +175,8 @@ def check_array(
     ndims = ndim if isinstance(ndim, tuple) else (ndim,)
     if arr.ndim not in ndims:
         shapes = " or ".join(f"{d}-D" for d in ndims)
-        hint = " Reshape a single sample with X.reshape(1, -1)." if arr.ndim == 1 and 2 in ndims else ""
+        one_row = arr.ndim == 1 and 2 in ndims
+        hint = " Reshape your data with X.reshape(1, -1) if it holds a single sample." if one_row else ""
         raise ValueError(
             f"The '{name}' parameter{where} must be a {shapes} array. Got an array of shape "
             f"{arr.shape} instead.{hint}"
@@ -199,7 +186,8 @@ def check_array(
             f"The '{name}' parameter{where} must have at least {min_samples} sample(s). Got shape {arr.shape} instead."
         )
     if arr.ndim >= 2 and 0 in arr.shape[1:]:
-        raise ValueError(f"The '{name}' parameter{where} has an empty dimension: shape {arr.shape}.")
+        raise ValueError(f"The '{name}' parameter{where} has an empty dimension: shape {arr.shape}. "
+                         f"It has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
     with np.errstate(under="ignore"):        # tiny values cast to float32 flush to 0: their limit
         arr = np.array(arr, dtype=dtype, copy=True)
     if not allow_nonfinite and not np.all(np.isfinite(arr)):
@@ -259,8 +247,9 @@ def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> t
     classes = np.unique(y)
     if classes.size != 2:
         shown = _short(classes.tolist())
+        extra = " Only binary classification is supported." if classes.size > 2 else ""
         raise ValueError(f"The '{name}' parameter{where} must contain exactly two classes. "
-                         f"Got {classes.size} class(es): {shown}.")
+                         f"Got {classes.size} class(es): {shown}.{extra}")
     y_pm = np.where(y == classes[1], 1.0, -1.0)
     return classes, y_pm
 

@@ -342,12 +342,12 @@ def test_bad_hyperparameters(params: dict, exc: type, words: list[str]) -> None:
 @pytest.mark.parametrize("X, d, exc, words", [
     ([[0.0, np.nan], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1], ValueError, ["'X'", "NaN"]),
     ([[0.0, np.inf], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1], ValueError, ["'X'", "infinite"]),
-    ([[0.0, 1.0], [1.0, 0.0]], [0, 1, 1], ValueError, ["'X'", "'d'", "2 and 3"]),
+    ([[0.0, 1.0], [1.0, 0.0]], [0, 1, 1], ValueError, ["'X'", "'y'", "2 and 3"]),
     (np.empty((0, 2)), [], ValueError, ["'X'", "at least 1 sample", "(0, 2)"]),
     ([0.0, 1.0, 1.0], [0, 1, 1], ValueError, ["'X'", "2-D", "(3,)"]),
-    ([[0.0], [1.0], [2.0]], [1, 1, 1], ValueError, ["'d'", "two classes", "1 class"]),
-    ([[0.0], [1.0], [2.0]], ["a", "b", "c"], TypeError, ["'d'", "numeric"]),
-    ([[0.0], [1.0], [2.0]], [0.0, np.nan, 1.0], ValueError, ["'d'", "NaN"]),
+    ([[0.0], [1.0], [2.0]], [1, 1, 1], ValueError, ["'y'", "two classes", "1 class"]),
+    ([[0.0], [1.0], [2.0]], ["a", "b", "c"], TypeError, ["'y'", "numeric"]),
+    ([[0.0], [1.0], [2.0]], [0.0, np.nan, 1.0], ValueError, ["'y'", "NaN"]),
     ([[1e200, 0.0], [0.0, 1.0], [1.0, 1.0]], [0, 1, 1], ValueError, ["'X'", "too large", "1e+200"]),
 ])
 def test_bad_data(X, d, exc: type, words: list[str]) -> None:

@@ -87,10 +87,10 @@ def test_mark1_determinism_and_warning():
 
 
 @pytest.mark.parametrize("images, targets, needle", [
-    (np.zeros((4, 16, 16)), ["a", "b", "a", "b"], "'images' parameter of MarkI must hold 20 x 20"),
-    (np.zeros((4, 399)), ["a", "b", "a", "b"], "Got shape (4, 399)"),
-    (np.full((2, 20, 20), np.nan), ["a", "b"], "'images'"),
-    (np.zeros((4, 20, 20)), ["a", "b"], "'targets'"),
+    (np.zeros((4, 16, 16)), ["a", "b", "a", "b"], "'X' parameter of MarkI must hold 20 x 20"),
+    (np.zeros((4, 20, 19)), ["a", "b", "a", "b"], "Got shape (4, 20, 19)"),
+    (np.full((2, 20, 20), np.nan), ["a", "b"], "'X'"),
+    (np.zeros((4, 20, 20)), ["a", "b"], "'y'"),
     (np.zeros((4, 20, 20)), ["a", "a", "a", "a"], "at least two classes"),
     (np.zeros((9, 20, 20)), list("abcdefghi"), "coding='binary'"),
 ])
@@ -98,6 +98,18 @@ def test_mark1_bad_input(images, targets, needle):
     with pytest.raises(ValueError) as info:
         MarkI(random_state=0).fit(images, targets)
     assert needle in str(info.value)
+
+
+def test_mark1_flat_inputs_of_any_width_are_a_retina_of_that_many_s_units():
+    X = np.random.default_rng(0).integers(0, 2, size=(20, 30)).astype(float)
+    y = np.arange(20) % 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mark = MarkI(random_state=0, n_association=20, n_excitatory=2, n_inhibitory=1, epochs=5).fit(X, y)
+    assert mark.n_features_in_ == 30 and mark.connections.shape == (20, 30)
+    assert np.all((mark.connections != 0).sum(axis=0) <= 40)
+    with pytest.raises(ValueError, match="'X'.*has 29 features.*expecting 30"):
+        mark.predict(X[:, :29])
 
 
 def test_mark1_predict_before_fit_and_bad_params(shapes_model):

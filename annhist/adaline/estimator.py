@@ -24,16 +24,17 @@ import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.base import ClassifierMixin
 
 from annhist.activations import sign
-from annhist.adaline.lms import batch_update, lms_stability_limit, lms_update
+from annhist.adaline.lms import alpha_lms_update, batch_update, lms_stability_limit, lms_update
+from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
 from annhist.perceptron.rule import fold_bias
+from annhist.perceptron.threshold_unit import weighted_accuracy
 from annhist.validation import (
     DivergenceError,
     check_array,
     check_choice,
-    check_is_fitted,
-    check_n_features,
     check_random_state,
     check_scalar,
     check_X_y,
@@ -41,7 +42,7 @@ from annhist.validation import (
 
 __all__ = ["Adaline", "code_targets", "MODES"]
 
-MODES = ("online", "batch")
+MODES = ("online", "batch", "alpha-lms")
 # Training stops with DivergenceError once the MSE exceeds this multiple of its starting value
 # (the larger of the MSE at the initial weights and at w = 0).  Below the stability limit batch
 # LMS never raises the MSE at all, so neither test fires on a converging batch run.
@@ -50,7 +51,7 @@ _GROWTH = 1e4
 _RISING = 3
 
 
-def code_targets(d: np.ndarray, *, owner: str = "Adaline") -> tuple[np.ndarray, np.ndarray]:
+def code_targets(d: np.ndarray, *, owner: str = "Adaline", name: str = "d") -> tuple[np.ndarray, np.ndarray]:
     """Turn labels into desired responses; return ``(levels, d_coded)``.
 
     Two distinct labels (any kind) become ``-1``/``+1`` in sorted order, read back by the sign
@@ -59,29 +60,31 @@ def code_targets(d: np.ndarray, *, owner: str = "Adaline") -> tuple[np.ndarray, 
     """
     try:
         d = np.asarray(d)
+        if d.dtype.kind == "O" and d.size and all(isinstance(v, str) for v in d.flat):
+            d = d.astype(str)                                   # labels of one kind: strings
     except (ValueError, TypeError) as exc:                     # ragged nested lists
-        raise ValueError(f"The 'd' parameter of {owner} could not be read as an array: {exc}") from None
+        raise ValueError(f"The '{name}' parameter of {owner} could not be read as an array: {exc}") from None
     if d.ndim != 1:
-        raise ValueError(f"The 'd' parameter of {owner} must be 1-D (one target per pattern). "
+        raise ValueError(f"The '{name}' parameter of {owner} must be 1-D (one target per pattern). "
                          f"Got shape {d.shape} instead.")
     if d.dtype.kind not in "biufUS":
-        raise TypeError(f"The 'd' parameter of {owner} must hold numbers or strings. Got an array of dtype "
+        raise TypeError(f"The '{name}' parameter of {owner} must hold numbers or strings. Got an array of dtype "
                         f"{d.dtype} instead.")
     if d.dtype.kind == "f" and not np.all(np.isfinite(d)):
-        raise ValueError(f"The 'd' parameter of {owner} contains NaN or infinite values.")
+        raise ValueError(f"The '{name}' parameter of {owner} contains NaN or infinite values.")
     levels = np.unique(d)
     if levels.size == 2:
         return levels, np.where(d == levels[1], 1.0, -1.0)
     if levels.size < 2:
-        raise ValueError(f"The 'd' parameter of {owner} must contain at least two classes. "
+        raise ValueError(f"The '{name}' parameter of {owner} must contain at least two classes. "
                          f"Got {levels.size} class(es): {levels.tolist()!r}.")
     if d.dtype.kind not in "iuf":
-        raise TypeError(f"The 'd' parameter of {owner} must be numeric when it holds more than two "
+        raise TypeError(f"The '{name}' parameter of {owner} must be numeric when it holds more than two "
                         f"values (desired output levels). Got {levels.size} labels of dtype {d.dtype} instead.")
     return levels.astype(float), d.astype(float)
 
 
-class Adaline:
+class Adaline(ClassifierMixin, HistoricalEstimator):
     """Widrow and Hoff's ADALINE: a linear combiner trained by LMS, read through a quantizer.
 
     Parameters
@@ -90,9 +93,12 @@ class Adaline:
         Step size of the LMS rule (``2 mu`` in Widrow & Lehr 1990).
     epochs : int, >= 1
         Passes over the training set (one update per pass in batch mode).
-    mode : {"online", "batch"}
+    mode : {"online", "batch", "alpha-lms"}
         ``"online"``: Widrow-Hoff, one pattern at a time, ``w <- w + eta (d - w . x) x``.
         ``"batch"``: gradient descent on the MSE, ``w <- w + eta mean((d - w . x) x)``.
+        ``"alpha-lms"``: the self-normalizing rule, one pattern at a time,
+        ``w <- w + eta (d - w . x) x / |x|^2`` (Widrow & Lehr 1990, eq. (4)); ``eta`` is their
+        alpha, stable for ``0 < eta < 2`` whatever the scale of the inputs.
     shuffle : bool
         Online mode only: present the patterns in a fresh random order each epoch.
     weight_levels : int or None
@@ -110,6 +116,9 @@ class Adaline:
         The threshold weight ``w0`` on the constant input ``+1``.
     classes_ : ndarray
         The target levels: two classes (coded -1, +1), or three or more numeric levels.
+    coef_, intercept_ : ndarray of shape (1, n_features) and (1,)
+        scikit-learn's names for ``weights_`` and ``bias_``.
+    n_features_in_ : int
     knobs_ : ndarray of int, shape (n_features + 1,) or None
         Knob positions, bias first, when ``weight_levels`` is set.
     history_ : dict of ndarray
@@ -117,6 +126,7 @@ class Adaline:
         (epochs + 1, n_features + 1, bias first); entry 0 is the start.  After a
         :class:`~annhist.DivergenceError` it holds the epochs up to the divergence.
     n_epochs_ : int
+        Passes made (``n_iter_`` is scikit-learn's name for it).
 
     Notes
     -----
@@ -126,6 +136,13 @@ class Adaline:
     MSE passes 10^4 times its start (the larger of the MSE at the initial weights and at
     ``w = 0``) or the weights stop being finite, or when the last epoch ends above the start
     after three rises in a row.
+
+    Classes: two labels of any kind are coded -1/+1 and read by the sign quantizer. Three or
+    more *numeric* labels are not one-vs-rest: each is its own desired output level on the one
+    linear output (Widrow's +60/0/-60 meter readings) and the quantizer reads the nearest level;
+    three or more string labels have no level and are a ``TypeError``. scikit-learn sees a
+    multiclass classifier (tag ``multi_class=True``). The desired response is named ``d``, as
+    Widrow and Hoff name it.
 
     References
     ----------
@@ -139,6 +156,25 @@ class Adaline:
     >>> ada.predict(X).tolist()
     [0, 0, 0, 1]
     """
+
+    _saved_attributes = ("classes_", "n_features_in_", "weights_", "bias_", "knobs_", "n_epochs_", "history_")
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """scikit-learn's name: ``weights_`` as one row, shape (1, n_features)."""
+        check_fitted(self)
+        return self.weights_.reshape(1, -1)
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """scikit-learn's name: ``bias_`` as an array of shape (1,)."""
+        check_fitted(self)
+        return np.array([self.bias_])
 
     def __init__(self, *, eta: float = 0.01, epochs: int = 50, mode: str = "online", shuffle: bool = True,
                  weight_levels: int | None = None, weight_step: float = 0.05, random_state: Any = None) -> None:
@@ -155,6 +191,8 @@ class Adaline:
         check_scalar(self.eta, "eta", owner=name, min_val=0, include_min=False)
         check_scalar(self.epochs, "epochs", owner=name, kind=numbers.Integral, min_val=1)
         check_choice(self.mode, "mode", MODES, owner=name)
+        if self.mode == "alpha-lms":
+            check_scalar(self.eta, "eta", owner=name, max_val=2, include_max=False)
         if not isinstance(self.shuffle, (bool, np.bool_)):
             raise TypeError(f"The 'shuffle' parameter of {name} must be a bool. Got {self.shuffle!r} instead.")
         if self.weight_levels is not None:
@@ -168,7 +206,7 @@ class Adaline:
         knobs = np.clip(np.rint(w / self.weight_step), -self.weight_levels, self.weight_levels)
         return knobs * self.weight_step
 
-    def fit(self, X: Any, d: Any, *, weights_init: Any = None, bias_init: float = 0.0) -> "Adaline":
+    def fit(self, X: Any, y: Any, *, weights_init: Any = None, bias_init: float = 0.0) -> "Adaline":
         """Learn the weights by LMS from zero (or from ``weights_init``, ``bias_init``).
 
         Raises :class:`~annhist.DivergenceError` when the MSE grows without bound.
@@ -176,8 +214,8 @@ class Adaline:
         name = type(self).__name__
         self._check_params()
         self.weights_ = None  # a failed fit leaves the estimator unfitted
-        X, d = check_X_y(X, d, owner=name, y_name="d")
-        self.classes_, d_coded = code_targets(d, owner=name)
+        X, d = check_fit_data(self, X, y)                          # d: Widrow and Hoff's desired response
+        self.classes_, d_coded = code_targets(d, owner=name, name="y")
         w0 = np.zeros(X.shape[1]) if weights_init is None else check_array(
             weights_init, "weights_init", ndim=1, owner=name)
         if w0.shape != (X.shape[1],):
@@ -195,9 +233,10 @@ class Adaline:
                 if self.mode == "batch":
                     w = self._quantize(batch_update(w, X1, d_coded, self.eta))
                 else:
+                    step = alpha_lms_update if self.mode == "alpha-lms" else lms_update
                     order = rng.permutation(X1.shape[0]) if self.shuffle else range(X1.shape[0])
                     for k in order:
-                        w = self._quantize(lms_update(w, X1[k], d_coded[k], self.eta))
+                        w = self._quantize(step(w, X1[k], d_coded[k], self.eta))
                 mse = self._mse(X1, d_coded, w)
             history["mse"].append(mse)
             history["errors"].append(self._errors(X1, d_coded, w))
@@ -241,9 +280,7 @@ class Adaline:
 
     def decision_function(self, X: Any) -> np.ndarray:
         """The linear combiner's output ``s = w . x + w0`` (before the quantizer), shape (n,)."""
-        check_is_fitted(self, "weights_")
-        X = check_array(X, "X", owner=type(self).__name__)
-        check_n_features(X, self.n_features_in_, owner=type(self).__name__)
+        X = check_predict_data(self, X)
         return X @ self.weights_ + self.bias_
 
     def predict(self, X: Any) -> np.ndarray:
@@ -253,7 +290,7 @@ class Adaline:
             return self.classes_[(sign(s) > 0).astype(int)]
         return self.classes_[np.argmin(np.abs(s[:, None] - self.classes_[None, :]), axis=1)]
 
-    def score(self, X: Any, d: Any) -> float:
-        """The fraction of patterns whose quantized output equals ``d``."""
-        X, d = check_X_y(X, d, owner=type(self).__name__, y_name="d")
-        return float(np.mean(self.predict(X) == d))
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The fraction of patterns whose quantized output equals ``y`` (weighted by ``sample_weight``)."""
+        X, y = check_X_y(X, y, owner=type(self).__name__)
+        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)

@@ -22,7 +22,7 @@ from annhist.perceptron.rule import fold_bias
 from annhist.validation import check_array, check_choice, check_X_y
 
 __all__ = ["input_correlation", "lms_stability_limit", "least_squares", "mse_surface", "lms_update",
-           "batch_update"]
+           "batch_update", "alpha_lms_update"]
 
 
 def input_correlation(X: np.ndarray) -> np.ndarray:
@@ -108,3 +108,13 @@ def batch_update(w: np.ndarray, X1: np.ndarray, d: np.ndarray, eta: float) -> np
     """
     eps = d - X1 @ w                                     # (n,)
     return w + eta * np.mean(eps[:, None] * X1, axis=0)  # w <- w + eta mean((d - w.x) x)
+
+
+def alpha_lms_update(w: np.ndarray, x: np.ndarray, d: float, alpha: float) -> np.ndarray:
+    """One alpha-LMS step (Widrow & Lehr 1990, eq. (4)): ``w + alpha (d - w . x) x / |x|^2``.
+
+    The self-normalizing form of the rule: each step removes the fraction ``alpha`` of the
+    pattern's error, whatever the scale of ``x``, so it is stable for ``0 < alpha < 2``.
+    """
+    eps = d - w @ x                        # the error before the quantizer
+    return w + alpha * eps * x / (x @ x)   # w <- w + alpha eps x / |x|^2

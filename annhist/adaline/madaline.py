@@ -24,16 +24,16 @@ import warnings
 from typing import Any
 
 import numpy as np
+from sklearn.base import ClassifierMixin
 
 from annhist.activations import sign
+from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
 from annhist.perceptron.rule import fold_bias
+from annhist.perceptron.threshold_unit import binary_tags, weighted_accuracy
 from annhist.validation import (
     ConvergenceWarning,
-    check_array,
     check_binary_labels,
     check_choice,
-    check_is_fitted,
-    check_n_features,
     check_random_state,
     check_scalar,
     check_X_y,
@@ -78,7 +78,7 @@ def units_to_adapt(s: np.ndarray, target: float, output: str) -> list[int]:
     return chosen
 
 
-class Madaline:
+class Madaline(ClassifierMixin, HistoricalEstimator):
     """MADALINE rule I (Widrow 1962): ADALINEs into a fixed AND / OR / majority unit.
 
     Parameters
@@ -102,12 +102,22 @@ class Madaline:
     ----------
     weights_ : ndarray of shape (n_adalines, n_features)
     bias_ : ndarray of shape (n_adalines,)
+    coef_, intercept_ : ndarray
+        scikit-learn's names for ``weights_`` and ``bias_`` (the ADALINE layer; the answer is
+        their logic combination, not a linear function of the inputs).
     classes_ : ndarray of the two classes (coded -1, +1)
+    n_features_in_ : int
     converged_ : bool
     n_epochs_ : int
+        Passes made (``n_iter_`` is scikit-learn's name for it).
     history_ : dict of ndarray
         ``"errors"`` (wrong answers after each epoch, entry 0 at the start) and
         ``"adaptations"`` (ADALINE adaptations made during each epoch).
+
+    Notes
+    -----
+    Two classes only (scikit-learn tag ``multi_class=False``): the logic element answers yes
+    or no; three or more classes is a ``ValueError``.
 
     References
     ----------
@@ -121,6 +131,23 @@ class Madaline:
     >>> net.predict(X).tolist()
     [0, 1, 1, 0]
     """
+
+    _saved_attributes = ("classes_", "n_features_in_", "weights_", "bias_", "n_epochs_", "converged_", "history_")
+
+    def __sklearn_tags__(self) -> Any:
+        return binary_tags(super().__sklearn_tags__())
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """scikit-learn's name for ``weights_``, shape (n_adalines, n_features)."""
+        check_fitted(self)
+        return self.weights_
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """scikit-learn's name for ``bias_``, shape (n_adalines,)."""
+        check_fitted(self)
+        return self.bias_
 
     def __init__(self, *, n_adalines: int = 3, output: str = "majority", alpha: float = 1.0, epochs: int = 100,
                  init_scale: float = 0.5, shuffle: bool = True, random_state: Any = None) -> None:
@@ -147,7 +174,7 @@ class Madaline:
         name = type(self).__name__
         self._check_params()
         self.weights_ = None
-        X, y = check_X_y(X, y, owner=name)
+        X, y = check_fit_data(self, X, y)
         self.classes_, d = check_binary_labels(y, owner=name)
         rng = check_random_state(self.random_state, owner=name)
         X1 = fold_bias(X, position="first")                     # (n, p+1), x0 = +1
@@ -158,7 +185,7 @@ class Madaline:
         W = rng.uniform(-self.init_scale, self.init_scale, size=(self.n_adalines, X1.shape[1]))  # (m, p+1)
         errors = [self._n_wrong(W, X1, d)]
         adaptations: list[int] = []
-        self.converged_ = errors[0] == 0
+        self.converged_ = bool(errors[0] == 0)
         epoch = 0
         while not self.converged_ and epoch < self.epochs:
             epoch += 1
@@ -173,7 +200,7 @@ class Madaline:
                     n_adapt += 1
             adaptations.append(n_adapt)
             errors.append(self._n_wrong(W, X1, d))
-            self.converged_ = errors[-1] == 0
+            self.converged_ = bool(errors[-1] == 0)
         if not self.converged_:
             warnings.warn(f"{name} did not learn every pattern in {self.epochs} epochs "
                           f"({errors[-1]} still wrong); rule I is not guaranteed to converge.",
@@ -189,9 +216,7 @@ class Madaline:
 
     def net_input(self, X: Any) -> np.ndarray:
         """The ADALINEs' analog sums ``s_i = w_i . x + b_i``, shape (n_samples, n_adalines)."""
-        check_is_fitted(self, "weights_")
-        X = check_array(X, "X", owner=type(self).__name__)
-        check_n_features(X, self.n_features_in_, owner=type(self).__name__)
+        X = check_predict_data(self, X)
         return X @ self.weights_.T + self.bias_                   # (n, p) @ (p, m) -> (n, m)
 
     def decision_function(self, X: Any) -> np.ndarray:
@@ -203,7 +228,7 @@ class Madaline:
         positive = self.decision_function(X) > 0          # checks that the net is fitted
         return self.classes_[positive.astype(int)]
 
-    def score(self, X: Any, y: Any) -> float:
-        """The fraction of patterns answered right."""
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The fraction of patterns answered right (weighted by ``sample_weight`` if given)."""
         X, y = check_X_y(X, y, owner=type(self).__name__)
-        return float(np.mean(self.predict(X) == y))
+        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from annhist.mcculloch_pitts.dynamics import SynapseMatrix, simulate
+from annhist.mcculloch_pitts.files import NetworkFile
 from annhist.mcculloch_pitts.graph import longest_chain
 from annhist.mcculloch_pitts.neuron import check_spikes, check_synapses, check_threshold, check_trains
 from annhist.mcculloch_pitts.table import TruthTable, held_input_table
@@ -32,7 +33,7 @@ class _Neuron:
     initial: int = 0
 
 
-class MPNetwork:
+class MPNetwork(NetworkFile):
     """A net of McCulloch-Pitts neurons with named input lines; circles (feedback) allowed.
 
     Neuron ``i`` fires at time ``t`` iff, at ``t - 1``, none of its inhibitory synapses was
@@ -49,6 +50,8 @@ class MPNetwork:
         Optional drawing positions ``name -> (x, y)`` for ``annhist.plotting.plot_mp_net``.
     labels : dict
         Optional description of what each neuron computes (shown by ``describe``).
+
+    ``save(path)`` / ``MPNetwork.load(path)`` write and read the net as ``.npz`` (no pickle).
 
     References
     ----------

@@ -6,7 +6,10 @@
 - :mod:`~annhist.perceptron.pocket` -- Gallant's pocket algorithm (1990) for inseparable data;
 - :mod:`~annhist.perceptron.novikoff` -- Novikoff's convergence bound (1962);
 - :mod:`~annhist.perceptron.cycling` -- the cycling of the rule on inseparable data;
-- :mod:`~annhist.perceptron.mark1` -- the Mark I Perceptron machine;
+- :mod:`~annhist.perceptron.mark1` -- the Mark I Perceptron machine
+  (:mod:`~annhist.perceptron.plugboard`: its fixed S->A wiring and R-unit codes);
+- :mod:`~annhist.perceptron.threshold_unit` -- what the two-class units share (scikit-learn's
+  ``ClassifierMixin`` and ``BaseEstimator`` through :class:`annhist.base.HistoricalEstimator`);
 - :mod:`~annhist.perceptron.experiments`, :mod:`~annhist.perceptron.figures`.
 """
 

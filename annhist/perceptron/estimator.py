@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from annhist.base import check_fit_data, check_predict_data
 from annhist.perceptron.rule import fold_bias, loop_epoch, scan_epoch
 from annhist.perceptron.threshold_unit import ThresholdUnit
 from annhist.validation import (
@@ -22,7 +23,6 @@ from annhist.validation import (
     check_binary_labels,
     check_choice,
     check_finite_weights,
-    check_n_features,
     check_random_state,
     check_scalar,
     check_X_y,
@@ -54,11 +54,15 @@ class Perceptron(ThresholdUnit):
         The two labels; ``classes_[1]`` is the positive class (+1).
     weights_ : ndarray of shape (n_features,)
     bias_ : float
+    coef_, intercept_ : ndarray of shape (1, n_features) and (1,)
+        scikit-learn's names for ``weights_`` and ``bias_``.
     n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        The column names, when ``X`` was a DataFrame with string column names.
     n_updates_ : int
         Corrections made (mistakes) over all epochs.
     n_epochs_ : int
-        Passes made.
+        Passes made (``n_iter_`` is scikit-learn's name for it).
     converged_ : bool
         True when the last pass made no mistake.
     history_ : dict of ndarray
@@ -72,6 +76,10 @@ class Perceptron(ThresholdUnit):
     :math:`b \\leftarrow b + \\eta y_i`. With ``shuffle=False`` the weights equal
     scikit-learn's ``Perceptron(eta0=eta, alpha=0, shuffle=False, tol=None)`` after the same
     number of epochs. Not converging within ``epochs`` warns (:class:`ConvergenceWarning`).
+
+    Only two classes (scikit-learn tag ``multi_class=False``): Rosenblatt's rule trains one
+    unit that answers yes or no; three or more classes is a ``ValueError``. Use scikit-learn's
+    ``OneVsRestClassifier(Perceptron())`` for more, knowing that it is not Rosenblatt's.
 
     References
     ----------
@@ -88,6 +96,8 @@ class Perceptron(ThresholdUnit):
     """
 
     _owner = "Perceptron"
+    _saved_attributes = ("classes_", "n_features_in_", "weights_", "bias_", "n_updates_", "n_epochs_",
+                         "converged_", "history_")
 
     def __init__(self, *, eta: float = 1.0, epochs: int = 100, shuffle: bool = False,
                  random_state: Any = None, method: str = "vectorized") -> None:
@@ -108,7 +118,7 @@ class Perceptron(ThresholdUnit):
     def fit(self, X: Any, y: Any) -> "Perceptron":
         """Learn from ``w = 0`` for up to ``epochs`` passes; return ``self``."""
         self._check_params()
-        X, y = check_X_y(X, y, owner=self._owner)
+        X, y = check_fit_data(self, X, y)
         classes, y_pm = check_binary_labels(y, owner=self._owner)
         self._reset(classes, X.shape[1])
         self._epochs(fold_bias(X), y_pm, self.epochs)
@@ -124,20 +134,29 @@ class Perceptron(ThresholdUnit):
         ``classes`` (both labels) is needed on the first call unless ``y`` holds both.
         """
         self._check_params()
-        X, y = check_X_y(X, y, owner=self._owner)
         if getattr(self, "_w", None) is None:
+            X, y = check_fit_data(self, X, y)
             labels = y if classes is None else np.asarray(classes)
             if np.unique(labels).size != 2:
                 raise ValueError(f"The 'classes' parameter of {self._owner} must hold exactly two labels on the "
                                  f"first call to partial_fit (unless y holds both). Got {classes!r} instead.")
             self._reset(check_binary_labels(labels, owner=self._owner)[0], X.shape[1])
-        check_n_features(X, self.n_features_in_, owner=self._owner)
+        else:
+            X, y = check_X_y(X, y, owner=self._owner)
+            check_predict_data(self, X)
         unknown = np.setdiff1d(np.unique(y), self.classes_)
         if unknown.size:
             raise ValueError(f"The 'y' parameter of {self._owner} holds label(s) {unknown.tolist()!r} "
                              f"not in classes_ {self.classes_.tolist()!r}.")
         self._epochs(fold_bias(X), np.where(y == self.classes_[1], 1.0, -1.0), 1)
         return self
+
+    def _check_loaded(self, extra: dict[str, np.ndarray]) -> None:
+        """After :meth:`load`: partial_fit continues from the saved weights and history."""
+        super()._check_loaded(extra)
+        self._w = np.r_[self.weights_, self.bias_]
+        self._rng = check_random_state(self.random_state, owner=self._owner)
+        self._hist = {k: list(v) for k, v in self.history_.items()}
 
     def _reset(self, classes: np.ndarray, n_features: int) -> None:
         self.classes_, self.n_features_in_ = classes, n_features

@@ -20,79 +20,45 @@ several R-units encode a class (one unit per class, or a binary code).
 from __future__ import annotations
 
 import numbers
+import os
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import ClassifierMixin, TransformerMixin
+from sklearn.utils.validation import validate_data
 
+from annhist.base import HistoricalEstimator, check_fitted, dense_real
 from annhist.datasets.retina import flatten_retina
+from annhist.estimator_io import save_estimator
+from annhist.perceptron.plugboard import check_labels, response_codes, wire_plugboard
 from annhist.perceptron.rule import fold_bias, rosenblatt_epoch
-from annhist.perceptron.threshold_unit import HyperParams
 from annhist.validation import (
     ConvergenceWarning,
     DivergenceError,
+    check_array,
     check_choice,
-    check_is_fitted,
     check_random_state,
     check_scalar,
 )
 
-__all__ = ["MarkI", "wire_plugboard"]
+__all__ = ["MarkI", "wire_plugboard"]   # wire_plugboard lives in annhist.perceptron.plugboard
 
 
-def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_association: int = 512,
-                   n_excitatory: int = 10, n_inhibitory: int = 10, max_fan_out: int = 40) -> np.ndarray:
-    """Random fixed S->A wiring: an (A, S) array of -1/0/+1.
-
-    Each A-unit gets ``n_excitatory`` (+1) and ``n_inhibitory`` (-1) connections from distinct
-    S-units; no S-unit feeds more than ``max_fan_out`` A-units (S-units with more free sockets
-    are proportionally likelier to be chosen, so the plugboard fills evenly).
-    """
-    for name, value, low in (("n_sensory", n_sensory, 1), ("n_association", n_association, 1),
-                             ("n_excitatory", n_excitatory, 0), ("n_inhibitory", n_inhibitory, 0),
-                             ("max_fan_out", max_fan_out, 1)):
-        check_scalar(value, name, owner="wire_plugboard", kind=numbers.Integral, min_val=low)
-    k = n_excitatory + n_inhibitory
-    if n_association * k > n_sensory * max_fan_out or k > n_sensory:
-        raise ValueError(f"The 'n_excitatory' and 'n_inhibitory' parameters of wire_plugboard ask for more than "
-                         f"the plugboard holds: {n_association} A-units x {k} connections with "
-                         f"{n_sensory} S-units of fan-out <= {max_fan_out}.")
-    C = np.zeros((n_association, n_sensory), dtype=np.int8)
-    free = np.full(n_sensory, max_fan_out)                   # free sockets per S-unit
-    signs = np.r_[np.ones(n_excitatory), -np.ones(n_inhibitory)].astype(np.int8)
-    for a in range(n_association):
-        if np.count_nonzero(free) < k:
-            raise ValueError("The plugboard ran out of free S-units: lower the 'n_excitatory' and 'n_inhibitory' "
-                             "parameters (fewer connections per A-unit).")
-        src = rng.choice(n_sensory, size=k, replace=False, p=free / free.sum())
-        C[a, src] = signs
-        free[src] -= 1
-    return C
-
-
-def _as_labels(targets: Any) -> np.ndarray:
-    """``targets`` as an array of labels of one kind (strings or numbers), refusing NaN and objects."""
-    try:
-        targets = np.asarray(targets)
-    except (ValueError, TypeError) as exc:                   # ragged nested lists
-        raise ValueError(f"The 'targets' parameter of MarkI could not be read as an array: {exc}") from None
-    if targets.dtype.kind not in "biufUS":
-        raise TypeError(f"The 'targets' parameter of MarkI must hold numbers or strings. Got an array of dtype "
-                        f"{targets.dtype} instead.")
-    if targets.dtype.kind == "f" and not np.all(np.isfinite(targets)):
-        raise ValueError("The 'targets' parameter of MarkI contains NaN or infinite values.")
-    return targets
-
-
-class MarkI(HyperParams):
+class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
     """The Mark I Perceptron: 400 S-units, 512 A-units, 8 R-units; only A->R weights learn.
 
     Parameters
     ----------
     random_state : None, int or numpy.random.Generator, default=None
         Wires the plugboard (once, on first use).
+    n_association : int, default=512
+        A-units. The machine had 512; fewer make the machine fit small flat inputs.
     n_excitatory, n_inhibitory : int, default=10
         Connections per A-unit [unverified: chosen here].
+    max_fan_out : int, default=40
+        A-units one S-unit may feed (40 on the machine).
     theta : int, default=2
         An A-unit fires (outputs 1) when its net input is >= ``theta`` [unverified].
     eta : float, default=1.0
@@ -105,9 +71,11 @@ class MarkI(HyperParams):
 
     Attributes
     ----------
-    n_sensory, n_association, n_response : int
-        400, 512 and 8 (class constants). The wiring is the property ``connections``.
+    n_sensory, n_response : int
+        400 and 8 (class constants). The wiring is the property ``connections``.
     classes_ : ndarray
+    n_features_in_ : int
+        S-units: 400 for 20 x 20 images (the retina), the width of a flat ``X`` otherwise.
     n_units_used_ : int
         R-units that code the classes.
     codes_ : ndarray of shape (n_classes, n_units_used)
@@ -116,8 +84,20 @@ class MarkI(HyperParams):
         A->R weights (rows of unused R-units stay 0).
     bias_ : ndarray of shape (8,)
         R-unit thresholds, as biases.
+    coef_, intercept_ : ndarray
+        scikit-learn's names for the used rows of ``weights_`` and ``bias_``: weights on the
+        A-unit outputs (the features the R-units see), not on the input pixels.
     n_updates_, n_epochs_, converged_, history_
         As :class:`annhist.perceptron.Perceptron`; ``history_["mistakes"]`` sums the R-units.
+
+    Notes
+    -----
+    scikit-learn's estimator contract: ``X`` may be (n, 20, 20) retina images or any flat
+    (n, n_features) array, each feature one S-unit (then the plugboard is wired for that many
+    S-units; with few S-units lower ``n_association`` so that the fan-out limit can be met).
+    Any number of classes (one R-unit per class, or a binary code). The A-units are fixed
+    random threshold units, so on small generic data the machine may score poorly (tag
+    ``poor_score``): that is the machine, not a bug.
 
     References
     ----------
@@ -131,10 +111,15 @@ class MarkI(HyperParams):
     n_response = 8
     max_fan_out = 40
     _owner = "MarkI"
+    _saved_attributes = ("classes_", "n_features_in_", "n_units_used_", "codes_", "weights_", "bias_",
+                         "n_updates_", "n_epochs_", "converged_", "history_")
 
-    def __init__(self, *, random_state: Any = None, n_excitatory: int = 10, n_inhibitory: int = 10,
-                 theta: int = 2, eta: float = 1.0, epochs: int = 50, coding: str = "one-hot") -> None:
+    def __init__(self, *, random_state: Any = None, n_association: int = 512, n_excitatory: int = 10,
+                 n_inhibitory: int = 10, max_fan_out: int = 40, theta: int = 2, eta: float = 1.0, epochs: int = 50,
+                 coding: str = "one-hot") -> None:
         self.random_state = random_state
+        self.n_association = n_association
+        self.max_fan_out = max_fan_out
         self.n_excitatory = n_excitatory
         self.n_inhibitory = n_inhibitory
         self.theta = theta
@@ -142,58 +127,71 @@ class MarkI(HyperParams):
         self.epochs = epochs
         self.coding = coding
 
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.poor_score = True      # fixed random A-units: not a strong learner
+        tags.input_tags.sparse = False
+        return tags
+
+    def _wiring_for(self) -> tuple[Any, ...]:
+        rs = self.random_state
+        n_sensory = getattr(self, "n_features_in_", self.n_sensory)
+        return (id(rs) if isinstance(rs, np.random.Generator) else rs, self.n_excitatory, self.n_inhibitory,
+                self.n_association, self.max_fan_out, n_sensory)
+
     @property
     def connections(self) -> np.ndarray:
         """The (A, S) = (512, 400) plugboard of -1/0/+1, wired from ``random_state`` on first use."""
-        rs = self.random_state
-        key = (id(rs) if isinstance(rs, np.random.Generator) else rs, self.n_excitatory, self.n_inhibitory)
+        key = self._wiring_for()
         if getattr(self, "_wiring_key", None) != key:
-            for name in ("n_excitatory", "n_inhibitory"):
-                check_scalar(getattr(self, name), name, owner=self._owner, kind=numbers.Integral, min_val=0)
+            for name in ("n_excitatory", "n_inhibitory", "n_association", "max_fan_out"):
+                check_scalar(getattr(self, name), name, owner=self._owner, kind=numbers.Integral,
+                             min_val=0 if name.startswith("n_") and name != "n_association" else 1)
             if self.n_excitatory + self.n_inhibitory < 1:
                 raise ValueError("The 'n_excitatory' and 'n_inhibitory' parameters of MarkI must give each "
                                  "A-unit at least one connection. Got 0 and 0 instead.")
             rng = check_random_state(self.random_state, owner=self._owner)
-            self._wiring = wire_plugboard(rng, n_sensory=self.n_sensory, n_association=self.n_association,
+            self._wiring = wire_plugboard(rng, n_sensory=key[-1], n_association=self.n_association,
                                           n_excitatory=self.n_excitatory, n_inhibitory=self.n_inhibitory,
                                           max_fan_out=self.max_fan_out)
             self._wiring.flags.writeable = False
             self._wiring_key = key
         return self._wiring
 
-    def transform(self, images: Any) -> np.ndarray:
+    def _sensory(self, X: Any, *, reset: bool = False) -> np.ndarray:
+        """The S-unit activities (n, n_sensory), checked; ``reset`` records the width (in ``fit``)."""
+        X = dense_real(X, self._owner, name="X")
+        arr = check_array(X, "X", ndim=(2, 3), owner=self._owner)
+        S = flatten_retina(arr, name="X", owner=self._owner) if arr.ndim == 3 else arr     # (n, 20, 20) -> (n, 400)
+        source = X if arr.ndim == 2 else S
+        if reset:
+            validate_data(self, source, reset=True, skip_check_array=True)     # n_features_in_, names
+        elif self.__sklearn_is_fitted__():
+            try:
+                validate_data(self, source, reset=False, skip_check_array=True)
+            except ValueError as exc:
+                raise ValueError(f"The 'X' parameter of MarkI has the wrong number of S-units: {exc}") from None
+        elif S.shape[1] != self.n_sensory:
+            raise ValueError(f"The 'X' parameter of MarkI must hold 20 x 20 retina images before fit, "
+                             f"shape (n, 20, 20) or (n, 400). Got shape {arr.shape} instead.")
+        return S
+
+    def transform(self, X: Any, *, _reset: bool = False) -> np.ndarray:
         """A-unit outputs, 0/1 of shape (n, 512): ``[connections @ s >= theta]`` per image."""
         check_scalar(self.theta, "theta", owner=self._owner)
-        S = flatten_retina(images, owner=self._owner)            # (n, 20, 20) -> (n, 400)
+        S = self._sensory(X, reset=_reset)
         return ((S @ self.connections.T) >= self.theta).astype(float)   # (n, 400) @ (400, 512)
 
-    def _codes(self, n_classes: int) -> np.ndarray:
-        if self.coding == "one-hot":
-            if n_classes > self.n_response:
-                raise ValueError(f"MarkI with coding='one-hot' has {self.n_response} R-units, one per class: "
-                                 f"got {n_classes} classes. Use coding='binary'.")
-            return 2.0 * np.eye(n_classes) - 1.0                  # (k, k) of +1/-1
-        bits = max(1, int(np.ceil(np.log2(n_classes))))
-        if bits > self.n_response:
-            raise ValueError(f"The 'targets' parameter of MarkI holds {n_classes} classes; "
-                             f"{self.n_response} R-units code at most 256.")
-        return 2.0 * ((np.arange(n_classes)[:, None] >> np.arange(bits)) & 1) - 1.0   # (k, bits)
-
-    def fit(self, images: Any, targets: Any) -> "MarkI":
+    def fit(self, X: Any, y: Any) -> "MarkI":
         """Train the A->R weights by error correction; the S->A wiring stays fixed."""
         check_scalar(self.eta, "eta", owner=self._owner, min_val=0, include_min=False)
         check_scalar(self.epochs, "epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         check_choice(self.coding, "coding", ("one-hot", "binary"), owner=self._owner)
-        A = fold_bias(self.transform(images))                    # (n, 512) -> (n, 513)
-        targets = _as_labels(targets)
-        if targets.ndim != 1 or targets.shape[0] != A.shape[0]:
-            raise ValueError(f"The 'targets' parameter of MarkI must be 1-D with one label per image "
-                             f"({A.shape[0]}). Got shape {targets.shape} instead.")
-        self.classes_, index = np.unique(targets, return_inverse=True)
-        if self.classes_.size < 2:
-            raise ValueError(f"The 'targets' parameter of MarkI must hold at least two classes. "
-                             f"Got {self.classes_.tolist()!r}.")
-        self.codes_ = self._codes(self.classes_.size)
+        self.weights_ = None                                       # a failed fit leaves the machine unfitted
+        A = fold_bias(self.transform(X, _reset=True))         # (n, 512) -> (n, 513)
+        y = check_labels(y, A.shape[0])
+        self.classes_, index = np.unique(y, return_inverse=True)
+        self.codes_ = response_codes(self.classes_.size, self.coding, self.n_response)
         self.n_units_used_ = self.codes_.shape[1]
         T = self.codes_[index]                                    # (n, units): +1/-1 per R-unit
         W = np.zeros((self.n_response, A.shape[1]))              # (8, 513): A->R weights, bias last
@@ -212,29 +210,67 @@ class MarkI(HyperParams):
                 break
         self.weights_, self.bias_ = W[:, :-1], W[:, -1].copy()
         self.n_epochs_, self.n_updates_ = len(mistakes), int(sum(mistakes))
-        self.converged_ = mistakes[-1] == 0
+        self.converged_ = bool(mistakes[-1] == 0)
         self.history_ = {"mistakes": np.asarray(mistakes, dtype=np.int64)}
         if not self.converged_:
             warnings.warn(f"MarkI did not converge in {self.epochs} epochs ({mistakes[-1]} corrections "
                           "in the last).", ConvergenceWarning, stacklevel=2)
         return self
 
-    def decision_function(self, images: Any) -> np.ndarray:
+    @property
+    def coef_(self) -> np.ndarray:
+        """scikit-learn's name: the used R-units' weights on the A-unit outputs, (n_units_used_, A)."""
+        check_fitted(self)
+        return self.weights_[:self.n_units_used_]
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """scikit-learn's name: the used R-units' biases, shape (n_units_used_,)."""
+        check_fitted(self)
+        return self.bias_[:self.n_units_used_]
+
+    def net_input(self, X: Any) -> np.ndarray:
         """The net input of each used R-unit, shape (n, ``n_units_used_``)."""
-        check_is_fitted(self, "weights_")
-        A = self.transform(images)
+        check_fitted(self)
+        A = self.transform(X)
         u = self.n_units_used_
         return A @ self.weights_[:u].T + self.bias_[:u]           # (n, 512) @ (512, u)
 
-    def predict(self, images: Any) -> np.ndarray:
+    def decision_function(self, X: Any) -> np.ndarray:
+        """How well each class's R-unit code agrees with the net inputs, shape (n, n_classes).
+
+        For two classes, scikit-learn's convention: one column, > 0 for ``classes_[1]``.
+        """
+        scores = self.net_input(X) @ self.codes_.T           # (n, units) @ (units, k)
+        return scores[:, 1] - scores[:, 0] if scores.shape[1] == 2 else scores
+
+    def predict(self, X: Any) -> np.ndarray:
         """The class whose R-unit code best agrees with the R-units' net inputs."""
-        r = self.decision_function(images)                        # checks that the machine is trained
+        r = self.net_input(X)                                # checks that the machine is trained
         return self.classes_[np.argmax(r @ self.codes_.T, axis=1)]   # (n, units) @ (units, k)
 
-    def score(self, images: Any, targets: Any) -> float:
-        """The fraction of images classified correctly."""
-        pred, targets = self.predict(images), _as_labels(targets)
-        if targets.shape != pred.shape:
-            raise ValueError(f"The 'targets' parameter of MarkI must have shape {pred.shape}. "
-                             f"Got {targets.shape} instead.")
-        return float(np.mean(pred == targets))
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The fraction of X classified correctly (weighted by ``sample_weight`` if given)."""
+        pred, y = self.predict(X), check_labels(y)
+        if y.shape != pred.shape:
+            raise ValueError(f"The 'y' parameter of MarkI must have shape {pred.shape}. "
+                             f"Got {y.shape} instead.")
+        return float(np.average(pred == y, weights=sample_weight))
+
+    def _check_loaded(self, extra: dict[str, np.ndarray]) -> None:
+        """After :meth:`load`: the saved plugboard is put back (a Generator seed cannot be replayed)."""
+        C = extra["connections"]
+        if C.shape != (self.n_association, self.n_features_in_) or not np.all(np.isin(C, (-1, 0, 1))):
+            raise ValueError(f"its plugboard has shape {C.shape}, expected ({self.n_association}, "
+                             f"{self.n_features_in_}) of -1/0/+1.")
+        if self.weights_.shape != (self.n_response, self.n_association) or self.bias_.shape != (self.n_response,):
+            raise ValueError(f"its weights_ have shape {self.weights_.shape}, expected ({self.n_response}, "
+                             f"{self.n_association}).")
+        self._wiring = C.astype(np.int8)
+        self._wiring.flags.writeable = False
+        self._wiring_key = self._wiring_for()
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the machine, its plugboard included, to an ``.npz`` file (atomic, no pickle)."""
+        check_fitted(self)
+        return save_estimator(self, path, extra={"connections": self.connections})

@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from annhist.base import check_fit_data
 from annhist.perceptron.rule import fold_bias, is_mistake, rosenblatt_update
 from annhist.perceptron.threshold_unit import ThresholdUnit
-from annhist.validation import DivergenceError, check_binary_labels, check_random_state, check_scalar, check_X_y
+from annhist.validation import DivergenceError, check_binary_labels, check_random_state, check_scalar
 
 __all__ = ["Pocket"]
 
@@ -37,12 +38,12 @@ class Pocket(ThresholdUnit):
 
     Attributes
     ----------
-    classes_, weights_, bias_, n_features_in_
+    classes_, weights_, bias_, coef_, intercept_, n_features_in_
         As :class:`annhist.perceptron.Perceptron`; ``weights_``/``bias_`` are the pocket's.
     n_updates_ : int
         Corrections made to the perceptron weights.
     n_epochs_ : int
-        Epochs of ``n_samples`` random draws made.
+        Epochs of ``n_samples`` random draws made (``n_iter_`` is scikit-learn's name for it).
     converged_ : bool
         True when the pocket weights classify every training sample correctly.
     history_ : dict of ndarray
@@ -55,7 +56,8 @@ class Pocket(ThresholdUnit):
     weights :math:`P` classify it correctly, lengthen their run; when the run is longer than the
     pocket's (and, with the ratchet, :math:`P` gets more training samples right than the pocket
     :math:`W`), put :math:`P` in the pocket. Otherwise correct :math:`P \\leftarrow P + \\eta y_k x_k`
-    and restart the run. An activation of exactly 0 counts as a mistake.
+    and restart the run. An activation of exactly 0 counts as a mistake. Two classes only
+    (scikit-learn tag ``multi_class=False``), as the perceptron it keeps in its pocket.
 
     References
     ----------
@@ -64,6 +66,8 @@ class Pocket(ThresholdUnit):
     """
 
     _owner = "Pocket"
+    _saved_attributes = ("classes_", "n_features_in_", "weights_", "bias_", "n_updates_", "n_epochs_",
+                         "converged_", "history_")
 
     def __init__(self, *, eta: float = 1.0, epochs: int = 100, ratchet: bool = True,
                  random_state: Any = None) -> None:
@@ -72,13 +76,16 @@ class Pocket(ThresholdUnit):
         self.ratchet = ratchet
         self.random_state = random_state
 
-    def fit(self, X: Any, y: Any) -> "Pocket":
-        """Run ``epochs * n_samples`` random draws (fewer if the pocket becomes perfect)."""
+    def _check_params(self) -> None:
         check_scalar(self.eta, "eta", owner=self._owner, min_val=0, include_min=False)
         check_scalar(self.epochs, "epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         if not isinstance(self.ratchet, (bool, np.bool_)):
             raise TypeError(f"The 'ratchet' parameter of Pocket must be a bool. Got {self.ratchet!r} instead.")
-        X, y = check_X_y(X, y, owner=self._owner)
+
+    def fit(self, X: Any, y: Any) -> "Pocket":
+        """Run ``epochs * n_samples`` random draws (fewer if the pocket becomes perfect)."""
+        self._check_params()
+        X, y = check_fit_data(self, X, y)
         self.classes_, y_pm = check_binary_labels(y, owner=self._owner)
         rng = check_random_state(self.random_state, owner=self._owner)
         Xa = fold_bias(X)                              # (n, d) -> (n, d+1): bias folded in
@@ -90,7 +97,7 @@ class Pocket(ThresholdUnit):
             raise DivergenceError("Pocket overflowed: the activations exceed float64's range. "
                                   "Rescale X (the 'X' parameter).") from None
         self.n_epochs_ = len(hist["mistakes"])
-        self.converged_ = hist["mistakes"][-1] == 0
+        self.converged_ = bool(hist["mistakes"][-1] == 0)
         self.weights_, self.bias_ = W[:-1].copy(), float(W[-1])
         self.history_ = {"mistakes": np.asarray(hist["mistakes"], dtype=np.int64),
                          "perceptron_mistakes": np.asarray(hist["perceptron_mistakes"], dtype=np.int64),

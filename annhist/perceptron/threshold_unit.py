@@ -1,64 +1,65 @@
-"""What every two-class threshold unit shares: prediction, scoring and its hyperparameters.
+"""What every two-class threshold unit shares: prediction, scoring, tags and files.
 
 A fitted unit holds ``weights_``, ``bias_`` and ``classes_``; it answers ``classes_[1]`` when
 ``w . x + b > 0`` and ``classes_[0]`` otherwise (an activation of exactly 0 is the negative
 answer, as in scikit-learn). :class:`annhist.perceptron.Perceptron` and
-:class:`annhist.perceptron.pocket.Pocket` build on it.
+:class:`annhist.perceptron.pocket.Pocket` build on it; scikit-learn's ``ClassifierMixin`` and
+``BaseEstimator`` (through :class:`annhist.base.HistoricalEstimator`) give the rest of the
+estimator contract.
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import numpy as np
+from sklearn.base import ClassifierMixin
 
-from annhist.validation import check_array, check_is_fitted, check_n_features, check_X_y
+from annhist.base import HistoricalEstimator, check_fitted, check_predict_data
+from annhist.validation import check_X_y
 
-__all__ = ["HyperParams", "ThresholdUnit"]
+__all__ = ["ThresholdUnit", "binary_tags"]
 
 
-class HyperParams:
-    """scikit-learn's hyperparameter protocol: ``get_params``, ``set_params`` and a plain repr.
+def binary_tags(tags: Any) -> Any:
+    """scikit-learn tags of a rule that learns one two-class unit: binary only, no sparse input."""
+    tags.classifier_tags.multi_class = False
+    tags.input_tags.sparse = False
+    return tags
 
-    The hyperparameters are the keyword-only arguments of ``__init__``, stored unchanged.
+
+def weighted_accuracy(pred: np.ndarray, y: np.ndarray, sample_weight: Any, owner: str) -> float:
+    """The (weighted) fraction of ``pred == y``; ``y`` must match ``pred`` in shape."""
+    if y.shape != pred.shape:
+        raise ValueError(f"The 'y' parameter of {owner} must have shape {pred.shape}. Got {y.shape} instead.")
+    return float(np.average(pred == y, weights=sample_weight))
+
+
+class ThresholdUnit(ClassifierMixin, HistoricalEstimator):
+    """Base class of the two-class units: ``decision_function``, ``predict``, ``score``.
+
+    Only binary problems (scikit-learn tag ``multi_class=False``): Rosenblatt's rule trains
+    one unit that says yes or no; more than two classes is a ``ValueError``.
     """
 
-    _owner = "HyperParams"
+    def __sklearn_tags__(self) -> Any:
+        return binary_tags(super().__sklearn_tags__())
 
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return [p.name for p in sig.parameters.values() if p.kind == p.KEYWORD_ONLY]
+    @property
+    def coef_(self) -> np.ndarray:
+        """scikit-learn's name: ``weights_`` as one row, shape (1, n_features)."""
+        check_fitted(self)
+        return self.weights_.reshape(1, -1)
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The hyperparameters given to ``__init__`` (scikit-learn's convention)."""
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def set_params(self, **params: Any) -> "HyperParams":
-        """Set hyperparameters by name; an unknown name is a ``ValueError``. Returns ``self``."""
-        valid = self._param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise ValueError(f"Invalid parameter {name!r} for {self._owner}. Valid parameters: {valid}.")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
-
-class ThresholdUnit(HyperParams):
-    """Base class of the two-class units: ``decision_function``, ``predict``, ``score``."""
-
-    _owner = "ThresholdUnit"
+    @property
+    def intercept_(self) -> np.ndarray:
+        """scikit-learn's name: ``bias_`` as an array of shape (1,)."""
+        check_fitted(self)
+        return np.array([self.bias_])
 
     def decision_function(self, X: Any) -> np.ndarray:
         """The activation ``X @ weights_ + bias_``, shape (n_samples,)."""
-        check_is_fitted(self, "weights_")
-        X = check_array(X, "X", owner=self._owner)
-        check_n_features(X, self.n_features_in_, owner=self._owner)
+        X = check_predict_data(self, X)
         return X @ self.weights_ + self.bias_
 
     def predict(self, X: Any) -> np.ndarray:
@@ -66,11 +67,7 @@ class ThresholdUnit(HyperParams):
         positive = self.decision_function(X) > 0        # checks that the unit is fitted
         return self.classes_[positive.astype(np.intp)]
 
-    def score(self, X: Any, y: Any) -> float:
-        """The fraction of samples classified correctly."""
-        X, y = check_X_y(X, y, owner=self._owner)
-        pred = self.predict(X)
-        if y.shape != pred.shape:
-            raise ValueError(f"The 'y' parameter of {self._owner} must have shape {pred.shape}. "
-                             f"Got {y.shape} instead.")
-        return float(np.mean(pred == y))
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The fraction of samples classified correctly (weighted by ``sample_weight`` if given)."""
+        X, y = check_X_y(X, y, owner=type(self).__name__)
+        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)

@@ -201,7 +201,7 @@ def test_mark1_refuses_bad_images_and_targets(images, targets, method):
         if method == "score":
             return MARK1.score(images, targets)
         return getattr(MARK1, method)(images)
-    check_call(f"MarkI.{method}", call, names=("images", "targets"))
+    check_call(f"MarkI.{method}", call, names=("X", "y"))
 
 
 @FUZZ
@@ -215,7 +215,7 @@ def test_mark1_hyperparameters_and_class_counts(theta, eta, epochs, coding, n_cl
     for k in range(n_classes):
         images[k].flat[k * 29 % 400: k * 29 % 400 + 20] = 1
     out = check_call("MarkI.hyperparameters", lambda: m.fit(images, np.arange(n_classes)).weights_,
-                     names=("theta", "eta", "epochs", "coding", "targets"))
+                     names=("theta", "eta", "epochs", "coding", "y"))
     if not isinstance(out, Exception):
         assert set(m.predict(images).tolist()) <= set(range(n_classes))
 

@@ -1,0 +1,237 @@
+"""The 1986 network as scikit-learn estimators: :class:`MLPClassifier` and :class:`MLPRegressor`.
+
+Both build an :class:`annhist.mlp.MLP` and train it with the generalized delta rule and the
+settings of Rumelhart, Hinton & Williams (1986): logistic units, E = 1/2 sum of squared
+errors over the cases (their eq. 3), one weight change per sweep through the data, momentum
+Delta w(t) = -eta dE/dw + alpha Delta w(t-1) with eta = 0.5 and alpha = 0.9, and initial
+weights uniform in +-0.3 (the settings :mod:`annhist.mlp.rhw` reruns). The MLP itself stays
+the chapters' object (``net_``); these classes add scikit-learn's contract around it.
+
+References
+----------
+D. E. Rumelhart, G. E. Hinton, R. J. Williams, "Learning representations by back-propagating
+errors", Nature 323:533-536 (1986); PDP vol. 1, ch. 8, pp. 318-362 (1986).
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin
+
+from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
+from annhist.estimator_io import save_estimator
+from annhist.mlp.network import MLP
+from annhist.optimizers import Momentum
+from annhist.validation import check_scalar, check_X_y
+
+__all__ = ["MLPClassifier", "MLPRegressor"]
+
+
+class _Backprop1986(HistoricalEstimator):
+    """What the classifier and the regressor share: the net, its training and its files."""
+
+    _fitted_attribute = "net_"
+    _saved_attributes = ("n_features_in_", "n_outputs_", "n_epochs_", "converged_", "history_")
+    _output = "sigmoid"
+
+    def __init__(self, *, hidden_layer_sizes: Any = (10,), eta: float = 0.5, alpha: float = 0.9,
+                 epochs: int = 1000, batch_size: int | None = None, init_range: float = 0.3,
+                 stop_within: float | None = None, random_state: Any = None) -> None:
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.eta = eta
+        self.alpha = alpha
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.init_range = init_range
+        self.stop_within = stop_within
+        self.random_state = random_state
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+    def _check_params(self) -> list[int]:
+        owner = type(self).__name__
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, (numbers.Integral, np.integer)) and not isinstance(sizes, bool):
+            sizes = (sizes,)
+        if not isinstance(sizes, (tuple, list)) or not all(
+                isinstance(s, (numbers.Integral, np.integer)) and not isinstance(s, bool) and s >= 1 for s in sizes):
+            raise ValueError(f"The 'hidden_layer_sizes' parameter of {owner} must be a tuple of ints >= 1. "
+                             f"Got {self.hidden_layer_sizes!r} instead.")
+        check_scalar(self.eta, "eta", owner=owner, min_val=0, include_min=False)
+        check_scalar(self.alpha, "alpha", owner=owner, min_val=0, max_val=1, include_max=False)
+        check_scalar(self.epochs, "epochs", owner=owner, kind=numbers.Integral, min_val=1)
+        check_scalar(self.init_range, "init_range", owner=owner, min_val=0, include_min=False)
+        if self.batch_size is not None:
+            check_scalar(self.batch_size, "batch_size", owner=owner, kind=numbers.Integral, min_val=1)
+        if self.stop_within is not None:
+            check_scalar(self.stop_within, "stop_within", owner=owner, min_val=0, include_min=False)
+        return [int(s) for s in sizes]
+
+    def _train(self, X: np.ndarray, D: np.ndarray) -> None:
+        """Build the net ``[n_features, *hidden, n_outputs]`` and run the generalized delta rule."""
+        hidden = self._check_params()
+        self.n_outputs_ = D.shape[1]
+        self.net_ = MLP([X.shape[1], *hidden, self.n_outputs_], activation="sigmoid", output_activation=self._output,
+                        loss="mse", init=("uniform", float(self.init_range)), random_state=self.random_state)
+        self.net_.fit(X, D, optimizer=Momentum(eta=self.eta, alpha=self.alpha), epochs=self.epochs,
+                      batch_size=self.batch_size, stop_within=self.stop_within, verbose=False)
+        self.n_epochs_, self.converged_ = self.net_.n_epochs_, bool(self.net_.converged_)
+        self.history_ = {k: np.asarray(v, dtype=float) for k, v in self.net_.history_.items()}
+
+    @property
+    def coefs_(self) -> list[np.ndarray]:
+        """scikit-learn's name: the weight matrices, ``coefs_[l]`` of shape (n_in, n_out)."""
+        check_fitted(self)
+        return [layer.params["W"] for layer in self.net_.layers_]
+
+    @property
+    def intercepts_(self) -> list[np.ndarray]:
+        """scikit-learn's name: the bias vectors, one per layer."""
+        check_fitted(self)
+        return [layer.params["b"] for layer in self.net_.layers_]
+
+    def _outputs(self, X: Any) -> np.ndarray:
+        X = check_predict_data(self, X)                             # checks that the net is fitted
+        return self.net_.predict(X)                                 # (n, n_outputs)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the hyperparameters, the weights and the history to an ``.npz`` file (no pickle)."""
+        check_fitted(self)
+        weights = {f"{k}{l}": p for l, layer in enumerate(self.net_.layers_) for k, p in layer.params.items()}
+        return save_estimator(self, path, extra=weights)
+
+    def _check_loaded(self, extra: dict[str, np.ndarray]) -> None:
+        """After :meth:`load`: rebuild the net and put the saved weights back, checking their shapes."""
+        hidden = self._check_params()
+        self.net_ = MLP([self.n_features_in_, *hidden, self.n_outputs_], activation="sigmoid",
+                        output_activation=self._output, loss="mse", init=("uniform", float(self.init_range)))
+        names = [f"{k}{l}" for l in range(len(self.net_.layers_)) for k in ("W", "b")]
+        if sorted(extra) != sorted(names):
+            raise ValueError(f"it holds the weights {sorted(extra)}, expected {sorted(names)}.")
+        for name, p in zip(names, self.net_.params_):
+            if extra[name].shape != p.shape:
+                raise ValueError(f"array {name!r} has shape {extra[name].shape}, expected {p.shape}.")
+            p[...] = extra[name]
+        self.net_.n_epochs_, self.net_.converged_ = self.n_epochs_, self.converged_
+        self.net_.history_ = {k: v.tolist() for k, v in self.history_.items()}
+
+
+class MLPClassifier(ClassifierMixin, _Backprop1986):
+    """The 1986 multilayer perceptron as a classifier: one logistic output unit per class.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(10,)
+        Hidden units per layer (our default; the paper's nets were sized per task).
+    eta, alpha : float, default=0.5 and 0.9
+        The momentum rule's step and momentum (the paper's XOR settings).
+    epochs : int, default=1000
+        Most sweeps through the data.
+    batch_size : int or None, default=None
+        None: one weight change per sweep (the paper); k: after every k cases.
+    init_range : float, default=0.3
+        Initial weights and biases uniform in ``[-init_range, init_range]``.
+    stop_within : float or None, default=None
+        Stop once every output is within this of its target (the book's learned criterion).
+    random_state : None, int or numpy.random.Generator, default=None
+
+    Attributes
+    ----------
+    net_ : MLP
+        The trained network (the chapters' object).
+    classes_, n_features_in_, n_outputs_ : ndarray, int, int
+    coefs_, intercepts_ : list of ndarray
+        scikit-learn's names for the weights and biases, layer by layer.
+    n_epochs_ : int
+        Sweeps made (``n_iter_`` is scikit-learn's name for it).
+    converged_ : bool
+    history_ : dict of ndarray
+        ``"loss"``: E per sweep; ``"max_error"``: the largest output error, with ``stop_within``.
+
+    Notes
+    -----
+    Targets are the paper's: 1 for the unit of the right class, 0 for the others (two classes:
+    one unit, 1 for ``classes_[1]``). ``predict`` takes the most active unit. The outputs are
+    not probabilities, so there is no ``predict_proba``; ``decision_function`` gives the
+    outputs minus 0.5 (one column for two classes). Any number of classes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]); y = np.array([0, 1, 1, 0])   # XOR
+    >>> clf = MLPClassifier(hidden_layer_sizes=(2,), epochs=2000, random_state=0).fit(X, y)
+    >>> clf.predict(X).tolist()
+    [0, 1, 1, 0]
+    """
+
+    _saved_attributes = ("classes_",) + _Backprop1986._saved_attributes
+
+    def fit(self, X: Any, y: Any) -> "MLPClassifier":
+        """Train the net by back-propagation on targets 1 (this class) and 0 (the others)."""
+        self._check_params()
+        X, y = check_fit_data(self, X, y)
+        self.classes_, index = np.unique(y, return_inverse=True)
+        if self.classes_.size < 2:
+            raise ValueError(f"The 'y' parameter of MLPClassifier must contain at least two classes. "
+                             f"Got 1 class: {self.classes_.tolist()!r}.")
+        D = np.eye(self.classes_.size)[index]                      # (n, k) one unit per class
+        self._train(X, D[:, 1:] if self.classes_.size == 2 else D)
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """The output units' activities minus 0.5: shape (n,) for two classes, else (n, n_classes)."""
+        out = self._outputs(X) - 0.5
+        return out[:, 0] if self.classes_.size == 2 else out
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The class of the most active output unit (two classes: output > 0.5)."""
+        out = self._outputs(X)
+        index = (out[:, 0] > 0.5).astype(np.intp) if self.classes_.size == 2 else np.argmax(out, axis=1)
+        return self.classes_[index]
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The fraction of samples classified correctly (weighted by ``sample_weight`` if given)."""
+        X, y = check_X_y(X, y, owner="MLPClassifier")
+        pred = self.predict(X)
+        if y.shape != pred.shape:
+            raise ValueError(f"The 'y' parameter of MLPClassifier must have shape {pred.shape}. "
+                             f"Got {y.shape} instead.")
+        return float(np.average(pred == y, weights=sample_weight))
+
+
+class MLPRegressor(RegressorMixin, _Backprop1986):
+    """The 1986 multilayer perceptron as a regressor: logistic hidden units, linear output units.
+
+    Parameters and attributes as :class:`MLPClassifier` (without ``classes_``). The output units
+    are linear (``output_activation="identity"``): a departure from the paper, whose units are
+    all logistic, so that targets outside (0, 1) can be learned. One or several outputs
+    (``y`` of shape (n,) or (n, n_outputs)). ``score`` is scikit-learn's R^2.
+    """
+
+    _output = "identity"
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def fit(self, X: Any, y: Any) -> "MLPRegressor":
+        """Train the net by back-propagation on the targets ``y``."""
+        self._check_params()
+        X, y = check_fit_data(self, X, y, classifier=False, y_ndim=(1, 2))
+        self._single_output = y.ndim == 1
+        self._train(X, y.reshape(len(y), -1))
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The output units' activities: shape (n,) for one target, (n, n_outputs) for several."""
+        out = self._outputs(X)
+        return out[:, 0] if out.shape[1] == 1 and getattr(self, "_single_output", True) else out

@@ -1,0 +1,103 @@
+"""The Mark I's fixed parts: the plugboard, the R-unit codes, and its labels' check.
+
+The plugboard (Hay, Martin & Wightman 1960; Rosenblatt 1962) wires each A-unit to a few
+S-units by excitatory (+1) or inhibitory (-1) connections that never learn; no S-unit feeds
+more than ``max_fan_out`` (40 on the machine) A-units. The R-units name a class by a code of
++1/-1 answers (:func:`response_codes`).
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+
+from annhist.base import column_y
+from annhist.validation import check_scalar
+
+__all__ = ["wire_plugboard", "response_codes", "check_labels"]
+
+
+def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_association: int = 512,
+                   n_excitatory: int = 10, n_inhibitory: int = 10, max_fan_out: int = 40) -> np.ndarray:
+    """Random fixed S->A wiring: an (A, S) array of -1/0/+1.
+
+    Each A-unit gets ``n_excitatory`` (+1) and ``n_inhibitory`` (-1) connections from distinct
+    S-units; no S-unit feeds more than ``max_fan_out`` A-units (S-units with more free sockets
+    are proportionally likelier to be chosen, so the plugboard fills evenly).
+    """
+    for name, value, low in (("n_sensory", n_sensory, 1), ("n_association", n_association, 1),
+                             ("n_excitatory", n_excitatory, 0), ("n_inhibitory", n_inhibitory, 0),
+                             ("max_fan_out", max_fan_out, 1)):
+        check_scalar(value, name, owner="wire_plugboard", kind=numbers.Integral, min_val=low)
+    k = n_excitatory + n_inhibitory
+    if n_association * k > n_sensory * max_fan_out or k > n_sensory:
+        raise ValueError(f"The 'n_excitatory' and 'n_inhibitory' parameters of wire_plugboard ask for more than "
+                         f"the plugboard holds: {n_association} A-units x {k} connections with "
+                         f"{n_sensory} S-units of fan-out <= {max_fan_out}.")
+    C = np.zeros((n_association, n_sensory), dtype=np.int8)
+    free = np.full(n_sensory, max_fan_out)                   # free sockets per S-unit
+    signs = np.r_[np.ones(n_excitatory), -np.ones(n_inhibitory)].astype(np.int8)
+    for a in range(n_association):
+        if np.count_nonzero(free) < k:
+            raise ValueError("The plugboard ran out of free S-units: lower the 'n_excitatory' and 'n_inhibitory' "
+                             "parameters (fewer connections per A-unit).")
+        src = rng.choice(n_sensory, size=k, replace=False, p=free / free.sum())
+        C[a, src] = signs
+        free[src] -= 1
+    return C
+
+
+def response_codes(n_classes: int, coding: str, n_response: int = 8) -> np.ndarray:
+    """The +1/-1 answer of each R-unit for each class, shape (n_classes, units used).
+
+    ``"one-hot"``: one R-unit per class (at most ``n_response`` classes); ``"binary"``: the bits
+    of the class index (at most ``2 ** n_response`` classes).
+    """
+    if coding == "one-hot":
+        if n_classes > n_response:
+            raise ValueError(f"MarkI with coding='one-hot' has {n_response} R-units, one per class: "
+                             f"got {n_classes} classes. Use coding='binary'.")
+        return 2.0 * np.eye(n_classes) - 1.0                  # (k, k) of +1/-1
+    bits = max(1, int(np.ceil(np.log2(n_classes))))
+    if bits > n_response:
+        raise ValueError(f"The 'y' parameter of MarkI holds {n_classes} classes; "
+                         f"{n_response} R-units code at most {2 ** n_response}.")
+    return 2.0 * ((np.arange(n_classes)[:, None] >> np.arange(bits)) & 1) - 1.0   # (k, bits)
+
+
+def check_labels(y: Any, n_samples: int | None = None) -> np.ndarray:
+    """``y`` as an array of labels of one kind (strings or numbers), refusing NaN and objects.
+
+    With ``n_samples`` (in ``fit``): also one label per image, class labels (not a continuous
+    target), at least two classes.
+    """
+    if y is None:
+        raise ValueError("The 'y' parameter of MarkI is missing: MarkI requires y to be passed, but the "
+                         "target y is None.")
+    try:
+        y = np.asarray(column_y(y))
+        if y.dtype.kind == "O" and y.size and all(isinstance(v, str) for v in y.flat):
+            y = y.astype(str)                                  # labels of one kind: strings
+    except (ValueError, TypeError) as exc:                     # ragged nested lists
+        raise ValueError(f"The 'y' parameter of MarkI could not be read as an array: {exc}") from None
+    if y.dtype.kind not in "biufUS":
+        raise TypeError(f"The 'y' parameter of MarkI must hold numbers or strings. Got an array of dtype "
+                        f"{y.dtype} instead (Unknown label type).")
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError("The 'y' parameter of MarkI contains NaN or infinite values.")
+    if n_samples is None:
+        return y
+    if y.ndim != 1 or y.shape[0] != n_samples:
+        raise ValueError(f"The 'y' parameter of MarkI must be 1-D with one label per image "
+                         f"({n_samples}). Got shape {y.shape} instead.")
+    try:
+        check_classification_targets(y)
+    except ValueError as exc:
+        raise ValueError(f"The 'y' parameter of MarkI must hold class labels. {exc}") from None
+    if np.unique(y).size < 2:
+        raise ValueError(f"The 'y' parameter of MarkI must hold at least two classes. "
+                         f"Got 1 class: {np.unique(y).tolist()!r}.")
+    return y
