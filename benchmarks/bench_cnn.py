@@ -212,7 +212,8 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype):
     rng = np.random.default_rng(0)
     x = rng.normal(size=x_shape).astype(dtype)
     out = conv.forward(x, training=True)
-    g = rng.normal(size=out.shape).astype(dtype)
+    g = np.empty_like(out)           # dE/d(out) in the memory layout of out, as a network's element-wise layers pass it
+    g[...] = rng.normal(size=out.shape)
     co = conv.out_channels
     K = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
     M = out.shape[0] * out.shape[2] * out.shape[3]                     # N * OH * OW

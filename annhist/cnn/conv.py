@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from annhist.validation import check_choice, check_random_state, check_scalar
-from annhist.cnn.im2col import col2im_kn, conv_output_size, im2col_kn
+from annhist.cnn.im2col import col2im_last, conv_output_size, im2col_last
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
 
@@ -141,7 +141,7 @@ class Conv2d(Layer):
         elif bias == "unshared":
             self.params["b"] = np.zeros((out_channels, *self.output_size))
         self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
-        self._cols: np.ndarray | None = None
+        self._cols_last: np.ndarray | None = None
         self._x_shape: tuple[int, ...] | None = None
 
     def _check_table(self, table: Any) -> np.ndarray | None:
@@ -190,43 +190,59 @@ class Conv2d(Layer):
 
     # ------------------------------------------------------------------ forward / backward
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        """Every unit's net input, ``(N, C, H, W) -> (N, C_out, OH, OW)``, laid out batch-last.
+
+        The fast path of :func:`conv2d_reference`: the columns of :func:`im2col_last` and one
+        GEMM. Its ``(C_out, OH*OW*N)`` product is returned as a transposed view, so the next
+        layer reads it in the order the GEMM wrote it.
+        """
         hw = self.input_size or (None, None)
         check_input_shape(x, (self.in_channels, *hw), "Conv2d")
         n, c, h, w = x.shape
         kh, kw = self.kernel_size
         oh, ow = (self.output_size if self.input_size is not None
                   else self.output_shape((c, h, w))[1:])
-        cols = im2col_kn(x, kh, kw, self.stride, self.padding, self.pad_value)   # (K, N*P), K = C*KH*KW, P = OH*OW
-        W = self.params["W"]
-        a = W.reshape(self.out_channels, -1) @ cols                      # (C_out, K) @ (K, N*P) -> (C_out, N*P)
-        a = a.reshape(self.out_channels, n, oh * ow)                     # (C_out, N*P) -> (C_out, N, P)
+        cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value)   # (K, P*N), K = C*KH*KW
+        a = self.params["W"].reshape(self.out_channels, -1) @ cols       # (C_out, K) @ (K, P*N) -> (C_out, P*N)
         if self.bias == "shared":
-            a += self.params["b"][:, None, None]                         # one bias per map
+            a += self.params["b"][:, None]                               # one bias per map
         elif self.bias == "unshared":
-            a += self.params["b"].reshape(self.out_channels, 1, oh * ow)  # one bias per unit
+            units = a.reshape(self.out_channels, oh * ow, n)             # a view: (C_out, P, N)
+            units += self.params["b"].reshape(self.out_channels, -1, 1)  # one bias per unit
         if training:
-            self._cols, self._x_shape = cols, x.shape
-        return a.reshape(self.out_channels, n, oh, ow).transpose(1, 0, 2, 3)  # (C_out, N, OH, OW) -> (N, C_out, OH, OW)
+            self._cols_last, self._x_shape = cols, x.shape
+        return a.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2)   # -> (N, C_out, OH, OW) view
+
+    @property
+    def _cols(self) -> np.ndarray | None:
+        """The last forward's columns with positions ordered (n, i, j), as :func:`~annhist.cnn.sdlm.diagonal_hessian` reads them."""
+        if self._cols_last is None or self._x_shape is None:
+            return None
+        k, n = self._cols_last.shape[0], self._x_shape[0]
+        return self._cols_last.reshape(k, -1, n).transpose(0, 2, 1).reshape(k, -1)   # (K, P*N) -> (K, N*P)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
-        if self._cols is None or self._x_shape is None:
+        """``dE/dW = g cols^T``, ``dE/db`` summed over positions, ``dE/dx = col2im(W^T g)`` (batch-last)."""
+        if self._cols_last is None or self._x_shape is None:
             raise RuntimeError("Conv2d.backward called before forward(training=True).")
         out_shape = (self._x_shape[0], *self.output_shape(self._x_shape[1:]))
         check_batch(grad_out, "Conv2d.backward", "grad_out", out_shape)
         n, c_out = grad_out.shape[:2]
-        g = grad_out.transpose(1, 0, 2, 3).reshape(c_out, -1)             # (N, C_out, OH, OW) -> (C_out, N*P)
+        g = np.ascontiguousarray(grad_out.transpose(1, 2, 3, 0)).reshape(c_out, -1)   # (C_out, P*N); free if batch-last
         W = self.params["W"]
-        dW = (g @ self._cols.T).reshape(W.shape)                         # (C_out, N*P) @ (N*P, K) -> (C_out, C, KH, KW)
-        self.grads["W"] = dW if self.mask is None else dW * self.mask    # no gradient outside the table
+        dW = (g @ self._cols_last.T).reshape(W.shape)                    # (C_out, P*N) @ (P*N, K) -> (C_out, C, KH, KW)
+        if self.mask is not None:
+            dW *= self.mask                                              # no gradient outside the table
+        self.grads["W"] = dW
         if self.bias == "shared":
-            self.grads["b"] = g.sum(axis=1)                               # (C_out, N*P) -> (C_out,)
+            self.grads["b"] = g.sum(axis=1)                               # (C_out, P*N) -> (C_out,)
         elif self.bias == "unshared":
-            self.grads["b"] = g.reshape(c_out, n, -1).sum(axis=1).reshape(self.params["b"].shape)  # (C_out, OH, OW)
+            self.grads["b"] = g.reshape(c_out, -1, n).sum(axis=2).reshape(self.params["b"].shape)  # (C_out, OH, OW)
         if not self.propagate:
             return None
-        dcols = W.reshape(c_out, -1).T @ g                               # (K, C_out) @ (C_out, N*P) -> (K, N*P)
+        dcols = W.reshape(c_out, -1).T @ g                               # (K, C_out) @ (C_out, P*N) -> (K, P*N)
         kh, kw = self.kernel_size
-        return col2im_kn(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
+        return col2im_last(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
 
     # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
     forward = allow_underflow(forward)
