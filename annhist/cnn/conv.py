@@ -141,7 +141,8 @@ class Conv2d(Layer):
         elif bias == "unshared":
             self.params["b"] = np.zeros((out_channels, *self.output_size))
         self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
-        self._cols_last: np.ndarray | None = None
+        self._cols_last: np.ndarray | None = None      # im2col of the last training batch, kept for backward
+        self._dcols: np.ndarray | None = None          # scratch for W^T g
         self._x_shape: tuple[int, ...] | None = None
 
     def _check_table(self, table: Any) -> np.ndarray | None:
@@ -202,7 +203,9 @@ class Conv2d(Layer):
         kh, kw = self.kernel_size
         oh, ow = (self.output_size if self.input_size is not None
                   else self.output_shape((c, h, w))[1:])
-        cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value)   # (K, P*N), K = C*KH*KW
+        k = c * kh * kw
+        buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per batch shape
+        cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
         a = self.params["W"].reshape(self.out_channels, -1) @ cols       # (C_out, K) @ (K, P*N) -> (C_out, P*N)
         if self.bias == "shared":
             a += self.params["b"][:, None]                               # one bias per map
@@ -212,6 +215,14 @@ class Conv2d(Layer):
         if training:
             self._cols_last, self._x_shape = cols, x.shape
         return a.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2)   # -> (N, C_out, OH, OW) view
+
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        """The layer's own scratch array ``name``, reallocated only when the shape or dtype changes."""
+        buf = getattr(self, name, None)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = np.empty(shape, dtype=dtype)
+        setattr(self, name, buf)
+        return buf
 
     @property
     def _cols(self) -> np.ndarray | None:
@@ -240,7 +251,8 @@ class Conv2d(Layer):
             self.grads["b"] = g.reshape(c_out, -1, n).sum(axis=2).reshape(self.params["b"].shape)  # (C_out, OH, OW)
         if not self.propagate:
             return None
-        dcols = W.reshape(c_out, -1).T @ g                               # (K, C_out) @ (C_out, P*N) -> (K, P*N)
+        Wt = W.reshape(c_out, -1).T
+        dcols = np.matmul(Wt, g, out=self._buffer("_dcols", (Wt.shape[0], g.shape[1]), np.result_type(Wt, g)))
         kh, kw = self.kernel_size
         return col2im_last(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
 

@@ -243,19 +243,29 @@ def _batch_last(x: np.ndarray, padding: int, pad_value: float) -> np.ndarray:
 
 
 def im2col_last(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
-                pad_value: float = 0.0) -> np.ndarray:
+                pad_value: float = 0.0, out: np.ndarray | None = None) -> np.ndarray:
     """Receptive fields for one GEMM, positions batch-last: ``(N, C, H, W) -> (C*KH*KW, OH*OW*N)``.
 
     Row ``(c, u, v)``, column ``(i, j, n)`` holds ``x[n, c, s*i + u - p, s*j + v - p]`` (the
     pad value outside the image): :func:`im2col` with the columns in another order. One copy
-    of a strided view of the (padded) batch-last input; no index array is read.
+    of a strided view of the (padded) batch-last input; no index array is read. ``out``, a
+    C-contiguous array of the result's shape and dtype, receives the copy (a layer reuses its
+    buffer: writing into memory already mapped is cheaper than into a fresh allocation).
     """
     n, c, h, w = x.shape
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    if n * c * oh * ow < _LOOP_MIN:                 # one pattern: a gather costs fewer calls than the copy
+        idx = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(0, 2, 1)   # (K, P, N)
+        cols = np.take(_extend(x, pad_value).ravel(), idx, out=None if out is None else out.reshape(idx.shape))
+        return cols.reshape(c * kh * kw, oh * ow * n)
     xp = _batch_last(x, padding, pad_value)                                    # (C, Hp, Wp, N)
     sc, sh, sw, sn = xp.strides
-    view = as_strided(xp, (c, kh, kw, oh, ow, n), (sc, sh, sw, stride * sh, stride * sw, sn), writeable=False)
-    return view.reshape(c * kh * kw, oh * ow * n)                   # (C, KH, KW, OH, OW, N) -> (K, P*N): a copy
+    shape = (c, kh, kw, oh, ow, n)
+    view = np.ndarray(shape, xp.dtype, xp, 0, (sc, sh, sw, stride * sh, stride * sw, sn))   # windows, no copy
+    if out is None:
+        return view.reshape(c * kh * kw, oh * ow * n)               # (C, KH, KW, OH, OW, N) -> (K, P*N): a copy
+    np.copyto(out.reshape(shape), view)
+    return out
 
 
 def col2im_last(dcols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int, stride: int = 1,
@@ -268,9 +278,13 @@ def col2im_last(dcols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, 
     """
     n, c, h, w = x_shape
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    if n * c * oh * ow < _LOOP_MIN:                 # one pattern: one np.bincount through the cached index
+        full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(0, 2, 1)   # (K, P, N)
+        return _scatter(full, dcols, n, c * h * w).reshape(x_shape)
     d = dcols.reshape(c, kh, kw, oh, ow, n)                                    # (K, P*N) -> (C, KH, KW, OH, OW, N)
     out = np.zeros((c, h + 2 * padding, w + 2 * padding, n), dtype=dcols.dtype)
     for u in range(kh):
         for v in range(kw):                                                    # offset (u, v) of every window
             out[:, u:u + stride * oh:stride, v:v + stride * ow:stride] += d[:, u, v]
     return out[:, padding:padding + h, padding:padding + w].transpose(3, 0, 1, 2)   # (C, H, W, N) -> (N, C, H, W)
+
