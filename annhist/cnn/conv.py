@@ -20,7 +20,7 @@ from annhist.cnn.im2col import col2im_last, conv_output_size, im2col_last
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
 
-__all__ = ["Conv2d", "check_input_shape", "pair"]
+__all__ = ["Conv2d", "conv2d_reference", "conv2d_reference_grads", "check_input_shape", "pair"]
 
 
 def pair(value: Any, name: str, owner: str, *, min_val: int) -> tuple[int, int]:
@@ -43,6 +43,40 @@ def check_input_shape(x: Any, expected: tuple[int | None, ...], owner: str) -> n
     if x.size == 0:
         raise ValueError(f"{owner} expects input of shape (N, ...) with no empty dimension. Got {x.shape} instead.")
     return x
+
+
+def conv2d_reference(x: np.ndarray, W: np.ndarray, b: np.ndarray | None = None, stride: int = 1, padding: int = 0,
+                     pad_value: float = 0.0) -> np.ndarray:
+    """The textbook formula, one kernel offset at a time: what the tests hold :class:`Conv2d` to.
+
+    ``a[n, o, i, j] = sum_{c, u, v} W[o, c, u, v] x_p[n, c, s*i + u, s*j + v] + b``, with ``x_p``
+    the input padded by ``p`` pixels of ``pad_value`` (LeCun et al. 1989, section 5.1).
+    """
+    n, _, h, w = x.shape
+    co, _, kh, kw = W.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=pad_value)
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    a = np.zeros((n, co, oh, ow), dtype=np.result_type(x, W))
+    for u in range(kh):
+        for v in range(kw):                        # every unit's input at kernel offset (u, v)
+            a += np.einsum("oc,ncij->noij", W[:, :, u, v], xp[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride])
+    return a if b is None else a + (b if b.ndim == 3 else b[:, None, None])
+
+
+def conv2d_reference_grads(x: np.ndarray, W: np.ndarray, g: np.ndarray, stride: int = 1, padding: int = 0,
+                           pad_value: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """``(dE/dx, dE/dW)`` of :func:`conv2d_reference` for ``g = dE/da``, by the chain rule term by term."""
+    h, w = x.shape[2:]
+    kh, kw = W.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=pad_value)
+    oh, ow = g.shape[2:]
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for u in range(kh):
+        for v in range(kw):
+            window = (slice(None), slice(None), slice(u, u + stride * oh, stride), slice(v, v + stride * ow, stride))
+            dW[:, :, u, v] = np.einsum("noij,ncij->oc", g, xp[window])   # shared weight: summed over positions
+            dxp[window] += np.einsum("oc,noij->ncij", W[:, :, u, v], g)
+    return dxp[:, :, padding:padding + h, padding:padding + w], dW
 
 
 class Conv2d(Layer):
@@ -81,13 +115,14 @@ class Conv2d(Layer):
 
     Notes
     -----
-    Forward: :func:`~annhist.cnn.im2col.im2col_kn` builds ``cols`` of shape
-    ``(C*KH*KW, N*OH*OW)`` (one gather, or a strided copy for large batches) and one matrix
-    product ``W.reshape(C_out, -1) @ cols`` gives every unit's net input. Backward, from
+    :func:`conv2d_reference` is the formula as written. The layer computes the same numbers
+    fast: :func:`~annhist.cnn.im2col.im2col_last` lays every receptive field out as a column
+    ``(C*KH*KW, OH*OW*N)`` and one GEMM gives every unit's net input. Backward, from
     ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
     LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
-    respect to all the connections that share it"), ``dE/db = sum over the batch
-    (and positions, for a shared bias)`` and ``dE/dx = col2im(W^T g)``.
+    respect to all the connections that share it"), ``dE/db`` its sum over the batch (and
+    positions, for a shared bias) and ``dE/dx = col2im(W^T g)``. Outputs and input gradients
+    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`).
 
     References
     ----------

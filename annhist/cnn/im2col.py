@@ -256,8 +256,11 @@ def im2col_last(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int =
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
     if n * c * oh * ow < _LOOP_MIN:                 # one pattern: a gather costs fewer calls than the copy
         idx = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(0, 2, 1)   # (K, P, N)
-        cols = np.take(_extend(x, pad_value).ravel(), idx, out=None if out is None else out.reshape(idx.shape))
-        return cols.reshape(c * kh * kw, oh * ow * n)
+        ext = _extend(x, pad_value).ravel()
+        if out is None:
+            return ext[idx].reshape(c * kh * kw, oh * ow * n)
+        np.take(ext, idx, out=out.reshape(idx.shape))
+        return out
     xp = _batch_last(x, padding, pad_value)                                    # (C, Hp, Wp, N)
     sc, sh, sw, sn = xp.strides
     shape = (c, kh, kw, oh, ow, n)

@@ -80,7 +80,7 @@ class _Pool(Layer):
         the memory layout of ``x`` (batch-last after a :class:`~annhist.cnn.conv.Conv2d`), so the
         additions run over contiguous runs of patterns.
         """
-        n, c, h, w = x.shape
+        c, h, w = x.shape[1:]
         _, oh, ow = self.output_shape((c, h, w))
         k = self.kernel_size
         s = x[:, :, 0:oh * k:k, 0:ow * k:k].copy(order="K")
@@ -95,7 +95,7 @@ class _Pool(Layer):
 
         Each window's value is copied onto its ``k*k`` pixels, in the memory layout of ``g``.
         """
-        n, c, h, w = self._x_shape
+        c, h, w = self._x_shape[1:]
         _, oh, ow = self.output_shape((c, h, w))
         k = self.kernel_size
         whole = (oh * k, ow * k) == (h, w)
