@@ -139,7 +139,8 @@ def _batch_last_copy(x):
        kh=st.integers(1, 4), kw=st.integers(1, 4), s=st.integers(1, 3), p=st.integers(0, 2),
        strided=st.booleans(), seed=st.integers(0, 2**16))
 def test_im2col_last_and_col2im_last_equal_the_reference_bit_for_bit(n, c, h, w, kh, kw, s, p, strided, seed):
-    """Both paths (gather for small problems, strided view above _LOOP_MIN) against im2col/col2im.
+    """The strided copy and both ways of col2im_last (np.bincount below _SCATTER_MAX, strided additions
+    above) against im2col/col2im.
 
     The columns are copies, so they must be equal; col2im_last sums each pixel's entries in
     the order of the reference's np.bincount (offset u, then v), so in float64 it must be equal too.
@@ -152,7 +153,7 @@ def test_im2col_last_and_col2im_last_equal_the_reference_bit_for_bit(n, c, h, w,
     ref = im2col(x, kh, kw, s, p, -1.0)                                  # (N, K, P)
     y = rng.normal(size=ref.shape)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(mod, "_LOOP_MIN", 0 if strided else 10**9)
+        mp.setattr(mod, "_SCATTER_MAX", 0 if strided else 10**9)
         for xin in (x, _batch_last_copy(x)):
             np.testing.assert_array_equal(mod.im2col_last(xin, kh, kw, s, p, -1.0), _last(ref))
         buf = np.full((c * kh * kw, ref.shape[2] * n), np.nan)

@@ -253,7 +253,7 @@ def test_conv_fast_path_matches_the_reference_formula(kw, strided, monkeypatch):
     """Forward and every gradient of Conv2d against conv2d_reference(_grads), on C-order and batch-last input."""
     import sys
 
-    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_LOOP_MIN", 0 if strided else 10**9)
+    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SCATTER_MAX", 0 if strided else 10**9)
     rng = np.random.default_rng(6)
     conv = Conv2d(2, 3, 3, random_state=7, **kw)
     conv.params["b"][...] = rng.normal(size=conv.params["b"].shape)

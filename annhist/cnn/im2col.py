@@ -33,6 +33,9 @@ from annhist.layers import MAX_WEIGHTS
 # Above this many entries per kernel offset, copying (or summing) offset by offset through
 # strided views beats one gather (or one np.bincount) through an index array.
 _LOOP_MIN = 30_000
+# Below this many column entries, col2im_last sums them with one np.bincount through the cached
+# index map rather than with KH*KW strided additions (measured: per-pattern training, N = 1).
+_SCATTER_MAX = 100_000
 
 __all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "im2col_kn", "col2im", "col2im_kn",
            "im2col_last", "col2im_last"]
@@ -225,8 +228,9 @@ def _scatter(index: np.ndarray, values: np.ndarray, n: int, size: int) -> np.nda
 #     where a gather reads an index per number and a (C, N, H, W) layout copies runs of OW;
 #   * the GEMM's output (C_out, OH*OW*N) *is* the next layer's input in that layout (no copy);
 #   * col2im is KH*KW vectorized additions over runs of OW*N numbers, no scatter, no index.
-# Numbers are summed in the same order as by im2col/col2im (offset by offset, u then v),
-# so for one pattern (N = 1) both paths give identical results.
+# col2im_last sums every pixel's entries in the order of col2im's np.bincount (offset by
+# offset, u then v), so in float64 both give the same numbers bit for bit; for small problems
+# (one pattern) it is that np.bincount.
 
 
 def _batch_last(x: np.ndarray, padding: int, pad_value: float) -> np.ndarray:
@@ -254,13 +258,6 @@ def im2col_last(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int =
     """
     n, c, h, w = x.shape
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
-    if n * c * oh * ow < _LOOP_MIN:                 # one pattern: a gather costs fewer calls than the copy
-        idx = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(0, 2, 1)   # (K, P, N)
-        ext = _extend(x, pad_value).ravel()
-        if out is None:
-            return ext[idx].reshape(c * kh * kw, oh * ow * n)
-        np.take(ext, idx, out=out.reshape(idx.shape))
-        return out
     xp = _batch_last(x, padding, pad_value)                                    # (C, Hp, Wp, N)
     sc, sh, sw, sn = xp.strides
     shape = (c, kh, kw, oh, ow, n)
@@ -281,7 +278,7 @@ def col2im_last(dcols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, 
     """
     n, c, h, w = x_shape
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
-    if n * c * oh * ow < _LOOP_MIN:                 # one pattern: one np.bincount through the cached index
+    if dcols.size < _SCATTER_MAX:                   # e.g. one pattern: one np.bincount costs fewer calls
         full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(0, 2, 1)   # (K, P, N)
         return _scatter(full, dcols, n, c * h * w).reshape(x_shape)
     d = dcols.reshape(c, kh, kw, oh, ow, n)                                    # (K, P*N) -> (C, KH, KW, OH, OW, N)
