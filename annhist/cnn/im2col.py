@@ -14,7 +14,10 @@ exactly the gradient of im2col.
 Every copy is a gather through a precomputed index map (:func:`gather_index`), cached per
 geometry, so the per-pattern training of the 1989 net pays no Python loop. Padding is
 handled without ``np.pad``: the flattened image gets one extra element holding the pad
-value, and every index that falls outside the image points at it.
+value, and every index that falls outside the image points at it. These are the
+reference functions (the pooling layers use them); :class:`~annhist.cnn.conv.Conv2d` runs on
+:func:`im2col_last` and :func:`col2im_last`, the same operators on batch-last memory
+without index arrays (see the comment above them).
 
 :func:`conv_output_size` is the one place where the output size is computed.
 """
@@ -274,7 +277,8 @@ def col2im_last(dcols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, 
 
     Kernel offset ``(u, v)`` of every window adds its ``(C, OH, OW, N)`` block onto a strided
     view of the padded image: ``KH*KW`` additions, each over runs of ``OW*N`` (stride 1) or
-    ``N`` numbers. The result is a view of that buffer (no copy).
+    ``N`` numbers. The result is a view of that buffer (no copy). Below ``_SCATTER_MAX``
+    entries the sum is :func:`col2im`'s np.bincount instead (result in C order).
     """
     n, c, h, w = x_shape
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
