@@ -261,7 +261,7 @@ class Conv2d(Layer):
 
     @property
     def _cols(self) -> np.ndarray | None:
-        """The last forward's columns with positions ordered (n, i, j), as :func:`~annhist.cnn.sdlm.diagonal_hessian` reads them."""
+        """The last training batch's columns, positions ordered (n, i, j) as sdlm.diagonal_hessian reads them."""
         if self._cols_last is None or self._x_shape is None:
             return None
         k, n = self._cols_last.shape[0], self._x_shape[0]
