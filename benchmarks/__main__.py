@@ -141,6 +141,9 @@ def _checks(r: dict[str, Any]) -> str:
         if r.get("reference_gflops"):
             g += f" vs {r['reference_gflops']:.1f}"
         parts.append(g + " GFLOP/s")
+    if r.get("roofline_fraction") is not None:       # of the same run's 1024x1024 matmul rate
+        parts.append(f"{100 * r['roofline_fraction']:.0f}% vs {100 * r.get('reference_roofline_fraction', 0):.0f}% "
+                     "of the GEMM peak")
     return "; ".join(parts)
 
 

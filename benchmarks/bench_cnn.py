@@ -9,8 +9,12 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    pass over the training set that ``Sequential.fit`` makes.
 3. Convolution layers (LeNet-5 C1 and C3, LeCun-1989 H1 and H2, batch 64): forward + backward
    (the three GEMMs of im2col convolution) against numpy doing just those three matrix
-   products of the same shapes; GFLOP/s of both, and (in ``extra``) the best rate of a
-   1024x1024 numpy matmul on this machine, to compare with.
+   products of the same shapes (dense, even where a connection table zeroes weights); GFLOP/s
+   of both, and the roofline: the best rate of a 1024x1024 numpy matmul of the same dtype,
+   measured in the same run when the cases are built (``peak_matmul_gflops``), and each
+   side's ``roofline_fraction`` (its GFLOP/s over that rate). The gradient handed to the layer
+   has the memory layout of the layer's output, as the element-wise layers of a network pass
+   it on.
 
 Agreement: rows 1-2 record whether both sides, started from the same weights, end with the
 same weights after one LeNet-5 step (``same_weights_after_one_step``) or 300 per-pattern steps
@@ -212,7 +216,8 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype):
     rng = np.random.default_rng(0)
     x = rng.normal(size=x_shape).astype(dtype)
     out = conv.forward(x, training=True)
-    g = rng.normal(size=out.shape).astype(dtype)
+    g = np.empty_like(out)           # dE/d(out) in the memory layout of out, as a network's element-wise layers pass it
+    g[...] = rng.normal(size=out.shape)
     co = conv.out_channels
     K = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
     M = out.shape[0] * out.shape[2] * out.shape[3]                     # N * OH * OW

@@ -28,7 +28,9 @@ __all__ = ["Case", "time_case", "failed_row", "blas_threads", "thread_info", "ma
 class Case:
     """One comparison. ``annhist`` and ``reference`` are zero-argument callables doing the same work.
 
-    ``flops`` (optional) is the floating-point work of one call, to report GFLOP/s.
+    ``flops`` (optional) is the floating-point work of one call, to report GFLOP/s; with
+    ``extra["peak_matmul_gflops"]`` (the machine's GEMM rate, measured in the same run) the row
+    also gets each side's ``roofline_fraction``, its GFLOP/s over that rate.
     ``reference`` may be None: with a ``skipped_reason`` (the reference library is missing) the
     row is reported as skipped, without timings; without one, annhist is timed alone.
     ``extra`` is copied into the row (sizes, ``same_*`` checks that both sides agree, ...).
@@ -171,6 +173,11 @@ def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) ->
         row["annhist_gflops"] = case.flops / row["annhist_median_s"] / 1e9
         if r_times:
             row["reference_gflops"] = case.flops / row["reference_median_s"] / 1e9
+        peak = case.extra.get("peak_matmul_gflops")
+        if peak:                        # the roofline: the machine's GEMM rate, measured in the same run
+            row["roofline_fraction"] = row["annhist_gflops"] / peak
+            if r_times:
+                row["reference_roofline_fraction"] = row["reference_gflops"] / peak
     row["load_avg_1min"] = [round(load0, 2), round(os.getloadavg()[0], 2)]    # before, after
     if case.note:
         row["note"] = case.note

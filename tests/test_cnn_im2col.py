@@ -1,11 +1,13 @@
 """im2col / col2im and the one output-size formula."""
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annhist.cnn.im2col import col2im, col2im_kn, conv_output_size, gather_index, im2col
+from annhist.cnn.im2col import col2im, col2im_kn, col2im_last, conv_output_size, gather_index, im2col
 
 
 def test_output_size_hand_examples():
@@ -118,3 +120,50 @@ def test_im2col_kn_strided_and_gather_paths_agree_with_im2col(shape, k, s, p):
     # a non-contiguous batch (as a transposed conv output is) gives the same columns
     xt = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
     np.testing.assert_array_equal(im2col_kn(xt, k, k, s, p, -1.0), ref)
+
+
+# ----------------------------------------------------------------------------- the batch-last fast path
+def _last(cols_nkp):
+    """(N, K, P) columns of im2col -> the (K, P*N) layout of im2col_last."""
+    n, k, p = cols_nkp.shape
+    return cols_nkp.transpose(1, 2, 0).reshape(k, p * n)
+
+
+def _batch_last_copy(x):
+    """The same batch, stored (C, H, W, N) in memory as a Conv2d output is."""
+    return np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 4), c=st.integers(1, 3), h=st.integers(1, 9), w=st.integers(1, 9),
+       kh=st.integers(1, 4), kw=st.integers(1, 4), s=st.integers(1, 3), p=st.integers(0, 2),
+       strided=st.booleans(), seed=st.integers(0, 2**16))
+def test_im2col_last_and_col2im_last_equal_the_reference_bit_for_bit(n, c, h, w, kh, kw, s, p, strided, seed):
+    """The strided copy and both ways of col2im_last (np.bincount below _SCATTER_MAX, strided additions
+    above) against im2col/col2im.
+
+    The columns are copies, so they must be equal; col2im_last sums each pixel's entries in
+    the order of the reference's np.bincount (offset u, then v), so in float64 it must be equal too.
+    """
+    mod = sys.modules["annhist.cnn.im2col"]          # the module (annhist.cnn.im2col is also a function's name)
+    if kh > h + 2 * p or kw > w + 2 * p:
+        return
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, c, h, w))
+    ref = im2col(x, kh, kw, s, p, -1.0)                                  # (N, K, P)
+    y = rng.normal(size=ref.shape)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(mod, "_SCATTER_MAX", 0 if strided else 10**9)
+        for xin in (x, _batch_last_copy(x)):
+            np.testing.assert_array_equal(mod.im2col_last(xin, kh, kw, s, p, -1.0), _last(ref))
+        buf = np.full((c * kh * kw, ref.shape[2] * n), np.nan)
+        assert mod.im2col_last(x, kh, kw, s, p, -1.0, out=buf) is buf
+        np.testing.assert_array_equal(buf, _last(ref))
+        np.testing.assert_array_equal(mod.col2im_last(_last(y), x.shape, kh, kw, s, p), col2im(y, x.shape, kh, kw, s, p))
+
+
+def test_col2im_last_returns_a_batch_last_view():
+    d = np.random.default_rng(0).normal(size=(6 * 25, 10 * 10 * 64))
+    dx = col2im_last(d, (64, 6, 14, 14), 5, 5)
+    assert dx.shape == (64, 6, 14, 14)
+    assert dx.transpose(1, 2, 3, 0).flags.c_contiguous                 # memory (C, H, W, N): no copy for the layer below

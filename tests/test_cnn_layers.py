@@ -5,6 +5,7 @@ import pytest
 from scipy.signal import correlate2d
 
 from annhist.cnn import AvgPool2d, Conv2d, Flatten, MaxPool2d, Subsampling
+from annhist.cnn.conv import conv2d_reference, conv2d_reference_grads
 from annhist.cnn.rbf import RBF, digit_bitmaps, rbf_map_loss, rbf_map_loss_grad
 
 
@@ -228,3 +229,104 @@ def test_bad_inputs_name_the_expected_shape():
         MaxPool2d(4).forward(np.zeros((1, 1, 3, 3)))
     with pytest.raises(RuntimeError, match="before forward"):
         Conv2d(1, 1, 3).backward(np.zeros((1, 1, 1, 1)))
+
+
+# ----------------------------------------------------------------------------- the fast path against the formula
+def _batch_last_copy(x):
+    """The same batch, stored (C, H, W, N) in memory, as a Conv2d passes its output on."""
+    return np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+
+
+def test_conv2d_reference_is_the_naive_loop():
+    rng = np.random.default_rng(5)
+    x, W, b = rng.normal(size=(2, 3, 9, 8)), rng.normal(size=(4, 3, 3, 2)), rng.normal(size=4)
+    np.testing.assert_allclose(conv2d_reference(x, W, b, 2, 1, -1.0), naive_conv(x, W, b, 2, 1, -1.0), rtol=1e-12,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("strided", [False, True])
+@pytest.mark.parametrize("kw", [dict(stride=1, padding=0), dict(stride=2, padding=2, pad_value=-1.0),
+                                dict(stride=1, padding=1, table=[[1, 0, 1], [1, 1, 0]]),
+                                dict(stride=2, padding=2, pad_value=-1.0, table=[[1, 0, 1], [0, 1, 1]],
+                                     bias="unshared", input_size=(7, 6))])
+def test_conv_fast_path_matches_the_reference_formula(kw, strided, monkeypatch):
+    """Forward and every gradient of Conv2d against conv2d_reference(_grads), on C-order and batch-last input."""
+    import sys
+
+    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SCATTER_MAX", 0 if strided else 10**9)
+    rng = np.random.default_rng(6)
+    conv = Conv2d(2, 3, 3, random_state=7, **kw)
+    conv.params["b"][...] = rng.normal(size=conv.params["b"].shape)
+    x = rng.normal(size=(5, 2, 7, 6))
+    a_ref = conv2d_reference(x, conv.params["W"], conv.params["b"], conv.stride, conv.padding, conv.pad_value)
+    g = rng.normal(size=a_ref.shape)
+    dx_ref, dW_ref = conv2d_reference_grads(x, conv.params["W"], g, conv.stride, conv.padding, conv.pad_value)
+    if conv.mask is not None:
+        dW_ref = dW_ref * conv.mask
+    db_ref = g.sum(axis=0) if conv.bias == "unshared" else g.sum(axis=(0, 2, 3))
+    for xin, gin in ((x, g), (_batch_last_copy(x), _batch_last_copy(g))):
+        np.testing.assert_allclose(conv.forward(xin, training=True), a_ref, rtol=1e-12, atol=1e-12)
+        dx = conv.backward(gin)
+        np.testing.assert_allclose(dx, dx_ref, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(conv.grads["W"], dW_ref, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(conv.grads["b"], db_ref, rtol=1e-12, atol=1e-12)
+
+
+def test_conv_buffers_never_leak_between_calls():
+    """The layer reuses its column buffer: an evaluation pass between forward and backward must not
+    change the gradient, and an output already returned must not change on the next forward."""
+    rng = np.random.default_rng(8)
+    x1, x2 = rng.normal(size=(64, 2, 12, 12)), rng.normal(size=(64, 2, 12, 12))
+    conv, fresh = Conv2d(2, 4, 5, random_state=0), Conv2d(2, 4, 5, random_state=0)
+    out1 = conv.forward(x1, training=True)
+    kept = out1.copy()
+    conv.forward(x2, training=False)                         # e.g. a validation pass
+    g = rng.normal(size=out1.shape)
+    dx = conv.backward(g)
+    fresh.forward(x1, training=True)
+    np.testing.assert_array_equal(dx, fresh.backward(g))
+    np.testing.assert_array_equal(conv.grads["W"], fresh.grads["W"])
+    conv.forward(x2, training=True)
+    np.testing.assert_array_equal(out1, kept)
+
+
+def test_conv_cols_keep_the_pattern_major_order_sdlm_reads():
+    """``_cols`` (read by sdlm.diagonal_hessian with g laid out (C_out, N*P)) is im2col in (K, N*P) order."""
+    from annhist.cnn.im2col import im2col
+
+    x = np.random.default_rng(9).normal(size=(40, 3, 9, 9))
+    conv = Conv2d(3, 2, 3, stride=2, padding=1, pad_value=-1.0, random_state=0)
+    conv.forward(x, training=True)
+    ref = im2col(x, 3, 3, 2, 1, -1.0)                                   # (N, K, P)
+    np.testing.assert_array_equal(conv._cols, ref.transpose(1, 0, 2).reshape(ref.shape[1], -1))
+
+
+@pytest.mark.parametrize("layer", [Subsampling(3, 2, random_state=0), AvgPool2d(2)])
+def test_subsampling_gives_the_same_numbers_in_either_memory_layout(layer):
+    rng = np.random.default_rng(10)
+    x = rng.normal(size=(4, 3, 9, 8))                                   # 9 rows: the last row is in no window
+    out = layer.forward(x)
+    g = rng.normal(size=out.shape)
+    dx = layer.backward(g)
+    grads = {k: v.copy() for k, v in layer.grads.items()}
+    out_t = layer.forward(_batch_last_copy(x))
+    dx_t = layer.backward(_batch_last_copy(g))
+    np.testing.assert_array_equal(out_t, out)
+    np.testing.assert_array_equal(dx_t, dx)
+    assert not dx_t[:, :, 8].any()                                      # no gradient for the unread row
+    assert dx_t.transpose(1, 2, 3, 0).flags.c_contiguous                # the layout is passed on
+    for k, v in grads.items():
+        np.testing.assert_allclose(layer.grads[k], v, rtol=1e-13, atol=1e-13)
+
+
+def test_conv2d_reference_grads_are_the_derivatives_of_the_formula():
+    rng = np.random.default_rng(11)
+    x, W = rng.normal(size=(2, 2, 6, 5)), rng.normal(size=(3, 2, 3, 3))
+    g = rng.normal(size=conv2d_reference(x, W, None, 2, 2, -1.0).shape)
+
+    def E():
+        return float(np.sum(g * conv2d_reference(x, W, None, 2, 2, -1.0)))
+
+    dx, dW = conv2d_reference_grads(x, W, g, 2, 2, -1.0)
+    np.testing.assert_allclose(dx, numeric_grad(E, x), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(dW, numeric_grad(E, W), rtol=1e-6, atol=1e-8)

@@ -15,12 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from annhist.cnn.im2col import col2im_kn, conv_output_size, im2col_kn
+from annhist.cnn.im2col import col2im_last, conv_output_size, im2col_last
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
 from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["Conv2d", "check_input_shape", "pair"]
+__all__ = ["Conv2d", "conv2d_reference", "conv2d_reference_grads", "check_input_shape", "pair"]
 
 
 def pair(value: Any, name: str, owner: str, *, min_val: int) -> tuple[int, int]:
@@ -43,6 +43,40 @@ def check_input_shape(x: Any, expected: tuple[int | None, ...], owner: str) -> n
     if x.size == 0:
         raise ValueError(f"{owner} expects input of shape (N, ...) with no empty dimension. Got {x.shape} instead.")
     return x
+
+
+def conv2d_reference(x: np.ndarray, W: np.ndarray, b: np.ndarray | None = None, stride: int = 1, padding: int = 0,
+                     pad_value: float = 0.0) -> np.ndarray:
+    """The textbook formula, one kernel offset at a time: what the tests hold :class:`Conv2d` to.
+
+    ``a[n, o, i, j] = sum_{c, u, v} W[o, c, u, v] x_p[n, c, s*i + u, s*j + v] + b``, with ``x_p``
+    the input padded by ``p`` pixels of ``pad_value`` (LeCun et al. 1989, section 5.1).
+    """
+    n, _, h, w = x.shape
+    co, _, kh, kw = W.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=pad_value)
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    a = np.zeros((n, co, oh, ow), dtype=np.result_type(x, W))
+    for u in range(kh):
+        for v in range(kw):                        # every unit's input at kernel offset (u, v)
+            a += np.einsum("oc,ncij->noij", W[:, :, u, v], xp[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride])
+    return a if b is None else a + (b if b.ndim == 3 else b[:, None, None])
+
+
+def conv2d_reference_grads(x: np.ndarray, W: np.ndarray, g: np.ndarray, stride: int = 1, padding: int = 0,
+                           pad_value: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """``(dE/dx, dE/dW)`` of :func:`conv2d_reference` for ``g = dE/da``, by the chain rule term by term."""
+    h, w = x.shape[2:]
+    kh, kw = W.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=pad_value)
+    oh, ow = g.shape[2:]
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for u in range(kh):
+        for v in range(kw):
+            window = (slice(None), slice(None), slice(u, u + stride * oh, stride), slice(v, v + stride * ow, stride))
+            dW[:, :, u, v] = np.einsum("noij,ncij->oc", g, xp[window])   # shared weight: summed over positions
+            dxp[window] += np.einsum("oc,noij->ncij", W[:, :, u, v], g)
+    return dxp[:, :, padding:padding + h, padding:padding + w], dW
 
 
 class Conv2d(Layer):
@@ -81,13 +115,14 @@ class Conv2d(Layer):
 
     Notes
     -----
-    Forward: :func:`~annhist.cnn.im2col.im2col_kn` builds ``cols`` of shape
-    ``(C*KH*KW, N*OH*OW)`` (one gather, or a strided copy for large batches) and one matrix
-    product ``W.reshape(C_out, -1) @ cols`` gives every unit's net input. Backward, from
+    :func:`conv2d_reference` is the formula as written. The layer computes the same numbers
+    fast: :func:`~annhist.cnn.im2col.im2col_last` lays every receptive field out as a column
+    ``(C*KH*KW, OH*OW*N)`` and one GEMM gives every unit's net input. Backward, from
     ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
     LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
-    respect to all the connections that share it"), ``dE/db = sum over the batch
-    (and positions, for a shared bias)`` and ``dE/dx = col2im(W^T g)``.
+    respect to all the connections that share it"), ``dE/db`` its sum over the batch (and
+    positions, for a shared bias) and ``dE/dx = col2im(W^T g)``. Outputs and input gradients
+    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`).
 
     References
     ----------
@@ -141,7 +176,8 @@ class Conv2d(Layer):
         elif bias == "unshared":
             self.params["b"] = np.zeros((out_channels, *self.output_size))
         self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
-        self._cols: np.ndarray | None = None
+        self._cols_last: np.ndarray | None = None      # im2col of the last training batch, kept for backward
+        self._dcols: np.ndarray | None = None          # scratch for W^T g
         self._x_shape: tuple[int, ...] | None = None
 
     def _check_table(self, table: Any) -> np.ndarray | None:
@@ -190,43 +226,70 @@ class Conv2d(Layer):
 
     # ------------------------------------------------------------------ forward / backward
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        """Every unit's net input, ``(N, C, H, W) -> (N, C_out, OH, OW)``, laid out batch-last.
+
+        The fast path of :func:`conv2d_reference`: the columns of :func:`im2col_last` and one
+        GEMM. Its ``(C_out, OH*OW*N)`` product is returned as a transposed view, so the next
+        layer reads it in the order the GEMM wrote it.
+        """
         hw = self.input_size or (None, None)
         check_input_shape(x, (self.in_channels, *hw), "Conv2d")
         n, c, h, w = x.shape
         kh, kw = self.kernel_size
         oh, ow = (self.output_size if self.input_size is not None
                   else self.output_shape((c, h, w))[1:])
-        cols = im2col_kn(x, kh, kw, self.stride, self.padding, self.pad_value)   # (K, N*P), K = C*KH*KW, P = OH*OW
-        W = self.params["W"]
-        a = W.reshape(self.out_channels, -1) @ cols                      # (C_out, K) @ (K, N*P) -> (C_out, N*P)
-        a = a.reshape(self.out_channels, n, oh * ow)                     # (C_out, N*P) -> (C_out, N, P)
+        k = c * kh * kw
+        buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per batch shape
+        cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
+        a = self.params["W"].reshape(self.out_channels, -1) @ cols       # (C_out, K) @ (K, P*N) -> (C_out, P*N)
         if self.bias == "shared":
-            a += self.params["b"][:, None, None]                         # one bias per map
+            a += self.params["b"][:, None]                               # one bias per map
         elif self.bias == "unshared":
-            a += self.params["b"].reshape(self.out_channels, 1, oh * ow)  # one bias per unit
+            units = a.reshape(self.out_channels, oh * ow, n)             # a view: (C_out, P, N)
+            units += self.params["b"].reshape(self.out_channels, -1, 1)  # one bias per unit
         if training:
-            self._cols, self._x_shape = cols, x.shape
-        return a.reshape(self.out_channels, n, oh, ow).transpose(1, 0, 2, 3)  # (C_out, N, OH, OW) -> (N, C_out, OH, OW)
+            self._cols_last, self._x_shape = cols, x.shape
+        return a.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2)   # -> (N, C_out, OH, OW) view
+
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        """The layer's own scratch array ``name``, reallocated only when the shape or dtype changes."""
+        buf = getattr(self, name, None)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = np.empty(shape, dtype=dtype)
+        setattr(self, name, buf)
+        return buf
+
+    @property
+    def _cols(self) -> np.ndarray | None:
+        """The last training batch's columns, positions ordered (n, i, j) as sdlm.diagonal_hessian reads them."""
+        if self._cols_last is None or self._x_shape is None:
+            return None
+        k, n = self._cols_last.shape[0], self._x_shape[0]
+        return self._cols_last.reshape(k, -1, n).transpose(0, 2, 1).reshape(k, -1)   # (K, P*N) -> (K, N*P)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
-        if self._cols is None or self._x_shape is None:
+        """``dE/dW = g cols^T``, ``dE/db`` summed over positions, ``dE/dx = col2im(W^T g)`` (batch-last)."""
+        if self._cols_last is None or self._x_shape is None:
             raise RuntimeError("Conv2d.backward called before forward(training=True).")
         out_shape = (self._x_shape[0], *self.output_shape(self._x_shape[1:]))
         check_batch(grad_out, "Conv2d.backward", "grad_out", out_shape)
         n, c_out = grad_out.shape[:2]
-        g = grad_out.transpose(1, 0, 2, 3).reshape(c_out, -1)             # (N, C_out, OH, OW) -> (C_out, N*P)
+        g = np.ascontiguousarray(grad_out.transpose(1, 2, 3, 0)).reshape(c_out, -1)   # (C_out, P*N); free if batch-last
         W = self.params["W"]
-        dW = (g @ self._cols.T).reshape(W.shape)                         # (C_out, N*P) @ (N*P, K) -> (C_out, C, KH, KW)
-        self.grads["W"] = dW if self.mask is None else dW * self.mask    # no gradient outside the table
+        dW = (g @ self._cols_last.T).reshape(W.shape)                    # (C_out, P*N) @ (P*N, K) -> (C_out, C, KH, KW)
+        if self.mask is not None:
+            dW *= self.mask                                              # no gradient outside the table
+        self.grads["W"] = dW
         if self.bias == "shared":
-            self.grads["b"] = g.sum(axis=1)                               # (C_out, N*P) -> (C_out,)
+            self.grads["b"] = g.sum(axis=1)                               # (C_out, P*N) -> (C_out,)
         elif self.bias == "unshared":
-            self.grads["b"] = g.reshape(c_out, n, -1).sum(axis=1).reshape(self.params["b"].shape)  # (C_out, OH, OW)
+            self.grads["b"] = g.reshape(c_out, -1, n).sum(axis=2).reshape(self.params["b"].shape)  # (C_out, OH, OW)
         if not self.propagate:
             return None
-        dcols = W.reshape(c_out, -1).T @ g                               # (K, C_out) @ (C_out, N*P) -> (K, N*P)
+        Wt = W.reshape(c_out, -1).T
+        dcols = np.matmul(Wt, g, out=self._buffer("_dcols", (Wt.shape[0], g.shape[1]), np.result_type(Wt, g)))
         kh, kw = self.kernel_size
-        return col2im_kn(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
+        return col2im_last(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
 
     # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
     forward = allow_underflow(forward)

@@ -14,7 +14,10 @@ exactly the gradient of im2col.
 Every copy is a gather through a precomputed index map (:func:`gather_index`), cached per
 geometry, so the per-pattern training of the 1989 net pays no Python loop. Padding is
 handled without ``np.pad``: the flattened image gets one extra element holding the pad
-value, and every index that falls outside the image points at it.
+value, and every index that falls outside the image points at it. These are the
+reference functions (the pooling layers use them); :class:`~annhist.cnn.conv.Conv2d` runs on
+:func:`im2col_last` and :func:`col2im_last`, the same operators on batch-last memory
+without index arrays (see the comment above them).
 
 :func:`conv_output_size` is the one place where the output size is computed.
 """
@@ -33,8 +36,12 @@ from annhist.validation import as_real_array, check_scalar
 # Above this many entries per kernel offset, copying (or summing) offset by offset through
 # strided views beats one gather (or one np.bincount) through an index array.
 _LOOP_MIN = 30_000
+# Below this many column entries, col2im_last sums them with one np.bincount through the cached
+# index map rather than with KH*KW strided additions (measured: per-pattern training, N = 1).
+_SCATTER_MAX = 100_000
 
-__all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "im2col_kn", "col2im", "col2im_kn"]
+__all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "im2col_kn", "col2im", "col2im_kn",
+           "im2col_last", "col2im_last"]
 
 
 def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, *,
@@ -208,3 +215,74 @@ def _scatter(index: np.ndarray, values: np.ndarray, n: int, size: int) -> np.nda
     """Sum ``values`` into ``n`` images of ``size`` pixels (+1 pad slot) by ``index``; drop the pad slot."""
     summed = np.bincount(index.ravel(), weights=values.ravel(), minlength=n * (size + 1))
     return summed.reshape(n, size + 1)[:, :size].astype(values.dtype, copy=False)   # (N, C*H*W)
+
+
+# ----------------------------------------------------------------------------- the fast path of Conv2d
+# Conv2d keeps its maps "batch last": an (N, C, H, W) array whose memory is laid out
+# (C, H, W, N). The N patterns of one pixel then sit side by side, so that
+#   * a receptive-field row of the column matrix is a strided view whose innermost run is
+#     OW*N (stride 1) or N (stride 2) contiguous numbers: copying it costs a memcpy per run,
+#     where a gather reads an index per number and a (C, N, H, W) layout copies runs of OW;
+#   * the GEMM's output (C_out, OH*OW*N) *is* the next layer's input in that layout (no copy);
+#   * col2im is KH*KW vectorized additions over runs of OW*N numbers, no scatter, no index.
+# col2im_last sums every pixel's entries in the order of col2im's np.bincount (offset by
+# offset, u then v), so in float64 both give the same numbers bit for bit; for small problems
+# (one pattern) it is that np.bincount.
+
+
+def _batch_last(x: np.ndarray, padding: int, pad_value: float) -> np.ndarray:
+    """(N, C, H, W) -> (C, H + 2p, W + 2p, N), contiguous; free when ``x`` is batch-last and unpadded."""
+    xt = x.transpose(1, 2, 3, 0)                                               # (N, C, H, W) -> (C, H, W, N)
+    if not padding:
+        return np.ascontiguousarray(xt)
+    c, h, w, n = xt.shape
+    xp = np.empty((c, h + 2 * padding, w + 2 * padding, n), dtype=x.dtype)
+    xp[:, :padding] = xp[:, h + padding:] = pad_value                          # the border: pad rows ...
+    xp[:, :, :padding] = xp[:, :, w + padding:] = pad_value                    # ... and pad columns
+    xp[:, padding:h + padding, padding:w + padding] = xt
+    return xp
+
+
+def im2col_last(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
+                pad_value: float = 0.0, out: np.ndarray | None = None) -> np.ndarray:
+    """Receptive fields for one GEMM, positions batch-last: ``(N, C, H, W) -> (C*KH*KW, OH*OW*N)``.
+
+    Row ``(c, u, v)``, column ``(i, j, n)`` holds ``x[n, c, s*i + u - p, s*j + v - p]`` (the
+    pad value outside the image): :func:`im2col` with the columns in another order. One copy
+    of a strided view of the (padded) batch-last input; no index array is read. ``out``, a
+    C-contiguous array of the result's shape and dtype, receives the copy (a layer reuses its
+    buffer: writing into memory already mapped is cheaper than into a fresh allocation).
+    """
+    n, c, h, w = x.shape
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    xp = _batch_last(x, padding, pad_value)                                    # (C, Hp, Wp, N)
+    sc, sh, sw, sn = xp.strides
+    shape = (c, kh, kw, oh, ow, n)
+    view = np.ndarray(shape, xp.dtype, xp, 0, (sc, sh, sw, stride * sh, stride * sw, sn))   # windows, no copy
+    if out is None:
+        return view.reshape(c * kh * kw, oh * ow * n)               # (C, KH, KW, OH, OW, N) -> (K, P*N): a copy
+    np.copyto(out.reshape(shape), view)
+    return out
+
+
+def col2im_last(dcols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int, stride: int = 1,
+                padding: int = 0) -> np.ndarray:
+    """Adjoint of :func:`im2col_last`: ``(C*KH*KW, OH*OW*N) -> (N, C, H, W)``, laid out batch-last.
+
+    Kernel offset ``(u, v)`` of every window adds its ``(C, OH, OW, N)`` block onto a strided
+    view of the padded image: ``KH*KW`` additions, each over runs of ``OW*N`` (stride 1) or
+    ``N`` numbers. The result is a view of that buffer (no copy). Below ``_SCATTER_MAX``
+    entries the sum is :func:`col2im`'s np.bincount instead (result in C order).
+    """
+    n, c, h, w = x_shape
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    if dcols.size < _SCATTER_MAX:                   # e.g. one pattern: one np.bincount costs fewer calls
+        full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(0, 2, 1)   # (K, P, N)
+        return _scatter(full, dcols, n, c * h * w).reshape(x_shape)
+    d = dcols.reshape(c, kh, kw, oh, ow, n)                                    # (K, P*N) -> (C, KH, KW, OH, OW, N)
+    out = np.zeros((c, h + 2 * padding, w + 2 * padding, n), dtype=dcols.dtype)
+    for u in range(kh):
+        for v in range(kw):                                                    # offset (u, v) of every window
+            out[:, u:u + stride * oh:stride, v:v + stride * ow:stride] += d[:, u, v]
+    return out[:, padding:padding + h, padding:padding + w].transpose(3, 0, 1, 2)   # (C, H, W, N) -> (N, C, H, W)
+

@@ -75,12 +75,14 @@ class _Pool(Layer):
         """Sums over non-overlapping windows (stride == kernel): ``(N, C, H, W) -> (N, C, OH, OW)``.
 
         One strided view per window offset ``(u, v)``: ``k*k`` whole-array additions, no copy
-        of the windows; rows and columns past the last whole window are ignored.
+        of the windows; rows and columns past the last whole window are ignored. The sums keep
+        the memory layout of ``x`` (batch-last after a :class:`~annhist.cnn.conv.Conv2d`), so the
+        additions run over contiguous runs of patterns.
         """
-        n, c, h, w = x.shape
+        c, h, w = x.shape[1:]
         _, oh, ow = self.output_shape((c, h, w))
         k = self.kernel_size
-        s = x[:, :, 0:oh * k:k, 0:ow * k:k].copy()
+        s = x[:, :, 0:oh * k:k, 0:ow * k:k].copy(order="K")
         for u in range(k):
             for v in range(k):
                 if u or v:
@@ -88,15 +90,18 @@ class _Pool(Layer):
         return s
 
     def _unblock(self, g: np.ndarray) -> np.ndarray:
-        """Adjoint of :meth:`_blocks` for a per-window gradient ``g`` of shape (N, C, OH, OW)."""
-        n, c, h, w = self._x_shape
+        """Adjoint of :meth:`_block_sum` for a per-window gradient ``g`` of shape (N, C, OH, OW).
+
+        Each window's value is copied onto its ``k*k`` pixels, in the memory layout of ``g``.
+        """
+        c, h, w = self._x_shape[1:]
         _, oh, ow = self.output_shape((c, h, w))
         k = self.kernel_size
-        spread = np.broadcast_to(g[:, :, :, None, :, None], (n, c, oh, k, ow, k)).reshape(n, c, oh * k, ow * k)
-        if (oh * k, ow * k) == (h, w):
-            return spread
-        dx = np.zeros(self._x_shape, dtype=g.dtype)
-        dx[:, :, :oh * k, :ow * k] = spread
+        whole = (oh * k, ow * k) == (h, w)
+        dx = np.empty_like(g, shape=self._x_shape) if whole else np.zeros_like(g, shape=self._x_shape)
+        for u in range(k):
+            for v in range(k):
+                dx[:, :, u:oh * k:k, v:ow * k:k] = g                       # pixel (k*i + u, k*j + v) gets g[i, j]
         return dx
 
     def _check_grad(self, grad_out: Any) -> None:
