@@ -181,7 +181,7 @@ def build(spec: str) -> Sequential:
 
 
 def load_network(path: Any) -> Sequential:
-    """Rebuild a network saved by :meth:`~annhist.cnn.network.Sequential.save` (its ``spec`` names the factory)."""
+    """Rebuild a network saved by :meth:`~annhist.cnn.persistence.WeightsIO.save` (its ``spec`` names the factory)."""
     spec, arrays = read_network_file(path)
     net = build(spec)
     try:

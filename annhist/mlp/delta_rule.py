@@ -70,7 +70,7 @@ def _T(a: np.ndarray) -> np.ndarray:
 def forward(params: Sequence[np.ndarray], X: np.ndarray, spec: NetSpec) -> list[np.ndarray]:
     """The outputs of every layer, ``[X, y_1, ..., y_L]``, for the cases in the rows of ``X``.
 
-    For a softmax net the last entry holds the logits z (see :func:`output_probabilities`).
+    For a softmax net the last entry holds the logits z (see :func:`~annhist.mlp.delta_rule.output_probabilities`).
     """
     outs = [X]
     o = X

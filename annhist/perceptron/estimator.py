@@ -46,7 +46,7 @@ class Perceptron(ThresholdUnit):
     random_state : None, int or numpy.random.Generator, default=None
         Seeds the shuffling.
     method : {"vectorized", "loop"}, default="vectorized"
-        How an epoch finds mistakes (:func:`rosenblatt_epoch`); the result is the same.
+        How an epoch finds mistakes (:func:`~annhist.perceptron.rule.rosenblatt_epoch`); the result is the same.
 
     Attributes
     ----------

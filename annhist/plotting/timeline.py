@@ -1,4 +1,4 @@
-"""The timeline figure, drawn from :data:`annhist.history.MILESTONES` and ``EVENTS``."""
+"""The timeline figure, drawn from ``annhist.history.MILESTONES`` and ``EVENTS``."""
 
 from __future__ import annotations
 
