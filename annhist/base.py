@@ -5,9 +5,9 @@ Every estimator of the book (the perceptron, the pocket, ADALINE, MADALINE, the 
 ``BaseEstimator`` through :class:`HistoricalEstimator`, so ``clone``, ``Pipeline``,
 ``GridSearchCV`` and ``check_estimator`` work on them. The data checks stay annhist's own
 (:func:`annhist.validation.check_X_y`: messages that name the parameter and the value);
-scikit-learn's public :func:`~sklearn.utils.validation.validate_data` then only records what it
+scikit-learn's public ``sklearn.utils.validation.validate_data`` then only records what it
 alone knows (``n_features_in_``, ``feature_names_in_`` from a DataFrame) and
-:func:`~sklearn.utils.validation.check_is_fitted` decides whether an estimator is fitted.
+``sklearn.utils.validation.check_is_fitted`` decides whether an estimator is fitted.
 """
 
 from __future__ import annotations

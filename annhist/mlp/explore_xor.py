@@ -19,7 +19,7 @@ from annhist.optimizers import Momentum
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
 from annhist.xor.parts import RHW_SETTINGS, X_XOR, Y_XOR
-from annhist.xor.separability import BOOLEAN_FUNCTIONS
+from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS
 
 __all__ = ["XOR_SEEDS", "XOR_SWEEPS", "xor_states", "xor_explorable", "xor_training"]
 

@@ -219,13 +219,13 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
 
     @property
     def coef_(self) -> np.ndarray:
-        """scikit-learn's name: the used R-units' weights on the A-unit outputs, (n_units_used_, A)."""
+        """scikit-learn's name: the used R-units' weights on the A-unit outputs, (``n_units_used_``, A)."""
         check_fitted(self)
         return self.weights_[:self.n_units_used_]
 
     @property
     def intercept_(self) -> np.ndarray:
-        """scikit-learn's name: the used R-units' biases, shape (n_units_used_,)."""
+        """scikit-learn's name: the used R-units' biases, shape (``n_units_used_``,)."""
         check_fitted(self)
         return self.bias_[:self.n_units_used_]
 

@@ -76,10 +76,66 @@ def _patch_coalesce_streams() -> None:
     render.coalesce_streams = coalesce_copy
 
 
+def _import_dotted(path: str):
+    """The object named by a dotted path (a module, then attributes), or None."""
+    import importlib  # the book's Sphinx extension, not annhist: resolving names is its job
+
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[i:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+def _resolve_reexport(app, env, node, contnode):
+    """Resolve a reference to a name a package re-exports (``annhist.mlp.MLP.fit``) to where it is defined.
+
+    The API page documents every object once, in the module that defines it; docstrings may name it
+    by the shorter path users import it from, or by a short name imported into their module.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target, module = node["reftarget"], node.get("py:module") or ""
+    for name in ([target] + ([f"{module}.{target}"] if module else [])):
+        if not name.startswith("annhist"):
+            continue
+        obj = _import_dotted(name)
+        owner = getattr(obj, "__module__", None)
+        qual = getattr(obj, "__qualname__", None)
+        if not owner or not qual or not owner.startswith("annhist"):
+            continue
+        canon = f"{owner}.{qual}"
+        if canon == name:
+            continue
+        found = env.get_domain("py").resolve_xref(env, node["refdoc"], app.builder, node["reftype"], canon,
+                                                   node, contnode)
+        if found is not None:
+            return found
+    return None
+
+
+def _skip_foreign_members(app, what, name, obj, skip, options):
+    """Leave out members an estimator inherits from scikit-learn (their docstrings are scikit-learn's)."""
+    owner = getattr(obj, "__module__", None) or ""
+    if owner.startswith("sklearn") or (name.startswith("set_") and name.endswith("_request")):
+        return True
+    return None
+
+
 def setup(app):
     _mathjax_dir()  # fail early, with a clear message, if the package is missing
     _patch_coalesce_streams()
     app.connect("builder-inited", _drop_thebe)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
     app.connect("build-finished", _copy_assets)
+    app.connect("missing-reference", _resolve_reexport)
+    app.connect("autodoc-skip-member", _skip_foreign_members)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
