@@ -125,7 +125,10 @@ def libsvm_to_pixels(train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarra
 
 
 def write_esl_text(path: Path, X: np.ndarray, y: np.ndarray) -> Path:
-    """The ESL text format (label, then 256 grey values a row) that :func:`~annhist.datasets.usps.import_usps` checks and installs."""
+    """Write the ESL text format (label, then 256 grey values a row).
+
+    :func:`~annhist.datasets.usps.import_usps` then checks and installs the file.
+    """
     rows = np.column_stack([y.astype(np.float64), X.reshape(len(y), -1).astype(np.float64)])
     np.savetxt(path, rows, fmt="%.4f")
     return path

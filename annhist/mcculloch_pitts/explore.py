@@ -1,6 +1,7 @@
 """Explorables for the chapter "1943: threshold logic": one neuron, and the heat/cold net in time.
 
-Both are tables, not pictures: every cell is :meth:`MPNeuron.fire` or :meth:`~annhist.mcculloch_pitts.network.MPNetwork.run`
+Both are tables, not pictures: every cell is :meth:`MPNeuron.fire` or
+:meth:`~annhist.mcculloch_pitts.network.MPNetwork.run`
 (McCulloch & Pitts 1943, assumptions 1-4, and Fig. 1e).
 """
 
@@ -73,7 +74,10 @@ def mp_neuron(mode: str = "auto", n_inputs: int = 3) -> Any:
 
 
 def heat_cold_trains(stimulus: str, start: int, duration: int, steps: int = 9) -> dict[str, Any]:
-    """The spike trains of the heat/cold net (Fig. 1e) for one touch of the skin, from :meth:`~annhist.mcculloch_pitts.network.MPNetwork.run`."""
+    """The spike trains of the heat/cold net (Fig. 1e) for one touch of the skin.
+
+    Computed by :meth:`~annhist.mcculloch_pitts.network.MPNetwork.run`.
+    """
     touch = [1 if start <= t < start + duration else 0 for t in range(steps)]
     quiet = [0] * steps
     inputs = {"heat": touch, "cold": quiet} if stimulus == "heat" else {"heat": quiet, "cold": touch}

@@ -18,8 +18,8 @@ from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
-from annhist.xor.parts import RHW_SETTINGS, X_XOR, Y_XOR
 from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS
+from annhist.xor.parts import RHW_SETTINGS, X_XOR, Y_XOR
 
 __all__ = ["XOR_SEEDS", "XOR_SWEEPS", "xor_states", "xor_explorable", "xor_training"]
 
