@@ -120,9 +120,10 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("rumelhart1986pdp", "sweeps to learn XOR, 1 hidden unit + direct connections, eta=0.5", 558, "xor",
           "mlp.2-1-1+skip.sweeps_median", check="report",
           note="paper: one reported run; annhist: median over 100 seeds, criterion: outputs within 0.1"),
-    Claim("rumelhart1986pdp", "2-2-1 XOR runs stuck in a local minimum (of 100)", "rare", "xor",
+    Claim("rumelhart1986pdp", "2-2-1 XOR runs that stall (the paper's 'local minima'; of 100)", "rare", "xor",
           "mlp.2-2-1.stuck", check="report",
-          note="paper: two in hundreds of runs (at eta=0.25); annhist: eta=0.5, alpha=0.9, 10,000-sweep limit"),
+          note="paper: 'only two cases' in hundreds of runs, one at eta=0.25 (a footnote: escaped at eta >= 0.5); "
+               "annhist: eta=0.5, alpha=0.9, 10,000-sweep limit"),
     Claim("rumelhart1986", "symmetry net 6-2-1: sweeps to learn (eps=0.1, alpha=0.9, init +-0.3)", 1425,
           "rhw-symmetry", "median_sweeps", check="report",
           note="paper: one run; annhist: median over 20 seeds, criterion: outputs within 0.1"),
