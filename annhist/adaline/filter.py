@@ -80,14 +80,17 @@ def noise_canceller(primary: np.ndarray, reference: np.ndarray, n_taps: int, eta
     w = np.zeros(n_taps)
     e, y = np.empty_like(d), np.empty_like(d)
     history = np.empty((d.shape[0], n_taps))
-    for t in range(d.shape[0]):
-        X_t = padded[t:t + n_taps][::-1]                         # (x_t, x_{t-1}, ..., x_{t-n_taps+1})
-        y[t] = w @ X_t                                           # the combiner's estimate of n0_t
-        e[t] = d[t] - y[t]                                       # system output = error
-        w = lms_update(w, X_t, d[t], eta)                        # w <- w + eta e_t X_t
-        history[t] = w
-    if not np.all(np.isfinite(w)):
-        raise ValueError(f"The 'eta' parameter of {owner} is too large: the weights diverged (eta={eta!r}).")
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(d.shape[0]):
+            X_t = padded[t:t + n_taps][::-1]                     # (x_t, x_{t-1}, ..., x_{t-n_taps+1})
+            y[t] = w @ X_t                                       # the combiner's estimate of n0_t
+            e[t] = d[t] - y[t]                                   # system output = error
+            w = lms_update(w, X_t, d[t], eta)                    # w <- w + eta e_t X_t
+            history[t] = w
+    tail = np.abs(e[-max(1, e.shape[0] // 10):])
+    if not np.all(np.isfinite(w)) or not np.all(tail <= 1e3 * (np.max(np.abs(d)) + np.finfo(float).tiny)):
+        raise ValueError(f"The 'eta' parameter of {owner} is too large: the weights diverged (eta={eta!r}). "
+                         f"Lower eta (about 2 / (n_taps * power of the reference) or less).")
     return NoiseCancellation(output=e, noise_estimate=y, weights=w, weight_history=history)
 
 
