@@ -50,7 +50,7 @@ def learning_curves(net: MLP, X: Any, y: Any, X_val: Any, y_val: Any, *, epochs:
                     **fit_options: Any) -> dict[str, Any]:
     """Train ``net`` (class labels ``y``) and record train and validation error every ``every`` epochs.
 
-    ``fit_options`` go to :meth:`MLP.fit` (``optimizer``, ``batch_size``, ``weight_decay``, ...);
+    ``fit_options`` go to :meth:`annhist.mlp.MLP.fit` (``optimizer``, ``batch_size``, ``weight_decay``, ...);
     pass an optimizer *object* so that its state carries over between the chunks. On return
     ``net`` holds the weights with the lowest validation loss (early stopping).
 

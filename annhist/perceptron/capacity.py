@@ -4,7 +4,7 @@ A *dichotomy* of N points is a split into a + class and a - class. Cover (1965) 
 how many of the 2^N dichotomies a hyperplane through the origin can realize: for N points
 in *general position* in d dimensions (every d or fewer of them linearly independent),
 
-    C(N, d) = 2 sum_{k=0}^{d-1} binom(N - 1, k)                      (Cover 1965, Theorem 1)
+    C(N, d) = 2 sum_{k=0}^{d-1} binom(N - 1, k)
 
 whatever the points. A threshold unit with a bias on n inputs is the homogeneous case in
 d = n + 1 dimensions (append a constant input 1). For random labels the chance that a

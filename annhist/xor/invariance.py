@@ -5,7 +5,7 @@ permutations of the retina, let the family of masks be closed under ``G``, and l
 predicate ``psi`` be invariant under ``G``. If coefficients ``alpha_T`` realize ``psi`` as
 ``[sum_T alpha_T phi_T(X) > 0]``, then so do their averages over the group,
 
-    beta_T = (1/|G|) sum_{g in G} alpha_{g(T)},
+    beta_T = mean over g in G of alpha_{g(T)},
 
 which are equal on masks that ``G`` maps onto one another. Proof: each ``g`` gives a
 representation ``alpha o g`` (``psi`` is invariant), and the positive margin survives the
