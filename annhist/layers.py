@@ -18,7 +18,7 @@ from annhist.activations import get_activation
 from annhist.initializers import initialize
 from annhist.validation import check_random_state, check_scalar
 
-__all__ = ["Layer", "Dense", "ActivationLayer", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
+__all__ = ["Layer", "Dense", "ActivationLayer", "Dropout", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
 
 # The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
 MAX_WEIGHTS = 2**27
@@ -144,3 +144,45 @@ class ActivationLayer(Layer):
         check_batch(grad_out, f"ActivationLayer({self.activation.name!r}).backward", "grad_out", self._a.shape)
         with np.errstate(under="ignore"):
             return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)
+
+
+class Dropout(Layer):
+    """Dropout (Srivastava et al. 2014): in training, keep each unit with probability ``1 - rate``.
+
+    Training: ``o = x * m / (1 - rate)`` with ``m_i ~ Bernoulli(1 - rate)`` drawn afresh on every
+    ``forward``; backward multiplies by the same ``m / (1 - rate)``. Inference
+    (``training=False``): ``o = x``. Dividing by ``1 - rate`` during training ("inverted"
+    dropout) keeps the expected activity equal to the test-time activity; the paper instead
+    multiplies the outgoing weights by the keep probability at test time, which is the same
+    net. Much later than the book's period (2012-2014); here for comparison with weight decay.
+
+    References
+    ----------
+    N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever and R. Salakhutdinov, "Dropout: a simple
+    way to prevent neural networks from overfitting", JMLR 15:1929-1958 (2014).
+    """
+
+    def __init__(self, rate: float = 0.5, *, random_state: Any = None) -> None:
+        super().__init__()
+        self.rate = check_scalar(rate, "rate", owner="Dropout", min_val=0, max_val=1, include_max=False)
+        self._rng = check_random_state(random_state, owner="Dropout")
+        self._scale: np.ndarray | None = None
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(input_shape)
+
+    def count_connections(self, input_shape: tuple[int, ...]) -> int:
+        return 0
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        check_batch(x, "Dropout", "input")
+        if not training or self.rate == 0:
+            self._scale = None
+            return x
+        keep = self._rng.random(x.shape) >= self.rate                  # m_i ~ Bernoulli(1 - rate)
+        self._scale = keep / (1.0 - self.rate)
+        return x * self._scale
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        check_batch(grad_out, "Dropout.backward", "grad_out")
+        return grad_out if self._scale is None else grad_out * self._scale

@@ -43,6 +43,7 @@ SMALL: dict[str, dict] = {
     "madaline-xor": {"n_seeds": 5},
     "mark1": {"train": 30, "epochs": 5},
     "novikoff": {"datasets": 5},
+    "cover-capacity": {"trials": 40, "curve_trials": 5},
     "adaline-letters": {"epochs": 5},
     "hopfield-capacity": {"trials": 4},
     "boltzmann-encoder": {"machines": 4, "cycles": 20},

@@ -5,6 +5,7 @@
   stability limit ``2 / lambda_max(R)``;
 - :mod:`~annhist.adaline.estimator` -- the :class:`Adaline` estimator;
 - :mod:`~annhist.adaline.madaline` -- MADALINE and its rule I;
+- :mod:`~annhist.adaline.filter` -- LMS as an adaptive noise canceller (Widrow et al. 1975);
 - :mod:`~annhist.adaline.experiments`, :mod:`~annhist.adaline.figures`.
 """
 

@@ -146,7 +146,8 @@ class Adaline(ClassifierMixin, HistoricalEstimator):
 
     References
     ----------
-    Widrow & Hoff (1960), "Adaptive switching circuits"; Widrow & Lehr (1990), eqs. (3)-(7).
+    Widrow & Hoff (1960), "Adaptive switching circuits"; Widrow & Lehr (1990), eq. (33) (the LMS
+    rule, with ``2 mu`` for ``eta``) and eq. (34) (its practical step-size bound, in terms of tr R).
 
     Examples
     --------

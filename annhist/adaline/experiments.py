@@ -109,7 +109,8 @@ def lms_stability(seed: int = 0, epochs: int = 60) -> ExperimentResult:
                                               "start_w0_w1": STABILITY_START},
         results={"stability_limit": lms_stability_limit(X), "eigenvalues_R": np.linalg.eigvalsh(input_correlation(X)),
                  "least_squares_w0_w1": w_star, "runs": rows},
-        paper={"claim": "0 < eta < 2/lambda_max(R) for convergence (Widrow & Hoff 1960; Widrow & Lehr 1990)"},
+        paper={"claim": "batch descent on the MSE converges iff 0 < eta < 2/lambda_max(R) (eigen-analysis of the "
+                        "quadratic bowl); Widrow & Lehr 1990, eq. (34): 0 < mu < 1/tr R, eta = 2 mu"},
         notes="Batch mode is deterministic; the seed is unused.",
         figures={"lms-stability": lambda: plot_lms_trajectories(
             X, d, [(f"{r['factor']}x limit", r["weights"], r["diverged"]) for r in runs])})

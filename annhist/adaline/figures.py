@@ -10,7 +10,7 @@ from annhist.adaline.lms import least_squares, mse_surface
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["plot_lms_trajectories", "plot_letters", "plot_adaline_weights", "plot_learning_curve",
-           "plot_boundary_drift", "plot_madaline_xor"]
+           "plot_boundary_drift", "plot_madaline_xor", "plot_noise_cancelling"]
 
 
 def _fmt(v: float) -> str:
@@ -196,4 +196,17 @@ def plot_madaline_xor(net: Any, X: np.ndarray, y: np.ndarray, *, lim: float = 1.
     ax.set_ylabel("$x_2$")
     ax.set_title(f"MADALINE ({net.output.upper()} output): shaded = class {net.classes_[1]}", fontsize=9)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=7.5, frameon=False)
+    return fig
+
+
+def plot_noise_cancelling(signal: Any, primary: Any, output: Any, *, window: slice = slice(0, 200)) -> Any:
+    """Three stacked traces over ``window``: the clean signal, the primary input, the canceller's output."""
+    fig, axes = new_figure(3, 1, figsize=(6.0, 4.6), sharex=True)
+    t = np.arange(len(signal))[window]
+    for ax, y, title, color in zip(axes, (signal, primary, output),
+                                   ("signal $s$", "primary input $d = s + n_0$", "canceller output $e$"),
+                                   ("0.3", COLORS[1], COLORS[0])):
+        ax.plot(t, np.asarray(y)[window], color=color, lw=1.0)
+        ax.set_title(title, fontsize=9, loc="left")
+    axes[-1].set_xlabel("sample $t$")
     return fig

@@ -42,9 +42,14 @@ def lms_stability_limit(X: np.ndarray, *, bound: str = "eigenvalue") -> float:
     Batch gradient descent on the MSE, ``w <- w + eta (p - R w)``, multiplies the error along
     the eigenvector of ``R`` with eigenvalue ``lambda`` by ``1 - eta lambda`` each step; it
     converges iff ``|1 - eta lambda| < 1`` for every eigenvalue, i.e. ``0 < eta < 2/lambda_max``.
-    Online LMS converges *in the mean* under the same bound (Widrow & Hoff 1960; in Widrow &
-    Lehr 1990's notation ``eta = 2 mu``, ``0 < mu < 1/lambda_max``).  Since
-    ``lambda_max <= tr(R)``, ``bound="trace"`` gives the smaller, safe practical bound.
+    For online LMS the same argument applied to the *mean* weight vector (with inputs assumed
+    independent of the weights) gives convergence in the mean under the same bound; this
+    eigenvalue analysis is ours, not a quotation of Widrow & Hoff (1960).  Widrow & Lehr
+    (1990) write the rule as their eq. (33), with ``2 mu`` in place of ``eta``, and give as
+    their practical bound eq. (34), ``0 < mu < 1/tr(R)`` ("for most practical purposes",
+    covering the mean and the variance; their fn. 17 notes it is not sufficient in general
+    for the variance).  Since ``lambda_max <= tr(R)``, ``bound="trace"`` gives that smaller,
+    safe bound, ``eta < 2/tr(R)``.
 
     Parameters
     ----------

@@ -8,6 +8,7 @@
 - :mod:`~annhist.cnn.rbf`: LeNet-5's Euclidean :class:`RBF` output on fixed 7x12 bitmaps.
 - :mod:`~annhist.cnn.network`: :class:`Sequential` (fit/predict/score, LeCun's counts, save/load).
 - :mod:`~annhist.cnn.nets`: :func:`lecun1989` and :func:`lenet5`.
+- :mod:`~annhist.cnn.receptive_field`: the receptive field of every layer of a ``Sequential``.
 - :mod:`~annhist.cnn.sdlm`: LeCun's stochastic diagonal Levenberg-Marquardt step (:class:`SDLM`).
 - :mod:`~annhist.cnn.experiments`: the registered experiments ``lecun1989`` and ``lenet5``.
 """

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["plot_kernels", "plot_feature_maps", "plot_confusion", "plot_misclassified", "plot_cnn_learning_curve",
-           "plot_rbf_bitmaps", "plot_connection_table", "plot_conv_pool_demo"]
+           "plot_rbf_bitmaps", "plot_connection_table", "plot_conv_pool_demo", "plot_receptive_fields"]
 
 
 def _off(ax: Any) -> None:
@@ -191,4 +191,34 @@ def plot_conv_pool_demo(image: np.ndarray, kernel: np.ndarray) -> Figure:
     for ax, (name, a, sym) in zip(axes, panels):
         _img(ax, a, symmetric=sym)
         ax.set_title(f"{name}\n{a.shape[0]}x{a.shape[1]}", fontsize=9)
+    return fig
+
+
+def plot_receptive_fields(nets: dict[str, tuple[Sequence[dict[str, Any]], tuple[int, int], Sequence[str]]]) -> Figure:
+    """One panel per net: its input (grey square) and the receptive field of the unit nearest the
+    centre of each layer, as nested squares. ``nets`` maps a title to ``(rows, input_size, names)``,
+    ``rows`` from :func:`annhist.cnn.receptive_field.receptive_field` and ``names`` one label per row."""
+    from matplotlib.patches import Rectangle
+
+    fig, axes = new_figure(1, len(nets), figsize=(4.4 * len(nets), 4.2), squeeze=False)
+    for ax, (title, (rows, (H, W), names)) in zip(axes[0], nets.items()):
+        ax.add_patch(Rectangle((-0.5, -0.5), W, H, facecolor="0.88", edgecolor="0.4", lw=1, label="input"))
+        lo_all, hi_all = -0.5, max(H, W) - 0.5
+        for k, (row, name) in enumerate(zip(rows, names)):
+            r, j, start = row["r"][0], row["jump"][0], row["start"][0]
+            n = row["output"][1] if len(row["output"]) == 3 else 1
+            centre = start + j * ((n - 1) // 2)               # the unit nearest the middle of its map
+            lo = centre - (r - 1) / 2 - 0.5
+            inset = 0.25 * (k % 3)                            # equal fields drawn side by side stay visible
+            ax.add_patch(Rectangle((lo + inset, lo + inset), r - 2 * inset, r - 2 * inset, fill=False,
+                                   edgecolor=COLORS[k % len(COLORS)], lw=1.6, ls=("-", "--", ":")[k % 3],
+                                   label=f"{name}: {r}x{r}"))
+            lo_all, hi_all = min(lo_all, lo), max(hi_all, lo + r)
+        ax.set_xlim(lo_all - 1, hi_all + 1)
+        ax.set_ylim(hi_all + 1, lo_all - 1)
+        ax.set_aspect("equal")
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

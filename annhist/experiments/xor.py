@@ -99,7 +99,8 @@ def xor_experiment(seed: int = 0, seeds: int = 100, *, max_sweeps: int = 10_000,
     seeds : int, default=100
         Backpropagation runs per net (>= 1).
     max_sweeps : int, default=10000
-        A run not solved within this many sweeps counts as stuck in a local minimum.
+        A run not solved within this many sweeps counts as stalled (the 1986 authors' "local
+        minimum"; later analyses showed these stalls are not strict local minima -- see the XOR chapter).
     perceptron_epochs : int, default=100
         Passes of Rosenblatt's rule.
 

@@ -9,6 +9,9 @@
 - :mod:`~annhist.mlp.pattern` -- per-pattern updates (PDP eq. 16);
 - :mod:`~annhist.mlp.gradcheck`, :mod:`~annhist.mlp.checks`, :mod:`~annhist.mlp.io`;
 - :mod:`~annhist.mlp.landscapes` -- optimizer paths on 2-D test functions (the training chapter);
+- :mod:`~annhist.mlp.universal` -- universal approximation built from sigmoid bumps (1989);
+- :mod:`~annhist.mlp.generalization` -- validation split, learning curves, early stopping;
+- :mod:`~annhist.mlp.stall` -- why stalled 2-2-1 XOR runs are not strict local minima;
 - :mod:`~annhist.mlp.rhw`, :mod:`~annhist.mlp.family_trees` -- the 1986 experiments;
   :mod:`~annhist.mlp.figures`.
 """

@@ -15,7 +15,8 @@ import numpy as np
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["hinton", "plot_error_curves", "plot_sweeps", "plot_symmetry_net", "plot_hidden_codes",
-           "plot_person_encoding", "plot_layer_gradients", "plot_optimizer_paths", "animate_optimizer_paths"]
+           "plot_person_encoding", "plot_layer_gradients", "plot_optimizer_paths", "animate_optimizer_paths",
+           "plot_bump_approximation", "plot_learning_curves"]
 
 
 def hinton(ax: Any, W: Any, *, max_weight: float | None = None,
@@ -229,3 +230,32 @@ def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mappin
     anim = FuncAnimation(fig, draw, frames=steps, interval=150, blit=False)
     with mpl.rc_context({"animation.frame_format": "jpeg", "savefig.dpi": "figure"}):   # JPEG frames: ~4x smaller
         return animation_html(anim, name)
+
+
+def plot_bump_approximation(f: Callable[[np.ndarray], np.ndarray], a: float, b: float, nets: Mapping[str, Any]) -> Any:
+    """``f`` on ``[a, b]`` (grey) and the outputs of the bump networks ``nets`` ({label: MLP})."""
+    x = np.linspace(a, b, 801)
+    fig, ax = new_figure(figsize=(5.6, 3.4))
+    ax.plot(x, f(x), color="0.6", lw=3, label="$f$")
+    for k, (label, net) in enumerate(nets.items()):
+        ax.plot(x, net.predict(x[:, None])[:, 0], color=COLORS[k % len(COLORS)], lw=1.2, label=label)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("output")
+    ax.legend(fontsize=8, frameon=False, loc="best")
+    return fig
+
+
+def plot_learning_curves(curves: Mapping[str, Mapping[str, Any]], *, key: str = "error") -> Any:
+    """Training (dashed) and validation (solid) ``key`` ('error' or 'loss') per epoch, one colour per run;
+    a dot marks each run's epoch of lowest validation loss (early stopping)."""
+    fig, ax = new_figure(figsize=(5.8, 3.6))
+    for k, (label, c) in enumerate(curves.items()):
+        color = COLORS[k % len(COLORS)]
+        ax.plot(c["epoch"], c[f"train_{key}"], ls="--", color=color, lw=1.2, label=f"{label}: training")
+        ax.plot(c["epoch"], c[f"val_{key}"], color=color, lw=1.6, label=f"{label}: validation")
+        i = list(c["epoch"]).index(c["best_epoch"])
+        ax.plot(c["epoch"][i], c[f"val_{key}"][i], "o", color=color, ms=6)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("misclassification rate" if key == "error" else "loss")
+    ax.legend(fontsize=7, frameon=False, loc="upper right")
+    return fig

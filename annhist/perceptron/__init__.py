@@ -5,6 +5,7 @@
 - :mod:`~annhist.perceptron.estimator` -- the :class:`Perceptron` estimator;
 - :mod:`~annhist.perceptron.pocket` -- Gallant's pocket algorithm (1990) for inseparable data;
 - :mod:`~annhist.perceptron.novikoff` -- Novikoff's convergence bound (1962);
+- :mod:`~annhist.perceptron.capacity` -- Cover's function-counting theorem (1965), decided by LP;
 - :mod:`~annhist.perceptron.cycling` -- the cycling of the rule on inseparable data;
 - :mod:`~annhist.perceptron.mark1` -- the Mark I Perceptron machine
   (:mod:`~annhist.perceptron.plugboard`: its fixed S->A wiring and R-unit codes);

@@ -34,6 +34,10 @@ __all__ = ["Perceptron"]
 class Perceptron(ThresholdUnit):
     """Rosenblatt's perceptron: one threshold unit trained by error correction.
 
+    The rule is the fixed-increment form of the 1962 convergence proofs (Block; Novikoff),
+    not a transcription of the 1958 paper, which states learning as reinforcement of A-unit
+    values; see :mod:`annhist.perceptron.rule`.
+
     Parameters
     ----------
     eta : float, default=1.0

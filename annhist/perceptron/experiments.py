@@ -1,4 +1,5 @@
-"""The registered experiments of the 1958 milestone: ``perceptron-iris``, ``novikoff``, ``mark1``.
+"""The registered experiments of the 1958 milestone: ``perceptron-iris``, ``novikoff``, ``mark1``,
+``cover-capacity``.
 
 Run them with ``annhist run NAME [--seed N]``; the perceptron chapter shows the same results.
 """
@@ -13,6 +14,7 @@ import numpy as np
 from annhist.datasets.classic import iris
 from annhist.datasets.retina import retina_left_right, retina_shapes
 from annhist.datasets.separable import linearly_separable
+from annhist.perceptron.capacity import cover_fraction, separable_fraction
 from annhist.perceptron.estimator import Perceptron
 from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.novikoff import novikoff_bound
@@ -20,7 +22,8 @@ from annhist.perceptron.pocket import Pocket
 from annhist.results import ExperimentResult, Option, register
 from annhist.validation import ConvergenceWarning, check_random_state
 
-__all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment"]
+__all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment",
+           "cover_capacity"]
 
 IRIS_FEATURES = (0, 2)                  # sepal length, petal length (cm)
 IRIS_NAMES = ("sepal length (cm)", "petal length (cm)")
@@ -174,3 +177,33 @@ def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epoch
         figures={"mark1-shapes": lambda: plot_retina(Xtr[:12], ytr[:12]),
                  "mark1-shift": lambda: plot_shift_generalization(shifts, acc, chance=1 / 3),
                  "mark1-wiring": lambda: plot_wiring(mark.connections)})
+
+
+@register("cover-capacity", module="perceptron",
+          summary="Cover's counting theorem: the fraction of random dichotomies a hyperplane separates (LP).",
+          options=(Option("dim", int, 5, "dimension d (homogeneous: a hyperplane through the origin)", min_value=1),
+                   Option("trials", int, 300, "random dichotomies at N = 2d", min_value=1),
+                   Option("curve_trials", int, 30, "random dichotomies per even N for the curve", min_value=1)))
+def cover_capacity(seed: int = 0, dim: int = 5, trials: int = 300, curve_trials: int = 30) -> ExperimentResult:
+    """Measure C(N, d) / 2^N by LP on Gaussian points with fair random labels; compare at N = 2d."""
+    from annhist.perceptron.figures import plot_cover
+
+    rng = np.random.default_rng(seed)
+    at_2d = separable_fraction(2 * dim, dim, trials, random_state=rng)
+    Ns = np.arange(2, 4 * dim + 1, 2)
+    measured = np.array([separable_fraction(int(N), dim, curve_trials, random_state=rng) for N in Ns])
+    theory = np.array([cover_fraction(int(N), dim) for N in Ns])
+    sd = float(np.sqrt(0.25 / trials))                      # binomial standard deviation at p = 1/2
+    results = {"dim": dim, "fraction_at_2d": at_2d, "theory_at_2d": cover_fraction(2 * dim, dim),
+               "standard_error_at_2d": sd, "N": Ns, "measured": measured, "theory": theory,
+               "max_curve_deviation": float(np.max(np.abs(measured - theory)))}
+    report = (f"cover-capacity: d = {dim}, hyperplanes through the origin, Gaussian points, fair labels\n"
+              f"  separable at N = 2d = {2 * dim}: {at_2d:.3f} of {trials} (Cover: 1/2; binomial s.e. {sd:.3f})\n"
+              f"  curve over even N = 2..{4 * dim} ({curve_trials} trials each): largest deviation from "
+              f"C(N, d)/2^N {results['max_curve_deviation']:.3f}")
+    return ExperimentResult(
+        experiment="cover-capacity", settings={"seed": seed, "dim": dim, "trials": trials,
+                                               "curve_trials": curve_trials},
+        results=results, paper={"C(N, d)": "2 sum_{k<d} binom(N-1, k); capacity 2d (Cover 1965)"},
+        notes="Separability is decided by linear programming (HiGHS), exactly up to floating point.",
+        report=report, figures={"cover-capacity": lambda: plot_cover(Ns, measured, theory, dim)})

@@ -203,3 +203,19 @@ def plot_pocket(perceptron_mistakes: Any, pocket_mistakes: Any, n_samples: int) 
     ax.set_ylabel("training error")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     return fig
+
+
+def plot_cover(N: Any, measured: Any, theory: Any, dim: int) -> Any:
+    """Fraction of separable random dichotomies against N: measured (dots) and C(N, d)/2^N (line)."""
+    N = np.asarray(N)
+    fig, ax = new_figure(figsize=(5.0, 3.4))
+    ax.plot(N, theory, color=COLORS[0], lw=1.5, label=r"Cover: $C(N, d)/2^N$")
+    ax.plot(N, measured, "o", color=COLORS[1], ms=4, label="measured (LP)")
+    ax.axvline(2 * dim, color="0.5", lw=0.8, ls="--")
+    ax.axhline(0.5, color="0.5", lw=0.8, ls=":")
+    ax.text(2 * dim + 0.3, 0.9, f"$N = 2d = {2 * dim}$", fontsize=8, color="0.3")
+    ax.set_xlabel("number of points $N$")
+    ax.set_ylabel("fraction separable")
+    ax.set_title(f"d = {dim}", fontsize=9)
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    return fig

@@ -1,4 +1,9 @@
-"""Rosenblatt's error-correction rule (1958; 1962, ch. 5), as he wrote it.
+"""Rosenblatt's error-correction rule in its fixed-increment form (1962 convergence proofs).
+
+This is the form analysed by Block (1962) and Novikoff (1962) and in *Principles of
+Neurodynamics* (1962, ch. 5). The 1958 paper states learning differently, as the
+reinforcement of A-unit "values", and Rosenblatt also studied other variants (his
+"quantized" and "nonquantized" correction rules; Widrow & Lehr 1990, fn. 13).
 
 A threshold unit answers ``+1`` when ``w . x + b > 0`` and ``-1`` otherwise. On a mistake
 the weights move toward the misclassified pattern::
@@ -13,6 +18,10 @@ References
 ----------
 F. Rosenblatt, "The perceptron: a probabilistic model for information storage and organization
 in the brain", Psychological Review 65(6):386-408, 1958; *Principles of Neurodynamics*, 1962.
+H. D. Block, "The perceptron: a model for brain functioning. I", Reviews of Modern Physics
+34(1):123-135, 1962. A. B. J. Novikoff, "On convergence proofs on perceptrons", Symposium on
+the Mathematical Theory of Automata 12:615-622, 1962. B. Widrow and M. A. Lehr, "30 years of
+adaptive neural networks", Proc. IEEE 78(9):1415-1442, 1990.
 """
 
 from __future__ import annotations
@@ -56,7 +65,7 @@ def is_mistake(w: np.ndarray, x: np.ndarray, y: float) -> bool:
 
 def loop_epoch(Xa: np.ndarray, y: np.ndarray, w: np.ndarray, eta: float, order: np.ndarray
                ) -> tuple[np.ndarray, list[int]]:
-    """The plain loop, one sample at a time, exactly as Rosenblatt's procedure reads (the reference)."""
+    """The plain loop, one sample at a time, as the fixed-increment procedure reads (the reference)."""
     w = w.copy()
     updated = []
     for i in order:

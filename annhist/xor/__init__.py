@@ -3,6 +3,8 @@
 - :mod:`~annhist.xor.separability` -- is a Boolean function linearly separable? (an LP, with
   a Farkas certificate when it is not);
 - :mod:`~annhist.xor.minsky_papert` -- the order of a predicate; parity of n inputs has order n;
+- :mod:`~annhist.xor.invariance` -- the group-invariance theorem (averaging coefficients) and
+  a diameter-limited perceptron failing on connectedness;
 - :mod:`~annhist.xor.parts` -- the parts of the XOR experiment (LP, the 16 functions, the
   perceptron's cycle, ADALINE, the McCulloch-Pitts two-layer net); the whole experiment, with
   the 1986 backpropagation part, is :func:`annhist.experiments.xor.xor_experiment`;

@@ -8,7 +8,8 @@ import numpy as np
 
 from annhist.plotting.style import COLORS, new_figure
 
-__all__ = ["plot_xor_lines", "plot_perceptron_cycle", "plot_mlp_solution", "plot_xor_learning_curves"]
+__all__ = ["plot_xor_lines", "plot_perceptron_cycle", "plot_mlp_solution", "plot_xor_learning_curves",
+           "plot_switch_figures"]
 
 _LIM = (-0.35, 1.35)
 
@@ -204,4 +205,22 @@ def plot_xor_learning_curves(runs: Mapping[str, Any], *, max_sweeps: int, paper_
     ax2.set_ylabel("fraction of seeds solved")
     ax2.set_title(f"Solved by each sweep (limit {max_sweeps:,})")
     ax2.legend(fontsize=8, frameon=False, loc="upper left")
+    return fig
+
+
+def plot_switch_figures(images: Any, labels: Any, *, window: int | None = None) -> Any:
+    """The pictures side by side (black = on), titled connected / not connected; ``window`` draws
+    a frame of that many columns at the left of each picture (a diameter-limited predicate's view)."""
+    from matplotlib.patches import Rectangle
+
+    images = np.asarray(images)
+    n = images.shape[0]
+    fig, axes = new_figure(1, n, figsize=(2.2 * n, 1.5), squeeze=False)
+    for ax, im, lab, name in zip(axes[0], images, labels, ("AA", "AB", "BA", "BB")):
+        ax.imshow(im, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax.set_title(f"{name}: {'connected' if lab else 'not connected'}", fontsize=8)
+        if window is not None:
+            ax.add_patch(Rectangle((-0.5, -0.5), window, im.shape[0], fill=False, edgecolor=COLORS[1], lw=2))
+        ax.set_xticks([])
+        ax.set_yticks([])
     return fig

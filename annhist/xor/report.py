@@ -24,7 +24,7 @@ def _backprop_lines(s: dict[str, Any], r: dict[str, Any], p: dict[str, Any], wra
     out: list[str] = []
     out += ["", wrap(f"8. Backpropagation with Rumelhart, Hinton & Williams' settings (eta = {s['mlp']['eta']}, "
                      f"alpha = {s['mlp']['alpha']}, initial weights uniform in +-0.3, one update per sweep). "
-                     f"Solved: {s['mlp']['solved']}. Stuck in a local minimum: {s['mlp']['stuck']}."), ""]
+                     f"Solved: {s['mlp']['solved']}. Stalled (not solved in time): {s['mlp']['stuck']}."), ""]
     out.append(f"   {'net':<12}{'solved':>12}   {'sweeps: median [q1, q3]':<28}{'range':<14}stuck")
     for name, m in r["mlp"].items():
         solved = f"{m['solved']}/{m['runs']}"
