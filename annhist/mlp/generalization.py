@@ -3,8 +3,8 @@
 A net that fits its training cases ever better can fit the *other* cases worse: the error
 on held-out data falls, bottoms out and rises again while the training error keeps
 falling. :func:`train_validation_split` holds out cases; :func:`learning_curves` trains an
-:class:`~annhist.mlp.MLP` through its public ``fit`` (``warm_start=True``, a few epochs at
-a time) and records training and validation error, keeping the weights of the epoch with
+:class:`~annhist.mlp.MLP` with one ``fit`` whose ``callback`` records, every few epochs,
+training and validation error, keeping the weights of the epoch with
 the lowest validation loss -- *early stopping*; :func:`early_stopping_epoch` finds the epoch
 a patience rule would stop at. Weight decay is ``fit``'s ``weight_decay`` (after each update
 every weight is multiplied by ``1 - weight_decay``, as in the family-trees net of
@@ -50,8 +50,8 @@ def learning_curves(net: MLP, X: Any, y: Any, X_val: Any, y_val: Any, *, epochs:
                     **fit_options: Any) -> dict[str, Any]:
     """Train ``net`` (class labels ``y``) and record train and validation error every ``every`` epochs.
 
-    ``fit_options`` go to :meth:`annhist.mlp.MLP.fit` (``optimizer``, ``batch_size``, ``weight_decay``, ...);
-    pass an optimizer *object* so that its state carries over between the chunks. On return
+    One ``fit`` with a ``callback`` that records every ``every`` epochs; ``fit_options`` go to
+    :meth:`annhist.mlp.MLP.fit` (``optimizer``, ``batch_size``, ``weight_decay``, ...). On return
     ``net`` holds the weights with the lowest validation loss (early stopping).
 
     Returns
@@ -68,18 +68,22 @@ def learning_curves(net: MLP, X: Any, y: Any, X_val: Any, y_val: Any, *, epochs:
     y, y_val = y.astype(int), y_val.astype(int)
     curves: dict[str, list[float]] = {k: [] for k in ("epoch", "train_error", "val_error", "train_loss",
                                                        "val_loss")}
-    best, best_loss = None, np.inf
-    for start in range(0, epochs, every):
-        net.fit(X, y, epochs=every, warm_start=start > 0, verbose=False, **fit_options)
+    best: dict[str, Any] = {"loss": np.inf, "params": None, "epoch": 0}
+
+    def record(net: MLP, epoch: int) -> None:               # after every epoch of the one fit below
+        if epoch % every and epoch != epochs:
+            return
         val_loss = net.error(X_val, y_val)
-        for key, value in (("epoch", start + every), ("train_error", _error_rate(net, X, y)),
+        for key, value in (("epoch", epoch), ("train_error", _error_rate(net, X, y)),
                            ("val_error", _error_rate(net, X_val, y_val)), ("train_loss", net.error(X, y)),
                            ("val_loss", val_loss)):
             curves[key].append(value)
-        if val_loss < best_loss:
-            best_loss, best = val_loss, [p.copy() for p in net.params_]
-            best_epoch = start + every
-    for p, b in zip(net.params_, best):
+        if val_loss < best["loss"]:
+            best.update(loss=val_loss, params=[p.copy() for p in net.params_], epoch=epoch)
+
+    net.fit(X, y, epochs=epochs, verbose=False, callback=record, **fit_options)
+    best_epoch = best["epoch"]
+    for p, b in zip(net.params_, best["params"]):
         p[...] = b                                                # early stopping: keep the best weights
     out: dict[str, Any] = {k: np.asarray(v) for k, v in curves.items()}
     out["best_epoch"] = best_epoch
