@@ -20,7 +20,7 @@ from annhist.errors import ConvergenceWarning, DivergenceError, NotFittedError
 
 __all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state", "check_scalar",
            "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted", "check_n_features",
-           "check_finite_weights", "lookup", "as_real_array"]
+           "check_finite_weights", "lookup", "as_real_array", "to_pm1"]
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -237,6 +237,11 @@ def check_X_y(X: Any, y: Any, *, owner: str = "", y_name: str = "y", y_ndim: int
     return X, y
 
 
+def to_pm1(y: np.ndarray, positive: Any) -> np.ndarray:
+    """The label coder of the threshold units: ``+1.0`` where ``y == positive``, ``-1.0`` elsewhere."""
+    return np.where(y == positive, 1.0, -1.0)
+
+
 def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> tuple[np.ndarray, np.ndarray]:
     """Map two-class labels to ``-1``/``+1``; return ``(classes, y_pm)``.
 
@@ -250,7 +255,7 @@ def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> t
         extra = " Only binary classification is supported." if classes.size > 2 else ""
         raise ValueError(f"The '{name}' parameter{where} must contain exactly two classes. "
                          f"Got {classes.size} class(es): {shown}.{extra}")
-    y_pm = np.where(y == classes[1], 1.0, -1.0)
+    y_pm = to_pm1(y, classes[1])
     return classes, y_pm
 
 

@@ -133,6 +133,8 @@ RULES = {
     "the LMS step w + eta (d - w.x) x": (r"eta\s*\*\s*eps\s*\*\s*x", "adaline/lms.py"),
     "Adam's bias correction": (r"/\s*\(1\s*-\s*(b|beta)1\s*\*\*\s*t\)", "optimizers.py"),
     "momentum's Delta w(t) = -eps g + alpha Delta w(t-1)": (r"\*=\s*(self\.)?alpha\b", "optimizers.py"),
+    "the +-1 label coder": (r"np\.where\([^)]*==[^)]*1\.0,\s*-1\.0\)", "validation.py"),
+    "the bias folded in as a constant input": (r"np\.ones\(\(\w+\.shape\[0\], 1\)\)", "perceptron/rule.py"),
 }
 
 

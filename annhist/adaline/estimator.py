@@ -38,6 +38,7 @@ from annhist.validation import (
     check_random_state,
     check_scalar,
     check_X_y,
+    to_pm1,
 )
 
 __all__ = ["Adaline", "code_targets", "MODES"]
@@ -74,7 +75,7 @@ def code_targets(d: np.ndarray, *, owner: str = "Adaline", name: str = "d") -> t
         raise ValueError(f"The '{name}' parameter of {owner} contains NaN or infinite values.")
     levels = np.unique(d)
     if levels.size == 2:
-        return levels, np.where(d == levels[1], 1.0, -1.0)
+        return levels, to_pm1(d, levels[1])
     if levels.size < 2:
         raise ValueError(f"The '{name}' parameter of {owner} must contain at least two classes. "
                          f"Got {levels.size} class(es): {levels.tolist()!r}.")

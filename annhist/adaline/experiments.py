@@ -15,7 +15,7 @@ from annhist.adaline.lms import input_correlation, least_squares, lms_stability_
 from annhist.adaline.madaline import Madaline
 from annhist.datasets import TGF_TARGETS, flip_pixels, iris, letters
 from annhist.results import ExperimentResult, Option, register
-from annhist.validation import ConvergenceWarning, DivergenceError
+from annhist.validation import ConvergenceWarning, DivergenceError, to_pm1
 
 __all__ = ["adaline_letters", "lms_stability", "madaline_xor", "stability_runs", "STABILITY_FACTORS",
            "STABILITY_START"]
@@ -34,7 +34,7 @@ def adaline_letters(seed: int = 0, epochs: int = 30, eta: float = 0.05) -> Exper
     """Online LMS on the letter patterns, their least-squares solution, knobs and noisy copies."""
     X, y = letters(("T", "J"), shifts=True)
     ada = Adaline(eta=eta, epochs=epochs, mode="online", random_state=seed).fit(X, y)
-    w_ls, b_ls = least_squares(X, np.where(y == ada.classes_[1], 1.0, -1.0))
+    w_ls, b_ls = least_squares(X, to_pm1(y, ada.classes_[1]))
     knobby = Adaline(eta=eta, epochs=epochs, weight_levels=10, weight_step=0.05, random_state=seed).fit(X, y)
     noisy = {}
     for flips in (1, 2, 3):
@@ -74,7 +74,7 @@ def stability_runs(epochs: int = 60, factors: tuple[float, ...] = STABILITY_FACT
     (bias first) up to the end of the run or the :class:`DivergenceError` that stopped it.
     """
     X, labels = iris(("setosa", "versicolor"), (3,))
-    d = np.where(labels == "versicolor", 1.0, -1.0)
+    d = to_pm1(labels, "versicolor")
     limit = lms_stability_limit(X)
     runs = []
     for f in factors:

@@ -26,6 +26,7 @@ from annhist.validation import (
     check_random_state,
     check_scalar,
     check_X_y,
+    to_pm1,
 )
 
 __all__ = ["Perceptron"]
@@ -152,7 +153,7 @@ class Perceptron(ThresholdUnit):
         if unknown.size:
             raise ValueError(f"The 'y' parameter of {self._owner} holds label(s) {unknown.tolist()!r} "
                              f"not in classes_ {self.classes_.tolist()!r}.")
-        self._epochs(fold_bias(X), np.where(y == self.classes_[1], 1.0, -1.0), 1)
+        self._epochs(fold_bias(X), to_pm1(y, self.classes_[1]), 1)
         return self
 
     def _check_loaded(self, extra: dict[str, np.ndarray]) -> None:
