@@ -3,7 +3,9 @@
 A :class:`Claim` names a number from a primary source, the registered experiment that
 recomputes it, and the path of the value in that experiment's ``to_dict()`` output. The
 paper's value is written here (it is the paper's); annhist's value is never typed by hand —
-:func:`reproduce` runs the experiments (each once) and reads the value from their results.
+:func:`reproduce` runs the experiments (each once) and reads the value from their results
+(during the book build, a run a chapter already made is read from the build's result cache,
+:mod:`annhist.experiments.cache`, keyed on the experiment, seed, options and annhist's sources).
 The book's "What we reproduced" page is generated from :func:`reproduce` during the build.
 
 A value that depends on the data (a claim with ``on_data``) is shown with the data set it
@@ -17,13 +19,14 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from annhist import experiments
 from annhist.datasets.usps import GET_USPS, DataFallbackWarning
 
-__all__ = ["CLAIMS", "STAND_IN_VERDICT", "Claim", "Row", "lookup", "reproduce", "stand_in_note", "to_markdown"]
+__all__ = ["CHAPTER_RUNS", "PAGE_RUNS", "CLAIMS", "STAND_IN_VERDICT", "Claim", "Row", "lookup", "reproduce",
+           "stand_in_note", "to_markdown"]
 
 STAND_IN_VERDICT = "not comparable: stand-in data"
 
@@ -98,7 +101,7 @@ CLAIMS: tuple[Claim, ...] = (
           True, "hopfield-recall", "energy_never_rises", check="true"),
     Claim("hopfield1982", "N=100, 15 memories: fraction recalled with fewer than 5 errors", "about half",
           "hopfield-capacity", "recalled_n100_p15_zero_one", check="report",
-          note="Hopfield's 0/1 units with threshold 0, 40 nets; the +-1 coding recalls more (recalled_n100_p15)"),
+          note="Hopfield's 0/1 units with threshold 0, 20 nets; the +-1 coding recalls more (recalled_n100_p15)"),
     Claim("hopfield1982", "load P/N at which half the memories are recalled (N=100, +-1 units)", 0.15,
           "hopfield-capacity", "alpha_half_recalled_n100", check="report",
           note="'about 0.15 N states can be simultaneously remembered before error in recall is severe'"),
@@ -110,7 +113,7 @@ CLAIMS: tuple[Claim, ...] = (
           note="fraction of nets in which sgn(xi1+xi2+xi3) is a fixed point; overlaps about 0.5 each"),
     Claim("ackley1985", "4-2-4 encoder: runs that found a good code", "250 of 250", "boltzmann-encoder",
           "found_good_code", check="report",
-          note="annhist: fraction of 40 machines that had a good code at some test within 500 learning cycles; "
+          note="annhist: fraction of 20 machines that had a good code at some test within 400 learning cycles; "
                "many lose it again (kept_good_code); the settings annhist had to choose are listed in the chapter"),
     Claim("ackley1985", "4-2-4 encoder: median learning cycles to a good code", 110, "boltzmann-encoder",
           "median_cycles_to_good_code", check="report", note="annhist: tested every 10 cycles"),
@@ -122,7 +125,7 @@ CLAIMS: tuple[Claim, ...] = (
           note="paper: two in hundreds of runs (at eta=0.25); annhist: eta=0.5, alpha=0.9, 10,000-sweep limit"),
     Claim("rumelhart1986", "symmetry net 6-2-1: sweeps to learn (eps=0.1, alpha=0.9, init +-0.3)", 1425,
           "rhw-symmetry", "median_sweeps", check="report",
-          note="paper: one run; annhist: median over 20 seeds, criterion: outputs within 0.1"),
+          note="paper: one run; annhist: median over 10 seeds, criterion: outputs within 0.1"),
     Claim("rumelhart1986", "symmetry net: hidden weight magnitudes, middle pair / smallest", 2.0, "rhw-symmetry",
           "weight_ratio.0.2", check="close", tol=0.02, note="the 1:2:4 ratio"),
     Claim("rumelhart1986", "symmetry net: hidden weight magnitudes, largest pair / smallest", 4.0, "rhw-symmetry",
@@ -137,7 +140,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("rumelhart1986pdp", "4-bit parity: runs whose hidden units count the bits that are on (of 20)",
           "the solution found", "rhw-parity", "counting_solutions", check="report",
           note="every run that learned found the counting solution"),
-    Claim("rumelhart1986", "family trees: seeds (of 4) that learn the 100 training triples in 1,500 sweeps",
+    Claim("rumelhart1986", "family trees: seeds (of 2) that learn the 100 training triples in 1,500 sweeps",
           "all", "rhw-family-trees", "learned_training_set_0.5",
           note="0.5 rule; with the paper's step size and 0.2% decay per sweep the net gives one answer to every "
                "question: the decay outweighs the gradient (see the chapter on backpropagation)"),
@@ -152,12 +155,31 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("lecun1998", "LeNet-5: trainable parameters", 60000, "lenet5", "parameters"),
     Claim("lecun1998", "LeNet-5: connections", 340908, "lenet5", "connections"),
     Claim("lecun1998", "LeNet-5: test error", 0.0095, "lenet5", "test_error", check="report",
-          note="paper: MNIST; annhist: the data set named beside the value, 10 passes", on_data="MNIST"),
+          note="paper: MNIST; annhist: the data set named beside the value, 1 pass (see below)",
+          on_data="MNIST"),
     Claim("widrow1960", "LMS (batch) at 0.9 x 2/lambda_max(R) diverges", False, "lms-stability",
           "runs.0.9x.diverged"),
     Claim("widrow1960", "LMS (batch) diverges at 1.1 x 2/lambda_max(R)", True, "lms-stability",
           "runs.1.1x.diverged", check="true"),
 )
+
+
+# The chapters run these experiments at smaller settings than `annhist run`'s defaults; the rows
+# use the chapters' settings, so that the book build reads the chapters' runs from its result
+# cache instead of repeating them (the table shows every row's settings; `annhist run NAME`
+# with those options gives the same values).
+CHAPTER_RUNS: dict[str, dict[str, Any]] = {
+    "hopfield-capacity": {"trials": 20},                     # chapter 06b
+    "boltzmann-encoder": {"machines": 20, "cycles": 400},    # chapter 06b
+    "rhw-encoder": {"seeds": 8},                             # chapter 07
+    "rhw-symmetry": {"seeds": 10},                           # chapter 07
+    "rhw-family-trees": {"seeds": 2},                        # chapter 07
+}
+# No chapter trains LeNet-5 (`annhist run lenet5` trains 10 passes, minutes); its rows use one
+# pass, which is enough for the counts and keeps the page quick; the test-error row says so.
+PAGE_RUNS: dict[str, dict[str, Any]] = {"lenet5": {"epochs": 1}}
+CLAIMS = tuple(replace(c, options={**CHAPTER_RUNS.get(c.experiment, {}), **PAGE_RUNS.get(c.experiment, {}),
+                                   **c.options}) for c in CLAIMS)
 
 
 def lookup(result: dict[str, Any], key: str) -> Any:
@@ -208,10 +230,18 @@ def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
               run: Callable[..., Any] | None = None) -> list[Row]:
     """Run each needed experiment once (per option set) and fill in annhist's values.
 
+    Without ``run``, results come from :func:`annhist.experiments.run_dict`: during the book
+    build, the runs the chapters already made (same experiment, seed, options and annhist
+    sources) are read from the build's result cache instead of being run again.
+
     An experiment that falls back to stand-in data warns (:class:`annhist.datasets.usps.DataFallbackWarning`);
     here the rows say it instead, so the warning is not repeated.
     """
-    run = run or experiments.run
+    def as_dict(name: str, **options: Any) -> dict[str, Any]:
+        if run is None:                                  # the book build's result cache, when there is one
+            return experiments.run_dict(name, seed=seed, **options)
+        return run(name, seed=seed, **options).to_dict()
+
     cache: dict[tuple, dict[str, Any]] = {}
     rows = []
     for claim in claims:
@@ -219,7 +249,7 @@ def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
         if key not in cache:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataFallbackWarning)
-                cache[key] = run(claim.experiment, seed=seed, **claim.options).to_dict()
+                cache[key] = as_dict(claim.experiment, **claim.options)
         result = cache[key]
         value = lookup(result, claim.key)
         data = str(result["results"].get("data", "")) if claim.on_data else ""
