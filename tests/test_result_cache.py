@@ -4,6 +4,7 @@ anything that changes the numbers is a miss, a damaged entry is never used."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,28 @@ def test_the_reproductions_page_reads_the_cache(folder, monkeypatch):
     rows = reproduce((claim,), seed=0)
     assert rows[0].value is True and rows[0].verdict == "reproduced"
     assert rows[0].settings == {"seed": 0, "flips": 10}
+
+
+def test_the_book_build_turns_the_cache_on_and_empties_it_when_everything_reexecutes(tmp_path, monkeypatch):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "_config.yml").write_text("title: t\n")
+    results = tmp_path / "book" / "_build" / ".annhist-results"
+    results.mkdir(parents=True)
+    (results / "old.json").write_text("{}")
+    seen = []
+
+    class Done:
+        returncode = 0
+
+    def fake_run(cmd, cwd, env):
+        seen.append(env.get(cache.ENV_VAR))
+        return Done()
+    monkeypatch.setattr(bookbuild.subprocess, "run", fake_run)
+    monkeypatch.delenv("CI", raising=False)
+    assert bookbuild.build_book(root=tmp_path) == 0                 # no sources stamp: everything re-executes
+    assert seen == [str(results)] and not (results / "old.json").exists()
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "kept.json").write_text("{}")
+    assert bookbuild.build_book(root=tmp_path) == 0                 # same sources: the cache is kept
+    assert (results / "kept.json").exists()
+    assert cache.ENV_VAR not in os.environ                          # only the build's children see it
