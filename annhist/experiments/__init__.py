@@ -73,7 +73,7 @@ def get(name: str) -> Experiment:
 def run(name: str, seed: int = 0, **options: Any) -> ExperimentResult:
     """Run the experiment ``name`` with ``seed`` and its options.
 
-    When the book build asks for it (:data:`annhist.experiments.cache.ENV_VAR` names a folder),
+    When the book build asks for it (``ANNHIST_RESULT_CACHE`` names a folder),
     the result's ``to_dict()`` is also written to that folder for :func:`run_dict`.
     """
     exp = get(name)

@@ -2,7 +2,7 @@
 
 The book runs some experiments twice: a chapter runs one to show it, and the "What we
 reproduced" page runs it again to read the numbers it compares with the papers. While the
-book is built, ``annhist book`` sets the environment variable :data:`ENV_VAR` to a folder
+book is built, ``annhist book`` sets the environment variable ``ANNHIST_RESULT_CACHE`` to a folder
 (``book/_build/.annhist-results``). Then :func:`annhist.experiments.run` writes each result's
 ``to_dict()`` there as JSON (never pickle), and :func:`annhist.experiments.run_dict` -- what
 the page uses -- reads it back instead of running the experiment again.
@@ -55,7 +55,7 @@ def package_hash() -> str:
 
 
 def cache_dir() -> Path | None:
-    """The folder named by :data:`ENV_VAR`, or ``None`` when caching is off (the default)."""
+    """The folder named by ``ANNHIST_RESULT_CACHE``, or ``None`` when caching is off (the default)."""
     value = os.environ.get(ENV_VAR, "").strip()
     return Path(value) if value else None
 
