@@ -155,7 +155,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("lecun1998", "LeNet-5: trainable parameters", 60000, "lenet5", "parameters"),
     Claim("lecun1998", "LeNet-5: connections", 340908, "lenet5", "connections"),
     Claim("lecun1998", "LeNet-5: test error", 0.0095, "lenet5", "test_error", check="report",
-          note="paper: MNIST; annhist: the data set named beside the value, 1 pass (see below)",
+          note="paper: MNIST; annhist: the data set named beside the value, 1 pass (annhist run lenet5: 10)",
           on_data="MNIST"),
     Claim("widrow1960", "LMS (batch) at 0.9 x 2/lambda_max(R) diverges", False, "lms-stability",
           "runs.0.9x.diverged"),
