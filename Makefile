@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make book    - create .venv, install annhist and the book toolchain, fetch the USPS digits (once),"
 	@echo "               execute every chapter, build book/_build/html"
-	@echo "make test    - run the whole test suite (builds the book first if needed)"
+	@echo "make test    - run the whole test suite on every core (builds the book first if needed)"
 	@echo "make serve   - serve the built book on http://localhost:$(PORT)"
 	@echo "make lab     - open the chapters as notebooks in JupyterLab"
 	@echo "make bench   - every benchmark side by side + book build/chapter costs (installs torch==2.13.0 CPU)"
@@ -21,12 +21,35 @@ help:
 
 venv: $(STAMP)
 
+# Installing is most of a fresh `make book` (pip: about 3 minutes of it). uv, the installer from
+# PyPI (uv==$(UV_VERSION), put in $(TOOLS) unless one is on PATH), creates .venv (with pip in it,
+# for `make bench` and `make lab`) and installs the same pins from constraints.txt in seconds.
+# If uv cannot be had or fails, python -m venv and pip do it as before; USE_UV=0 forces pip.
+USE_UV ?= 1
+UV_VERSION := 0.13.8
+TOOLS := .venv-tools
+
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@if [ "$(USE_UV)" = 1 ] && $(MAKE) --no-print-directory install-uv; then :; else \
+	  echo "make: installing with pip"; $(MAKE) --no-print-directory install-pip; fi
+	@touch $@
+
+.PHONY: install-uv install-pip
+install-uv:
+	@uv=$$(command -v uv || true); \
+	if [ -z "$$uv" ]; then \
+	  echo "$(PYTHON) -m pip install --target $(TOOLS) uv==$(UV_VERSION)"; \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) "uv==$(UV_VERSION)" \
+	    && uv=$(TOOLS)/bin/uv || exit 1; fi; \
+	echo "$$uv venv --seed $(VENV) && $$uv pip install -c constraints.txt -e \".[book,test]\""; \
+	"$$uv" venv --quiet --seed --clear --python "$(PYTHON)" $(VENV) \
+	  && "$$uv" pip install --quiet --python $(BIN)/python -c constraints.txt -e ".[book,test]"
+
+install-pip:
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
-	@touch $@
 
 book: $(STAMP) $(DATA_STAMP)
 	$(BIN)/annhist book
@@ -50,8 +73,10 @@ browser:
 	      || echo "could not install chromium: the browser tests will be skipped"; \
 	  else echo "chromium not found (apt-get install chromium): the browser tests will be skipped"; fi; }
 
+# On every core (pytest-xdist); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: book browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not book"
@@ -74,4 +99,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
 
 clean:
-	rm -rf book/_build .pytest_cache
+	rm -rf book/_build .pytest_cache $(TOOLS)

@@ -5,18 +5,26 @@ change to annhist's own sources would leave stale outputs. Before each build we 
 package's sources and, when the hash changed, clear the cache so every chapter re-executes.
 In CI (``CI`` set) or with ``force=True`` the cache is always cleared.
 
+While the chapters execute, ``ANNHIST_RESULT_CACHE`` names ``book/_build/.annhist-results``:
+each ``annhist.experiments.run`` writes its result there as JSON, keyed on the experiment, its
+seed and options and the same sources hash, and the "What we reproduced" page reads the
+runs the chapters made instead of repeating them (:mod:`annhist.experiments.cache`). The
+folder is emptied whenever every chapter re-executes.
+
 A chapter that fails to execute fails the build; its error report (the chapter and the
 failing cell with its traceback) is printed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from annhist.experiments.cache import ENV_VAR as RESULT_CACHE_VAR
+from annhist.experiments.cache import sources_hash
 
 __all__ = ["find_root", "sources_hash", "build_book"]
 
@@ -36,15 +44,6 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
                             "(or pass --root).")
 
 
-def sources_hash(package_dir: Path) -> str:
-    """SHA-256 over the names and contents of every ``.py`` file of the package."""
-    h = hashlib.sha256()
-    for path in sorted(package_dir.rglob("*.py")):
-        h.update(str(path.relative_to(package_dir)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def _print_reports(build_dir: Path) -> int:
     report_dir = build_dir / "html" / "reports"
     reports = sorted(report_dir.rglob("*.err.log")) if report_dir.is_dir() else []
@@ -62,6 +61,7 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     build_dir = book / "_build"
     cache = build_dir / ".jupyter_cache"
     stamp = build_dir / ".annhist-sources.sha256"
+    results = build_dir / ".annhist-results"
     digest = sources_hash(Path(__file__).resolve().parent)
     force = force or bool(os.environ.get("CI"))
     rebuild_all = force or not stamp.is_file() or stamp.read_text().strip() != digest
@@ -71,13 +71,15 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
         reason = "forced" if force else "annhist's sources changed"
         print(f"annhist book: {reason}; every chapter re-executes.")
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(results, ignore_errors=True)
     # A previous failure's reports would be shown again; start clean.
     shutil.rmtree(build_dir / "html" / "reports", ignore_errors=True)
     exe = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(book), "--builder", "html",
            "-W", "-n", "--keep-going"] + (["--all"] if rebuild_all else [])
     # ANNHIST_BOOK: explorables render their static, offline form (annhist.plotting.explorable).
-    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg", ANNHIST_BOOK="1")
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg", ANNHIST_BOOK="1",
+               **{RESULT_CACHE_VAR: str(results)})
     print("annhist book: " + " ".join(cmd), flush=True)
     proc = subprocess.run(cmd, cwd=root, env=env)
     failed = _print_reports(build_dir)

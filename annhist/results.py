@@ -91,7 +91,9 @@ class ExperimentResult:
 
     ``figures`` maps a file stem to a function that draws and returns a matplotlib figure;
     they are drawn only when asked (:meth:`save_figures`), so the JSON path needs no plotting.
-    ``report`` is a human-readable text for the terminal.
+    ``report`` is a human-readable text for the terminal. ``models`` holds the trained objects
+    behind the results (e.g. ``{"net": net}``) for a chapter that shows them; it is not part of
+    the JSON.
     """
 
     experiment: str
@@ -101,6 +103,7 @@ class ExperimentResult:
     notes: str = ""
     report: str = ""
     figures: dict[str, Callable[[], Any]] = field(default_factory=dict, repr=False)
+    models: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dictionary (numpy values become Python numbers and lists)."""

@@ -16,7 +16,11 @@ snapshot of the code for every measurement, whatever happens to the working tree
    numpy, matplotlib and every module the chapter imports. (Memory of processes that a
    chapter starts is not in it; none of ours does. The JSON's ``children_peak_rss_mib`` is the
    largest child the kernel waited for -- ipykernel starts one, ~49 MiB, at start-up.) An
-   empty notebook is measured the same way, as the baseline that every chapter pays.
+   empty notebook is measured the same way, as the baseline that every chapter pays. As in the
+   build, the chapters share one result cache (``ANNHIST_RESULT_CACHE``, a fresh folder of this
+   run; :mod:`annhist.experiments.cache`), in order: a chapter's cost is its cost in a build where
+   the chapters before it ran (the reproductions page reads their runs back). With ``--chapters``
+   only the chosen chapters run, so a page that reads runs of skipped chapters makes them itself.
 2. **Cold build.** ``annhist.bookbuild.build_book(force=True, root=COPY)``: the execution cache
    is cleared, every chapter re-executes, Sphinx writes the whole HTML book.
 3. **Warm build.** The same call again without ``force``, nothing changed: what ``make book``
@@ -44,6 +48,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
+
+from annhist.experiments.cache import ENV_VAR as RESULT_CACHE_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns("_build", ".jupyter_cache", ".ipynb_checkpoints", "__pycache__")
@@ -171,11 +177,12 @@ def measure_book(*, chapters: str = "", build: bool = True,
         progress("book: an empty notebook (baseline kernel) ...")
         out["baseline"] = _child_chapter(empty, env)
         rows = []
+        chapter_env = dict(env, **{RESULT_CACHE_VAR: str(Path(tmp) / "annhist-results")})   # as in the build
         for path in sorted((root / "chapters").glob("*.md")):
             if chapters and chapters not in path.stem:
                 continue
             progress(f"book: executing {path.stem} in a fresh kernel ...")
-            rows.append({"chapter": path.stem, **_child_chapter(path, env)})
+            rows.append({"chapter": path.stem, **_child_chapter(path, chapter_env)})
         out["chapters"] = rows
         if build:
             progress("book: cold build (cache cleared, every chapter executes) ...")

@@ -3,6 +3,12 @@
 Each chapter is a MyST-Markdown notebook (jupytext); it is read with jupytext and run
 with nbclient in a fresh kernel whose working directory is ``chapters/``. The test id is
 the chapter's file name, and a failure names the cell.
+
+Like the book build, the executions of one test session share a result cache (a fresh folder
+of this session, never the build's): the reproductions chapter, executed last, reads the runs
+that the chapters made in this session instead of repeating them, and its text must still
+equal the build's, whose values came from the build's own runs. The chapters run in one
+xdist worker, in order, so those runs exist when it executes.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import shared_tmp
+
+from annhist.experiments import cache
 
 jupytext = pytest.importorskip("jupytext", reason="jupytext is in the 'test' extra")
 nbclient = pytest.importorskip("nbclient", reason="nbclient is in the 'test' extra")
@@ -24,15 +33,28 @@ _IDS = re.compile(r"[0-9a-f]{32}|_anim_[0-9a-f]+|0x[0-9a-f]{6,}")
 FILES = sorted(p for p in CHAPTERS.glob("*.md"))
 
 
-def execute_chapter(path: Path):
-    """Execute one chapter and return the executed notebook."""
+def execute_chapter(path: Path, result_cache: Path | None = None):
+    """Execute one chapter and return the executed notebook; with ``result_cache``, its
+    experiment runs are shared through that folder as in the book build."""
     nb = jupytext.read(path)
     client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
                                      resources={"metadata": {"path": str(path.parent)}})
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("ANNHIST_BOOK", "1")   # explorables take their static (book) form
-    client.execute()
+    if result_cache is None:
+        client.execute()
+        return nb
+    os.environ[cache.ENV_VAR] = str(result_cache)        # the kernel inherits the environment
+    try:
+        client.execute()
+    finally:
+        del os.environ[cache.ENV_VAR]
     return nb
+
+
+@pytest.fixture(scope="session")
+def session_results(tmp_path_factory) -> Path:
+    return shared_tmp(tmp_path_factory) / "annhist-results"
 
 
 def text_outputs(cells) -> list[list[str]]:
@@ -56,12 +78,13 @@ def text_outputs(cells) -> list[list[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("chapters")
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_chapter_executes_and_matches_the_book_build(path: Path) -> None:
+def test_chapter_executes_and_matches_the_book_build(path: Path, session_results: Path) -> None:
     """Executes the chapter; if the book was built, the text outputs of this run must equal
     the build's, cell by cell: two executions, identical results."""
     try:
-        nb = execute_chapter(path)
+        nb = execute_chapter(path, session_results)
     except nbclient.exceptions.CellExecutionError as exc:
         pytest.fail(f"chapter {path.name}: a cell failed:\n{exc}", pytrace=False)
     built = BUILT / f"{path.stem}.ipynb"

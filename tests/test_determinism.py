@@ -21,6 +21,7 @@ import warnings
 
 import numpy as np
 import pytest
+from conftest import built_result
 
 from annhist import ConvergenceWarning, experiments
 from annhist.adaline import Adaline, Madaline
@@ -77,7 +78,14 @@ def test_every_experiment_is_bit_identical_for_the_same_seed(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(n for n in NAMES if n in SMALL))
 def test_every_experiment_is_bit_identical_at_its_full_settings(name):
-    assert _json(name, 0) == _json(name, 0)
+    """Two runs with seed 0 agree. When the book build ran this very experiment at its defaults with
+    the current sources (a chapter did), that run -- another process -- is the first of the two."""
+    built = built_result(name, 0)
+    fresh = _json(name, 0)
+    if built is not None:
+        assert json.loads(fresh) == built
+    else:
+        assert fresh == _json(name, 0)
 
 
 FAST = ["timeline", "heat-cold", "mp-compile", "lms-stability", "perceptron-iris", "novikoff", "madaline-xor",

@@ -30,7 +30,7 @@ CNN_CLAIMS = tuple(c for c in CLAIMS if c.experiment in ("lecun1989", "lenet5"))
 
 
 def one_pass(name, seed=0, **options):
-    return experiments.run(name, seed=seed, epochs=1, **options)
+    return experiments.run(name, seed=seed, **{**options, "epochs": 1})
 
 
 @pytest.fixture

@@ -123,6 +123,7 @@ def run_lecun1989(seed: int = 0, epochs: int = 23, eta: float = 0.03, init: str 
         report=report,
         figures=_figures(net, Xt, yt, pred, {"train_error": h["train_error"], "test_error": h["val_error"]},
                          PAPER_1989["test_error"]),
+        models={"net": net},
     )
 
 

@@ -3,16 +3,21 @@
 Each milestone declares its experiments with :func:`annhist.results.register` in its own
 ``experiments`` module; this package imports those modules (plainly, at the top: no
 ``importlib``) and collects them. It sits above the milestones and below the CLI.
+
+While the book is built, :func:`run` also writes each result to a JSON cache and
+:func:`run_dict` reads it back (see :mod:`annhist.experiments.cache`); otherwise -- ``annhist
+run``, the tests -- nothing is cached.
 """
 
 from __future__ import annotations
 
+import json
 from types import ModuleType
 from typing import Any
 
 from annhist.adaline import experiments as adaline_experiments
 from annhist.cnn import experiments as cnn_experiments
-from annhist.experiments import timeline
+from annhist.experiments import cache, timeline
 from annhist.experiments import xor as xor_experiment
 from annhist.hopfield import experiments as hopfield_experiments
 from annhist.mcculloch_pitts import experiments as mp_experiments
@@ -21,7 +26,7 @@ from annhist.perceptron import experiments as perceptron_experiments
 from annhist.recurrent import experiments as recurrent_experiments
 from annhist.results import Experiment, ExperimentResult, Option, register, to_jsonable
 
-__all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run",
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "get", "names", "run", "run_dict",
            "all_experiments", "to_jsonable", "EXPERIMENT_MODULES"]
 
 # The modules that declare experiments, in the book's order.
@@ -66,5 +71,34 @@ def get(name: str) -> Experiment:
 
 
 def run(name: str, seed: int = 0, **options: Any) -> ExperimentResult:
-    """Run the experiment ``name`` with ``seed`` and its options."""
-    return get(name)(seed=seed, **options)
+    """Run the experiment ``name`` with ``seed`` and its options.
+
+    When the book build asks for it (``ANNHIST_RESULT_CACHE`` names a folder),
+    the result's ``to_dict()`` is also written to that folder for :func:`run_dict`.
+    """
+    exp = get(name)
+    result = exp(seed=seed, **options)
+    folder = cache.cache_dir()
+    if folder is not None:
+        try:
+            cache.store(folder, cache.cache_key(exp, seed, options), result.to_dict())
+        except (OSError, TypeError, ValueError):
+            pass                                         # an unwritable cache only costs a re-run later
+    return result
+
+
+def run_dict(name: str, seed: int = 0, **options: Any) -> dict[str, Any]:
+    """``run(name, seed, **options).to_dict()``, read from the book build's result cache when
+    this very run (same name, seed, options and annhist sources) is there; else it runs."""
+    exp = get(name)
+    folder = cache.cache_dir()
+    if folder is not None:
+        try:
+            key = cache.cache_key(exp, seed, options)
+        except (TypeError, ValueError):
+            key = None                                   # a bad option: the run below reports it
+        hit = cache.load(folder, key) if key is not None else None
+        if hit is not None:
+            return hit
+    # The same JSON round trip as a cached entry, so a hit and a miss give identical dicts.
+    return json.loads(json.dumps(run(name, seed, **options).to_dict()))

@@ -1,0 +1,44 @@
+"""Shared by every test: no result cache unless a test sets one, and the book build's cached runs.
+
+``make test`` runs the suite on every core (pytest-xdist, ``--dist loadgroup``): each test is
+independent of the others' order and writes only below its own ``tmp_path``; the tests that
+share an expensive fixture (the built book in a browser) or an order (the chapters, whose runs
+the reproductions chapter reads back) carry ``pytest.mark.xdist_group`` and run in one worker.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annhist import experiments
+from annhist.experiments import cache
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_RESULTS = ROOT / "book" / "_build" / ".annhist-results"
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch):
+    """An ``ANNHIST_RESULT_CACHE`` in the caller's environment must not make a test read old runs."""
+    monkeypatch.delenv(cache.ENV_VAR, raising=False)
+
+
+def built_result(name: str, seed: int = 0, **options: Any) -> dict[str, Any] | None:
+    """The run ``name(seed, **options)`` as the last book build made it with *these* sources, or None.
+
+    Tests that prove a run is reproducible compare a fresh run with this one (made in another
+    process, by the chapters) instead of running the experiment twice; without a built book,
+    or after a change to annhist's sources, it is None and they run it twice.
+    """
+    key = cache.cache_key(experiments.get(name), seed, options)
+    return cache.load(BUILD_RESULTS, key)
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder that all xdist workers of this session share (one session's, never another's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base

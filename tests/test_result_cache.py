@@ -1,0 +1,170 @@
+"""The book build's result cache (annhist.experiments.cache): a hit is the fresh run's dict,
+anything that changes the numbers is a miss, a damaged entry is never used."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from annhist import bookbuild, experiments
+from annhist.experiments import cache
+from annhist.experiments.reproductions import Claim, reproduce
+
+NAME = "hopfield-recall"                     # a fraction of a second, with an option
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "results"))
+    return tmp_path / "results"
+
+
+def _no_runs(monkeypatch) -> None:
+    def boom(*args, **kwargs):
+        raise AssertionError("the experiment ran although its result was cached")
+    monkeypatch.setattr(experiments, "run", boom)
+
+
+def _fresh(**options) -> dict:
+    """The experiment itself, outside the registry's run (which the tests replace)."""
+    return experiments.get(NAME)(seed=3, **options).to_dict()
+
+
+def test_a_hit_gives_the_same_dict_as_a_fresh_run(folder, monkeypatch):
+    first = experiments.run_dict(NAME, seed=3, flips=10)          # a miss: runs and stores
+    assert len(list(folder.glob(f"{NAME}-*.json"))) == 1
+    _no_runs(monkeypatch)
+    hit = experiments.run_dict(NAME, seed=3, flips=10)
+    assert hit == first == _fresh(flips=10)
+    assert json.dumps(hit, sort_keys=True) == json.dumps(_fresh(flips=10), sort_keys=True)
+
+
+def test_run_writes_the_entry_that_run_dict_reads(folder, monkeypatch):
+    result = experiments.run(NAME, seed=3)                         # what a chapter does
+    _no_runs(monkeypatch)
+    assert experiments.run_dict(NAME, seed=3) == result.to_dict()
+    assert experiments.run_dict(NAME, seed=3, flips=15) == result.to_dict()   # 15 is the default: same key
+
+
+@pytest.mark.parametrize("change", ["seed", "option", "sources"])
+def test_a_change_of_seed_option_or_sources_is_a_miss(folder, monkeypatch, change):
+    experiments.run_dict(NAME, seed=3, flips=10)
+    calls = []
+    real = experiments.run
+
+    def counting(*args, **kwargs):
+        calls.append((args, kwargs))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(experiments, "run", counting)
+    if change == "seed":
+        got = experiments.run_dict(NAME, seed=4, flips=10)
+        want = experiments.get(NAME)(seed=4, flips=10).to_dict()
+    elif change == "option":
+        got = experiments.run_dict(NAME, seed=3, flips=11)
+        want = experiments.get(NAME)(seed=3, flips=11).to_dict()
+    else:
+        monkeypatch.setattr(cache, "package_hash", lambda: "0" * 64)   # annhist's code changed
+        got = experiments.run_dict(NAME, seed=3, flips=10)
+        want = experiments.get(NAME)(seed=3, flips=10).to_dict()
+    assert len(calls) == 1, "a changed key must run the experiment"
+    assert got == want
+
+
+def test_the_sources_hash_sees_every_change(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    before = cache.sources_hash(pkg)
+    (pkg / "sub" / "b.py").write_text("y = 3\n")
+    edited = cache.sources_hash(pkg)
+    (pkg / "sub" / "b.py").rename(pkg / "sub" / "c.py")
+    renamed = cache.sources_hash(pkg)
+    assert len({before, edited, renamed}) == 3
+    assert bookbuild.sources_hash is cache.sources_hash            # one hash for the build and the cache
+    assert cache.package_hash() == cache.sources_hash(Path(cache.__file__).resolve().parents[1])
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "not-a-dict", "other-key", "other-experiment",
+                                    "no-results", "binary"])
+def test_a_damaged_entry_is_ignored_and_rewritten(folder, damage):
+    good = experiments.run_dict(NAME, seed=3, flips=10)
+    key = cache.cache_key(experiments.get(NAME), 3, {"flips": 10})
+    path = cache.entry_path(folder, key)
+    entry = json.loads(path.read_text())
+    if damage == "garbage":
+        path.write_text("{not json")
+    elif damage == "truncated":
+        path.write_text(path.read_text()[:40])
+    elif damage == "not-a-dict":
+        path.write_text("[1, 2, 3]")
+    elif damage == "other-key":                    # e.g. an entry of other sources copied under this name
+        entry["key"]["sources_sha256"] = "f" * 64
+        entry["result"]["results"] = {"forged": True}
+        path.write_text(json.dumps(entry))
+    elif damage == "other-experiment":
+        entry["result"]["experiment"] = "heat-cold"
+        path.write_text(json.dumps(entry))
+    elif damage == "no-results":
+        del entry["result"]["results"]
+        path.write_text(json.dumps(entry))
+    else:
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    assert cache.load(folder, key) is None
+    assert experiments.run_dict(NAME, seed=3, flips=10) == good    # ran again ...
+    assert cache.load(folder, key) == good                         # ... and the entry is whole again
+
+
+def test_without_the_variable_nothing_is_read_or_written(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    experiments.run(NAME, seed=3)
+    assert experiments.run_dict(NAME, seed=3) == _fresh()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_options_are_reported_as_by_run(folder):
+    with pytest.raises(TypeError, match="takes no option"):
+        experiments.run_dict(NAME, seed=3, nonsense=1)
+    with pytest.raises(TypeError, match="seed"):
+        experiments.run_dict(NAME, seed=True)
+    with pytest.raises(ValueError, match="seed"):
+        experiments.run_dict(NAME, seed=-1)
+
+
+def test_the_reproductions_page_reads_the_cache(folder, monkeypatch):
+    claim = Claim("hopfield1982", "q", True, NAME, "energy_never_rises", check="true", options={"flips": 10})
+    experiments.run(NAME, seed=0, flips=10)                          # a chapter ran it
+    _no_runs(monkeypatch)
+    rows = reproduce((claim,), seed=0)
+    assert rows[0].value is True and rows[0].verdict == "reproduced"
+    assert rows[0].settings == {"seed": 0, "flips": 10}
+
+
+def test_the_book_build_turns_the_cache_on_and_empties_it_when_everything_reexecutes(tmp_path, monkeypatch):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "_config.yml").write_text("title: t\n")
+    results = tmp_path / "book" / "_build" / ".annhist-results"
+    results.mkdir(parents=True)
+    (results / "old.json").write_text("{}")
+    seen = []
+
+    class Done:
+        returncode = 0
+
+    def fake_run(cmd, cwd, env):
+        seen.append(env.get(cache.ENV_VAR))
+        return Done()
+    monkeypatch.setattr(bookbuild.subprocess, "run", fake_run)
+    monkeypatch.delenv("CI", raising=False)
+    assert bookbuild.build_book(root=tmp_path) == 0                 # no sources stamp: everything re-executes
+    assert seen == [str(results)] and not (results / "old.json").exists()
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "kept.json").write_text("{}")
+    assert bookbuild.build_book(root=tmp_path) == 0                 # same sources: the cache is kept
+    assert (results / "kept.json").exists()
+    assert cache.ENV_VAR not in os.environ                          # only the build's children see it
