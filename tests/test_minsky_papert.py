@@ -11,16 +11,9 @@ from hypothesis import strategies as st
 from annhist.datasets.classic import binary_inputs, parity
 from annhist.perceptron import Perceptron, fold_bias, rosenblatt_epoch
 from annhist.perceptron.cycling import perceptron_cycle
+from annhist.xor.boolean_functions import best_linear_accuracy, separable_functions
 from annhist.xor.minsky_papert import mask_features, mask_name, masks, order_lp, parity_order, predicate_order
-from annhist.xor.separability import (
-    best_linear_accuracy,
-    farkas_multipliers,
-    pm_labels,
-    separable_functions,
-    separate,
-    verify_certificate,
-    verify_separator,
-)
+from annhist.xor.separability import farkas_multipliers, pm_labels, separate, verify_certificate, verify_separator
 
 X2 = binary_inputs(2)                                    # (0,0), (0,1), (1,0), (1,1)
 XOR = np.array([0, 1, 1, 0])
