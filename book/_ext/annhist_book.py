@@ -14,6 +14,8 @@
    download button otherwise serves the MyST ``.md`` source). The executed notebooks that
    MyST-NB writes to ``_build/jupyter_execute`` are copied next to the sources, and the page
    context's ``ipynb_source`` makes sphinx-book-theme offer them.
+5. The whole book as one PDF (``make pdf`` prints the single-page build to
+   ``_build/html/annhist.pdf``): every page's download menu offers it.
 """
 
 from __future__ import annotations
@@ -56,6 +58,17 @@ def _copy_assets(app, exc):
         shutil.copyfile(nb, target)
 
 
+def _add_book_pdf(app, pagename, templatename, context, doctree):
+    if app.builder.name != "html":
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].append({
+                "type": "link", "url": context["pathto"]("annhist.pdf", 1), "text": "whole book (.pdf)",
+                "tooltip": "Download the whole book as one PDF (made by make pdf)", "icon": "fas fa-book",
+                "label": "download-book-pdf-button"})
+
+
 def _drop_thebe(app):
     for event in ("env-before-read-docs", "doctree-resolved"):
         listeners = app.events.listeners.get(event, [])
@@ -81,5 +94,6 @@ def setup(app):
     _patch_coalesce_streams()
     app.connect("builder-inited", _drop_thebe)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
+    app.connect("html-page-context", _add_book_pdf, priority=510)
     app.connect("build-finished", _copy_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

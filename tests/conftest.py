@@ -1,0 +1,3 @@
+"""Fixtures shared by the built-book tests: the built HTML, a local server, headless Chromium."""
+
+from test_book import browser, built, server  # noqa: F401
