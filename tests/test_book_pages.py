@@ -189,6 +189,7 @@ _OVERFLOW = """
   for (const el of col.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    if (el.closest("mjx-assistive-mml")) continue;      // MathML for screen readers, clipped to 1 px
     if (r.right <= c.right + 1 && r.left >= c.left - 1) continue;
     if (scrolls(el)) continue;
     bad.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.left)}..${Math.round(r.right)} px)`);

@@ -14,7 +14,10 @@
    download button otherwise serves the MyST ``.md`` source). The executed notebooks that
    MyST-NB writes to ``_build/jupyter_execute`` are copied next to the sources, and the page
    context's ``ipynb_source`` makes sphinx-book-theme offer them.
-5. The whole book as one PDF (``make pdf`` prints the single-page build to
+5. The bibliography's ``<div role="list">`` holds ``doc-biblioentry`` divs, which axe-core
+   reports as a critical ARIA violation (a list whose children are not list items); the
+   roles are dropped, leaving plain, valid HTML.
+6. The whole book as one PDF (``make pdf`` prints the single-page build to
    ``_build/html/annhist.pdf``): every page's download menu offers it.
 """
 
@@ -69,6 +72,13 @@ def _add_book_pdf(app, pagename, templatename, context, doctree):
                 "label": "download-book-pdf-button"})
 
 
+def _plain_citation_list(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and "citation-list" in body:
+        context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">') \
+            .replace(' role="doc-biblioentry"', "")
+
+
 def _drop_thebe(app):
     for event in ("env-before-read-docs", "doctree-resolved"):
         listeners = app.events.listeners.get(event, [])
@@ -95,5 +105,6 @@ def setup(app):
     app.connect("builder-inited", _drop_thebe)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
     app.connect("html-page-context", _add_book_pdf, priority=510)
+    app.connect("html-page-context", _plain_citation_list)
     app.connect("build-finished", _copy_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
