@@ -18,7 +18,9 @@
    reports as a critical ARIA violation (a list whose children are not list items); the
    roles are dropped, leaving plain, valid HTML.
 6. The whole book as one PDF (``make pdf`` prints the single-page build to
-   ``_build/html/annhist.pdf``): every page's download menu offers it.
+   ``_build/html/annhist.pdf``): every page's download menu offers it. sphinx-proof and
+   sphinx-exercise register their HTML visitors for the ``html`` builder only; the
+   ``singlehtml`` builder gets the same ones.
 """
 
 from __future__ import annotations
@@ -79,6 +81,15 @@ def _plain_citation_list(app, pagename, templatename, context, doctree):
             .replace(' role="doc-biblioentry"', "")
 
 
+def _singlehtml_visitors(app):
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, visitors in handlers.get("html", {}).items():
+        single.setdefault(node, visitors)
+
+
 def _drop_thebe(app):
     for event in ("env-before-read-docs", "doctree-resolved"):
         listeners = app.events.listeners.get(event, [])
@@ -103,6 +114,7 @@ def setup(app):
     _mathjax_dir()  # fail early, with a clear message, if the package is missing
     _patch_coalesce_streams()
     app.connect("builder-inited", _drop_thebe)
+    app.connect("builder-inited", _singlehtml_visitors)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
     app.connect("html-page-context", _add_book_pdf, priority=510)
     app.connect("html-page-context", _plain_citation_list)
