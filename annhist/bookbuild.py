@@ -101,7 +101,11 @@ async () => {
   if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
   await document.fonts.ready;
   const article = document.querySelector("article.bd-article") || document.querySelector("main");
-  const chapters = [...article.querySelectorAll("h1")];
+  // singlehtml nests each included page after a <span id="document-NAME">; its section starts a page.
+  const starts = [...article.querySelectorAll('span[id^="document-"]')]
+    .map(s => s.nextElementSibling).filter(s => s && s.tagName === "SECTION");
+  starts.forEach(s => s.classList.add("annhist-chapter"));
+  const chapters = [article.querySelector("h1"), ...starts.map(s => s.querySelector("h1, h2"))].filter(h => h);
   const front = document.createElement("div");
   front.className = "annhist-front-matter";
   const title = document.createElement("section");
@@ -129,12 +133,16 @@ async () => {
 
 
 def _singlehtml_page(out: Path) -> Path:
+    """The single page (named after the root document, so it may sit in ``chapters/``), copied to
+    the top of the output: its links to ``_static`` and ``_images`` are written for that place."""
     skip = ("_", "search", "genindex")
-    pages = [p for p in out.rglob("*.html") if not p.relative_to(out).as_posix().startswith(skip)]
+    target = out / "annhist-book.html"
+    pages = [p for p in out.rglob("*.html") if not p.relative_to(out).as_posix().startswith(skip) and p != target]
     pages = [p for p in pages if "<meta http-equiv=\"refresh\"" not in p.read_text(errors="replace")[:2000]]
     if not pages:
         raise FileNotFoundError(f"no single-page HTML in {out}")
-    return max(pages, key=lambda p: p.stat().st_size)
+    shutil.copyfile(max(pages, key=lambda p: p.stat().st_size), target)
+    return target
 
 
 def _print(page_path: Path, root_dir: Path, pdf: Path, chromium: str) -> dict:
