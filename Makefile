@@ -8,12 +8,13 @@ STAMP := $(VENV)/.annhist-installed
 DATA_STAMP := $(VENV)/.annhist-usps-fetch-tried
 PORT ?= 8000
 
-.PHONY: book book-force test test-fast fuzz bench serve lab venv browser clean help
+.PHONY: book book-force pdf test test-fast fuzz bench serve lab venv browser clean help
 
 help:
 	@echo "make book    - create .venv, install annhist and the book toolchain, fetch the USPS digits (once),"
 	@echo "               execute every chapter, build book/_build/html"
-	@echo "make test    - run the whole test suite on every core (builds the book first if needed)"
+	@echo "make pdf     - the whole book as one PDF, book/_build/html/annhist.pdf (headless Chromium, offline)"
+	@echo "make test    - run the whole test suite on every core (builds the book and the PDF first if needed)"
 	@echo "make serve   - serve the built book on http://localhost:$(PORT)"
 	@echo "make lab     - open the chapters as notebooks in JupyterLab"
 	@echo "make bench   - every benchmark side by side + book build/chapter costs (installs torch==2.13.0 CPU)"
@@ -57,6 +58,11 @@ book: $(STAMP) $(DATA_STAMP)
 book-force: $(STAMP) $(DATA_STAMP)
 	$(BIN)/annhist book --force
 
+# The HTML book (if anything changed), then its single-page build printed by headless Chromium
+# once MathJax has typeset every formula; every page's download menu links to the PDF.
+pdf: $(STAMP) $(DATA_STAMP) browser
+	$(BIN)/annhist book --pdf
+
 # Once per install, before the first build: download the USPS digits when they are not in the
 # data folder yet (a no-op when they are). Failing (e.g. offline) is not an error: the book
 # then runs on a labelled stand-in and says in a note how to get the real digits.
@@ -65,17 +71,20 @@ $(DATA_STAMP): | $(STAMP)
 	  "stand-in (later: '$(BIN)/annhist data fetch usps', then 'make book-force')"
 	@touch $@
 
-# The browser tests need Debian's chromium; install it when missing and we are root.
+# The browser tests need Debian's chromium (and poppler-utils to read the PDF); install them when
+# missing and we are root. axe-core (the accessibility check) comes from npm into tests/node_modules.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "could not install chromium: the browser tests will be skipped"; \
-	  else echo "chromium not found (apt-get install chromium): the browser tests will be skipped"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	      || echo "could not install chromium/poppler-utils: the browser and PDF tests will be skipped"; \
+	  else echo "chromium or pdftoppm not found (apt-get install chromium poppler-utils): tests will be skipped"; fi; }
+	@test -f tests/node_modules/axe-core/axe.min.js || npm ci --prefix tests --no-audit --no-fund --silent \
+	  || echo "could not install axe-core (npm): the accessibility tests will be skipped"
 
 # On every core (pytest-xdist); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
-test: book browser
+test: pdf
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: $(STAMP)

@@ -17,16 +17,19 @@ failing cell with its traceback) is printed.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from annhist.experiments.cache import ENV_VAR as RESULT_CACHE_VAR
 from annhist.experiments.cache import sources_hash
 
-__all__ = ["find_root", "sources_hash", "build_book"]
+__all__ = ["find_root", "sources_hash", "build_book", "build_pdf"]
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:
@@ -90,4 +93,126 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     build_dir.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest + "\n")
     print(f"annhist book: built {build_dir / 'html' / 'index.html'}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- the PDF
+# Run in the page before printing: a title page and a table of contents (the chapters' titles,
+# linked) go in front, and every chapter starts on a new page (book/_static/annhist.css, @media print).
+_FRONT_MATTER = """
+async () => {
+  if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
+  await document.fonts.ready;
+  const article = document.querySelector("article.bd-article") || document.querySelector("main");
+  // singlehtml nests each included page after a <span id="document-NAME">; its section starts a page.
+  const starts = [...article.querySelectorAll('span[id^="document-"]')]
+    .map(s => s.nextElementSibling).filter(s => s && s.tagName === "SECTION");
+  starts.forEach(s => s.classList.add("annhist-chapter"));
+  const chapters = [article.querySelector("h1"), ...starts.map(s => s.querySelector("h1, h2"))].filter(h => h);
+  const front = document.createElement("div");
+  front.className = "annhist-front-matter";
+  const title = document.createElement("section");
+  title.className = "annhist-title-page";
+  title.innerHTML = "<p class='annhist-title'>annhist</p>" +
+    "<p class='annhist-subtitle'>Neural networks, 1943-1998, as runnable history</p>" +
+    "<p class='annhist-author'>The annhist developers</p>" +
+    "<p class='annhist-note'>Every figure in this book was computed by the code it shows.</p>";
+  const toc = document.createElement("nav");
+  toc.className = "annhist-toc";
+  toc.setAttribute("aria-label", "Contents");
+  const list = chapters.map((h, i) => {
+    if (!h.id) { h.id = "annhist-chapter-" + i; }
+    const text = h.textContent.replace(/#$/, "").trim();
+    return "<li><a href='#" + h.id + "'>" + text + "</a></li>";
+  });
+  toc.innerHTML = "<h2>Contents</h2><ol>" + list.join("") + "</ol>";
+  front.append(title, toc);
+  article.prepend(front);
+  const unrendered = document.querySelectorAll("div.math:not(:has(mjx-container)), span.math:not(:has(mjx-container))");
+  return {chapters: chapters.length, math: document.querySelectorAll("mjx-container").length,
+          unrendered: unrendered.length};
+}
+"""
+
+
+def _singlehtml_page(out: Path) -> Path:
+    """The single page (named after the root document, so it may sit in ``chapters/``), copied to
+    the top of the output: its links to ``_static`` and ``_images`` are written for that place."""
+    skip = ("_", "search", "genindex")
+    target = out / "annhist-book.html"
+    pages = [p for p in out.rglob("*.html") if not p.relative_to(out).as_posix().startswith(skip) and p != target]
+    pages = [p for p in pages if "<meta http-equiv=\"refresh\"" not in p.read_text(errors="replace")[:2000]]
+    if not pages:
+        raise FileNotFoundError(f"no single-page HTML in {out}")
+    shutil.copyfile(max(pages, key=lambda p: p.stat().st_size), target)
+    return target
+
+
+def _print(page_path: Path, root_dir: Path, pdf: Path, chromium: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(root_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    url = f"{base}/{page_path.relative_to(root_dir).as_posix()}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            # Offline: anything not served from the build folder is refused.
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "blob:"))
+                       else r.abort())
+            page.goto(url, wait_until="networkidle", timeout=120_000)
+            page.emulate_media(media="print")
+            info = page.evaluate(_FRONT_MATTER)
+            page.wait_for_timeout(500)
+            page.pdf(path=str(pdf), format="A4", print_background=True, outline=True, tagged=True,
+                     display_header_footer=True, header_template="<span></span>",
+                     footer_template="<div style='font-size:8px;width:100%;text-align:center'>"
+                                     "<span class='pageNumber'></span></div>",
+                     margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return info
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build_pdf(*, root: str | os.PathLike | None = None) -> int:
+    """The whole book as one PDF: Sphinx's ``singlehtml`` output printed by headless Chromium.
+
+    The chapters come from the execution cache of the HTML build (run ``build_book`` first).
+    The PDF is written to ``book/_build/html/annhist.pdf``, where every page's download menu
+    links to it. Returns the exit status.
+    """
+    root = find_root(root)
+    build_dir = root / "book" / "_build"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("annhist book --pdf: Chromium is needed (apt-get install chromium).", file=sys.stderr)
+        return 1
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(root / "book"), "--builder", "singlehtml",
+           "--keep-going"]
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg")
+    print("annhist book: " + " ".join(cmd), flush=True)
+    if subprocess.run(cmd, cwd=root, env=env).returncode != 0:
+        print("annhist book --pdf: the single-page build FAILED.", file=sys.stderr)
+        return 1
+    out = build_dir / "singlehtml"
+    pdf = build_dir / "html" / "annhist.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pdf.with_suffix(".pdf.tmp")
+    info = _print(_singlehtml_page(out), out, tmp, chromium)
+    if info["unrendered"] or not info["math"]:
+        tmp.unlink(missing_ok=True)
+        print(f"annhist book --pdf: MathJax did not render the math ({info}).", file=sys.stderr)
+        return 1
+    os.replace(tmp, pdf)
+    print(f"annhist book: printed {info['chapters']} chapters to {pdf}")
     return 0

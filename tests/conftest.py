@@ -42,3 +42,7 @@ def shared_tmp(tmp_path_factory) -> Path:
     """A folder that all xdist workers of this session share (one session's, never another's)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+# Fixtures shared by the built-book tests: the built HTML, a local server, headless Chromium.
+from test_book import browser, built, server  # noqa: E402,F401

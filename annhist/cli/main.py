@@ -104,9 +104,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
-    from annhist.bookbuild import build_book
+    from annhist.bookbuild import build_book, build_pdf
 
-    return build_book(force=args.force, root=args.root)
+    status = build_book(force=args.force, root=args.root)
+    if status == 0 and args.pdf:
+        status = build_pdf(root=args.root)
+    return status
 
 
 # ----------------------------------------------------------------------------- parser
@@ -143,6 +146,8 @@ def build_parser() -> Parser:
                                    "Chapters are re-executed when their code or annhist's sources change.")
     p.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
     p.add_argument("--root", metavar="DIR", help="the project folder holding book/ (default: found automatically)")
+    p.add_argument("--pdf", action="store_true",
+                   help="then print the whole book as one PDF, book/_build/html/annhist.pdf (needs Chromium)")
     p.set_defaults(func=cmd_book)
 
     for add_command in (xor.add_command, data.add_command):   # the commands of milestones and data

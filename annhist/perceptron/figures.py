@@ -79,7 +79,7 @@ def plot_boundary(X: Any, y: Any, weights: np.ndarray, bias: float, *, feature_n
 
 def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", "x2"), eta: float = 1.0,
                        epochs: int = 100, max_frames: int = 40, figsize: tuple[float, float] = (4.6, 3.4),
-                       dpi: int = 80) -> FuncAnimation:
+                       dpi: int = 100) -> FuncAnimation:
     """An animation of the decision line after each correction (at most ``max_frames`` frames).
 
     Each frame circles the sample that caused the correction. Embed it with
@@ -95,10 +95,10 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     _scatter_classes(ax, X, y, feature_names)
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    ax.legend(loc="upper left", fontsize=9, frameon=False)
     line = ax.plot([], [], color="0.2", lw=1.5)[0]
     ring = ax.scatter([], [], s=110, facecolors="none", edgecolors="k", lw=1.2, zorder=4)
-    label = ax.set_title("", fontsize=9)
+    label = ax.set_title("", fontsize=10)
 
     def draw(k: int) -> tuple[Any, ...]:
         st = frames[k]

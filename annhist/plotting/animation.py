@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from matplotlib.animation import FuncAnimation
 
@@ -16,14 +17,20 @@ _ICONS = {  # matplotlib's player buttons use Font Awesome from a CDN; plain cha
 }
 
 
-def animation_html(anim: FuncAnimation, name: str = "perceptron") -> str:
-    """``anim.to_jshtml()`` made self-contained and reproducible, for a page built offline.
+def animation_html(anim: FuncAnimation, name: str = "perceptron", *, alt: str | None = None) -> str:
+    """``anim.to_jshtml()`` made self-contained, reproducible and accessible, for a page built offline.
 
     The random element id becomes ``name`` (unique on a page; letters, digits, ``_``), the
     link to Font Awesome on a CDN is removed and the button icons become plain characters.
+    The frame image gets ``alt`` as its text alternative (a generic one when ``alt`` is None),
+    and the frame slider an accessible name (WCAG 2 success criteria 1.1.1 and 4.1.2).
     """
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
         raise ValueError(f"The 'name' parameter of animation_html must be letters, digits or '_'. Got {name!r}.")
+    if alt is None:
+        alt = "An animation, one frame at a time; the buttons below it play, pause and step through the frames."
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"The 'alt' parameter of animation_html must be a non-empty string. Got {alt!r}.")
     html = anim.to_jshtml(default_mode="once")
     found = re.search(r'id="_anim_img([0-9a-f]+)"', html)
     if found:
@@ -31,4 +38,6 @@ def animation_html(anim: FuncAnimation, name: str = "perceptron") -> str:
     html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
     for cls, char in _ICONS.items():
         html = html.replace(f'<i class="{cls}"></i>', char)
+    html = html.replace(f'<img id="_anim_img{name}"', f'<img id="_anim_img{name}" alt="{escape(alt)}"', 1)
+    html = html.replace('class="anim-slider"', 'class="anim-slider" aria-label="Frame of the animation"', 1)
     return html

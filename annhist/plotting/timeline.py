@@ -1,4 +1,10 @@
-"""The timeline figure, drawn from ``annhist.history.MILESTONES`` and ``EVENTS``."""
+"""The timeline figure, drawn from ``annhist.history.MILESTONES`` and ``EVENTS``.
+
+The time axis runs down the page, so the figure is drawn for the book's content column
+(about 7 inches wide) with its text at the size of the page's own small print: the
+milestones are labelled on the left of the axis, the context on the right, and labels that
+would overlap are moved down and joined to their year by a short leader line.
+"""
 
 from __future__ import annotations
 
@@ -7,48 +13,50 @@ from typing import Any, Sequence
 from annhist.history import EVENTS, MILESTONES
 from annhist.plotting.style import COLORS, new_figure
 
-__all__ = ["plot_timeline", "stagger"]
+__all__ = ["plot_timeline", "dodge"]
 
 
-def stagger(years: Sequence[float], widths: Sequence[float], *, n_levels: int) -> list[int]:
-    """Give each centred label (in year order) the lowest level where it does not overlap the
-    previous label on that level; ``widths`` are the labels' widths in years."""
-    last = [(-10_000.0, 0.0)] * n_levels          # (centre, width) of the last label per level
-    levels = []
-    for y, w in zip(years, widths):
-        free = [k for k in range(n_levels) if y - last[k][0] >= (w + last[k][1]) / 2 + 0.5]
-        level = free[0] if free else min(range(n_levels), key=lambda k: last[k][0])
-        last[level] = (y, w)
-        levels.append(level)
-    return levels
+def dodge(years: Sequence[float], *, gap: float) -> list[float]:
+    """Label positions for ``years`` (in any order): each label at its year or, when that is
+    closer than ``gap`` to the label above it (in year order), just ``gap`` below it."""
+    if gap <= 0:
+        raise ValueError(f"The 'gap' parameter of dodge must be > 0. Got {gap!r} instead.")
+    order = sorted(range(len(years)), key=lambda i: years[i])
+    placed = [0.0] * len(years)
+    last = float("-inf")
+    for i in order:
+        last = max(float(years[i]), last + gap)
+        placed[i] = last
+    return placed
+
+
+def _side(ax: Any, items: Sequence[tuple[int, str, Any, bool]], *, right: bool, gap: float) -> None:
+    """Draw one side's labels: (year, text, colour, bold) each, with leader lines."""
+    sign = 1 if right else -1
+    for (year, text, color, bold), y in zip(items, dodge([it[0] for it in items], gap=gap)):
+        ax.plot([0, sign * 0.18, sign * 0.32], [year, year, y], color=color, lw=0.9, zorder=2)
+        ax.scatter([0], [year], s=34 if bold else 18, color=color, zorder=3)
+        ax.text(sign * 0.36, y, f"{year}  {text}", ha="left" if right else "right", va="center",
+                fontsize=10.5 if bold else 10, color=color, fontweight="bold" if bold else "normal")
 
 
 def plot_timeline(*, until: int = 2020, events: bool = True) -> Any:
-    """A horizontal timeline: the milestones annhist reconstructs above the axis, context below."""
-    fig, ax = new_figure(figsize=(11, 5.2))
-    ax.axhline(0, color="0.3", lw=1.2, zorder=1)
-    ax.axvspan(1969, 1982, color="0.9", zorder=0, lw=0)
-    ax.text(1975.5, 3.25, "the lean years after\nPerceptrons (1969)", ha="center", va="top", fontsize=8, color="0.35")
-    widths = [0.62 * max(len(m.name), 4) for m in MILESTONES]      # ~0.62 years per bold 8.5 pt character
-    for m, level in zip(MILESTONES, stagger([m.year for m in MILESTONES], widths, n_levels=3)):
-        h = 0.55 + 0.8 * level
-        ax.plot([m.year, m.year], [0, h], color=COLORS[0], lw=1, zorder=2)
-        ax.scatter([m.year], [0], s=40, color=COLORS[0], zorder=3)
-        ax.text(m.year, h + 0.05, f"{m.year}\n{m.name}", ha="center", va="bottom", fontsize=8.5,
-                color=COLORS[0], fontweight="bold")
-    if events:
-        shown = [e for e in EVENTS if e.year <= until]
-        widths = [0.5 * (len(e.label) + 5) for e in shown]            # ~0.5 years per 7 pt character
-        for e, level in zip(shown, stagger([e.year for e in shown], widths, n_levels=4)):
-            h = -(0.45 + 0.62 * level)
-            color = {"modern": COLORS[1], "winter": "0.35"}.get(e.kind, COLORS[2])
-            ax.plot([e.year, e.year], [0, h], color=color, lw=0.8, zorder=2)
-            ax.scatter([e.year], [0], s=18, color=color, zorder=3)
-            ax.text(e.year, h - 0.04, f"{e.year} {e.label}", ha="center", va="top", fontsize=7, color=color)
-    ax.set_xlim(1935, until + 8)
-    ax.set_ylim(-3.2, 3.3)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    ax.set_xlabel("year")
-    ax.set_title("Milestones reconstructed in annhist (above, blue) and their context (below)")
+    """A vertical timeline: the milestones annhist reconstructs on the left, the context on the
+    right, time running down; the grey band marks the lean years after *Perceptrons* (1969)."""
+    shown = [e for e in EVENTS if e.year <= until] if events else []
+    fig, ax = new_figure(figsize=(7.2, 8.0))
+    first = min([m.year for m in MILESTONES] + [e.year for e in shown])
+    last = max([m.year for m in MILESTONES] + [e.year for e in shown])
+    ax.axvline(0, color="0.3", lw=1.4, zorder=1)
+    ax.axhspan(1969, 1982, color="0.9", zorder=0, lw=0)
+    ax.text(-1.0, 1975.5, "the lean years\nafter Perceptrons", ha="center", va="center", fontsize=9.5,
+            color="0.3", style="italic")
+    gap = 2.2 * (last - first + 8) / 80            # one line of 10 pt text, in years
+    _side(ax, [(m.year, m.name, COLORS[0], True) for m in MILESTONES], right=False, gap=gap)
+    colors = {"modern": COLORS[1], "winter": "0.3"}
+    _side(ax, [(e.year, e.label, colors.get(e.kind, "#00795A"), False) for e in shown], right=True, gap=gap)
+    ax.set_xlim(-2.0, 2.0)
+    ax.set_ylim(last + 4, first - 4)                 # time runs down the page
+    ax.set_axis_off()
+    ax.set_title("Milestones reconstructed in annhist (left, blue)\nand their context (right)", fontsize=11)
     return fig

@@ -14,6 +14,13 @@
    download button otherwise serves the MyST ``.md`` source). The executed notebooks that
    MyST-NB writes to ``_build/jupyter_execute`` are copied next to the sources, and the page
    context's ``ipynb_source`` makes sphinx-book-theme offer them.
+5. The bibliography's ``<div role="list">`` holds ``doc-biblioentry`` divs, which axe-core
+   reports as a critical ARIA violation (a list whose children are not list items); the
+   roles are dropped, leaving plain, valid HTML.
+6. The whole book as one PDF (``make pdf`` prints the single-page build to
+   ``_build/html/annhist.pdf``): every page's download menu offers it. sphinx-proof and
+   sphinx-exercise register their HTML visitors for the ``html`` builder only; the
+   ``singlehtml`` builder gets the same ones.
 """
 
 from __future__ import annotations
@@ -54,6 +61,33 @@ def _copy_assets(app, exc):
         target = Path(app.outdir) / "_sources" / nb.relative_to(executed)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(nb, target)
+
+
+def _add_book_pdf(app, pagename, templatename, context, doctree):
+    if app.builder.name != "html":
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].append({
+                "type": "link", "url": context["pathto"]("annhist.pdf", 1), "text": "whole book (.pdf)",
+                "tooltip": "Download the whole book as one PDF (made by make pdf)", "icon": "fas fa-book",
+                "label": "download-book-pdf-button"})
+
+
+def _plain_citation_list(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and "citation-list" in body:
+        context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">') \
+            .replace(' role="doc-biblioentry"', "")
+
+
+def _singlehtml_visitors(app):
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, visitors in handlers.get("html", {}).items():
+        single.setdefault(node, visitors)
 
 
 def _drop_thebe(app):
@@ -134,7 +168,10 @@ def setup(app):
     _mathjax_dir()  # fail early, with a clear message, if the package is missing
     _patch_coalesce_streams()
     app.connect("builder-inited", _drop_thebe)
+    app.connect("builder-inited", _singlehtml_visitors)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
+    app.connect("html-page-context", _add_book_pdf, priority=510)
+    app.connect("html-page-context", _plain_citation_list)
     app.connect("build-finished", _copy_assets)
     app.connect("missing-reference", _resolve_reexport)
     app.connect("autodoc-skip-member", _skip_foreign_members)

@@ -1,0 +1,301 @@
+"""What a reader sees (issue 16): code that fits the column, numbered figures with captions and
+alt text, legible figures, pages that fit 1280 px and 390 px, no serious accessibility
+violation, and the whole book as one PDF with its math rendered.
+
+The first tests read the chapters' sources and draw figures; the rest (marked ``book``) read
+``book/_build`` (``make test`` builds the book and the PDF first) and open pages in Debian's
+headless Chromium with axe-core from npm (``tests/package.json``; ``make browser`` installs it).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import jupytext
+import pytest
+from test_book import ROOT, SHOTS, _open, _toc_files
+
+from annhist.plotting.animation import animation_html
+from annhist.plotting.timeline import dodge, plot_timeline
+
+CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+MAX_LINE = 80
+
+
+def _code_cells(path: Path):
+    for cell in jupytext.read(path).cells:
+        if cell.cell_type == "code":
+            yield cell
+
+
+def _draws_a_figure(source: str) -> bool:
+    """Whether a cell's last expression is a figure: ``plot_*(...)``, ``result.figures[...]()`` or
+    ``fig``."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    if not body or not isinstance(body[-1], ast.Expr):
+        return False
+    expr = body[-1].value
+    if isinstance(expr, ast.Name):
+        return expr.id == "fig"
+    if isinstance(expr, ast.Call):
+        func = expr.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        figures = isinstance(func, ast.Subscript) and getattr(func.value, "attr", "") == "figures"
+        return name.startswith("plot_") or figures
+    return False
+
+
+def test_the_figure_detector():
+    assert _draws_a_figure("from x import plot_a\nplot_a(1)")
+    assert _draws_a_figure('run = f()\nrun.figures["xor-best-lines"]()')
+    assert _draws_a_figure("fig, ax = new_figure()\nax.plot([1])\nfig")
+    assert not _draws_a_figure("fig = plot_a()\nprint(fig)")
+    assert not _draws_a_figure("x = plot_a()")
+
+
+# ----------------------------------------------------------------------------- sources
+def test_code_cell_lines_fit_the_column():
+    long = [f"{path.name}: {len(line)} characters: {line.strip()[:60]}"
+            for path in CHAPTERS for cell in _code_cells(path)
+            for line in cell.source.splitlines() if len(line) > MAX_LINE]
+    assert long == [], f"code-cell lines longer than {MAX_LINE} characters:\n" + "\n".join(long)
+
+
+def test_every_figure_is_numbered_captioned_has_alt_text_and_is_referred_to():
+    names, problems = set(), []
+    for path in CHAPTERS:
+        text = path.read_text()
+        for cell in _code_cells(path):
+            if not _draws_a_figure(cell.source):
+                continue
+            meta = cell.metadata.get("mystnb", {})
+            fig, image = meta.get("figure", {}), meta.get("image", {})
+            name = fig.get("name", "")
+            where = f"{path.name}: {cell.source.strip().splitlines()[-1][:50]!r}"
+            if not fig.get("caption", "").strip() or not re.fullmatch(r"fig-[a-z0-9-]+", name):
+                problems.append(f"{where} has no caption or no fig-... name")
+            if len(image.get("alt", "").strip()) < 10:
+                problems.append(f"{where} has no alt text")
+            if name in names:
+                problems.append(f"{where}: the name {name} is used twice")
+            names.add(name)
+            if name and f"{{numref}}`{name}`" not in text:
+                problems.append(f"{where}: the text never refers to {name} with {{numref}}")
+    assert len(names) >= 40, f"only {len(names)} figures found: is the detector broken?"
+    assert problems == [], "\n".join(problems)
+
+
+def test_dodge_keeps_labels_apart_and_in_order():
+    # 1970 stays; 1973 is 3 >= 2.2 below it and stays; 1974 is only 1 below 1973 -> 1975.2.
+    assert dodge([1973, 1970, 1974, 1980], gap=2.2) == [1973, 1970, 1975.2, 1980]
+    assert dodge([2012, 2014, 2015, 2017], gap=2.2) == pytest.approx([2012, 2014.2, 2016.4, 2018.6])
+    with pytest.raises(ValueError, match="'gap' parameter of dodge must be > 0. Got 0"):
+        dodge([1, 2], gap=0)
+
+
+def test_the_timeline_is_drawn_for_the_column_with_legible_unoverlapping_text():
+    fig = plot_timeline()
+    assert fig.get_figwidth() <= 7.5                 # the content column: ~750 px at 100 dpi
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
+             if t.get_visible() and t.get_text().strip()]
+    assert len(texts) >= 20
+    small = [(t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < 9.5]
+    assert small == [], small                        # 9.5 pt at 100 dpi = 13 px on the page
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    overlaps = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
+    assert overlaps == [], overlaps
+
+
+def test_animations_have_alt_text_and_a_labelled_slider():
+    from matplotlib.animation import FuncAnimation
+
+    from annhist.plotting.style import new_figure
+
+    fig, ax = new_figure()
+    (line,) = ax.plot([0, 1], [0, 1])
+    anim = FuncAnimation(fig, lambda i: (line,), frames=2)
+    html = animation_html(anim, "demo", alt='A line "drawn" twice')
+    assert re.search(r'<img id="_anim_imgdemo" alt="A line &quot;drawn&quot; twice"', html)
+    assert 'class="anim-slider" aria-label="Frame of the animation"' in html
+    assert re.search(r'<img id="_anim_imgdemo" alt="An animation', animation_html(anim, "demo"))
+    with pytest.raises(ValueError, match="'alt' parameter of animation_html must be a non-empty string"):
+        animation_html(anim, "demo", alt=" ")
+
+
+# ----------------------------------------------------------------------------- the built book
+@pytest.mark.book
+def test_every_figure_output_in_the_executed_chapters_is_captioned(built):
+    """The converse of the source check: any PNG a chapter outputs comes from a captioned cell,
+    and every animation's frame image carries alt text."""
+    problems = []
+    for nb_path in sorted((built / "_sources" / "chapters").glob("*.ipynb")):
+        for cell in json.loads(nb_path.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            outputs = cell.get("outputs", [])
+            where = f"{nb_path.stem}: {''.join(cell['source']).strip().splitlines()[-1][:50]!r}"
+            if any("image/png" in o.get("data", {}) for o in outputs):
+                fig = cell["metadata"].get("mystnb", {}).get("figure", {})
+                if not fig.get("caption") or not cell["metadata"]["mystnb"].get("image", {}).get("alt"):
+                    problems.append(f"{where}: a figure without caption or alt text")
+            for o in outputs:
+                page = "".join(o.get("data", {}).get("text/html", ""))
+                if "_anim_img" in page and not re.search(r'<img id="_anim_img\w+" alt="[^"]{10,}"', page):
+                    problems.append(f"{where}: an animation without alt text")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.book
+def test_chapter_figures_are_numbered_in_the_html(built):
+    """Figures are numbered through the book (Fig. 1, 2, ...: the chapters are not numbered), in
+    reading order, and the text's {numref} links show the number."""
+    seen = []
+    for doc in _toc_files():
+        page = (built / f"{doc}.html").read_text()
+        seen += [int(n) for n in re.findall(r'<span class="caption-number">Fig\. (\d+) </span>', page)]
+    assert len(seen) >= 40 and seen == list(range(1, len(seen) + 1)), seen
+    page = (built / "chapters" / "06-xor.html").read_text()
+    assert re.search(r'<a class="reference internal" href="#fig-xor-best-lines"><span class="std std-numref">'
+                     r'Fig\. \d+</span></a>', page)
+    for doc in _toc_files():
+        html = (built / f"{doc}.html").read_text()
+        article = html[html.find("<article"):html.find("</article>")]
+        for img in re.findall(r"<img\b[^>]*>", article):
+            assert re.search(r'\balt="[^"]{3,}"', img), f"{doc}: an image without alt text: {img[:120]}"
+
+
+# Elements wider than the content column, or sticking out of it, that no scroll box contains.
+_OVERFLOW = """
+() => {
+  const col = document.querySelector("article.bd-article") || document.querySelector("main");
+  const c = col.getBoundingClientRect();
+  const scrolls = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll") { return p.getBoundingClientRect().right <= c.right + 1; }
+    }
+    return false;
+  };
+  const bad = [];
+  for (const el of col.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    if (el.closest("mjx-assistive-mml")) continue;      // MathML for screen readers, clipped to 1 px
+    if (r.right <= c.right + 1 && r.left >= c.left - 1) continue;
+    if (scrolls(el)) continue;
+    bad.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.left)}..${Math.round(r.right)} px)`);
+  }
+  return {bad: bad.slice(0, 8), column: [Math.round(c.left), Math.round(c.right)],
+          page: document.documentElement.scrollWidth, window: window.innerWidth};
+}
+"""
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("doc", ["index"] + _toc_files())
+def test_pages_fit_the_window(browser, server, doc, width):
+    page, _, _ = _open(browser, server, f"{doc}.html")
+    try:
+        page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
+        page.wait_for_timeout(300)
+        found = page.evaluate(_OVERFLOW)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}-{width}.png"))
+        assert found["page"] <= width, f"{doc} at {width} px scrolls sideways: {found}"
+        assert found["bad"] == [], f"{doc} at {width} px: wider than the column {found['column']}: {found['bad']}"
+        if doc == "chapters/11-reproductions" and width == 1280:
+            # The reproductions table is laid out to fit: nothing to scroll to, no verdict cut off.
+            boxes = page.evaluate("() => [...document.querySelectorAll('.bd-article table')].map("
+                                  "t => [t.parentElement.scrollWidth, t.parentElement.clientWidth])")
+            assert boxes and all(sw <= cw + 1 for sw, cw in boxes), f"reproductions tables clipped: {boxes}"
+    finally:
+        page.close()
+
+
+_AXE_RUN = """
+async () => {
+  const r = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                                     resultTypes: ["violations"]});
+  return r.violations.filter(v => v.impact === "critical" || v.impact === "serious").map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " :: " + (n.failureSummary || "").slice(0, 160))}));
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: run 'npm install --prefix tests' (make browser does)")
+    return AXE
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("doc", ["index"] + _toc_files())
+def test_no_serious_accessibility_violations(browser, server, axe_script, doc, scheme):
+    page, _, _ = _open(browser, server, f"{doc}.html")
+    try:
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_timeout(200)
+        page.add_script_tag(path=str(axe_script))
+        violations = page.evaluate(_AXE_RUN)
+        assert violations == [], f"{doc} ({scheme}): " + json.dumps(violations, indent=1)
+    finally:
+        page.close()
+
+
+# ----------------------------------------------------------------------------- the PDF
+def _poppler(tool: str) -> str:
+    exe = shutil.which(tool)
+    if exe is None:
+        pytest.skip(f"{tool} (poppler-utils) is not installed: apt-get install poppler-utils")
+    return exe
+
+
+@pytest.mark.book
+def test_the_whole_book_as_one_pdf(built):
+    pdf = built / "annhist.pdf"
+    assert pdf.is_file(), "no book/_build/html/annhist.pdf: run 'make pdf' (make test does it first)"
+    info = subprocess.run([_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    n_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert n_pages >= 60, info
+
+    def text(first: int, last: int) -> str:
+        return subprocess.run([_poppler("pdftotext"), "-layout", "-f", str(first), "-l", str(last), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert "Neural networks, 1943-1998, as runnable history" in text(1, 1)
+    toc = text(2, 3)
+    assert "Contents" in toc
+    titles = re.findall(r"^\s*\d+\.\s+(\S.*?)\s*$", toc, flags=re.M)
+    for title in ("A timeline", "Anatomy", "convolutional networks", "What we reproduced", "Bibliography"):
+        assert any(title in t for t in titles), f"{title} is not in the table of contents: {titles}"
+    everything = text(1, n_pages)
+    for raw in ("$$", "\\frac", "\\sum", "\\begin{"):
+        assert raw not in everything, f"unrendered math in the PDF: {raw!r}"
+    # Each chapter starts a new page: its title is the first line of a page.
+    pages = everything.split("\f")
+    firsts = [" ".join(p.split()) for p in pages[2:]]          # after the title page and the contents
+    missing = [t for t in titles if not any(f.startswith(t[:20]) for f in firsts)]
+    assert missing == [], f"chapters that do not start a page: {missing}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    anatomy = next(i for i, p in enumerate(pages, start=1) if "sigmoid" in p.lower() and "=" in p)
+    subprocess.run([_poppler("pdftoppm"), "-png", "-r", "70", "-f", str(anatomy), "-l", str(anatomy), str(pdf),
+                    str(SHOTS / "pdf-page")], check=True)
+    assert list(SHOTS.glob("pdf-page-*.png")), "pdftoppm wrote no image"
