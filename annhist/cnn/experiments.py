@@ -65,6 +65,22 @@ def _report(title: str, rows: list[tuple[str, str, str]], source_note: str) -> s
     return "\n".join(lines)
 
 
+def _report_1989(results: dict[str, Any], net: Any, epochs: int, step: str, init: str, data_name: str,
+                 note: str) -> str:
+    """The terminal report of the 1989 run: each number beside the paper's."""
+    pct = lambda v: f"{100 * v:.2f} %"
+    report = _report(f"lecun1989: {epochs} passes of per-pattern {step}, init={init}, on "
+                     f"{data_name}",
+                     [("train error", pct(results["train_error"]), pct(PAPER_1989["train_error"])),
+                      ("test error", pct(results["test_error"]), pct(PAPER_1989["test_error"])),
+                      ("train MSE (mean per output)", f"{results['train_mse']:.2e}", f"{PAPER_1989['train_mse']:.1e}"),
+                      ("test MSE (mean per output)", f"{results['test_mse']:.2e}", f"{PAPER_1989['test_mse']:.1e}"),
+                      ("units", f"{net.n_units:,}", "1,256"),
+                      ("connections", f"{net.count_connections():,}", "64,660"),
+                      ("independent parameters", f"{net.count_parameters():,}", "9,760")], note)
+    return report
+
+
 @register("lecun1989", module="cnn",
           summary="LeCun et al. 1989: the zip-code net (H1 12@8x8, H2 12@4x4, 30, 10) on USPS, per-pattern SGD.",
           options=(Option("epochs", int, 23, "passes over the training set (the paper: 23)", min_value=1),
@@ -97,16 +113,7 @@ def run_lecun1989(seed: int = 0, epochs: int = 23, eta: float = 0.03, init: str 
                "connections": net.count_connections(), "parameters": net.count_parameters(),
                "history": {"train_error": h["train_error"], "test_error": h["val_error"],
                            "train_mse": h["train_loss"], "test_mse": h["val_loss"]}}
-    pct = lambda v: f"{100 * v:.2f} %"
-    report = _report(f"lecun1989: {epochs} passes of per-pattern {step}, init={init}, on "
-                     f"{data.name}",
-                     [("train error", pct(results["train_error"]), pct(PAPER_1989["train_error"])),
-                      ("test error", pct(results["test_error"]), pct(PAPER_1989["test_error"])),
-                      ("train MSE (mean per output)", f"{results['train_mse']:.2e}", f"{PAPER_1989['train_mse']:.1e}"),
-                      ("test MSE (mean per output)", f"{results['test_mse']:.2e}", f"{PAPER_1989['test_mse']:.1e}"),
-                      ("units", f"{net.n_units:,}", "1,256"),
-                      ("connections", f"{net.count_connections():,}", "64,660"),
-                      ("independent parameters", f"{net.count_parameters():,}", "9,760")], note)
+    report = _report_1989(results, net, epochs, step, init, data.name, note)
     return ExperimentResult(
         experiment="lecun1989",
         settings={"seed": seed, "epochs": epochs, "optimizer": optimizer,
