@@ -29,7 +29,7 @@ from sklearn.utils.validation import validate_data
 from annhist.estimator_io import load_estimator, save_estimator
 from annhist.validation import NotFittedError, check_array, check_X_y
 
-__all__ = ["HistoricalEstimator", "check_fit_data", "check_predict_data", "check_fitted", "refuse_sparse", "dense_real",
+__all__ = ["HistoricalEstimator", "OneUnitAttributes", "check_fit_data", "check_predict_data", "check_fitted", "refuse_sparse", "dense_real",
            "column_y"]
 
 
@@ -157,3 +157,19 @@ class HistoricalEstimator(BaseEstimator):
     def load(cls, path: str | os.PathLike) -> "HistoricalEstimator":
         """Read a file written by :meth:`save`; a file of another kind or a corrupt one is a ``ValueError``."""
         return load_estimator(cls, path)
+
+
+class OneUnitAttributes:
+    """scikit-learn's names for the weights of one linear unit (``weights_``, ``bias_``)."""
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """scikit-learn's name: ``weights_`` as one row, shape (1, n_features)."""
+        check_fitted(self)
+        return self.weights_.reshape(1, -1)
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """scikit-learn's name: ``bias_`` as an array of shape (1,)."""
+        check_fitted(self)
+        return np.array([self.bias_])

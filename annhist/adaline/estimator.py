@@ -28,7 +28,7 @@ from sklearn.base import ClassifierMixin
 
 from annhist.activations import sign
 from annhist.adaline.lms import alpha_lms_update, batch_update, lms_stability_limit, lms_update
-from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
+from annhist.base import HistoricalEstimator, OneUnitAttributes, check_fit_data, check_predict_data
 from annhist.perceptron.rule import fold_bias
 from annhist.perceptron.threshold_unit import weighted_accuracy
 from annhist.validation import (
@@ -85,7 +85,7 @@ def code_targets(d: np.ndarray, *, owner: str = "Adaline", name: str = "d") -> t
     return levels.astype(float), d.astype(float)
 
 
-class Adaline(ClassifierMixin, HistoricalEstimator):
+class Adaline(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
     """Widrow and Hoff's ADALINE: a linear combiner trained by LMS, read through a quantizer.
 
     Parameters
@@ -165,18 +165,6 @@ class Adaline(ClassifierMixin, HistoricalEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
         return tags
-
-    @property
-    def coef_(self) -> np.ndarray:
-        """scikit-learn's name: ``weights_`` as one row, shape (1, n_features)."""
-        check_fitted(self)
-        return self.weights_.reshape(1, -1)
-
-    @property
-    def intercept_(self) -> np.ndarray:
-        """scikit-learn's name: ``bias_`` as an array of shape (1,)."""
-        check_fitted(self)
-        return np.array([self.bias_])
 
     def __init__(self, *, eta: float = 0.01, epochs: int = 50, mode: str = "online", shuffle: bool = True,
                  weight_levels: int | None = None, weight_step: float = 0.05, random_state: Any = None) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import ClassifierMixin
 
-from annhist.base import HistoricalEstimator, check_fitted, check_predict_data
+from annhist.base import HistoricalEstimator, OneUnitAttributes, check_predict_data
 from annhist.validation import check_X_y
 
 __all__ = ["ThresholdUnit", "binary_tags"]
@@ -35,7 +35,7 @@ def weighted_accuracy(pred: np.ndarray, y: np.ndarray, sample_weight: Any, owner
     return float(np.average(pred == y, weights=sample_weight))
 
 
-class ThresholdUnit(ClassifierMixin, HistoricalEstimator):
+class ThresholdUnit(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
     """Base class of the two-class units: ``decision_function``, ``predict``, ``score``.
 
     Only binary problems (scikit-learn tag ``multi_class=False``): Rosenblatt's rule trains
@@ -44,18 +44,6 @@ class ThresholdUnit(ClassifierMixin, HistoricalEstimator):
 
     def __sklearn_tags__(self) -> Any:
         return binary_tags(super().__sklearn_tags__())
-
-    @property
-    def coef_(self) -> np.ndarray:
-        """scikit-learn's name: ``weights_`` as one row, shape (1, n_features)."""
-        check_fitted(self)
-        return self.weights_.reshape(1, -1)
-
-    @property
-    def intercept_(self) -> np.ndarray:
-        """scikit-learn's name: ``bias_`` as an array of shape (1,)."""
-        check_fitted(self)
-        return np.array([self.bias_])
 
     def decision_function(self, X: Any) -> np.ndarray:
         """The activation ``X @ weights_ + bias_``, shape (n_samples,)."""
