@@ -29,7 +29,8 @@ from sklearn.utils.validation import validate_data
 from annhist.estimator_io import load_estimator, save_estimator
 from annhist.validation import NotFittedError, check_array, check_X_y
 
-__all__ = ["HistoricalEstimator", "OneUnitAttributes", "check_fit_data", "check_predict_data", "check_fitted", "refuse_sparse", "dense_real",
+__all__ = ["HistoricalEstimator", "OneUnitAttributes", "check_fit_data", "check_predict_data", "check_fitted",
+           "refuse_sparse", "dense_real",
            "column_y"]
 
 

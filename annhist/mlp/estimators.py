@@ -235,3 +235,8 @@ class MLPRegressor(RegressorMixin, _Backprop1986):
         """The output units' activities: shape (n,) for one target, (n, n_outputs) for several."""
         out = self._outputs(X)
         return out[:, 0] if out.shape[1] == 1 and getattr(self, "_single_output", True) else out
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """R^2 of the predictions (scikit-learn's ``RegressorMixin.score``), after annhist's checks of X and y."""
+        X, y = check_X_y(X, y, owner="MLPRegressor", y_numeric=True, y_ndim=(1, 2))
+        return super().score(X, y, sample_weight=sample_weight)

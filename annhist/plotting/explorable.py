@@ -148,7 +148,9 @@ r.querySelectorAll('input[type=range]').forEach(function(sl){sl.addEventListener
 s[+sl.dataset.c]=+sl.value;show();});});r.querySelectorAll('button[data-c]').forEach(function(b){
 b.addEventListener('click',function(){s[+b.dataset.c]=+b.dataset.i;show();});});show();})();"""
 
-_CSS = ("<style>.annhist-explorable{border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.5em 0}"
+# The block keeps its own light colours in the theme's dark mode too (its pictures are drawn on white).
+_CSS = ("<style>.annhist-explorable{border:1px solid #ccc;border-radius:6px;padding:.6em;margin:.5em 0;"
+        "background:#fff;color:#000}.annhist-explorable caption{color:#333}"
         ".annhist-explorable .ax-c{margin:.25em 0}.annhist-explorable label{margin-right:.5em}"
         ".annhist-explorable button{margin:0 .2em .2em 0;padding:.1em .5em;border:1px solid #555;"
         "border-radius:4px;background:#fff;color:#000}"
@@ -207,7 +209,7 @@ def explorable_html(name: str, title: str, controls: Sequence[Control], frames: 
     parts = [_CSS, f'<div class="annhist-explorable" id="{name}" role="group" aria-labelledby="{name}-title">',
              f'<p id="{name}-title"><strong>{html.escape(title)}</strong></p>',
              *(_control_html(name, c, ctl, start[c]) for c, ctl in enumerate(controls)),
-             f'<img id="{name}-img" alt="" style="max-width:100%">' if has_img else "",
+             f'<img id="{name}-img" alt="{html.escape(title)}" style="max-width:100%">' if has_img else "",
              f'<div id="{name}-html"></div>',
              f'<pre id="{name}-text" aria-live="polite"></pre>',
              f'<script type="application/json" id="{name}-data">{payload}</script>',
