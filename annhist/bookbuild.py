@@ -179,8 +179,10 @@ def _print(page_path: Path, root_dir: Path, pdf: Path, chromium: str) -> dict:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """The PDF build's local server, without a log line per request on stderr."""
+
     def log_message(self, *args):
-        pass
+        return None                                   # the requests are the build's own: nothing to report
 
 
 def build_pdf(*, root: str | os.PathLike | None = None) -> int:

@@ -7,7 +7,6 @@ needed) and opens it with every non-local request aborted, as tests/test_book.py
 
 import base64
 import itertools
-import shutil
 
 import numpy as np
 import pytest
@@ -37,18 +36,7 @@ BUILDERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the 'test' extra")
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
+# `browser` (headless Debian Chromium, offline flags) is the book tests' fixture, shared through conftest.py.
 
 
 def _index(explorable, setting):
