@@ -51,6 +51,7 @@ SMALL: dict[str, dict] = {
     "elman-xor": {"epochs": 2, "trials": 2},
     "lstm-reber": {"trials": 2, "max_sequences": 200},
     "rnn-vanishing": {"delays": "4", "trials": 2, "max_sequences": 200},
+    "lstm-long-lag": {"delay": 6, "trials": 2, "max_sequences": 400},
 }
 NAMES = experiments.names()
 

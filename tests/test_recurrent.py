@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annhist import NotFittedError
+from annhist import NotFittedError, experiments
 from annhist.recurrent import (
     ElmanSRN,
     LSTMSpec,
@@ -31,6 +31,8 @@ from annhist.recurrent import (
     run_elman,
     temporal_xor,
     train_elman,
+    run_online,
+    train_lstm_lag,
     truncated_step,
 )
 from annhist.recurrent.checks import check_mask, check_stream
@@ -323,3 +325,71 @@ def test_bad_counts_and_choices():
         temporal_xor(2.5)
     with pytest.raises(ValueError, match="'targets'"):
         train_reber(targets="maybe")
+
+
+# ---------------------------------------------------------------------------------------------- Task 2a, sequential construction
+def test_learn_mask_freezes_a_weight_in_the_chosen_nets_only():
+    spec = LSTMSpec(n_in=3, n_blocks=1, block_size=1, n_out=3, output_bias=True, skip=True, output_gate=False,
+                    squash="2a")
+    X, D = lag_sequences(2)                                   # (2, 2, 3)
+    rng = np.random.default_rng(0)
+    p = init_lstm(spec, rng, shape=(2,))
+    free = {k: v.copy() for k, v in p.items()}
+    reset = np.array([[True, False], [True, False]])
+    run_online(p, spec, X, D, reset, np.ones((2, 2)), 1.0, learn={"W_k": np.array([0.0, 1.0])})
+    run_online(free, spec, X, D, reset, np.ones((2, 2)), 1.0)
+    start = init_lstm(spec, np.random.default_rng(0), shape=(2,))
+    np.testing.assert_array_equal(p["W_k"][0], start["W_k"][0])          # frozen in net 0 ...
+    assert not np.array_equal(p["W_k"][1], start["W_k"][1])              # ... learning in net 1,
+    for name in p:                                                        # which is the unmasked run, bit for bit
+        np.testing.assert_array_equal(p[name][1], free[name][1])
+
+
+def test_sequential_construction_adds_the_cell_after_the_error_stalls():
+    out = train_lstm_lag(4, n_trials=3, max_sequences=3000, eval_every=100, random_state=0)
+    added = out["cell_added_at"]
+    assert np.all(added >= 200) and np.all(added % 100 == 0)             # never before two error readings
+    assert out["success"].all()
+    assert np.all(out["sequences"] >= added)                              # the last symbol needs the cell
+    fixed = train_lstm_lag(4, n_trials=3, max_sequences=200, eval_every=100, construction="fixed",
+                           random_state=0)
+    assert np.all(fixed["cell_added_at"] == 0)
+
+
+def test_long_lag_experiment_reports_against_the_paper():
+    res = experiments.run("lstm-long-lag", seed=0, delay=8, trials=2, max_sequences=3000)
+    r = res.results
+    assert r["trials"] == 2 and 0 <= r["successes"] <= 2 and res.paper["sequences"] == 5040
+    assert len(r["sequences"]) == 2 and "p = 8" in res.report
+    with pytest.raises(ValueError, match="'construction'"):
+        experiments.run("lstm-long-lag", construction="later")
+
+
+def test_train_lstm_lag_refuses_bad_options():
+    with pytest.raises(ValueError, match="'construction'"):
+        train_lstm_lag(4, construction="grow")
+    with pytest.raises(ValueError, match="'tol'"):
+        train_lstm_lag(4, tol=float("nan"))
+
+
+@pytest.mark.parametrize("delay", [3, 12])
+def test_fused_task2a_rule_equals_the_general_rule(delay):
+    spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True,
+                    output_gate=False, squash="2a")
+    rng = np.random.default_rng(delay)
+    K = 3
+    p = init_lstm(spec, rng, init=0.5, shape=(K,))
+    q = {k: v.copy() for k, v in p.items()}
+    X = rng.normal(size=(K, 5 * delay, delay + 1))               # not one-hot: the rule must not rely on it
+    D = rng.uniform(size=X.shape)
+    reset = np.zeros(X.shape[:2], dtype=bool)
+    reset[:, ::delay] = True
+    mask = np.ones(X.shape[:2])
+    mask[1, 2 * delay:] = 0.0
+    learn = {"W_k": np.array([1.0, 0.0, 1.0])}
+    fast = run_online(p, spec, X, D, reset, mask, 0.7, learn=learn)
+    slow = run_online(q, spec, X, D, reset, mask, 0.7, learn=learn, fast=False)
+    np.testing.assert_allclose(fast, slow, rtol=1e-10, atol=1e-12)
+    for name in p:
+        np.testing.assert_allclose(p[name], q[name], rtol=1e-10, atol=1e-12)
+    assert np.array_equal(p["W_k"][1], init_lstm(spec, np.random.default_rng(delay), init=0.5, shape=(K,))["W_k"][1])

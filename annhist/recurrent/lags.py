@@ -116,19 +116,32 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
 
 
 def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequences: int = 20_000,
-                   eval_every: int = 200, random_state: Any = 0) -> dict[str, Any]:
+                   eval_every: int = 200, construction: str = "sequential", tol: float = 0.01,
+                   random_state: Any = 0) -> dict[str, Any]:
     """LSTM as in the paper's Task 2a: one memory cell with an input gate and no output gate, ``g``
     logistic, ``h`` the identity, direct input-output connections (``LSTMSpec(output_gate=False,
-    squash="2a")``), trained online by the 1997 truncated rule; the protocol of
-    :func:`train_rnn_lag`. (The paper added the cell once the error stopped decreasing; ours is
-    there from the start.)"""
+    squash="2a")``), trained online by the 1997 truncated rule; the protocol of :func:`train_rnn_lag`.
+
+    ``construction="sequential"`` (the paper's): the net starts without its cell -- the cell's
+    outgoing weights are zero and fixed, so only the direct connections learn -- and the cell is
+    added (its outgoing weights drawn like the others and set free) once the error on the two
+    sequences falls by less than ``tol`` (relative) over ``eval_every`` sequences: "the memory
+    cell is added when the error stops decreasing" (Section 4, abuse problem, solution 1). With
+    ``"fixed"`` the cell is there from the start, and it is abused as a bias cell. Returns
+    ``success``, ``sequences`` (until success; NaN if never) and ``cell_added_at`` per trial.
+    """
     check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
+    check_choice(construction, "construction", ("sequential", "fixed"), owner="train_lstm_lag")
+    tol = check_scalar(tol, "tol", owner="train_lstm_lag", min_val=0)
     rng = check_random_state(random_state, owner="train_lstm_lag")
     X2, D2 = lag_sequences(delay)
     spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True,
                     output_gate=False, squash="2a")
     p = init_lstm(spec, rng, init=0.2, shape=(n_trials,))
-    solved_at = np.full(n_trials, np.nan)
+    w_cell = p["W_k"].copy()
+    added_at = np.zeros(n_trials) if construction == "fixed" else np.full(n_trials, np.nan)
+    p["W_k"][np.isnan(added_at)] = 0.0                               # no cell yet
+    solved_at, last_error = np.full(n_trials, np.nan), np.full(n_trials, np.inf)
     presented = 0
     while presented < max_sequences and np.isnan(solved_at).any():
         which = _picks(rng, n_trials, eval_every)                       # (K, n)
@@ -137,8 +150,13 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
         reset = np.zeros(X.shape[:2], dtype=bool)
         reset[:, ::delay] = True
         mask = np.broadcast_to(np.isnan(solved_at)[:, None], X.shape[:2]).astype(float)
-        run_online(p, spec, X, D, reset, mask, eta)
+        run_online(p, spec, X, D, reset, mask, eta, learn={"W_k": (~np.isnan(added_at)).astype(float)})
         presented += eval_every
         Y = np.stack([r["y"] for r in lstm_forward(X2, p, spec)], axis=-2)
         solved_at[lag_success(Y, D2) & np.isnan(solved_at)] = presented
-    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented}
+        error = 0.5 * np.sum((Y - D2) ** 2, axis=(-3, -2, -1))
+        grow = np.isnan(added_at) & (error > last_error * (1.0 - tol))   # the error stopped decreasing
+        p["W_k"][grow], added_at[grow] = w_cell[grow], presented
+        last_error = np.where(np.isnan(added_at), error, last_error)
+    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented,
+            "cell_added_at": added_at}

@@ -23,6 +23,7 @@ import numpy as np
 
 from annhist.recurrent.checks import swap
 from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_step
+from annhist.recurrent.lstm_task2a import is_task2a_cell, run_online_task2a
 
 __all__ = ["apply_step", "run_online", "truncated_step", "zero_traces"]
 
@@ -67,14 +68,14 @@ def truncated_step(p: dict[str, np.ndarray], state: dict[str, np.ndarray], trace
     e_c = e_k @ p["W_k"]                                                      # sum_k w_kc e_k
     y_out = rec["y_out"]
     e_s = (_cells(y_out, spec) * rec["h_prime"] * e_c)[:, 0]                          # (23), (K, C)
-    dw = {"W_k": swap(e_k) @ rec["y_c"]}                                      # (22)
+    dw = {"W_k": swap(e_k) * rec["y_c"]}                # (22); outer products by broadcasting
     if spec.output_gate:
         e_out = y_out * (1.0 - y_out) * _blocks(rec["h"] * e_c, spec)            # (21)
-        dw.update(W_out=swap(e_out) @ rec["z"], b_out=e_out)                     # (22)
+        dw.update(W_out=swap(e_out) * rec["z"], b_out=e_out)                      # (22)
     if "b_k" in p:
         dw["b_k"] = e_k
     if "W_kx" in p:
-        dw["W_kx"] = swap(e_k) @ x
+        dw["W_kx"] = swap(e_k) * x
     for name in ("c", "in") + (("f",) if spec.forget else ()):              # (26), (28)
         w_full, b_full = e_s[..., None] * traces[name], e_s * traces[name + "_b"]
         if name != "c":                                                       # one gate per block
@@ -86,21 +87,34 @@ def truncated_step(p: dict[str, np.ndarray], state: dict[str, np.ndarray], trace
     return rec, dw
 
 
-def apply_step(p: dict[str, np.ndarray], dw: dict[str, np.ndarray], eta: float) -> None:
-    """``w <- w + eta * (-dE(t)/dw)`` for every weight, in place (eq. 17)."""
+def apply_step(p: dict[str, np.ndarray], dw: dict[str, np.ndarray], eta: float,
+               learn: dict[str, np.ndarray] | None = None) -> None:
+    """``w <- w + eta * (-dE(t)/dw)`` for every weight, in place (eq. 17).
+
+    ``learn``: per weight name, a ``(K,)`` array of 0/1 -- the nets in which that weight learns
+    (the others keep it fixed; used to add a memory cell later, "sequential construction").
+    """
     for name, delta in dw.items():
+        if learn is not None and name in learn:
+            delta = delta * learn[name].reshape((-1,) + (1,) * (delta.ndim - 1))
         p[name] += eta * delta
 
 
 def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.ndarray, reset: np.ndarray,
-               mask: np.ndarray, eta: float) -> np.ndarray:
+               mask: np.ndarray, eta: float, learn: dict[str, np.ndarray] | None = None,
+               fast: bool = True) -> np.ndarray:
     """Learn online along ``K`` streams ``X (K, L, n_in)`` -> ``Y (K, L, n_out)``; returns the outputs.
 
     The outputs ``(K, L, n_out)`` are those computed at each step before that step's weight change.
 
     ``reset (K, L)`` marks the first step of each sequence: activations and ``ds/dw`` go back to
-    zero ("all activations are reinitialized with zeros"); ``mask (K, L)`` is 0 on padding.
+    zero ("all activations are reinitialized with zeros"); ``mask (K, L)`` is 0 on padding;
+    ``learn`` as in :func:`apply_step`. The Task 2a cell goes through the fused
+    :func:`~annhist.recurrent.lstm_task2a.run_online_task2a` unless ``fast=False`` (same numbers
+    to rounding; about twice as fast).
     """
+    if fast and is_task2a_cell(spec) and set(learn or {}) <= {"W_k"}:
+        return run_online_task2a(p, spec, X, Y, reset, mask, eta, learn_k=(learn or {}).get("W_k"))
     K, L, _ = X.shape
     state = _zeros_state((K, 1), spec)
     traces = zero_traces(K, spec)
@@ -111,7 +125,7 @@ def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.nd
             state = {k: v * keep[:, None, None] for k, v in state.items()}
             traces = {k: v * keep.reshape((K,) + (1,) * (v.ndim - 1)) for k, v in traces.items()}
         rec, dw = truncated_step(p, state, traces, X[:, t:t + 1], Y[:, t:t + 1], mask[:, t], spec)
-        apply_step(p, dw, eta)
+        apply_step(p, dw, eta, learn)
         state = {k: rec[k] for k in state}
         outputs[:, t] = rec["y"][:, 0]
     return outputs
