@@ -29,9 +29,9 @@ from annhist.recurrent import (
     rnn_forward,
     rnn_loss,
     run_elman,
+    run_online,
     temporal_xor,
     train_elman,
-    run_online,
     train_lstm_lag,
     truncated_step,
 )
@@ -372,15 +372,17 @@ def test_train_lstm_lag_refuses_bad_options():
         train_lstm_lag(4, tol=float("nan"))
 
 
-@pytest.mark.parametrize("delay", [3, 12])
-def test_fused_task2a_rule_equals_the_general_rule(delay):
+@pytest.mark.parametrize("delay, one_hot", [(3, False), (12, False), (12, True)])
+def test_fused_task2a_rule_equals_the_general_rule(delay, one_hot):
     spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True,
                     output_gate=False, squash="2a")
     rng = np.random.default_rng(delay)
     K = 3
     p = init_lstm(spec, rng, init=0.5, shape=(K,))
     q = {k: v.copy() for k, v in p.items()}
-    X = rng.normal(size=(K, 5 * delay, delay + 1))               # not one-hot: the rule must not rely on it
+    X = rng.normal(size=(K, 5 * delay, delay + 1))               # not one-hot: the dense products
+    if one_hot:                                                   # one-hot: the column shortcut
+        X = np.eye(delay + 1)[rng.integers(0, delay + 1, size=(K, 5 * delay))]
     D = rng.uniform(size=X.shape)
     reset = np.zeros(X.shape[:2], dtype=bool)
     reset[:, ::delay] = True

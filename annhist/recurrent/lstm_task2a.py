@@ -47,6 +47,10 @@ def run_online_task2a(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y
     tc, ti = np.zeros((K, n_in + 2)), np.zeros((K, n_in + 2))   # ds/dW_c, ds/dW_in
     tcb, tib = np.zeros((K, 1)), np.zeros((K, 1))               # their bias parts (b_in only is used)
     outputs = np.zeros(Y.shape)
+    # Task 2a's inputs are one-hot: then W_kx x is one column of W_kx and its change touches only
+    # that column -- the same numbers as the dense products (the other terms are exact zeros).
+    hot = X.argmax(axis=-1) if np.all(np.sum(X != 0, axis=-1) == 1) and np.all(X.max(axis=-1) == 1) else None
+    nets = np.arange(K)
     for t in range(L):
         r = reset[:, t]
         if r.any():
@@ -64,13 +68,17 @@ def run_online_task2a(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y
         tcb += fc
         tib += fi
         s += y_in * g
-        y = sigmoid(w_k * s + np.einsum("kon,kn->ko", w_kx, X[:, t]) + b_k)
+        direct = w_kx[nets, :, hot[:, t]] if hot is not None else np.einsum("kon,kn->ko", w_kx, X[:, t])
+        y = sigmoid(w_k * s + direct + b_k)
         outputs[:, t] = y
         e_k = (Y[:, t] - y) * y * (1.0 - y) * mask[:, t:t + 1]
         e_s = np.einsum("ko,ko->k", e_k, w_k)[:, None]
         w_k += eta * (e_k * s) * lk
         b_k += eta * e_k
-        w_kx += (eta * e_k)[:, :, None] * X[:, t][:, None, :]
+        if hot is not None:
+            w_kx[nets, :, hot[:, t]] += eta * e_k
+        else:
+            w_kx += (eta * e_k)[:, :, None] * X[:, t][:, None, :]
         w_c += eta * (e_s * tc)
         w_in += eta * (e_s * ti)
         b_in += eta * (e_s * tib)
