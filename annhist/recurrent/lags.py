@@ -128,7 +128,8 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
     sequences falls by less than ``tol`` (relative) over ``eval_every`` sequences: "the memory
     cell is added when the error stops decreasing" (Section 4, abuse problem, solution 1). With
     ``"fixed"`` the cell is there from the start, and it is abused as a bias cell. Returns
-    ``success``, ``sequences`` (until success; NaN if never) and ``cell_added_at`` per trial.
+    ``success``, ``sequences`` (until success; NaN if never) and ``cell_added_at`` per trial, and
+    the trained ``params`` (a leading axis of trials) with their ``spec``.
     """
     check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
     check_choice(construction, "construction", ("sequential", "fixed"), owner="train_lstm_lag")
@@ -159,4 +160,4 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
         p["W_k"][grow], added_at[grow] = w_cell[grow], presented
         last_error = np.where(np.isnan(added_at), error, last_error)
     return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented,
-            "cell_added_at": added_at}
+            "cell_added_at": added_at, "params": p, "spec": spec}

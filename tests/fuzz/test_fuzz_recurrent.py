@@ -88,24 +88,27 @@ def test_reber_batch_and_allowed_next(strings):
 @FUZZ
 @given(which=st.sampled_from(["rnn", "lstm", "reber"]), delay=hyper(st.integers(2, 4), max_int=6),
        trials=hyper(st.integers(1, 2), max_int=2), eta=hyper(st.floats(0.1, 1.0)),
-       budget=hyper(st.integers(1, 40), max_int=40), targets=hyper(st.sampled_from(["next", "allowed"])))
-def test_trainers_refuse_absurd_settings(which, delay, trials, eta, budget, targets):
+       budget=hyper(st.integers(1, 40), max_int=40), targets=hyper(st.sampled_from(["next", "allowed"])),
+       construction=hyper(st.sampled_from(["sequential", "fixed"])), tol=hyper(st.floats(0.0, 0.5)))
+def test_trainers_refuse_absurd_settings(which, delay, trials, eta, budget, targets, construction, tol):
     def call():
         if which == "rnn":
             out = train_rnn_lag(delay, n_trials=trials, eta=eta, max_sequences=budget, eval_every=20)
         elif which == "lstm":
-            out = train_lstm_lag(delay, n_trials=trials, eta=eta, max_sequences=budget, eval_every=20)
+            out = train_lstm_lag(delay, n_trials=trials, eta=eta, max_sequences=budget, eval_every=20,
+                                 construction=construction, tol=tol)
         else:
             out = train_reber(n_trials=trials, eta=eta, max_sequences=budget, eval_every=20, targets=targets,
                               n_pairs=1)
         return out["success"]
     check_call(f"recurrent.train_{which}", call, finite_result=False,
-               names=("p", "n_trials", "eta", "max_sequences", "eval_every", "targets"))
+               names=("p", "n_trials", "eta", "max_sequences", "eval_every", "targets", "construction", "tol"))
 
 
 @FUZZ
-@given(name=st.sampled_from(["elman-xor", "lstm-reber", "rnn-vanishing"]),
-       option=st.sampled_from(["epochs", "trials", "eta", "max_sequences", "delays", "targets", "blocks"]),
+@given(name=st.sampled_from(["elman-xor", "lstm-reber", "rnn-vanishing", "lstm-long-lag"]),
+       option=st.sampled_from(["epochs", "trials", "eta", "max_sequences", "delays", "targets", "blocks", "delay",
+                               "construction"]),
        value=weird_scalar)
 def test_experiments_refuse_absurd_options(name, option, value):
     exp = experiments.get(name)
@@ -113,7 +116,7 @@ def test_experiments_refuse_absurd_options(name, option, value):
         option = exp.options[0].name
     opt = next(o for o in exp.options if o.name == option)
     number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-    accepted = (opt.type is str and isinstance(value, str) and option != "targets"
+    accepted = (opt.type is str and isinstance(value, str) and option not in ("targets", "construction")
                 or opt.type is int and number and float(value).is_integer() and isinstance(value, (int, np.integer))
                 and value >= opt.min_value
                 or opt.type is float and number and np.isfinite(value) and value >= opt.min_value)
