@@ -78,7 +78,8 @@ MILESTONES: tuple[Milestone, ...] = (
     Milestone("lstm", 1997, "S. Hochreiter, J. Schmidhuber", "Long short-term memory", "hochreiter1997",
               "recurrent", "09b-recurrent", "Gated memory cells with a constant error carrousel bridge long "
               "time lags where the error of plain recurrent nets vanishes.", "Neural Computation 9(8):1735-1780",
-              ("hochreiter1991", "bengio1994", "gers2000"), name="LSTM", only=("lstm-reber", "rnn-vanishing")),
+              ("hochreiter1991", "bengio1994", "gers2000"), name="LSTM",
+              only=("lstm-reber", "lstm-long-lag", "rnn-vanishing")),
     Milestone("lenet5", 1998, "Y. LeCun, L. Bottou, Y. Bengio, P. Haffner",
               "Gradient-based learning applied to document recognition", "lecun1998", "cnn", "09-convnets",
               "LeNet-5: convolution, subsampling and an RBF output read handwritten digits.",
