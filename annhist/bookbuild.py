@@ -11,8 +11,10 @@ seed and options and the same sources hash, and the "What we reproduced" page re
 runs the chapters made instead of repeating them (:mod:`annhist.experiments.cache`). The
 folder is emptied whenever every chapter re-executes.
 
-A chapter that fails to execute fails the build; its error report (the chapter and the
-failing cell with its traceback) is printed.
+The chapters execute side by side before Sphinx reads them (``annhist.bookexec``: one
+kernel per core, ``ANNHIST_BOOK_JOBS`` to change it), into the same execution cache; Sphinx
+then only renders them. A chapter that fails to execute fails the build; its error report (the
+chapter and the failing cell with its traceback) is printed.
 """
 
 from __future__ import annotations
@@ -83,6 +85,9 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     # ANNHIST_BOOK: explorables render their static, offline form (annhist.plotting.explorable).
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg", ANNHIST_BOOK="1",
                **{RESULT_CACHE_VAR: str(results)})
+    jobs = os.environ.get("ANNHIST_BOOK_JOBS", "").strip() or str(os.cpu_count() or 1)
+    # A failure here is not final: Sphinx executes what is not in the cache and reports errors.
+    subprocess.run([sys.executable, "-m", "annhist.bookexec", str(book), jobs], cwd=root, env=env)
     print("annhist book: " + " ".join(cmd), flush=True)
     proc = subprocess.run(cmd, cwd=root, env=env)
     failed = _print_reports(build_dir)
