@@ -9,7 +9,9 @@ environment. Sphinx then finds every chapter in the cache and only renders it.
 
 Chapters are independent (each runs in its own kernel), with one exception: a chapter in
 ``RUN_LAST`` reads the runs the other chapters made (the "What we reproduced" page, through
-the result cache of :mod:`annhist.experiments.cache`), so it starts when they have finished.
+the result cache of :mod:`annhist.experiments.cache`), so it starts when they have finished;
+the experiments that page shows and no chapter runs (``PAGE_RUNS``) are run beside the
+chapters, into that result cache (keyed on the experiment, its settings and annhist's sources).
 A chapter that fails here is not stored: Sphinx executes it again and reports the failing
 cell, as without this step. Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 __all__ = ["RUN_LAST", "chapters", "execute_all"]
@@ -54,11 +56,10 @@ def _execute(path: Path) -> tuple[dict, float, str | None]:
     return result.nb, result.time, result.exc_string
 
 
-def _order(todo: list[Path], seconds: dict[str, float]) -> list[Path]:
-    """Longest first (last build's seconds, else the file's size as a guess); ``RUN_LAST`` at the end."""
-    def cost(p: Path) -> float:
-        return seconds.get(p.stem, p.stat().st_size / 1000.0)
-    return sorted(todo, key=lambda p: (p.stem in RUN_LAST, -cost(p)))
+def _cost(job: tuple, seconds: dict[str, float]) -> float:
+    """A job's expected seconds: the last build's, else a guess (a chapter's size in kB; 10 s a run)."""
+    label, _, args = job
+    return seconds.get(label, args[0].stat().st_size / 1000.0 if isinstance(args[0], Path) else 10.0)
 
 
 def _store(cache, path: Path, nb, seconds: float) -> None:
@@ -68,37 +69,73 @@ def _store(cache, path: Path, nb, seconds: float) -> None:
                                 check_validity=False, overwrite=True)
 
 
+def _prefetch(name: str, options: dict) -> tuple[None, float, str | None]:
+    """Run one of the page's own experiments (in a worker process) into the build's result cache."""
+    import time
+
+    from annhist import experiments
+
+    start = time.perf_counter()
+    experiments.run_dict(name, seed=0, **options)          # a hit costs nothing; a run is stored
+    return None, time.perf_counter() - start, None
+
+
+def _page_runs() -> list[tuple[str, dict]]:
+    """The runs of the "What we reproduced" page that no chapter makes (``PAGE_RUNS``): the build
+    makes them beside the chapters, so the page, executed last, finds every run in the cache.
+    Imported here, before the workers start: they inherit the imported registry."""
+    from annhist.experiments.claims import PAGE_RUNS
+
+    return sorted(PAGE_RUNS.items())
+
+
+def _cached(cache, path: Path) -> bool:
+    try:
+        cache.match_cache_notebook(_read(path))
+    except KeyError:
+        return False
+    return True
+
+
+def _run(pool, queue: list, cache, done: dict, jobs: int) -> None:
+    """Keep ``jobs`` workers busy with ``queue`` (longest first): chapters, then the page's runs."""
+    running: dict = {}
+    while queue or running:
+        while queue and len(running) < jobs:
+            label, fn, args = queue.pop(0)
+            running[pool.submit(fn, *args)] = (label, args)
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            label, args = running.pop(future)
+            nb, secs, error = future.result()
+            print(f"annhist book: executed {label} in {secs:.1f} s" + (" (FAILED)" if error else ""), flush=True)
+            if error is None:
+                if nb is not None:
+                    _store(cache, args[0], nb, secs)
+                done[label] = round(secs, 1)
+
+
 def execute_all(book: Path, jobs: int) -> dict[str, float]:
     """Execute (``jobs`` at a time) every chapter not in ``book/_build/.jupyter_cache`` and store it
     there; return the seconds of each chapter executed. Failures are left to Sphinx."""
     from jupyter_cache import get_cache
 
     cache = get_cache(str(book / "_build" / ".jupyter_cache"))
-    todo = []
-    for path in chapters(book):
-        try:
-            cache.match_cache_notebook(_read(path))
-        except KeyError:
-            todo.append(path)
     times_file = book / "_build" / SECONDS_FILE
     try:
-        seconds = json.loads(times_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        seconds = dict(json.loads(times_file.read_text(encoding="utf-8")))
+    except (OSError, TypeError, ValueError):
         seconds = {}
-    todo = _order(todo, seconds if isinstance(seconds, dict) else {})
-    first = [p for p in todo if p.stem not in RUN_LAST]
+    todo = [p for p in chapters(book) if not _cached(cache, p)]
+    last = [(p.stem, _execute, (p,)) for p in todo if p.stem in RUN_LAST]
+    queue = [(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST]
+    if last:
+        queue += [(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()]
+    queue.sort(key=lambda job: -_cost(job, seconds))
     done: dict[str, float] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for batch in (first, [p for p in todo if p.stem in RUN_LAST]):
-            futures = {pool.submit(_execute, p): p for p in batch}
-            for future in as_completed(futures):
-                path = futures[future]
-                nb, secs, error = future.result()
-                print(f"annhist book: executed {path.stem} in {secs:.1f} s" + (" (FAILED)" if error else ""),
-                      flush=True)
-                if error is None:
-                    _store(cache, path, nb, secs)
-                    done[path.stem] = round(secs, 1)
+        _run(pool, queue, cache, done, jobs)
+        _run(pool, last, cache, done, jobs)
     if done:
         times_file.write_text(json.dumps({**seconds, **done}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return done
