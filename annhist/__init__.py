@@ -8,8 +8,17 @@ One module per milestone -- :mod:`annhist.mcculloch_pitts` (1943), :mod:`annhist
 :mod:`annhist.experiments` and run from the ``annhist`` command line.
 """
 
-from annhist.validation import ConvergenceWarning, DivergenceError, NotFittedError
+from annhist import errors
+from annhist.errors import ConvergenceWarning, DivergenceError
 
 __version__ = "0.1.0"
 
 __all__ = ["ConvergenceWarning", "DivergenceError", "NotFittedError", "__version__"]
+
+
+def __getattr__(name: str) -> type:
+    """``annhist.NotFittedError``, made on first use: it subclasses scikit-learn's, and importing
+    scikit-learn takes seconds that most of annhist never needs (see :mod:`annhist.errors`)."""
+    if name == "NotFittedError":
+        return errors.NotFittedError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

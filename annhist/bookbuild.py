@@ -11,13 +11,16 @@ seed and options and the same sources hash, and the "What we reproduced" page re
 runs the chapters made instead of repeating them (:mod:`annhist.experiments.cache`). The
 folder is emptied whenever every chapter re-executes.
 
-A chapter that fails to execute fails the build; its error report (the chapter and the
-failing cell with its traceback) is printed.
+The chapters execute side by side before Sphinx reads them (``annhist.bookexec``: one
+kernel per core, ``ANNHIST_BOOK_JOBS`` to change it), into the same execution cache; Sphinx
+then only renders them. A chapter that fails to execute fails the build; its error report (the
+chapter and the failing cell with its traceback) is printed.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -57,6 +60,18 @@ def _print_reports(build_dir: Path) -> int:
     return len(reports)
 
 
+def _inputs_digest(root: Path) -> str:
+    """SHA-256 of what the book is made of: annhist's sources, the chapters and every file of
+    ``book/`` outside ``_build``."""
+    h = hashlib.sha256(sources_hash(Path(__file__).resolve().parent).encode())
+    files = [*(root / "book").rglob("*"), *(root / "chapters").rglob("*")]      # book/chapters is a link
+    skip = {"_build", "__pycache__", ".ipynb_checkpoints"}
+    for path in sorted(p for p in files if p.is_file() and not skip.intersection(p.parts)):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def build_book(*, force: bool = False, root: str | os.PathLike | None = None) -> int:
     """Execute every chapter and write the HTML book; return the exit status."""
     root = find_root(root)
@@ -67,6 +82,11 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     results = build_dir / ".annhist-results"
     digest = sources_hash(Path(__file__).resolve().parent)
     force = force or bool(os.environ.get("CI"))
+    html_stamp, inputs = build_dir / ".annhist-html.sha256", _inputs_digest(root)
+    if not force and (build_dir / "html" / "index.html").is_file() and html_stamp.is_file() \
+            and html_stamp.read_text().strip() == inputs:
+        print("annhist book: up to date (annhist's sources and the book's files are those it was built from)")
+        return 0
     rebuild_all = force or not stamp.is_file() or stamp.read_text().strip() != digest
     if rebuild_all:
         # Sphinx re-reads only changed sources, and jupyter-cache keys on code cells: both must
@@ -83,6 +103,9 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     # ANNHIST_BOOK: explorables render their static, offline form (annhist.plotting.explorable).
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg", ANNHIST_BOOK="1",
                **{RESULT_CACHE_VAR: str(results)})
+    jobs = os.environ.get("ANNHIST_BOOK_JOBS", "").strip() or str(os.cpu_count() or 1)
+    # A failure here is not final: Sphinx executes what is not in the cache and reports errors.
+    subprocess.run([sys.executable, "-m", "annhist.bookexec", str(book), jobs], cwd=root, env=env)
     print("annhist book: " + " ".join(cmd), flush=True)
     proc = subprocess.run(cmd, cwd=root, env=env)
     failed = _print_reports(build_dir)
@@ -92,6 +115,7 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
         return 1
     build_dir.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest + "\n")
+    html_stamp.write_text(inputs + "\n")
     print(f"annhist book: built {build_dir / 'html' / 'index.html'}")
     return 0
 
@@ -190,10 +214,15 @@ def build_pdf(*, root: str | os.PathLike | None = None) -> int:
 
     The chapters come from the execution cache of the HTML build (run ``build_book`` first).
     The PDF is written to ``book/_build/html/annhist.pdf``, where every page's download menu
-    links to it. Returns the exit status.
+    links to it. It is not made again while annhist's sources and the book's files are those it
+    was made from. Returns the exit status.
     """
     root = find_root(root)
     build_dir = root / "book" / "_build"
+    stamp, digest = build_dir / ".annhist-pdf.sha256", _inputs_digest(root)
+    if (build_dir / "html" / "annhist.pdf").is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
+        print("annhist book: the PDF is up to date")
+        return 0
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         print("annhist book --pdf: Chromium is needed (apt-get install chromium).", file=sys.stderr)
@@ -216,5 +245,6 @@ def build_pdf(*, root: str | os.PathLike | None = None) -> int:
         print(f"annhist book --pdf: MathJax did not render the math ({info}).", file=sys.stderr)
         return 1
     os.replace(tmp, pdf)
+    stamp.write_text(digest + "\n")
     print(f"annhist book: printed {info['chapters']} chapters to {pdf}")
     return 0

@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from annhist.errors import ConvergenceWarning, DivergenceError, NotFittedError
+from annhist import errors
+from annhist.errors import ConvergenceWarning, DivergenceError  # NotFittedError: __getattr__ (end)
 
-__all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state", "check_scalar",
-           "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted", "check_n_features",
-           "check_finite_weights", "lookup", "as_real_array", "to_pm1"]
+__all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state",  # noqa: F822
+           "check_scalar", "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted",
+           "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1"]
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -262,7 +263,7 @@ def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> t
 def check_is_fitted(estimator: Any, attribute: str) -> None:
     """Raise :class:`NotFittedError` when ``estimator`` lacks the learned ``attribute``."""
     if getattr(estimator, attribute, None) is None:
-        raise NotFittedError(
+        raise errors.NotFittedError(
             f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with "
             f"appropriate arguments before using this estimator."
         )
@@ -291,3 +292,9 @@ def check_finite_weights(*arrays: np.ndarray, eta: float | None = None, limit: f
                 msg += f" exceeds the stability limit {limit:g}." if too_large else " is too large."
             msg += " Lower eta."
             raise DivergenceError(msg)
+
+
+def __getattr__(name: str) -> Any:  # NotFittedError, made on first use: it imports scikit-learn (annhist.errors)
+    if name == "NotFittedError":
+        return errors.NotFittedError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

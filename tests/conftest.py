@@ -8,6 +8,7 @@ the reproductions chapter reads back) carry ``pytest.mark.xdist_group`` and run 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,30 @@ def shared_tmp(tmp_path_factory) -> Path:
     """A folder that all xdist workers of this session share (one session's, never another's)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def session_results(tmp_path_factory) -> Path:
+    """This test session's result cache (shared by its xdist workers): the runs that its chapter
+    executions and :func:`fresh_result` made, keyed like the build's (sources hash included)."""
+    return shared_tmp(tmp_path_factory) / "annhist-results"
+
+
+def fresh_result(folder: Path, name: str, seed: int = 0, **options: Any) -> dict[str, Any]:
+    """The run ``name(seed, **options)`` as made in *this* test session with the current sources.
+
+    A test that compares a fresh run with the book build's run needs one fresh run, not one per
+    test: the first test (or executed chapter) that asks runs it and stores it in the session's
+    folder, and the others read it. It is never the build's run: that folder is this session's.
+    """
+    exp = experiments.get(name)
+    key = cache.cache_key(exp, seed, options)
+    hit = cache.load(folder, key)
+    if hit is not None:
+        return hit
+    result = json.loads(json.dumps(experiments.run(name, seed, **options).to_dict()))   # as a stored entry
+    cache.store(folder, key, result)
+    return result
 
 
 # Fixtures shared by the built-book tests: the built HTML, a local server, headless Chromium.

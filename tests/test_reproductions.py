@@ -4,6 +4,7 @@ import pytest
 from conftest import built_result
 
 from annhist import experiments
+from annhist.experiments import cache
 from annhist.experiments.reproductions import CLAIMS, STAND_IN_VERDICT, Claim, lookup, reproduce, to_markdown
 
 
@@ -15,10 +16,14 @@ def test_every_claim_names_a_registered_experiment_and_an_existing_result_key():
 
 
 @pytest.mark.slow
-def test_every_row_value_is_the_experiments_value():
-    """Every row equals an independent run of its experiment. The book build's own runs (made by the
-    chapters, with the current sources) are that second run when they exist; else it runs twice."""
-    rows = reproduce(seed=0)                              # no result cache here: every experiment runs
+def test_every_row_value_is_the_experiments_value(session_results, monkeypatch):
+    """Every row equals an independent run of its experiment. The rows come from this session's
+    runs (the chapters' executions and other tests make them once; the missing ones run here);
+    the book build's own runs (another process, the current sources) are the second run when they
+    exist; else each experiment runs once more."""
+    monkeypatch.setenv(cache.ENV_VAR, str(session_results))      # this session's runs, never the build's
+    rows = reproduce(seed=0)
+    monkeypatch.delenv(cache.ENV_VAR)
     assert len(rows) == len(CLAIMS)
     other = {}
     for row in rows:

@@ -162,9 +162,33 @@ def test_the_book_build_turns_the_cache_on_and_empties_it_when_everything_reexec
     monkeypatch.setattr(bookbuild.subprocess, "run", fake_run)
     monkeypatch.delenv("CI", raising=False)
     assert bookbuild.build_book(root=tmp_path) == 0                 # no sources stamp: everything re-executes
-    assert seen == [str(results)] and not (results / "old.json").exists()
+    # both children -- the chapters' executor (annhist.bookexec) and Sphinx -- see the variable
+    assert seen == [str(results)] * 2 and not (results / "old.json").exists()
     results.mkdir(parents=True, exist_ok=True)
     (results / "kept.json").write_text("{}")
     assert bookbuild.build_book(root=tmp_path) == 0                 # same sources: the cache is kept
     assert (results / "kept.json").exists()
     assert cache.ENV_VAR not in os.environ                          # only the build's children see it
+
+
+def test_the_book_build_skips_a_book_built_from_the_same_files(tmp_path, monkeypatch):
+    (tmp_path / "book" / "_build" / "html").mkdir(parents=True)
+    (tmp_path / "book" / "_config.yml").write_text("title: t\n")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01.md").write_text("# one\n")
+    calls = []
+
+    class Done:
+        returncode = 0
+
+    def fake_run(cmd, cwd, env):
+        calls.append(cmd)
+        return Done()
+    monkeypatch.setattr(bookbuild.subprocess, "run", fake_run)
+    monkeypatch.delenv("CI", raising=False)
+    assert bookbuild.build_book(root=tmp_path) == 0 and len(calls) == 2
+    (tmp_path / "book" / "_build" / "html" / "index.html").write_text("<html></html>")
+    assert bookbuild.build_book(root=tmp_path) == 0 and len(calls) == 2      # up to date: nothing runs
+    (tmp_path / "chapters" / "01.md").write_text("# one, changed\n")
+    assert bookbuild.build_book(root=tmp_path) == 0 and len(calls) == 4      # a chapter changed: it builds
+    assert bookbuild.build_book(root=tmp_path, force=True) == 0 and len(calls) == 6

@@ -88,3 +88,24 @@ def test_choice_fitted_divergence():
     with pytest.raises(DivergenceError, match="eta=2 exceeds the stability limit 1"):
         check_finite_weights(np.array([np.inf]), eta=2.0, limit=1.0)
     assert issubclass(DivergenceError, ArithmeticError)
+
+
+def test_import_annhist_loads_no_sklearn_until_not_fitted_error_is_used():
+    # scikit-learn (and SciPy with it) takes seconds to import; annhist loads it only on first use
+    # of NotFittedError (or an estimator), and then the class is one class, scikit-learn's subclass.
+    import subprocess
+    import sys
+
+    code = ("import sys, annhist, annhist.validation, annhist.cli.main\n"
+            "assert 'sklearn' not in sys.modules, 'sklearn imported'\n"
+            "from annhist import NotFittedError as a\n"
+            "from annhist.errors import NotFittedError as b\n"
+            "from annhist.validation import NotFittedError as c\n"
+            "import sklearn.exceptions as se\n"
+            "assert a is b is c and issubclass(a, se.NotFittedError) and issubclass(a, (ValueError, AttributeError))\n"
+            "assert a.__module__ == 'annhist.errors' and a.__qualname__ == 'NotFittedError'\n"
+            "import annhist.errors as e\n"
+            "try:\n    e.Nothing\nexcept AttributeError as exc:\n    assert 'Nothing' in str(exc)\n"
+            "else:\n    raise SystemExit('no AttributeError')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]

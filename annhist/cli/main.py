@@ -14,7 +14,7 @@ import sys
 import textwrap
 from typing import Any, Sequence
 
-from annhist import __version__, experiments
+from annhist import __version__
 from annhist.cli import data, xor
 from annhist.cli.common import Parser, UsageError, emit, prepare_out_dir, seed_option, typed_option
 from annhist.history import MILESTONES
@@ -23,7 +23,11 @@ __all__ = ["main", "build_parser"]
 
 
 # ----------------------------------------------------------------------------- commands
+# The commands import the experiment registry when they need it: it loads every milestone and
+# scikit-learn, seconds that `annhist --help`, `annhist book` and `annhist data` do not need.
 def cmd_list(args: argparse.Namespace) -> int:
+    from annhist import experiments
+
     by_module: dict[str, list[str]] = {}
     for exp in experiments.all_experiments():
         by_module.setdefault(exp.module, []).append(exp.name)
@@ -64,6 +68,8 @@ def _experiment_parser(exp: Any) -> Parser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from annhist import experiments
+
     name = args.name
     if name == "all":
         p = Parser(prog="annhist run all", description="Run every registered experiment.")
@@ -163,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and argv[0] == "run" and (len(argv) == 1 or argv[1] in ("-h", "--help")):
             sub = parser._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
             sub.print_help()
+            from annhist import experiments
+
             print("\nexperiments: " + ", ".join(["all", *experiments.names()]))
             return 0 if len(argv) > 1 else 2
         args = parser.parse_args(argv)

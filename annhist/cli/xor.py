@@ -18,13 +18,13 @@ import time
 from typing import Any
 
 from annhist.cli.common import UsageError, int_option, prepare_out_dir, seed_option
-from annhist.experiments.xor import xor_experiment
 
 __all__ = ["add_command", "cmd_xor"]
 
 
 def cmd_xor(args: argparse.Namespace) -> int:
     """Run ``annhist.xor.xor_experiment`` and print (and optionally save) its report."""
+    from annhist.experiments.xor import xor_experiment  # here: the registry imports scikit-learn (seconds)
 
     out = prepare_out_dir(args.out, force=args.force)
     start = time.perf_counter()

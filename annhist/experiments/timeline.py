@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from annhist.history import MILESTONES
-from annhist.plotting.timeline import plot_timeline
 from annhist.results import ExperimentResult, register
+
+
+def _plot(**kwargs: object) -> object:
+    from annhist.plotting.timeline import plot_timeline  # on use: matplotlib takes a second to import
+
+    return plot_timeline(**kwargs)
 
 
 @register("timeline", module="history", summary="The milestones table and the timeline figure.")
@@ -18,5 +23,5 @@ def timeline_experiment(seed: int = 0) -> ExperimentResult:
         results={"n_milestones": len(rows), "first_year": rows[0]["year"], "last_year": rows[-1]["year"],
                  "milestones": rows},
         notes="Deterministic: the table in annhist.history; the figure is drawn from it.",
-        figures={"timeline": plot_timeline},
+        figures={"timeline": _plot},
     )

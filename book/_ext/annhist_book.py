@@ -21,6 +21,10 @@
    ``_build/html/annhist.pdf``): every page's download menu offers it. sphinx-proof and
    sphinx-exercise register their HTML visitors for the ``html`` builder only; the
    ``singlehtml`` builder gets the same ones.
+7. A chapter read from the execution cache (``annhist book`` executes the chapters before
+   Sphinx reads them, :mod:`annhist.bookexec`) is rendered from the cached, executed cells,
+   but MyST-NB then saves the notebook it was given, without outputs, as the downloadable
+   ``.ipynb``. The client is wrapped to copy the executed cells into that notebook.
 """
 
 from __future__ import annotations
@@ -110,6 +114,24 @@ def _patch_coalesce_streams() -> None:
     render.coalesce_streams = coalesce_copy
 
 
+def _patch_cache_hit_notebook() -> None:
+    from myst_nb.core.execute.cache import NotebookClientCache
+
+    original = NotebookClientCache.start_client
+    if getattr(original, "__annhist_executed__", False):
+        return
+
+    def start_client(self):
+        given = self._notebook
+        original(self)
+        if self._notebook is not given:                  # a cache hit: the merged, executed copy
+            given.cells = self._notebook.cells
+            given.metadata.update(self._notebook.metadata)
+
+    start_client.__annhist_executed__ = True
+    NotebookClientCache.start_client = start_client
+
+
 def _import_dotted(path: str):
     """The object named by a dotted path (a module, then attributes), or None."""
     import importlib  # the book's Sphinx extension, not annhist: resolving names is its job
@@ -167,6 +189,7 @@ def _skip_foreign_members(app, what, name, obj, skip, options):
 def setup(app):
     _mathjax_dir()  # fail early, with a clear message, if the package is missing
     _patch_coalesce_streams()
+    _patch_cache_hit_notebook()
     app.connect("builder-inited", _drop_thebe)
     app.connect("builder-inited", _singlehtml_visitors)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
