@@ -21,6 +21,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from annhist.threads import apply_inplace
 from annhist.validation import as_real_array, lookup
 
 __all__ = [
@@ -124,7 +125,7 @@ def _lecun_tanh_keep(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     a = _float(a)
     t = a.dtype.type(LECUN_S) * a
-    np.tanh(t, out=t)
+    apply_inplace(np.tanh, t)                   # np.tanh(t, out=t), on every BLAS thread
     return a.dtype.type(LECUN_A) * t, t
 
 
