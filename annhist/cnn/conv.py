@@ -122,7 +122,9 @@ class Conv2d(Layer):
     LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
     respect to all the connections that share it"), ``dE/db`` its sum over the batch (and
     positions, for a shared bias) and ``dE/dx = col2im(W^T g)``. Outputs and input gradients
-    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`).
+    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`). A connection table costs
+    nothing extra: one GEMM on weights held at zero (grouped GEMMs, one per output map, do 1/1.5
+    of the products but read the columns once per map: 1.2-1.8x slower for C3 and H2, measured).
 
     References
     ----------
