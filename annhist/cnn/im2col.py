@@ -228,8 +228,7 @@ def _scatter(index: np.ndarray, values: np.ndarray, n: int, size: int) -> np.nda
 #   * col2im is KH*KW vectorized additions over runs of OW*N numbers, no scatter, no index.
 # col2im_last sums every pixel's entries in the order of col2im's np.bincount (offset by
 # offset, u then v), so in float64 both give the same numbers bit for bit; for small problems
-# (one pattern) it is that np.bincount. On several BLAS threads both are cut into disjoint parts
-# (output rows; maps, or patterns) that run side by side (annhist.threads): the same bits.
+# (one pattern) it is that np.bincount.
 
 
 def _batch_last(x: np.ndarray, padding: int, pad_value: float) -> np.ndarray:
