@@ -137,16 +137,14 @@ def _batch_last_copy(x):
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(1, 4), c=st.integers(1, 3), h=st.integers(1, 9), w=st.integers(1, 9),
        kh=st.integers(1, 4), kw=st.integers(1, 4), s=st.integers(1, 3), p=st.integers(0, 2),
-       strided=st.booleans(), parts=st.integers(1, 3), seed=st.integers(0, 2**16))
-def test_im2col_last_and_col2im_last_equal_the_reference_bit_for_bit(n, c, h, w, kh, kw, s, p, strided, parts, seed):
+       strided=st.booleans(), seed=st.integers(0, 2**16))
+def test_im2col_last_and_col2im_last_equal_the_reference_bit_for_bit(n, c, h, w, kh, kw, s, p, strided, seed):
     """The strided copy and both ways of col2im_last (np.bincount below _SCATTER_MAX, strided additions
-    above) against im2col/col2im, with the work cut into ``parts`` thread-pool parts.
+    above) against im2col/col2im.
 
     The columns are copies, so they must be equal; col2im_last sums each pixel's entries in
     the order of the reference's np.bincount (offset u, then v), so in float64 it must be equal too.
     """
-    from annhist import threads
-
     mod = sys.modules["annhist.cnn.im2col"]          # the module (annhist.cnn.im2col is also a function's name)
     if kh > h + 2 * p or kw > w + 2 * p:
         return
@@ -156,8 +154,6 @@ def test_im2col_last_and_col2im_last_equal_the_reference_bit_for_bit(n, c, h, w,
     y = rng.normal(size=ref.shape)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(mod, "_SCATTER_MAX", 0 if strided else 10**9)
-        mp.setattr(threads, "blas_threads", lambda: parts)
-        mp.setattr(threads, "_MIN_PART", 1)
         for xin in (x, _batch_last_copy(x)):
             np.testing.assert_array_equal(mod.im2col_last(xin, kh, kw, s, p, -1.0), _last(ref))
         buf = np.full((c * kh * kw, ref.shape[2] * n), np.nan)

@@ -31,7 +31,6 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from annhist.layers import MAX_WEIGHTS
-from annhist.threads import parallel_ranges
 from annhist.validation import as_real_array, check_scalar
 
 # Above this many entries per kernel offset, copying (or summing) offset by offset through
@@ -260,9 +259,9 @@ def im2col_last(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int =
     sc, sh, sw, sn = xp.strides
     shape = (c, kh, kw, oh, ow, n)
     view = np.ndarray(shape, xp.dtype, xp, 0, (sc, sh, sw, stride * sh, stride * sw, sn))   # windows, no copy
-    out = np.empty((c * kh * kw, oh * ow * n), dtype=x.dtype) if out is None else out
-    o6 = out.reshape(shape)                                        # (K, P*N) -> (C, KH, KW, OH, OW, N), a view
-    parallel_ranges(lambda i0, i1: np.copyto(o6[:, :, :, i0:i1], view[:, :, :, i0:i1]), oh, out.size)  # row bands
+    if out is None:
+        return view.reshape(c * kh * kw, oh * ow * n)               # (C, KH, KW, OH, OW, N) -> (K, P*N): a copy
+    np.copyto(out.reshape(shape), view)
     return out
 
 
@@ -282,13 +281,8 @@ def col2im_last(dcols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, 
         return _scatter(full, dcols, n, c * h * w).reshape(x_shape)
     d = dcols.reshape(c, kh, kw, oh, ow, n)                                    # (K, P*N) -> (C, KH, KW, OH, OW, N)
     out = np.zeros((c, h + 2 * padding, w + 2 * padding, n), dtype=dcols.dtype)
-
-    def add(lo: int, hi: int) -> None:        # maps lo..hi (patterns lo..hi if there is one map): disjoint
-        o, dd = (out[lo:hi], d[lo:hi]) if c > 1 else (out[..., lo:hi], d[..., lo:hi])
-        for u in range(kh):
-            for v in range(kw):                                                # offset (u, v) of every window
-                o[:, u:u + stride * oh:stride, v:v + stride * ow:stride] += dd[:, u, v]
-
-    parallel_ranges(add, c if c > 1 else n, dcols.size, per_thread=1)     # (long runs, few calls)
+    for u in range(kh):
+        for v in range(kw):                                                    # offset (u, v) of every window
+            out[:, u:u + stride * oh:stride, v:v + stride * ow:stride] += d[:, u, v]
     return out[:, padding:padding + h, padding:padding + w].transpose(3, 0, 1, 2)   # (C, H, W, N) -> (N, C, H, W)
 
