@@ -21,6 +21,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from annhist.threads import apply_inplace
 from annhist.validation import as_real_array, lookup
 
 __all__ = [
@@ -116,6 +117,28 @@ def lecun_tanh_prime(a: np.ndarray) -> np.ndarray:
 
 
 @_underflow_to_zero
+def _lecun_tanh_keep(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(lecun_tanh(a), tanh(S a))``: the output and what :func:`_lecun_tanh_prime_kept` needs.
+
+    The same operations as :func:`lecun_tanh`, so the output is bit for bit the same; the kept
+    ``tanh(S a)`` spares the backward pass its own ``np.tanh`` (the costliest element-wise step).
+    """
+    a = _float(a)
+    t = a.dtype.type(LECUN_S) * a
+    apply_inplace(np.tanh, t)                   # np.tanh(t, out=t), on every BLAS thread
+    return a.dtype.type(LECUN_A) * t, t
+
+
+@_underflow_to_zero
+def _lecun_tanh_prime_kept(t: np.ndarray) -> np.ndarray:
+    """:func:`lecun_tanh_prime` from the kept ``t = tanh(S a)``: the same operations, the same bits."""
+    p = t * t
+    np.subtract(1.0, p, out=p)
+    p *= t.dtype.type(LECUN_A * LECUN_S)
+    return p
+
+
+@_underflow_to_zero
 def _lecun_tanh_prime_out(o: np.ndarray) -> np.ndarray:
     t = o * o.dtype.type(1.0 / LECUN_A)             # tanh(S a) = o / A
     return o.dtype.type(LECUN_A * LECUN_S) * (1.0 - t * t)
@@ -178,6 +201,9 @@ class Activation(NamedTuple):
     f: Callable[[np.ndarray], np.ndarray]
     f_prime: Callable[[np.ndarray], np.ndarray]
     f_prime_out: Callable[[np.ndarray], np.ndarray]   # the same derivative from the output o = f(a)
+    # Optional, for speed: keep(a) -> (f(a), state) and f_prime_kept(state) == f_prime(a) bit for bit.
+    keep: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+    f_prime_kept: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -185,7 +211,8 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", tanh, tanh_prime, _tanh_prime_out),
     "relu": Activation("relu", relu, relu_prime, _relu_prime_out),
     "identity": Activation("identity", identity, identity_prime, _identity_prime_out),
-    "lecun_tanh": Activation("lecun_tanh", lecun_tanh, lecun_tanh_prime, _lecun_tanh_prime_out),
+    "lecun_tanh": Activation("lecun_tanh", lecun_tanh, lecun_tanh_prime, _lecun_tanh_prime_out,
+                             _lecun_tanh_keep, _lecun_tanh_prime_kept),
 }
 
 

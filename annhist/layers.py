@@ -126,24 +126,38 @@ class Dense(Layer):
 
 
 class ActivationLayer(Layer):
-    """An element-wise nonlinearity o = f(a); backward multiplies by f'(a)."""
+    """An element-wise nonlinearity o = f(a); backward multiplies by f'(a).
+
+    When the activation offers ``keep`` (LeCun's tanh does), forward keeps the intermediate
+    ``tanh(S a)`` and backward computes ``f'(a)`` from it with the same operations as
+    ``f_prime(a)``: the same numbers, without recomputing the tanh.
+    """
 
     def __init__(self, activation: str = "sigmoid") -> None:
         super().__init__()
         self.activation = get_activation(activation, owner="ActivationLayer")
         self._a: np.ndarray | None = None
+        self._kept: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         check_batch(x, f"ActivationLayer({self.activation.name!r})", "input")
         self._a = x
-        return self.activation.f(x)
+        if self.activation.keep is None:
+            return self.activation.f(x)
+        out, self._kept = self.activation.keep(x)
+        return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._a is None:
             raise RuntimeError("ActivationLayer.backward called before forward.")
         check_batch(grad_out, f"ActivationLayer({self.activation.name!r}).backward", "grad_out", self._a.shape)
         with np.errstate(under="ignore"):
-            return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)
+            if self._kept is None:
+                return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)
+            d = self.activation.f_prime_kept(self._kept)              # f'(a), a fresh array
+            if np.result_type(d, grad_out) != d.dtype or grad_out.strides != d.strides:
+                return grad_out * d                                   # (the layout numpy picks for mixed inputs)
+            return np.multiply(grad_out, d, out=d)                   # in place: the same product, same layout
 
 
 class Dropout(Layer):

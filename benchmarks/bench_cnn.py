@@ -16,6 +16,9 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    has the memory layout of the layer's output, as the element-wise layers of a network pass
    it on.
 
+Rows 1 and 3 come twice: with the machine's threads, and with numpy's BLAS and PyTorch limited
+to one thread (threadpoolctl; "1 thread" rows, their GEMM rate measured on one thread too).
+
 Agreement: rows 1-2 record whether both sides, started from the same weights, end with the
 same weights after one LeNet-5 step (``same_weights_after_one_step``) or 300 per-pattern steps
 of the 1989 net (``same_weights_after_300_steps``).
@@ -33,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.harness import Case
+from benchmarks.harness import Case, single_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 USPS = ROOT.parent / "shared" / "data" / "usps.npz"
@@ -275,6 +278,11 @@ def cases() -> list[Case]:
         out.append(Case(name=f"cnn: LeNet-5 train step, batch {BATCH}, {dtype_name}", annhist=step,
                         reference=ref, reference_name=f"torch {dtype_name} CPU", repeats=10,
                         skipped_reason=reason, extra=extra))
+        ref1 = None if ref is None else single_thread(ref, torch)
+        extra1 = {**{k: v for k, v in extra.items() if not k.endswith("_peak_mb")}, "threads": 1}
+        out.append(Case(name=f"cnn: LeNet-5 train step, batch {BATCH}, {dtype_name}, 1 thread",
+                        annhist=single_thread(step), reference=ref1, reference_name=f"torch {dtype_name} CPU, 1 thread",
+                        repeats=10, skipped_reason=reason, extra=extra1))
 
     if USPS.is_file():
         d = np.load(USPS, allow_pickle=False)
@@ -296,6 +304,7 @@ def cases() -> list[Case]:
     from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
 
     peaks = {dt: _matmul_peak(dt) for dt in ("float64", "float32")}
+    peaks1 = {dt: single_thread(lambda dt=dt: _matmul_peak(dt))() for dt in ("float64", "float32")}
     layers = [("LeNet-5 C1", Conv2d(1, 6, 5, random_state=0), (BATCH, 1, 32, 32)),
               ("LeNet-5 C3 (Table I)", Conv2d(6, 16, 5, table=C3_TABLE, random_state=0), (BATCH, 6, 14, 14)),
               ("LeCun-1989 H1", Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared",
@@ -310,4 +319,7 @@ def cases() -> list[Case]:
             if conv.mask is not None:
                 conv.mask = conv.mask.astype(dt)
             out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}", conv, shape, peaks[dt], dt))
+            one = _conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}, 1 thread", conv, shape, peaks1[dt], dt)
+            one.annhist, one.reference = single_thread(one.annhist), single_thread(one.reference)
+            out.append(one)
     return out

@@ -22,7 +22,7 @@ import numpy as np
 from annhist.datasets import digits
 from annhist.mlp import MLP
 from annhist.optimizers import Momentum
-from benchmarks.harness import Case, match_threads
+from benchmarks.harness import Case, match_threads, single_thread
 
 ETA, ALPHA = 0.05, 0.9
 
@@ -85,27 +85,6 @@ def _annhist_epoch(sizes, activation, X, y, batch_size, dtype, seed):
     return epoch
 
 
-def _single_thread(fn, torch=None):
-    """``fn`` run with numpy's BLAS (and PyTorch) limited to one thread: a comparison that a
-    shared, loaded machine disturbs far less than a multi-threaded one."""
-    from threadpoolctl import ThreadpoolController
-
-    controller = ThreadpoolController()
-
-    def run():
-        with controller.limit(limits=1, user_api="blas"):
-            if torch is None:
-                return fn()
-            n = torch.get_num_threads()
-            torch.set_num_threads(1)
-            try:
-                return fn()
-            finally:
-                torch.set_num_threads(n)
-
-    return run
-
-
 def _data():
     Xd, yd = digits()
     Xd = Xd.reshape(len(Xd), -1) / 16.0                      # (1797, 8, 8) -> (1797, 64), in [0, 1]
@@ -137,10 +116,10 @@ def cases() -> list[Case]:
                             np_dtype, 0), reference=ref, reference_name=f"torch {dtype_name} CPU",
                             repeats=7, flops=flops, skipped_reason=reason, note=note,
                             extra={"threads": threads, "dtype": dtype_name, **check}))
-            ref1 = None if ref is None else _single_thread(
+            ref1 = None if ref is None else single_thread(
                 _torch_epoch(torch, sizes, act, X, y, bs, getattr(torch, dtype_name), 0), torch)
             out.append(Case(name=f"MLP epoch, {name}, {dtype_name}, 1 thread",
-                            annhist=_single_thread(_annhist_epoch(sizes, act, X, y, bs, np_dtype, 0)), reference=ref1,
+                            annhist=single_thread(_annhist_epoch(sizes, act, X, y, bs, np_dtype, 0)), reference=ref1,
                             reference_name=f"torch {dtype_name} CPU, 1 thread", repeats=7, flops=flops,
                             skipped_reason=reason, note=note, extra={"threads": 1, "dtype": dtype_name, **check}))
     return out

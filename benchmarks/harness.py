@@ -21,7 +21,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Case", "time_case", "failed_row", "blas_threads", "thread_info", "match_threads"]
+__all__ = ["Case", "time_case", "failed_row", "blas_threads", "thread_info", "match_threads", "single_thread"]
 
 
 @dataclass
@@ -93,6 +93,27 @@ def match_threads(limit: int | None = None) -> int | None:
     n = blas_threads()
     torch.set_num_threads(n)
     return n
+
+
+def single_thread(fn: Callable[[], Any], torch: Any = None) -> Callable[[], Any]:
+    """``fn`` run with numpy's BLAS (and PyTorch, if given) limited to one thread: a comparison that a
+    shared, loaded machine disturbs far less than a multi-threaded one."""
+    from threadpoolctl import ThreadpoolController
+
+    controller = ThreadpoolController()
+
+    def run() -> Any:
+        with controller.limit(limits=1, user_api="blas"):
+            if torch is None:
+                return fn()
+            n = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                return fn()
+            finally:
+                torch.set_num_threads(n)
+
+    return run
 
 
 def thread_info() -> dict[str, Any]:

@@ -72,3 +72,21 @@ def test_step_and_sign():
 def test_unknown_activation_lists_valid_names():
     with pytest.raises(ValueError, match=r"'activation'.*'sigmoid'.*Got 'softplus'"):
         act.get_activation("softplus")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_activation_layer_kept_tanh_gives_the_same_bits(dtype):
+    """LeCun's tanh keeps tanh(S a) for backward: output and gradient equal f(a), g * f'(a) bit for bit."""
+    from annhist.activations import lecun_tanh, lecun_tanh_prime
+    from annhist.layers import ActivationLayer
+
+    rng = np.random.default_rng(0)
+    a = (3 * rng.normal(size=(5, 3, 4, 4))).astype(dtype)
+    g = rng.normal(size=a.shape).astype(dtype)
+    layer = ActivationLayer("lecun_tanh")
+    out = layer.forward(a)
+    assert layer._kept is not None
+    np.testing.assert_array_equal(out, lecun_tanh(a))
+    np.testing.assert_array_equal(layer.backward(g), g * lecun_tanh_prime(a))
+    np.testing.assert_array_equal(layer.backward(g.astype(np.float64)), g.astype(np.float64) * lecun_tanh_prime(a))
+    np.testing.assert_array_equal(a, (3 * np.random.default_rng(0).normal(size=a.shape)).astype(dtype))  # input kept

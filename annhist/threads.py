@@ -1,0 +1,72 @@
+"""Element-wise work on as many threads as numpy's matrix products use.
+
+numpy runs its matrix products on several threads (its BLAS, OpenBLAS), but every element-wise
+function (a "ufunc" such as ``np.tanh``) on one. In a LeNet-5 training step in float64 the
+squashing function's ``np.tanh`` alone takes about a third of the time on one thread, and on
+two threads it is what the second core waits for. :func:`apply_inplace` cuts a large array's
+memory into one part per BLAS thread and runs the ufunc on each part in a thread of a small pool
+(numpy releases Python's GIL inside the ufunc's loop, so the parts run at the same time).
+Each element still goes through the very same operation, so the result is bit for bit the one
+of a single call; only the time changes. Limiting the BLAS (``threadpoolctl.threadpool_limits``)
+limits this too: on one BLAS thread everything runs on the caller's thread.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+__all__ = ["blas_threads", "apply_inplace"]
+
+# Below this many elements per part, handing work to another thread costs more than it saves.
+_MIN_PART = 1 << 15
+
+_state: dict[str, Any] = {"pid": None, "pool": None, "workers": 0, "blas": None}
+
+
+def blas_threads() -> int:
+    """The number of threads numpy's BLAS uses now (threadpoolctl; 1 if it cannot tell)."""
+    if _state["blas"] is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+            _state["blas"] = ThreadpoolController().select(user_api="blas").lib_controllers
+        except Exception:          # noqa: BLE001 - no threadpoolctl, or a BLAS it cannot read: one thread
+            _state["blas"] = []
+    return max((lib.num_threads for lib in _state["blas"]), default=1)
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """The process's pool (a new one after a fork: a pool's threads do not survive it)."""
+    pool = _state["pool"]
+    if _state["pid"] != os.getpid() or pool is None or _state["workers"] < workers:
+        pool = _state["pool"] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="annhist")
+        _state.update(pid=os.getpid(), workers=workers)
+    return pool
+
+
+def apply_inplace(ufunc: np.ufunc, a: np.ndarray, *args: Any) -> np.ndarray:
+    """``ufunc(a, *args, out=a)`` (``args``: scalars), on parts of ``a`` in parallel; returns ``a``.
+
+    ``a`` must own a block of memory without gaps (any axis order, e.g. a fresh array or a
+    transposed view of one); otherwise, for small arrays and on one BLAS thread, this is a
+    single call. The caller's ``np.errstate`` holds in every part.
+    """
+    flat = a.ravel(order="K")
+    parts = min(blas_threads(), flat.size // _MIN_PART)
+    if parts < 2 or not np.may_share_memory(flat, a):     # (a copy: a has gaps)
+        return ufunc(a, *args, out=a)
+    chunks = np.array_split(flat, parts)
+    err = np.geterr()
+
+    def run(chunk: np.ndarray) -> None:
+        with np.errstate(**err):
+            ufunc(chunk, *args, out=chunk)
+
+    futures = [_pool(parts - 1).submit(run, c) for c in chunks[1:]]
+    run(chunks[0])                                  # the caller's thread does the first part
+    for f in futures:
+        f.result()
+    return a
