@@ -125,6 +125,11 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
 # linked) go in front, and every chapter starts on a new page (book/_static/annhist.css, @media print).
 _FRONT_MATTER = """
 async () => {
+  // window.MathJax is first the page's configuration object; MathJax itself (a deferred script)
+  // replaces it, with a startup promise, when it has loaded: wait for that (up to 2 minutes).
+  for (let i = 0; i < 1200 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
   if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
   await document.fonts.ready;
   const article = document.querySelector("article.bd-article") || document.querySelector("main");
