@@ -45,7 +45,7 @@ def run_online_task2a(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y
     z = np.zeros((K, n_in + 2))                                 # input, y_c(t-1), y_in(t-1)
     s = np.zeros((K, 1))
     tc, ti = np.zeros((K, n_in + 2)), np.zeros((K, n_in + 2))   # ds/dW_c, ds/dW_in
-    tcb, tib = np.zeros((K, 1)), np.zeros((K, 1))               # their bias parts (b_in only is used)
+    tib = np.zeros((K, 1))                                      # ds/db_in (the cell has no bias)
     outputs = np.zeros(Y.shape)
     # Task 2a's inputs are one-hot: then W_kx x is one column of W_kx and its change touches only
     # that column -- the same numbers as the dense products (the other terms are exact zeros).
@@ -56,7 +56,7 @@ def run_online_task2a(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y
         if r.any():
             keep = (~r).astype(float)[:, None]
             z[:, n_in:] *= keep
-            for a in (s, tc, ti, tcb, tib):
+            for a in (s, tc, ti, tib):
                 a *= keep
         z[:, :n_in] = X[:, t]
         net = np.einsum("km,km->k", z, w_in)[:, None] + b_in
@@ -65,7 +65,6 @@ def run_online_task2a(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y
         fc, fi = y_in * (g * (1.0 - g)), g * (y_in * (1.0 - y_in))
         tc += fc * z
         ti += fi * z
-        tcb += fc
         tib += fi
         s += y_in * g
         direct = w_kx[nets, :, hot[:, t]] if hot is not None else np.einsum("kon,kn->ko", w_kx, X[:, t])
