@@ -1,0 +1,102 @@
+"""The book build's reused kernels (``annhist.bookexec``): a notebook executed in a kernel that
+ran other notebooks before prints, draws and numbers exactly what it does in a fresh kernel.
+
+Notebooks here try what could leak from one chapter into the next: variables, prompt numbers
+and history, open figures, warnings already shown once at a code location, and global settings
+(warning filters, matplotlib's rcParams), which make the build replace the kernel.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat", reason="nbformat comes with the 'book' extra")
+pytest.importorskip("jupyter_client", reason="jupyter_client comes with the 'book' extra")
+
+from annhist import bookexec  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("bookexec")      # one worker, one reused kernel
+
+
+def _notebook(*sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def _outputs(nb) -> list:
+    """Per code cell: its prompt number and outputs (streams merged, as the book shows them)."""
+    cells = []
+    for cell in nb.cells:
+        outs: list = []
+        for o in cell.outputs:
+            o = {k: v for k, v in o.items() if k != "metadata"}
+            if o["output_type"] == "stream" and outs and outs[-1].get("name") == o["name"]:
+                outs[-1] = {**outs[-1], "text": outs[-1]["text"] + o["text"]}
+            else:
+                outs.append(o)
+        cells.append((cell.execution_count, json.dumps(outs, sort_keys=True)))
+    return cells
+
+
+@pytest.fixture(scope="module")
+def reused(tmp_path_factory):
+    """Execute in this module's reused kernel (which imports numpy and pyplot first, not the
+    build's whole list: the reset is what is tested, and each new kernel then starts in ~2 s)."""
+    cwd = str(tmp_path_factory.mktemp("kernel"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bookexec, "WARM_MODULES", ("numpy", "matplotlib.pyplot"))
+        yield lambda nb: bookexec.execute_notebook(nb, cwd)
+    kernel = bookexec._KERNELS.pop(cwd, None)
+    if kernel is not None:
+        kernel.shutdown()
+
+
+LEAKY = _notebook(
+    "x = 41\nimport numpy as np\nnp.mean([])",                        # a RuntimeWarning at a numpy location
+    "import matplotlib.pyplot as plt\nfig = plt.figure(figsize=(2, 1))\nplt.plot([0, 1])\nx + 1",
+    "fig2 = plt.figure()",                                            # left open
+)
+PROBE = _notebook(
+    "print(sorted(k for k in globals() if not k.startswith('_') and k not in ('In', 'Out', 'exit', 'quit',"
+    " 'get_ipython', 'open')))",
+    "import numpy as np\nnp.mean([])",                                # shown again: not 'already warned'
+    "import matplotlib.pyplot as plt\nprint(plt.get_fignums(), len(In), len(Out))",
+    "import matplotlib\nprint(matplotlib.rcParams['lines.linewidth'])",
+    "plt.plot([1, 0])\n7",
+)
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """What the probe prints in a fresh kernel."""
+    cwd = str(tmp_path_factory.mktemp("fresh"))
+    return _outputs(bookexec.execute_notebook(_notebook(*[c.source for c in PROBE.cells]), cwd, reuse=False).nb)
+
+
+def test_a_reused_kernel_gives_what_a_fresh_kernel_gives(reused, fresh):
+    assert fresh[0][1].count("[]") == 1 and "Mean of empty slice" in fresh[1][1]      # the probe probes
+    first = reused(_notebook(*[c.source for c in LEAKY.cells]))
+    assert first.exc_string is None
+    for _ in range(2):
+        again = reused(_notebook(*[c.source for c in PROBE.cells]))
+        assert again.exc_string is None
+        assert _outputs(again.nb) == fresh
+    assert [n for n, _ in fresh] == [1, 2, 3, 4, 5]
+
+
+def test_a_notebook_that_changes_a_global_setting_gets_a_new_kernel(reused, fresh):
+    for change in ("import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 7",
+                   "import warnings\nwarnings.filterwarnings('ignore', category=RuntimeWarning)"):
+        assert reused(_notebook(change)).exc_string is None
+        assert _outputs(reused(_notebook(*[c.source for c in PROBE.cells])).nb) == fresh, change
+
+
+def test_a_failing_notebook_reports_its_cell_and_the_next_one_runs(reused):
+    failed = reused(_notebook("y = 1", "1 / 0", "print('not reached')"))
+    assert failed.exc_string is not None and "ZeroDivisionError" in failed.exc_string
+    ok = reused(_notebook("print('y' in globals())"))
+    assert ok.exc_string is None and _outputs(ok.nb)[0][1].count("False") == 1
