@@ -29,6 +29,9 @@ __all__ = ["RUN_LAST", "chapters", "execute_all", "execute_notebook"]
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
 TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
 SECONDS_FILE = ".annhist-chapter-seconds.json"   # last build's times: the longest chapters start first
+# A fresh clone has no last build: it orders the chapters by the times measured here, kept in the
+# repository (book/chapter-seconds.json). They only decide which chapter starts first.
+DEFAULT_SECONDS_FILE = "chapter-seconds.json"
 
 
 def chapters(book: Path) -> list[Path]:
@@ -229,10 +232,12 @@ def execute_all(book: Path, jobs: int) -> dict[str, float]:
 
     cache = get_cache(str(book / "_build" / ".jupyter_cache"))
     times_file = book / "_build" / SECONDS_FILE
-    try:
-        seconds = dict(json.loads(times_file.read_text(encoding="utf-8")))
-    except (OSError, TypeError, ValueError):
-        seconds = {}
+    seconds: dict[str, float] = {}
+    for known in (book / DEFAULT_SECONDS_FILE, times_file):          # the last build's win
+        try:
+            seconds.update(json.loads(known.read_text(encoding="utf-8")))
+        except (OSError, TypeError, ValueError):
+            pass
     todo = [p for p in chapters(book) if not _cached(cache, p)]
     last = [(p.stem, _execute, (p,)) for p in todo if p.stem in RUN_LAST]
     queue = [(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST]

@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import jupytext
@@ -304,9 +305,17 @@ def _poppler(tool: str) -> str:
 
 
 @pytest.mark.book
+@pytest.mark.xdist_group("pdf")            # a minute of Chromium: beside the other tests, not before them
 def test_the_whole_book_as_one_pdf(built):
+    """``annhist book --pdf`` (a no-op when the PDF is up to date) makes one PDF of the book."""
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
+    _poppler("pdfinfo")
+    made = subprocess.run([sys.executable, "-m", "annhist", "book", "--pdf"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=1800)
+    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
     pdf = built / "annhist.pdf"
-    assert pdf.is_file(), "no book/_build/html/annhist.pdf: run 'make pdf' (make test does it first)"
+    assert pdf.is_file(), made.stdout[-2000:]
     info = subprocess.run([_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     n_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert n_pages >= 60, info
