@@ -122,7 +122,8 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
 
 # ----------------------------------------------------------------------------- the PDF
 # Run in the page before printing: a title page and a table of contents (the chapters' titles,
-# linked) go in front, and every chapter starts on a new page (book/_static/annhist.css, @media print).
+# linked, each with its sections' pages) go in front, and every chapter starts on a new page
+# (book/_static/annhist.css, @media print).
 _FRONT_MATTER = """
 async () => {
   // window.MathJax is first the page's configuration object; MathJax itself (a deferred script)
@@ -133,29 +134,38 @@ async () => {
   if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
   await document.fonts.ready;
   const article = document.querySelector("article.bd-article") || document.querySelector("main");
-  // singlehtml nests each included page after a <span id="document-NAME">; its section starts a page.
-  const starts = [...article.querySelectorAll('span[id^="document-"]')]
+  // singlehtml nests each included page after a <span id="document-NAME">; a chapter's section
+  // starts a page. A page among a chapter's sections (the API reference's) follows on below it.
+  const pages = [...article.querySelectorAll('span[id^="document-"]')]
     .map(s => s.nextElementSibling).filter(s => s && s.tagName === "SECTION");
+  const starts = pages.filter(s => !pages.some(o => o !== s && o.contains(s)));
   starts.forEach(s => s.classList.add("annhist-chapter"));
-  const chapters = [article.querySelector("h1"), ...starts.map(s => s.querySelector("h1, h2"))].filter(h => h);
+  const title = s => s.querySelector("h1, h2, h3, h4");
+  // [title, the chapter's section]: the root's section holds every chapter, so it has none.
+  const chapters = [[article.querySelector("h1"), null], ...starts.map(s => [title(s), s])].filter(([h]) => h);
+  let n = 0;
+  const link = h => {
+    if (!h.id) { h.id = "annhist-chapter-" + n++; }
+    return "<a href='#" + h.id + "'>" + h.textContent.replace(/#$/, "").trim() + "</a>";
+  };
   const front = document.createElement("div");
   front.className = "annhist-front-matter";
-  const title = document.createElement("section");
-  title.className = "annhist-title-page";
-  title.innerHTML = "<p class='annhist-title'>annhist</p>" +
+  const titlePage = document.createElement("section");
+  titlePage.className = "annhist-title-page";
+  titlePage.innerHTML = "<p class='annhist-title'>annhist</p>" +
     "<p class='annhist-subtitle'>Neural networks, 1943-1998, as runnable history</p>" +
     "<p class='annhist-author'>The annhist developers</p>" +
     "<p class='annhist-note'>Every figure in this book was computed by the code it shows.</p>";
   const toc = document.createElement("nav");
   toc.className = "annhist-toc";
   toc.setAttribute("aria-label", "Contents");
-  const list = chapters.map((h, i) => {
-    if (!h.id) { h.id = "annhist-chapter-" + i; }
-    const text = h.textContent.replace(/#$/, "").trim();
-    return "<li><a href='#" + h.id + "'>" + text + "</a></li>";
+  const list = chapters.map(([h, s]) => {
+    const subs = s ? pages.filter(o => o !== s && s.contains(o)).map(title).filter(t => t) : [];
+    const sub = subs.length ? "<ul>" + subs.map(t => "<li>" + link(t) + "</li>").join("") + "</ul>" : "";
+    return "<li>" + link(h) + sub + "</li>";
   });
   toc.innerHTML = "<h2>Contents</h2><ol>" + list.join("") + "</ol>";
-  front.append(title, toc);
+  front.append(titlePage, toc);
   article.prepend(front);
   const unrendered = document.querySelectorAll("div.math:not(:has(mjx-container)), span.math:not(:has(mjx-container))");
   return {chapters: chapters.length, math: document.querySelectorAll("mjx-container").length,

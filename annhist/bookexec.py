@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-__all__ = ["RUN_LAST", "chapters", "execute_all", "execute_notebook"]
+__all__ = ["RUN_LAST", "chapters", "execute_all", "execute_notebook", "toc_files"]
 
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
 TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
@@ -34,13 +35,26 @@ SECONDS_FILE = ".annhist-chapter-seconds.json"   # last build's times: the longe
 DEFAULT_SECONDS_FILE = "chapter-seconds.json"
 
 
-def chapters(book: Path) -> list[Path]:
-    """The chapter files of the table of contents that are notebooks (MyST Markdown with a kernel)."""
+def toc_files(book: Path) -> list[str]:
+    """Every file of the table of contents (``_toc.yml``, jb-book format) in reading order: the
+    root, then each part's chapters, each followed by its ``sections`` (at any depth)."""
     import yaml
 
     toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    paths = [book.parent / f"{name}.md" for name in names]
+    return [toc["root"], *_toc_entries(toc)]
+
+
+def _toc_entries(item: dict) -> Iterator[str]:
+    for key in ("parts", "subtrees", "chapters", "sections"):
+        for entry in item.get(key, []):
+            if "file" in entry:
+                yield entry["file"]
+            yield from _toc_entries(entry)
+
+
+def chapters(book: Path) -> list[Path]:
+    """The chapter files of the table of contents that are notebooks (MyST Markdown with a kernel)."""
+    paths = [book.parent / f"{name}.md" for name in toc_files(book)]
     return [p for p in paths if p.is_file() and "kernelspec:" in p.read_text(encoding="utf-8")[:1000]]
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from annhist.bookexec import toc_files
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "book" / "_build" / "html"
 SHOTS = ROOT / "book" / "_build" / "screenshots"
@@ -27,11 +29,8 @@ pytestmark = [pytest.mark.book, pytest.mark.xdist_group("book")]   # one browser
 
 
 def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part["chapters"]]
-    return files
+    """Every page of the table of contents, sections (the API reference's pages) included."""
+    return toc_files(ROOT / "book")
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +44,24 @@ def test_every_chapter_is_in_the_toc():
     listed = set(_toc_files())
     for path in sorted((ROOT / "chapters").glob("*.md")):
         assert f"chapters/{path.stem}" in listed, f"{path.name} is not in book/_toc.yml"
+
+
+def test_the_toc_is_read_with_its_sections(tmp_path):
+    toc = {"format": "jb-book", "root": "intro", "parts": [
+        {"caption": "A", "chapters": [{"file": "one"}, {"file": "ref", "sections": [
+            {"file": "ref/a"}, {"file": "ref/b", "sections": [{"file": "ref/b/deep"}]}]}]},
+        {"caption": "B", "chapters": [{"file": "two"}]}]}
+    (tmp_path / "_toc.yml").write_text(yaml.safe_dump(toc))
+    assert toc_files(tmp_path) == ["intro", "one", "ref", "ref/a", "ref/b", "ref/b/deep", "two"]
+    files = _toc_files()
+    assert "api" in files and files.index("api") < files.index("api/perceptron") < files.index("bibliography")
+
+
+def test_the_api_index_links_each_api_page():
+    """book/api.md lists its sub-pages by hand (grouped): none left out, none that is not in the toc."""
+    pages = [f for f in _toc_files() if f.startswith("api/")]
+    linked = re.findall(r"\{doc\}`[^`]*<(api/[\w/]+)>`", (ROOT / "book" / "api.md").read_text())
+    assert len(pages) >= 20 and sorted(linked) == sorted(pages), (pages, linked)
 
 
 def test_every_toc_page_is_built_and_chapters_download_as_executed_ipynb(built):

@@ -330,6 +330,9 @@ def test_the_whole_book_as_one_pdf(built):
     titles = re.findall(r"^\s*\d+\.\s+(\S.*?)\s*$", toc, flags=re.M)
     for title in ("A timeline", "Anatomy", "convolutional networks", "What we reproduced", "Bibliography"):
         assert any(title in t for t in titles), f"{title} is not in the table of contents: {titles}"
+    # The API reference's pages are listed under it, unnumbered: they follow on, not starting a page.
+    assert "API reference" in toc and "annhist.perceptron" in toc and "annhist.bookbuild" in toc, toc
+    assert not any("annhist." in t for t in titles), titles
     everything = text(1, n_pages)
     for raw in ("$$", "\\frac", "\\sum", "\\begin{"):
         assert raw not in everything, f"unrendered math in the PDF: {raw!r}"

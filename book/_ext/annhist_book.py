@@ -25,6 +25,10 @@
    Sphinx reads them, :mod:`annhist.bookexec`) is rendered from the cached, executed cells,
    but MyST-NB then saves the notebook it was given, without outputs, as the downloadable
    ``.ipynb``. The client is wrapped to copy the executed cells into that notebook.
+8. The sidebar's toggle for a page's sub-pages (the API reference's) is a ``<summary>`` that
+   holds only a decorative chevron: no accessible name, which axe-core reports as a serious
+   violation (summary-name). The theme's sidebar is wrapped to label each such toggle
+   "Toggle navigation of <the page's title>".
 """
 
 from __future__ import annotations
@@ -132,6 +136,24 @@ def _patch_cache_hit_notebook() -> None:
     NotebookClientCache.start_client = start_client
 
 
+def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
+    original = context.get("generate_toctree_html")
+    if original is None or getattr(original, "__annhist_labels__", False):
+        return
+
+    def generate_toctree_html(kind, *args, **kwargs):
+        soup = original(kind, *args, **kwargs)
+        if kind == "sidebar":
+            for summary in soup.select("li > details > summary"):
+                link = summary.parent.find_previous_sibling("a")
+                if not summary.get_text(strip=True) and not summary.get("aria-label") and link is not None:
+                    summary["aria-label"] = f"Toggle navigation of {link.get_text(' ', strip=True)}"
+        return soup
+
+    generate_toctree_html.__annhist_labels__ = True
+    context["generate_toctree_html"] = generate_toctree_html
+
+
 def _import_dotted(path: str):
     """The object named by a dotted path (a module, then attributes), or None."""
     import importlib  # the book's Sphinx extension, not annhist: resolving names is its job
@@ -154,7 +176,7 @@ def _import_dotted(path: str):
 def _resolve_reexport(app, env, node, contnode):
     """Resolve a reference to a name a package re-exports (``annhist.mlp.MLP.fit``) to where it is defined.
 
-    The API page documents every object once, in the module that defines it; docstrings may name it
+    The API pages document every object once, in the module that defines it; docstrings may name it
     by the shorter path users import it from, or by a short name imported into their module.
     """
     if node.get("refdomain") != "py":
@@ -195,6 +217,7 @@ def setup(app):
     app.connect("html-page-context", _set_ipynb_source, priority=400)
     app.connect("html-page-context", _add_book_pdf, priority=510)
     app.connect("html-page-context", _plain_citation_list)
+    app.connect("html-page-context", _label_sidebar_toggles, priority=600)   # after the theme's (500)
     app.connect("build-finished", _copy_assets)
     app.connect("missing-reference", _resolve_reexport)
     app.connect("autodoc-skip-member", _skip_foreign_members)
