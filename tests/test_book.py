@@ -60,8 +60,8 @@ def test_the_toc_is_read_with_its_sections(tmp_path):
 def test_the_api_index_links_each_api_page():
     """book/api.md lists its sub-pages by hand (grouped): none left out, none that is not in the toc."""
     pages = [f for f in _toc_files() if f.startswith("api/")]
-    linked = re.findall(r"\{doc\}`[^`]*<(api/[\w/]+)>`", (ROOT / "book" / "api.md").read_text())
-    assert len(pages) >= 20 and sorted(linked) == sorted(pages), (pages, linked)
+    linked = re.findall(r"\{doc\}`[^`]*<(api/[\w/-]+)>`", (ROOT / "book" / "api.md").read_text())
+    assert len(pages) >= 10 and sorted(linked) == sorted(pages), (pages, linked)
 
 
 def test_every_toc_page_is_built_and_chapters_download_as_executed_ipynb(built):
@@ -204,25 +204,28 @@ def _open(browser, server, path):
     return page, outside, errors
 
 
-@pytest.mark.parametrize("doc", ["index"] + [d for d in _toc_files()])
-def test_pages_in_the_browser(browser, server, doc):
+def page_loads_offline_with_math_and_images(page, doc: str, outside: list[str], errors: list[str]) -> list[str]:
+    """What every page must do in the browser (tests/test_book_pages.py opens each page once and
+    checks this, then the layout and accessibility): nothing asked of the network, no console
+    error, its math typeset by the local MathJax, every image loaded; a screenshot is saved."""
+    problems = []
     path = f"{doc}.html"
-    page, outside, errors = _open(browser, server, path)
-    try:
-        text = page.inner_text("body")
-        has_math = "$" in (ROOT / f"{doc}.md").read_text() if (ROOT / f"{doc}.md").exists() else False
-        if has_math or doc == "chapters/02-anatomy":
-            page.wait_for_selector("mjx-container", state="attached", timeout=20000)
-            assert page.locator("mjx-container").count() > 0
-            assert "$$" not in text
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"))
-        assert outside == [], f"{path} asked the network for {outside}"
-        assert errors == [], f"{path} logged console errors: {errors}"
-        for img in page.locator("img").all():
-            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"broken image on {path}"
-    finally:
-        page.close()
+    has_math = "$" in (ROOT / f"{doc}.md").read_text() if (ROOT / f"{doc}.md").exists() else False
+    if has_math or doc == "chapters/02-anatomy":
+        page.wait_for_selector("mjx-container", state="attached", timeout=20000)
+        if page.locator("mjx-container").count() == 0 or "$$" in page.inner_text("body"):
+            problems.append(f"{path}: math not rendered")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"))
+    if outside:
+        problems.append(f"{path} asked the network for {outside}")
+    if errors:
+        problems.append(f"{path} logged console errors: {errors}")
+    broken = [i for i, img in enumerate(page.locator("img").all())
+              if not img.evaluate("i => i.complete && i.naturalWidth > 0")]
+    if broken:
+        problems.append(f"broken image(s) {broken} on {path}")
+    return problems
 
 
 def test_search_works_offline(browser, server):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jupytext
 import pytest
-from test_book import ROOT, SHOTS, _open, _toc_files
+from test_book import ROOT, SHOTS, _open, _toc_files, page_loads_offline_with_math_and_images
 
 from annhist.plotting.animation import animation_html
 from annhist.plotting.timeline import dodge, plot_timeline
@@ -281,13 +281,15 @@ def _accessibility(page, doc: str, scheme: str) -> list[str]:
 
 @pytest.mark.book
 @pytest.mark.parametrize("doc", ["index"] + _toc_files())
-def test_pages_fit_the_window_and_have_no_serious_accessibility_violation(browser, server, axe_script, doc):
-    """One page load per page: it fits 1280 px and 390 px (nothing wider than the column, no
-    sideways scrolling; screenshots saved) and axe-core finds no serious or critical violation
-    in the light scheme (every rule) or the dark one (the colour rules)."""
-    page, _, _ = _open(browser, server, f"{doc}.html")
+def test_each_page_in_the_browser(browser, server, axe_script, doc):
+    """One page load per page: it loads offline with its math and images and no console error
+    (test_book.page_loads_offline_with_math_and_images), fits 1280 px and 390 px (nothing wider
+    than the column, no sideways scrolling; screenshots saved), and axe-core finds no serious or
+    critical violation in the light scheme (every rule) or the dark one (the colour rules)."""
+    page, outside, errors = _open(browser, server, f"{doc}.html")
     try:
-        problems = _overflow(page, doc, 1280)
+        problems = page_loads_offline_with_math_and_images(page, doc, outside, errors)
+        problems += _overflow(page, doc, 1280)
         page.add_script_tag(path=str(axe_script))
         problems += _accessibility(page, doc, "light") + _accessibility(page, doc, "dark")
         page.emulate_media(color_scheme="light")
@@ -331,7 +333,7 @@ def test_the_whole_book_as_one_pdf(built):
     for title in ("A timeline", "Anatomy", "convolutional networks", "What we reproduced", "Bibliography"):
         assert any(title in t for t in titles), f"{title} is not in the table of contents: {titles}"
     # The API reference's pages are listed under it, unnumbered: they follow on, not starting a page.
-    assert "API reference" in toc and "annhist.perceptron" in toc and "annhist.bookbuild" in toc, toc
+    assert "API reference" in toc and "annhist.perceptron" in toc and "Experiments, command line, book" in toc, toc
     assert not any("annhist." in t for t in titles), titles
     everything = text(1, n_pages)
     for raw in ("$$", "\\frac", "\\sum", "\\begin{"):
