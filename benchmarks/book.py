@@ -148,7 +148,10 @@ def _build(root: Path, *, force: bool, env: dict[str, str], log: Path) -> dict[s
         row["log_tail"] = text[-3000:]
     text = log.read_text(errors="replace")
     row["messages"] = [line.strip() for line in text.splitlines() if line.startswith("annhist book:")][:4]
-    row["notebooks_executed"] = len(re.findall(r"Executing notebook using", text))
+    # Chapters run side by side before Sphinx ("annhist book: executed NAME in S s"; the page's own
+    # runs are "run NAME"); Sphinx executes a chapter itself only if that failed.
+    row["notebooks_executed"] = (len(re.findall(r"annhist book: executed (?!run )", text))
+                                 + len(re.findall(r"Executing notebook using", text)))
     row["notebooks_from_cache"] = len(re.findall(r"Using cached notebook", text))
     return row
 
