@@ -2,12 +2,13 @@
 
 Jupyter Book 1 (myst-nb, ``execute_notebooks: cache``) executes a chapter when Sphinx reads it,
 one chapter after another. Before Sphinx starts, ``annhist book`` runs this module: every
-chapter whose code cells are not in the cache yet is executed here, on every core (one kernel
-per chapter, the longest chapters first), and stored in the cache exactly as myst-nb would
+chapter whose code cells are not in the cache yet is executed here, on every core (one worker
+per core, the longest chapters first), and stored in the cache exactly as myst-nb would
 store it -- the same reader, the same working directory (``chapters/``), time limit and
-environment. Sphinx then finds every chapter in the cache and only renders it.
+environment. Sphinx then finds every chapter in the cache and only renders it. Each worker
+reuses one kernel, reset before each chapter to what a fresh kernel is (see :class:`_Kernel`).
 
-Chapters are independent (each runs in its own kernel), with one exception: a chapter in
+Chapters are independent (each sees a fresh kernel), with one exception: a chapter in
 ``RUN_LAST`` reads the runs the other chapters made (the "What we reproduced" page, through
 the result cache of :mod:`annhist.experiments.cache`), so it starts when they have finished;
 the experiments that page shows and no chapter runs (``PAGE_RUNS``) are run beside the
@@ -116,9 +117,13 @@ class _Kernel:
         self.km.start_kernel(cwd=cwd)
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
-        self._run(_WARM % (tuple(WARM_MODULES),))
-        self.reset()                                   # the imports' names go too
+        try:
+            self.kc.wait_for_ready(timeout=60)
+            self._run(_WARM % (tuple(WARM_MODULES),))
+            self.reset()                               # the imports' names go too
+        except BaseException:
+            self.shutdown()
+            raise
 
     def _run(self, code: str) -> str:
         printed: list[str] = []
@@ -167,7 +172,14 @@ def execute_notebook(nb, cwd: str, *, reuse: bool = True):
     reused kernel (``reuse=True``) or in a fresh one. Returns jupyter-cache's ``ExecutionResult``."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    options = {"km": _kernel(cwd).km} if reuse else {}
+    options = {}
+    if reuse:
+        try:
+            options["km"] = _kernel(cwd).km
+        except (RuntimeError, TimeoutError) as exc:     # no reusable kernel: a fresh one, as myst-nb would
+            print(f"annhist book: a fresh kernel for this chapter ({exc})", file=sys.stderr, flush=True)
+            _KERNELS.pop(cwd, None)
+            reuse = False
     result = single_nb_execution(nb, cwd=cwd, timeout=TIMEOUT, allow_errors=False, meta_override=True, **options)
     if reuse and result.exc_string is not None:         # a failed chapter may leave anything behind
         _KERNELS.pop(cwd).shutdown()

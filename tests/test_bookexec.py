@@ -100,3 +100,13 @@ def test_a_failing_notebook_reports_its_cell_and_the_next_one_runs(reused):
     assert failed.exc_string is not None and "ZeroDivisionError" in failed.exc_string
     ok = reused(_notebook("print('y' in globals())"))
     assert ok.exc_string is None and _outputs(ok.nb)[0][1].count("False") == 1
+
+
+def test_a_kernel_that_cannot_be_prepared_gives_way_to_a_fresh_one(tmp_path, capfd):
+    """If the reused kernel cannot import its modules, the notebook runs in a fresh kernel."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bookexec, "WARM_MODULES", ("no_such_module_annhist",))
+        result = bookexec.execute_notebook(_notebook("print(6 * 7)"), str(tmp_path))
+    assert result.exc_string is None and "42" in _outputs(result.nb)[0][1]
+    assert str(tmp_path) not in bookexec._KERNELS
+    assert "a fresh kernel for this chapter" in capfd.readouterr().err
