@@ -10,6 +10,14 @@ A row reports, for each side, the median, fastest and slowest of the repeats and
 other work delays); the ratio ``speedup = reference median / annhist median`` (> 1: annhist
 is faster); and the quartiles and extremes of the per-round ratios (the two calls of one round
 run back to back, so these show how much the load moved the ratio).
+
+When a case runs on several threads, each timed call comes right after an untimed call of the
+same side: the thread pools of the side that ran just before (OpenBLAS's workers, PyTorch's
+OpenMP threads) still spin for some milliseconds after a call, taking the cores that the other
+side's threads need, and the side's own threads may be asleep. Measured on LeNet-5 (2 threads,
+float64, one step each, alternating): annhist 17.3 ms and PyTorch 13.9 ms; each timed alone, 100
+calls in a row, 10.8 ms and 11.8 ms. (A pause of 20 ms instead gave 11.9 and 12.7 ms for LeNet-5,
+but made the sub-millisecond convolution rows pay for waking the threads: 10x slower, both sides.)
 """
 
 from __future__ import annotations
@@ -47,7 +55,9 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _timed(fn: Callable[[], Any]) -> float:
+def _timed(fn: Callable[[], Any], settle: bool = False) -> float:
+    if settle:
+        fn()                               # the other side's threads stop spinning, this side's wake up
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
@@ -175,12 +185,15 @@ def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) ->
         case.reference()
     a_times: list[float] = []
     r_times: list[float] = []
+    threads = row["threads_in_effect"]
+    settle = max(threads["blas"], threads["torch"] or 1) > 1      # an untimed call first (see above)
     while len(a_times) < max(1, case.repeats) or (sum(a_times) + sum(r_times) < min_seconds
                                                    and len(a_times) < max_rounds):
-        a_times.append(_timed(case.annhist))
+        a_times.append(_timed(case.annhist, settle))
         if case.reference is not None:
-            r_times.append(_timed(case.reference))
+            r_times.append(_timed(case.reference, settle))
     row["repeats"] = len(a_times)
+    row["untimed_call_before_each"] = settle
     row.update(_stats("annhist", a_times))
     if r_times:
         row.update(_stats("reference", r_times))
