@@ -207,7 +207,7 @@ def _open(browser, server, path):
 def page_loads_offline_with_math_and_images(page, doc: str, outside: list[str], errors: list[str]) -> list[str]:
     """What every page must do in the browser (tests/test_book_pages.py opens each page once and
     checks this, then the layout and accessibility): nothing asked of the network, no console
-    error, its math typeset by the local MathJax, every image loaded; a screenshot is saved."""
+    error, its math typeset by the local MathJax, every image loaded."""
     problems = []
     path = f"{doc}.html"
     has_math = "$" in (ROOT / f"{doc}.md").read_text() if (ROOT / f"{doc}.md").exists() else False
@@ -215,8 +215,6 @@ def page_loads_offline_with_math_and_images(page, doc: str, outside: list[str], 
         page.wait_for_selector("mjx-container", state="attached", timeout=20000)
         if page.locator("mjx-container").count() == 0 or "$$" in page.inner_text("body"):
             problems.append(f"{path}: math not rendered")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"))
     if outside:
         problems.append(f"{path} asked the network for {outside}")
     if errors:

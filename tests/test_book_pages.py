@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jupytext
 import pytest
-from test_book import ROOT, SHOTS, _open, _toc_files, page_loads_offline_with_math_and_images
+from test_book import ROOT, SHOTS, _chromium, _open, _toc_files, page_loads_offline_with_math_and_images
 
 from annhist.plotting.animation import animation_html
 from annhist.plotting.timeline import dodge, plot_timeline
@@ -299,6 +299,7 @@ def test_each_page_in_the_browser(browser, server, axe_script, doc):
         page.close()
 
 
+# ----------------------------------------------------------------------------- the PDF
 def _poppler(tool: str) -> str:
     exe = shutil.which(tool)
     if exe is None:
@@ -310,7 +311,7 @@ def _poppler(tool: str) -> str:
 @pytest.mark.xdist_group("pdf")            # a minute of Chromium: beside the other tests, not before them
 def test_the_whole_book_as_one_pdf(built):
     """``annhist book --pdf`` (a no-op when the PDF is up to date) makes one PDF of the book."""
-    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+    if _chromium() is None:
         pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
     _poppler("pdfinfo")
     made = subprocess.run([sys.executable, "-m", "annhist", "book", "--pdf"], cwd=ROOT, capture_output=True,
