@@ -14,7 +14,10 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    measured in the same run when the cases are built (``peak_matmul_gflops``), and each
    side's ``roofline_fraction`` (its GFLOP/s over that rate). The gradient handed to the layer
    has the memory layout of the layer's output, as the element-wise layers of a network pass
-   it on.
+   it on. The reference is numpy's plain matmul of each product; the layer cuts thin products
+   into blocks of columns (:mod:`annhist.cnn.blocked`), so the row also records
+   ``layer_gemms_s``, the layer's own three (blocked) products alone, timed in the same way
+   when the case is built: the layer's time outside its GEMMs is the difference.
 
 Rows 1 and 3 come twice: with the machine's threads, and with numpy's BLAS and PyTorch limited
 to one thread (threadpoolctl; "1 thread" rows, their GEMM rate measured on one thread too).
@@ -215,7 +218,9 @@ def _peak_memory(side: str, row: str) -> float | None:
 
 
 # ----------------------------------------------------------------------------- conv GFLOP/s
-def _conv_case(name, conv, x_shape, peak_gflops, dtype):
+def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn):
+    from annhist.cnn.blocked import wide_gram, wide_matmul
+
     rng = np.random.default_rng(0)
     x = rng.normal(size=x_shape).astype(dtype)
     out = conv.forward(x, training=True)
@@ -236,10 +241,30 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype):
         gm @ cols.T
         W.T @ gm
 
-    return Case(name=name, annhist=annhist, reference=matmuls, reference_name="numpy: the 3 GEMMs alone",
+    a, dcols = np.empty((co, M), dtype), np.empty((K, M), dtype)
+
+    def layer_gemms():                 # the same products as the layer computes them
+        wide_matmul(W, cols, a)
+        wide_gram(gm, cols)
+        wide_matmul(W.T, gm, dcols)
+
+    own = _median_seconds(wrap(layer_gemms))
+    return Case(name=name, annhist=wrap(annhist), reference=wrap(matmuls), reference_name="numpy: the 3 GEMMs alone",
                 repeats=10, flops=flops,
                 note="GFLOP/s counts the three im2col GEMMs; the reference does only them (no gather/scatter)",
-                extra={"peak_matmul_gflops": round(peak_gflops, 1), "gemm_shape": [co, K, M]})
+                extra={"peak_matmul_gflops": round(peak_gflops, 1), "gemm_shape": [co, K, M],
+                       "layer_gemms_s": own})
+
+
+def _median_seconds(fn, repeats: int = 30) -> float:
+    import time
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
 
 
 def _matmul_peak(dtype: str) -> float:
@@ -319,7 +344,6 @@ def cases() -> list[Case]:
             if conv.mask is not None:
                 conv.mask = conv.mask.astype(dt)
             out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}", conv, shape, peaks[dt], dt))
-            one = _conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}, 1 thread", conv, shape, peaks1[dt], dt)
-            one.annhist, one.reference = single_thread(one.annhist), single_thread(one.reference)
-            out.append(one)
+            out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}, 1 thread", conv, shape,
+                                  peaks1[dt], dt, wrap=single_thread))
     return out

@@ -244,16 +244,18 @@ def test_conv2d_reference_is_the_naive_loop():
                                atol=1e-12)
 
 
-@pytest.mark.parametrize("strided", [False, True])
+@pytest.mark.parametrize("block", [None, 8])
 @pytest.mark.parametrize("kw", [dict(stride=1, padding=0), dict(stride=2, padding=2, pad_value=-1.0),
                                 dict(stride=1, padding=1, table=[[1, 0, 1], [1, 1, 0]]),
                                 dict(stride=2, padding=2, pad_value=-1.0, table=[[1, 0, 1], [0, 1, 1]],
                                      bias="unshared", input_size=(7, 6))])
-def test_conv_fast_path_matches_the_reference_formula(kw, strided, monkeypatch):
-    """Forward and every gradient of Conv2d against conv2d_reference(_grads), on C-order and batch-last input."""
-    import sys
+def test_conv_fast_path_matches_the_reference_formula(kw, block, monkeypatch):
+    """Forward and every gradient of Conv2d against conv2d_reference(_grads), on C-order and batch-last input;
+    with ``block`` the thin products run in blocks of that many columns (and a partial last block)."""
+    import annhist.cnn.blocked
 
-    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SCATTER_MAX", 0 if strided else 10**9)
+    if block is not None:
+        monkeypatch.setattr(annhist.cnn.blocked, "BLOCK", block)
     rng = np.random.default_rng(6)
     conv = Conv2d(2, 3, 3, random_state=7, **kw)
     conv.params["b"][...] = rng.normal(size=conv.params["b"].shape)

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from annhist.cnn.blocked import wide_gram, wide_matmul
 from annhist.cnn.im2col import col2im_last, conv_output_size, im2col_last
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
@@ -117,14 +118,14 @@ class Conv2d(Layer):
     -----
     :func:`conv2d_reference` is the formula as written. The layer computes the same numbers
     fast: :func:`~annhist.cnn.im2col.im2col_last` lays every receptive field out as a column
-    ``(C*KH*KW, OH*OW*N)`` and one GEMM gives every unit's net input. Backward, from
+    ``(C*KH*KW, OH*OW*N)`` and one GEMM gives every unit's net input (thin
+    products in blocks of columns, :mod:`annhist.cnn.blocked`). Backward, from
     ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
     LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
     respect to all the connections that share it"), ``dE/db`` its sum over the batch (and
     positions, for a shared bias) and ``dE/dx = col2im(W^T g)``. Outputs and input gradients
-    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`). A connection table costs
-    nothing extra: one GEMM on weights held at zero (grouped GEMMs, one per output map, do 1/1.5
-    of the products but read the columns once per map: 1.2-1.8x slower for C3 and H2, measured).
+    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`). A connection table: one GEMM
+    on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
 
     References
     ----------
@@ -244,7 +245,8 @@ class Conv2d(Layer):
         k = c * kh * kw
         buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per batch shape
         cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
-        a = self.params["W"].reshape(self.out_channels, -1) @ cols       # (C_out, K) @ (K, P*N) -> (C_out, P*N)
+        W = self.params["W"].reshape(self.out_channels, -1)
+        a = wide_matmul(W, cols, np.empty((self.out_channels, cols.shape[1]), np.result_type(W, cols)))  # (C_out, P*N)
         if self.bias == "shared":
             a += self.params["b"][:, None]                               # one bias per map
         elif self.bias == "unshared":
@@ -278,7 +280,7 @@ class Conv2d(Layer):
         n, c_out = grad_out.shape[:2]
         g = np.ascontiguousarray(grad_out.transpose(1, 2, 3, 0)).reshape(c_out, -1)   # (C_out, P*N); free if batch-last
         W = self.params["W"]
-        dW = (g @ self._cols_last.T).reshape(W.shape)                    # (C_out, P*N) @ (P*N, K) -> (C_out, C, KH, KW)
+        dW = wide_gram(g, self._cols_last).reshape(W.shape)   # (C_out, P*N) @ (P*N, K) -> (C_out, C, KH, KW)
         if self.mask is not None:
             dW *= self.mask                                              # no gradient outside the table
         self.grads["W"] = dW
@@ -289,7 +291,7 @@ class Conv2d(Layer):
         if not self.propagate:
             return None
         Wt = W.reshape(c_out, -1).T
-        dcols = np.matmul(Wt, g, out=self._buffer("_dcols", (Wt.shape[0], g.shape[1]), np.result_type(Wt, g)))
+        dcols = wide_matmul(Wt, g, self._buffer("_dcols", (Wt.shape[0], g.shape[1]), np.result_type(Wt, g)))
         kh, kw = self.kernel_size
         return col2im_last(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
 

@@ -1,0 +1,35 @@
+"""The blocked products of annhist.cnn.blocked: the same numbers as one matmul, whatever the blocks."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import annhist.cnn.blocked as blocked
+
+
+@settings(max_examples=60, deadline=None)
+@given(r=st.integers(1, 7), k=st.integers(1, 9), m=st.integers(1, 200), block=st.integers(1, 40),
+       dtype=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 2**16))
+def test_blocked_products_equal_one_matmul(r, k, m, block, dtype, seed):
+    """Forward/input-gradient blocks compute whole columns (equal to one matmul to within rounding of the
+    same K terms); the weight gradient adds the blocks' partial sums (another rounding of the same sum)."""
+    rng = np.random.default_rng(seed)
+    a, b, y = rng.normal(size=(r, k)).astype(dtype), rng.normal(size=(k, m)).astype(dtype), \
+        rng.normal(size=(r, m)).astype(dtype)
+    tol = 1e-12 if dtype == "float64" else 1e-4
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(blocked, "BLOCK", block)
+        out = np.full((r, m), np.nan, dtype=dtype)
+        assert blocked.wide_matmul(a, b, out) is out
+        np.testing.assert_allclose(out, a @ b, rtol=tol, atol=tol * k)
+        gram = blocked.wide_gram(y, b)                       # (r, m) @ (m, k)
+        assert gram.shape == (r, k) and gram.dtype == dtype
+        np.testing.assert_allclose(gram, y @ b.T, rtol=tol, atol=tol * m)
+
+
+def test_only_thin_products_with_enough_columns_are_blocked():
+    assert blocked.blocked(6 * 25, 50_176) == 50_176 // blocked.BLOCK        # LeNet-5 C1 at batch 64
+    assert blocked.blocked(16 * 150, 6_400) == 0                              # C3: wide enough for one call
+    assert blocked.blocked(12 * 25, 64) == 0                                  # one pattern of the 1989 net
+    assert blocked.blocked(12 * 25, blocked.MIN_BLOCKS * blocked.BLOCK) == blocked.MIN_BLOCKS
