@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["blas_threads", "apply_inplace"]
+__all__ = ["blas_threads", "apply_inplace", "split_run"]
 
 # Below this many elements per part, handing work to another thread costs more than it saves.
 _MIN_PART = 1 << 15
@@ -70,3 +70,16 @@ def apply_inplace(ufunc: np.ufunc, a: np.ndarray, *args: Any) -> np.ndarray:
     for f in futures:
         f.result()
     return a
+
+
+def split_run(work: Callable[[int, int], Any], n: int, min_size: int = 2) -> None:
+    """``work(lo, hi)`` over ``range(n)``: as two halves on two threads when the BLAS has two or more
+    (and ``n >= 2 * min_size``), else as one call ``work(0, n)``. ``work`` must release the GIL
+    (numpy's matmul and copies, scipy's sparse products do) and write disjoint parts."""
+    if n < 2 * min_size or blas_threads() < 2:
+        work(0, n)
+        return
+    half = n // 2
+    future = _pool(1).submit(work, half, n)
+    work(0, half)                                   # the caller's thread does the first half
+    future.result()

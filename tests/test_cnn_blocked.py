@@ -1,5 +1,7 @@
 """The blocked products of annhist.cnn.blocked: the same numbers as one matmul, whatever the blocks."""
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -33,3 +35,24 @@ def test_only_thin_products_with_enough_columns_are_blocked():
     assert blocked.blocked(16 * 150, 6_400) == 0                              # C3: wide enough for one call
     assert blocked.blocked(12 * 25, 64) == 0                                  # one pattern of the 1989 net
     assert blocked.blocked(12 * 25, blocked.MIN_BLOCKS * blocked.BLOCK) == blocked.MIN_BLOCKS
+
+
+def test_two_thread_paths_give_the_same_numbers(monkeypatch):
+    """With two BLAS threads the blocks and the window copy are split between two threads: same numbers."""
+    import annhist.threads
+    from annhist.cnn import Conv2d
+    from annhist.cnn.im2col import im2col_last
+
+    rng = np.random.default_rng(3)
+    x, g = rng.normal(size=(16, 2, 12, 12)), rng.normal(size=(16, 3, 8, 8))
+    conv = Conv2d(2, 3, 5, random_state=0)
+    one = (conv.forward(x).copy(), conv.backward(g).copy(), conv.grads["W"].copy())
+    cols = im2col_last(x, 5, 5, 1, 0)
+    monkeypatch.setattr(annhist.threads, "blas_threads", lambda: 2)
+    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SPLIT_MIN", 0)
+    monkeypatch.setattr(blocked, "BLOCK", 16)                  # 1024 columns: 64 blocks, 32 per thread
+    np.testing.assert_array_equal(im2col_last(x, 5, 5, 1, 0), cols)
+    two = (conv.forward(x).copy(), conv.backward(g).copy(), conv.grads["W"].copy())
+    np.testing.assert_array_equal(two[0], one[0])               # whole columns: the same sums
+    np.testing.assert_array_equal(two[1], one[1])
+    np.testing.assert_allclose(two[2], one[2], rtol=1e-12)      # the weight gradient: blocks' partial sums

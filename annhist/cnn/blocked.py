@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from annhist.threads import split_run
+
 __all__ = ["BLOCK", "blocked", "wide_matmul", "wide_gram"]
 
 BLOCK = 512          # columns per block: 256-1024 measured alike; 512 keeps a block of K = 150 rows in L2
@@ -41,7 +43,8 @@ def wide_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
     blocks = blocked(a.shape[0] * a.shape[1], b.shape[1])
     if not blocks:
         return np.matmul(a, b, out=out)
-    np.matmul(a, _stack(b, blocks), out=_stack(out, blocks))
+    sb, so = _stack(b, blocks), _stack(out, blocks)
+    split_run(lambda lo, hi: np.matmul(a, sb[lo:hi], out=so[lo:hi]), blocks, MIN_BLOCKS)
     head = blocks * BLOCK
     if head < b.shape[1]:
         np.matmul(a, b[:, head:], out=out[:, head:])           # the last, partial block
@@ -60,7 +63,9 @@ def wide_gram(x: np.ndarray, y: np.ndarray) -> np.ndarray:
             return x @ y.T                 # long float64 sums (C3): this order was faster (1.03 against 1.22 ms)
         return (y @ x.T).T
     head = blocks * BLOCK
-    partial = np.matmul(_stack(y, blocks), _stack(x, blocks).transpose(0, 2, 1))   # (blocks, Q, P)
+    sy, sx = _stack(y, blocks), _stack(x, blocks).transpose(0, 2, 1)
+    partial = np.empty((blocks, y.shape[0], x.shape[0]), np.result_type(x, y))       # (blocks, Q, P)
+    split_run(lambda lo, hi: np.matmul(sy[lo:hi], sx[lo:hi], out=partial[lo:hi]), blocks, MIN_BLOCKS)
     total = partial.sum(axis=0)
     if head < x.shape[1]:
         total += y[:, head:] @ x[:, head:].T

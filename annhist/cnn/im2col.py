@@ -32,11 +32,14 @@ from numpy.lib.stride_tricks import as_strided
 from scipy import sparse
 
 from annhist.layers import MAX_WEIGHTS
+from annhist.threads import split_run
 from annhist.validation import as_real_array, check_scalar
 
 # Above this many entries per kernel offset, copying (or summing) offset by offset through
 # strided views beats one gather (or one np.bincount) through an index array.
 _LOOP_MIN = 30_000
+# From this many column entries on, im2col_last copies on two threads (when the BLAS has two).
+_SPLIT_MIN = 1 << 17
 
 __all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "im2col_kn", "col2im", "col2im_kn",
            "im2col_last", "col2im_last", "scatter_matrix"]
@@ -149,18 +152,13 @@ def _check_geometry(x_shape: object, kh: object, kw: object, stride: object, pad
     conv_output_size(x_shape[3], kw, stride, padding, owner=owner, name="input width")
 
 
-def _real_array(a: object, name: str, owner: str) -> np.ndarray:
-    """``a`` as an array of real numbers; anything else (strings, objects, ragged lists) is refused."""
-    return as_real_array(a, name, owner=owner)
-
-
 def im2col(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int = 0,
            pad_value: float = 0.0) -> np.ndarray:
     """Receptive fields as columns: ``(N, C, H, W) -> (N, C*KH*KW, OH*OW)``.
 
     Padding pixels read ``pad_value`` (LeCun et al. 1989 pad with the background, -1).
     """
-    x = _real_array(x, "x", "im2col")
+    x = as_real_array(x, "x", owner="im2col")
     if x.ndim != 4:
         raise ValueError(f"The 'x' parameter of im2col must be a 4-D array (N, C, H, W). Got shape {x.shape}.")
     n, c, h, w = x.shape
@@ -180,7 +178,7 @@ def col2im(cols: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: in
     _check_geometry(x_shape, kh, kw, stride, padding, "col2im")
     n, c, h, w = x_shape
     idx = gather_index(c, h, w, kh, kw, stride, padding)
-    cols = _real_array(cols, "cols", "col2im")
+    cols = as_real_array(cols, "cols", owner="col2im")
     if cols.shape != (n,) + idx.shape:
         raise ValueError(f"The 'cols' parameter of col2im must have shape {(n,) + idx.shape}. Got {cols.shape}.")
     full = batch_gather_index(n, c, h, w, kh, kw, stride, padding).transpose(1, 0, 2)   # (K, N, P) -> (N, K, P)
@@ -262,8 +260,12 @@ def im2col_last(x: np.ndarray, kh: int, kw: int, stride: int = 1, padding: int =
     shape = (c, kh, kw, oh, ow, n)
     view = np.ndarray(shape, xp.dtype, xp, 0, (sc, sh, sw, stride * sh, stride * sw, sn))   # windows, no copy
     if out is None:
-        return view.reshape(c * kh * kw, oh * ow * n)               # (C, KH, KW, OH, OW, N) -> (K, P*N): a copy
-    np.copyto(out.reshape(shape), view)
+        out = np.empty((c * kh * kw, oh * ow * n), dtype=xp.dtype)
+    dst = out.reshape(shape)                                   # (K, P*N) -> (C, KH, KW, OH, OW, N), a view
+    if out.size < _SPLIT_MIN:
+        np.copyto(dst, view)
+    else:                                                      # output rows lo:hi on each thread
+        split_run(lambda lo, hi: np.copyto(dst[:, :, :, lo:hi], view[:, :, :, lo:hi]), oh, 1)
     return out
 
 
