@@ -6,7 +6,10 @@ numpy hands such a product to its BLAS (OpenBLAS) as one call, and OpenBLAS is s
 when ``C_out`` and ``K`` are small: measured on this project's machine (one thread, float32),
 C1's forward product took 0.67 ms as one call and 0.22 ms as 98 calls of 512 columns, its
 weight gradient ``g @ cols^T`` 1.05 ms against 0.19 ms. The blocks are one batched
-``np.matmul`` (a stack of views: nothing is copied), so the blocking costs one Python call.
+``np.matmul`` (a stack of views: nothing is copied), so the blocking costs one Python call;
+blocks this small run on one BLAS thread, so with two BLAS threads and at least ``2 * MIN_SPLIT``
+blocks (C1) the stack is cut in two halves computed on two threads
+(:func:`annhist.threads.split_run`).
 
 Only the order of a sum changes, never the arithmetic: a forward or input-gradient block
 computes whole columns, each with all of its ``K`` terms, and the weight gradient adds the
@@ -25,6 +28,7 @@ __all__ = ["BLOCK", "blocked", "wide_matmul", "wide_gram"]
 BLOCK = 512          # columns per block: 256-1024 measured alike; 512 keeps a block of K = 150 rows in L2
 MIN_BLOCKS = 4       # fewer blocks than this: one call
 MAX_SMALL = 1024     # C_out * K above this (e.g. LeNet-5's C5, 120 x 400): one call is as fast
+MIN_SPLIT = 16       # blocks per thread, at least, before the blocks are shared by two threads
 
 
 def blocked(small: int, m: int) -> int:
@@ -44,7 +48,7 @@ def wide_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
     if not blocks:
         return np.matmul(a, b, out=out)
     sb, so = _stack(b, blocks), _stack(out, blocks)
-    split_run(lambda lo, hi: np.matmul(a, sb[lo:hi], out=so[lo:hi]), blocks, MIN_BLOCKS)
+    split_run(lambda lo, hi: np.matmul(a, sb[lo:hi], out=so[lo:hi]), blocks, MIN_SPLIT)
     head = blocks * BLOCK
     if head < b.shape[1]:
         np.matmul(a, b[:, head:], out=out[:, head:])           # the last, partial block
@@ -65,7 +69,7 @@ def wide_gram(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     head = blocks * BLOCK
     sy, sx = _stack(y, blocks), _stack(x, blocks).transpose(0, 2, 1)
     partial = np.empty((blocks, y.shape[0], x.shape[0]), np.result_type(x, y))       # (blocks, Q, P)
-    split_run(lambda lo, hi: np.matmul(sy[lo:hi], sx[lo:hi], out=partial[lo:hi]), blocks, MIN_BLOCKS)
+    split_run(lambda lo, hi: np.matmul(sy[lo:hi], sx[lo:hi], out=partial[lo:hi]), blocks, MIN_SPLIT)
     total = partial.sum(axis=0)
     if head < x.shape[1]:
         total += y[:, head:] @ x[:, head:].T
