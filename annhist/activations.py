@@ -33,12 +33,7 @@ __all__ = [
 
 def _float(a: np.ndarray) -> np.ndarray:
     """``a`` as a float32 or float64 array (other real dtypes become float64), never copied needlessly."""
-    if type(a) is np.ndarray and a.dtype in _FLOATS:
-        return a                                    # the common case, without a call: every forward pass asks
     return as_real_array(a, "a", owner="an activation", floating=True)
-
-
-_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))     # in native byte order
 
 
 def _underflow_to_zero(func: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
