@@ -14,7 +14,8 @@ the result cache of :mod:`annhist.experiments.cache`), so it starts when they ha
 the experiments that page shows and no chapter runs (``PAGE_RUNS``) are run beside the
 chapters, into that result cache (keyed on the experiment, its settings and annhist's sources).
 A chapter that fails here is not stored: Sphinx executes it again and reports the failing
-cell, as without this step. Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
+cell, as without this step. Each job's numpy BLAS gets its share of the cores
+(:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
 """
 
 from __future__ import annotations
