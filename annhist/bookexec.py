@@ -257,11 +257,9 @@ def blas_threads_per_job(jobs: int) -> None:
     OpenMP), unless the environment already says how many threads to use.
 
     Set before numpy is imported here, so this process, its workers and their kernels all start
-    with it. By default every kernel's BLAS starts a thread per core: two kernels on two cores ran
-    four threads, and the idle ones spin (chapter 08 took 9-9.5 s CPU with one BLAS thread, 13-14 s
-    with two, beside another chapter). The numbers do not change (checked: every chapter's outputs
-    and figures are the same bit for bit): a BLAS thread computes whole output blocks, each in the
-    same order, and :func:`annhist.threads.apply_inplace` is bit-exact on any number of threads.
+    with it. Else every kernel's BLAS starts a thread per core: two kernels on two cores ran four
+    threads, the idle ones spinning (chapter 08: 9-9.5 s CPU with one BLAS thread, 13-14 s with
+    two). The numbers do not change (every chapter's outputs and figures checked, bit for bit).
     """
     share = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
