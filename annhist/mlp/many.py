@@ -176,6 +176,7 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
     """Full-batch sweeps of every net in the stack at once (the generalized delta rule, eqs. 4-5)."""
     f_prime = ACTIVATIONS[st.spec.output].f_prime_out
     keep_factor = 1.0 - weight_decay
+    axes = [tuple(range(1, p.ndim)) for p in st.P]                       # all but the net's axis
     for epoch in range(epochs):
         outs = forward(st.P, X, st.spec)                                 # outs[l]: (S, N, n_l)
         y = outs[-1]
@@ -184,7 +185,7 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
         if st.history is not None:
             st.history[st.active, epoch] = 0.5 * np.sum(r * r, axis=(-2, -1))
         if stop_within is not None:
-            err = np.max(np.abs(y - D), axis=(-2, -1))
+            err = np.abs(y - D).max(axis=(-2, -1))
             if st.error_history is not None:
                 st.error_history[st.active, epoch] = err
             done = err < stop_within
@@ -202,7 +203,7 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
         if weight_decay:
             for p in st.P:
                 p *= keep_factor
-        total = sum(p.sum(axis=tuple(range(1, p.ndim))) for p in st.P)  # per net: inf/NaN if any weight is
+        total = sum(p.sum(axis=a) for p, a in zip(st.P, axes))          # per net: inf/NaN if any weight is
         bad = ~np.isfinite(total) | (np.abs(total) > 1e150)
         if bad.any():
             st.n_epochs[st.active[bad]] = epoch + 1
