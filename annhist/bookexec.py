@@ -14,7 +14,8 @@ the result cache of :mod:`annhist.experiments.cache`), so it starts when they ha
 the experiments that page shows and no chapter runs (``PAGE_RUNS``) are run beside the
 chapters, into that result cache (keyed on the experiment, its settings and annhist's sources).
 A chapter that fails here is not stored: Sphinx executes it again and reports the failing
-cell, as without this step. Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
+cell, as without this step. Each job's numpy BLAS gets its share of the cores
+(:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-__all__ = ["RUN_LAST", "chapters", "execute_all", "execute_notebook", "toc_files"]
+__all__ = ["RUN_LAST", "blas_threads_per_job", "chapters", "execute_all", "execute_notebook", "toc_files"]
 
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
 TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
@@ -251,9 +252,24 @@ def _run(pool, queue: list, cache, done: dict, jobs: int) -> None:
                 done[label] = round(secs, 1)
 
 
+def blas_threads_per_job(jobs: int) -> None:
+    """Give each of ``jobs`` side-by-side jobs its share of the cores for numpy's BLAS (OpenBLAS,
+    OpenMP), unless the environment already says how many threads to use.
+
+    Set before numpy is imported here, so this process, its workers and their kernels all start
+    with it. Else every kernel's BLAS starts a thread per core: two kernels on two cores ran four
+    threads, the idle ones spinning (chapter 08: 9-9.5 s CPU with one BLAS thread, 13-14 s with
+    two). The numbers do not change (every chapter's outputs and figures checked, bit for bit).
+    """
+    share = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, share)
+
+
 def execute_all(book: Path, jobs: int) -> dict[str, float]:
     """Execute (``jobs`` at a time) every chapter not in ``book/_build/.jupyter_cache`` and store it
     there; return the seconds of each chapter executed. Failures are left to Sphinx."""
+    blas_threads_per_job(jobs)                        # first: before anything here imports numpy
     from jupyter_cache import get_cache
 
     cache = get_cache(str(book / "_build" / ".jupyter_cache"))

@@ -7,7 +7,6 @@ to the layer's input. Nothing is modified in place except the layer's own caches
 
 from __future__ import annotations
 
-import functools
 import numbers
 from abc import ABC, abstractmethod
 from typing import Any, Callable
@@ -25,14 +24,11 @@ MAX_WEIGHTS = 2**27
 
 
 def allow_underflow(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Let products of tiny values underflow to 0 (their exact limit) even under ``errstate(all="raise")``."""
+    """Let products of tiny values underflow to 0 (their exact limit) even under ``errstate(all="raise")``.
 
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with np.errstate(under="ignore"):
-            return method(*args, **kwargs)
-
-    return wrapper
+    (``np.errstate`` as a decorator costs half a ``with`` block per call.)
+    """
+    return np.errstate(under="ignore")(method)
 
 
 def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | None = None) -> np.ndarray:
@@ -43,10 +39,20 @@ def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | N
     if not isinstance(x, np.ndarray) or x.dtype.kind not in "biuf":
         got = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
         raise TypeError(f"{owner} expects {what} as a numpy array of real numbers. Got {got} instead.")
-    if shape is not None and (x.ndim != len(shape) or any(e is not None and g != e for g, e in zip(x.shape, shape))):
+    if shape is not None and x.shape != shape and not _matches(x.shape, shape):
         shown = ", ".join(("N" if i == 0 else "?") if e is None else str(e) for i, e in enumerate(shape))
         raise ValueError(f"{owner} expects {what} of shape ({shown}). Got {x.shape} instead.")
     return x
+
+
+def _matches(got: tuple[int, ...], expected: tuple[int | None, ...]) -> bool:
+    """Whether the shape ``got`` is ``expected``, where ``None`` matches any size."""
+    if len(got) != len(expected):
+        return False
+    for g, e in zip(got, expected):
+        if e is not None and g != e:
+            return False
+    return True
 
 
 class Layer(ABC):
@@ -136,11 +142,12 @@ class ActivationLayer(Layer):
     def __init__(self, activation: str = "sigmoid") -> None:
         super().__init__()
         self.activation = get_activation(activation, owner="ActivationLayer")
+        self._owner = f"ActivationLayer({self.activation.name!r})"     # for check_batch's messages
         self._a: np.ndarray | None = None
         self._kept: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
-        check_batch(x, f"ActivationLayer({self.activation.name!r})", "input")
+        check_batch(x, self._owner, "input")
         self._a = x
         if self.activation.keep is None:
             return self.activation.f(x)
@@ -150,7 +157,7 @@ class ActivationLayer(Layer):
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._a is None:
             raise RuntimeError("ActivationLayer.backward called before forward.")
-        check_batch(grad_out, f"ActivationLayer({self.activation.name!r}).backward", "grad_out", self._a.shape)
+        check_batch(grad_out, self._owner + ".backward", "grad_out", self._a.shape)
         with np.errstate(under="ignore"):
             if self._kept is None:
                 return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)

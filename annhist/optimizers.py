@@ -109,6 +109,28 @@ class Optimizer(ABC):
 
         Everything is checked before anything is updated: a refused step changes nothing.
         """
+        if not self._fits(params, grads):
+            self._refuse(params, grads)
+        if not self.state:
+            self.state = [self._init_state(p) for p in params]
+        self.t += 1
+        for p, g, s in zip(params, grads, self.state):
+            self.update(p, g, s)
+
+    def _fits(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> bool:
+        """Whether :meth:`step` may go ahead: one pass, no messages (a step of a small net costs
+        microseconds, and the full check with its messages cost as much as the update itself)."""
+        nd = np.ndarray
+        state = self.state
+        if len(params) != len(grads) or (state and len(state) != len(params)):
+            return False
+        if not all([isinstance(p, nd) and isinstance(g, nd) and p.dtype.kind == "f" and g.dtype.kind in "biuf"
+                    and p.shape == g.shape for p, g in zip(params, grads)]):
+            return False
+        return not state or all([v.shape == p.shape for p, s in zip(params, state) for v in s.values()])
+
+    def _refuse(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Raise the error that says why :meth:`_fits` refused ``params`` and ``grads``."""
         name = f"{type(self).__name__}.step"
         if len(params) != len(grads):
             raise ValueError(f"The 'params' and 'grads' parameters of {name} must have the same length. "
@@ -125,15 +147,8 @@ class Optimizer(ABC):
             if p.shape != g.shape:
                 raise ValueError(f"The 'grads' parameter of {name}: the gradient at position {i} has shape "
                                  f"{g.shape}, its parameter {p.shape}.")
-        if self.state and (len(self.state) != len(params) or any(
-                v.shape != p.shape for p, s in zip(params, self.state) for v in s.values())):
-            raise ValueError(f"The 'params' parameter of {name} does not match this optimizer's state "
-                             f"({len(self.state)} arrays). Call reset() before reusing it on another model.")
-        if not self.state:
-            self.state = [self._init_state(p) for p in params]
-        self.t += 1
-        for p, g, s in zip(params, grads, self.state):
-            self.update(p, g, s)
+        raise ValueError(f"The 'params' parameter of {name} does not match this optimizer's state "
+                         f"({len(self.state)} arrays). Call reset() before reusing it on another model.")
 
     def _init_state(self, p: np.ndarray) -> dict[str, np.ndarray]:
         return {}

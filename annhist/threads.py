@@ -55,6 +55,8 @@ def apply_inplace(ufunc: np.ufunc, a: np.ndarray, *args: Any) -> np.ndarray:
     single call. The caller's ``np.errstate`` holds in every part.
     """
     flat = a.ravel(order="K")
+    if flat.size < 2 * _MIN_PART:                   # one part: no need to ask the BLAS (~2 us a call)
+        return ufunc(a, *args, out=a)
     parts = min(blas_threads(), flat.size // _MIN_PART)
     if parts < 2 or not np.may_share_memory(flat, a):     # (a copy: a has gaps)
         return ufunc(a, *args, out=a)

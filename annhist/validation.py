@@ -19,6 +19,8 @@ import numpy as np
 from annhist import errors
 from annhist.errors import ConvergenceWarning, DivergenceError  # NotFittedError: __getattr__ (end)
 
+_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))        # in native byte order
+
 __all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state",  # noqa: F822
            "check_scalar", "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted",
            "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1"]
@@ -37,17 +39,12 @@ def check_random_state(random_state: Any, *, owner: str = "") -> np.random.Gener
     """
     if random_state is None or isinstance(random_state, np.random.Generator):
         return np.random.default_rng(random_state)
+    where = f" of {owner}" if owner else ""
     if isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, numbers.Integral):
-        where = f" of {owner}" if owner else ""
-        raise TypeError(
-            f"The 'random_state' parameter{where} must be None, an int >= 0 or a "
-            f"numpy.random.Generator. Got {_short(random_state)} instead."
-        )
+        raise TypeError(f"The 'random_state' parameter{where} must be None, an int >= 0 or a "
+                        f"numpy.random.Generator. Got {_short(random_state)} instead.")
     if random_state < 0:
-        where = f" of {owner}" if owner else ""
-        raise ValueError(
-            f"The 'random_state' parameter{where} must be >= 0. Got {random_state} instead."
-        )
+        raise ValueError(f"The 'random_state' parameter{where} must be >= 0. Got {random_state} instead.")
     return np.random.default_rng(int(random_state))
 
 
@@ -128,6 +125,8 @@ def as_real_array(x: Any, name: str, *, owner: str = "", floating: bool = False)
     naming ``name``. With ``floating=True`` float32 and float64 are kept and any other real dtype
     becomes float64. :func:`check_array` is the full check for data at a public boundary.
     """
+    if type(x) is np.ndarray and x.dtype in _FLOATS:
+        return x                                  # the common case first: inner loops call this per step
     where = f" of {owner}" if owner else ""
     try:
         arr = np.asarray(x)

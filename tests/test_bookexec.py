@@ -110,3 +110,19 @@ def test_a_kernel_that_cannot_be_prepared_gives_way_to_a_fresh_one(tmp_path, cap
     assert result.exc_string is None and "42" in _outputs(result.nb)[0][1]
     assert str(tmp_path) not in bookexec._KERNELS
     assert "a fresh kernel for this chapter" in capfd.readouterr().err
+
+
+def test_side_by_side_jobs_share_the_cores_for_blas(monkeypatch):
+    # Two kernels on two cores each running a BLAS thread per core spun idle threads (see
+    # blas_threads_per_job); each job gets its share of the cores, unless the environment says.
+    import os
+
+    names = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(bookexec.os, "cpu_count", lambda: 4)
+    bookexec.blas_threads_per_job(2)
+    assert [os.environ[n] for n in names] == ["2", "2", "2"]
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    bookexec.blas_threads_per_job(8)
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "3"          # the environment's own setting is kept

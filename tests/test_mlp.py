@@ -252,7 +252,8 @@ def test_train_many_reproduces_single_nets_exactly(options):
     options = dict(options)
     sizes = options.pop("sizes", [2, 2, 1])
     opt = options.pop("optimizer", None)
-    res = train_many(sizes, XOR_X, XOR_Y, seeds=range(6), epochs=1500, stop_within=0.1, optimizer=opt, **options)
+    res = train_many(sizes, XOR_X, XOR_Y, seeds=range(6), epochs=1500, stop_within=0.1, optimizer=opt,
+                     record_history=True, **options)
     for i in range(6):
         single = MLP(sizes, skip=options.get("skip", False), random_state=i).fit(
             XOR_X, XOR_Y, optimizer=opt or Momentum(0.5, 0.9), epochs=1500, stop_within=0.1, verbose=False,
@@ -260,6 +261,7 @@ def test_train_many_reproduces_single_nets_exactly(options):
         assert res.n_epochs[i] == single.n_epochs_ and res.converged[i] == single.converged_
         for p, q in zip(res.net(i).params_, single.params_):
             assert np.array_equal(p, q)
+        assert res.net(i).history_ == single.history_          # E and max |y - d| per sweep, bit for bit
     assert res.success_rate == np.mean(res.converged)
 
 

@@ -8,6 +8,7 @@ window as a column, so one reduction over the window axis does the work, and
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -247,10 +248,10 @@ class Flatten(Layer):
         if x.ndim < 2:
             raise ValueError(f"Flatten expects input of shape (N, ...). Got {x.shape} instead.")
         self._shape = x.shape
-        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))          # (N, C, H, W) -> (N, C*H*W)
+        return x.reshape(x.shape[0], math.prod(x.shape[1:]))             # (N, C, H, W) -> (N, C*H*W)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._shape is None:
             raise RuntimeError("Flatten.backward called before forward.")
-        check_batch(grad_out, "Flatten.backward", "grad_out", (self._shape[0], int(np.prod(self._shape[1:]))))
+        check_batch(grad_out, "Flatten.backward", "grad_out", (self._shape[0], math.prod(self._shape[1:])))
         return grad_out.reshape(self._shape)                             # (N, C*H*W) -> (N, C, H, W)

@@ -41,6 +41,8 @@ class ManyResult:
     - ``params``: the final weights, stacked: ``W`` (S, n_in, n_out), ``b`` (S, n_out).
     - ``history``: (S, epochs) E per sweep (NaN after a net stopped), or None.
     - ``net_options``: the keyword arguments that rebuild one net as an ``MLP``.
+    - ``error_history``: (S, epochs) the largest ``abs(y - d)`` per sweep when ``history`` is
+      recorded with a ``stop_within``, else None.
     """
 
     seeds: np.ndarray
@@ -52,6 +54,7 @@ class ManyResult:
     params: list[np.ndarray]
     history: np.ndarray | None
     net_options: dict[str, Any]
+    error_history: np.ndarray | None = None
 
     @property
     def success_rate(self) -> float:
@@ -59,11 +62,19 @@ class ManyResult:
         return float(np.mean(self.converged))
 
     def net(self, i: int) -> Any:
-        """The trained net of the ``i``-th seed as an :class:`~annhist.mlp.MLP`."""
+        """The trained net of the ``i``-th seed as an :class:`~annhist.mlp.MLP`.
+
+        With a recorded ``history`` its ``history_`` is filled too: the net is then the one
+        ``MLP.fit`` would return (the same weights, sweeps and history, bit for bit).
+        """
         net = MLP(**self.net_options, random_state=int(self.seeds[i]))
         for p, stacked in zip(net.params_, self.params):
             p[...] = stacked[i]
         net.n_epochs_, net.converged_ = int(self.n_epochs[i]), bool(self.converged[i])
+        if self.history is not None:
+            seen = ~np.isnan(self.history[i])                         # NaN: after the net stopped
+            errors = [] if self.error_history is None else self.error_history[i][seen].tolist()
+            net.history_ = {"loss": self.history[i][seen].tolist(), "max_error": errors}
         return net
 
 
@@ -133,6 +144,7 @@ class NetStack:
         self.converged = np.zeros(S, dtype=bool)
         self.diverged = np.zeros(S, dtype=bool)
         self.history = np.full((S, epochs), np.nan) if record_history else None
+        self.error_history = np.full((S, epochs), np.nan) if record_history else None
 
     def retire(self, stop: np.ndarray, source: list[np.ndarray]) -> None:
         """Nets ``stop`` leave the stack with the weights ``source`` (the stack's, or their initial ones)."""
@@ -155,7 +167,8 @@ class NetStack:
         loss = 0.5 * np.sum((outs[-1] - D) ** 2, axis=(-2, -1))
         final = [p[:, 0, :] if is_b else p for p, is_b in zip(self.final, self.bias)]
         return ManyResult(seeds=seeds, n_epochs=self.n_epochs, converged=self.converged, diverged=self.diverged,
-                          loss=loss, max_error=err, params=final, history=self.history, net_options=options)
+                          loss=loss, max_error=err, params=final, history=self.history, net_options=options,
+                          error_history=self.error_history if stop_within is not None else None)
 
 
 def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_decay: float,
@@ -163,6 +176,7 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
     """Full-batch sweeps of every net in the stack at once (the generalized delta rule, eqs. 4-5)."""
     f_prime = ACTIVATIONS[st.spec.output].f_prime_out
     keep_factor = 1.0 - weight_decay
+    axes = [tuple(range(1, p.ndim)) for p in st.P]                       # all but the net's axis
     for epoch in range(epochs):
         outs = forward(st.P, X, st.spec)                                 # outs[l]: (S, N, n_l)
         y = outs[-1]
@@ -171,7 +185,10 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
         if st.history is not None:
             st.history[st.active, epoch] = 0.5 * np.sum(r * r, axis=(-2, -1))
         if stop_within is not None:
-            done = np.max(np.abs(y - D), axis=(-2, -1)) < stop_within
+            err = np.abs(y - D).max(axis=(-2, -1))
+            if st.error_history is not None:
+                st.error_history[st.active, epoch] = err
+            done = err < stop_within
             if done.any():
                 st.n_epochs[st.active[done]] = epoch
                 st.converged[st.active[done]] = True
@@ -186,7 +203,7 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
         if weight_decay:
             for p in st.P:
                 p *= keep_factor
-        total = sum(p.sum(axis=tuple(range(1, p.ndim))) for p in st.P)  # per net: inf/NaN if any weight is
+        total = sum(p.sum(axis=a) for p, a in zip(st.P, axes))          # per net: inf/NaN if any weight is
         bad = ~np.isfinite(total) | (np.abs(total) > 1e150)
         if bad.any():
             st.n_epochs[st.active[bad]] = epoch + 1

@@ -57,13 +57,15 @@ def weight_ratio(w: Any) -> list[float]:
 
 def _run(sizes: list[int], X: np.ndarray, Y: np.ndarray, seed: int, options: dict[str, Any], **net: Any
          ) -> tuple[ManyResult, MLP]:
-    """Statistics over ``seeds`` nets, and the single net of ``seed`` trained the same way (with its history)."""
-    opt = dict(epochs=options["epochs"], stop_within=options["stop_within"])
+    """Statistics over ``seeds`` nets, and the single net of ``seed`` (with its history).
+
+    The single net is the stack's first: ``train_many`` makes exactly ``MLP.fit``'s updates, so
+    it is the net ``MLP(sizes, random_state=seed).fit(...)`` returns, without training it twice.
+    """
     res = train_many(sizes, X, Y, range(seed, seed + options["seeds"]), optimizer=Momentum(options["eta"],
-                     options["alpha"]), **opt, **net)
-    single = MLP(sizes, random_state=seed, **net).fit(X, Y, optimizer=Momentum(options["eta"], options["alpha"]),
-                                                      verbose=False, **opt)
-    return res, single
+                     options["alpha"]), epochs=options["epochs"], stop_within=options["stop_within"],
+                     record_history=True, **net)
+    return res, res.net(0)
 
 
 def _settings(seed: int, options: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -146,12 +146,16 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
     presented = 0
     while presented < max_sequences and np.isnan(solved_at).any():
         which = _picks(rng, n_trials, eval_every)                       # (K, n)
-        X = X2[which].reshape(n_trials, -1, delay + 1)                   # (K, n * p, p+1)
-        D = D2[which].reshape(n_trials, -1, delay + 1)
-        reset = np.zeros(X.shape[:2], dtype=bool)
-        reset[:, ::delay] = True
-        mask = np.broadcast_to(np.isnan(solved_at)[:, None], X.shape[:2]).astype(float)
-        run_online(p, spec, X, D, reset, mask, eta, learn={"W_k": (~np.isnan(added_at)).astype(float)})
+        learn = {"W_k": (~np.isnan(added_at)).astype(float)}
+        # ~10 sequences a call: at p = 100 the inputs, targets and outputs of 200 sequences are 65 MB
+        # each, written once; ten sequences' stay in the cache (the same steps, the same numbers)
+        for block in np.array_split(which, -(-eval_every // 10), axis=1):
+            X = X2[block].reshape(n_trials, -1, delay + 1)               # (K, 10 * p, p+1)
+            D = D2[block].reshape(n_trials, -1, delay + 1)
+            reset = np.zeros(X.shape[:2], dtype=bool)
+            reset[:, ::delay] = True
+            mask = np.broadcast_to(np.isnan(solved_at)[:, None], X.shape[:2]).astype(float)
+            run_online(p, spec, X, D, reset, mask, eta, learn=learn)
         presented += eval_every
         Y = np.stack([r["y"] for r in lstm_forward(X2, p, spec)], axis=-2)
         solved_at[lag_success(Y, D2) & np.isnan(solved_at)] = presented

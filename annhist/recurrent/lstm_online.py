@@ -43,14 +43,16 @@ def _carry(traces: dict[str, np.ndarray], rec: dict, s_prev: np.ndarray, spec: L
     y_in = rec["y_in"][:, 0]
     new = {"c": _cells(y_in, spec) * rec["g_prime"][:, 0],          # g'(net_c) y_in           (27)
            "in": rec["g"][:, 0] * _cells(y_in * (1.0 - y_in), spec)}      # g f'_in        (25)
-    keep = 1.0
     if spec.forget:
         y_f = rec["y_f"][:, 0]
         new["f"] = s_prev[:, 0] * _cells(y_f * (1.0 - y_f), spec)  # s(t-1) f'_phi
         keep = _cells(y_f, spec)
-    for name, factor in new.items():
-        traces[name] = np.asarray(keep)[..., None] * traces[name] + factor[..., None] * z[:, None, :]
-        traces[name + "_b"] = keep * traces[name + "_b"] + factor
+        for name in new:
+            traces[name] = keep[..., None] * traces[name]
+            traces[name + "_b"] = keep * traces[name + "_b"]
+    for name, factor in new.items():                                # (without a forget gate keep = 1)
+        traces[name] = traces[name] + factor[..., None] * z[:, None, :]
+        traces[name + "_b"] = traces[name + "_b"] + factor
 
 
 def truncated_step(p: dict[str, np.ndarray], state: dict[str, np.ndarray], traces: dict[str, np.ndarray],
@@ -119,8 +121,9 @@ def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.nd
     state = _zeros_state((K, 1), spec)
     traces = zero_traces(K, spec)
     outputs = np.zeros(Y.shape)
+    starts = reset.any(axis=0).tolist()
     for t in range(L):
-        if reset[:, t].any():
+        if starts[t]:
             keep = (~reset[:, t]).astype(float)
             state = {k: v * keep[:, None, None] for k, v in state.items()}
             traces = {k: v * keep.reshape((K,) + (1,) * (v.ndim - 1)) for k, v in traces.items()}

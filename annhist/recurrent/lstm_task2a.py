@@ -30,8 +30,8 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
     """:func:`annhist.activations.sigmoid`'s operations, in its order (the same numbers), without its
     per-call input check and error-state switch: at ~10^6 calls they were a third of the run. The
     caller lets ``exp`` underflow to 0 (its exact limit) once, around the whole loop."""
-    e = np.exp(-np.abs(a))
-    num = np.exp(np.minimum(a, 0))
+    e = np.exp(np.minimum(a, -a))                # exp(-|a|), one call fewer
+    num = np.exp(np.minimum(a, 0.0))
     e += 1.0
     num /= e
     return num
@@ -44,52 +44,76 @@ def is_task2a_cell(spec: LSTMSpec) -> bool:
             and not spec.cell_bias)
 
 
+def _columns(w_kx: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """For one-hot inputs, ``W_kx``'s columns as the rows of one ``(K * n_in, n_out)`` array, and the
+    row that each step's input picks in each net ``(L, K)``; ``(None, None)`` for other inputs.
+
+    Task 2a's inputs are one-hot: then ``W_kx x`` is one column of ``W_kx`` and its change touches
+    only that column -- the same numbers as the dense products (the other terms are exact zeros) --
+    and taking ``K`` rows of one array costs a fifth of indexing a column in each net.
+    """
+    if not (np.all(np.sum(X != 0, axis=-1) == 1) and np.all(X.max(axis=-1) == 1)):
+        return None, None
+    K, _, n_in = X.shape
+    cols = np.ascontiguousarray(w_kx.transpose(0, 2, 1)).reshape(K * n_in, -1)
+    return cols, (np.arange(K)[:, None] * n_in + X.argmax(axis=-1)).T.copy()
+
+
 def run_online_task2a(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.ndarray, reset: np.ndarray,
                       mask: np.ndarray, eta: float, learn_k: np.ndarray | None = None) -> np.ndarray:
     """:func:`~annhist.recurrent.lstm_online.run_online` for :func:`is_task2a_cell` nets (same arguments;
-    ``learn_k (K,)`` is ``learn["W_k"]``); updates ``p`` in place and returns the outputs."""
+    ``learn_k (K,)`` is ``learn["W_k"]``); updates ``p`` in place and returns the outputs.
+
+    A step costs what its numpy calls cost, not their size; so the input gate and the cell go side
+    by side -- ``W[:, 0]`` is ``W_in``, ``W[:, 1]`` is ``W_c``, ``tr`` their ``ds/dw`` -- one
+    (elementwise, so the same numbers) call for the two. A product with 1.0 (``mask``, ``learn_k``)
+    is skipped: it changes nothing.
+    """
     K, L, n_in = X.shape
-    w_in, w_c = p["W_in"][:, 0, :], p["W_c"][:, 0, :]          # (K, M) views: updated in place
-    w_k, b_in, b_k, w_kx = p["W_k"][:, :, 0], p["b_in"][:, 0, :], p["b_k"][:, 0, :], p["W_kx"]
-    lk = np.ones((K, 1)) if learn_k is None else np.asarray(learn_k, dtype=float).reshape(K, 1)
-    z = np.zeros((K, n_in + 2))                                 # input, y_c(t-1), y_in(t-1)
-    s = np.zeros((K, 1))
-    tc, ti = np.zeros((K, n_in + 2)), np.zeros((K, n_in + 2))   # ds/dW_c, ds/dW_in
-    tib = np.zeros((K, 1))                                      # ds/db_in (the cell has no bias)
+    w_k, b_in, b_k = p["W_k"][:, :, 0], p["b_in"][:, 0, :], p["b_k"][:, 0, :]
+    lk = None if learn_k is None or np.all(np.asarray(learn_k) == 1.0) else np.asarray(learn_k, float).reshape(K, 1)
+    W = np.stack([p["W_in"][:, 0, :], p["W_c"][:, 0, :]], axis=1)   # (K, 2, M): W_in, W_c
+    bias = np.zeros((K, 2))                                     # b_in, and 0 for the cell (no bias)
+    z = np.zeros((K, n_in + 2))                                 # input, y_c(t-1) = s(t-1), y_in(t-1)
+    s = z[:, n_in:n_in + 1]                                     # the state is z's slot: s(t-1) until s +=
+    tr, tib = np.zeros((K, 2, n_in + 2)), np.zeros((K, 1))      # ds/dW_in, ds/dW_c; ds/db_in
     outputs = np.zeros(Y.shape)
-    # Task 2a's inputs are one-hot: then W_kx x is one column of W_kx and its change touches only
-    # that column -- the same numbers as the dense products (the other terms are exact zeros).
-    hot = X.argmax(axis=-1) if np.all(np.sum(X != 0, axis=-1) == 1) and np.all(X.max(axis=-1) == 1) else None
-    nets = np.arange(K)
+    cols, rows = _columns(p["W_kx"], X)
+    starts, all_on = reset.any(axis=0).tolist(), np.all(mask == 1.0, axis=0).tolist()
     with np.errstate(under="ignore"):            # see _sigmoid
-        for t, any_reset in enumerate(reset.any(axis=0).tolist()):
-            if any_reset:
+        for t in range(L):
+            if starts[t]:
                 keep = (~reset[:, t]).astype(float)[:, None]
                 z[:, n_in:] *= keep
-                for a in (s, tc, ti, tib):
-                    a *= keep
+                tr *= keep[:, :, None]
+                tib *= keep
             z[:, :n_in] = X[:, t]
-            net = np.einsum("km,km->k", z, w_in)[:, None] + b_in
-            y_in = _sigmoid(net)
-            g = _sigmoid(np.einsum("km,km->k", z, w_c)[:, None])
-            fc, fi = y_in * (g * (1.0 - g)), g * (y_in * (1.0 - y_in))
-            tc += fc * z
-            ti += fi * z
-            tib += fi
-            s += y_in * g
-            direct = w_kx[nets, :, hot[:, t]] if hot is not None else np.einsum("kon,kn->ko", w_kx, X[:, t])
+            bias[:, :1] = b_in
+            a = _sigmoid(np.einsum("kjm,km->kj", W, z) + bias)  # (K, 2): y_in, g
+            y_in = a[:, :1]
+            f = a[:, ::-1] * (a * (1.0 - a))                     # g y_in (1 - y_in), y_in g (1 - g)
+            tr += f[:, :, None] * z[:, None, :]
+            tib += f[:, :1]
+            s += y_in * a[:, 1:]
+            direct = np.einsum("kon,kn->ko", p["W_kx"], X[:, t]) if cols is None else cols.take(rows[t], axis=0)
             y = _sigmoid(w_k * s + direct + b_k)
             outputs[:, t] = y
-            e_k = (Y[:, t] - y) * y * (1.0 - y) * mask[:, t:t + 1]
+            e_k = (Y[:, t] - y) * y * (1.0 - y)
+            if not all_on[t]:
+                e_k *= mask[:, t:t + 1]
             e_s = np.einsum("ko,ko->k", e_k, w_k)[:, None]
-            w_k += eta * (e_k * s) * lk
-            b_k += eta * e_k
-            if hot is not None:
-                w_kx[nets, :, hot[:, t]] += eta * e_k
+            w_k += eta * (e_k * s) if lk is None else eta * (e_k * s) * lk
+            eta_e = eta * e_k
+            b_k += eta_e
+            if cols is None:
+                p["W_kx"] += eta_e[:, :, None] * X[:, t][:, None, :]
             else:
-                w_kx += (eta * e_k)[:, :, None] * X[:, t][:, None, :]
-            w_c += eta * (e_s * tc)
-            w_in += eta * (e_s * ti)
+                direct += eta_e                                  # the K columns, changed
+                cols[rows[t]] = direct
+            W += eta * (e_s[:, :, None] * tr)
             b_in += eta * (e_s * tib)
-            z[:, n_in], z[:, n_in + 1] = s[:, 0], y_in[:, 0]
+            z[:, n_in + 1] = y_in[:, 0]
+    p["W_in"][:, 0, :], p["W_c"][:, 0, :] = W[:, 0], W[:, 1]
+    if cols is not None:
+        p["W_kx"][...] = cols.reshape(K, n_in, -1).transpose(0, 2, 1)
     return outputs
