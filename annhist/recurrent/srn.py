@@ -100,7 +100,7 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
         for t in range(T):
             d = Y[:, t:t + 1]
             c, y = _learn_step(p, X[:, t:t + 1], c, d, eta)     # the copy-back: context <- hidden
-            history[epoch] += np.sum((d - y) ** 2, axis=(1, 2))
+            history[epoch] += ((d - y) ** 2).sum(axis=(1, 2))
         check_finite_weights(*p.values(), eta=eta, owner="train_elman", epoch=epoch)
     return p, history / (T * Y.shape[2])
 
