@@ -16,11 +16,20 @@ already had (measured with ``annhist book --force``, chapters already executed, 
 4. autodoc reads and parses the source of every function it documents, looking for ``# type:``
    comments to turn into annotations; with ``autodoc_typehints`` "none" no annotation is shown, so
    none is looked for.
+5. Pages are written by worker processes, as ``sphinx-build -j N`` does: the main process resolves the
+   references of the next pages while N - 1 workers write them. There are as many workers as chapters
+   that ``annhist book`` executes at once (``ANNHIST_BOOK_JOBS``, else the number of cores), the main
+   process being mostly idle (with one worker, which Sphinx gives the pages in two batches, the writing
+   was hardly faster than serial). Sphinx still reads serially: sphinx-multitoc-numbering does not
+   declare whether it is safe for parallel reading (under ``-W`` Sphinx's warning about it fails the
+   build) and sphinx-proof's domain cannot merge the data of parallel readers; tried with both
+   patched, a parallel read was not faster (every reader imports annhist and scikit-learn again).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 
 # Allocations (less deallocations) before a young collection, young collections before a middle
 # one, middle ones before a full one.
@@ -78,12 +87,18 @@ def _drop_type_comments(app) -> None:
                         if getattr(lst.handler, "__module__", "") != "sphinx.ext.autodoc.type_comment"]
 
 
+def _write_in_parallel(app, env) -> None:
+    jobs = int(os.environ.get("ANNHIST_BOOK_JOBS", "").strip() or os.cpu_count() or 1)
+    app.parallel = max(app.parallel, jobs + 1)
+
+
 def setup(app):
     gc.set_threshold(*_GC_THRESHOLDS)
     _register_pybtex_plaintext()
     _patch_numref_doctree()
     app.connect("builder-inited", _drop_type_comments)
     app.connect("env-before-read-docs", _forget_numref_doctree)
+    app.connect("env-updated", _write_in_parallel)          # read serially, then write in parallel
     app.connect("build-finished", _forget_numref_doctree)
     app.connect("build-finished", _collect_no_more, priority=900)    # after every other handler
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
