@@ -141,9 +141,11 @@ def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
     if original is None or getattr(original, "__annhist_labels__", False):
         return
 
-    def generate_toctree_html(kind, *args, **kwargs):
-        soup = original(kind, *args, **kwargs)
-        if kind == "sidebar":
+    def generate_toctree_html(*args, **kwargs):
+        # The arguments go on as they came: pydata-sphinx-theme caches the sidebar (functools.cache, whose
+        # key is how the arguments are passed), which its check that the sidebar is not empty already made.
+        soup = original(*args, **kwargs)
+        if kwargs.get("kind", args[0] if args else None) == "sidebar":
             for summary in soup.select("li > details > summary"):
                 link = summary.parent.find_previous_sibling("a")
                 if not summary.get_text(strip=True) and not summary.get("aria-label") and link is not None:
