@@ -9,7 +9,7 @@ weight gradient ``g @ cols^T`` 1.05 ms against 0.19 ms. The blocks are one batch
 ``np.matmul`` (a stack of views: nothing is copied), so the blocking costs one Python call;
 blocks this small run on one BLAS thread, so with two BLAS threads and at least ``2 * MIN_SPLIT``
 blocks (C1) the stack is cut in two halves computed on two threads
-(:func:`annhist.threads.split_run`).
+(``annhist.threads.split_run``).
 
 Only the order of a sum changes, never the arithmetic: a forward or input-gradient block
 computes whole columns, each with all of its ``K`` terms, and the weight gradient adds the

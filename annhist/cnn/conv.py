@@ -245,8 +245,9 @@ class Conv2d(Layer):
         k = c * kh * kw
         buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per batch shape
         cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
-        W = self.params["W"].reshape(self.out_channels, -1)
-        a = wide_matmul(W, cols, np.empty((self.out_channels, cols.shape[1]), np.result_type(W, cols)))  # (C_out, P*N)
+        W = self.params["W"].reshape(self.out_channels, -1)              # (C_out, K)
+        a = np.empty((self.out_channels, cols.shape[1]), np.result_type(W, cols))
+        wide_matmul(W, cols, a)                                          # (C_out, K) @ (K, P*N) -> (C_out, P*N)
         if self.bias == "shared":
             a += self.params["b"][:, None]                               # one bias per map
         elif self.bias == "unshared":
@@ -292,8 +293,7 @@ class Conv2d(Layer):
             return None
         Wt = W.reshape(c_out, -1).T
         dcols = wide_matmul(Wt, g, self._buffer("_dcols", (Wt.shape[0], g.shape[1]), np.result_type(Wt, g)))
-        kh, kw = self.kernel_size
-        return col2im_last(dcols, self._x_shape, kh, kw, self.stride, self.padding)   # -> (N, C, H, W)
+        return col2im_last(dcols, self._x_shape, *self.kernel_size, self.stride, self.padding)   # -> (N, C, H, W)
 
     # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
     forward = allow_underflow(forward)
