@@ -64,6 +64,30 @@ def test_the_api_index_links_each_api_page():
     assert len(pages) >= 10 and sorted(linked) == sorted(pages), (pages, linked)
 
 
+def test_a_print_sent_in_two_pieces_shows_no_blank_line():
+    """The book's wrapper of MyST-NB's stream merge (book/_ext/annhist_book.py): the kernel may send
+    a print's text and its newline apart; the page shows the lines as a notebook does."""
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("annhist_book", ROOT / "book" / "_ext" / "annhist_book.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    ext._patch_coalesce_streams()
+    from myst_nb.core import render
+
+    def stream(text, name="stdout"):
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    whole = [stream("a 1\nb 2\n")]
+    pieces = [stream("a 1"), stream("\nb"), stream(" 2\n"), stream("warned\n", "stderr")]
+    assert render.coalesce_streams(whole)[0]["text"] == "a 1\nb 2\n"
+    merged = render.coalesce_streams(pieces)
+    assert [(o["name"], o["text"]) for o in merged] == [("stdout", "a 1\nb 2\n"), ("stderr", "warned\n")]
+    assert pieces[0]["text"] == "a 1"                 # the saved notebook keeps what the kernel sent
+
+
 def test_every_toc_page_is_built_and_chapters_download_as_executed_ipynb(built):
     for doc in _toc_files():
         page = built / f"{doc}.html"

@@ -9,7 +9,10 @@
 3. MyST-NB's ``coalesce_streams`` (nb_merge_streams) merges a cell's stream outputs for the
    page but mutates the first output in place, so the executed notebook it saves repeats
    text (``[A + B, B]``). It is wrapped to work on a copy: the page shows the merged text,
-   the saved notebook keeps the outputs as the kernel sent them.
+   the saved notebook keeps the outputs as the kernel sent them. It also strips each piece of
+   a stream before it appends a newline, so a page showed a blank line wherever the kernel
+   happened to send a ``print``'s text and its newline in two messages (06-xor, in one of two
+   builds): each stream's pieces are first joined as they came, as a notebook shows them.
 4. Executed notebooks: every chapter can be downloaded as an executed ``.ipynb`` (the theme's
    download button otherwise serves the MyST ``.md`` source). The executed notebooks that
    MyST-NB writes to ``_build/jupyter_execute`` are copied next to the sources, and the page
@@ -104,6 +107,19 @@ def _drop_thebe(app):
         listeners[:] = [lst for lst in listeners if getattr(lst.handler, "__module__", "") != "sphinx_thebe"]
 
 
+def _join_streams(outputs: list) -> list:
+    """Each stream's pieces (stdout, stderr) joined as they came, at the place of its first piece."""
+    joined, first = [], {}
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            if output.get("name") in first:
+                first[output["name"]]["text"] += output["text"]
+                continue
+            first[output.get("name")] = output
+        joined.append(output)
+    return joined
+
+
 def _patch_coalesce_streams() -> None:
     from myst_nb.core import render
 
@@ -112,7 +128,7 @@ def _patch_coalesce_streams() -> None:
         return
 
     def coalesce_copy(outputs):
-        return original(copy.deepcopy(outputs))
+        return original(_join_streams(copy.deepcopy(outputs)))
 
     coalesce_copy.__annhist_copy__ = True
     render.coalesce_streams = coalesce_copy
