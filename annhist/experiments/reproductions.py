@@ -88,9 +88,12 @@ def _verdict(claim: Claim, value: Any) -> str:
     return "reproduced" if ok else "differs"
 
 
-def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
+def reproduce(claims: tuple[Claim, ...] | None = None, *, seed: int = 0,
               run: Callable[..., Any] | None = None) -> list[Row]:
     """Run each needed experiment once (per option set) and fill in annhist's values.
+
+    ``claims`` defaults to every claim of the page, ``CLAIMS`` (a default spelled out in
+    the signature would print all of them in the API reference).
 
     Without ``run``, results come from :func:`annhist.experiments.run_dict`: during the book
     build, the runs the chapters already made (same experiment, seed, options and annhist
@@ -106,7 +109,7 @@ def reproduce(claims: tuple[Claim, ...] = CLAIMS, *, seed: int = 0,
 
     cache: dict[tuple, dict[str, Any]] = {}
     rows = []
-    for claim in claims:
+    for claim in CLAIMS if claims is None else claims:
         key = (claim.experiment, tuple(sorted(claim.options.items())))
         if key not in cache:
             with warnings.catch_warnings():
