@@ -164,10 +164,11 @@ CLAIMS: tuple[Claim, ...] = (
           note="paper: LSTM 100% at p=100 after 5,040 sequences, RTRL 78% at p=4 after 1,043,000, BPTT 0% at "
                "p=100 within 5,000,000; annhist on this page: a budget of 1,500 sequences"),
     Claim("hochreiter1997", "Task 2a, LSTM: fraction of trials solved (paper: p = 100; here p = 50)", 1.0,
-          "lstm-long-lag", "success_rate", check="at_least",
+          "lstm-long-lag", "success_rate", check="report",
           note="paper: p = 100, 18 trials, budget 5,000,000 sequences; annhist on this page: half the lag, p = 50, "
-               "4 trials, at most 8,000 sequences each, the cell added when the error stops decreasing "
-               "(annhist run lstm-long-lag: p = 100; --trials 18 for the paper's count)"),
+               "4 trials, at most 8,000 sequences each, the cell added when the error stops decreasing: another "
+               "setting, so reported, not a reproduction (annhist run lstm-long-lag: p = 100, seed 0 solved 4 of "
+               "4; --trials 18 for the paper's count)"),
     Claim("hochreiter1997", "Task 2a, LSTM: mean sequences until success (paper: p = 100; here p = 50)", 5040,
           "lstm-long-lag", "mean_sequences_successful", check="report",
           note="over the trials that succeeded; tested every 200 sequences"),
