@@ -14,7 +14,7 @@ blocks (C1) the stack is cut in two halves computed on two threads
 Only the order of a sum changes, never the arithmetic: a forward or input-gradient block
 computes whole columns, each with all of its ``K`` terms, and the weight gradient adds the
 blocks' partial sums (for the weight gradient that is another rounding of the same sum).
-Products with at most ``MIN_BLOCKS`` blocks of columns, or large ``C_out * K``, are one call.
+Products with fewer than ``MIN_BLOCKS`` whole blocks of columns, or ``C_out * K`` above ``MAX_SMALL``, are one call.
 """
 
 from __future__ import annotations
