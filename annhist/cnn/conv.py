@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from annhist.cnn.blocked import wide_gram, wide_matmul
-from annhist.cnn.im2col import col2im_last, conv_output_size, im2col_last
+from annhist.cnn.fused import input_gradient
+from annhist.cnn.im2col import conv_output_size, im2col_last
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
 from annhist.validation import check_choice, check_random_state, check_scalar
@@ -117,15 +118,14 @@ class Conv2d(Layer):
     Notes
     -----
     :func:`conv2d_reference` is the formula as written. The layer computes the same numbers
-    fast: :func:`~annhist.cnn.im2col.im2col_last` lays every receptive field out as a column
-    ``(C*KH*KW, OH*OW*N)`` and one GEMM gives every unit's net input (thin
-    products in blocks of columns, :mod:`annhist.cnn.blocked`). Backward, from
+    fast: :func:`~annhist.cnn.im2col.im2col_last` lays every receptive field out as a column ``(C*KH*KW,
+    OH*OW*N)`` and one GEMM (:mod:`annhist.cnn.blocked`) gives every unit's net input. Backward, from
     ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
     LeCun 1989, "the partial derivative ... is the sum of the partial derivatives with
     respect to all the connections that share it"), ``dE/db`` its sum over the batch (and
-    positions, for a shared bias) and ``dE/dx = col2im(W^T g)``. Outputs and input gradients
-    are laid out batch-last in memory (see :mod:`annhist.cnn.im2col`). A connection table: one GEMM
-    on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
+    positions, for a shared bias) and ``dE/dx = col2im(W^T g)`` (a block of positions at a time,
+    :mod:`annhist.cnn.fused`), all laid out batch-last (:mod:`annhist.cnn.im2col`). A connection table:
+    one GEMM on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
 
     References
     ----------
@@ -291,9 +291,9 @@ class Conv2d(Layer):
             self.grads["b"] = g.reshape(c_out, -1, n).sum(axis=2).reshape(self.params["b"].shape)  # (C_out, OH, OW)
         if not self.propagate:
             return None
-        Wt = W.reshape(c_out, -1).T
-        dcols = wide_matmul(Wt, g, self._buffer("_dcols", (Wt.shape[0], g.shape[1]), np.result_type(Wt, g)))
-        return col2im_last(dcols, self._x_shape, *self.kernel_size, self.stride, self.padding)   # -> (N, C, H, W)
+        dcols = self._buffer("_dcols", (W[0].size, g.shape[1]), np.result_type(W, g))   # if made in two steps
+        return input_gradient(W.reshape(c_out, -1).T, g, self._x_shape, *self.kernel_size, self.stride,
+                              self.padding, dcols)
 
     # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
     forward = allow_underflow(forward)

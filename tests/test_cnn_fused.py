@@ -1,0 +1,79 @@
+"""annhist.cnn.fused: the input gradient made a block of positions at a time has the two-step path's bits."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import annhist.cnn.fused as fused
+from annhist.cnn import Conv2d
+from annhist.cnn.blocked import wide_matmul
+from annhist.cnn.im2col import col2im_last, conv_output_size
+
+needs_routine = pytest.mark.skipif(fused.csr_matvecs is None,
+                                   reason="this scipy has no scipy.sparse._sparsetools.csr_matvecs: two steps only")
+
+
+def _two_steps(Wt, g, x_shape, kh, kw, stride, padding):
+    return col2im_last(wide_matmul(Wt, g, np.empty((Wt.shape[0], g.shape[1]), g.dtype)), x_shape, kh, kw, stride,
+                       padding)
+
+
+@needs_routine
+@settings(max_examples=80, deadline=None)
+@given(c=st.integers(1, 4), h=st.integers(3, 13), w=st.integers(3, 13), kh=st.integers(1, 5), kw=st.integers(1, 5),
+       stride=st.integers(1, 3), padding=st.integers(0, 2), c_out=st.integers(1, 7), n=st.integers(1, 9),
+       block_bytes=st.integers(1, 4096), dtype=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 2**16))
+def test_blocks_of_positions_give_the_bits_of_the_two_steps(c, h, w, kh, kw, stride, padding, c_out, n, block_bytes,
+                                                            dtype, seed):
+    """Any geometry, any block size (down to one position a block): bit for bit the same input
+    gradient (or, where the order of a pixel's additions would change, the two steps themselves)."""
+    if kh > h + 2 * padding or kw > w + 2 * padding:
+        return
+    oh, ow = conv_output_size(h, kh, stride, padding), conv_output_size(w, kw, stride, padding)
+    rng = np.random.default_rng(seed)
+    Wt = rng.normal(size=(c * kh * kw, c_out)).astype(dtype)
+    g = rng.normal(size=(c_out, oh * ow * n)).astype(dtype)
+    expected = _two_steps(Wt, g, (n, c, h, w), kh, kw, stride, padding)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fused, "MIN_BYTES", 0)                       # always by blocks where it may
+        mp.setattr(fused, "BLOCK_BYTES", block_bytes)
+        got = fused.input_gradient(Wt, g, (n, c, h, w), kh, kw, stride, padding,
+                                   np.empty((Wt.shape[0], g.shape[1]), dtype))
+    assert got.shape == expected.shape == (n, c, h, w) and got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+@needs_routine
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name, conv, shape", [
+    ("LeNet-5 C1", lambda: Conv2d(1, 6, 5, random_state=0), (64, 1, 32, 32)),
+    ("12 maps on 12, as H2", lambda: Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, random_state=0),
+     (64, 12, 8, 8)),
+])
+def test_the_layers_of_the_benchmark_take_the_blocks_and_keep_their_bits(name, conv, shape, dtype):
+    """At batch 64 these layers' dcols are over MIN_BYTES: the blocked path runs, with the two steps' numbers."""
+    layer = conv()
+    layer.params["W"] = layer.params["W"].astype(dtype)
+    rng = np.random.default_rng(0)
+    out = layer.forward(rng.normal(size=shape).astype(dtype))
+    g = rng.normal(size=out.shape).astype(dtype)
+    k = layer.in_channels * 25
+    assert k * g.size // layer.out_channels * np.dtype(dtype).itemsize >= fused.MIN_BYTES, name
+    per_block = max(1, fused.BLOCK_BYTES // (k * shape[0] * np.dtype(dtype).itemsize))
+    assert fused._blocks(shape[1], shape[2], shape[3], 5, 5, layer.stride, layer.padding, per_block, dtype) is not None
+    dx = layer.backward(g)
+    gm = np.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(layer.out_channels, -1)
+    Wt = layer.params["W"].reshape(layer.out_channels, -1).T
+    np.testing.assert_array_equal(dx, _two_steps(Wt, gm, shape, 5, 5, layer.stride, layer.padding))
+
+
+def test_small_arrays_take_the_two_steps(monkeypatch):
+    """One pattern of the 1989 net (chapter 09's per-pattern training) is below MIN_BYTES: no blocks are made."""
+    calls = []
+    monkeypatch.setattr(fused, "_blocks", lambda *a: calls.append(a))
+    rng = np.random.default_rng(0)
+    Wt, g = rng.normal(size=(25, 12)), rng.normal(size=(12, 64))
+    dx = fused.input_gradient(Wt, g, (1, 1, 16, 16), 5, 5, 2, 2, np.empty((25, 64)))
+    assert calls == [] and dx.shape == (1, 1, 16, 16)
+    np.testing.assert_array_equal(dx, _two_steps(Wt, g, (1, 1, 16, 16), 5, 5, 2, 2))
