@@ -51,6 +51,7 @@ def test_two_thread_paths_give_the_same_numbers(monkeypatch):
     monkeypatch.setattr(annhist.threads, "blas_threads", lambda: 2)
     monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SPLIT_MIN", 0)
     monkeypatch.setattr(blocked, "BLOCK", 16)                  # 1024 columns: 64 blocks, 32 per thread
+    monkeypatch.setattr(blocked, "MIN_SPLIT", 16)
     np.testing.assert_array_equal(im2col_last(x, 5, 5, 1, 0), cols)
     two = (conv.forward(x).copy(), conv.backward(g).copy(), conv.grads["W"].copy())
     np.testing.assert_array_equal(two[0], one[0])               # whole columns: the same sums

@@ -8,7 +8,7 @@ C1's forward product took 0.67 ms as one call and 0.22 ms as 98 calls of 512 col
 weight gradient ``g @ cols^T`` 1.05 ms against 0.19 ms. The blocks are one batched
 ``np.matmul`` (a stack of views: nothing is copied), so the blocking costs one Python call;
 blocks this small run on one BLAS thread, so with two BLAS threads and at least ``2 * MIN_SPLIT``
-blocks (C1) the stack is cut in two halves computed on two threads
+blocks (C1 from a batch of about 84) the stack is cut in two halves computed on two threads
 (``annhist.threads.split_run``).
 
 Only the order of a sum changes, never the arithmetic: a forward or input-gradient block
@@ -28,7 +28,8 @@ __all__ = ["BLOCK", "blocked", "wide_matmul", "wide_gram"]
 BLOCK = 512          # columns per block: 256-1024 measured alike; 512 keeps a block of K = 150 rows in L2
 MIN_BLOCKS = 4       # fewer blocks than this: one call
 MAX_SMALL = 1024     # C_out * K above this (e.g. LeNet-5's C5, 120 x 400): one call is as fast
-MIN_SPLIT = 16       # blocks per thread, at least, before the blocks are shared by two threads
+MIN_SPLIT = 64       # blocks per thread, at least, before the blocks are shared by two threads
+                     # (16 split C1 at batch 64, and the step was slower: see annhist.threads)
 
 
 def blocked(small: int, m: int) -> int:

@@ -39,7 +39,7 @@ from annhist.validation import as_real_array, check_scalar
 # strided views beats one gather (or one np.bincount) through an index array.
 _LOOP_MIN = 30_000
 # From this many column entries on, im2col_last copies on two threads (when the BLAS has two).
-_SPLIT_MIN = 1 << 20
+_SPLIT_MIN = 1 << 22              # not LeNet-5's C1 at batch 64: its step was faster without
 
 __all__ = ["conv_output_size", "gather_index", "batch_gather_index", "im2col", "im2col_kn", "col2im", "col2im_kn",
            "im2col_last", "col2im_last", "scatter_matrix"]
