@@ -14,8 +14,10 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    measured in the same run when the cases are built (``peak_matmul_gflops``), and each
    side's ``roofline_fraction`` (its GFLOP/s over that rate). The gradient handed to the layer
    has the memory layout of the layer's output, as the element-wise layers of a network pass
-   it on. The reference is numpy's plain matmul of each product; the layer cuts thin products
-   into blocks of columns (:mod:`annhist.cnn.blocked`), so the row also records
+   it on; so has the input of C3 and H2 (batch-last: what S2 and H1, through their squashing,
+   hand over), while C1 and H1 read images in numpy's usual layout. The reference is numpy's
+   plain matmul of each product; the layer cuts thin products into blocks of columns
+   (:mod:`annhist.cnn.blocked`), so the row also records
    ``layer_gemms_s``, the layer's own three (blocked) products alone, timed in the same way
    when the case is built: the layer's time outside its GEMMs is the difference.
 
@@ -218,11 +220,13 @@ def _peak_memory(side: str, row: str) -> float | None:
 
 
 # ----------------------------------------------------------------------------- conv GFLOP/s
-def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn):
+def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batch_last=False):
     from annhist.cnn.blocked import wide_gram, wide_matmul
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=x_shape).astype(dtype)
+    if batch_last:                   # the same values, laid out as the layer below hands them over
+        x = np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
     out = conv.forward(x, training=True)
     g = np.empty_like(out)           # dE/d(out) in the memory layout of out, as a network's element-wise layers pass it
     g[...] = rng.normal(size=out.shape)
@@ -253,7 +257,7 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn):
                 repeats=10, flops=flops,
                 note="GFLOP/s counts the three im2col GEMMs; the reference does only them (no gather/scatter)",
                 extra={"peak_matmul_gflops": round(peak_gflops, 1), "gemm_shape": [co, K, M],
-                       "layer_gemms_s": own})
+                       "input_batch_last": batch_last, "layer_gemms_s": own})
 
 
 def _median_seconds(fn, repeats: int = 30) -> float:
@@ -343,7 +347,9 @@ def cases() -> list[Case]:
                 conv.params[k] = v.astype(dt)
             if conv.mask is not None:
                 conv.mask = conv.mask.astype(dt)
-            out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}", conv, shape, peaks[dt], dt))
+            inner = name.startswith(("LeNet-5 C3", "LeCun-1989 H2"))       # fed by a layer of the net
+            out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}", conv, shape, peaks[dt], dt,
+                                  batch_last=inner))
             out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}, 1 thread", conv, shape,
-                                  peaks1[dt], dt, wrap=single_thread))
+                                  peaks1[dt], dt, wrap=single_thread, batch_last=inner))
     return out
