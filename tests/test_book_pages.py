@@ -320,7 +320,8 @@ def test_each_page_in_the_browser(browser, server, axe_script, doc):
     """One page load per page: it loads offline with its math and images and no console error
     (test_book.page_loads_offline_with_math_and_images), fits 1280 px and 390 px (nothing wider
     than the column, no sideways scrolling; screenshots saved), and axe-core finds no serious or
-    critical violation in the light scheme (every rule) or the dark one (the colour rules)."""
+    critical violation in the light scheme (every rule) or the dark one (the colour rules); the
+    colour rules run on one element per style chain (see above)."""
     page, outside, errors = _open(browser, server, f"{doc}.html")
     try:
         problems = page_loads_offline_with_math_and_images(page, doc, outside, errors)
@@ -333,7 +334,6 @@ def test_each_page_in_the_browser(browser, server, axe_script, doc):
         assert problems == [], "\n".join(problems)
     finally:
         page.close()
-
 
 
 # Text that fails color-contrast, put into a real page: grey on white in a <p> of its own, and in
@@ -379,6 +379,7 @@ def test_the_colour_check_by_style_chain_finds_what_the_whole_page_check_finds(b
         assert chains < page.evaluate("() => document.body.querySelectorAll('*').length") / 4
     finally:
         page.close()
+
 
 # ----------------------------------------------------------------------------- the PDF
 def _poppler(tool: str) -> str:
