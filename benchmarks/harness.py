@@ -11,13 +11,17 @@ other work delays); the ratio ``speedup = reference median / annhist median`` (>
 is faster); and the quartiles and extremes of the per-round ratios (the two calls of one round
 run back to back, so these show how much the load moved the ratio).
 
-When a case runs on several threads, each timed call comes right after an untimed call of the
-same side: the thread pools of the side that ran just before (OpenBLAS's workers, PyTorch's
-OpenMP threads) still spin for some milliseconds after a call, taking the cores that the other
-side's threads need, and the side's own threads may be asleep. Measured on LeNet-5 (2 threads,
-float64, one step each, alternating): annhist 17.3 ms and PyTorch 13.9 ms; each timed alone, 100
-calls in a row, 10.8 ms and 11.8 ms. (A pause of 20 ms instead gave 11.9 and 12.7 ms for LeNet-5,
-but made the sub-millisecond convolution rows pay for waking the threads: 10x slower, both sides.)
+When a case runs on several threads, each timed call comes right after untimed calls of the
+same side, made for at least ``SETTLE_S`` (at least one call): the thread pools of the side that
+ran just before (OpenBLAS's workers, PyTorch's OpenMP threads) still spin for some milliseconds
+after a call, taking the cores that the other side's threads need, and the side's own threads may
+be asleep. Measured on LeNet-5 (2 threads, float64, one step each, alternating): annhist 17.3 ms
+and PyTorch 13.9 ms; each timed alone, 100 calls in a row, 10.8 ms and 11.8 ms. (A pause of 20 ms
+instead gave 11.9 and 12.7 ms for LeNet-5, but made the sub-millisecond convolution rows pay for
+waking the threads: 10x slower, both sides.) One untimed call was not always enough: after a
+PyTorch LeNet-5 step its OpenMP threads (libgomp, 300,000 spins by default) used 10-11 ms of CPU
+during a 10 ms sleep, longer than annhist's float32 step (~5 ms), so they still held a core in
+annhist's timed call; OpenBLAS's workers spin 2**24 cycles (~6.5 ms here) in the benchmark's child.
 """
 
 from __future__ import annotations
@@ -55,9 +59,15 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+SETTLE_S = 0.015      # longer than either side's idle threads spin (see above)
+
+
 def _timed(fn: Callable[[], Any], settle: bool = False) -> float:
-    if settle:
-        fn()                               # the other side's threads stop spinning, this side's wake up
+    if settle:                             # the other side's threads stop spinning, this side's wake up
+        end = time.perf_counter() + SETTLE_S
+        fn()
+        while time.perf_counter() < end:
+            fn()
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
@@ -194,6 +204,7 @@ def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) ->
             r_times.append(_timed(case.reference, settle))
     row["repeats"] = len(a_times)
     row["untimed_call_before_each"] = settle
+    row["untimed_calls_for_s"] = SETTLE_S if settle else 0.0
     row.update(_stats("annhist", a_times))
     if r_times:
         row.update(_stats("reference", r_times))
