@@ -13,8 +13,9 @@ folder is emptied whenever every chapter re-executes.
 
 The chapters execute side by side before Sphinx reads them (``annhist.bookexec``: one
 kernel per core, ``ANNHIST_BOOK_JOBS`` to change it), into the same execution cache; Sphinx
-then only renders them. A chapter that fails to execute fails the build; its error report (the
-chapter and the failing cell with its traceback) is printed.
+then only renders them. Only the reproductions page (and the runs it shows that no chapter
+makes) executes while Sphinx already reads the other pages. A chapter that fails to execute
+fails the build; its error report (the chapter and the failing cell with its traceback) is printed.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from annhist.experiments.cache import ENV_VAR as RESULT_CACHE_VAR
 from annhist.experiments.cache import sources_hash
 
 __all__ = ["find_root", "sources_hash", "build_book", "build_pdf"]
+
+# Names a file that exists while chapters still execute beside Sphinx (see _execute_then_render).
+WAIT_VAR = "ANNHIST_BOOK_EXECUTING"
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:
@@ -72,6 +76,39 @@ def _inputs_digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def _execute_then_render(root: Path, book: Path, build_dir: Path, jobs: str, cmd: list[str], env: dict) -> int:
+    """Execute the chapters (``annhist.bookexec``), then run Sphinx (``cmd``); return Sphinx's exit status.
+
+    Sphinx starts when bookexec prints :data:`~annhist.bookexec.READY` (every chapter but the
+    reproductions page is in the cache), not when bookexec ends: Sphinx reads one page at a time,
+    so the runs of the reproductions page and the page itself execute on the core its reading leaves
+    idle. The page sorts last among the pages Sphinx reads, and Sphinx waits for its notebook while
+    ``WAIT_VAR``'s file (which holds this process's id) exists (``book/_ext/annhist_speed.py``).
+    A failure in bookexec is not final: Sphinx executes what is not in the cache and reports errors.
+    """
+    from annhist.bookexec import READY
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    wait_file = build_dir / ".annhist-executing"
+    wait_file.write_text(f"{os.getpid()}\n")
+    env = {**env, WAIT_VAR: str(wait_file)}
+    sphinx = None
+    try:
+        with subprocess.Popen([sys.executable, "-m", "annhist.bookexec", str(book), jobs], cwd=root, env=env,
+                              stdout=subprocess.PIPE, text=True, bufsize=1) as exe:
+            for line in exe.stdout:
+                print(line, end="", flush=True)
+                if line.rstrip("\n") == READY and sphinx is None:
+                    print("annhist book: " + " ".join(cmd), flush=True)
+                    sphinx = subprocess.Popen(cmd, cwd=root, env=env)
+    finally:
+        wait_file.unlink(missing_ok=True)                # Sphinx waits no more
+    if sphinx is None:                                   # bookexec ended without READY
+        print("annhist book: " + " ".join(cmd), flush=True)
+        sphinx = subprocess.Popen(cmd, cwd=root, env=env)
+    return sphinx.wait()
+
+
 def build_book(*, force: bool = False, root: str | os.PathLike | None = None) -> int:
     """Execute every chapter and write the HTML book; return the exit status."""
     root = find_root(root)
@@ -104,13 +141,10 @@ def build_book(*, force: bool = False, root: str | os.PathLike | None = None) ->
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg", ANNHIST_BOOK="1",
                **{RESULT_CACHE_VAR: str(results)})
     jobs = os.environ.get("ANNHIST_BOOK_JOBS", "").strip() or str(os.cpu_count() or 1)
-    # A failure here is not final: Sphinx executes what is not in the cache and reports errors.
-    subprocess.run([sys.executable, "-m", "annhist.bookexec", str(book), jobs], cwd=root, env=env)
-    print("annhist book: " + " ".join(cmd), flush=True)
-    proc = subprocess.run(cmd, cwd=root, env=env)
+    returncode = _execute_then_render(root, book, build_dir, jobs, cmd, env)
     failed = _print_reports(build_dir)
-    if proc.returncode != 0 or failed:
-        print(f"annhist book: the build FAILED (exit status {proc.returncode}, {failed} chapter(s) failed to "
+    if returncode != 0 or failed:
+        print(f"annhist book: the build FAILED (exit status {returncode}, {failed} chapter(s) failed to "
               f"execute).", file=sys.stderr)
         return 1
     build_dir.mkdir(parents=True, exist_ok=True)

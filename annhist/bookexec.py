@@ -30,6 +30,8 @@ from pathlib import Path
 __all__ = ["RUN_LAST", "blas_threads_per_job", "chapters", "execute_all", "execute_notebook", "toc_files"]
 
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
+# Printed (a line of its own) once every chapter but RUN_LAST is in the cache: Sphinx may start.
+READY = "annhist book: the chapters Sphinx reads first are executed"
 TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
 SECONDS_FILE = ".annhist-chapter-seconds.json"   # last build's times: the longest chapters start first
 # A fresh clone has no last build: it orders the chapters by the times measured here, kept in the
@@ -234,22 +236,30 @@ def _cached(cache, path: Path) -> bool:
     return True
 
 
-def _run(pool, queue: list, cache, done: dict, jobs: int) -> None:
-    """Keep ``jobs`` workers busy with ``queue`` (longest first): chapters, then the page's runs."""
+def _run(pool, queue: list, cache, done: dict, jobs: int, ready: bool = False) -> None:
+    """Keep ``jobs`` workers busy with ``queue``, in its order; with ``ready``, print :data:`READY`
+    once its chapters (not the page's runs) have finished."""
     running: dict = {}
+    chapters_left = sum(fn is _execute for _, fn, _ in queue)
     while queue or running:
+        if ready and chapters_left == 0:
+            print(READY, flush=True)
+            ready = False
         while queue and len(running) < jobs:
             label, fn, args = queue.pop(0)
-            running[pool.submit(fn, *args)] = (label, args)
+            running[pool.submit(fn, *args)] = (label, fn, args)
         finished, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
-            label, args = running.pop(future)
+            label, fn, args = running.pop(future)
+            chapters_left -= fn is _execute
             nb, secs, error = future.result()
             print(f"annhist book: executed {label} in {secs:.1f} s" + (" (FAILED)" if error else ""), flush=True)
             if error is None:
                 if nb is not None:
                     _store(cache, args[0], nb, secs)
                 done[label] = round(secs, 1)
+    if ready:
+        print(READY, flush=True)
 
 
 def blas_threads_per_job(jobs: int) -> None:
@@ -282,13 +292,17 @@ def execute_all(book: Path, jobs: int) -> dict[str, float]:
             pass
     todo = [p for p in chapters(book) if not _cached(cache, p)]
     last = [(p.stem, _execute, (p,)) for p in todo if p.stem in RUN_LAST]
-    queue = [(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST]
+    # The chapters first, longest first, then the page's runs: Sphinx, whose reading is serial, starts
+    # when the chapters are done (READY) and reads beside the page's runs and the page (RUN_LAST),
+    # which it reads last (its docname sorts last) and waits for (book/_ext/annhist_speed.py).
+    queue = sorted([(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST],
+                   key=lambda job: -_cost(job, seconds))
     if last:
-        queue += [(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()]
-    queue.sort(key=lambda job: -_cost(job, seconds))
+        queue += sorted([(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()],
+                        key=lambda job: -_cost(job, seconds))
     done: dict[str, float] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        _run(pool, queue, cache, done, jobs)
+        _run(pool, queue, cache, done, jobs, ready=True)
         _run(pool, last, cache, done, jobs)
     if done:
         times_file.write_text(json.dumps({**seconds, **done}, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from annhist import bookbuild, experiments
+from annhist.bookexec import READY
 from annhist.experiments import cache
 from annhist.experiments.reproductions import Claim, reproduce
 
@@ -145,25 +147,42 @@ def test_the_reproductions_page_reads_the_cache(folder, monkeypatch):
     assert rows[0].settings == {"seed": 0, "flips": 10}
 
 
+class _Children:
+    """``subprocess.Popen`` for the build's two children: the chapters' executor (``annhist.bookexec``),
+    which prints its lines (READY among them), and Sphinx, which exits 0. Records each start."""
+
+    def __init__(self, lines: tuple[str, ...] = (READY,), during=None):
+        self.started: list[tuple[list[str], dict]] = []
+        self.lines, self.during = lines, during
+
+    def __call__(self, cmd, cwd, env, **kwargs):
+        self.started.append((cmd, env))
+        outer, child = self, mock.MagicMock()
+        child.__enter__.return_value = child
+        child.wait.return_value = 0
+
+        def stdout():
+            for line in outer.lines:
+                yield line + "\n"
+                if outer.during is not None:
+                    outer.during(line)
+        child.stdout = stdout()
+        return child
+
+
 def test_the_book_build_turns_the_cache_on_and_empties_it_when_everything_reexecutes(tmp_path, monkeypatch):
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "_config.yml").write_text("title: t\n")
     results = tmp_path / "book" / "_build" / ".annhist-results"
     results.mkdir(parents=True)
     (results / "old.json").write_text("{}")
-    seen = []
-
-    class Done:
-        returncode = 0
-
-    def fake_run(cmd, cwd, env):
-        seen.append(env.get(cache.ENV_VAR))
-        return Done()
-    monkeypatch.setattr(bookbuild.subprocess, "run", fake_run)
+    children = _Children()
+    monkeypatch.setattr(bookbuild.subprocess, "Popen", children)
     monkeypatch.delenv("CI", raising=False)
     assert bookbuild.build_book(root=tmp_path) == 0                 # no sources stamp: everything re-executes
     # both children -- the chapters' executor (annhist.bookexec) and Sphinx -- see the variable
-    assert seen == [str(results)] * 2 and not (results / "old.json").exists()
+    assert [env.get(cache.ENV_VAR) for _, env in children.started] == [str(results)] * 2
+    assert not (results / "old.json").exists()
     results.mkdir(parents=True, exist_ok=True)
     (results / "kept.json").write_text("{}")
     assert bookbuild.build_book(root=tmp_path) == 0                 # same sources: the cache is kept
@@ -176,15 +195,9 @@ def test_the_book_build_skips_a_book_built_from_the_same_files(tmp_path, monkeyp
     (tmp_path / "book" / "_config.yml").write_text("title: t\n")
     (tmp_path / "chapters").mkdir()
     (tmp_path / "chapters" / "01.md").write_text("# one\n")
-    calls = []
-
-    class Done:
-        returncode = 0
-
-    def fake_run(cmd, cwd, env):
-        calls.append(cmd)
-        return Done()
-    monkeypatch.setattr(bookbuild.subprocess, "run", fake_run)
+    children = _Children()
+    calls = children.started
+    monkeypatch.setattr(bookbuild.subprocess, "Popen", children)
     monkeypatch.delenv("CI", raising=False)
     assert bookbuild.build_book(root=tmp_path) == 0 and len(calls) == 2
     (tmp_path / "book" / "_build" / "html" / "index.html").write_text("<html></html>")
@@ -192,3 +205,51 @@ def test_the_book_build_skips_a_book_built_from_the_same_files(tmp_path, monkeyp
     (tmp_path / "chapters" / "01.md").write_text("# one, changed\n")
     assert bookbuild.build_book(root=tmp_path) == 0 and len(calls) == 4      # a chapter changed: it builds
     assert bookbuild.build_book(root=tmp_path, force=True) == 0 and len(calls) == 6
+
+
+def test_sphinx_starts_when_the_chapters_are_executed_and_waits_only_for_the_last_page(tmp_path, monkeypatch):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "_config.yml").write_text("title: t\n")
+    wait_file = tmp_path / "book" / "_build" / ".annhist-executing"
+    seen = []
+
+    def during(line):            # after each line of the executor: who has started, and is the wait file there?
+        seen.append((line, len(children.started), wait_file.read_text().split() if wait_file.exists() else None))
+    children = _Children(("annhist book: executed 07-backprop in 1.0 s", READY, "annhist book: executed "
+                          "11-reproductions in 0.3 s"), during)
+    monkeypatch.setattr(bookbuild.subprocess, "Popen", children)
+    monkeypatch.delenv("CI", raising=False)
+    assert bookbuild.build_book(root=tmp_path, force=True) == 0
+    me = [str(os.getpid())]
+    assert [(n, w) for _, n, w in seen] == [(1, me), (2, me), (2, me)]   # Sphinx started on READY, the page to come
+    assert "annhist.bookexec" in children.started[0][0] and "jupyter-book" in children.started[1][0][0]
+    assert children.started[1][1][bookbuild.WAIT_VAR] == str(wait_file) and not wait_file.exists()
+    # an executor that ends without READY (it failed): Sphinx starts after it, and waits for nothing
+    children = _Children(("Traceback ...",), during)
+    monkeypatch.setattr(bookbuild.subprocess, "Popen", children)
+    assert bookbuild.build_book(root=tmp_path, force=True) == 0 and len(children.started) == 2
+
+
+def test_sphinx_reads_the_last_page_last_and_waits_while_it_executes(tmp_path, monkeypatch):
+    import importlib.util
+    import threading
+    import time
+
+    path = Path(__file__).resolve().parents[1] / "book" / "_ext" / "annhist_speed.py"
+    spec = importlib.util.spec_from_file_location("annhist_speed", path)
+    speed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(speed)
+    names = ["api", "chapters/11-reproductions", "bibliography", "chapters/00-preface"]
+    speed._read_last_chapters_last(None, None, names)
+    assert names == ["api", "bibliography", "chapters/00-preface", "chapters/11-reproductions"]
+    wait_file = tmp_path / "executing"
+    monkeypatch.setenv("ANNHIST_BOOK_EXECUTING", str(wait_file))
+    speed._wait_for_last_chapters(None, "chapters/11-reproductions", [""])      # no file: no wait
+    wait_file.write_text("999999999\n")                                          # no such process: no wait
+    speed._wait_for_last_chapters(None, "chapters/11-reproductions", [""])
+    wait_file.write_text(f"{os.getpid()}\n")
+    speed._wait_for_last_chapters(None, "chapters/07-backprop", [""])            # another page: no wait
+    threading.Timer(0.3, wait_file.unlink).start()
+    start = time.perf_counter()
+    speed._wait_for_last_chapters(None, "chapters/11-reproductions", [""])      # waits until the file goes
+    assert time.perf_counter() - start >= 0.25 and not wait_file.exists()

@@ -21,8 +21,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist.activations import ACTIVATIONS
-from annhist.mlp.delta_rule import backward, forward
+from annhist.activations import sigmoid
+from annhist.mlp.delta_rule import forward
 from annhist.mlp.many import ManyResult, NetStack
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
@@ -90,10 +90,53 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     return st.result(seeds, X, D, None, options)
 
 
+def _views(flat: np.ndarray, like: list[np.ndarray]) -> list[np.ndarray]:
+    """Consecutive parts of ``flat``, one view in the shape of each array of ``like``."""
+    ends = np.cumsum([a.size for a in like]).tolist()
+    return [flat[e - a.size:e].reshape(a.shape) for a, e in zip(like, ends)]
+
+
+def _pack(arrays: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The arrays copied into one flat array, and views of it in their shapes."""
+    flat = np.concatenate([a.ravel() for a in arrays])
+    return flat, _views(flat, arrays)
+
+
 def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
-    """One sweep: after each pattern p, change the weights (PDP eq. 16), for every net of the stack."""
-    f_prime = ACTIVATIONS[st.spec.output].f_prime_out
+    """One sweep: after each pattern p, change the weights (PDP eq. 16), for every net of the stack.
+
+    The operations of :func:`~annhist.mlp.delta_rule.forward`, :func:`~annhist.mlp.delta_rule.backward`
+    (logistic units, one pattern) and :class:`~annhist.optimizers.Momentum` in their order, so the
+    same numbers; written out because a pattern's step is ~40 numpy calls on arrays of a few dozen
+    numbers, where the general functions' Python (error-state switches, checks, one momentum update
+    per array) cost twice the calls themselves. The weights, their gradients and Delta w each sit in
+    one flat array (views per layer): the momentum step is three calls for all of them.
+    """
+    if not st.opt.state:
+        st.opt.state = [{"delta": np.zeros_like(p)} for p in st.P]
+    w, P = _pack(st.P)
+    v, V = _pack([s["delta"] for s in st.opt.state])
+    g = np.empty_like(w)
+    G = _views(g, P)                                                       # dE/dw, layer by layer
+    st.P, st.opt.state = P, [{"delta": d} for d in V]
+    sig = sigmoid.__wrapped__                    # the error state is the caller's (train_by_pattern's)
+    eta, alpha, L = st.opt.eta, st.opt.alpha, st.spec.n_layers
     for i in range(X.shape[0]):
-        outs = forward(st.P, X[i:i + 1], st.spec)
+        outs = [X[i:i + 1]]
+        for l in range(L):                                        # forward: x_j = sum_i y_i w_ji + b, y = f(x)
+            a = outs[-1] @ P[2 * l]
+            a += P[2 * l + 1]
+            outs.append(sig(a))
         y = outs[-1]
-        st.opt.step(st.P, backward(st.P, outs, (y - D[i]) * f_prime(y), st.spec))   # delta_pj = (y - d) f'
+        delta = (y - D[i]) * (y * (1.0 - y))                       # delta_pj = (y - d) f'   (eqs. 4-5)
+        for l in range(L - 1, -1, -1):                             # backward (eqs. 6-7, 5)
+            o_in = outs[l]
+            np.matmul(o_in.swapaxes(-1, -2), delta, out=G[2 * l])
+            np.add.reduce(delta, axis=-2, keepdims=True, out=G[2 * l + 1])    # the bias: its input is 1
+            if l > 0:
+                delta = delta @ P[2 * l].swapaxes(-1, -2)
+                delta *= o_in * (1.0 - o_in)
+        v *= alpha                                                 # Delta w(n+1) = -eta g + alpha Delta w(n)
+        v -= eta * g
+        w += v
+    st.opt.t += X.shape[0]

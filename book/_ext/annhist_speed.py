@@ -24,12 +24,20 @@ already had (measured with ``annhist book --force``, chapters already executed, 
    declare whether it is safe for parallel reading (under ``-W`` Sphinx's warning about it fails the
    build) and sphinx-proof's domain cannot merge the data of parallel readers; tried with both
    patched, a parallel read was not faster (every reader imports annhist and scikit-learn again).
+6. ``annhist book`` starts Sphinx before the reproductions page has executed (``annhist.bookbuild``):
+   while Sphinx reads the other pages, one at a time, the page and the runs it shows execute on the
+   other core. Sphinx reads that page last; before reading it, it waits as long as the file that
+   ``ANNHIST_BOOK_EXECUTING`` names exists and the process whose id it holds runs (so a killed
+   build cannot leave Sphinx waiting). Without that variable (a plain ``jupyter-book build``)
+   nothing waits.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import time
+from pathlib import Path
 
 # Allocations (less deallocations) before a young collection, young collections before a middle
 # one, middle ones before a full one.
@@ -87,6 +95,31 @@ def _drop_type_comments(app) -> None:
                         if getattr(lst.handler, "__module__", "") != "sphinx.ext.autodoc.type_comment"]
 
 
+def _executing(path: str) -> bool:
+    """Whether the file ``path`` exists and the process whose id it holds is running."""
+    try:
+        pid = int(Path(path).read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
+
+
+def _read_last_chapters_last(app, env, docnames: list) -> None:
+    from annhist.bookexec import RUN_LAST
+
+    docnames.sort(key=lambda name: name.rsplit("/", 1)[-1] in RUN_LAST)     # stable: the rest keep their order
+
+
+def _wait_for_last_chapters(app, docname: str, source: list) -> None:
+    from annhist.bookexec import RUN_LAST
+
+    path = os.environ.get("ANNHIST_BOOK_EXECUTING")
+    if path and docname.rsplit("/", 1)[-1] in RUN_LAST:
+        while _executing(path):
+            time.sleep(0.05)
+
+
 def _write_in_parallel(app, env) -> None:
     jobs = int(os.environ.get("ANNHIST_BOOK_JOBS", "").strip() or os.cpu_count() or 1)
     app.parallel = max(app.parallel, jobs + 1)
@@ -98,6 +131,8 @@ def setup(app):
     _patch_numref_doctree()
     app.connect("builder-inited", _drop_type_comments)
     app.connect("env-before-read-docs", _forget_numref_doctree)
+    app.connect("env-before-read-docs", _read_last_chapters_last)
+    app.connect("source-read", _wait_for_last_chapters)
     app.connect("env-updated", _write_in_parallel)          # read serially, then write in parallel
     app.connect("build-finished", _forget_numref_doctree)
     app.connect("build-finished", _collect_no_more, priority=900)    # after every other handler
