@@ -1,25 +1,27 @@
 """Execute the book's chapters side by side, into Jupyter Book's execution cache.
 
-Jupyter Book 1 (myst-nb, ``execute_notebooks: cache``) executes a chapter when Sphinx reads it,
-one chapter after another. Before Sphinx starts, ``annhist book`` runs this module: every
-chapter whose code cells are not in the cache yet is executed here, on every core (one worker
-per core, the longest chapters first), and stored in the cache exactly as myst-nb would
-store it -- the same reader, the same working directory (``chapters/``), time limit and
-environment. Sphinx then finds every chapter in the cache and only renders it. Each worker
-reuses one kernel, reset before each chapter to what a fresh kernel is (see :class:`_Kernel`).
+Jupyter Book 1 (myst-nb, ``execute_notebooks: cache``) executes a chapter when Sphinx reads it, one
+chapter after another. Before Sphinx starts, ``annhist book`` runs this module: every chapter whose
+code cells are not in the cache yet is executed here, on every core (one worker per core, the longest
+chapters first), and stored in the cache exactly as myst-nb would store it -- the same reader, the same
+working directory (``chapters/``), time limit and environment. Sphinx then finds every chapter in the
+cache and only renders it. Each worker reuses one kernel, reset before each chapter to what a fresh
+kernel is (see :class:`_Kernel`).
 
-Chapters are independent (each sees a fresh kernel), with one exception: a chapter in
-``RUN_LAST`` reads the runs the other chapters made (the "What we reproduced" page, through
-the result cache of :mod:`annhist.experiments.cache`), so it starts when they have finished;
-the experiments that page shows and no chapter runs (``PAGE_RUNS``) are run beside the
-chapters, into that result cache (keyed on the experiment, its settings and annhist's sources).
-A chapter that fails here is not stored: Sphinx executes it again and reports the failing
+Chapters are independent (each sees a fresh kernel), with one exception: a chapter in ``RUN_LAST``
+reads the runs the other chapters made (the "What we reproduced" page, through the result cache of
+:mod:`annhist.experiments.cache`), so it starts when they have finished; the experiments that page
+shows and no chapter runs (``PAGE_RUNS``) are run after the chapters, into that result cache (keyed
+on the experiment, its settings and annhist's sources). Once the other chapters are in the cache this
+module prints :data:`READY`, and ``annhist book`` starts Sphinx, which reads that page last and waits
+for it. A chapter that fails here is not stored: Sphinx executes it again and reports the failing
 cell, as without this step. Each job's numpy BLAS gets its share of the cores
 (:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -30,8 +32,7 @@ from pathlib import Path
 __all__ = ["RUN_LAST", "blas_threads_per_job", "chapters", "execute_all", "execute_notebook", "toc_files"]
 
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
-# Printed (a line of its own) once every chapter but RUN_LAST is in the cache: Sphinx may start.
-READY = "annhist book: the chapters Sphinx reads first are executed"
+READY = "annhist book: the chapters Sphinx reads first are executed"   # all but RUN_LAST: Sphinx may start
 TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
 SECONDS_FILE = ".annhist-chapter-seconds.json"   # last build's times: the longest chapters start first
 # A fresh clone has no last build: it orders the chapters by the times measured here, kept in the
@@ -64,19 +65,17 @@ def chapters(book: Path) -> list[Path]:
 
 def _read(path: Path):
     from myst_nb.core.read import read_myst_markdown_notebook
-
     return read_myst_markdown_notebook(path.read_text("utf8"), add_source_map=True, path=str(path))
 
 
-# A kernel costs about 1.5 s to start and the chapters' imports (numpy, scipy, scikit-learn,
-# matplotlib, annhist) 2-4 s more: a third of the build when each of 14 chapters pays them. So
-# each worker keeps one kernel, which imports those once, and puts it back as a fresh kernel
-# would be before every chapter: an empty namespace and a new history session (prompts from 1:
-# ``InteractiveShell.reset(new_session=True)``), no open figure, no "already shown" warning
-# records. What stays is what imports leave: modules and their caches, which a chapter cannot
-# see -- unless a chapter changed a global setting (the warning filters or matplotlib's rcParams
-# differ from what they were after the imports): then the kernel is replaced by a new one. The
-# tests execute notebooks this way and in fresh kernels and compare the outputs
+# A kernel costs about 1.5 s to start and the chapters' imports (numpy, scipy, scikit-learn, matplotlib,
+# annhist) 2-4 s more: a third of the build when each of 14 chapters pays them. So each worker keeps
+# one kernel, which imports those once, and puts it back as a fresh kernel would be before every
+# chapter: an empty namespace and a new history session (prompts from 1: ``InteractiveShell.reset(
+# new_session=True)``), no open figure, no "already shown" warning records. What stays is what imports
+# leave: modules and their caches, which a chapter cannot see -- unless a chapter changed a global
+# setting (the warning filters or matplotlib's rcParams differ from what they were after the imports):
+# then the kernel is replaced. The tests execute notebooks this way and in fresh kernels and compare the outputs
 # (tests/test_bookexec.py); ``ANNHIST_REEXECUTE_CHAPTERS=1`` compares every chapter.
 WARM_MODULES = ("numpy", "scipy", "sklearn", "matplotlib.pyplot", "IPython.display", "annhist.experiments")
 _WARM = """
@@ -195,10 +194,10 @@ def _execute(path: Path) -> tuple[dict, float, str | None]:
     return result.nb, result.time, result.exc_string
 
 
-def _cost(job: tuple, seconds: dict[str, float]) -> float:
-    """A job's expected seconds: the last build's, else a guess (a chapter's size in kB; 10 s a run)."""
-    label, _, args = job
-    return seconds.get(label, args[0].stat().st_size / 1000.0 if isinstance(args[0], Path) else 10.0)
+def _longest_first(jobs: list, seconds: dict[str, float]) -> list:
+    """The jobs by expected seconds, longest first: the last build's, else a guess (a chapter: kB; a run: 10)."""
+    guess = {job[0]: job[2][0].stat().st_size / 1000.0 if isinstance(job[2][0], Path) else 10.0 for job in jobs}
+    return sorted(jobs, key=lambda job: -seconds.get(job[0], guess[job[0]]))
 
 
 def _store(cache, path: Path, nb, seconds: float) -> None:
@@ -220,9 +219,8 @@ def _prefetch(name: str, options: dict) -> tuple[None, float, str | None]:
 
 
 def _page_runs() -> list[tuple[str, dict]]:
-    """The runs of the "What we reproduced" page that no chapter makes (``PAGE_RUNS``): the build
-    makes them beside the chapters, so the page, executed last, finds every run in the cache.
-    Imported here, before the workers start: they inherit the imported registry."""
+    """The runs of the "What we reproduced" page that no chapter makes (``PAGE_RUNS``), made so that
+    the page, executed last, finds every run in the cache. Imported before the workers start."""
     from annhist.experiments.claims import PAGE_RUNS
 
     return sorted(PAGE_RUNS.items())
@@ -230,46 +228,41 @@ def _page_runs() -> list[tuple[str, dict]]:
 
 def _cached(cache, path: Path) -> bool:
     try:
-        cache.match_cache_notebook(_read(path))
+        return cache.match_cache_notebook(_read(path)) is not None
     except KeyError:
         return False
-    return True
 
 
 def _run(pool, queue: list, cache, done: dict, jobs: int, ready: bool = False) -> None:
     """Keep ``jobs`` workers busy with ``queue``, in its order; with ``ready``, print :data:`READY`
     once its chapters (not the page's runs) have finished."""
     running: dict = {}
-    chapters_left = sum(fn is _execute for _, fn, _ in queue)
-    while queue or running:
-        if ready and chapters_left == 0:
+    left = sum(fn is _execute for _, fn, _ in queue)      # chapters not finished yet
+    while queue or running or ready:
+        if ready and not left:
             print(READY, flush=True)
             ready = False
+            continue
         while queue and len(running) < jobs:
             label, fn, args = queue.pop(0)
             running[pool.submit(fn, *args)] = (label, fn, args)
-        finished, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in finished:
+        for future in wait(running, return_when=FIRST_COMPLETED)[0]:
             label, fn, args = running.pop(future)
-            chapters_left -= fn is _execute
+            left -= fn is _execute
             nb, secs, error = future.result()
             print(f"annhist book: executed {label} in {secs:.1f} s" + (" (FAILED)" if error else ""), flush=True)
             if error is None:
                 if nb is not None:
                     _store(cache, args[0], nb, secs)
                 done[label] = round(secs, 1)
-    if ready:
-        print(READY, flush=True)
 
 
 def blas_threads_per_job(jobs: int) -> None:
-    """Give each of ``jobs`` side-by-side jobs its share of the cores for numpy's BLAS (OpenBLAS,
-    OpenMP), unless the environment already says how many threads to use.
-
-    Set before numpy is imported here, so this process, its workers and their kernels all start
-    with it. Else every kernel's BLAS starts a thread per core: two kernels on two cores ran four
-    threads, the idle ones spinning (chapter 08: 9-9.5 s CPU with one BLAS thread, 13-14 s with
-    two). The numbers do not change (every chapter's outputs and figures checked, bit for bit).
+    """Give each of ``jobs`` side-by-side jobs its share of the cores for numpy's BLAS (OpenBLAS, OpenMP),
+    unless the environment already says how many threads to use. Set before numpy is imported here, so
+    this process, its workers and their kernels all start with it. Else every kernel's BLAS starts a
+    thread per core: two kernels on two cores ran four threads, the idle ones spinning (chapter 08: 9-9.5 s
+    CPU with one BLAS thread, 13-14 s with two). The numbers do not change (every output checked, bit for bit).
     """
     share = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -286,20 +279,14 @@ def execute_all(book: Path, jobs: int) -> dict[str, float]:
     times_file = book / "_build" / SECONDS_FILE
     seconds: dict[str, float] = {}
     for known in (book / DEFAULT_SECONDS_FILE, times_file):          # the last build's win
-        try:
+        with contextlib.suppress(OSError, TypeError, ValueError):
             seconds.update(json.loads(known.read_text(encoding="utf-8")))
-        except (OSError, TypeError, ValueError):
-            pass
     todo = [p for p in chapters(book) if not _cached(cache, p)]
     last = [(p.stem, _execute, (p,)) for p in todo if p.stem in RUN_LAST]
-    # The chapters first, longest first, then the page's runs: Sphinx, whose reading is serial, starts
-    # when the chapters are done (READY) and reads beside the page's runs and the page (RUN_LAST),
-    # which it reads last (its docname sorts last) and waits for (book/_ext/annhist_speed.py).
-    queue = sorted([(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST],
-                   key=lambda job: -_cost(job, seconds))
+    # the chapters (longest first), then the page's runs: they and the page run beside Sphinx's reading
+    queue = _longest_first([(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST], seconds)
     if last:
-        queue += sorted([(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()],
-                        key=lambda job: -_cost(job, seconds))
+        queue += _longest_first([(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()], seconds)
     done: dict[str, float] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         _run(pool, queue, cache, done, jobs, ready=True)

@@ -25,7 +25,7 @@ from annhist.activations import sigmoid
 from annhist.mlp.delta_rule import forward
 from annhist.mlp.many import ManyResult, NetStack
 from annhist.mlp.network import MLP
-from annhist.optimizers import Momentum
+from annhist.optimizers import Momentum, momentum_update
 from annhist.validation import check_scalar
 
 __all__ = ["train_by_pattern"]
@@ -110,7 +110,7 @@ def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
     same numbers; written out because a pattern's step is ~40 numpy calls on arrays of a few dozen
     numbers, where the general functions' Python (error-state switches, checks, one momentum update
     per array) cost twice the calls themselves. The weights, their gradients and Delta w each sit in
-    one flat array (views per layer): the momentum step is three calls for all of them.
+    one flat array (views per layer): one momentum update changes all of them.
     """
     if not st.opt.state:
         st.opt.state = [{"delta": np.zeros_like(p)} for p in st.P]
@@ -136,7 +136,5 @@ def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
             if l > 0:
                 delta = delta @ P[2 * l].swapaxes(-1, -2)
                 delta *= o_in * (1.0 - o_in)
-        v *= alpha                                                 # Delta w(n+1) = -eta g + alpha Delta w(n)
-        v -= eta * g
-        w += v
+        momentum_update(w, g, v, eta, alpha)                       # Delta w(n+1) = -eta g + alpha Delta w(n)
     st.opt.t += X.shape[0]
