@@ -13,9 +13,9 @@ folder is emptied whenever every chapter re-executes.
 
 The chapters execute side by side before Sphinx reads them (``annhist.bookexec``: one
 kernel per core, ``ANNHIST_BOOK_JOBS`` to change it), into the same execution cache; Sphinx
-then only renders them. Only the reproductions page (and the runs it shows that no chapter
-makes) executes while Sphinx already reads the other pages. A chapter that fails to execute
-fails the build; its error report (the chapter and the failing cell with its traceback) is printed.
+then only renders them; it starts while the last chapters still execute, and waits for each
+(:mod:`annhist.bookwait`). A chapter that fails to execute fails the build; its error report
+(the chapter and the failing cell with its traceback) is printed.
 """
 
 from __future__ import annotations
@@ -30,13 +30,12 @@ import sys
 import threading
 from pathlib import Path
 
+from annhist import bookwait
 from annhist.experiments.cache import ENV_VAR as RESULT_CACHE_VAR
 from annhist.experiments.cache import sources_hash
 
 __all__ = ["find_root", "sources_hash", "build_book", "build_pdf"]
 
-# Names a file that exists while chapters still execute beside Sphinx (see _execute_then_render).
-WAIT_VAR = "ANNHIST_BOOK_EXECUTING"
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:
@@ -77,32 +76,27 @@ def _inputs_digest(root: Path) -> str:
 
 
 def _execute_then_render(root: Path, book: Path, build_dir: Path, jobs: str, cmd: list[str], env: dict) -> int:
-    """Execute the chapters (``annhist.bookexec``), then run Sphinx (``cmd``); return Sphinx's exit status.
+    """Execute the chapters (``annhist.bookexec``) and run Sphinx (``cmd``); return Sphinx's exit status.
 
-    Sphinx starts when bookexec prints :data:`~annhist.bookexec.READY` (every chapter but the
-    reproductions page is in the cache), not when bookexec ends: Sphinx reads one page at a time,
-    so the runs of the reproductions page and the page itself execute on the core its reading leaves
-    idle. The page sorts last among the pages Sphinx reads, and Sphinx waits for its notebook while
-    ``WAIT_VAR``'s file (which holds this process's id) exists (``book/_ext/annhist_speed.py``).
-    A failure in bookexec is not final: Sphinx executes what is not in the cache and reports errors.
+    Sphinx starts when bookexec prints :data:`~annhist.bookwait.READY`, before the last chapters have
+    finished: Sphinx reads one page at a time, and the chapters execute on the cores its reading leaves
+    idle; it waits for each chapter still executing (:mod:`annhist.bookwait`). A failure in bookexec is
+    not final: Sphinx executes what is not in the cache and reports errors.
     """
-    from annhist.bookexec import READY
-
     build_dir.mkdir(parents=True, exist_ok=True)
     wait_file = build_dir / ".annhist-executing"
-    wait_file.write_text(f"{os.getpid()}\n")
-    env = {**env, WAIT_VAR: str(wait_file)}
+    env = {**env, bookwait.VAR: str(wait_file)}
     sphinx = None
     try:
         with subprocess.Popen([sys.executable, "-m", "annhist.bookexec", str(book), jobs], cwd=root, env=env,
                               stdout=subprocess.PIPE, text=True, bufsize=1) as exe:
             for line in exe.stdout:
                 print(line, end="", flush=True)
-                if line.rstrip("\n") == READY and sphinx is None:
+                if line.rstrip("\n") == bookwait.READY and sphinx is None:
                     print("annhist book: " + " ".join(cmd), flush=True)
                     sphinx = subprocess.Popen(cmd, cwd=root, env=env)
     finally:
-        wait_file.unlink(missing_ok=True)                # Sphinx waits no more
+        wait_file.unlink(missing_ok=True)                # Sphinx waits no more (bookexec ended)
     if sphinx is None:                                   # bookexec ended without READY
         print("annhist book: " + " ".join(cmd), flush=True)
         sphinx = subprocess.Popen(cmd, cwd=root, env=env)

@@ -12,11 +12,10 @@ Chapters are independent (each sees a fresh kernel), with one exception: a chapt
 reads the runs the other chapters made (the "What we reproduced" page, through the result cache of
 :mod:`annhist.experiments.cache`), so it starts when they have finished; the experiments that page
 shows and no chapter runs (``PAGE_RUNS``) are run after the chapters, into that result cache (keyed
-on the experiment, its settings and annhist's sources). Once the other chapters are in the cache this
-module prints :data:`READY`, and ``annhist book`` starts Sphinx, which reads that page last and waits
-for it. A chapter that fails here is not stored: Sphinx executes it again and reports the failing
-cell, as without this step. Each job's numpy BLAS gets its share of the cores
-(:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
+on the experiment, its settings and annhist's sources). Sphinx starts before the last chapters have
+finished and waits for each (:mod:`annhist.bookwait`). A chapter that fails here is not stored: Sphinx
+executes it again and reports the failing cell, as without this step. Each job's numpy BLAS gets its
+share of the cores (:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
 """
 
 from __future__ import annotations
@@ -25,18 +24,19 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
+from annhist import bookwait
+
 __all__ = ["RUN_LAST", "blas_threads_per_job", "chapters", "execute_all", "execute_notebook", "toc_files"]
 
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
-READY = "annhist book: the chapters Sphinx reads first are executed"   # all but RUN_LAST: Sphinx may start
 TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
 SECONDS_FILE = ".annhist-chapter-seconds.json"   # last build's times: the longest chapters start first
-# A fresh clone has no last build: it orders the chapters by the times measured here, kept in the
-# repository (book/chapter-seconds.json). They only decide which chapter starts first.
+# A fresh clone has no last build: the chapters' times kept in the repository (book/chapter-seconds.json).
 DEFAULT_SECONDS_FILE = "chapter-seconds.json"
 
 
@@ -195,22 +195,20 @@ def _execute(path: Path) -> tuple[dict, float, str | None]:
 
 
 def _longest_first(jobs: list, seconds: dict[str, float]) -> list:
-    """The jobs by expected seconds, longest first: the last build's, else a guess (a chapter: kB; a run: 10)."""
+    """``(label, fn, args, expected seconds)``, longest first: the last build's seconds, else a guess (a
+    chapter: its size in kB; a run: 10)."""
     guess = {job[0]: job[2][0].stat().st_size / 1000.0 if isinstance(job[2][0], Path) else 10.0 for job in jobs}
-    return sorted(jobs, key=lambda job: -seconds.get(job[0], guess[job[0]]))
+    return sorted([(*job, seconds.get(job[0], guess[job[0]])) for job in jobs], key=lambda job: -job[3])
 
 
 def _store(cache, path: Path, nb, seconds: float) -> None:
     from jupyter_cache.base import CacheBundleIn
-
     cache.cache_notebook_bundle(CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
                                 check_validity=False, overwrite=True)
 
 
 def _prefetch(name: str, options: dict) -> tuple[None, float, str | None]:
     """Run one of the page's own experiments (in a worker process) into the build's result cache."""
-    import time
-
     from annhist import experiments
 
     start = time.perf_counter()
@@ -233,28 +231,31 @@ def _cached(cache, path: Path) -> bool:
         return False
 
 
-def _run(pool, queue: list, cache, done: dict, jobs: int, ready: bool = False) -> None:
-    """Keep ``jobs`` workers busy with ``queue``, in its order; with ``ready``, print :data:`READY`
-    once its chapters (not the page's runs) have finished."""
+def _run(pool, queue: list, cache, done: dict, jobs: int, ready: bool = False, then: tuple = ()) -> None:
+    """Keep ``jobs`` workers busy with ``queue``, in its order; publish the chapters to come (``queue``'s,
+    then ``then``: :func:`bookwait.publish`); with ``ready``, print :data:`bookwait.READY` once those
+    of ``queue`` are expected to take at most ``bookwait.AHEAD_S`` seconds per worker."""
     running: dict = {}
-    left = sum(fn is _execute for _, fn, _ in queue)      # chapters not finished yet
+    left = {job[0]: job[3] for job in queue if job[1] is _execute}     # chapters not finished
     while queue or running or ready:
-        if ready and not left:
-            print(READY, flush=True)
+        bookwait.publish([*left, *then])
+        if ready and (not left or sum(left.values()) <= bookwait.AHEAD_S * jobs):
+            print(bookwait.READY, flush=True)
             ready = False
             continue
         while queue and len(running) < jobs:
-            label, fn, args = queue.pop(0)
+            label, fn, args, _ = queue.pop(0)
             running[pool.submit(fn, *args)] = (label, fn, args)
         for future in wait(running, return_when=FIRST_COMPLETED)[0]:
             label, fn, args = running.pop(future)
-            left -= fn is _execute
             nb, secs, error = future.result()
             print(f"annhist book: executed {label} in {secs:.1f} s" + (" (FAILED)" if error else ""), flush=True)
             if error is None:
                 if nb is not None:
                     _store(cache, args[0], nb, secs)
                 done[label] = round(secs, 1)
+            left.pop(label, None)
+    bookwait.publish(list(then))
 
 
 def blas_threads_per_job(jobs: int) -> None:
@@ -282,14 +283,13 @@ def execute_all(book: Path, jobs: int) -> dict[str, float]:
         with contextlib.suppress(OSError, TypeError, ValueError):
             seconds.update(json.loads(known.read_text(encoding="utf-8")))
     todo = [p for p in chapters(book) if not _cached(cache, p)]
-    last = [(p.stem, _execute, (p,)) for p in todo if p.stem in RUN_LAST]
-    # the chapters (longest first), then the page's runs: they and the page run beside Sphinx's reading
+    last = [(p.stem, _execute, (p,), 0.0) for p in todo if p.stem in RUN_LAST]
     queue = _longest_first([(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST], seconds)
     if last:
         queue += _longest_first([(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()], seconds)
     done: dict[str, float] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        _run(pool, queue, cache, done, jobs, ready=True)
+        _run(pool, queue, cache, done, jobs, ready=True, then=tuple(job[0] for job in last))
         _run(pool, last, cache, done, jobs)
     if done:
         times_file.write_text(json.dumps({**seconds, **done}, indent=1, sort_keys=True) + "\n", encoding="utf-8")

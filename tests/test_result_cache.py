@@ -10,8 +10,8 @@ from unittest import mock
 
 import pytest
 
-from annhist import bookbuild, experiments
-from annhist.bookexec import READY
+from annhist import bookbuild, bookexec, bookwait, experiments
+from annhist.bookwait import READY
 from annhist.experiments import cache
 from annhist.experiments.reproductions import Claim, reproduce
 
@@ -207,49 +207,69 @@ def test_the_book_build_skips_a_book_built_from_the_same_files(tmp_path, monkeyp
     assert bookbuild.build_book(root=tmp_path, force=True) == 0 and len(calls) == 6
 
 
-def test_sphinx_starts_when_the_chapters_are_executed_and_waits_only_for_the_last_page(tmp_path, monkeypatch):
+def test_sphinx_starts_when_bookexec_says_ready_and_the_wait_file_goes_with_bookexec(tmp_path, monkeypatch):
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "_config.yml").write_text("title: t\n")
     wait_file = tmp_path / "book" / "_build" / ".annhist-executing"
     seen = []
 
-    def during(line):            # after each line of the executor: who has started, and is the wait file there?
-        seen.append((line, len(children.started), wait_file.read_text().split() if wait_file.exists() else None))
+    def during(line):            # after each line of the executor: how many children have started?
+        wait_file.write_text(f"{os.getpid()}\n11-reproductions\n")     # as bookwait.publish writes it
+        seen.append(len(children.started))
     children = _Children(("annhist book: executed 07-backprop in 1.0 s", READY, "annhist book: executed "
                           "11-reproductions in 0.3 s"), during)
     monkeypatch.setattr(bookbuild.subprocess, "Popen", children)
     monkeypatch.delenv("CI", raising=False)
     assert bookbuild.build_book(root=tmp_path, force=True) == 0
-    me = [str(os.getpid())]
-    assert [(n, w) for _, n, w in seen] == [(1, me), (2, me), (2, me)]   # Sphinx started on READY, the page to come
+    assert seen == [1, 2, 2]                                     # Sphinx started on READY, bookexec still running
     assert "annhist.bookexec" in children.started[0][0] and "jupyter-book" in children.started[1][0][0]
-    assert children.started[1][1][bookbuild.WAIT_VAR] == str(wait_file) and not wait_file.exists()
-    # an executor that ends without READY (it failed): Sphinx starts after it, and waits for nothing
+    assert all(env[bookwait.VAR] == str(wait_file) for _, env in children.started)
+    assert not wait_file.exists()                                # gone when bookexec ended: Sphinx waits no more
+    # an executor that ends without READY (it failed): Sphinx starts after it
     children = _Children(("Traceback ...",), during)
     monkeypatch.setattr(bookbuild.subprocess, "Popen", children)
-    assert bookbuild.build_book(root=tmp_path, force=True) == 0 and len(children.started) == 2
+    assert bookbuild.build_book(root=tmp_path, force=True) == 0 and seen[-1] == 1 and len(children.started) == 2
 
 
-def test_sphinx_reads_the_last_page_last_and_waits_while_it_executes(tmp_path, monkeypatch):
-    import importlib.util
+def test_sphinx_reads_the_pending_chapters_last_and_waits_for_each(tmp_path, monkeypatch):
     import threading
     import time
 
-    path = Path(__file__).resolve().parents[1] / "book" / "_ext" / "annhist_speed.py"
-    spec = importlib.util.spec_from_file_location("annhist_speed", path)
-    speed = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(speed)
-    names = ["api", "chapters/11-reproductions", "bibliography", "chapters/00-preface"]
-    speed._read_last_chapters_last(None, None, names)
-    assert names == ["api", "bibliography", "chapters/00-preface", "chapters/11-reproductions"]
     wait_file = tmp_path / "executing"
-    monkeypatch.setenv("ANNHIST_BOOK_EXECUTING", str(wait_file))
-    speed._wait_for_last_chapters(None, "chapters/11-reproductions", [""])      # no file: no wait
-    wait_file.write_text("999999999\n")                                          # no such process: no wait
-    speed._wait_for_last_chapters(None, "chapters/11-reproductions", [""])
-    wait_file.write_text(f"{os.getpid()}\n")
-    speed._wait_for_last_chapters(None, "chapters/07-backprop", [""])            # another page: no wait
-    threading.Timer(0.3, wait_file.unlink).start()
+    monkeypatch.setenv(bookwait.VAR, str(wait_file))
+    names = ["api", "chapters/11-reproductions", "chapters/00-preface", "bibliography", "chapters/07-backprop"]
+    bookwait.read_order(names)                                   # no file: nothing pending, the order kept
+    assert names[0] == "api" and bookwait.pending() == []
+    bookwait.publish(["07-backprop", "11-reproductions"])
+    assert wait_file.read_text().split() == [str(os.getpid()), "07-backprop", "11-reproductions"]
+    bookwait.read_order(names)
+    assert names == ["api", "chapters/00-preface", "bibliography", "chapters/07-backprop", "chapters/11-reproductions"]
+    bookwait.wait_for("chapters/00-preface")                     # not pending: no wait
+    threading.Timer(0.3, bookwait.publish, (["11-reproductions"],)).start()
     start = time.perf_counter()
-    speed._wait_for_last_chapters(None, "chapters/11-reproductions", [""])      # waits until the file goes
-    assert time.perf_counter() - start >= 0.25 and not wait_file.exists()
+    bookwait.wait_for("chapters/07-backprop", poll_s=0.01)       # waits until it is no longer listed
+    assert time.perf_counter() - start >= 0.25 and bookwait.pending() == ["11-reproductions"]
+    wait_file.write_text("999999999\n11-reproductions\n")       # its process has ended: nothing waits
+    assert bookwait.pending() == []
+    bookwait.wait_for("chapters/11-reproductions")
+
+
+def test_bookexec_says_ready_when_the_chapters_left_are_short_and_publishes_what_is_left(tmp_path, monkeypatch,
+                                                                                        capsys):
+    from concurrent.futures import ThreadPoolExecutor
+
+    published = []
+    monkeypatch.setattr(bookwait, "publish", lambda stems: published.append(list(stems)))
+    monkeypatch.setattr(bookexec, "_execute", lambda path: (None, 0.0, None))
+    monkeypatch.setattr(bookwait, "AHEAD_S", 5.0)
+    queue = [(stem, bookexec._execute, (tmp_path / f"{stem}.md",), cost)
+             for stem, cost in (("09b", 20.0), ("07", 9.0), ("00", 1.0))]
+    done = {}
+    with ThreadPoolExecutor(1) as pool:
+        bookexec._run(pool, queue, None, done, 1, ready=True, then=("11-reproductions",))
+    out = capsys.readouterr().out.splitlines()
+    # READY once 1 s of chapters is left (<= 5 s for one worker): after 09b and 07 have finished
+    assert out.index(READY) == 2 and out[:2] == ["annhist book: executed 09b in 0.0 s",
+                                                 "annhist book: executed 07 in 0.0 s"]
+    assert published[0] == ["09b", "07", "00", "11-reproductions"] and published[-1] == ["11-reproductions"]
+    assert ["00", "11-reproductions"] in published and set(done) == {"09b", "07", "00"}

@@ -24,20 +24,15 @@ already had (measured with ``annhist book --force``, chapters already executed, 
    declare whether it is safe for parallel reading (under ``-W`` Sphinx's warning about it fails the
    build) and sphinx-proof's domain cannot merge the data of parallel readers; tried with both
    patched, a parallel read was not faster (every reader imports annhist and scikit-learn again).
-6. ``annhist book`` starts Sphinx before the reproductions page has executed (``annhist.bookbuild``):
-   while Sphinx reads the other pages, one at a time, the page and the runs it shows execute on the
-   other core. Sphinx reads that page last; before reading it, it waits as long as the file that
-   ``ANNHIST_BOOK_EXECUTING`` names exists and the process whose id it holds runs (so a killed
-   build cannot leave Sphinx waiting). Without that variable (a plain ``jupyter-book build``)
-   nothing waits.
+6. ``annhist book`` starts Sphinx before the last chapters have executed (:mod:`annhist.bookwait`):
+   Sphinx reads the pages that no chapter holds up first, and before a chapter still executing it
+   waits. Without ``annhist book`` (a plain ``jupyter-book build``) nothing waits.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import time
-from pathlib import Path
 
 # Allocations (less deallocations) before a young collection, young collections before a middle
 # one, middle ones before a full one.
@@ -95,29 +90,16 @@ def _drop_type_comments(app) -> None:
                         if getattr(lst.handler, "__module__", "") != "sphinx.ext.autodoc.type_comment"]
 
 
-def _executing(path: str) -> bool:
-    """Whether the file ``path`` exists and the process whose id it holds is running."""
-    try:
-        pid = int(Path(path).read_text().split()[0])
-        os.kill(pid, 0)
-    except (OSError, ValueError, IndexError):
-        return False
-    return True
+def _read_pending_chapters_last(app, env, docnames: list) -> None:
+    from annhist.bookwait import read_order
+
+    read_order(docnames)
 
 
-def _read_last_chapters_last(app, env, docnames: list) -> None:
-    from annhist.bookexec import RUN_LAST
+def _wait_for_chapter(app, docname: str, source: list) -> None:
+    from annhist.bookwait import wait_for
 
-    docnames.sort(key=lambda name: name.rsplit("/", 1)[-1] in RUN_LAST)     # stable: the rest keep their order
-
-
-def _wait_for_last_chapters(app, docname: str, source: list) -> None:
-    from annhist.bookexec import RUN_LAST
-
-    path = os.environ.get("ANNHIST_BOOK_EXECUTING")
-    if path and docname.rsplit("/", 1)[-1] in RUN_LAST:
-        while _executing(path):
-            time.sleep(0.05)
+    wait_for(docname)
 
 
 def _write_in_parallel(app, env) -> None:
@@ -131,8 +113,8 @@ def setup(app):
     _patch_numref_doctree()
     app.connect("builder-inited", _drop_type_comments)
     app.connect("env-before-read-docs", _forget_numref_doctree)
-    app.connect("env-before-read-docs", _read_last_chapters_last)
-    app.connect("source-read", _wait_for_last_chapters)
+    app.connect("env-before-read-docs", _read_pending_chapters_last)
+    app.connect("source-read", _wait_for_chapter)
     app.connect("env-updated", _write_in_parallel)          # read serially, then write in parallel
     app.connect("build-finished", _forget_numref_doctree)
     app.connect("build-finished", _collect_no_more, priority=900)    # after every other handler
