@@ -37,7 +37,6 @@ from annhist.experiments.cache import sources_hash
 __all__ = ["find_root", "sources_hash", "build_book", "build_pdf"]
 
 
-
 def find_root(start: str | os.PathLike | None = None) -> Path:
     """The project folder that holds ``book/_config.yml``."""
     candidates = []
@@ -86,21 +85,22 @@ def _execute_then_render(root: Path, book: Path, build_dir: Path, jobs: str, cmd
     build_dir.mkdir(parents=True, exist_ok=True)
     wait_file = build_dir / ".annhist-executing"
     env = {**env, bookwait.VAR: str(wait_file)}
-    sphinx = None
+
+    def sphinx() -> subprocess.Popen:
+        print("annhist book: " + " ".join(cmd), flush=True)
+        return subprocess.Popen(cmd, cwd=root, env=env)
+
+    started = None
     try:
         with subprocess.Popen([sys.executable, "-m", "annhist.bookexec", str(book), jobs], cwd=root, env=env,
                               stdout=subprocess.PIPE, text=True, bufsize=1) as exe:
             for line in exe.stdout:
                 print(line, end="", flush=True)
-                if line.rstrip("\n") == bookwait.READY and sphinx is None:
-                    print("annhist book: " + " ".join(cmd), flush=True)
-                    sphinx = subprocess.Popen(cmd, cwd=root, env=env)
+                if line.rstrip("\n") == bookwait.READY and started is None:
+                    started = sphinx()
     finally:
         wait_file.unlink(missing_ok=True)                # Sphinx waits no more (bookexec ended)
-    if sphinx is None:                                   # bookexec ended without READY
-        print("annhist book: " + " ".join(cmd), flush=True)
-        sphinx = subprocess.Popen(cmd, cwd=root, env=env)
-    return sphinx.wait()
+    return (started or sphinx()).wait()                  # without READY (bookexec failed): Sphinx now
 
 
 def build_book(*, force: bool = False, root: str | os.PathLike | None = None) -> int:

@@ -1,7 +1,7 @@
 """Execute the book's chapters side by side, into Jupyter Book's execution cache.
 
 Jupyter Book 1 (myst-nb, ``execute_notebooks: cache``) executes a chapter when Sphinx reads it, one
-chapter after another. Before Sphinx starts, ``annhist book`` runs this module: every chapter whose
+chapter after another. Before Sphinx reads them, ``annhist book`` runs this module: every chapter whose
 code cells are not in the cache yet is executed here, on every core (one worker per core, the longest
 chapters first), and stored in the cache exactly as myst-nb would store it -- the same reader, the same
 working directory (``chapters/``), time limit and environment. Sphinx then finds every chapter in the
