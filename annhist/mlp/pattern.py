@@ -109,8 +109,9 @@ def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
     (logistic units, one pattern) and :class:`~annhist.optimizers.Momentum` in their order, so the
     same numbers; written out because a pattern's step is ~40 numpy calls on arrays of a few dozen
     numbers, where the general functions' Python (error-state switches, checks, one momentum update
-    per array) cost twice the calls themselves. The weights, their gradients and Delta w each sit in
-    one flat array (views per layer): one momentum update changes all of them.
+    per array) cost some two thirds as much again (rhw-parity's 20 seeds: 6.9 s before, 3.9-4.5 s
+    written out). The weights, their gradients and Delta w each sit in one flat array (views per
+    layer): one momentum update changes all of them.
     """
     if not st.opt.state:
         st.opt.state = [{"delta": np.zeros_like(p)} for p in st.P]
