@@ -21,6 +21,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from annhist.threads import apply_inplace
+from annhist.underflow import allow_underflow
 from annhist.validation import as_real_array, lookup
 
 __all__ = [
@@ -37,15 +38,9 @@ def _float(a: np.ndarray) -> np.ndarray:
 
 
 def _underflow_to_zero(func: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
-    """Let results that underflow become 0 (their exact limit) even under errstate(all="raise").
-
-    ``np.errstate`` as a decorator: half the cost of a ``with`` block per call, which counts when
-    a small net's step is a few microseconds.
-    """
-    return _UNDERFLOW_IGNORED(func)
-
-
-_UNDERFLOW_IGNORED = np.errstate(under="ignore")
+    """Let results that underflow become 0 (their exact limit) even under errstate(all="raise")
+    (:func:`annhist.underflow.allow_underflow`)."""
+    return allow_underflow(func)
 
 
 @_underflow_to_zero

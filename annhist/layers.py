@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import numbers
 from abc import ABC, abstractmethod
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from annhist.activations import get_activation
 from annhist.initializers import initialize
+from annhist.underflow import allow_underflow
 from annhist.validation import check_random_state, check_scalar
 
-__all__ = ["Layer", "Dense", "ActivationLayer", "Dropout", "MAX_WEIGHTS", "check_batch", "allow_underflow"]
+__all__ = ["Layer", "Dense", "ActivationLayer", "Dropout", "MAX_WEIGHTS", "check_batch"]
 
 # The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
 MAX_WEIGHTS = 2**27
-
-
-def allow_underflow(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Let products of tiny values underflow to 0 (their exact limit) even under ``errstate(all="raise")``.
-
-    (``np.errstate`` as a decorator costs half a ``with`` block per call.)
-    """
-    return np.errstate(under="ignore")(method)
 
 
 def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | None = None) -> np.ndarray:
@@ -110,25 +103,25 @@ class Dense(Layer):
                 if isinstance(init, tuple) else np.zeros(n_out)
         self._x: np.ndarray | None = None
 
+    @allow_underflow                                   # products of tiny values may underflow to 0: harmless
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         check_batch(x, "Dense", "input", (None, self.n_in))
         self._x = x
-        with np.errstate(under="ignore"):              # products of tiny values may underflow: harmless
-            a = x @ self.params["W"]                   # (N, n_in) @ (n_in, n_out) -> (N, n_out)
+        a = x @ self.params["W"]                       # (N, n_in) @ (n_in, n_out) -> (N, n_out)
         if "b" in self.params:
             a = a + self.params["b"]
         return a
 
+    @allow_underflow                                   # products of tiny values may underflow to 0: harmless
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         x = self._x
         if x is None:
             raise RuntimeError("Dense.backward called before forward.")
         check_batch(grad_out, "Dense.backward", "grad_out", (x.shape[0], self.n_out))
-        with np.errstate(under="ignore"):              # products of tiny values may underflow: harmless
-            self.grads["W"] = x.T @ grad_out           # (n_in, N) @ (N, n_out) -> (n_in, n_out)
-            if "b" in self.params:
-                self.grads["b"] = grad_out.sum(axis=0)     # (N, n_out) -> (n_out,)
-            return grad_out @ self.params["W"].T       # (N, n_out) @ (n_out, n_in) -> (N, n_in)
+        self.grads["W"] = x.T @ grad_out               # (n_in, N) @ (N, n_out) -> (n_in, n_out)
+        if "b" in self.params:
+            self.grads["b"] = grad_out.sum(axis=0)     # (N, n_out) -> (n_out,)
+        return grad_out @ self.params["W"].T           # (N, n_out) @ (n_out, n_in) -> (N, n_in)
 
 
 class ActivationLayer(Layer):
@@ -154,17 +147,17 @@ class ActivationLayer(Layer):
         out, self._kept = self.activation.keep(x)
         return out
 
+    @allow_underflow
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         if self._a is None:
             raise RuntimeError("ActivationLayer.backward called before forward.")
         check_batch(grad_out, self._owner + ".backward", "grad_out", self._a.shape)
-        with np.errstate(under="ignore"):
-            if self._kept is None:
-                return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)
-            d = self.activation.f_prime_kept(self._kept)              # f'(a), a fresh array
-            if np.result_type(d, grad_out) != d.dtype or grad_out.strides != d.strides:
-                return grad_out * d                                   # (the layout numpy picks for mixed inputs)
-            return np.multiply(grad_out, d, out=d)                   # in place: the same product, same layout
+        if self._kept is None:
+            return grad_out * self.activation.f_prime(self._a)   # dE/da = dE/do * f'(a)
+        d = self.activation.f_prime_kept(self._kept)              # f'(a), a fresh array
+        if np.result_type(d, grad_out) != d.dtype or grad_out.strides != d.strides:
+            return grad_out * d                                   # (the layout numpy picks for mixed inputs)
+        return np.multiply(grad_out, d, out=d)                   # in place: the same product, same layout
 
 
 class Dropout(Layer):

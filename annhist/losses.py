@@ -16,6 +16,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from annhist.underflow import allow_underflow
 from annhist.validation import as_real_array, lookup
 
 __all__ = [
@@ -87,22 +88,22 @@ def mse_grad(y: np.ndarray, d: np.ndarray, reduction: str = "mean") -> np.ndarra
     return 2.0 * (y - d) * _scale(y.shape[0], reduction)
 
 
+@allow_underflow
 def log_softmax(z: np.ndarray) -> np.ndarray:
     """log softmax(z) along the last axis, by the log-sum-exp trick (shift by the max)."""
     z = _float(z, "z")
     if z.ndim == 0 or z.shape[-1] == 0:
         raise ValueError(f"The 'z' parameter must have at least one logit along its last axis. "
                          f"Got shape {z.shape} instead.")
-    shifted = z - np.max(z, axis=-1, keepdims=True)          # <= 0: exp never overflows
-    with np.errstate(under="ignore"):
-        lse = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))   # sum >= 1: log is safe
+    shifted = z - np.max(z, axis=-1, keepdims=True)          # <= 0: exp never overflows (underflow: 0)
+    lse = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))   # sum >= 1: log is safe
     return shifted - lse
 
 
+@allow_underflow
 def softmax(z: np.ndarray) -> np.ndarray:
     """softmax(z)_k = exp(z_k) / sum_j exp(z_j) along the last axis, computed stably."""
-    with np.errstate(under="ignore"):
-        return np.exp(log_softmax(z))
+    return np.exp(log_softmax(z))
 
 
 def _check_targets(z: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -124,6 +125,7 @@ def _check_targets(z: np.ndarray, d: np.ndarray) -> np.ndarray:
     return d.astype(z.dtype, copy=False)
 
 
+@allow_underflow
 def softmax_cross_entropy(z: np.ndarray, d: np.ndarray, reduction: str = "mean") -> float:
     """Cross-entropy -sum_k d_k log softmax(z)_k of the logits ``z`` against targets ``d``.
 
@@ -132,8 +134,7 @@ def softmax_cross_entropy(z: np.ndarray, d: np.ndarray, reduction: str = "mean")
     """
     z = _as_2d(z, "z")
     d = _check_targets(z, d)
-    with np.errstate(under="ignore"):
-        return float(-np.sum(d * log_softmax(z)) * _scale(z.shape[0], reduction))
+    return float(-np.sum(d * log_softmax(z)) * _scale(z.shape[0], reduction))
 
 
 def softmax_cross_entropy_grad(z: np.ndarray, d: np.ndarray, reduction: str = "mean") -> np.ndarray:
@@ -143,6 +144,7 @@ def softmax_cross_entropy_grad(z: np.ndarray, d: np.ndarray, reduction: str = "m
     return (softmax(z) - d) * _scale(z.shape[0], reduction)
 
 
+@allow_underflow
 def softmax_cross_entropy_value_and_grad(z: np.ndarray, d: np.ndarray, reduction: str = "mean"
                                          ) -> tuple[float, np.ndarray, np.ndarray]:
     """:func:`softmax_cross_entropy` and its gradient from one :func:`log_softmax`.
@@ -153,10 +155,9 @@ def softmax_cross_entropy_value_and_grad(z: np.ndarray, d: np.ndarray, reduction
     z = _as_2d(z, "z")
     d = _check_targets(z, d)
     scale = _scale(z.shape[0], reduction)
-    with np.errstate(under="ignore"):
-        logp = log_softmax(z)
-        p = np.exp(logp)                                   # softmax(z)
-        value = float(-np.sum(d * logp) * scale)
+    logp = log_softmax(z)
+    p = np.exp(logp)                                       # softmax(z)
+    value = float(-np.sum(d * logp) * scale)
     return value, (p - d) * scale, p
 
 

@@ -274,3 +274,38 @@ def test_a_cnn_at_a_huge_step_stops_with_divergence_error():
         warnings.simplefilter("error", RuntimeWarning)                     # no overflow warning on the way
         with pytest.raises(DivergenceError, match=r"Sequential diverged at epoch 1.*eta=1e\+06"):
             net.fit(X, np.arange(20) % 10)
+
+
+# ----------------------------------------------------------------------------- allow_underflow
+def test_allow_underflow_ignores_underflow_in_every_error_state_and_nothing_else():
+    import threading
+
+    from annhist.underflow import allow_underflow
+
+    def tiny_product(x):
+        return np.exp(x) * np.exp(x)                     # exp(-400)^2 underflows to 0
+
+    guarded = allow_underflow(tiny_product)
+    x = np.array([-400.0, 0.0])
+    assert guarded.__wrapped__ is tiny_product
+    expected = np.array([0.0, 1.0])
+    np.testing.assert_array_equal(guarded(x), expected)                   # numpy's defaults
+    for state in ({"all": "raise"}, {"under": "raise"}, {"under": "ignore", "over": "raise"},
+                  {"all": "raise"}):                                       # raising after an ignoring state
+        with np.errstate(**state):
+            np.testing.assert_array_equal(guarded(x), expected)
+            if state.get("under", state.get("all")) == "raise":
+                with pytest.raises(FloatingPointError):
+                    tiny_product(x)                                       # the plain function would raise
+    with np.errstate(all="raise"), pytest.raises(FloatingPointError):
+        allow_underflow(lambda v: np.exp(v))(np.array([1000.0]))         # an overflow still raises
+    old = np.seterr(under="raise")                                        # a global setting, not a block
+    try:
+        np.testing.assert_array_equal(guarded(x), expected)
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(guarded(x)))  # a new thread: numpy's defaults
+        thread.start()
+        thread.join()
+        np.testing.assert_array_equal(seen[0], expected)
+    finally:
+        np.seterr(**old)

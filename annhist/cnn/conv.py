@@ -19,7 +19,8 @@ from annhist.cnn.blocked import wide_gram, wide_matmul
 from annhist.cnn.fused import input_gradient
 from annhist.cnn.im2col import conv_output_size, im2col_last
 from annhist.initializers import initialize
-from annhist.layers import MAX_WEIGHTS, Layer, allow_underflow, check_batch
+from annhist.layers import MAX_WEIGHTS, Layer, check_batch
+from annhist.underflow import allow_underflow
 from annhist.validation import check_choice, check_random_state, check_scalar
 
 __all__ = ["Conv2d", "conv2d_reference", "conv2d_reference_grads", "check_input_shape", "pair"]
@@ -295,6 +296,5 @@ class Conv2d(Layer):
         return input_gradient(W.reshape(c_out, -1).T, g, self._x_shape, *self.kernel_size, self.stride,
                               self.padding, dcols)
 
-    # Products of tiny values may underflow to 0 (their exact limit): allowed even under errstate(all="raise").
-    forward = allow_underflow(forward)
+    forward = allow_underflow(forward)     # tiny products may underflow to 0, even under errstate(all="raise")
     backward = allow_underflow(backward)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.layers import Layer, allow_underflow, check_batch
+from annhist.layers import Layer, check_batch
+from annhist.underflow import allow_underflow
 from annhist.validation import check_array
 
 __all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]

@@ -23,12 +23,13 @@ seeds at once this way. Nothing here modifies its arguments.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from annhist.activations import ACTIVATIONS
 from annhist.losses import half_sse, half_sse_grad, softmax, softmax_cross_entropy_value_and_grad
+from annhist.underflow import allow_underflow
 
 __all__ = ["NetSpec", "forward", "output_probabilities", "loss_and_delta", "backward"]
 
@@ -48,14 +49,6 @@ class NetSpec(NamedTuple):
     reduction: str
     skip: bool
     masks: tuple[np.ndarray | None, ...]
-
-
-def _underflow_allowed(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Products of tiny values may underflow to 0, their exact limit: allowed even under errstate(all="raise").
-
-    (``np.errstate`` as a decorator costs half a ``with`` block per call.)
-    """
-    return np.errstate(under="ignore")(func)
 
 
 def _T(a: np.ndarray) -> np.ndarray:
@@ -139,6 +132,6 @@ def backward(params: Sequence[np.ndarray], outs: Sequence[np.ndarray], delta: np
 
 # Products of tiny values may underflow to 0 -- their exact limit -- even under errstate(all="raise").
 # (Wrapped here rather than decorated, so that the chapters' inspect.getsource shows the passes alone.)
-forward = _underflow_allowed(forward)
-loss_and_delta = _underflow_allowed(loss_and_delta)
-backward = _underflow_allowed(backward)
+forward = allow_underflow(forward)
+loss_and_delta = allow_underflow(loss_and_delta)
+backward = allow_underflow(backward)

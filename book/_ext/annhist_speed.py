@@ -27,6 +27,11 @@ already had (measured with ``annhist book --force``, chapters already executed, 
 6. ``annhist book`` starts Sphinx before the last chapters have executed (:mod:`annhist.bookwait`):
    Sphinx reads the pages that no chapter holds up first, and before a chapter still executing it
    waits. Without ``annhist book`` (a plain ``jupyter-book build``) nothing waits.
+7. autodoc asks the analyzer of each module it documents (``sphinx.pycode``) for the comments that
+   document attributes and for the order of the members; the analyzer also found the line range of
+   every definition, a second pass over the source with Python's tokenizer (about 2 s for annhist's
+   modules), which only viewcode and ``literalinclude :pyobject:`` use (``find_tags``): it is made
+   when one of them asks for it.
 """
 
 from __future__ import annotations
@@ -83,6 +88,30 @@ def _patch_numref_doctree() -> None:
     StandardDomain.resolve_xref = resolve_xref
 
 
+def _find_definitions_on_demand() -> None:
+    from sphinx.pycode import ModuleAnalyzer
+    from sphinx.pycode.parser import Parser
+
+    if getattr(Parser.parse, "__annhist_lazy__", False):
+        return
+
+    def parse(self) -> None:
+        self.parse_comments()
+        self.definitions = None                   # found by find_tags, when something asks for them
+
+    def find_tags(self):
+        self.analyze()
+        if self.tags is None:
+            parser = Parser(self.code)
+            parser.parse_definition()
+            self.tags = parser.definitions
+        return self.tags
+
+    parse.__annhist_lazy__ = True
+    Parser.parse = parse
+    ModuleAnalyzer.find_tags = find_tags
+
+
 def _drop_type_comments(app) -> None:
     if app.config.autodoc_typehints == "none":
         listeners = app.events.listeners.get("autodoc-before-process-signature", [])
@@ -111,6 +140,7 @@ def setup(app):
     gc.set_threshold(*_GC_THRESHOLDS)
     _register_pybtex_plaintext()
     _patch_numref_doctree()
+    _find_definitions_on_demand()
     app.connect("builder-inited", _drop_type_comments)
     app.connect("env-before-read-docs", _forget_numref_doctree)
     app.connect("env-before-read-docs", _read_pending_chapters_last)
