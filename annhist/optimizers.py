@@ -111,6 +111,20 @@ class Optimizer(ABC):
         """
         if not self._fits(params, grads):
             self._refuse(params, grads)
+        self._apply(params, grads)
+
+    def check(self, params: Sequence[np.ndarray]) -> None:
+        """The checks of :meth:`step` for gradients shaped like ``params``, made once before a training loop.
+
+        A loop whose gradients come from its own backward pass (the shapes and dtypes of its
+        weights) then steps with :meth:`_apply` and does not repeat them every step.
+        """
+        if not self._fits(params, params):
+            self._refuse(params, params)
+
+    def _apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """:meth:`step` after its checks (:meth:`check`): a small net's step costs a few
+        microseconds, and the checks about as much again."""
         if not self.state:
             self.state = [self._init_state(p) for p in params]
         self.t += 1

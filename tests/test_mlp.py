@@ -21,7 +21,7 @@ from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad, so
 from annhist.mlp import MLP, gradient_check, train_many
 from annhist.mlp.delta_rule import forward, loss_and_delta
 from annhist.mlp.fit import progress_mode
-from annhist.optimizers import SGD, Adam, Momentum
+from annhist.optimizers import SGD, Adam, Momentum, Optimizer
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
@@ -263,6 +263,35 @@ def test_train_many_reproduces_single_nets_exactly(options):
             assert np.array_equal(p, q)
         assert res.net(i).history_ == single.history_          # E and max |y - d| per sweep, bit for bit
     assert res.success_rate == np.mean(res.converged)
+
+
+class _QuarterSGD(Optimizer):
+    """A rule of the user's own: train_many steps it array by array (only the built-in rules are flattened)."""
+
+    def __init__(self):
+        super().__init__(eta=0.25)
+
+    def update(self, w, g, s):
+        w -= self.eta * g
+
+
+def test_train_many_steps_a_users_optimizer_like_mlp_fit():
+    res = train_many([2, 2, 1], XOR_X, XOR_Y, seeds=range(3), optimizer=_QuarterSGD(), epochs=300, stop_within=0.3)
+    for i in range(3):
+        single = MLP([2, 2, 1], random_state=i).fit(XOR_X, XOR_Y, optimizer=_QuarterSGD(), epochs=300,
+                                                    stop_within=0.3, verbose=False)
+        assert res.n_epochs[i] == single.n_epochs_
+        assert all(np.array_equal(p, q) for p, q in zip(res.net(i).params_, single.params_))
+
+
+def test_warm_start_with_another_nets_optimizer_is_refused_before_any_change():
+    opt = Momentum(0.5, 0.9)
+    MLP([2, 3, 1], random_state=0).fit(XOR_X, XOR_Y, optimizer=opt, epochs=2, verbose=False)
+    net = MLP([2, 2, 1], random_state=1).fit(XOR_X, XOR_Y, epochs=2, verbose=False)
+    before, history = [p.copy() for p in net.params_], json.dumps(net.history_)
+    with pytest.raises(ValueError, match="'params' parameter of Momentum.step does not match this optimizer"):
+        net.fit(XOR_X, XOR_Y, optimizer=opt, epochs=3, warm_start=True, verbose=False)
+    assert all(np.array_equal(p, q) for p, q in zip(net.params_, before)) and json.dumps(net.history_) == history
 
 
 def test_train_many_marks_divergent_seeds():

@@ -141,3 +141,14 @@ def test_descend_reaches_the_minimum_and_stops_when_it_flies_off():
     assert np.all(np.isfinite(wild)) and np.array_equal(wild[-1], wild[-2])
     with pytest.raises(ValueError, match="'w0'.*2 numbers"):
         descend(SGD(), rosenbrock_grad, [1.0, 2.0, 3.0], 5)
+
+
+def test_check_makes_the_checks_of_step_once_before_a_loop():
+    opt = Momentum(eta=0.1, alpha=0.9)
+    opt.check([np.zeros(3), np.zeros((2, 2))])                  # a fresh optimizer fits any float arrays
+    with pytest.raises(TypeError, match="'params' parameter of Momentum.step must be a list of float arrays"):
+        opt.check([np.zeros(3, dtype=int)])
+    opt.step([np.zeros(3)], [np.ones(3)])
+    with pytest.raises(ValueError, match="does not match this optimizer's state"):
+        opt.check([np.zeros(4)])                                # the state is another model's
+    opt.check([np.zeros(3)])

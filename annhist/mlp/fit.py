@@ -99,7 +99,7 @@ def _full_sweep(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o: Opt
         net.history_["max_error"].append(err)
         if err < o.stop_within:
             return E, True
-    opt.step(params, backward(params, outs, delta, spec))
+    opt._apply(params, backward(params, outs, delta, spec))           # checked once, in fit_loop
     if o.weight_decay:
         _decay(params, 1.0 - o.weight_decay)
     return E, False
@@ -115,7 +115,7 @@ def _minibatch_epoch(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o
         outs = forward(params, X[idx], spec)
         Eb, delta, _ = loss_and_delta(outs[-1], D[idx], spec, o.dead_zone)
         E += Eb * (len(idx) if spec.reduction == "mean" else 1)
-        opt.step(params, backward(params, outs, delta, spec))
+        opt._apply(params, backward(params, outs, delta, spec))       # checked once, in fit_loop
         if o.weight_decay:
             _decay(params, 1.0 - o.weight_decay)
     E = E / n if spec.reduction == "mean" else E
@@ -148,6 +148,7 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
     opt, o = optimizer, options
     if reset:
         opt.reset()
+    opt.check(net.params_)          # the steps' own checks, made once: the gradients come from backward
     before = [p.copy() for p in net.params_]
     full = o.batch_size is None or o.batch_size >= X.shape[0]
     net.converged_ = False
@@ -167,6 +168,7 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
                 net.history_.setdefault("val_loss", []).append(_validation_error(net, *validation))
             if callback is not None:
                 callback(net, net.n_epochs_)
+                opt.check(net.params_)      # the callback may have reused the optimizer elsewhere
             if not full and _stops_after_epoch(net, X, D, o):
                 net.converged_ = True
                 break
@@ -181,7 +183,8 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
 def _check_divergence(params: list[np.ndarray], before: list[np.ndarray], opt: Optimizer, epoch: int,
                       E: float) -> None:
     """Raise DivergenceError (after restoring the weights of before fit) on non-finite weights or E."""
-    total = sum(float(np.sum(p)) for p in params)     # inf or NaN if any weight is; huge if one nearly is
+    # inf or NaN if any weight is; huge if one nearly is (np.add.reduce: np.sum without its Python wrapper)
+    total = sum(float(np.add.reduce(p, axis=None)) for p in params)
     if math.isfinite(total) and abs(total) < 1e150 and math.isfinite(E):
         return
     bad = [p.copy() for p in params]

@@ -23,7 +23,7 @@ import numpy as np
 
 from annhist.activations import sigmoid
 from annhist.mlp.delta_rule import forward
-from annhist.mlp.many import ManyResult, NetStack
+from annhist.mlp.many import ManyResult, NetStack, _views
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, momentum_update
 from annhist.validation import check_scalar
@@ -90,18 +90,6 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     return st.result(seeds, X, D, None, options)
 
 
-def _views(flat: np.ndarray, like: list[np.ndarray]) -> list[np.ndarray]:
-    """Consecutive parts of ``flat``, one view in the shape of each array of ``like``."""
-    ends = np.cumsum([a.size for a in like]).tolist()
-    return [flat[e - a.size:e].reshape(a.shape) for a, e in zip(like, ends)]
-
-
-def _pack(arrays: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The arrays copied into one flat array, and views of it in their shapes."""
-    flat = np.concatenate([a.ravel() for a in arrays])
-    return flat, _views(flat, arrays)
-
-
 def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
     """One sweep: after each pattern p, change the weights (PDP eq. 16), for every net of the stack.
 
@@ -113,13 +101,8 @@ def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
     written out). The weights, their gradients and Delta w each sit in one flat array (views per
     layer): one momentum update changes all of them.
     """
-    if not st.opt.state:
-        st.opt.state = [{"delta": np.zeros_like(p)} for p in st.P]
-    w, P = _pack(st.P)
-    v, V = _pack([s["delta"] for s in st.opt.state])
-    g = np.empty_like(w)
-    G = _views(g, P)                                                       # dE/dw, layer by layer
-    st.P, st.opt.state = P, [{"delta": d} for d in V]
+    w, g, state = st.packed()
+    P, G, v = st.P, _views(g, st.P), state["delta"]                        # G: dE/dw, layer by layer
     sig = sigmoid.__wrapped__                    # the error state is the caller's (train_by_pattern's)
     eta, alpha, L = st.opt.eta, st.opt.alpha, st.spec.n_layers
     for i in range(X.shape[0]):
