@@ -395,3 +395,28 @@ def test_fused_task2a_rule_equals_the_general_rule(delay, one_hot):
     for name in p:
         np.testing.assert_allclose(p[name], q[name], rtol=1e-10, atol=1e-12)
     assert np.array_equal(p["W_k"][1], init_lstm(spec, np.random.default_rng(delay), init=0.5, shape=(K,))["W_k"][1])
+
+
+@pytest.mark.parametrize("delay, K, eta, learn_k", [(3, 3, 0.7, [1.0, 0.0, 1.0]), (12, 2, 1.0, None),
+                                                    (20, 4, 1.0, [0.0, 1.0, 1.0, 0.0]), (5, 1, 2.0, [1.0])])
+def test_buffered_task2a_rule_gives_the_fused_rules_numbers_exactly(delay, K, eta, learn_k):
+    from annhist.recurrent.lstm_task2a import run_online_task2a
+    from annhist.recurrent.lstm_task2a_fast import run_online_task2a_fast
+
+    spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True,
+                    output_gate=False, squash="2a")
+    rng = np.random.default_rng(delay)
+    p = init_lstm(spec, rng, init=0.5, shape=(K,))
+    q = {k: v.copy() for k, v in p.items()}
+    X = np.eye(delay + 1)[rng.integers(0, delay + 1, size=(K, 20 * delay))]   # one-hot, as in Task 2a
+    D = rng.uniform(-1.0, 2.0, size=X.shape)
+    reset = rng.uniform(size=X.shape[:2]) < 1.0 / delay                      # sequences of any length
+    reset[:, 0] = True
+    mask = np.ones(X.shape[:2])
+    mask[0, 2 * delay:], mask[:, 3] = 0.0, 0.5
+    lk = None if learn_k is None else np.array(learn_k)
+    fast = run_online_task2a_fast(p, spec, X, D, reset, mask, eta, lk)
+    ref = run_online_task2a(q, spec, X, D, reset, mask, eta, lk)
+    assert fast.tobytes() == ref.tobytes()                                    # bit for bit
+    for name in p:
+        assert p[name].tobytes() == q[name].tobytes(), name
