@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import json
@@ -21,6 +22,7 @@ from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad, so
 from annhist.mlp import MLP, gradient_check, train_many
 from annhist.mlp.delta_rule import forward, loss_and_delta
 from annhist.mlp.fit import progress_mode
+from annhist.mlp.flat import flat_base
 from annhist.optimizers import SGD, Adam, Momentum, Optimizer
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
@@ -292,6 +294,20 @@ def test_warm_start_with_another_nets_optimizer_is_refused_before_any_change():
     with pytest.raises(ValueError, match="'params' parameter of Momentum.step does not match this optimizer"):
         net.fit(XOR_X, XOR_Y, optimizer=opt, epochs=3, warm_start=True, verbose=False)
     assert all(np.array_equal(p, q) for p, q in zip(net.params_, before)) and json.dumps(net.history_) == history
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", _QuarterSGD])
+def test_fit_steps_packed_and_unpacked_weights_alike(optimizer):
+    # A new net's arrays are views of one flat array, stepped at once; a copied net's are not (array by array).
+    net = MLP([2, 3, 1], skip=True, masks={0: np.array([[1, 0, 1], [1, 1, 0]])}, random_state=5)
+    copied = copy.deepcopy(net)
+    assert flat_base(net.params_) is not None and flat_base(copied.params_) is None
+    make = (lambda: optimizer()) if isinstance(optimizer, type) else (lambda: optimizer)
+    for n in (net, copied):
+        n.fit(XOR_X, XOR_Y, optimizer=make(), epochs=50, weight_decay=0.01, batch_size=2, verbose=False,
+              warm_start=True)
+    assert all(np.array_equal(p, q) for p, q in zip(net.params_, copied.params_))
+    assert net.history_ == copied.history_
 
 
 def test_train_many_marks_divergent_seeds():

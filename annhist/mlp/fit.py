@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 import numpy as np
 
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta, output_probabilities
+from annhist.mlp.flat import FlatStep, finite_and_small, flat_base
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
 from annhist.validation import DivergenceError, check_finite_weights, check_scalar
 
@@ -82,13 +83,13 @@ class Options(NamedTuple):
     shuffle: bool
 
 
-def _decay(params: list[np.ndarray], keep: float) -> None:
-    """Weight decay after an update: every weight times ``1 - weight_decay``."""
-    for p in params:
+def _decay(step: FlatStep, keep: float) -> None:
+    """Weight decay after an update: every weight times ``1 - weight_decay`` (packed ones in one call)."""
+    for p in ([step.weights] if step.weights is not None else step.params):
         p *= keep
 
 
-def _full_sweep(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o: Options) -> tuple[float, bool]:
+def _full_sweep(net: "MLP", X: np.ndarray, D: np.ndarray, step: FlatStep, o: Options) -> tuple[float, bool]:
     """One sweep, one update (the paper's). Returns E and whether the stopping rule held before the update."""
     spec, params = net.spec, net.params_
     outs = forward(params, X, spec)
@@ -99,13 +100,13 @@ def _full_sweep(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o: Opt
         net.history_["max_error"].append(err)
         if err < o.stop_within:
             return E, True
-    opt._apply(params, backward(params, outs, delta, spec))           # checked once, in fit_loop
+    step(backward(params, outs, delta, spec))                          # checked once, in fit_loop
     if o.weight_decay:
-        _decay(params, 1.0 - o.weight_decay)
+        _decay(step, 1.0 - o.weight_decay)
     return E, False
 
 
-def _minibatch_epoch(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o: Options) -> float:
+def _minibatch_epoch(net: "MLP", X: np.ndarray, D: np.ndarray, step: FlatStep, o: Options) -> float:
     """One epoch of updates after every ``batch_size`` cases; returns the epoch's E."""
     spec, params, n = net.spec, net.params_, X.shape[0]
     order = net._shuffle_rng.permutation(n) if o.shuffle else np.arange(n)
@@ -115,9 +116,9 @@ def _minibatch_epoch(net: "MLP", X: np.ndarray, D: np.ndarray, opt: Optimizer, o
         outs = forward(params, X[idx], spec)
         Eb, delta, _ = loss_and_delta(outs[-1], D[idx], spec, o.dead_zone)
         E += Eb * (len(idx) if spec.reduction == "mean" else 1)
-        opt._apply(params, backward(params, outs, delta, spec))       # checked once, in fit_loop
+        step(backward(params, outs, delta, spec))                      # checked once, in fit_loop
         if o.weight_decay:
-            _decay(params, 1.0 - o.weight_decay)
+            _decay(step, 1.0 - o.weight_decay)
     E = E / n if spec.reduction == "mean" else E
     net.history_["loss"].append(E)
     return E
@@ -149,6 +150,7 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
     if reset:
         opt.reset()
     opt.check(net.params_)          # the steps' own checks, made once: the gradients come from backward
+    step = FlatStep(opt, flat_base(net.params_), net.params_)
     before = [p.copy() for p in net.params_]
     full = o.batch_size is None or o.batch_size >= X.shape[0]
     net.converged_ = False
@@ -156,19 +158,21 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
             progress_bar(verbose, o.epochs) as bar:
         for epoch in range(o.epochs):
             if full:
-                E, stop = _full_sweep(net, X, D, opt, o)
+                E, stop = _full_sweep(net, X, D, step, o)
                 if stop:
                     net.converged_ = True
                     break
             else:
-                E = _minibatch_epoch(net, X, D, opt, o)
+                E = _minibatch_epoch(net, X, D, step, o)
             net.n_epochs_ += 1
-            _check_divergence(net.params_, before, opt, net.n_epochs_, E)
+            if not (step.weights is not None and math.isfinite(E) and finite_and_small(step.weights)):
+                _check_divergence(net.params_, before, opt, net.n_epochs_, E)
             if validation is not None:
                 net.history_.setdefault("val_loss", []).append(_validation_error(net, *validation))
             if callback is not None:
                 callback(net, net.n_epochs_)
                 opt.check(net.params_)      # the callback may have reused the optimizer elsewhere
+                step = FlatStep(opt, flat_base(net.params_), net.params_)
             if not full and _stops_after_epoch(net, X, D, o):
                 net.converged_ = True
                 break

@@ -20,8 +20,9 @@ import numpy as np
 from annhist.activations import ACTIVATIONS
 from annhist.mlp.checks import check_sizes
 from annhist.mlp.delta_rule import backward, forward
+from annhist.mlp.flat import FlatStep, finite_and_small, pack
 from annhist.mlp.network import MLP
-from annhist.optimizers import OPTIMIZERS, Momentum, Optimizer, get_optimizer
+from annhist.optimizers import Momentum, Optimizer, get_optimizer
 from annhist.validation import check_array, check_scalar
 
 __all__ = ["ManyResult", "NetStack", "train_many"]
@@ -139,7 +140,8 @@ class NetStack:
         self.P = [p[:, None, :] if is_b else p for p, is_b in zip(P, self.bias)]   # b: (S, n) -> (S, 1, n)
         self.initial = [p.copy() for p in self.P]
         self.final = [p.copy() for p in self.P]
-        self.flat: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]] | None = None   # see packed()
+        self.w: np.ndarray | None = None           # the flat weights, see packed()
+        self.stepper: FlatStep | None = None
         S = len(nets)
         self.active = np.arange(S)
         self.n_epochs = np.full(S, epochs)
@@ -156,42 +158,20 @@ class NetStack:
         self.P = [p[keep] for p in self.P]
         self.opt.state = [{name: v[keep] for name, v in s.items()} for s in self.opt.state]   # state follows
         self.active = self.active[keep]
-        self.flat = None
+        self.w = None
 
-    def packed(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """The weights of all layers in one flat array ``w`` (``self.P`` are views of it), a flat
-        gradient buffer ``g`` and the optimizer's state likewise flat (``opt.state``: views).
-
-        Why: an elementwise rule then updates every weight of the stack in one call instead of
-        one per array, and one look at ``w`` can clear the divergence check (see :func:`_finite_and_small`).
-        """
-        if self.flat is None:
-            opt = self.opt
-            if not opt.state:
-                opt.state = [opt._init_state(p) for p in self.P]
-            w, self.P = _pack(self.P)
-            flat_state: dict[str, np.ndarray] = {}
-            for name in opt.state[0]:
-                flat_state[name], views = _pack([s[name] for s in opt.state])
-                for s, v in zip(opt.state, views):
-                    s[name] = v
-            self.flat = (w, np.empty_like(w), flat_state)
-        return self.flat
+    def packed(self) -> np.ndarray:
+        """The weights of all layers in one flat array (``self.P`` are its views), for one optimizer
+        call per step and one look for the divergence test (see :mod:`annhist.mlp.flat`)."""
+        if self.w is None:
+            self.w, self.P = pack(self.P)
+            self.stepper = FlatStep(self.opt, self.w, self.P)
+        return self.w
 
     def step(self, grads: list[np.ndarray]) -> None:
-        """The optimizer's step (checked once by ``opt.check``) on the whole stack.
-
-        The built-in rules act weight by weight, so one update of the flat arrays of
-        :meth:`packed` makes the same operations on every weight as one update per array.
-        """
-        opt = self.opt
-        if type(opt) not in _ELEMENTWISE:
-            opt._apply(self.P, grads)
-            return
-        w, g, s = self.packed()
-        np.concatenate([x.ravel() for x in grads], out=g)
-        opt.t += 1
-        opt.update(w, g, s)
+        """The optimizer's step (checked once by ``opt.check``) on the whole stack."""
+        self.packed()
+        self.stepper(grads)
 
     def result(self, seeds: np.ndarray, X: np.ndarray, D: np.ndarray, stop_within: float | None,
                options: dict[str, Any]) -> ManyResult:
@@ -239,9 +219,8 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
         delta = r * f_prime(y)                                           # dE/dx = dE/dy f'(x)   (eq. 5)
         st.step(backward(st.P, outs, delta, st.spec))
         if weight_decay:
-            for p in st.P:
-                p *= keep_factor
-        if _finite_and_small(st.packed()[0], st.active.size):
+            st.packed()[...] *= keep_factor                              # every weight of every net
+        if finite_and_small(st.packed(), st.active.size):
             continue                                                     # no net can have diverged
         total = sum(p.sum(axis=a) for p, a in zip(st.P, axes))          # per net: inf/NaN if any weight is
         bad = ~np.isfinite(total) | (np.abs(total) > 1e150)
@@ -251,31 +230,3 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
             st.retire(bad, [p[st.active] for p in st.initial])
             if st.active.size == 0:
                 return
-
-
-def _finite_and_small(w: np.ndarray, n_nets: int) -> bool:
-    """True if no net's weights can fail the divergence test (their sum non-finite or above 1e150).
-
-    A fast screen: two reductions over all weights instead of one per array and net. With
-    every weight finite and |w| < 1e140 / n (n weights per net), each net's sum is below 1e141
-    whatever the order of the additions; NaN fails both comparisons. If the screen fails, the
-    test itself is made.
-    """
-    limit = 1e140 / (w.size // n_nets)
-    return bool(w.max() < limit) and bool(w.min() > -limit)
-
-
-def _views(flat: np.ndarray, like: list[np.ndarray]) -> list[np.ndarray]:
-    """Consecutive parts of ``flat``, one view in the shape of each array of ``like``."""
-    ends = np.cumsum([a.size for a in like]).tolist()
-    return [flat[e - a.size:e].reshape(a.shape) for a, e in zip(like, ends)]
-
-
-def _pack(arrays: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The arrays copied into one flat array, and views of it in their shapes."""
-    flat = np.concatenate([a.ravel() for a in arrays])
-    return flat, _views(flat, arrays)
-
-
-# The built-in rules update each weight from its own gradient and state alone (see NetStack.step).
-_ELEMENTWISE = tuple(OPTIMIZERS.values())

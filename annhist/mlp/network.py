@@ -28,6 +28,7 @@ from annhist.losses import get_loss
 from annhist.mlp.checks import check_dtype, check_masks, check_output, check_sizes
 from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.fit import Options, check_fit_options, fit_loop, make_optimizer
+from annhist.mlp.flat import pack
 from annhist.mlp.io import load_mlp, save_mlp
 from annhist.validation import check_array, check_random_state
 
@@ -130,7 +131,15 @@ class MLP:
         for l, m in enumerate(self.masks):
             if m is not None:
                 self.layers_[l].params["W"] *= m
+        self._pack_params()
         self._shuffle_rng = rng
+
+    def _pack_params(self) -> None:
+        """The weight arrays as views of one flat array: ``fit`` steps them in one call (:mod:`annhist.mlp.flat`)."""
+        layers = [(layer, k) for layer in self.layers_ for k in ("W", "b")]
+        layers += [(self.skip_layer_, "W")] if self.skip_layer_ is not None else []
+        for (layer, k), v in zip(layers, pack([layer.params[k] for layer, k in layers])[1]):
+            layer.params[k] = v
 
     @property
     def spec(self) -> NetSpec:

@@ -23,7 +23,8 @@ import numpy as np
 
 from annhist.activations import sigmoid
 from annhist.mlp.delta_rule import forward
-from annhist.mlp.many import ManyResult, NetStack, _views
+from annhist.mlp.flat import views
+from annhist.mlp.many import ManyResult, NetStack
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, momentum_update
 from annhist.validation import check_scalar
@@ -101,8 +102,9 @@ def _pattern_sweep(st: NetStack, X: np.ndarray, D: np.ndarray) -> None:
     written out). The weights, their gradients and Delta w each sit in one flat array (views per
     layer): one momentum update changes all of them.
     """
-    w, g, state = st.packed()
-    P, G, v = st.P, _views(g, st.P), state["delta"]                        # G: dE/dw, layer by layer
+    w = st.packed()
+    P, g, v = st.P, st.stepper.g, st.stepper.flat_state()["delta"]
+    G = views(g, P)                                                        # dE/dw, layer by layer
     sig = sigmoid.__wrapped__                    # the error state is the caller's (train_by_pattern's)
     eta, alpha, L = st.opt.eta, st.opt.alpha, st.spec.n_layers
     for i in range(X.shape[0]):
