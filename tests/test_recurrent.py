@@ -420,3 +420,23 @@ def test_buffered_task2a_rule_gives_the_fused_rules_numbers_exactly(delay, K, et
     assert fast.tobytes() == ref.tobytes()                                    # bit for bit
     for name in p:
         assert p[name].tobytes() == q[name].tobytes(), name
+
+
+@pytest.mark.parametrize("n_blocks, block_size, K, eta, one_hot", [(3, 2, 3, 0.5, True), (4, 1, 2, 0.1, False),
+                                                                   (2, 3, 1, 1.0, True)])
+def test_buffered_1997_rule_gives_the_general_rules_numbers_exactly(n_blocks, block_size, K, eta, one_hot):
+    spec = LSTMSpec(n_in=7, n_blocks=n_blocks, block_size=block_size, n_out=5)
+    rng = np.random.default_rng(n_blocks)
+    p = init_lstm(spec, rng, init=0.5, shape=(K,), out_gate_bias=-np.arange(1.0, n_blocks + 1))
+    q = {k: v.copy() for k, v in p.items()}
+    X = np.eye(7)[rng.integers(0, 7, size=(K, 200))] if one_hot else rng.normal(size=(K, 200, 7))
+    D = rng.uniform(-1.0, 2.0, size=(K, 200, 5))
+    reset = rng.uniform(size=(K, 200)) < 0.1                                  # strings of any length
+    reset[:, 0] = True
+    mask = np.ones((K, 200))
+    mask[0, 120:], mask[:, 7] = 0.0, 0.5
+    fast = run_online(p, spec, X, D, reset, mask, eta)                        # run_online_buffered
+    ref = run_online(q, spec, X, D, reset, mask, eta, fast=False)             # truncated_step, apply_step
+    assert fast.tobytes() == ref.tobytes()                                    # bit for bit
+    for name in p:
+        assert p[name].tobytes() == q[name].tobytes(), name

@@ -12,7 +12,8 @@ gradients, and long short-term memory.
 - :mod:`~annhist.recurrent.lstm_grad`: the exact gradient by BPTT and the 1997 truncated one.
 - :mod:`~annhist.recurrent.lstm_online`: the paper's online learning rule (Appendix A.1);
   :mod:`~annhist.recurrent.lstm_task2a` the same rule fused for the one-cell net of Task 2a,
-  :mod:`~annhist.recurrent.lstm_task2a_fast` that fused rule with preallocated buffers.
+  :mod:`~annhist.recurrent.lstm_task2a_fast` that fused rule with preallocated buffers, and
+  :mod:`~annhist.recurrent.lstm_online_fast` the general rule so for the nets of Experiment 1.
 - :mod:`~annhist.recurrent.reber`, :mod:`~annhist.recurrent.lags`: Experiments 1 and 2a, and
   the error flow against the time lag (Hochreiter 1991; Bengio, Simard & Frasconi 1994).
 - :mod:`~annhist.recurrent.experiments`: ``elman-xor``, ``lstm-reber``, ``lstm-long-lag``, ``rnn-vanishing``.

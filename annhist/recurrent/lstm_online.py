@@ -23,6 +23,7 @@ import numpy as np
 
 from annhist.recurrent.checks import swap
 from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_step
+from annhist.recurrent.lstm_online_fast import is_buffered_cell, run_online_buffered
 from annhist.recurrent.lstm_task2a import is_task2a_cell
 from annhist.recurrent.lstm_task2a_fast import run_online_task2a_fast
 
@@ -115,10 +116,15 @@ def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.nd
     ``learn`` as in :func:`apply_step`. The Task 2a cell goes through the fused rule
     :func:`~annhist.recurrent.lstm_task2a.run_online_task2a` (same numbers to rounding; about twice
     as fast), in its buffered form :func:`~annhist.recurrent.lstm_task2a_fast.run_online_task2a_fast`
-    (the same numbers exactly; another third less time), unless ``fast=False``.
+    (the same numbers exactly; another third less time), unless ``fast=False``; so do the nets of
+    Experiment 1 without ``learn``, through
+    :func:`~annhist.recurrent.lstm_online_fast.run_online_buffered` (the same numbers exactly as the
+    loop below; about twice as fast).
     """
     if fast and is_task2a_cell(spec) and set(learn or {}) <= {"W_k"}:
         return run_online_task2a_fast(p, spec, X, Y, reset, mask, eta, learn_k=(learn or {}).get("W_k"))
+    if fast and learn is None and is_buffered_cell(spec):
+        return run_online_buffered(p, spec, X, Y, reset, mask, eta)
     K, L, _ = X.shape
     state = _zeros_state((K, 1), spec)
     traces = zero_traces(K, spec)
