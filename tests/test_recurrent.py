@@ -440,3 +440,21 @@ def test_buffered_1997_rule_gives_the_general_rules_numbers_exactly(n_blocks, bl
     assert fast.tobytes() == ref.tobytes()                                    # bit for bit
     for name in p:
         assert p[name].tobytes() == q[name].tobytes(), name
+
+
+@pytest.mark.parametrize("K, n_in, n_hidden, n_out, eta", [(3, 1, 2, 1, 0.5), (2, 3, 4, 2, 0.1)])
+def test_buffered_elman_pass_gives_learn_steps_numbers_exactly(K, n_in, n_hidden, n_out, eta):
+    from annhist.recurrent.srn import _learn_step, init_elman
+
+    rng = np.random.default_rng(n_in)
+    X, Y = rng.normal(size=(K, 300, n_in)), rng.uniform(size=(K, 300, n_out))
+    p, history = train_elman(X, Y, n_hidden=n_hidden, eta=eta, epochs=2, init=0.5, random_state=7)
+    q = init_elman(K, n_in, n_hidden, n_out, 0.5, np.random.default_rng(7))   # the reference: one step at a time
+    c, ref = np.full((K, 1, n_hidden), 0.5), np.zeros((2, K))
+    for epoch in range(2):
+        for t in range(300):
+            c, y = _learn_step(q, X[:, t:t + 1], c, Y[:, t:t + 1], eta)
+            ref[epoch] += ((Y[:, t:t + 1] - y) ** 2).sum(axis=(1, 2))
+    assert history.tobytes() == (ref / (300 * n_out)).tobytes()               # bit for bit
+    for name in p:
+        assert p[name].tobytes() == q[name].tobytes(), name

@@ -4,7 +4,8 @@ gradients, and long short-term memory.
 - :mod:`~annhist.recurrent.tasks`: temporal XOR (Elman 1990), the embedded Reber grammar and
   Task 2a (Hochreiter & Schmidhuber 1997).
 - :mod:`~annhist.recurrent.srn`: Elman's simple recurrent network with context units, trained
-  one step at a time with the copy-back not differentiated (:class:`ElmanSRN`, ``train_elman``).
+  one step at a time with the copy-back not differentiated (:class:`ElmanSRN`, ``train_elman``);
+  :mod:`~annhist.recurrent.srn_fast` its training pass with preallocated buffers.
 - :mod:`~annhist.recurrent.bptt`: a plain recurrent net and its gradient by backpropagation
   through time (Werbos 1990; the unfolding of Rumelhart, Hinton & Williams 1986).
 - :mod:`~annhist.recurrent.lstm`: the 1997 memory cell block (input and output gates, constant

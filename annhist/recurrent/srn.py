@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator
 
 from annhist.activations import sigmoid
 from annhist.recurrent.checks import check_stream, swap
+from annhist.recurrent.srn_fast import elman_pass
 from annhist.validation import (
     check_finite_weights,
     check_is_fitted,
@@ -96,11 +97,10 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
     p = init_elman(K, n_in, n_hidden, Y.shape[2], init, rng)
     c = np.full((K, 1, n_hidden), context_init)
     history = np.zeros((epochs, K))
+    one_pass = elman_pass(p, c, eta)           # _learn_step at every step, on buffers (same numbers)
+    steps, targets = [X[:, t:t + 1] for t in range(T)], Y.transpose(1, 0, 2)[:, :, None].copy()
     for epoch in range(epochs):
-        for t in range(T):
-            d = Y[:, t:t + 1]
-            c, y = _learn_step(p, X[:, t:t + 1], c, d, eta)     # the copy-back: context <- hidden
-            history[epoch] += ((d - y) ** 2).sum(axis=(1, 2))
+        one_pass(steps, targets, history[epoch])
         check_finite_weights(*p.values(), eta=eta, owner="train_elman", epoch=epoch)
     return p, history / (T * Y.shape[2])
 
