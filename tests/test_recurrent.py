@@ -458,3 +458,20 @@ def test_buffered_elman_pass_gives_learn_steps_numbers_exactly(K, n_in, n_hidden
     assert history.tobytes() == (ref / (300 * n_out)).tobytes()               # bit for bit
     for name in p:
         assert p[name].tobytes() == q[name].tobytes(), name
+
+
+@pytest.mark.parametrize("delay, K", [(4, 3), (10, 2)])
+def test_buffered_lag_gradients_are_bptts_exactly(delay, K):
+    from annhist.recurrent.bptt_fast import lag_gradients
+
+    rng = np.random.default_rng(delay)
+    X2, D2 = lag_sequences(delay)
+    p = init_rnn((K,), delay + 1, 4, delay + 1, 2.0, rng, skip=True)
+    grads = lag_gradients(p, X2, D2)
+    for _ in range(4):                                         # p changes between calls, as in training
+        which = rng.integers(0, 2, K)
+        fast = grads(which)
+        ref = bptt(X2[which][:, None], D2[which][:, None], p, "sigmoid")["grads"]
+        for name in ref:
+            assert fast[name].tobytes() == ref[name].tobytes(), name   # bit for bit
+            p[name] -= 0.7 * ref[name]

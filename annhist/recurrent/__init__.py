@@ -7,7 +7,8 @@ gradients, and long short-term memory.
   one step at a time with the copy-back not differentiated (:class:`ElmanSRN`, ``train_elman``);
   :mod:`~annhist.recurrent.srn_fast` its training pass with preallocated buffers.
 - :mod:`~annhist.recurrent.bptt`: a plain recurrent net and its gradient by backpropagation
-  through time (Werbos 1990; the unfolding of Rumelhart, Hinton & Williams 1986).
+  through time (Werbos 1990; the unfolding of Rumelhart, Hinton & Williams 1986);
+  :mod:`~annhist.recurrent.bptt_fast` its gradient on preallocated buffers, for Task 2a's nets.
 - :mod:`~annhist.recurrent.lstm`: the 1997 memory cell block (input and output gates, constant
   error carrousel); the forget gate of Gers et al. (2000) as the labelled variant ``forget=True``.
 - :mod:`~annhist.recurrent.lstm_grad`: the exact gradient by BPTT and the 1997 truncated one.

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from annhist.recurrent.bptt import bptt, init_rnn, rnn_forward
+from annhist.recurrent.bptt_fast import lag_gradients
 from annhist.recurrent.checks import check_counts
 from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
 from annhist.recurrent.lstm_grad import lstm_bptt
@@ -91,7 +92,9 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
     """A plain RNN (logistic hidden units, direct input-output connections) trained by BPTT.
 
     One weight change per sequence (the gradient of that sequence's error), ``n_trials`` nets side
-    by side. Returns ``success`` and ``sequences`` (until success; NaN if never) per trial.
+    by side. Returns ``success`` and ``sequences`` (until success; NaN if never) per trial, and the
+    trained ``params``. Logistic nets get the gradient from :func:`~annhist.recurrent.bptt_fast.lag_gradients`
+    (the numbers of :func:`~annhist.recurrent.bptt.bptt`, in less time).
     """
     check_counts("train_rnn_lag", eta=eta, n_trials=n_trials, n_hidden=n_hidden, max_sequences=max_sequences,
                  eval_every=eval_every)
@@ -102,17 +105,18 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
     p = init_rnn((n_trials,), delay + 1, n_hidden, delay + 1, init, rng, skip=True)
     solved_at = np.full(n_trials, np.nan)
     presented = 0
+    fast = lag_gradients(p, X2, D2) if activation == "sigmoid" else None   # bptt's numbers, on buffers
     while presented < max_sequences and np.isnan(solved_at).any():
         active = np.isnan(solved_at)[:, None, None]
         for which in _picks(rng, n_trials, eval_every).T:              # (K,) one sequence per net
-            X, D = X2[which][:, None], D2[which][:, None]               # (K, 1, p, p+1)
-            grads = bptt(X, D, p, activation)["grads"]
+            # one sequence per net, (K, 1, p, p+1)
+            grads = fast(which) if fast else bptt(X2[which][:, None], D2[which][:, None], p, activation)["grads"]
             for name, grad in grads.items():
                 p[name] -= eta * grad * active                          # solved nets stop learning
         presented += eval_every
         ok = lag_success(rnn_forward(X2, p, activation)["Y"], D2)
         solved_at[ok & np.isnan(solved_at)] = presented
-    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented}
+    return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented, "params": p}
 
 
 def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequences: int = 20_000,
