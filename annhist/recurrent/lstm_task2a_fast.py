@@ -1,8 +1,8 @@
 """The Task 2a rule of :mod:`annhist.recurrent.lstm_task2a` with its arrays allocated once.
 
 Why it is fast: Task 2a's arrays are tiny (``K`` nets of one cell, ~50 outputs), so a step costs
-what its numpy calls cost, and that cost depends on the operands' layout. Measured on a laptop
-core: an elementwise call on contiguous arrays of the same shape with ``out=`` takes ~0.3 us; the
+what its numpy calls cost, and that cost depends on the operands' layout. Measured on a 2-core
+machine: an elementwise call on contiguous arrays of the same shape with ``out=`` takes ~0.3 us; the
 same call on a strided view or with broadcasting goes through numpy's iterator and takes
 ~1.5-2 us, and a call that allocates its result, or takes a Python float, a little more. So
 here every quantity has a contiguous buffer made before the loop, a broadcast is done as a copy
