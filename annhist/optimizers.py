@@ -117,7 +117,7 @@ class Optimizer(ABC):
         """The checks of :meth:`step` for gradients shaped like ``params``, made once before a training loop.
 
         A loop whose gradients come from its own backward pass (the shapes and dtypes of its
-        weights) then steps with :meth:`_apply` and does not repeat them every step.
+        weights) then steps with ``_apply`` and does not repeat them every step.
         """
         if not self._fits(params, params):
             self._refuse(params, params)

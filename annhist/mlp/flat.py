@@ -54,7 +54,7 @@ def finite_and_small(w: np.ndarray, n_nets: int = 1) -> bool:
     """True if no net's weights can fail the divergence test (their sum non-finite or above 1e150).
 
     A screen: two reductions over all weights instead of one per array (and net). With every
-    weight finite and |w| < 1e140 / n (n weights per net), each net's sum is below 1e141
+    weight finite and ``abs(w) < 1e140 / n`` (n weights per net), each net's sum is below 1e141
     whatever the order of its additions; NaN fails both comparisons. When the screen fails,
     the test itself is made.
     """
@@ -65,7 +65,7 @@ def finite_and_small(w: np.ndarray, n_nets: int = 1) -> bool:
 class FlatStep:
     """The steps of ``opt`` on ``params``, views of the flat array ``w``; call it with the gradients.
 
-    A built-in rule (:data:`ELEMENTWISE`) updates ``w`` from the gradients packed in one flat
+    A built-in rule (a class in ``ELEMENTWISE``) updates ``w`` from the gradients packed in one flat
     array, its state packed likewise (``opt.state`` then holds views of it, as ``step`` would
     have made it); any other rule steps array by array. Either way the checks of ``step`` are
     the caller's, made once (:meth:`~annhist.optimizers.Optimizer.check`).

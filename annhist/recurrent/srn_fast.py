@@ -1,8 +1,8 @@
-"""One pass of Elman's training (:func:`annhist.recurrent.srn._learn_step` at every bit) with its
+"""One pass of Elman's training (``annhist.recurrent.srn._learn_step`` at every bit) with its
 arrays allocated once.
 
 Why it is fast: the nets are tiny (1 input, 2 hidden, 1 output), so a step costs what its ~35
-numpy calls cost, not their arithmetic; :func:`~annhist.recurrent.srn._learn_step` also allocates
+numpy calls cost, not their arithmetic; ``_learn_step`` also allocates
 every result and calls :func:`annhist.activations.sigmoid`, whose input check and error-state
 guard cost more than its arithmetic. Here each result is written into a buffer made before the
 pass (``out=``), the logistic is its five operations on buffers, the learning rate a 0-d array
