@@ -79,6 +79,13 @@ def _forward_step(b: dict[str, np.ndarray], w: dict[str, np.ndarray], spec: LSTM
     sigmoid, sigmoid_s, sigmoid_k = _sigmoid_into(net.shape), _sigmoid_into(s.shape), _sigmoid_into(net_k.shape)
     matmul, mul, add, sub = np.matmul, np.multiply, np.add, np.subtract
 
+    def squash(k: np.ndarray, sig: np.ndarray, half_k: np.ndarray, out: np.ndarray, slope: np.ndarray) -> None:
+        mul(k, sig, out)
+        sub(out, half_k, out)                                # k sigma - k/2
+        mul(k, sig, slope)
+        sub(one_c, sig, tmp_c)
+        mul(slope, tmp_c, slope)                             # k sigma (1 - sigma)
+
     def forward(x: np.ndarray, y: np.ndarray) -> None:
         zx[...] = x
         matmul(z, w_in, out=mm_in)
@@ -88,20 +95,12 @@ def _forward_step(b: dict[str, np.ndarray], w: dict[str, np.ndarray], spec: LSTM
         matmul(z, w_c, out=mm_c)
         add(mm_c, zero_c, net_c)                             # eq. (9), + 0.0 as in lstm_step (no cell bias)
         sigmoid(net, sig)
-        mul(four, sig_c, g)
-        sub(g, two, g)                                       # g = 4 sigma - 2
-        mul(four, sig_c, g_prime)
-        sub(one_c, sig_c, tmp_c)
-        mul(g_prime, tmp_c, g_prime)
+        squash(four, sig_c, two, g, g_prime)                 # g = 4 sigma - 2, g' = 4 sigma (1 - sigma)
         in_rep[...] = y_in
         mul(in_rep_c, g, tmp_c)
         add(s, tmp_c, s)                                     # the carrousel (1.0 * s is s)
         sigmoid_s(s, sig_s)
-        mul(two, sig_s, h)
-        sub(h, one_c, h)                                     # h = 2 sigma - 1
-        mul(two, sig_s, h_prime)
-        sub(one_c, sig_s, tmp_c)
-        mul(h_prime, tmp_c, h_prime)
+        squash(two, sig_s, one_c, h, h_prime)                # h = 2 sigma - 1, h' = 2 sigma (1 - sigma)
         out_rep[...] = y_out
         mul(out_rep_c, h, y_c)
         matmul(y_c, w_k, out=net_k)
