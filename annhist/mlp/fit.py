@@ -165,8 +165,7 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
             else:
                 E = _minibatch_epoch(net, X, D, step, o)
             net.n_epochs_ += 1
-            if not (step.weights is not None and math.isfinite(E) and finite_and_small(step.weights)):
-                _check_divergence(net.params_, before, opt, net.n_epochs_, E)
+            _check_divergence(net.params_, before, opt, net.n_epochs_, E, step.weights)
             if validation is not None:
                 net.history_.setdefault("val_loss", []).append(_validation_error(net, *validation))
             if callback is not None:
@@ -185,8 +184,14 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
 
 
 def _check_divergence(params: list[np.ndarray], before: list[np.ndarray], opt: Optimizer, epoch: int,
-                      E: float) -> None:
-    """Raise DivergenceError (after restoring the weights of before fit) on non-finite weights or E."""
+                      E: float, flat: np.ndarray | None = None) -> None:
+    """Raise DivergenceError (after restoring the weights of before fit) on non-finite weights or E.
+
+    ``flat``: the array whose views ``params`` are, if they are; then two reductions clear most
+    epochs (:func:`~annhist.mlp.flat.finite_and_small`) before the test per array.
+    """
+    if flat is not None and math.isfinite(E) and finite_and_small(flat):
+        return
     # inf or NaN if any weight is; huge if one nearly is (np.add.reduce: np.sum without its Python wrapper)
     total = sum(float(np.add.reduce(p, axis=None)) for p in params)
     if math.isfinite(total) and abs(total) < 1e150 and math.isfinite(E):
