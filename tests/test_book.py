@@ -207,8 +207,27 @@ def browser():
         b.close()
 
 
-def _open(browser, server, path):
-    """Open a page with every non-local request aborted; return (page, outside, errors)."""
+# After the load event: MathJax (a deferred script that replaces the configuration object
+# window.MathJax) has typeset the page, the fonts are in, and no CSS transition is still running.
+SETTLED = """
+async () => {
+  for (let i = 0; i < 200 && window.MathJax && !(MathJax.startup && MathJax.startup.promise); i++) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  await document.fonts.ready;
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const finite = a => { const t = a.effect && a.effect.getComputedTiming(); return t && isFinite(t.endTime); };
+  await Promise.all(document.getAnimations().filter(finite).map(a => a.finished.catch(() => null)));
+}
+"""
+
+
+def _open(browser, server, path, wait_until="networkidle"):
+    """Open a page with every non-local request aborted; return (page, outside, errors).
+
+    ``wait_until="load"``: then wait for the page to settle (SETTLED) instead of for half a
+    second without network traffic; the caller checks ``outside`` and ``errors`` at its end."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
     errors: list[str] = []
@@ -224,7 +243,15 @@ def _open(browser, server, path):
     page.route("**/*", route)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{path}", wait_until="networkidle")
+    page.goto(f"{server}/{path}", wait_until=wait_until)
+    for attempt in range(3 if wait_until == "load" else 0):
+        try:
+            page.evaluate(SETTLED)
+            break
+        except Exception as e:      # playwright's Error: a redirect (index.html's meta refresh) navigated
+            if "context was destroyed" not in str(e) or attempt == 2:
+                raise
+            page.wait_for_load_state("load")
     return page, outside, errors
 
 

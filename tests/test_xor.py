@@ -1,9 +1,8 @@
 """The XOR experiment: every result key checked against its own computation, the CLI, determinism."""
 
+import contextlib
+import io
 import json
-import os
-import subprocess
-import sys
 import warnings
 
 import numpy as np
@@ -201,9 +200,11 @@ def test_figures_method_writes_pngs(tmp_path):
 
 
 def _run(*args):
-    proc = subprocess.run([sys.executable, "-m", "annhist", *args], capture_output=True, text=True,
-                          env=dict(os.environ, MPLBACKEND="Agg"))
-    return proc.returncode, proc.stdout, proc.stderr
+    """``annhist ARGS`` in this process (test_cli runs ``python -m annhist`` as a process)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("args, needle", [
