@@ -31,10 +31,9 @@ import threading
 from pathlib import Path
 
 from annhist import bookwait
-from annhist.experiments.cache import ENV_VAR as RESULT_CACHE_VAR
-from annhist.experiments.cache import sources_hash
+from annhist.buildkeys import RESULT_CACHE_VAR, sources_hash
 
-__all__ = ["find_root", "sources_hash", "build_book", "build_pdf"]
+__all__ = ["find_root", "build_book", "build_pdf"]
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:

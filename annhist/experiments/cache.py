@@ -9,8 +9,8 @@ the page uses -- reads it back instead of running the experiment again.
 
 An entry is keyed on everything its numbers depend on: the experiment's name, the seed,
 every option (defaults filled in, so ``seeds=100`` and the default 100 are one entry) and the
-SHA-256 of annhist's own sources (:func:`sources_hash`, the hash the book build uses to decide
-whether chapters must re-execute). A change to any ``.py`` file of annhist, or to an option,
+SHA-256 of annhist's own sources (:func:`annhist.buildkeys.sources_hash`, the hash the book build
+uses to decide whether chapters must re-execute). A change to any ``.py`` file of annhist, or to an option,
 is a different key and so a miss: the page can only show a number that the current code
 produces for the settings it names. A file that cannot be read, is not JSON, or holds another
 key is ignored (a miss; the experiment runs and the entry is rewritten).
@@ -29,28 +29,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from annhist.buildkeys import RESULT_CACHE_VAR as ENV_VAR
+from annhist.buildkeys import sources_hash
 from annhist.results import Experiment
 
-__all__ = ["ENV_VAR", "FORMAT", "sources_hash", "package_hash", "cache_dir", "cache_key", "entry_path", "load",
+__all__ = ["ENV_VAR", "FORMAT", "package_hash", "cache_dir", "cache_key", "entry_path", "load",
            "store"]
 
-ENV_VAR = "ANNHIST_RESULT_CACHE"
 FORMAT = 1                       # bump when the entry layout changes
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
-def sources_hash(package_dir: Path) -> str:
-    """SHA-256 over the names and contents of every ``.py`` file of the package."""
-    h = hashlib.sha256()
-    for path in sorted(Path(package_dir).rglob("*.py")):
-        h.update(str(path.relative_to(package_dir)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 @functools.lru_cache(maxsize=1)
 def package_hash() -> str:
-    """:func:`sources_hash` of the annhist package this process imported (computed once)."""
+    """:func:`annhist.buildkeys.sources_hash` of the annhist package this process imported (computed once)."""
     return sources_hash(PACKAGE_DIR)
 
 
