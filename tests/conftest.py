@@ -8,6 +8,8 @@ the reproductions chapter reads back) carry ``pytest.mark.xdist_group`` and run 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 from pathlib import Path
@@ -67,6 +69,21 @@ def fresh_result(folder: Path, name: str, seed: int = 0, **options: Any) -> dict
     result = json.loads(json.dumps(experiments.run(name, seed, **options).to_dict()))   # as a stored entry
     cache.store(folder, key, result)
     return result
+
+
+def run_main(argv: list[str]) -> tuple[int, str, str]:
+    """``annhist ARGV`` in this process: (exit status, stdout, stderr). ``annhist.cli.main`` is what
+    the ``annhist`` script and ``python -m annhist`` call (test_cli runs the process once); a new
+    process for each case would be 1.5 s of imports."""
+    from annhist.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:                    # argparse's --help/--version exit through SystemExit
+            code = exc.code if isinstance(exc.code, int) else 0
+    return code, out.getvalue(), err.getvalue()
 
 
 # Fixtures shared by the built-book tests: the built HTML, a local server, headless Chromium.

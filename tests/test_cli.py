@@ -1,13 +1,12 @@
 """The command line: list, run, exit statuses, one-line errors, no tracebacks."""
 
-import contextlib
-import io
 import json
 import os
 import subprocess
 import sys
 
 import pytest
+from conftest import run_main
 
 from annhist import experiments
 from annhist.cli import main
@@ -21,16 +20,7 @@ def run_process(*args, cwd=None):
 
 
 def run_cli(*args):
-    """``annhist ARGS`` in this process (``main``, what the ``annhist`` script and ``python -m annhist``
-    call; test_python_dash_m_is_the_same_program runs the process): (exit status, stdout, stderr).
-    A new process for each case cost 1.5 s of imports, 20 s of the suite."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as exc:                    # argparse's --help exits through SystemExit
-            code = exc.code if isinstance(exc.code, int) else 0
-    return code, out.getvalue(), err.getvalue()
+    return run_main(list(args))
 
 
 def test_list_prints_every_milestone(capsys):

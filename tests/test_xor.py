@@ -1,12 +1,11 @@
 """The XOR experiment: every result key checked against its own computation, the CLI, determinism."""
 
-import contextlib
-import io
 import json
 import warnings
 
 import numpy as np
 import pytest
+from conftest import run_main
 
 from annhist import experiments
 from annhist.adaline.lms import least_squares
@@ -200,11 +199,7 @@ def test_figures_method_writes_pngs(tmp_path):
 
 
 def _run(*args):
-    """``annhist ARGS`` in this process (test_cli runs ``python -m annhist`` as a process)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
+    return run_main(list(args))
 
 
 @pytest.mark.parametrize("args, needle", [

@@ -7,17 +7,15 @@ a good run exits 0 and prints what ``ExperimentResult.to_dict`` holds.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 
 import pytest
+from conftest import run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annhist import experiments
-from annhist.cli import main
 
 from .conftest import CASES, OUTCOMES
 from .strategies import FUZZ
@@ -26,17 +24,6 @@ pytestmark = pytest.mark.fuzz
 
 
 COMMANDS = ("list", "run", "book", "xor", "data")
-
-
-def run_main(argv: list[str]) -> tuple[int, str, str]:
-    """``annhist ARGV`` in this process: (exit status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exc:                    # argparse's --help/--version exit through SystemExit
-            code = exc.code if isinstance(exc.code, int) else 0
-    return code, out.getvalue(), err.getvalue()
 
 
 def check_cli(argv: list[str], *, expect: tuple[int, ...]) -> tuple[int, str, str]:
