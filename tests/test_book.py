@@ -227,7 +227,8 @@ def _open(browser, server, path, wait_until="networkidle"):
     """Open a page with every non-local request aborted; return (page, outside, errors).
 
     ``wait_until="load"``: then wait for the page to settle (SETTLED) instead of for half a
-    second without network traffic; the caller checks ``outside`` and ``errors`` at its end."""
+    second without network traffic; the caller checks ``outside`` and ``errors`` again once it has
+    used the page (what arrives after the load)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
     errors: list[str] = []

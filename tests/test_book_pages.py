@@ -333,8 +333,9 @@ def test_each_page_in_the_browser(browser, server, axe_script, doc):
     """One page load per page: it loads offline with its math and images and no console error
     (test_book.page_loads_offline_with_math_and_images), fits 1280 px and 390 px (nothing wider
     than the column, no sideways scrolling; screenshots saved), and axe-core finds no serious or
-    critical violation in the light scheme (every rule) or the dark one (the colour rules); the
-    colour rules run on one element per style chain (see above)."""
+    critical violation in the light scheme (every rule) or the dark one (the colour rules);
+    color-contrast runs on one element per style chain, and in the dark scheme link-in-text-block
+    too (see above)."""
     page, outside, errors = _open(browser, server, f"{doc}.html", wait_until="load")
     try:
         problems = page_loads_offline_with_math_and_images(page, doc, outside, errors)
