@@ -6,13 +6,15 @@ code cells are not in the cache yet is executed here, on every core (one worker 
 chapters first), and stored in the cache exactly as myst-nb would store it -- the same reader, the same
 working directory (``chapters/``), time limit and environment. Sphinx then finds every chapter in the
 cache and only renders it. Each worker reuses one kernel, reset before each chapter to what a fresh
-kernel is (see :class:`_Kernel`).
+kernel is (:mod:`annhist.bookkernel`).
 
 Chapters are independent (each sees a fresh kernel), with one exception: a chapter in ``RUN_LAST``
 reads the runs the other chapters made (the "What we reproduced" page, through the result cache of
 :mod:`annhist.experiments.cache`), so it starts when they have finished; the experiments that page
-shows and no chapter runs (``PAGE_RUNS``) are run after the chapters, into that result cache (keyed
-on the experiment, its settings and annhist's sources). Sphinx starts before the last chapters have
+shows and no chapter runs (``PAGE_RUNS``) are run after the chapters, in the workers' kernels, into
+that result cache (keyed on the experiment, its settings and annhist's sources). When every chapter
+executes (the cache was cleared), the workers start their kernels first, while this process reads
+the chapters. Sphinx starts before the last chapters have
 finished and waits for each (:mod:`annhist.bookwait`). A chapter that fails here is not stored: Sphinx
 executes it again and reports the failing cell, as without this step. Each job's numpy BLAS gets its
 share of the cores (:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
@@ -30,11 +32,12 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from annhist import bookwait
+from annhist.bookkernel import TIMEOUT, execute_notebook, run_in_kernel
+from annhist.bookkernel import kernel as _kernel
 
-__all__ = ["RUN_LAST", "blas_threads_per_job", "chapters", "execute_all", "execute_notebook", "toc_files"]
+__all__ = ["RUN_LAST", "blas_threads_per_job", "chapters", "execute_all", "toc_files"]
 
 RUN_LAST = ("11-reproductions",)      # reads the other chapters' runs from the result cache
-TIMEOUT = 300                         # seconds per cell, as book/_config.yml (execute: timeout)
 SECONDS_FILE = ".annhist-chapter-seconds.json"   # last build's times: the longest chapters start first
 # A fresh clone has no last build: the chapters' times kept in the repository (book/chapter-seconds.json).
 DEFAULT_SECONDS_FILE = "chapter-seconds.json"
@@ -68,126 +71,6 @@ def _read(path: Path):
     return read_myst_markdown_notebook(path.read_text("utf8"), add_source_map=True, path=str(path))
 
 
-# A kernel costs about 1.5 s to start and the chapters' imports (numpy, scipy, scikit-learn, matplotlib,
-# annhist) 2-4 s more: a third of the build when each of 14 chapters pays them. So each worker keeps
-# one kernel, which imports those once, and puts it back as a fresh kernel would be before every
-# chapter: an empty namespace and a new history session (prompts from 1: ``InteractiveShell.reset(
-# new_session=True)``), no open figure, no "already shown" warning records. What stays is what imports
-# leave: modules and their caches, which a chapter cannot see -- unless a chapter changed a global
-# setting (the warning filters or matplotlib's rcParams differ from what they were after the imports):
-# then the kernel is replaced. The tests execute notebooks this way and in fresh kernels and compare the outputs
-# (tests/test_bookexec.py); ``ANNHIST_REEXECUTE_CHAPTERS=1`` compares every chapter.
-WARM_MODULES = ("numpy", "scipy", "sklearn", "matplotlib.pyplot", "IPython.display", "annhist.experiments")
-_WARM = """
-import importlib as _importlib, sys as _sys, types as _types, warnings as _warnings
-for _name in %r:
-    _importlib.import_module(_name)
-import matplotlib as _mpl
-with _warnings.catch_warnings():
-    _warnings.simplefilter("ignore")               # reading deprecated keys may warn
-    _rc = _mpl.rcParams.copy()
-_sys.modules["_annhist_fresh"] = _types.SimpleNamespace(filters=list(_warnings.filters), rc=_rc)
-"""
-_RESET = """
-def _annhist_fresh():
-    import gc, sys, warnings
-    import matplotlib, matplotlib.pyplot as plt
-    fresh = sys.modules["_annhist_fresh"]
-    plt.close("all")
-    filters = list(warnings.filters)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        same = filters == fresh.filters and matplotlib.rcParams.copy() == fresh.rc
-    for module in list(sys.modules.values()):
-        registry = getattr(module, "__warningregistry__", None)
-        if isinstance(registry, dict):
-            registry.clear()
-    get_ipython().reset(new_session=True)
-    gc.collect()
-    print("annhist-kernel:", "fresh" if same else "changed")
-_annhist_fresh()
-"""
-
-
-class _Kernel:
-    """One kernel, reused for chapter after chapter (see above); started on first use."""
-
-    def __init__(self, cwd: str):
-        from jupyter_client.manager import KernelManager
-
-        self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(cwd=cwd)
-        self.kc = self.km.blocking_client()
-        self.kc.start_channels()
-        try:
-            self.kc.wait_for_ready(timeout=60)
-            self._run(_WARM % (tuple(WARM_MODULES),))
-            self.reset()                               # the imports' names go too
-        except BaseException:
-            self.shutdown()
-            raise
-
-    def _run(self, code: str) -> str:
-        printed: list[str] = []
-
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                printed.append(msg["content"]["text"])
-
-        reply = self.kc.execute_interactive(code, store_history=False, timeout=120, output_hook=hook)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"preparing the kernel failed: {reply['content'].get('evalue')}")
-        return "".join(printed)
-
-    def reset(self) -> bool:
-        """Make the kernel as a fresh one; False if a chapter changed a global setting (replace it)."""
-        return "annhist-kernel: fresh" in self._run(_RESET)
-
-    def alive(self) -> bool:
-        return self.km.is_alive()
-
-    def shutdown(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
-_KERNELS: dict[str, _Kernel] = {}
-
-
-def _kernel(cwd: str) -> _Kernel:
-    """This worker's kernel for ``cwd``, as fresh for the next chapter (a new one if it died or a
-    chapter changed a global setting)."""
-    kernel = _KERNELS.get(cwd)
-    if kernel is not None and not (kernel.alive() and kernel.reset()):
-        _KERNELS.pop(cwd).shutdown()
-        kernel = None
-    if kernel is None:
-        from multiprocessing import util
-
-        kernel = _KERNELS[cwd] = _Kernel(cwd)
-        util.Finalize(kernel, kernel.shutdown, exitpriority=10)   # run when the worker process exits
-    return kernel
-
-
-def execute_notebook(nb, cwd: str, *, reuse: bool = True):
-    """Execute ``nb`` in ``cwd`` as myst-nb would (time limit, errors stop it): in this process's
-    reused kernel (``reuse=True``) or in a fresh one. Returns jupyter-cache's ``ExecutionResult``."""
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    options = {}
-    if reuse:
-        try:
-            options["km"] = _kernel(cwd).km
-        except (RuntimeError, TimeoutError) as exc:     # no reusable kernel: a fresh one, as myst-nb would
-            print(f"annhist book: a fresh kernel for this chapter ({exc})", file=sys.stderr, flush=True)
-            _KERNELS.pop(cwd, None)
-            reuse = False
-    result = single_nb_execution(nb, cwd=cwd, timeout=TIMEOUT, allow_errors=False, meta_override=True, **options)
-    if reuse and result.exc_string is not None:         # a failed chapter may leave anything behind
-        _KERNELS.pop(cwd).shutdown()
-    return result
-
-
 def _execute(path: Path) -> tuple[dict, float, str | None]:
     """Run one chapter (in a worker process): the executed notebook, its time, its error."""
     result = execute_notebook(_read(path), str(path.parent))
@@ -207,19 +90,31 @@ def _store(cache, path: Path, nb, seconds: float) -> None:
                                 check_validity=False, overwrite=True)
 
 
-def _prefetch(name: str, options: dict) -> tuple[None, float, str | None]:
-    """Run one of the page's own experiments (in a worker process) into the build's result cache."""
-    from annhist import experiments
+def _warm(cwd: str) -> None:
+    """Start this worker's kernel and its imports (in a worker process), so that its first chapter
+    finds them done; a kernel that fails to start is left to that chapter (:func:`execute_notebook`)."""
+    with contextlib.suppress(RuntimeError, TimeoutError):
+        _kernel(cwd)
 
+
+def _prefetch(name: str, options: dict, cwd: str) -> tuple[None, float, str | None]:
+    """Run one of the page's own experiments into the build's result cache, in this worker's
+    kernel, as fresh as for a chapter, whose imports (:data:`WARM_MODULES`) are done; a hit costs
+    nothing, a run is stored (the kernel has the cache's variable in its environment)."""
     start = time.perf_counter()
-    experiments.run_dict(name, seed=0, **options)          # a hit costs nothing; a run is stored
+    code = (f"from annhist import experiments as _experiments\n"
+            f"_experiments.run_dict({name!r}, seed=0, **{options!r})\n")
+    try:
+        run_in_kernel(cwd, code, timeout=TIMEOUT)
+    except (RuntimeError, TimeoutError) as exc:           # the page runs it again and shows any error
+        return None, time.perf_counter() - start, str(exc)
     return None, time.perf_counter() - start, None
 
 
 def _page_runs() -> list[tuple[str, dict]]:
     """The runs of the "What we reproduced" page that no chapter makes (``PAGE_RUNS``), made so that
-    the page, executed last, finds every run in the cache. Imported before the workers start."""
-    from annhist.experiments.claims import PAGE_RUNS
+    the page, executed last, finds every run in the cache."""
+    from annhist.buildkeys import PAGE_RUNS
 
     return sorted(PAGE_RUNS.items())
 
@@ -274,21 +169,31 @@ def execute_all(book: Path, jobs: int) -> dict[str, float]:
     """Execute (``jobs`` at a time) every chapter not in ``book/_build/.jupyter_cache`` and store it
     there; return the seconds of each chapter executed. Failures are left to Sphinx."""
     blas_threads_per_job(jobs)                        # first: before anything here imports numpy
-    from jupyter_cache import get_cache
-
-    cache = get_cache(str(book / "_build" / ".jupyter_cache"))
+    cache_dir = book / "_build" / ".jupyter_cache"
+    every = not cache_dir.exists()                    # cleared: every chapter executes
+    paths = chapters(book)
     times_file = book / "_build" / SECONDS_FILE
     seconds: dict[str, float] = {}
     for known in (book / DEFAULT_SECONDS_FILE, times_file):          # the last build's win
         with contextlib.suppress(OSError, TypeError, ValueError):
             seconds.update(json.loads(known.read_text(encoding="utf-8")))
-    todo = [p for p in chapters(book) if not _cached(cache, p)]
-    last = [(p.stem, _execute, (p,), 0.0) for p in todo if p.stem in RUN_LAST]
-    queue = _longest_first([(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST], seconds)
-    if last:
-        queue += _longest_first([(f"run {name}", _prefetch, (name, opts)) for name, opts in _page_runs()], seconds)
     done: dict[str, float] = {}
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        if every and paths:
+            # The workers start their kernels (~3 s of imports each) at once, while this process
+            # opens the cache and reads the chapters (~1 s); else a core idled for 3 s.
+            for _ in range(max(1, jobs)):
+                pool.submit(_warm, str(paths[0].parent))
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(cache_dir))
+        todo = [p for p in paths if not _cached(cache, p)]
+        last = [(p.stem, _execute, (p,), 0.0) for p in todo if p.stem in RUN_LAST]
+        queue = _longest_first([(p.stem, _execute, (p,)) for p in todo if p.stem not in RUN_LAST], seconds)
+        if last:
+            cwd = str(last[0][2][0].parent)
+            queue += _longest_first([(f"run {name}", _prefetch, (name, opts, cwd))
+                                     for name, opts in _page_runs()], seconds)
         _run(pool, queue, cache, done, jobs, ready=True, then=tuple(job[0] for job in last))
         _run(pool, last, cache, done, jobs)
     if done:

@@ -1,4 +1,4 @@
-"""The book build's reused kernels (``annhist.bookexec``): a notebook executed in a kernel that
+"""The book build's reused kernels (``annhist.bookkernel``, used by ``annhist.bookexec``): a notebook executed in a kernel that
 ran other notebooks before prints, draws and numbers exactly what it does in a fresh kernel.
 
 Notebooks here try what could leak from one chapter into the next: variables, prompt numbers
@@ -15,7 +15,8 @@ import pytest
 nbformat = pytest.importorskip("nbformat", reason="nbformat comes with the 'book' extra")
 pytest.importorskip("jupyter_client", reason="jupyter_client comes with the 'book' extra")
 
-from annhist import bookexec  # noqa: E402
+from annhist import bookexec, bookkernel  # noqa: E402
+from annhist.buildkeys import RESULT_CACHE_VAR  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("bookexec")      # one worker, one reused kernel
 
@@ -48,9 +49,9 @@ def reused(tmp_path_factory):
     build's whole list: the reset is what is tested, and each new kernel then starts in ~2 s)."""
     cwd = str(tmp_path_factory.mktemp("kernel"))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(bookexec, "WARM_MODULES", ("numpy", "matplotlib.pyplot"))
-        yield lambda nb: bookexec.execute_notebook(nb, cwd)
-    kernel = bookexec._KERNELS.pop(cwd, None)
+        mp.setattr(bookkernel, "WARM_MODULES", ("numpy", "matplotlib.pyplot"))
+        yield lambda nb: bookkernel.execute_notebook(nb, cwd)
+    kernel = bookkernel._KERNELS.pop(cwd, None)
     if kernel is not None:
         kernel.shutdown()
 
@@ -74,7 +75,7 @@ PROBE = _notebook(
 def fresh(tmp_path_factory):
     """What the probe prints in a fresh kernel."""
     cwd = str(tmp_path_factory.mktemp("fresh"))
-    return _outputs(bookexec.execute_notebook(_notebook(*[c.source for c in PROBE.cells]), cwd, reuse=False).nb)
+    return _outputs(bookkernel.execute_notebook(_notebook(*[c.source for c in PROBE.cells]), cwd, reuse=False).nb)
 
 
 def test_a_reused_kernel_gives_what_a_fresh_kernel_gives(reused, fresh):
@@ -105,11 +106,36 @@ def test_a_failing_notebook_reports_its_cell_and_the_next_one_runs(reused):
 def test_a_kernel_that_cannot_be_prepared_gives_way_to_a_fresh_one(tmp_path, capfd):
     """If the reused kernel cannot import its modules, the notebook runs in a fresh kernel."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(bookexec, "WARM_MODULES", ("no_such_module_annhist",))
-        result = bookexec.execute_notebook(_notebook("print(6 * 7)"), str(tmp_path))
+        mp.setattr(bookkernel, "WARM_MODULES", ("no_such_module_annhist",))
+        result = bookkernel.execute_notebook(_notebook("print(6 * 7)"), str(tmp_path))
     assert result.exc_string is None and "42" in _outputs(result.nb)[0][1]
-    assert str(tmp_path) not in bookexec._KERNELS
+    assert str(tmp_path) not in bookkernel._KERNELS
     assert "a fresh kernel for this chapter" in capfd.readouterr().err
+
+
+def test_page_runs_run_in_the_workers_warm_kernel(tmp_path, monkeypatch):
+    """The page's own runs (``PAGE_RUNS``) are made in the worker's kernel, which the build starts
+    first (``_warm``) and whose imports are done; a run is stored in the result cache, and a failing
+    run is reported, leaving the kernel usable."""
+    results, cwd = tmp_path / "results", tmp_path / "chapters"
+    cwd.mkdir()
+    monkeypatch.setenv(RESULT_CACHE_VAR, str(results))           # the kernel's environment, as in the build
+    monkeypatch.setattr(bookkernel, "WARM_MODULES", ("numpy",))
+    try:
+        bookexec._warm(str(cwd))
+        assert str(cwd) in bookkernel._KERNELS
+        label, secs, error = bookexec._prefetch("mp-compile", {}, str(cwd))
+        assert (label, error) == (None, None) and secs > 0
+        assert len(list(results.glob("*.json"))) == 1
+        label, secs, error = bookexec._prefetch("no-such-run", {}, str(cwd))
+        assert label is None and "no-such-run" in error
+        assert bookkernel.run_in_kernel(str(cwd), "print(6 * 7)").strip() == "42"
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            bookkernel.run_in_kernel(str(cwd), "1 / 0")
+    finally:
+        kernel = bookkernel._KERNELS.pop(str(cwd), None)
+        if kernel is not None:
+            kernel.shutdown()
 
 
 def test_side_by_side_jobs_share_the_cores_for_blas(monkeypatch):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from annhist.buildkeys import PAGE_RUNS
+
 __all__ = ["Claim", "CLAIMS", "CHAPTER_RUNS", "PAGE_RUNS"]
 
 
@@ -196,11 +198,7 @@ CHAPTER_RUNS: dict[str, dict[str, Any]] = {
     "rnn-vanishing": {"trials": 3, "max_sequences": 1500},   # chapter 09b
     "lstm-long-lag": {"delay": 50},                          # chapter 09b (default: the paper's p = 100)
 }
-# No chapter trains LeNet-5 (`annhist run lenet5` trains 10 passes, minutes); its rows use one
-# pass, which is enough for the counts and keeps the page quick; the test-error row says so.
-# The embedded Reber grammar is not trained in chapter 09b; its rows use 3 trials of at most 3,000
-# sequences (`annhist run lstm-reber`: 6 and 10,000).
-PAGE_RUNS: dict[str, dict[str, Any]] = {"lenet5": {"epochs": 1},
-                                        "lstm-reber": {"trials": 3, "max_sequences": 3000}}
+# PAGE_RUNS (annhist.buildkeys): the page's own runs, of experiments no chapter runs (LeNet-5 for
+# one pass, the embedded Reber grammar for 3 trials of at most 3,000 sequences), with the reasons.
 CLAIMS = tuple(replace(c, options={**CHAPTER_RUNS.get(c.experiment, {}), **PAGE_RUNS.get(c.experiment, {}),
                                    **c.options}) for c in CLAIMS)
