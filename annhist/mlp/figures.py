@@ -207,7 +207,7 @@ def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mappin
     import matplotlib as mpl
     from matplotlib.animation import FuncAnimation
 
-    from annhist.plotting.animation import animation_html
+    from annhist.plotting.animation import animation_html, fix_layout
 
     fig, ax = new_figure(figsize=(4.2, 3.2))
     fig.set_dpi(100)                 # shown at its own size: 10 pt text at about 13 px
@@ -229,6 +229,7 @@ def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mappin
         ax.set_title(f"step {t - 1}", fontsize=10)
         return list(lines.values())
 
+    fix_layout(fig, lambda: draw(steps[0]))
     anim = FuncAnimation(fig, draw, frames=steps, interval=150, blit=False)
     with mpl.rc_context({"animation.frame_format": "jpeg", "savefig.dpi": "figure"}):   # JPEG frames: ~4x smaller
         return animation_html(anim, name, alt=alt)

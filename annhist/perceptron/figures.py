@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.animation import FuncAnimation
 
 from annhist.perceptron.rule import fold_bias, replay_corrections, rosenblatt_epoch
-from annhist.plotting.animation import animation_html
+from annhist.plotting.animation import animation_html, fix_layout
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_binary_labels, check_X_y
 
@@ -115,6 +115,7 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
         label.set_text(text)
         return line, ring, label
 
+    fix_layout(fig, lambda: draw(0))
     return FuncAnimation(fig, draw, frames=len(frames), interval=600, blit=False, repeat=False)
 
 
