@@ -99,11 +99,11 @@ def _warm(cwd: str) -> None:
 
 def _prefetch(name: str, options: dict, cwd: str) -> tuple[None, float, str | None]:
     """Run one of the page's own experiments into the build's result cache, in this worker's
-    kernel, as fresh as for a chapter, whose imports (:data:`WARM_MODULES`) are done; a hit costs
-    nothing, a run is stored (the kernel has the cache's variable in its environment)."""
+    kernel, as fresh as for a chapter, whose imports (``annhist.bookkernel.WARM_MODULES``) are done;
+    a hit costs nothing, a run is stored (the kernel has the cache's variable in its environment)."""
     start = time.perf_counter()
-    code = (f"from annhist import experiments as _experiments\n"
-            f"_experiments.run_dict({name!r}, seed=0, **{options!r})\n")
+    code = (f"from annhist import experiments as _experiments\n"                 # (assigned: not echoed back)
+            f"_stored = _experiments.run_dict({name!r}, seed=0, **{options!r})\n")
     try:
         run_in_kernel(cwd, code, timeout=TIMEOUT)
     except (RuntimeError, TimeoutError) as exc:           # the page runs it again and shows any error
