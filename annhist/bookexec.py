@@ -14,8 +14,8 @@ reads the runs the other chapters made (the "What we reproduced" page, through t
 shows and no chapter runs (``PAGE_RUNS``) are run after the chapters, in the workers' kernels, into
 that result cache (keyed on the experiment, its settings and annhist's sources). When every chapter
 executes (the cache was cleared), the workers start their kernels first, while this process reads
-the chapters. Sphinx starts before the last chapters have
-finished and waits for each (:mod:`annhist.bookwait`). A chapter that fails here is not stored: Sphinx
+the chapters. Sphinx starts before the last chapters have finished and waits for each
+(:mod:`annhist.bookwait`). A chapter that fails here is not stored: Sphinx
 executes it again and reports the failing cell, as without this step. Each job's numpy BLAS gets its
 share of the cores (:func:`blas_threads_per_job`). Run as ``python -m annhist.bookexec BOOK_DIR [JOBS]``.
 """
