@@ -12,11 +12,15 @@ and the blocks 1.22 ms; in the benchmark's forward and backward pass (``make ben
 layer's other arrays pass through the caches too, the layer's speed against numpy's three plain
 GEMMs went from 0.69x to 1.12x (C3: 0.70x to 0.82x; float32 C1 on two threads: 0.72x to 0.99x).
 
-The same numbers, bit for bit:
+The same numbers:
 
 * every entry of a block is the dot product it is in the whole product (a column of ``W^T g``
   depends on no other column). With at least two images and two kernel entries, a block is a
-  matrix product as the whole is, not a matrix-vector one, whose kernel may round differently;
+  matrix product as the whole is, not a matrix-vector one. The BLAS may still round a product
+  of another shape differently in the last bit: on an AMD EPYC (OpenBLAS 0.3.31, its Haswell
+  kernels) about one entry in ten of a float32 product made a block of columns at a time
+  differed so from the whole product, and in float64 some did at some block widths. The tests
+  compare the products with the whole one to rounding, and the additions below bit for bit;
 * the sparse product adds each pixel's entries into the pixel one by one, in the order of the
   scatter matrix's columns (kernel offset first, then position). Here the blocks are taken from
   the last positions to the first, and in a convolution a pixel's entry for a later kernel offset
@@ -86,8 +90,9 @@ def _blocks(channels: int, height: int, width: int, kh: int, kw: int, stride: in
 
 def input_gradient(Wt: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, int, int], kh: int, kw: int,
                    stride: int, padding: int, dcols: np.ndarray) -> np.ndarray:
-    """``col2im_last(Wt @ g, x_shape, ...)``, with the same bits: ``Wt (K, C_out)``, ``g (C_out, P*N)``
-    batch-last; ``dcols`` a ``(K, P*N)`` scratch array for the two-step path. Returns ``(N, C, H, W)``."""
+    """``col2im_last(Wt @ g, x_shape, ...)``, the same additions in the same order: ``Wt (K, C_out)``,
+    ``g (C_out, P*N)`` batch-last; ``dcols`` a ``(K, P*N)`` scratch array for the two-step path.
+    Returns ``(N, C, H, W)``."""
     n, c, h, w = x_shape
     k, m = Wt.shape[0], g.shape[1]
     dtype = np.result_type(Wt, g)
