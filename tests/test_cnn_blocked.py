@@ -38,7 +38,10 @@ def test_only_thin_products_with_enough_columns_are_blocked():
 
 
 def test_two_thread_paths_give_the_same_numbers(monkeypatch):
-    """With two BLAS threads the blocks and the window copy are split between two threads: same numbers."""
+    """With two BLAS threads the blocks and the window copy are split between two threads: the same
+    numbers, bit for bit, as the same blocks on one thread. (Against one unblocked product they agree
+    to rounding only -- test_blocked_products_equal_one_matmul: a BLAS may round a product of another
+    shape otherwise, as OpenBLAS's float32 kernels did on an AMD EPYC without AVX-512.)"""
     import annhist.threads
     from annhist.cnn import Conv2d
     from annhist.cnn.im2col import im2col_last
@@ -46,14 +49,24 @@ def test_two_thread_paths_give_the_same_numbers(monkeypatch):
     rng = np.random.default_rng(3)
     x, g = rng.normal(size=(16, 2, 12, 12)), rng.normal(size=(16, 3, 8, 8))
     conv = Conv2d(2, 3, 5, random_state=0)
-    one = (conv.forward(x).copy(), conv.backward(g).copy(), conv.grads["W"].copy())
-    cols = im2col_last(x, 5, 5, 1, 0)
-    monkeypatch.setattr(annhist.threads, "blas_threads", lambda: 2)
-    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SPLIT_MIN", 0)
     monkeypatch.setattr(blocked, "BLOCK", 16)                  # 1024 columns: 64 blocks, 32 per thread
     monkeypatch.setattr(blocked, "MIN_SPLIT", 16)
+    monkeypatch.setattr(annhist.threads, "blas_threads", lambda: 1)
+    calls = []
+    real_pool = annhist.threads._pool
+    monkeypatch.setattr(annhist.threads, "_pool", lambda n: (calls.append(n), real_pool(n))[1])
+    one = (conv.forward(x).copy(), conv.backward(g).copy(), conv.grads["W"].copy())
+    cols = im2col_last(x, 5, 5, 1, 0)
+    assert calls == []                                          # one thread: nothing handed over
+    monkeypatch.setattr(annhist.threads, "blas_threads", lambda: 2)
+    monkeypatch.setattr(sys.modules["annhist.cnn.im2col"], "_SPLIT_MIN", 0)
     np.testing.assert_array_equal(im2col_last(x, 5, 5, 1, 0), cols)
     two = (conv.forward(x).copy(), conv.backward(g).copy(), conv.grads["W"].copy())
-    np.testing.assert_array_equal(two[0], one[0])               # whole columns: the same sums
-    np.testing.assert_array_equal(two[1], one[1])
-    np.testing.assert_allclose(two[2], one[2], rtol=1e-12)      # the weight gradient: blocks' partial sums
+    assert calls                                                # two threads: the halves were shared
+    for got, expected in zip(two, one):                        # the same blocks, the same sums
+        np.testing.assert_array_equal(got, expected)
+    plain = Conv2d(2, 3, 5, random_state=0)
+    monkeypatch.setattr(blocked, "BLOCK", 512)                 # 2 blocks: fewer than MIN_BLOCKS, one product
+    np.testing.assert_allclose(plain.forward(x), one[0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(plain.backward(g), one[1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(plain.grads["W"], one[2], rtol=1e-12)
