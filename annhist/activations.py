@@ -49,11 +49,17 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
 
     Computed as ``exp(min(a, 0)) / (1 + exp(-abs(a)))``: both exponents are <= 0, so nothing
     overflows, and the tiny values for very negative ``a`` keep their relative precision.
-    Branch-free (no ``np.where``, whose data-dependent branches made it ~10x slower).
+    The numerator needs no second ``exp``: for ``a < 0`` it is ``exp(a) = exp(-|a|)``, the
+    denominator's exponential, and for ``a >= 0`` it is ``exp(0) = 1``. ``max(exp(-|a|), sign(a))``
+    picks exactly that (``exp(-|a|)`` lies in [0, 1]; ``sign(a)`` is -1, 0 or 1, NaN for NaN), bit for
+    bit the ``exp(min(a, 0))`` it replaces (tests/test_activations.py; checked for all 2^32 float32
+    inputs), at half the cost where ``exp`` is the cost: numpy's float64 ``exp`` is a scalar loop on a
+    processor without AVX-512, 10 ns an element. Branch-free (no ``np.where``, whose data-dependent
+    branches made it ~10x slower).
     """
     a = _float(a)
-    e = np.exp(-np.abs(a))                # exp(-|a|) in (0, 1]: never overflows (underflow: the decorator)
-    num = np.exp(np.minimum(a, 0))        # 1 for a >= 0; exp(a) = exp(-|a|) for a < 0
+    e = np.exp(-np.abs(a))                # exp(-|a|) in [0, 1]: never overflows (underflow: the decorator)
+    num = np.maximum(e, np.sign(a))       # exp(min(a, 0)): 1 for a >= 0; exp(a) = exp(-|a|) for a < 0
     e += 1.0
     num /= e                              # a >= 0: 1/(1+e^-a);  a < 0: e^a/(1+e^a)
     return num

@@ -90,3 +90,37 @@ def test_activation_layer_kept_tanh_gives_the_same_bits(dtype):
     np.testing.assert_array_equal(layer.backward(g), g * lecun_tanh_prime(a))
     np.testing.assert_array_equal(layer.backward(g.astype(np.float64)), g.astype(np.float64) * lecun_tanh_prime(a))
     np.testing.assert_array_equal(a, (3 * np.random.default_rng(0).normal(size=a.shape)).astype(dtype))  # input kept
+
+
+def _two_exp_sigmoid(a):
+    """The formula as first written: exp(min(a, 0)) / (1 + exp(-|a|)), two exponentials."""
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(a))
+        num = np.exp(np.minimum(a, 0))
+    return num / (e + 1.0)
+
+
+_SPECIAL = [0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324, -5e-324, 1e-300, -1e-300, 1e-45, -1e-45, 88.7, -88.7,
+            103.9, -103.9, 745.2, -745.2, -746.0, 710.0, -710.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=50),
+       dtype=st.sampled_from(["float64", "float32"]))
+def test_sigmoid_has_the_bits_of_the_two_exponential_formula(values, dtype):
+    """sigmoid takes its numerator from the denominator's exponential (max(exp(-|a|), sign(a))) instead
+    of a second exp(min(a, 0)): the same number, bit for bit, for every input -- subnormals, zeros of
+    either sign, infinities, NaN where NaN (float32: checked for all 2^32 inputs when it was written)."""
+    with np.errstate(over="ignore"):                         # float64 values beyond float32's range -> inf
+        a = np.array(values + _SPECIAL, dtype=np.float64).astype(dtype)
+    got, expected = act.sigmoid(a), _two_exp_sigmoid(a)
+    assert got.dtype == expected.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+    uint = np.uint64 if dtype == "float64" else np.uint32
+    np.testing.assert_array_equal(got.view(uint)[~np.isnan(got)], expected.view(uint)[~np.isnan(expected)])
+
+
+def test_sigmoid_of_a_number_is_a_number():
+    for x in (0.0, -3.0, 2.5, np.float32(-1.5)):
+        s = act.sigmoid(x)
+        assert np.ndim(s) == 0 and s == _two_exp_sigmoid(np.asarray(x, dtype=getattr(x, "dtype", np.float64)))

@@ -31,7 +31,7 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
     per-call input check and error-state switch: at ~10^6 calls they were a third of the run. The
     caller lets ``exp`` underflow to 0 (its exact limit) once, around the whole loop."""
     e = np.exp(np.minimum(a, -a))                # exp(-|a|), one call fewer
-    num = np.exp(np.minimum(a, 0.0))
+    num = np.maximum(e, np.sign(a))              # exp(min(a, 0)), bit for bit (see sigmoid)
     e += 1.0
     num /= e
     return num
