@@ -240,7 +240,7 @@ def test_per_pattern_fit_restores_the_blas_threads():
     threadpoolctl = pytest.importorskip("threadpoolctl", reason="threadpoolctl limits BLAS threads")
     counts = lambda: [d["num_threads"] for d in threadpoolctl.threadpool_info() if d["user_api"] == "blas"]  # noqa: E731
     X, y = small_digits(20)
-    # Two threads before the fit (make test's workers start with one each): the per-pattern fit runs
+    # Two threads before the fit (with OPENBLAS_NUM_THREADS=1 the process starts with one): the per-pattern fit runs
     # on one, so giving the two back is what is checked.
     with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
         before = counts()
