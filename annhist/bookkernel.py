@@ -6,7 +6,10 @@ outputs); only the kernel's start and the chapters' imports are saved.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 
 __all__ = ["TIMEOUT", "WARM_MODULES", "execute_notebook", "kernel", "run_in_kernel"]
 
@@ -53,14 +56,34 @@ _annhist_fresh()
 """
 
 
+def _kernel_manager():
+    """A kernel manager whose kernel talks over Unix sockets in a folder of its own (POSIX), or over
+    TCP on 127.0.0.1 (elsewhere); and that folder, or None.
+
+    Over TCP, ipykernel 7 warns on the console that the kernel's traffic is not encrypted (any user
+    of the machine could read it on the port), a warning in the output of ``make book`` for each
+    worker. Unix sockets in a new folder that only its owner can enter (``mkdtemp``: mode 0700) are
+    neither open to other users nor warned about. The folder is named explicitly: left to itself,
+    jupyter_client puts the sockets in the working directory (``kernel-ipc-1`` ...), which both
+    workers share."""
+    from jupyter_client.manager import KernelManager
+
+    if os.name != "posix":
+        return KernelManager(kernel_name="python3"), None
+    sockets = tempfile.mkdtemp(prefix="annhist-kernel-")
+    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")), sockets
+
+
 class _Kernel:
     """One kernel, reused for chapter after chapter (see above); started on first use."""
 
     def __init__(self, cwd: str):
-        from jupyter_client.manager import KernelManager
-
-        self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(cwd=cwd)
+        self.km, self.sockets = _kernel_manager()
+        try:
+            self.km.start_kernel(cwd=cwd)
+        except BaseException:
+            self._remove_sockets()
+            raise
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
         try:
@@ -92,8 +115,15 @@ class _Kernel:
         return self.km.is_alive()
 
     def shutdown(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        finally:
+            self._remove_sockets()
+
+    def _remove_sockets(self) -> None:
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 _KERNELS: dict[str, _Kernel] = {}

@@ -9,6 +9,9 @@ and history, open figures, warnings already shown once at a code location, and g
 from __future__ import annotations
 
 import json
+import os
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -113,10 +116,12 @@ def test_a_kernel_that_cannot_be_prepared_gives_way_to_a_fresh_one(tmp_path, cap
     assert "a fresh kernel for this chapter" in capfd.readouterr().err
 
 
-def test_page_runs_run_in_the_workers_warm_kernel(tmp_path, monkeypatch):
+def test_page_runs_run_in_the_workers_warm_kernel(tmp_path, monkeypatch, capfd):
     """The page's own runs (``PAGE_RUNS``) are made in the worker's kernel, which the build starts
     first (``_warm``) and whose imports are done; a run is stored in the result cache, and a failing
-    run is reported, leaving the kernel usable."""
+    run is reported, leaving the kernel usable. On POSIX the kernel talks over Unix sockets in a
+    folder only its owner can enter, removed with the kernel, not in the working directory, and
+    prints no warning about unencrypted TCP."""
     results, cwd = tmp_path / "results", tmp_path / "chapters"
     cwd.mkdir()
     monkeypatch.setenv(RESULT_CACHE_VAR, str(results))           # the kernel's environment, as in the build
@@ -124,6 +129,11 @@ def test_page_runs_run_in_the_workers_warm_kernel(tmp_path, monkeypatch):
     try:
         bookexec._warm(str(cwd))
         assert str(cwd) in bookkernel._KERNELS
+        sockets = bookkernel._KERNELS[str(cwd)].sockets
+        if os.name == "posix":
+            assert bookkernel._KERNELS[str(cwd)].km.transport == "ipc"
+            assert stat.S_IMODE(os.stat(sockets).st_mode) == 0o700
+            assert len(list(Path(sockets).glob("kernel-*"))) == 5, sorted(os.listdir(sockets))
         label, secs, error = bookexec._prefetch("mp-compile", {}, str(cwd))
         assert (label, error) == (None, None) and secs > 0
         assert len(list(results.glob("*.json"))) == 1
@@ -136,6 +146,10 @@ def test_page_runs_run_in_the_workers_warm_kernel(tmp_path, monkeypatch):
         kernel = bookkernel._KERNELS.pop(str(cwd), None)
         if kernel is not None:
             kernel.shutdown()
+    assert list(cwd.iterdir()) == []                       # no socket files where the chapters run
+    if sockets is not None:
+        assert not os.path.exists(sockets)
+    assert "without encryption" not in capfd.readouterr().err
 
 
 def test_side_by_side_jobs_share_the_cores_for_blas(monkeypatch):
