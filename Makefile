@@ -35,6 +35,7 @@ venv: $(STAMP)
 # Installing is most of a fresh `make book` (pip: about 3 minutes of it). uv, the installer from
 # PyPI (uv==$(UV_VERSION), put in $(TOOLS) unless one is on PATH), creates .venv (with pip in it,
 # for `make bench` and `make lab`) and installs the same pins from constraints.txt in seconds.
+# (pip installs uv into $(TOOLS), not the system: its warning about running as root is not for us.)
 # If uv cannot be had or fails, python -m venv and pip do it as before; USE_UV=0 forces pip.
 USE_UV ?= 1
 UV_VERSION := 0.13.8
@@ -51,7 +52,8 @@ install-uv:
 	@uv=$$(command -v uv || true); \
 	if [ -z "$$uv" ]; then \
 	  echo "$(PYTHON) -m pip install --target $(TOOLS) uv==$(UV_VERSION)"; \
-	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) "uv==$(UV_VERSION)" \
+	  PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) \
+	    "uv==$(UV_VERSION)" \
 	    && uv=$(TOOLS)/bin/uv || exit 1; fi; \
 	echo "$$uv venv --seed $(VENV) && $$uv pip install -c constraints.txt -e \".[book,test]\""; \
 	"$$uv" venv --quiet --seed --clear --python "$(PYTHON)" $(VENV) \
