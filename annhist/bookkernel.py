@@ -157,7 +157,18 @@ def execute_notebook(nb, cwd: str, *, reuse: bool = True):
             print(f"annhist book: a fresh kernel for this chapter ({exc})", file=sys.stderr, flush=True)
             _KERNELS.pop(cwd, None)
             reuse = False
-    result = single_nb_execution(nb, cwd=cwd, timeout=TIMEOUT, allow_errors=False, meta_override=True, **options)
+    sockets = None
+    if not reuse:                   # a fresh kernel, on the same transport; nbclient starts it, we stop it
+        options["km"], sockets = _kernel_manager()
+    try:
+        result = single_nb_execution(nb, cwd=cwd, timeout=TIMEOUT, allow_errors=False, meta_override=True,
+                                     **options)
+    finally:
+        if not reuse:
+            if options["km"].has_kernel:
+                options["km"].shutdown_kernel(now=True)
+            if sockets is not None:
+                shutil.rmtree(sockets, ignore_errors=True)
     if reuse and result.exc_string is not None:         # a failed chapter may leave anything behind
         _KERNELS.pop(cwd).shutdown()
     return result
