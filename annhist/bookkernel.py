@@ -6,10 +6,12 @@ outputs); only the kernel's start and the chapters' imports are saved.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 
 __all__ = ["TIMEOUT", "WARM_MODULES", "execute_notebook", "kernel", "run_in_kernel"]
 
@@ -74,6 +76,23 @@ def _kernel_manager():
     return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")), sockets
 
 
+def _remove(sockets: str | None) -> None:
+    if sockets is not None:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _fresh_kernel_manager() -> Iterator:
+    """A kernel manager for one notebook (nbclient starts its kernel), stopped and removed after it."""
+    km, sockets = _kernel_manager()
+    try:
+        yield km
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        _remove(sockets)
+
+
 class _Kernel:
     """One kernel, reused for chapter after chapter (see above); started on first use."""
 
@@ -82,7 +101,7 @@ class _Kernel:
         try:
             self.km.start_kernel(cwd=cwd)
         except BaseException:
-            self._remove_sockets()
+            _remove(self.sockets)
             raise
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
@@ -119,11 +138,7 @@ class _Kernel:
             self.kc.stop_channels()
             self.km.shutdown_kernel(now=True)
         finally:
-            self._remove_sockets()
-
-    def _remove_sockets(self) -> None:
-        if self.sockets is not None:
-            shutil.rmtree(self.sockets, ignore_errors=True)
+            _remove(self.sockets)
 
 
 _KERNELS: dict[str, _Kernel] = {}
@@ -157,18 +172,11 @@ def execute_notebook(nb, cwd: str, *, reuse: bool = True):
             print(f"annhist book: a fresh kernel for this chapter ({exc})", file=sys.stderr, flush=True)
             _KERNELS.pop(cwd, None)
             reuse = False
-    sockets = None
-    if not reuse:                   # a fresh kernel, on the same transport; nbclient starts it, we stop it
-        options["km"], sockets = _kernel_manager()
-    try:
+    with contextlib.ExitStack() as stack:
+        if not reuse:               # a fresh kernel, on the same transport as the reused ones
+            options["km"] = stack.enter_context(_fresh_kernel_manager())
         result = single_nb_execution(nb, cwd=cwd, timeout=TIMEOUT, allow_errors=False, meta_override=True,
                                      **options)
-    finally:
-        if not reuse:
-            if options["km"].has_kernel:
-                options["km"].shutdown_kernel(now=True)
-            if sockets is not None:
-                shutil.rmtree(sockets, ignore_errors=True)
     if reuse and result.exc_string is not None:         # a failed chapter may leave anything behind
         _KERNELS.pop(cwd).shutdown()
     return result
