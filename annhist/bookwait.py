@@ -29,7 +29,13 @@ VAR = "ANNHIST_BOOK_EXECUTING"
 #: The line bookexec prints when Sphinx may start.
 READY = "annhist book: Sphinx may start reading"
 #: Seconds of chapters per worker (the last build's times) still to execute when Sphinx starts.
-AHEAD_S = 8.0
+#: Sphinx's work before it reads a chapter (its start and the API pages, 15-20 s of one core on this
+#: project's 2-core machine) then ends about when the chapters do, sharing the cores with them; Sphinx
+#: waiting for a chapter costs nothing (it sleeps), a core idle while Sphinx reads alone costs time.
+#: Cold builds (``annhist book --force``, rounds alternated, 2026-12-04): wall time over CPU time
+#: 0.532-0.535 with 30 s, 0.543-0.557 with 8 s (2-3 s of a 60-90 s build), 0.530-0.541 with Sphinx
+#: started at once.
+AHEAD_S = 30.0
 
 
 def publish(stems: list[str]) -> None:
