@@ -7,6 +7,7 @@ to the layer's input. Nothing is modified in place except the layer's own caches
 
 from __future__ import annotations
 
+import copy
 import numbers
 from abc import ABC, abstractmethod
 from typing import Any
@@ -51,9 +52,28 @@ def _matches(got: tuple[int, ...], expected: tuple[int | None, ...]) -> bool:
 class Layer(ABC):
     """Base class: a parameter dict, a gradient dict, ``forward`` and ``backward``."""
 
+    #: Whether :meth:`shard_copy` may run beside the layer, on another part of the same mini-batch
+    #: (``annhist.cnn``'s training step cuts a large mini-batch in two). Off by default: a layer
+    #: that draws random numbers (Dropout) or writes into arrays it shares may not.
+    shardable = False
+    #: The attributes naming scratch arrays the layer writes into in place (a copy starts without them).
+    _scratch: tuple[str, ...] = ()
+
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+
+    def shard_copy(self) -> "Layer":
+        """A copy for another part of the same mini-batch: the very same ``params`` arrays, its own
+        ``grads`` and caches, so that the two may run ``forward``/``backward`` at once on two threads."""
+        if not self.shardable:
+            raise TypeError(f"{type(self).__name__} cannot be copied to train on part of a batch beside "
+                            "itself (its shardable attribute is False).")
+        twin = copy.copy(self)
+        twin.grads = {}
+        for name in self._scratch:
+            setattr(twin, name, None)
+        return twin
 
     @abstractmethod
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
@@ -86,6 +106,8 @@ class Dense(Layer):
     ``(N, n_out)``. Backward, from dE/da: dE/dW = x^T dE/da, dE/db = sum over the batch,
     dE/dx = dE/da W^T -- the generalized delta rule of Rumelhart, Hinton & Williams (1986).
     """
+
+    shardable = True
 
     def __init__(self, n_in: int, n_out: int, *, init: Any = ("uniform", 0.3), random_state: Any = None,
                  bias: bool = True) -> None:
@@ -131,6 +153,8 @@ class ActivationLayer(Layer):
     ``tanh(S a)`` and backward computes ``f'(a)`` from it with the same operations as
     ``f_prime(a)``: the same numbers, without recomputing the tanh.
     """
+
+    shardable = True
 
     def __init__(self, activation: str = "sigmoid") -> None:
         super().__init__()

@@ -13,13 +13,14 @@ limits this too: on one BLAS thread everything runs on the caller's thread.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
-__all__ = ["blas_threads", "apply_inplace", "split_run"]
+__all__ = ["blas_threads", "apply_inplace", "split_run", "blas_limited", "run_pair"]
 
 # Below this many elements per part, handing work to another thread costs more than it saves.
 # A LeNet-5 training step on two BLAS threads (rounds interleaved), with this at 2**18 and
@@ -89,3 +90,40 @@ def split_run(work: Callable[[int, int], Any], n: int, min_size: int = 2) -> Non
     future = _pool(1).submit(work, half, n)
     work(0, half)                                   # the caller's thread does the first half
     future.result()
+
+
+@contextlib.contextmanager
+def blas_limited(threads: int) -> Iterator[None]:
+    """Hold numpy's BLAS to ``threads`` threads inside the block (threadpoolctl's controller, read
+    once per process: ~1 us to switch, where ``threadpool_limits`` looks the libraries up each time)."""
+    blas_threads()                                  # reads the controllers once
+    libs = _state["blas"]
+    before = [lib.num_threads for lib in libs]
+    for lib in libs:
+        lib.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        for lib, n in zip(libs, before):
+            lib.set_num_threads(n)
+
+
+def run_pair(work: Callable[..., Any], first: tuple[Any, ...], second: tuple[Any, ...],
+             parallel: bool) -> tuple[Any, Any]:
+    """``(work(*first), work(*second))``: the second on a pooled thread at the same time when
+    ``parallel``, else after the first. ``work`` should spend its time where numpy releases the
+    GIL; numpy's error settings (thread-local) are carried over to the pooled thread."""
+    if not parallel:
+        return work(*first), work(*second)
+    err = np.geterr()
+
+    def run() -> Any:
+        with np.errstate(**err):
+            return work(*second)
+
+    future = _pool(1).submit(run)
+    try:
+        a = work(*first)                            # the caller's thread does the first
+    finally:
+        b = future.result()                         # (waits even when the first raised)
+    return a, b

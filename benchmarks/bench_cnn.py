@@ -60,21 +60,19 @@ def _blas_threads() -> int:
 # ----------------------------------------------------------------------------- annhist side
 def _annhist_lenet_step(seed: int = 0, dtype: str = "float64"):
     from annhist.cnn import lenet5
-    from annhist.cnn.network import LOSSES
+    from annhist.cnn.shards import twins_of
 
     net = lenet5(seed, dtype=dtype)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-0.1, 1.175, size=(BATCH, 1, 32, 32)).astype(dtype)
     labels = rng.integers(0, 10, BATCH)
-    _, grad, _ = LOSSES["rbf_map"]
     slots = [(layer, k) for layer in net.layers for k in layer.params]
     params = [layer.params[k] for layer, k in slots]
     net.layers[0].propagate = False                 # as in fit: no gradient for the input image
+    twins = twins_of(net.layers)                    # as in fit: float64 halves of 32 (float32: one batch)
 
     def step():
-        out = net.forward(x, training=True)
-        net.backward(grad(out, labels, None).astype(dtype, copy=False))
-        net.optimizer.step(params, [layer.grads[k] for layer, k in slots])
+        net._train_step(x, labels, None, twins, slots, params)
 
     return net, x, labels, step
 

@@ -136,7 +136,7 @@ class Conv2d(Layer):
     document recognition. Proc. IEEE 86(11), 2278-2324.
     """
 
-    has_units = True
+    has_units, shardable, _scratch = True, True, ("_cols_last", "_dcols")   # (scratch: written in place)
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
                  stride: int = 1, padding: int = 0, pad_value: float = 0.0,

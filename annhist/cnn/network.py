@@ -17,6 +17,7 @@ import numpy as np
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.layer_info import dtype_name, layer_info, one_blas_thread
 from annhist.cnn.persistence import WeightsIO
+from annhist.cnn.shards import halves_step, shard_min, twins_of
 from annhist.layers import ActivationLayer, Layer
 from annhist.optimizers import Optimizer, get_optimizer
 from annhist.validation import check_array, check_choice, check_finite_weights, check_random_state, check_scalar
@@ -257,19 +258,32 @@ class Sequential(WeightsIO):
 
     def _train_pass(self, X: np.ndarray, labels: np.ndarray, D: np.ndarray, order: np.ndarray) -> float:
         """One pass: forward, dE/d(output), backward, ``optimizer.step`` per mini-batch; the summed loss."""
-        value_fn, grad_fn, _ = LOSSES[self.loss]
+        bs, total = self.batch_size, 0.0
         slots = [(layer, k) for layer in self.layers for k in layer.params]
         params = [layer.params[k] for layer, k in slots]
-        bs, total = self.batch_size, 0.0
+        twins = twins_of(self.layers) if bs >= 2 * shard_min(self.dtype) else None
         for start in range(0, X.shape[0], bs):
             idx = order[start:start + bs]
             xb = X[idx[0]:idx[0] + 1] if bs == 1 else X[idx]          # a slice is cheaper than a gather
-            lb, db = labels[idx], D[idx]
-            out = self.forward(xb, training=True)
-            total += value_fn(out, lb, db) * len(idx)
-            self.backward(grad_fn(out, lb, db).astype(self.dtype, copy=False))
-            self.optimizer.step(params, [layer.grads[k] for layer, k in slots])
+            total += self._train_step(xb, labels[idx], D[idx], twins, slots, params) * len(idx)
         return total
+
+    def _train_step(self, xb: np.ndarray, lb: np.ndarray, db: np.ndarray | None,
+                    twins: list[Layer] | None, slots: list[tuple[Layer, str]], params: list[np.ndarray]) -> float:
+        """One update on ``xb`` (forward, dE/d(output), backward, ``optimizer.step``); its mean loss.
+        With ``twins`` (:func:`annhist.cnn.shards.twins_of`), a batch of ``2 * shard_min(dtype)`` or more
+        goes through as two halves. ``slots``, ``params``: every parameter's (layer, name) and array."""
+        value_fn, grad_fn, _ = LOSSES[self.loss]
+
+        def loss(out: np.ndarray) -> tuple[float, np.ndarray]:
+            return value_fn(out, lb, db), grad_fn(out, lb, db).astype(self.dtype, copy=False)
+        if twins is not None and xb.shape[0] >= 2 * shard_min(self.dtype):
+            value = halves_step(self.layers, twins, xb, loss)
+        else:
+            value, grad = loss(self.forward(xb, training=True))
+            self.backward(grad)
+        self.optimizer.step(params, [layer.grads[k] for layer, k in slots])
+        return value
 
     def _after_pass(self, epoch: int, loss: float, X: np.ndarray, labels: np.ndarray,
                     val: tuple[np.ndarray, np.ndarray] | None) -> None:

@@ -27,6 +27,7 @@ class _Pool(Layer):
     """Shared machinery: square windows of ``kernel_size`` every ``stride`` pixels, no padding."""
 
     has_units = True
+    shardable = True
     bias_lines = 0       # connections from a bias unit, per output unit
 
     def __init__(self, kernel_size: int = 2, stride: int | None = None) -> None:
@@ -232,6 +233,7 @@ class Flatten(Layer):
     """``(N, C, H, W) -> (N, C*H*W)``: the maps laid end to end for a fully connected layer."""
 
     has_units = False
+    shardable = True
 
     def __init__(self) -> None:
         super().__init__()

@@ -72,6 +72,7 @@ class RBF(Layer):
     """
 
     has_units = True
+    shardable = True
 
     def __init__(self, centres: np.ndarray | None = None) -> None:
         super().__init__()
