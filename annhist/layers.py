@@ -52,9 +52,9 @@ def _matches(got: tuple[int, ...], expected: tuple[int | None, ...]) -> bool:
 class Layer(ABC):
     """Base class: a parameter dict, a gradient dict, ``forward`` and ``backward``."""
 
-    #: Whether :meth:`shard_copy` may run beside the layer, on another part of the same mini-batch
-    #: (``annhist.cnn``'s training step cuts a large mini-batch in two). Off by default: a layer
-    #: that draws random numbers (Dropout) or writes into arrays it shares may not.
+    #: Whether :meth:`annhist.layers.Layer.shard_copy` may run beside the layer, on another part
+    #: of the same mini-batch (``annhist.cnn.shards`` cuts a large mini-batch in two). Off by
+    #: default: a layer that draws random numbers (Dropout) or writes into arrays it shares may not.
     shardable = False
     #: The attributes naming scratch arrays the layer writes into in place (a copy starts without them).
     _scratch: tuple[str, ...] = ()

@@ -15,7 +15,9 @@ import re
 import shutil
 import sys
 import threading
+import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -244,15 +246,14 @@ def _open(browser, server, path, wait_until="networkidle"):
     page.route("**/*", route)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{path}", wait_until=wait_until)
-    for attempt in range(3 if wait_until == "load" else 0):
-        try:
-            page.evaluate(SETTLED)
-            break
-        except Exception as e:      # playwright's Error: a redirect (index.html's meta refresh) navigated
-            if "context was destroyed" not in str(e) or attempt == 2:
-                raise
-            page.wait_for_load_state("load")
+    url = f"{server}/{path}"
+    with urllib.request.urlopen(url) as r:         # (the local server; read before the page can navigate away)
+        refresh = re.search(r'http-equiv="Refresh" content="\d+; *url=([^"]+)"', r.read().decode(), re.I)
+    page.goto(url, wait_until=wait_until)
+    if refresh:                     # index.html's meta refresh: wait for the page it leads to, loaded
+        page.wait_for_url(urljoin(url, refresh.group(1)), wait_until="load")
+    if wait_until == "load":
+        page.evaluate(SETTLED)
     return page, outside, errors
 
 
