@@ -217,7 +217,8 @@ class Sequential(WeightsIO):
 
         With mini-batches of at most 8 patterns the BLAS library is held to one thread while
         training: its matrices are tiny, and waking other threads for each one costs more than
-        it saves (three times more on a loaded two-core machine).
+        it saves (three times more on a loaded two-core machine). Mini-batches of 64 patterns or more
+        (128 in float32) run as two halves, on two cores when the BLAS has two (:mod:`annhist.cnn.shards`).
         """
         X = self._check_X(X)
         labels = self._check_y(y, X.shape[0])
@@ -258,8 +259,7 @@ class Sequential(WeightsIO):
 
     def _train_pass(self, X: np.ndarray, labels: np.ndarray, D: np.ndarray, order: np.ndarray) -> float:
         """One pass: forward, dE/d(output), backward, ``optimizer.step`` per mini-batch; the summed loss."""
-        bs, total = self.batch_size, 0.0
-        slots = [(layer, k) for layer in self.layers for k in layer.params]
+        bs, total, slots = self.batch_size, 0.0, [(layer, k) for layer in self.layers for k in layer.params]
         params = [layer.params[k] for layer, k in slots]
         twins = twins_of(self.layers) if bs >= 2 * shard_min(self.dtype) else None
         for start in range(0, X.shape[0], bs):
