@@ -20,13 +20,13 @@ from annhist.threads import blas_limited, blas_threads, run_pair
 
 __all__ = ["SHARD_MIN", "shard_min", "twins_of", "halves_step"]
 
-# The halves run at once on two threads, each with a one-thread BLAS, when numpy's BLAS has two or
-# more threads, and one after the other otherwise: the same numbers either way, only the time changes.
-# A half needs SHARD_MIN patterns in float64 and twice as many in float32 (the same bytes: float32
-# work is twice as fast, the Python between the numpy calls is not). Measured on two cores (an
-# AVX-512 Xeon, 2026-12-04), a LeNet-5 step as two halves against one batch on a two-thread BLAS:
-# float64 batch 128 13.8 against 21.5 ms, batch 64 7.9 against 10.7 ms, batch 32 5.1 against 4.7 ms
-# (so not split); float32 batch 128 7.2 against 9.5 ms, batch 64 5.1 against 4.6 ms (not split).
+#: The halves run at once on two threads, each with a one-thread BLAS, when numpy's BLAS has two or
+#: more threads, and one after the other otherwise: the same numbers either way, only the time changes.
+#: A half needs SHARD_MIN patterns in float64 and twice as many in float32 (the same bytes: float32
+#: work is twice as fast, the Python between the numpy calls is not). Measured on two cores (an
+#: AVX-512 Xeon, 2026-12-04), a LeNet-5 step as two halves against one batch on a two-thread BLAS:
+#: float64 batch 128 13.8 against 21.5 ms, batch 64 7.9 against 10.7 ms, batch 32 5.1 against 4.7 ms
+#: (so not split); float32 batch 128 7.2 against 9.5 ms, batch 64 5.1 against 4.6 ms (not split).
 SHARD_MIN = 32
 
 
