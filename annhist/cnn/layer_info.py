@@ -7,12 +7,12 @@ small helpers of the network.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import numpy as np
 
 from annhist.layers import ActivationLayer, Dense, Layer
+from annhist.threads import blas_limited
 
 __all__ = ["layer_info", "dtype_name", "one_blas_thread"]
 
@@ -27,11 +27,7 @@ def dtype_name(dtype: Any) -> Any:
 
 def one_blas_thread() -> Any:
     """A context that limits numpy's BLAS to one thread (a no-op without threadpoolctl)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return blas_limited(1)
 
 
 def layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
