@@ -1,12 +1,23 @@
 """im2col / col2im and the one output-size formula."""
 
 
+import importlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annhist.cnn.im2col import col2im, col2im_kn, col2im_last, conv_output_size, gather_index, im2col, im2col_last
+from annhist.cnn.im2col import (
+    col2im,
+    col2im_kn,
+    col2im_last,
+    conv_output_size,
+    gather_index,
+    im2col,
+    im2col_last,
+    scatter_matrix,
+)
 
 
 def test_output_size_hand_examples():
@@ -108,19 +119,6 @@ def test_large_batches_take_the_offset_loop_path_and_agree(shape, k, s, p):
     np.testing.assert_allclose(col2im_kn(kn, shape, k, k, s, p), col2im(cols, shape, k, k, s, p), atol=1e-12)
 
 
-@pytest.mark.parametrize("shape, k, s, p", [((64, 6, 14, 14), 5, 1, 0), ((64, 1, 16, 16), 5, 1, 2),
-                                            ((3, 2, 9, 9), 3, 1, 1), ((64, 12, 8, 8), 5, 2, 2)])
-def test_im2col_kn_strided_and_gather_paths_agree_with_im2col(shape, k, s, p):
-    from annhist.cnn.im2col import im2col_kn
-
-    x = np.random.default_rng(1).normal(size=shape)
-    ref = im2col(x, k, k, s, p, -1.0).transpose(1, 0, 2).reshape(shape[1] * k * k, -1)   # (N, K, P) -> (K, N*P)
-    np.testing.assert_array_equal(im2col_kn(x, k, k, s, p, -1.0), ref)
-    # a non-contiguous batch (as a transposed conv output is) gives the same columns
-    xt = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
-    np.testing.assert_array_equal(im2col_kn(xt, k, k, s, p, -1.0), ref)
-
-
 # ----------------------------------------------------------------------------- the batch-last fast path
 def _last(cols_nkp):
     """(N, K, P) columns of im2col -> the (K, P*N) layout of im2col_last."""
@@ -168,3 +166,28 @@ def test_col2im_last_returns_a_batch_last_view():
     dx = col2im_last(d, (64, 6, 14, 14), 5, 5)
     assert dx.shape == (64, 6, 14, 14)
     assert dx.transpose(1, 2, 3, 0).flags.c_contiguous                 # memory (C, H, W, N): no copy for the layer below
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("shape, k, s, p", [((64, 1, 16, 16), 5, 2, 2), ((64, 12, 8, 8), 5, 2, 2),
+                                            ((3, 2, 9, 7), 3, 1, 1), ((1, 6, 14, 14), 5, 1, 0)])
+def test_col2im_last_calls_scipys_routine_with_the_bits_of_its_public_product(shape, k, s, p, dtype, monkeypatch):
+    """col2im_last calls scipy's compiled ``Y += A X`` itself (skipping the checks of ``A @ X``): the
+    same numbers, bit for bit, as the public product it replaces, and that product where the routine
+    is missing (another scipy) or the columns are not one C-ordered block."""
+    im2col_module = importlib.import_module("annhist.cnn.im2col")   # (annhist.cnn.im2col is also the function)
+
+    n, c, h, w = shape
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    d = np.random.default_rng(3).normal(size=(c * k * k, oh * ow * n)).astype(dtype)
+    public = scatter_matrix(c, h, w, k, k, s, p, dtype) @ d.reshape(-1, n)          # (C*H*W, N)
+    expected = public.reshape(c, h, w, n).transpose(3, 0, 1, 2)
+    calls = []
+    routine = im2col_module.csr_matvecs
+    monkeypatch.setattr(im2col_module, "csr_matvecs", lambda *a: (calls.append(1), routine(*a))[1])
+    np.testing.assert_array_equal(col2im_last(d, shape, k, k, s, p), expected)
+    assert calls == [1]
+    np.testing.assert_array_equal(col2im_last(np.asfortranarray(d), shape, k, k, s, p), expected)   # not C-ordered
+    monkeypatch.setattr(im2col_module, "csr_matvecs", None)
+    np.testing.assert_array_equal(col2im_last(d, shape, k, k, s, p), expected)
+    assert calls == [1]

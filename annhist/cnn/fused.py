@@ -47,12 +47,7 @@ from functools import lru_cache
 import numpy as np
 
 from annhist.cnn.blocked import wide_matmul
-from annhist.cnn.im2col import col2im_last, gather_index
-
-try:
-    from scipy.sparse._sparsetools import csr_matvecs
-except ImportError:                      # another scipy: the two steps
-    csr_matvecs = None
+from annhist.cnn.im2col import col2im_last, csr_matvecs, gather_index  # (csr_matvecs: None in another scipy)
 
 __all__ = ["BLOCK_BYTES", "MIN_BYTES", "input_gradient"]
 
