@@ -274,6 +274,25 @@ def test_conv_fast_path_matches_the_reference_formula(kw, block, monkeypatch):
         np.testing.assert_allclose(conv.grads["b"], db_ref, rtol=1e-12, atol=1e-12)
 
 
+def test_unshared_bias_gradient_is_the_sum_over_the_batch():
+    """One bias per unit (LeCun 1989): its gradient is dE/da summed over the patterns. For one pattern
+    (the book's per-pattern training) it is dE/da itself, bit for bit; for a batch it agrees with
+    numpy's sum to rounding (np.einsum adds in another order, 2-3x as fast)."""
+    conv = Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared", input_size=(16, 16), random_state=0)
+    rng = np.random.default_rng(0)
+    for n, dtype in ((1, "float64"), (64, "float64"), (1, "float32"), (64, "float32")):
+        conv.params = {k: v.astype(dtype) for k, v in conv.params.items()}
+        out = conv.forward(rng.normal(size=(n, 1, 16, 16)).astype(dtype))
+        g = rng.normal(size=out.shape).astype(dtype)
+        conv.backward(g)
+        assert conv.grads["b"].dtype == dtype and conv.grads["b"].shape == (12, 8, 8)
+        if n == 1:
+            np.testing.assert_array_equal(conv.grads["b"], g[0])
+        else:
+            tol = {"float64": 1e-12, "float32": 1e-5}[dtype]
+            np.testing.assert_allclose(conv.grads["b"], g.astype(float).sum(axis=0), rtol=tol, atol=tol)
+
+
 def test_conv_buffers_never_leak_between_calls():
     """The layer reuses its column buffer: an evaluation pass between forward and backward must not
     change the gradient, and an output already returned must not change on the next forward."""
