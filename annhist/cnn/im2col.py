@@ -39,8 +39,8 @@ from annhist.layers import MAX_WEIGHTS
 from annhist.threads import split_run
 from annhist.validation import as_real_array, check_scalar
 
-# Above this many entries per kernel offset, copying (or summing) offset by offset through
-# strided views beats one gather (or one np.bincount) through an index array.
+# Above this many entries per kernel offset, summing offset by offset through strided views
+# (col2im_kn) beats one np.bincount through an index array.
 _LOOP_MIN = 30_000
 # From this many column entries on, im2col_last copies on two threads (when the BLAS has two).
 _SPLIT_MIN = 1 << 22              # not LeNet-5's C1 at batch 64: its step was faster without
