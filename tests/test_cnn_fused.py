@@ -81,6 +81,7 @@ def test_blocks_of_positions_give_the_bits_of_the_two_steps(c, h, w, kh, kw, str
     ("LeNet-5 C1", lambda: Conv2d(1, 6, 5, random_state=0), (64, 1, 32, 32)),
     ("12 maps on 12, as H2", lambda: Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, random_state=0),
      (64, 12, 8, 8)),
+    ("LeCun-1989 H1", lambda: Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, random_state=0), (64, 1, 16, 16)),
 ])
 def test_the_layers_of_the_benchmark_take_the_blocks_and_keep_their_bits(name, conv, shape, dtype, monkeypatch):
     """At batch 64 these layers' dcols are over MIN_BYTES: the blocked path runs, adding what the two steps add

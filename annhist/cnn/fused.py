@@ -52,7 +52,9 @@ from annhist.cnn.im2col import col2im_last, csr_matvecs, gather_index  # (csr_ma
 __all__ = ["BLOCK_BYTES", "MIN_BYTES", "input_gradient"]
 
 BLOCK_BYTES = 1 << 18     # a block of dcols: 256 KiB, in a core's L2 cache with its part of g
-MIN_BYTES = 1 << 20       # a dcols smaller than this (1 MiB) stays in cache anyway: two steps
+MIN_BYTES = 1 << 18       # a smaller dcols (256 KiB) stays in cache anyway: two steps. (1 MiB before: LeCun 1989
+                          # H1 at batch 64, 800 KB, then took two steps, 0.61-0.63x of its GEMMs in float64 on
+                          # one thread against 0.66-0.67x by blocks, alternating make bench -k H1 runs)
 
 
 @lru_cache(maxsize=32)
