@@ -17,9 +17,10 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    it on; so has the input of C3 and H2 (batch-last: what S2 and H1, through their squashing,
    hand over), while C1 and H1 read images in numpy's usual layout. The reference is numpy's
    plain matmul of each product; the layer cuts thin products into blocks of columns
-   (:mod:`annhist.cnn.blocked`), so the row also records
-   ``layer_gemms_s``, the layer's own three (blocked) products alone, timed in the same way
-   when the case is built: the layer's time outside its GEMMs is the difference.
+   (:mod:`annhist.cnn.blocked`), and a one-map layer (C1, H1) makes its forward and weight-gradient
+   products from a stack of views of its input rows (:mod:`annhist.cnn.lowered`), so the row also
+   records ``layer_gemms_s``, the layer's own three products alone (on arrays of those shapes),
+   timed in the same way when the case is built: the layer's time outside its GEMMs is the difference.
 
 Rows 1 and 3 come twice: with the machine's threads, and with numpy's BLAS and PyTorch limited
 to one thread (threadpoolctl; "1 thread" rows, their GEMM rate measured on one thread too).
@@ -220,6 +221,7 @@ def _peak_memory(side: str, row: str) -> float | None:
 # ----------------------------------------------------------------------------- conv GFLOP/s
 def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batch_last=False):
     from annhist.cnn.blocked import wide_gram, wide_matmul
+    from annhist.cnn.lowered import row_stack, rows_gram, rows_matmul
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=x_shape).astype(dtype)
@@ -244,10 +246,18 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
         W.T @ gm
 
     a, dcols = np.empty((co, M), dtype), np.empty((K, M), dtype)
+    stack = None                       # a one-map layer's products read its input rows (annhist.cnn.lowered)
+    if conv._stack is not None:
+        rows = np.random.default_rng(1).normal(size=conv._rows_last.shape).astype(dtype)
+        stack = row_stack(rows, conv.kernel_size[0], conv.stride, out.shape[2])   # overlapping views, as the layer's
 
     def layer_gemms():                 # the same products as the layer computes them
-        wide_matmul(W, cols, a)
-        wide_gram(gm, cols)
+        if stack is None:
+            wide_matmul(W, cols, a)
+            wide_gram(gm, cols)
+        else:
+            rows_matmul(W, stack, a)
+            rows_gram(gm, stack)
         wide_matmul(W.T, gm, dcols)
 
     own = _median_seconds(wrap(layer_gemms))

@@ -18,6 +18,7 @@ import numpy as np
 from annhist.cnn.blocked import wide_gram, wide_matmul
 from annhist.cnn.fused import input_gradient
 from annhist.cnn.im2col import conv_output_size, im2col_last
+from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, check_batch
 from annhist.underflow import allow_underflow
@@ -127,6 +128,9 @@ class Conv2d(Layer):
     positions, for a shared bias) and ``dE/dx = col2im(W^T g)`` (a block of positions at a time,
     :mod:`annhist.cnn.fused`), all laid out batch-last (:mod:`annhist.cnn.im2col`). A connection table:
     one GEMM on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
+    A layer reading one map (C1, H1) with a large batch skips the column matrix: it copies each input
+    row's ``KW`` shifts once and multiplies by views of them, one output row at a time
+    (:mod:`annhist.cnn.lowered`; the same forward sums in the same order, a quarter of C1's copy).
 
     References
     ----------
@@ -136,7 +140,10 @@ class Conv2d(Layer):
     document recognition. Proc. IEEE 86(11), 2278-2324.
     """
 
-    has_units, shardable, _scratch = True, True, ("_cols_last", "_dcols")   # (scratch: written in place)
+    has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_stack", "_dcols")   # (scratch)
+    #: From this many bytes of column matrix on, a layer reading one map copies its input rows instead
+    #: (:mod:`annhist.cnn.lowered`); below it (the per-pattern training of chapter 09) the one product is faster.
+    ROWS_MIN_BYTES = 1 << 18
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
                  stride: int = 1, padding: int = 0, pad_value: float = 0.0,
@@ -181,6 +188,8 @@ class Conv2d(Layer):
             self.params["b"] = np.zeros((out_channels, *self.output_size))
         self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
         self._cols_last: np.ndarray | None = None      # im2col of the last training batch, kept for backward
+        self._rows_last: np.ndarray | None = None      # or, one input map: its rows (annhist.cnn.lowered)
+        self._stack: np.ndarray | None = None          # and the view of them the products read
         self._dcols: np.ndarray | None = None          # scratch for W^T g
         self._x_shape: tuple[int, ...] | None = None
         self._a_shape: tuple[int, ...] | None = None   # (N, C_out, OH, OW) of that batch
@@ -244,19 +253,36 @@ class Conv2d(Layer):
         oh, ow = (self.output_size if self.input_size is not None
                   else self.output_shape((c, h, w))[1:])
         k = c * kh * kw
-        buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per batch shape
-        cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
         W = self.params["W"].reshape(self.out_channels, -1)              # (C_out, K)
-        a = np.empty((self.out_channels, cols.shape[1]), np.result_type(W, cols))
-        wide_matmul(W, cols, a)                                          # (C_out, K) @ (K, P*N) -> (C_out, P*N)
+        a = np.empty((self.out_channels, oh * ow * n), np.result_type(W, x))
+        cols = stack = None
+        if self._by_rows(x.shape, k * oh * ow * n * x.dtype.itemsize):
+            buf = self._buffer("_rows_last", rows_shape(h, w, kh, kw, self.stride, self.padding, n), x.dtype) \
+                if training else None
+            stack = lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)
+            rows_matmul(W, stack, a)                                     # a[:, i] = W @ (row i's columns)
+        else:
+            buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per shape
+            cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
+            wide_matmul(W, cols, a)                                      # (C_out, K) @ (K, P*N) -> (C_out, P*N)
         if self.bias == "shared":
             a += self.params["b"][:, None]                               # one bias per map
         elif self.bias == "unshared":
             units = a.reshape(self.out_channels, oh * ow, n)             # a view: (C_out, P, N)
             units += self.params["b"].reshape(self.out_channels, -1, 1)  # one bias per unit
         if training:                                                     # kept for backward
-            self._cols_last, self._x_shape, self._a_shape = cols, x.shape, (n, self.out_channels, oh, ow)
+            self._cols_last, self._stack = cols, stack
+            self._x_shape, self._a_shape = x.shape, (n, self.out_channels, oh, ow)
         return a.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2)   # -> (N, C_out, OH, OW) view
+
+    def _by_rows(self, x_shape: tuple[int, ...], cols_bytes: int) -> bool:
+        """Whether :mod:`annhist.cnn.lowered` serves this batch: one input map, a large column matrix, and
+        fewer input rows than the column matrix has (``H + 2p < KH * OH``)."""
+        if self.in_channels != 1 or cols_bytes < self.ROWS_MIN_BYTES:
+            return False
+        h = x_shape[2]
+        kh = self.kernel_size[0]
+        return h + 2 * self.padding < kh * ((h + 2 * self.padding - kh) // self.stride + 1)
 
     def _buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """The layer's own scratch array ``name``, reallocated only when the shape or dtype changes."""
@@ -269,20 +295,22 @@ class Conv2d(Layer):
     @property
     def _cols(self) -> np.ndarray | None:
         """The last training batch's columns, positions ordered (n, i, j) as sdlm.diagonal_hessian reads them."""
-        if self._cols_last is None or self._x_shape is None:
+        if self._x_shape is None or (self._cols_last is None and self._stack is None):
             return None
-        k, n = self._cols_last.shape[0], self._x_shape[0]
-        return self._cols_last.reshape(k, -1, n).transpose(0, 2, 1).reshape(k, -1)   # (K, P*N) -> (K, N*P)
+        cols = self._cols_last if self._stack is None else rows_to_cols(self._stack)
+        k, n = cols.shape[0], self._x_shape[0]
+        return cols.reshape(k, -1, n).transpose(0, 2, 1).reshape(k, -1)   # (K, P*N) -> (K, N*P)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
         """``dE/dW = g cols^T``, ``dE/db`` summed over positions, ``dE/dx = col2im(W^T g)`` (batch-last)."""
-        if self._cols_last is None or self._x_shape is None:
+        if self._x_shape is None or (self._cols_last is None and self._stack is None):
             raise RuntimeError("Conv2d.backward called before forward(training=True).")
         check_batch(grad_out, "Conv2d.backward", "grad_out", self._a_shape)
         n, c_out = grad_out.shape[:2]
         g = np.ascontiguousarray(grad_out.transpose(1, 2, 3, 0)).reshape(c_out, -1)   # (C_out, P*N); free if batch-last
         W = self.params["W"]
-        dW = wide_gram(g, self._cols_last).reshape(W.shape)   # (C_out, P*N) @ (P*N, K) -> (C_out, C, KH, KW)
+        dW = (wide_gram(g, self._cols_last) if self._stack is None      # (C_out, P*N) @ (P*N, K) -> (C_out, K)
+              else rows_gram(g, self._stack)).reshape(W.shape)          # -> (C_out, C, KH, KW)
         if self.mask is not None:
             dW *= self.mask                                              # no gradient outside the table
         self.grads["W"] = dW
