@@ -5,8 +5,8 @@ import pytest
 from scipy.signal import correlate2d
 
 from annhist.cnn import AvgPool2d, Conv2d, Flatten, MaxPool2d, Subsampling
-from annhist.cnn.conv import conv2d_reference, conv2d_reference_grads
 from annhist.cnn.rbf import RBF, digit_bitmaps, rbf_map_loss, rbf_map_loss_grad
+from annhist.cnn.reference import conv2d_reference, conv2d_reference_grads
 
 
 def numeric_grad(f, a, eps=1e-6):

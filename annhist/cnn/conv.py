@@ -18,13 +18,13 @@ import numpy as np
 from annhist.cnn.blocked import wide_gram, wide_matmul
 from annhist.cnn.fused import input_gradient
 from annhist.cnn.im2col import conv_output_size, im2col_last
-from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols
+from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols, takes_rows
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, check_batch
 from annhist.underflow import allow_underflow
 from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["Conv2d", "conv2d_reference", "conv2d_reference_grads", "check_input_shape", "pair"]
+__all__ = ["Conv2d", "check_input_shape", "pair"]
 
 
 def pair(value: Any, name: str, owner: str, *, min_val: int) -> tuple[int, int]:
@@ -47,40 +47,6 @@ def check_input_shape(x: Any, expected: tuple[int | None, ...], owner: str) -> n
     if x.size == 0:
         raise ValueError(f"{owner} expects input of shape (N, ...) with no empty dimension. Got {x.shape} instead.")
     return x
-
-
-def conv2d_reference(x: np.ndarray, W: np.ndarray, b: np.ndarray | None = None, stride: int = 1, padding: int = 0,
-                     pad_value: float = 0.0) -> np.ndarray:
-    """The textbook formula, one kernel offset at a time: what the tests hold :class:`Conv2d` to.
-
-    ``a[n, o, i, j] = sum_{c, u, v} W[o, c, u, v] x_p[n, c, s*i + u, s*j + v] + b``, with ``x_p``
-    the input padded by ``p`` pixels of ``pad_value`` (LeCun et al. 1989, section 5.1).
-    """
-    n, _, h, w = x.shape
-    co, _, kh, kw = W.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=pad_value)
-    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
-    a = np.zeros((n, co, oh, ow), dtype=np.result_type(x, W))
-    for u in range(kh):
-        for v in range(kw):                        # every unit's input at kernel offset (u, v)
-            a += np.einsum("oc,ncij->noij", W[:, :, u, v], xp[:, :, u:u + stride * oh:stride, v:v + stride * ow:stride])
-    return a if b is None else a + (b if b.ndim == 3 else b[:, None, None])
-
-
-def conv2d_reference_grads(x: np.ndarray, W: np.ndarray, g: np.ndarray, stride: int = 1, padding: int = 0,
-                           pad_value: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """``(dE/dx, dE/dW)`` of :func:`conv2d_reference` for ``g = dE/da``, by the chain rule term by term."""
-    h, w = x.shape[2:]
-    kh, kw = W.shape[2:]
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=pad_value)
-    oh, ow = g.shape[2:]
-    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
-    for u in range(kh):
-        for v in range(kw):
-            window = (slice(None), slice(None), slice(u, u + stride * oh, stride), slice(v, v + stride * ow, stride))
-            dW[:, :, u, v] = np.einsum("noij,ncij->oc", g, xp[window])   # shared weight: summed over positions
-            dxp[window] += np.einsum("oc,noij->ncij", W[:, :, u, v], g)
-    return dxp[:, :, padding:padding + h, padding:padding + w], dW
 
 
 class Conv2d(Layer):
@@ -119,7 +85,7 @@ class Conv2d(Layer):
 
     Notes
     -----
-    :func:`conv2d_reference` is the formula as written. The layer computes the same numbers
+    :func:`~annhist.cnn.reference.conv2d_reference` is the formula as written. The layer computes the same numbers
     fast: :func:`~annhist.cnn.im2col.im2col_last` lays every receptive field out as a column ``(C*KH*KW,
     OH*OW*N)`` and one GEMM (:mod:`annhist.cnn.blocked`) gives every unit's net input. Backward, from
     ``g = dE/da``: ``dE/dW = g cols^T`` (weight sharing sums the gradient over the positions:
@@ -141,9 +107,6 @@ class Conv2d(Layer):
     """
 
     has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_stack", "_dcols")   # (scratch)
-    #: From this many bytes of column matrix on, a layer reading one map copies its input rows instead
-    #: (:mod:`annhist.cnn.lowered`); below it (the per-pattern training of chapter 09) the one product is faster.
-    ROWS_MIN_BYTES = 1 << 18
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
                  stride: int = 1, padding: int = 0, pad_value: float = 0.0,
@@ -242,9 +205,10 @@ class Conv2d(Layer):
     def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         """Every unit's net input, ``(N, C, H, W) -> (N, C_out, OH, OW)``, laid out batch-last.
 
-        The fast path of :func:`conv2d_reference`: the columns of :func:`im2col_last` and one
-        GEMM. Its ``(C_out, OH*OW*N)`` product is returned as a transposed view, so the next
-        layer reads it in the order the GEMM wrote it.
+        The fast path of :func:`~annhist.cnn.reference.conv2d_reference`: the columns of
+        :func:`im2col_last` and one GEMM, or, for one input map and a large batch, the input rows
+        and one GEMM per output row (:mod:`annhist.cnn.lowered`). The ``(C_out, OH*OW*N)`` product
+        is returned as a transposed view, so the next layer reads it in the order the GEMM wrote it.
         """
         hw = self.input_size or (None, None)
         check_input_shape(x, (self.in_channels, *hw), "Conv2d")
@@ -256,7 +220,7 @@ class Conv2d(Layer):
         W = self.params["W"].reshape(self.out_channels, -1)              # (C_out, K)
         a = np.empty((self.out_channels, oh * ow * n), np.result_type(W, x))
         cols = stack = None
-        if self._by_rows(x.shape, k * oh * ow * n * x.dtype.itemsize):
+        if takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize):
             buf = self._buffer("_rows_last", rows_shape(h, w, kh, kw, self.stride, self.padding, n), x.dtype) \
                 if training else None
             stack = lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)
@@ -274,15 +238,6 @@ class Conv2d(Layer):
             self._cols_last, self._stack = cols, stack
             self._x_shape, self._a_shape = x.shape, (n, self.out_channels, oh, ow)
         return a.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2)   # -> (N, C_out, OH, OW) view
-
-    def _by_rows(self, x_shape: tuple[int, ...], cols_bytes: int) -> bool:
-        """Whether :mod:`annhist.cnn.lowered` serves this batch: one input map, a large column matrix, and
-        fewer input rows than the column matrix has (``H + 2p < KH * OH``)."""
-        if self.in_channels != 1 or cols_bytes < self.ROWS_MIN_BYTES:
-            return False
-        h = x_shape[2]
-        kh = self.kernel_size[0]
-        return h + 2 * self.padding < kh * ((h + 2 * self.padding - kh) // self.stride + 1)
 
     def _buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """The layer's own scratch array ``name``, reallocated only when the shape or dtype changes."""

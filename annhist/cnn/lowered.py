@@ -34,7 +34,22 @@ import numpy as np
 
 from annhist.cnn.im2col import _batch_last
 
-__all__ = ["rows_shape", "lower_rows", "row_stack", "rows_matmul", "rows_gram", "rows_to_cols"]
+__all__ = ["MIN_BYTES", "takes_rows", "rows_shape", "lower_rows", "row_stack", "rows_matmul", "rows_gram",
+           "rows_to_cols"]
+
+
+#: From this many bytes of column matrix on, a one-map layer goes by rows; below it (one pattern of the 1989
+#: net, as chapter 09 trains it) the one product of the column matrix is faster.
+MIN_BYTES = 1 << 18
+
+
+def takes_rows(x_shape: tuple[int, ...], kh: int, stride: int, padding: int, cols_bytes: int) -> bool:
+    """Whether a layer goes by rows for a batch of ``x_shape``: one input map, at least ``MIN_BYTES`` of
+    column matrix, and fewer padded input rows than the column matrix has blocks of rows (``H + 2p < KH * OH``)."""
+    n, c, h = x_shape[:3]
+    if c != 1 or cols_bytes < MIN_BYTES:
+        return False
+    return h + 2 * padding < kh * ((h + 2 * padding - kh) // stride + 1)
 
 
 def rows_shape(height: int, width: int, kh: int, kw: int, stride: int, padding: int, n: int) -> tuple[int, int, int]:
