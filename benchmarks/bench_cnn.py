@@ -246,7 +246,7 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
         W.T @ gm
 
     a, dcols = np.empty((co, M), dtype), np.empty((K, M), dtype)
-    stack = None                       # a one-map layer's products read its input rows (annhist.cnn.lowered)
+    stack = None                       # a layer going by rows reads views of its input rows (annhist.cnn.lowered)
     if conv._stack is not None:
         rows = np.random.default_rng(1).normal(size=conv._rows_last.shape).astype(dtype)
         stack = row_stack(rows, conv.kernel_size[0], conv.stride, out.shape[2])   # overlapping views, as the layer's
@@ -257,7 +257,7 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
             wide_gram(gm, cols)
         else:
             rows_matmul(W, stack, a)
-            rows_gram(gm, stack)
+            rows_gram(gm, stack, conv.kernel_size[0], conv.in_channels)
         wide_matmul(W.T, gm, dcols)
 
     own = _median_seconds(wrap(layer_gemms))

@@ -18,7 +18,7 @@ import numpy as np
 from annhist.cnn.blocked import wide_gram, wide_matmul
 from annhist.cnn.fused import input_gradient
 from annhist.cnn.im2col import conv_output_size, im2col_last
-from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols, takes_rows
+from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols, rows_weights, takes_rows
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, check_batch
 from annhist.underflow import allow_underflow
@@ -94,9 +94,10 @@ class Conv2d(Layer):
     positions, for a shared bias) and ``dE/dx = col2im(W^T g)`` (a block of positions at a time,
     :mod:`annhist.cnn.fused`), all laid out batch-last (:mod:`annhist.cnn.im2col`). A connection table:
     one GEMM on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
-    A layer reading one map (C1, H1) with a large batch skips the column matrix: it copies each input
-    row's ``KW`` shifts once and multiplies by views of them, one output row at a time
-    (:mod:`annhist.cnn.lowered`; the same forward sums in the same order, a quarter of C1's copy).
+    With a large batch the layer skips the column matrix (float64, or one input map): it copies each
+    input row's ``KW`` shifts once and multiplies by views of them, one output row at a time
+    (:mod:`annhist.cnn.lowered`: a quarter of C1's copy; for one map the same forward sums in the same
+    order, for several the same terms in the order ``(u, c, v)``).
 
     References
     ----------
@@ -206,8 +207,8 @@ class Conv2d(Layer):
         """Every unit's net input, ``(N, C, H, W) -> (N, C_out, OH, OW)``, laid out batch-last.
 
         The fast path of :func:`~annhist.cnn.reference.conv2d_reference`: the columns of
-        :func:`im2col_last` and one GEMM, or, for one input map and a large batch, the input rows
-        and one GEMM per output row (:mod:`annhist.cnn.lowered`). The ``(C_out, OH*OW*N)`` product
+        :func:`im2col_last` and one GEMM, or, for a large batch, the input rows and one GEMM per
+        output row (:mod:`annhist.cnn.lowered`). The ``(C_out, OH*OW*N)`` product
         is returned as a transposed view, so the next layer reads it in the order the GEMM wrote it.
         """
         hw = self.input_size or (None, None)
@@ -220,11 +221,11 @@ class Conv2d(Layer):
         W = self.params["W"].reshape(self.out_channels, -1)              # (C_out, K)
         a = np.empty((self.out_channels, oh * ow * n), np.result_type(W, x))
         cols = stack = None
-        if takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize):
-            buf = self._buffer("_rows_last", rows_shape(h, w, kh, kw, self.stride, self.padding, n), x.dtype) \
+        if takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize, x.dtype):
+            buf = self._buffer("_rows_last", rows_shape(c, h, w, kw, self.stride, self.padding, n), x.dtype) \
                 if training else None
             stack = lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)
-            rows_matmul(W, stack, a)                                     # a[:, i] = W @ (row i's columns)
+            rows_matmul(rows_weights(self.params["W"]), stack, a)        # a[:, i] = W @ (row i's columns)
         else:
             buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per shape
             cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
@@ -252,7 +253,8 @@ class Conv2d(Layer):
         """The last training batch's columns, positions ordered (n, i, j) as sdlm.diagonal_hessian reads them."""
         if self._x_shape is None or (self._cols_last is None and self._stack is None):
             return None
-        cols = self._cols_last if self._stack is None else rows_to_cols(self._stack)
+        cols = self._cols_last if self._stack is None else \
+            rows_to_cols(self._stack, self.kernel_size[0], self.in_channels)
         k, n = cols.shape[0], self._x_shape[0]
         return cols.reshape(k, -1, n).transpose(0, 2, 1).reshape(k, -1)   # (K, P*N) -> (K, N*P)
 
@@ -264,8 +266,8 @@ class Conv2d(Layer):
         n, c_out = grad_out.shape[:2]
         g = np.ascontiguousarray(grad_out.transpose(1, 2, 3, 0)).reshape(c_out, -1)   # (C_out, P*N); free if batch-last
         W = self.params["W"]
-        dW = (wide_gram(g, self._cols_last) if self._stack is None      # (C_out, P*N) @ (P*N, K) -> (C_out, K)
-              else rows_gram(g, self._stack)).reshape(W.shape)          # -> (C_out, C, KH, KW)
+        dW = (wide_gram(g, self._cols_last).reshape(W.shape) if self._stack is None   # (C_out, P*N) @ (P*N, K)
+              else rows_gram(g, self._stack, self.kernel_size[0], self.in_channels))   # -> (C_out, C, KH, KW)
         if self.mask is not None:
             dW *= self.mask                                              # no gradient outside the table
         self.grads["W"] = dW
