@@ -152,7 +152,7 @@ class Conv2d(Layer):
             self.params["b"] = np.zeros((out_channels, *self.output_size))
         self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
         self._cols_last: np.ndarray | None = None      # im2col of the last training batch, kept for backward
-        self._rows_last: np.ndarray | None = None      # or, one input map: its rows (annhist.cnn.lowered)
+        self._rows_last: np.ndarray | None = None      # or, by rows: its input rows (annhist.cnn.lowered)
         self._stack: np.ndarray | None = None          # and the view of them the products read
         self._dcols: np.ndarray | None = None          # scratch for W^T g
         self._x_shape: tuple[int, ...] | None = None
