@@ -17,7 +17,9 @@ handled without ``np.pad``: the flattened image gets one extra element holding t
 value, and every index that falls outside the image points at it. These are the
 reference functions (the pooling layers use them); :class:`~annhist.cnn.conv.Conv2d` runs on
 :func:`im2col_last` and :func:`col2im_last`, the same operators on batch-last memory: a
-strided copy and one sparse product (see the comment above them).
+strided copy and one sparse product (see the comment above them); with a large batch its
+forward product and weight gradient read the input rows instead of the column matrix
+(:mod:`annhist.cnn.lowered`, which pads through ``_batch_last`` here).
 
 :func:`conv_output_size` is the one place where the output size is computed.
 """
