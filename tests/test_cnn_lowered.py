@@ -18,11 +18,12 @@ TOL = {"float64": 1e-12, "float32": 2e-5}
 @given(c=st.integers(1, 3), h=st.integers(1, 14), w=st.integers(1, 14), kh=st.integers(1, 5), kw=st.integers(1, 5),
        stride=st.integers(1, 3), padding=st.integers(0, 3), n=st.integers(1, 5),
        pad_value=st.sampled_from([0.0, -1.0, 0.5]), dtype=st.sampled_from(["float64", "float32"]),
-       batch_last=st.booleans(), seed=st.integers(0, 2**16))
+       batch_last=st.booleans(), maps=st.sampled_from([3, lowered.GRAM_MAPS]), seed=st.integers(0, 2**16))
 def test_the_rows_hold_the_column_matrix_entries(c, h, w, kh, kw, stride, padding, n, pad_value, dtype, batch_last,
-                                                 seed):
+                                                 maps, seed):
     """Every geometry: the stack is im2col_last's matrix cut by output row, its rows in the order (u, c, v),
-    bit for bit (a copy), and the products made from it agree with the column matrix's."""
+    bit for bit (a copy), and the products made from it agree with the column matrix's (the weight gradient
+    in both of its orders: 3 output maps, and GRAM_MAPS, whose rows' products are taken transposed)."""
     if kh > h + 2 * padding or kw > w + 2 * padding:
         return
     rng = np.random.default_rng(seed)
@@ -35,16 +36,29 @@ def test_the_rows_hold_the_column_matrix_entries(c, h, w, kh, kw, stride, paddin
     oh = (h + 2 * padding - kh) // stride + 1
     assert stack.shape == (oh, c * kh * kw, cols.shape[1] // oh)
     np.testing.assert_array_equal(rows_to_cols(stack, kh, c), cols)
-    W = rng.normal(size=(3, c, kh, kw)).astype(dtype)
-    a = np.empty((3, cols.shape[1]), dtype)
+    W = rng.normal(size=(maps, c, kh, kw)).astype(dtype)
+    a = np.empty((maps, cols.shape[1]), dtype)
     rows_matmul(rows_weights(W), stack, a)
-    ref = W.reshape(3, -1) @ cols
+    ref = W.reshape(maps, -1) @ cols
     tol = TOL[dtype]
     np.testing.assert_allclose(a, ref, rtol=tol * 10, atol=tol * 10 * max(1.0, np.abs(ref).max()))
     g = rng.normal(size=a.shape).astype(dtype)
     ref = (g @ cols.T).reshape(W.shape)
     np.testing.assert_allclose(rows_gram(g, stack, kh, c), ref, rtol=tol * 10,
                                atol=tol * 10 * max(1.0, np.abs(ref).max()))
+
+
+def test_the_stack_of_rows_not_laid_out_in_order_is_refused():
+    """row_stack reads KH blocks of rows as one matrix, which only a C-contiguous array holds: a slice is refused
+    with a ValueError naming the parameter; the C-contiguous copy gives read-only views of its rows."""
+    rows = np.arange(2 * 12 * 10 * 7, dtype=float).reshape(12, 20, 7)[:, ::2]      # (12, 10, 7), every other row
+    with pytest.raises(ValueError, match="'rows' parameter of row_stack must be C-contiguous"):
+        lowered.row_stack(rows, 3, 2, 5)
+    stack = lowered.row_stack(np.ascontiguousarray(rows), 3, 2, 5)
+    assert not stack.flags.writeable
+    np.testing.assert_array_equal(stack[1], np.ascontiguousarray(rows)[2:5].reshape(30, 7))   # rows 2-4: output row 1
+    with pytest.raises(ValueError):                                                 # the view may not leave its array
+        lowered.row_stack(np.ascontiguousarray(rows), 3, 2, 6)
 
 
 BENCH_LAYERS = [
