@@ -83,6 +83,9 @@ def row_stack(rows: np.ndarray, kh: int, stride: int, oh: int) -> np.ndarray:
         raise ValueError(f"The 'rows' parameter of row_stack must be C-contiguous (as lower_rows writes it). "
                          f"Got strides {rows.strides} for shape {rows.shape} instead.")
     hp, ckw, m = rows.shape
+    if oh < 1 or stride * (oh - 1) + kh > hp:
+        raise ValueError(f"row_stack: {oh} output rows of a {kh}-row kernel at stride {stride} read rows up to "
+                         f"{stride * (oh - 1) + kh - 1}; the 'rows' parameter has {hp}.")
     it = rows.itemsize
     return _view(rows, (oh, kh * ckw, m), (stride * ckw * m * it, m * it, it))
 
