@@ -27,8 +27,11 @@ this project's machine (an AVX-512 Xeon, 2 cores; copy, forward and weight gradi
 float64): 1.07 against 1.52 ms on two BLAS threads, 1.04 against 1.56 ms on one (float32: 0.44 against
 0.76 ms); the whole layer's forward and backward pass, alternating rounds, float64 one thread C3 3.19
 against 3.52 ms, H2 0.95 against 1.15 ms, two threads as fast (C3 2.56 against 2.60 ms, H2 1.00 against
-1.00 ms). In float32 a layer reading several maps keeps the column matrix (:func:`takes_rows`): its
-products an output row at a time were slower on two BLAS threads (C3 1.58 against 1.45 ms).
+1.00 ms). In float32 a layer reading several maps goes by rows only with a multiple of ``GRAM_MAPS``
+output maps (:func:`takes_rows`): with the weight gradient an output row at a time in its first order
+it was slower on two BLAS threads (C3 1.58 against 1.45 ms); taken transposed, C3 by rows is faster
+(1.46 against 1.64 ms on two threads, 1.59 against 1.89 ms on one, rounds alternating with numpy's three
+products, as in ``make bench``), while H2's 12 maps were still slower on two threads (0.60 against 0.57 ms).
 
 Reference: Cho, M., Brand, D. (2017). MEC: memory-efficient convolution for deep neural network.
 Proceedings of the 34th International Conference on Machine Learning (ICML 2017); arXiv:1706.06873.
@@ -59,13 +62,14 @@ MIN_BYTES = 1 << 18
 GRAM_MAPS = 16
 
 
-def takes_rows(x_shape: tuple[int, ...], kh: int, stride: int, padding: int, cols_bytes: int, dtype: Any) -> bool:
+def takes_rows(x_shape: tuple[int, ...], kh: int, stride: int, padding: int, cols_bytes: int, dtype: Any,
+               out_channels: int) -> bool:
     """Whether a layer goes by rows for a batch of ``x_shape``: at least ``MIN_BYTES`` of column matrix, fewer
-    padded input rows than the column matrix has blocks of rows (``H + 2p < KH * OH``), and one input map or
-    float64 numbers (several maps in float32: the products an output row at a time were slower on two BLAS
-    threads, C3 1.58 against 1.45 ms, and faster on one, 1.71 against 1.86 ms)."""
+    padded input rows than the column matrix has blocks of rows (``H + 2p < KH * OH``), and one input map,
+    float64 numbers or a multiple of ``GRAM_MAPS`` output maps (several maps in float32 with another count,
+    as H2's 12: slower by rows on two BLAS threads, 0.60 against 0.57 ms)."""
     n, c, h = x_shape[:3]
-    if cols_bytes < MIN_BYTES or (c != 1 and np.dtype(dtype) != np.float64):
+    if cols_bytes < MIN_BYTES or (c != 1 and np.dtype(dtype) != np.float64 and out_channels % GRAM_MAPS):
         return False
     return h + 2 * padding < kh * ((h + 2 * padding - kh) // stride + 1)
 
