@@ -17,7 +17,7 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    it on; so has the input of C3 and H2 (batch-last: what S2 and H1, through their squashing,
    hand over), while C1 and H1 read images in numpy's usual layout. The reference is numpy's
    plain matmul of each product; the layer cuts thin products into blocks of columns
-   (:mod:`annhist.cnn.blocked`), and a layer going by rows (C1, H1 and C3; H2 in float64:
+   (:mod:`annhist.cnn.blocked`), and a layer going by rows (all four at batch 64:
    :func:`annhist.cnn.lowered.takes_rows`) makes its forward and weight-gradient products from a stack
    of views of its input rows (:mod:`annhist.cnn.lowered`), so the row also
    records ``layer_gemms_s``, the layer's own three products alone (on arrays of those shapes),

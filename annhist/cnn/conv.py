@@ -94,7 +94,7 @@ class Conv2d(Layer):
     positions, for a shared bias) and ``dE/dx = col2im(W^T g)`` (a block of positions at a time,
     :mod:`annhist.cnn.fused`), all laid out batch-last (:mod:`annhist.cnn.im2col`). A connection table:
     one GEMM on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
-    With a large batch the layer skips the column matrix (float64, one input map or 16 output maps): it copies each
+    With a large batch the layer skips the column matrix: it copies each
     input row's ``KW`` shifts once and multiplies by views of them, one output row at a time
     (:mod:`annhist.cnn.lowered`: a quarter of C1's copy; for one map the same forward sums in the same
     order, for several the same terms in the order ``(u, c, v)``).
@@ -221,8 +221,7 @@ class Conv2d(Layer):
         W = self.params["W"].reshape(self.out_channels, -1)              # (C_out, K)
         a = np.empty((self.out_channels, oh * ow * n), np.result_type(W, x))
         cols = stack = None
-        if takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize, x.dtype,
-                      self.out_channels):
+        if takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize):
             buf = self._buffer("_rows_last", rows_shape(c, h, w, kw, self.stride, self.padding, n), x.dtype) \
                 if training else None
             stack = lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)

@@ -17,8 +17,9 @@ copied) makes the layer's products one ``np.matmul`` each, with the kernels' col
   order ``(u, c, v)`` is the column matrix's ``(c, u, v)``: the same sums in the same order (bit for bit
   on this project's machine, tested); for several maps (C3, H2) the same terms in another order;
 * weight gradient, ``dE/dW = sum_i g_i @ L_i^T`` (:func:`rows_gram`): the sum over positions taken
-  one output row at a time, then over the rows (another rounding of the same sum); with a multiple of
-  ``GRAM_MAPS`` output maps each row's product is taken transposed, ``(L_i @ g_i^T)^T``, faster there.
+  one output row at a time, then over the rows (another rounding of the same sum); in float32, and in
+  float64 with a multiple of ``GRAM_MAPS`` output maps, each row's product is taken transposed,
+  ``(L_i @ g_i^T)^T``, faster there.
 
 ``L`` is ``(H + 2p) / (KH * OH)`` of the column matrix: 0.23 of it for C1 (32 rows against 5 x 28),
 0.28 for C3, 0.5 for H1 (20 against 5 x 8), 0.6 for H2, so the copy writes that much less, and the
@@ -27,19 +28,17 @@ this project's machine (an AVX-512 Xeon, 2 cores; copy, forward and weight gradi
 float64): 1.07 against 1.52 ms on two BLAS threads, 1.04 against 1.56 ms on one (float32: 0.44 against
 0.76 ms); the whole layer's forward and backward pass, alternating rounds, float64 one thread C3 3.19
 against 3.52 ms, H2 0.95 against 1.15 ms, two threads as fast (C3 2.56 against 2.60 ms, H2 1.00 against
-1.00 ms). In float32 a layer reading several maps goes by rows only with a multiple of ``GRAM_MAPS``
-output maps (:func:`takes_rows`): with the weight gradient an output row at a time in its first order
-it was slower on two BLAS threads (C3 1.58 against 1.45 ms); taken transposed, C3 by rows is faster
-(1.46 against 1.64 ms on two threads, 1.59 against 1.89 ms on one, rounds alternating with numpy's three
-products, as in ``make bench``), while H2's 12 maps were still slower on two threads (0.60 against 0.57 ms).
+1.00 ms). A layer reading several maps in float32 went by rows only once its weight gradient took the
+transposed order: in the first order it was slower on two BLAS threads (C3 1.58 against 1.45 ms); with
+it, whole layer against the column matrix, rounds alternating with numpy's three products as in ``make
+bench``, C3 1.46 against 1.64 ms on two threads and 1.59 against 1.89 ms on one, H2 0.52 against 0.63 ms
+and 0.52 against 0.61 ms.
 
 Reference: Cho, M., Brand, D. (2017). MEC: memory-efficient convolution for deep neural network.
 Proceedings of the 34th International Conference on Machine Learning (ICML 2017); arXiv:1706.06873.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
@@ -53,23 +52,20 @@ __all__ = ["MIN_BYTES", "GRAM_MAPS", "takes_rows", "rows_shape", "lower_rows", "
 #: chapter 09 trains it) the one product of the column matrix is faster.
 MIN_BYTES = 1 << 18
 
-#: A layer with a multiple of this many output maps takes each output row's weight-gradient product as
-#: ``L_i @ g_i^T`` rather than ``g_i @ L_i^T``. Measured on this project's machine (OpenBLAS 0.3.31, its
-#: SkylakeX kernels, float64, the per-row products alone): with 16 maps the transposed order was faster in
-#: 7 of 8 shapes (C3's, ``(150, 640)`` per row: 505 against 668 us on two threads, 952 against 1114 us on
-#: one), with 6 or 12 maps slower on one thread (H2's: 309 against 228 us), with 32 about even; the whole
-#: layer, alternating rounds: C3 1.06x (two threads) and 1.09x (one) as fast, H2 (12 maps) 0.95-0.97x.
+#: The weight gradient takes each output row's product as ``L_i @ g_i^T`` rather than ``g_i @ L_i^T`` in
+#: float32, and in float64 with a multiple of this many output maps. Measured on this project's machine
+#: (OpenBLAS 0.3.31, its SkylakeX kernels), whole layers in rounds alternating with numpy's three products:
+#: in float32 the transposed order was faster for every layer (C3 1.20x as fast, C1 1.03-1.06x, H1 1.02x,
+#: H2 1.20x on two threads); in float64 for C3's 16 maps (1.06x on two threads, 1.09x on one; its per-row
+#: products alone 505 against 668 us), even for C1 and H1, slower for H2's 12 (0.95-0.97x).
 GRAM_MAPS = 16
 
 
-def takes_rows(x_shape: tuple[int, ...], kh: int, stride: int, padding: int, cols_bytes: int, dtype: Any,
-               out_channels: int) -> bool:
-    """Whether a layer goes by rows for a batch of ``x_shape``: at least ``MIN_BYTES`` of column matrix, fewer
-    padded input rows than the column matrix has blocks of rows (``H + 2p < KH * OH``), and one input map,
-    float64 numbers or a multiple of ``GRAM_MAPS`` output maps (several maps in float32 with another count,
-    as H2's 12: slower by rows on two BLAS threads, 0.60 against 0.57 ms)."""
-    n, c, h = x_shape[:3]
-    if cols_bytes < MIN_BYTES or (c != 1 and np.dtype(dtype) != np.float64 and out_channels % GRAM_MAPS):
+def takes_rows(x_shape: tuple[int, ...], kh: int, stride: int, padding: int, cols_bytes: int) -> bool:
+    """Whether a layer goes by rows for a batch of ``x_shape``: at least ``MIN_BYTES`` of column matrix and fewer
+    padded input rows than the column matrix has blocks of rows (``H + 2p < KH * OH``)."""
+    h = x_shape[2]
+    if cols_bytes < MIN_BYTES:
         return False
     return h + 2 * padding < kh * ((h + 2 * padding - kh) // stride + 1)
 
@@ -139,12 +135,12 @@ def rows_matmul(W: np.ndarray, stack: np.ndarray, out: np.ndarray) -> np.ndarray
 
 def rows_gram(g: np.ndarray, stack: np.ndarray, kh: int, channels: int) -> np.ndarray:
     """``dE/dW (C_out, C, KH, KW)`` from ``g (C_out, OH*OW*N)``: the sum over each output row's positions, then
-    over the rows. With a multiple of ``GRAM_MAPS`` output maps (LeNet-5's C3) each row's product is taken
-    transposed, ``L_i @ g_i^T``: the same sums, faster there (see ``GRAM_MAPS``)."""
+    over the rows. In float32, and in float64 with a multiple of ``GRAM_MAPS`` output maps (LeNet-5's C3),
+    each row's product is taken transposed, ``L_i @ g_i^T``: the same sums, faster there (see ``GRAM_MAPS``)."""
     oh, _, m = stack.shape
     co = g.shape[0]
     per_row_g = g.reshape(co, oh, m).transpose(1, 0, 2)                       # (OH, C_out, OW*N) views
-    if co % GRAM_MAPS:
+    if co % GRAM_MAPS and np.result_type(g, stack) == np.float64:
         total = np.matmul(per_row_g, stack.transpose(0, 2, 1)).sum(axis=0)   # g_i @ L_i^T: (OH, C_out, K) summed
     else:
         total = np.matmul(stack, per_row_g.transpose(0, 2, 1)).sum(axis=0).T  # L_i @ g_i^T: (OH, K, C_out) summed
