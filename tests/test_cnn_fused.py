@@ -28,7 +28,7 @@ def _two_steps_of_the_blocks_products(Wt, g, x_shape, kh, kw, stride, padding):
     columns at a time). The bits that ``input_gradient`` promises are those of col2im, the order in which
     each pixel gets its entries; its products are compared with the whole one to rounding."""
     n = x_shape[0]
-    per_block = max(1, fused.BLOCK_BYTES // (Wt.shape[0] * n * np.result_type(Wt, g).itemsize))
+    per_block = max(1, fused.BLOCK_ENTRIES // (Wt.shape[0] * n))
     dcols = np.empty((Wt.shape[0], g.shape[1]), np.result_type(Wt, g))
     for c0 in range(0, g.shape[1], per_block * n):
         dcols[:, c0:c0 + per_block * n] = Wt @ g[:, c0:c0 + per_block * n]
@@ -51,8 +51,8 @@ def _assert_same_gradient(got, Wt, g, x_shape, kh, kw, stride, padding, blocked=
 @settings(max_examples=80, deadline=None)
 @given(c=st.integers(1, 4), h=st.integers(3, 13), w=st.integers(3, 13), kh=st.integers(1, 5), kw=st.integers(1, 5),
        stride=st.integers(1, 3), padding=st.integers(0, 2), c_out=st.integers(1, 7), n=st.integers(1, 9),
-       block_bytes=st.integers(1, 4096), dtype=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 2**16))
-def test_blocks_of_positions_give_the_bits_of_the_two_steps(c, h, w, kh, kw, stride, padding, c_out, n, block_bytes,
+       block_entries=st.integers(1, 1024), dtype=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 2**16))
+def test_blocks_of_positions_give_the_bits_of_the_two_steps(c, h, w, kh, kw, stride, padding, c_out, n, block_entries,
                                                             dtype, seed):
     """Any geometry, any block size (down to one position a block): each pixel gets the same
     products in the same order as in the two steps (bit for bit; the products are compared with the
@@ -67,7 +67,7 @@ def test_blocks_of_positions_give_the_bits_of_the_two_steps(c, h, w, kh, kw, str
     routine = fused.csr_matvecs
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(fused, "MIN_BYTES", 0)                       # always by blocks where it may
-        mp.setattr(fused, "BLOCK_BYTES", block_bytes)
+        mp.setattr(fused, "BLOCK_ENTRIES", block_entries)
         mp.setattr(fused, "csr_matvecs", lambda *a: (calls.append(1), routine(*a))[1])
         got = fused.input_gradient(Wt, g, (n, c, h, w), kh, kw, stride, padding,
                                    np.empty((Wt.shape[0], g.shape[1]), dtype))

@@ -5,7 +5,7 @@
 and its col2im, one sparse product that reads it back (:func:`~annhist.cnn.im2col.col2im_last`).
 Written out and read back, those megabytes pass through the processor's caches between the
 layer's other large arrays. :func:`input_gradient` makes ``dcols`` for ``B`` positions at a time
-(``K*B*N`` entries, about ``BLOCK_BYTES``) and adds them into the pixels at once, while they are in
+(``K*B*N`` entries, about ``BLOCK_ENTRIES``) and adds them into the pixels at once, while they are in
 the cache, with the part of :func:`~annhist.cnn.im2col.scatter_matrix` those positions use.
 Measured on this project's machine (C1, float64, one thread): alone, the two steps took 1.39 ms
 and the blocks 1.22 ms; in the benchmark's forward and backward pass (``make bench``), where the
@@ -49,9 +49,12 @@ import numpy as np
 from annhist.cnn.blocked import wide_matmul
 from annhist.cnn.im2col import col2im_last, csr_matvecs, gather_index  # (csr_matvecs: None in another scipy)
 
-__all__ = ["BLOCK_BYTES", "MIN_BYTES", "input_gradient"]
+__all__ = ["BLOCK_ENTRIES", "MIN_BYTES", "input_gradient"]
 
-BLOCK_BYTES = 1 << 18     # a block of dcols: 256 KiB, in a core's L2 cache with its part of g
+BLOCK_ENTRIES = 1 << 16   # a block of dcols, 64K numbers (512 KiB in float64, 256 KiB in float32), in a core's L2
+                          # cache with its part of g. Whole layers, rounds alternating with numpy's three products:
+                          # float64 1.03-1.06x as fast as with 256 KiB (1 MiB: 0.87-0.98x), float32 0.84-1.0x with
+                          # 512 KiB (C1 1.08x): the best block held about 64K numbers in either dtype
 MIN_BYTES = 1 << 18       # a smaller dcols (256 KiB) stays in cache anyway: two steps. (1 MiB before: LeCun 1989
                           # H1 at batch 64, 800 KB, then took two steps, 0.61-0.63x of its GEMMs in float64 on
                           # one thread against 0.66-0.67x by blocks, alternating make bench -k H1 runs)
@@ -93,7 +96,7 @@ def input_gradient(Wt: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, int, 
     n, c, h, w = x_shape
     k, m = Wt.shape[0], g.shape[1]
     dtype = np.result_type(Wt, g)
-    per_block = max(1, BLOCK_BYTES // (k * n * dtype.itemsize))
+    per_block = max(1, BLOCK_ENTRIES // (k * n))
     blocks = None
     if csr_matvecs is not None and dtype.kind == "f" and k * m * dtype.itemsize >= MIN_BYTES and m // n >= 2 \
             and min(n, k) >= 2:
