@@ -23,7 +23,8 @@ def test_the_rows_hold_the_column_matrix_entries(c, h, w, kh, kw, stride, paddin
                                                  maps, seed):
     """Every geometry: the stack is im2col_last's matrix cut by output row, its rows in the order (u, c, v),
     bit for bit (a copy), and the products made from it agree with the column matrix's (the weight gradient
-    in both of its float64 orders: 3 output maps, and GRAM_MAPS, whose rows' products are taken transposed)."""
+    in both of its orders: in float64 with 3 output maps from several input maps its rows' products are
+    g_i @ L_i^T, otherwise L_i @ g_i^T)."""
     if kh > h + 2 * padding or kw > w + 2 * padding:
         return
     rng = np.random.default_rng(seed)

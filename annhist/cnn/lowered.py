@@ -17,9 +17,9 @@ copied) makes the layer's products one ``np.matmul`` each, with the kernels' col
   order ``(u, c, v)`` is the column matrix's ``(c, u, v)``: the same sums in the same order (bit for bit
   on this project's machine, tested); for several maps (C3, H2) the same terms in another order;
 * weight gradient, ``dE/dW = sum_i g_i @ L_i^T`` (:func:`rows_gram`): the sum over positions taken
-  one output row at a time, then over the rows (another rounding of the same sum); in float32, and in
-  float64 with a multiple of ``GRAM_MAPS`` output maps, each row's product is taken transposed,
-  ``(L_i @ g_i^T)^T``, faster there.
+  one output row at a time, then over the rows (another rounding of the same sum); each row's product
+  is taken transposed, ``(L_i @ g_i^T)^T``, faster here, except in float64 for a layer reading several
+  maps into other than a multiple of ``GRAM_MAPS`` output maps (H2).
 
 ``L`` is ``(H + 2p) / (KH * OH)`` of the column matrix: 0.23 of it for C1 (32 rows against 5 x 28),
 0.28 for C3, 0.5 for H1 (20 against 5 x 8), 0.6 for H2, so the copy writes that much less, and the
@@ -52,12 +52,13 @@ __all__ = ["MIN_BYTES", "GRAM_MAPS", "takes_rows", "rows_shape", "lower_rows", "
 #: chapter 09 trains it) the one product of the column matrix is faster.
 MIN_BYTES = 1 << 18
 
-#: The weight gradient takes each output row's product as ``L_i @ g_i^T`` rather than ``g_i @ L_i^T`` in
-#: float32, and in float64 with a multiple of this many output maps. Measured on this project's machine
-#: (OpenBLAS 0.3.31, its SkylakeX kernels), whole layers in rounds alternating with numpy's three products:
-#: in float32 the transposed order was faster for every layer (C3 1.20x as fast, C1 1.03-1.06x, H1 1.02x,
-#: H2 1.20x on two threads); in float64 for C3's 16 maps (1.06x on two threads, 1.09x on one; its per-row
-#: products alone 505 against 668 us), even for C1 and H1, slower for H2's 12 (0.95-0.97x).
+#: The weight gradient takes each output row's product as ``L_i @ g_i^T`` rather than ``g_i @ L_i^T``, except
+#: in float64 for a layer reading several maps into other than a multiple of this many output maps. Measured
+#: on this project's machine (OpenBLAS 0.3.31, its SkylakeX kernels), whole layers in rounds alternating with
+#: numpy's three products: in float32 the transposed order was faster for every layer (C3 1.20x as fast, C1
+#: 1.03-1.06x, H1 1.02x, H2 1.20x on two threads); in float64 for C3's 16 maps (1.06x on two threads, 1.09x
+#: on one; its per-row products alone 505 against 668 us), for the one-map C1 and H1 (1.01-1.02x and
+#: 1.02-1.03x on two threads, 1.02x and 1.04x on one), slower for H2, 12 maps reading 12 (0.95-0.97x).
 GRAM_MAPS = 16
 
 
@@ -135,12 +136,12 @@ def rows_matmul(W: np.ndarray, stack: np.ndarray, out: np.ndarray) -> np.ndarray
 
 def rows_gram(g: np.ndarray, stack: np.ndarray, kh: int, channels: int) -> np.ndarray:
     """``dE/dW (C_out, C, KH, KW)`` from ``g (C_out, OH*OW*N)``: the sum over each output row's positions, then
-    over the rows. In float32, and in float64 with a multiple of ``GRAM_MAPS`` output maps (LeNet-5's C3),
-    each row's product is taken transposed, ``L_i @ g_i^T``: the same sums, faster there (see ``GRAM_MAPS``)."""
+    over the rows. Each row's product is taken transposed, ``L_i @ g_i^T`` (the same sums, faster here), but
+    in float64 with several input maps and other than a multiple of ``GRAM_MAPS`` output maps (see there)."""
     oh, _, m = stack.shape
     co = g.shape[0]
     per_row_g = g.reshape(co, oh, m).transpose(1, 0, 2)                       # (OH, C_out, OW*N) views
-    if co % GRAM_MAPS and np.result_type(g, stack) == np.float64:
+    if channels > 1 and co % GRAM_MAPS and np.result_type(g, stack) == np.float64:
         total = np.matmul(per_row_g, stack.transpose(0, 2, 1)).sum(axis=0)   # g_i @ L_i^T: (OH, C_out, K) summed
     else:
         total = np.matmul(stack, per_row_g.transpose(0, 2, 1)).sum(axis=0).T  # L_i @ g_i^T: (OH, K, C_out) summed
