@@ -94,10 +94,10 @@ class Conv2d(Layer):
     positions, for a shared bias) and ``dE/dx = col2im(W^T g)`` (a block of positions at a time,
     :mod:`annhist.cnn.fused`), all laid out batch-last (:mod:`annhist.cnn.im2col`). A connection table:
     one GEMM on weights held at zero (one GEMM per map was 1.2-1.8x slower for C3 and H2, measured).
-    With a large batch the layer skips the column matrix: it copies each
-    input row's ``KW`` shifts once and multiplies by views of them, one output row at a time
-    (:mod:`annhist.cnn.lowered`: a quarter of C1's copy; for one map the same forward sums in the same
-    order, for several the same terms in the order ``(u, c, v)``).
+    With a large batch the layer skips the column matrix: it copies each input row's ``KW`` shifts once
+    and multiplies by views of them, one output row at a time (:mod:`annhist.cnn.lowered`: a quarter of
+    C1's copy; for one map the same forward sums in the same order, for several the same terms in the
+    order ``(u, c, v)``).
 
     References
     ----------
