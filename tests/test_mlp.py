@@ -22,7 +22,9 @@ from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad, so
 from annhist.mlp import MLP, gradient_check, train_many
 from annhist.mlp.delta_rule import forward, loss_and_delta
 from annhist.mlp.fit import progress_mode
+import annhist.mlp.flat as flat
 from annhist.mlp.flat import flat_base
+from annhist.optimizers import OPTIMIZERS
 from annhist.optimizers import SGD, Adam, Momentum, Optimizer
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
@@ -308,6 +310,23 @@ def test_fit_steps_packed_and_unpacked_weights_alike(optimizer):
               warm_start=True)
     assert all(np.array_equal(p, q) for p, q in zip(net.params_, copied.params_))
     assert net.history_ == copied.history_
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_a_flat_step_in_blocks_gives_the_same_numbers(name, monkeypatch):
+    """A flat array longer than flat.BLOCK is stepped a block at a time (the same operations on every weight):
+    with blocks of 4 of the 15 weights (the last block shorter) training ends with the same bits as with one
+    block, and as array by array, for every built-in rule."""
+    net = MLP([2, 3, 1], skip=True, random_state=5)
+    results = []
+    for block in (4, flat.BLOCK):
+        monkeypatch.setattr(flat, "BLOCK", block)
+        for n in (copy.deepcopy(net), MLP([2, 3, 1], skip=True, random_state=5)):
+            n.fit(XOR_X, XOR_Y, optimizer=OPTIMIZERS[name](), epochs=30, batch_size=2, verbose=False)
+            results.append((n.params_, n.history_["loss"]))
+    assert flat_base(MLP([2, 3, 1], skip=True).params_).size == 15
+    for params, loss in results[1:]:
+        assert all(np.array_equal(p, q) for p, q in zip(params, results[0][0])) and loss == results[0][1]
 
 
 def test_train_many_marks_divergent_seeds():
