@@ -329,6 +329,30 @@ def test_a_flat_step_in_blocks_gives_the_same_numbers(name, monkeypatch):
         assert all(np.array_equal(p, q) for p, q in zip(params, results[0][0])) and loss == results[0][1]
 
 
+def test_fit_reads_the_callers_data_without_copying_or_changing_it(monkeypatch):
+    """MLP reads a float array of its dtype in place (no copy of the training set per fit) and leaves it as
+    it was, in fit, predict and score; another dtype is converted. The numbers are those of a copy."""
+    X, Y = _data(n=40, n_in=3, n_out=2, seed=3)
+    X0, seen = X.copy(), []
+    real = forward
+
+    def spy(params, Xb, spec):
+        seen.append(np.shares_memory(Xb, X))
+        return real(params, Xb, spec)
+
+    import annhist.mlp.fit as fit_module
+    import annhist.mlp.network as network_module
+    monkeypatch.setattr(fit_module, "forward", spy)
+    monkeypatch.setattr(network_module, "forward", spy)
+    net = MLP([3, 4, 2], random_state=0).fit(X, Y, epochs=5, verbose=False)     # full-batch sweeps read X itself
+    net.predict(X)
+    assert any(seen) and np.array_equal(X, X0)
+    again = MLP([3, 4, 2], random_state=0).fit(X.copy(), Y, epochs=5, verbose=False)
+    assert all(np.array_equal(p, q) for p, q in zip(net.params_, again.params_))
+    as32 = MLP([3, 4, 2], random_state=0, dtype=np.float32)._check_X(X)
+    assert as32.dtype == np.float32 and not np.shares_memory(as32, X)
+
+
 def test_train_many_marks_divergent_seeds():
     res = train_many([2, 4, 1], XOR_X * 50, XOR_Y, seeds=[0, 1], output_activation="identity", activation="relu",
                      optimizer=SGD(eta=50.0), epochs=200)

@@ -53,6 +53,33 @@ def test_check_array_copies():
     assert X[0, 0] == 1
 
 
+def test_check_array_without_a_copy_returns_the_array_itself_only_when_it_has_the_dtype():
+    """copy=False (a caller that only reads): the very array when it is already of the dtype, a converted
+    copy otherwise; the refusals are the same."""
+    X = np.arange(6.0).reshape(3, 2)
+    assert check_array(X, copy=False) is X
+    as32 = check_array(X, copy=False, dtype=np.float32)
+    assert as32.dtype == np.float32 and not np.shares_memory(as32, X)
+    ints = np.arange(6).reshape(3, 2)
+    assert check_array(ints, copy=False).dtype == np.float64
+    with pytest.raises(ValueError, match="1 NaN or infinite"):
+        check_array(np.array([[1.0, np.nan]]), "X", copy=False)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_check_array_accepts_finite_numbers_whose_sum_overflows(dtype):
+    """The finiteness check sums first (a NaN or an infinity makes the sum non-finite); a sum that overflows
+    on finite numbers falls back to the entry-wise test: accepted, and an infinity among them still refused."""
+    big = np.full((4, 3), np.finfo(dtype).max / 2, dtype=dtype)
+    assert np.array_equal(check_array(big, dtype=dtype), big)
+    big[2, 1] = -np.inf
+    with pytest.raises(ValueError, match="1 NaN or infinite"):
+        check_array(big, "X", dtype=dtype)
+    mixed = np.array([[np.inf, -np.inf]])                   # their sum is NaN
+    with pytest.raises(ValueError, match="2 NaN or infinite"):
+        check_array(mixed, "X")
+
+
 def test_check_X_y_lengths_and_labels():
     with pytest.raises(ValueError, match="same number of samples. Got 3 and 2"):
         check_X_y(np.zeros((3, 2)), [0, 1])

@@ -160,7 +160,7 @@ class MLP:
 
     # ------------------------------------------------------------------ data
     def _check_X(self, X: Any) -> np.ndarray:
-        X = check_array(X, "X", owner="MLP", dtype=self.dtype)
+        X = check_array(X, "X", owner="MLP", dtype=self.dtype, copy=False)    # the net only reads it
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"The 'X' parameter of MLP has {X.shape[1]} columns, but the input layer has "
                              f"sizes[0] = {self.sizes[0]} units.")
