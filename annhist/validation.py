@@ -141,34 +141,20 @@ def as_real_array(x: Any, name: str, *, owner: str = "", floating: bool = False)
 
 
 def _all_finite(arr: np.ndarray) -> bool:
-    """Whether every entry of the float array ``arr`` is finite. A finite sum proves it (a NaN or an
-    infinity makes every sum that contains it NaN or infinite) in one pass without a boolean array
-    (6.4 million float64 numbers: 1.6 against 4 ms); a sum that overflows gets the entry-wise test."""
+    """Whether every entry of ``arr`` is finite: a finite sum proves it (a NaN or an infinity makes the sum NaN or
+    infinite), in one pass without a boolean array (6.4 million numbers: 2.2 against 4.5 ms); else entry-wise."""
     with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(arr.sum()):
-            return True
-    return bool(np.all(np.isfinite(arr)))
+        return bool(np.isfinite(arr.sum())) or bool(np.all(np.isfinite(arr)))
 
 
-def check_array(
-    X: Any,
-    name: str = "X",
-    *,
-    ndim: int | tuple[int, ...] = 2,
-    owner: str = "",
-    min_samples: int = 1,
-    dtype: type = np.float64,
-    allow_nonfinite: bool = False,
-    copy: bool = True,
-) -> np.ndarray:
+def check_array(X: Any, name: str = "X", *, ndim: int | tuple[int, ...] = 2, owner: str = "", min_samples: int = 1,
+                dtype: type = np.float64, allow_nonfinite: bool = False, copy: bool = True) -> np.ndarray:
     """Convert ``X`` to a new float array of the given rank, refusing what cannot be data.
 
     Refused with a message naming ``name``: strings, objects, complex numbers, booleans mixed
     with objects, ragged lists, the wrong rank, fewer than ``min_samples`` rows, NaN or inf.
-    The input is never modified. ``copy=False`` (for a caller that only reads the array and keeps
-    no reference to it) returns ``X`` itself when it is already an array of ``dtype``: no copy of a
-    large training set at every ``fit`` (51 MB for 8,192 MNIST-sized cases in float64, 12 ms here).
-    """
+    The input is never modified. ``copy=False``, for a caller that only reads it: ``X`` itself if it is an
+    array of ``dtype`` (no copy of a training set at every ``fit``: 51 MB, 12 ms for 8,192 MNIST-sized cases)."""
     where = f" of {owner}" if owner else ""
     if X is None:
         raise TypeError(f"The '{name}' parameter{where} must be an array-like of numbers. Got None instead.")

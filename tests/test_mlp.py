@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import annhist.mlp.flat as flat
 from annhist import DivergenceError
 from annhist.activations import ACTIVATIONS, derivative_from_output
 from annhist.layers import Dense
@@ -22,10 +23,8 @@ from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad, so
 from annhist.mlp import MLP, gradient_check, train_many
 from annhist.mlp.delta_rule import forward, loss_and_delta
 from annhist.mlp.fit import progress_mode
-import annhist.mlp.flat as flat
 from annhist.mlp.flat import flat_base
-from annhist.optimizers import OPTIMIZERS
-from annhist.optimizers import SGD, Adam, Momentum, Optimizer
+from annhist.optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
