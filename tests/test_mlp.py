@@ -311,19 +311,21 @@ def test_fit_steps_packed_and_unpacked_weights_alike(optimizer):
     assert net.history_ == copied.history_
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-def test_a_flat_step_in_blocks_gives_the_same_numbers(name, monkeypatch):
-    """A flat array longer than flat.BLOCK is stepped a block at a time (the same operations on every weight):
-    with blocks of 4 of the 15 weights (the last block shorter) training ends with the same bits as with one
-    block, and as array by array, for every built-in rule."""
-    net = MLP([2, 3, 1], skip=True, random_state=5)
+def test_a_flat_step_in_blocks_gives_the_same_numbers(name, dtype, monkeypatch):
+    """A flat array longer than flat.BLOCK is stepped a block at a time (the same operations on every weight),
+    a block inside one gradient array reading it there, one across arrays from a packed copy: the 15 weights
+    (arrays of 6, 3, 3, 1, 2) in blocks of 3 (all but the last inside one array) or 4 (three across) end
+    training with the same bits as in one block, and as array by array, for every built-in rule."""
+    net = MLP([2, 3, 1], skip=True, random_state=5, dtype=dtype)
+    assert [p.size for p in net.params_] == [6, 3, 3, 1, 2] and flat_base(net.params_).size == 15
     results = []
-    for block in (4, flat.BLOCK):
+    for block in (3, 4, flat.BLOCK):
         monkeypatch.setattr(flat, "BLOCK", block)
-        for n in (copy.deepcopy(net), MLP([2, 3, 1], skip=True, random_state=5)):
+        for n in (copy.deepcopy(net), MLP([2, 3, 1], skip=True, random_state=5, dtype=dtype)):
             n.fit(XOR_X, XOR_Y, optimizer=OPTIMIZERS[name](), epochs=30, batch_size=2, verbose=False)
             results.append((n.params_, n.history_["loss"]))
-    assert flat_base(MLP([2, 3, 1], skip=True).params_).size == 15
     for params, loss in results[1:]:
         assert all(np.array_equal(p, q) for p, q in zip(params, results[0][0])) and loss == results[0][1]
 

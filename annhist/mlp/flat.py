@@ -73,10 +73,12 @@ def finite_and_small(w: np.ndarray, n_nets: int = 1) -> bool:
 class FlatStep:
     """The steps of ``opt`` on ``params``, views of the flat array ``w``; call it with the gradients.
 
-    A built-in rule (a class in ``ELEMENTWISE``) updates ``w`` from the gradients packed in one flat
-    array (``BLOCK`` weights at a time), its state packed likewise (``opt.state`` then holds views of
-    it, as ``step`` would have made it); any other rule steps array by array. Either way the checks of ``step`` are
-    the caller's, made once (:meth:`~annhist.optimizers.Optimizer.check`).
+    A built-in rule (a class in ``ELEMENTWISE``) updates ``w`` from the gradients as one flat array,
+    its state packed likewise (``opt.state`` then holds views of it, as ``step`` would have made it);
+    any other rule steps array by array. Either way the checks of ``step`` are the caller's, made once
+    (:meth:`~annhist.optimizers.Optimizer.check`). A long ``w`` goes ``BLOCK`` weights at a time, and a
+    block inside one gradient array of ``w``'s dtype reads it there (the rules only read the gradient)
+    instead of a packed copy: the 784-256-10 net's step skips copying 200,704 of its 203,530 gradients.
     """
 
     def __init__(self, opt: Optimizer, w: np.ndarray | None, params: Sequence[np.ndarray]) -> None:
@@ -84,6 +86,8 @@ class FlatStep:
         self.w = w if type(opt) in ELEMENTWISE else None                  # w: the flat array updated at once
         self.g = np.empty_like(w) if self.w is not None else None
         self.state: dict[str, np.ndarray] | None = None
+        ends = np.cumsum([p.size for p in self.params]).tolist()
+        self._spans = list(zip([0, *ends[:-1]], ends))                   # where each array sits in w
 
     def __call__(self, grads: Sequence[np.ndarray]) -> None:
         opt = self.opt
@@ -91,15 +95,27 @@ class FlatStep:
             opt._apply(self.params, grads)
             return
         state = self.flat_state()
-        np.concatenate([g.ravel() for g in grads], out=self.g)
         opt.t += 1
-        w, g, n = self.w, self.g, self.w.size
+        w, n = self.w, self.w.size
         if n <= BLOCK:
-            opt.update(w, g, state)
+            np.concatenate([g.ravel() for g in grads], out=self.g)
+            opt.update(w, self.g, state)
             return
         for lo in range(0, n, BLOCK):                 # each block's passes while it is in the cache
-            part = slice(lo, lo + BLOCK)
-            opt.update(w[part], g[part], {name: v[part] for name, v in state.items()})
+            part = slice(lo, min(n, lo + BLOCK))
+            opt.update(w[part], self._gradient(grads, part), {name: v[part] for name, v in state.items()})
+
+    def _gradient(self, grads: Sequence[np.ndarray], part: slice) -> np.ndarray:
+        """The gradients of ``w[part]``: a view of the one array holding them all, if of ``w``'s dtype, else
+        copied into that part of the packed array (cast to ``w``'s dtype, as the whole packed array is)."""
+        for (a, b), g in zip(self._spans, grads):
+            if a <= part.start and part.stop <= b and g.dtype == self.w.dtype:
+                return g.reshape(-1)[part.start - a:part.stop - a]
+        for (a, b), g in zip(self._spans, grads):
+            if a < part.stop and part.start < b:
+                lo, hi = max(a, part.start), min(b, part.stop)
+                self.g[lo:hi] = g.reshape(-1)[lo - a:hi - a]
+        return self.g[part]
 
     def flat_state(self) -> dict[str, np.ndarray]:
         """The optimizer's state in one flat array per name (``opt.state``: views of them)."""
