@@ -149,7 +149,7 @@ def _all_finite(arr: np.ndarray) -> bool:
 
 def check_array(X: Any, name: str = "X", *, ndim: int | tuple[int, ...] = 2, owner: str = "", min_samples: int = 1,
                 dtype: type = np.float64, allow_nonfinite: bool = False, copy: bool = True) -> np.ndarray:
-    """Convert ``X`` to a new float array of the given rank, refusing what cannot be data.
+    """Convert ``X`` to a float array of the given rank (a new one unless ``copy=False``), refusing what cannot be data.
 
     Refused with a message naming ``name``: strings, objects, complex numbers, booleans mixed
     with objects, ragged lists, the wrong rank, fewer than ``min_samples`` rows, NaN or inf.
