@@ -7,8 +7,16 @@ from hypothesis import strategies as st
 
 import annhist.cnn.lowered as lowered
 from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
-from annhist.cnn.im2col import im2col_last
-from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols, rows_weights
+from annhist.cnn.im2col import col2im_last, im2col_last
+from annhist.cnn.lowered import (
+    lower_rows,
+    rows_gram,
+    rows_input_gradient,
+    rows_matmul,
+    rows_shape,
+    rows_to_cols,
+    rows_weights,
+)
 from annhist.cnn.reference import conv2d_reference, conv2d_reference_grads
 
 TOL = {"float64": 1e-12, "float32": 2e-5}
@@ -102,7 +110,12 @@ def test_the_benchmark_layers_by_rows_give_the_column_matrix_numbers(name, make,
         np.testing.assert_array_equal(a, a_cols)
     g = rng.normal(size=a.shape).astype(dtype)
     dx, dx_cols = by_rows.backward(g), by_cols.backward(g)
-    np.testing.assert_array_equal(dx, dx_cols)              # the input gradient does not read the columns
+    by_input_rows = name in ("LeNet-5 C1", "LeNet-5 C3", "LeCun-1989 H2")     # C*KW*OW*N >= GRADIENT_MIN
+    assert (by_rows._drows is not None) == by_input_rows and by_cols._drows is None
+    if by_input_rows:                                       # the same sums, in another order
+        np.testing.assert_allclose(dx, dx_cols, rtol=tol * 10, atol=tol * 10 * np.abs(dx_cols).max())
+    else:                                                   # the blocks of annhist.cnn.fused, as on the columns
+        np.testing.assert_array_equal(dx, dx_cols)
     ref = by_cols.grads["W"]
     np.testing.assert_allclose(by_rows.grads["W"], ref, rtol=tol * 10, atol=tol * 10 * np.abs(ref).max())
     np.testing.assert_array_equal(by_rows.grads["W"] == 0, ref == 0)    # nothing outside the table
@@ -110,13 +123,14 @@ def test_the_benchmark_layers_by_rows_give_the_column_matrix_numbers(name, make,
     np.testing.assert_array_equal(by_rows._cols, by_cols._cols)
     x64, W64 = x.astype(np.float64), by_rows.params["W"].astype(np.float64)
     s, p, pv = by_rows.stride, by_rows.padding, by_rows.pad_value
-    _, dW_ref = conv2d_reference_grads(x64, W64, g.astype(np.float64), s, p, pv)
+    dx_ref, dW_ref = conv2d_reference_grads(x64, W64, g.astype(np.float64), s, p, pv)
     if by_rows.mask is not None:
         dW_ref *= by_rows.mask
     ref_a = conv2d_reference(x64, W64, by_rows.params["b"].astype(np.float64), s, p, pv)
     loose = {"float64": 1e-10, "float32": 1e-3}[dtype]
     np.testing.assert_allclose(a, ref_a, rtol=loose, atol=loose * np.abs(ref_a).max())
     np.testing.assert_allclose(by_rows.grads["W"], dW_ref, rtol=loose, atol=loose * np.abs(dW_ref).max())
+    np.testing.assert_allclose(dx, dx_ref, rtol=loose, atol=loose * np.abs(dx_ref).max())
 
 
 def test_small_batches_and_wide_windows_keep_the_column_matrix():
@@ -149,3 +163,44 @@ def test_an_evaluation_pass_by_rows_leaves_the_kept_rows_alone():
     fresh.backward(g)
     np.testing.assert_array_equal(conv.grads["W"], fresh.grads["W"])
     np.testing.assert_array_equal(rows_to_cols(conv._stack, 5, 1), im2col_last(x1, 5, 5))   # x1's rows, not x2's
+
+
+@settings(max_examples=150, deadline=None)
+@given(c=st.integers(1, 3), c_out=st.integers(1, 4), h=st.integers(1, 12), w=st.integers(1, 12),
+       kh=st.integers(1, 5), kw=st.integers(1, 5), stride=st.integers(1, 4), padding=st.integers(0, 3),
+       n=st.integers(1, 4), dtype=st.sampled_from(["float64", "float32"]), seed=st.integers(0, 2**16))
+def test_the_input_gradient_by_rows_is_col2im_of_w_transposed_g(c, c_out, h, w, kh, kw, stride, padding, n, dtype,
+                                                                seed):
+    """Every geometry, strides wider than the kernel (pixels no field reads: zero) and input rows that no output
+    row reads included: ``rows_input_gradient`` is ``col2im(W^T g)`` to rounding and the textbook formula's
+    input gradient; it writes every entry of its scratch that it reads (a scratch full of NaN leaves none)."""
+    if kh > h + 2 * padding or kw > w + 2 * padding:
+        return
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    rng = np.random.default_rng(seed)
+    W = rng.normal(size=(c_out, c, kh, kw)).astype(dtype)
+    g4 = rng.normal(size=(n, c_out, oh, ow)).astype(dtype)
+    g = np.ascontiguousarray(g4.transpose(1, 2, 3, 0)).reshape(c_out, -1)          # batch-last, as backward has it
+    scratch = np.full((h, c * kw, ow * n), np.nan, dtype)
+    dx = rows_input_gradient(W, g, (n, c, h, w), stride, padding, scratch)
+    assert dx.shape == (n, c, h, w) and dx.dtype == np.dtype(dtype) and np.isfinite(dx).all()
+    two = col2im_last(W.reshape(c_out, -1).T @ g, (n, c, h, w), kh, kw, stride, padding)
+    tol = TOL[dtype]
+    np.testing.assert_allclose(dx, two, rtol=tol * 10, atol=tol * 10 * max(1.0, np.abs(two).max()))
+    ref, _ = conv2d_reference_grads(np.zeros((n, c, h, w)), W.astype(np.float64), g4.astype(np.float64), stride,
+                                    padding)
+    np.testing.assert_allclose(dx, ref, rtol=tol * 10, atol=tol * 10 * max(1.0, np.abs(ref).max()))
+
+
+def test_the_input_gradient_by_rows_by_hand():
+    """A 3x3 kernel whose middle row is ``[1, 10, 100]`` (the others 0) at stride 2 on a 1x5 image padded by 1:
+    one output row, units at padded columns 0, 2, 4; pixel x gets ``W[1, v] g[j]`` for ``2j + v = x + 1``, i.e.
+    ``[10 g0, 100 g0 + g1, 10 g1, 100 g1 + g2, 10 g2]``. With a 1x3 kernel the two output rows read only the
+    padding rows, so no pixel gets anything."""
+    W = np.zeros((1, 1, 3, 3))
+    W[0, 0, 1] = [1.0, 10.0, 100.0]
+    g = np.array([[1.0, 2.0, 3.0]])                                               # (C_out, OH*OW*N), N = 1
+    dx = rows_input_gradient(W, g, (1, 1, 1, 5), 2, 1, np.full((1, 3, 3), np.nan))
+    np.testing.assert_array_equal(dx.ravel(), [10.0, 100.0 + 2.0, 20.0, 200.0 + 3.0, 30.0])
+    dx = rows_input_gradient(W[:, :, 1:2], np.ones((1, 6)), (1, 1, 1, 5), 2, 1, np.full((1, 3, 3), np.nan))
+    np.testing.assert_array_equal(dx, np.zeros((1, 1, 1, 5)))

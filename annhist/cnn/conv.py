@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from annhist.cnn import lowered
 from annhist.cnn.blocked import wide_gram, wide_matmul
 from annhist.cnn.fused import input_gradient
 from annhist.cnn.im2col import conv_output_size, im2col_last
-from annhist.cnn.lowered import lower_rows, rows_gram, rows_matmul, rows_shape, rows_to_cols, rows_weights, takes_rows
 from annhist.initializers import initialize
 from annhist.layers import MAX_WEIGHTS, Layer, check_batch
 from annhist.underflow import allow_underflow
@@ -97,7 +97,9 @@ class Conv2d(Layer):
     With a large batch the layer skips the column matrix: it copies each input row's ``KW`` shifts once
     and multiplies by views of them, one output row at a time (:mod:`annhist.cnn.lowered`: a quarter of
     C1's copy; for one map the same forward sums in the same order, for several the same terms in the
-    order ``(u, c, v)``).
+    order ``(u, c, v)``), and, where its rows are wide, makes ``dE/dx`` by input rows: one product sums over
+    the maps and kernel rows, a sparse product adds the kernel columns
+    (:func:`~annhist.cnn.lowered.rows_input_gradient`; the same terms in another order).
 
     References
     ----------
@@ -107,7 +109,7 @@ class Conv2d(Layer):
     document recognition. Proc. IEEE 86(11), 2278-2324.
     """
 
-    has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_stack", "_dcols")   # (scratch)
+    has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_stack", "_dcols", "_drows")
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
                  stride: int = 1, padding: int = 0, pad_value: float = 0.0,
@@ -155,6 +157,7 @@ class Conv2d(Layer):
         self._rows_last: np.ndarray | None = None      # or, by rows: its input rows (annhist.cnn.lowered)
         self._stack: np.ndarray | None = None          # and the view of them the products read
         self._dcols: np.ndarray | None = None          # scratch for W^T g
+        self._drows: np.ndarray | None = None          # or for its rows' sums (annhist.cnn.lowered)
         self._x_shape: tuple[int, ...] | None = None
         self._a_shape: tuple[int, ...] | None = None   # (N, C_out, OH, OW) of that batch
 
@@ -221,11 +224,11 @@ class Conv2d(Layer):
         W = self.params["W"].reshape(self.out_channels, -1)              # (C_out, K)
         a = np.empty((self.out_channels, oh * ow * n), np.result_type(W, x))
         cols = stack = None
-        if takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize):
-            buf = self._buffer("_rows_last", rows_shape(c, h, w, kw, self.stride, self.padding, n), x.dtype) \
+        if lowered.takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize):
+            buf = self._buffer("_rows_last", lowered.rows_shape(c, h, w, kw, self.stride, self.padding, n), x.dtype) \
                 if training else None
-            stack = lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)
-            rows_matmul(rows_weights(self.params["W"]), stack, a)        # a[:, i] = W @ (row i's columns)
+            stack = lowered.lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)
+            lowered.rows_matmul(lowered.rows_weights(self.params["W"]), stack, a)   # a[:, i] = W @ (row i's columns)
         else:
             buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per shape
             cols = im2col_last(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (K, P*N)
@@ -254,7 +257,7 @@ class Conv2d(Layer):
         if self._x_shape is None or (self._cols_last is None and self._stack is None):
             return None
         cols = self._cols_last if self._stack is None else \
-            rows_to_cols(self._stack, self.kernel_size[0], self.in_channels)
+            lowered.rows_to_cols(self._stack, self.kernel_size[0], self.in_channels)
         k, n = cols.shape[0], self._x_shape[0]
         return cols.reshape(k, -1, n).transpose(0, 2, 1).reshape(k, -1)   # (K, P*N) -> (K, N*P)
 
@@ -267,7 +270,7 @@ class Conv2d(Layer):
         g = np.ascontiguousarray(grad_out.transpose(1, 2, 3, 0)).reshape(c_out, -1)   # (C_out, P*N); free if batch-last
         W = self.params["W"]
         dW = (wide_gram(g, self._cols_last).reshape(W.shape) if self._stack is None   # (C_out, P*N) @ (P*N, K)
-              else rows_gram(g, self._stack, self.kernel_size[0], self.in_channels))   # -> (C_out, C, KH, KW)
+              else lowered.rows_gram(g, self._stack, self.kernel_size[0], self.in_channels))   # -> (C_out, C, KH, KW)
         if self.mask is not None:
             dW *= self.mask                                              # no gradient outside the table
         self.grads["W"] = dW
@@ -277,6 +280,11 @@ class Conv2d(Layer):
             self.grads["b"] = np.einsum("un->u", g.reshape(-1, n)).reshape(self.params["b"].shape)  # 2-3x .sum's speed
         if not self.propagate:
             return None
+        c, h, w = self._x_shape[1:]
+        ow = self._a_shape[3]
+        if self._stack is not None and lowered.gradient_by_rows(c, self.kernel_size[1], ow, n):   # by input rows
+            drows = self._buffer("_drows", (h, c * self.kernel_size[1], ow * n), np.result_type(W, g))
+            return lowered.rows_input_gradient(W, g, self._x_shape, self.stride, self.padding, drows)
         dcols = self._buffer("_dcols", (W[0].size, g.shape[1]), np.result_type(W, g))   # if made in two steps
         return input_gradient(W.reshape(c_out, -1).T, g, self._x_shape, *self.kernel_size, self.stride,
                               self.padding, dcols)

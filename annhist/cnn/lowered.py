@@ -34,18 +34,38 @@ it, whole layer against the column matrix, rounds alternating with numpy's three
 bench``, C3 1.46 against 1.64 ms on two threads and 1.59 against 1.89 ms on one, H2 0.52 against 0.63 ms
 and 0.52 against 0.61 ms.
 
+The input gradient goes by rows too (:func:`rows_input_gradient`). Input pixel ``(c, y, x)`` receives
+``W[o, c, u, v] g[o, i, j]`` from every output unit ``(o, i, j)`` whose field covers it, ``s*i + u = y + p``
+and ``s*j + v = x + p``. For input row ``y`` the output rows that read it are consecutive, so their
+gradients, laid out ``(OH, C_out, OW*N)``, are one matrix (a view), and one product sums over maps and
+kernel rows at once: ``D[y, (c, v), (j, n)] = sum_(u, o) W[o, c, u, v] g[o, i, j, n]`` with ``i = (y + p -
+u) / s``. The kernel columns remain: ``dE/dx[c, y, s*j + v - p, n] += D[y, (c, v), (j, n)]``, one sparse
+product that adds ``D``'s numbers into the pixels (the col2im of :mod:`~annhist.cnn.im2col`, on ``D``). ``D``
+has ``H / (KH * OH)`` of the column matrix's entries (C3: 0.28), so the product writes that much and the
+sparse product adds that many numbers instead of every entry of ``W^T g``. Measured on this project's
+machine, whole layers against the blocks of :mod:`annhist.cnn.fused`, in rounds alternating with numpy's
+three products as in ``make bench`` (two runs, the layer's speed as a fraction of the products'): float64
+on two threads C1 0.80 -> 0.82 and 0.76 -> 0.86, C3 0.64 -> 0.70 and 0.64 -> 0.68, H2 0.58 -> 0.61 and 0.57
+-> 0.57; on one thread C1 1.21 -> 1.23, C3 1.00 -> 1.02, H2 0.85 -> 0.87; float32 on two threads C1 1.28
+-> 1.49, C3 0.82 -> 0.82, H2 0.77 -> 0.80. A layer reading one map into narrow rows was slower this way
+(H1, 5 x 512 numbers a row: 0.62 -> 0.51; a product with 5 rows keeps little of the BLAS busy), so a layer
+makes its input gradient by rows only from ``GRADIENT_MIN`` numbers a row. The LeNet-5 training step is
+as fast either way (its halves of 32 patterns run on one BLAS thread each: 7.8-8.2 ms in float64).
+
 Reference: Cho, M., Brand, D. (2017). MEC: memory-efficient convolution for deep neural network.
 Proceedings of the 34th International Conference on Machine Learning (ICML 2017); arXiv:1706.06873.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from annhist.cnn.im2col import _batch_last
+from annhist.cnn.im2col import _batch_last, csr_matvecs  # (csr_matvecs: None in another scipy)
 
-__all__ = ["MIN_BYTES", "GRAM_MAPS", "takes_rows", "rows_shape", "lower_rows", "row_stack", "rows_weights",
-           "rows_matmul", "rows_gram", "rows_to_cols"]
+__all__ = ["MIN_BYTES", "GRAM_MAPS", "GRADIENT_MIN", "takes_rows", "rows_shape", "lower_rows", "row_stack",
+           "rows_weights", "rows_matmul", "rows_gram", "rows_to_cols", "gradient_by_rows", "rows_input_gradient"]
 
 
 #: From this many bytes of column matrix on, a layer goes by rows; below it (one pattern of the 1989 net, as
@@ -60,6 +80,11 @@ MIN_BYTES = 1 << 18
 #: on one; its per-row products alone 505 against 668 us), for the one-map C1 and H1 (1.01-1.02x and
 #: 1.02-1.03x on two threads, 1.02x and 1.04x on one), slower for H2, 12 maps reading 12 (0.95-0.97x).
 GRAM_MAPS = 16
+
+#: A layer going by rows makes its input gradient by rows (:func:`rows_input_gradient`) when each input row's
+#: part of it, ``C * KW * OW * N`` numbers, is at least this many (C1 at batch 64: 8,960, C3 19,200, H2
+#: 15,360; H1, 2,560, keeps the blocks of :mod:`annhist.cnn.fused`).
+GRADIENT_MIN = 1 << 13
 
 
 def takes_rows(x_shape: tuple[int, ...], kh: int, stride: int, padding: int, cols_bytes: int) -> bool:
@@ -153,3 +178,65 @@ def rows_to_cols(stack: np.ndarray, kh: int, channels: int) -> np.ndarray:
     oh, k, m = stack.shape
     return np.ascontiguousarray(stack.reshape(oh, kh, channels, -1, m)                   # (OH, KH, C, KW, OW*N)
                                 .transpose(2, 1, 3, 0, 4)).reshape(k, oh * m)
+
+
+def gradient_by_rows(channels: int, kw: int, ow: int, n: int) -> bool:
+    """Whether a layer going by rows makes its input gradient by rows: ``C * KW * OW * N >= GRADIENT_MIN``
+    (and scipy's sparse routine is there)."""
+    return csr_matvecs is not None and channels * kw * ow * n >= GRADIENT_MIN
+
+
+@lru_cache(maxsize=32)
+def _gradient_plan(channels: int, height: int, width: int, kh: int, kw: int, stride: int, padding: int,
+                   oh: int, ow: int) -> tuple[tuple, tuple, np.ndarray, np.ndarray]:
+    """The products and the sparse sum of :func:`rows_input_gradient` for one geometry.
+
+    ``products``: ``(rho, t0, t1, m0, count)``, one stacked product each: the input rows ``y = s*m + rho - p``
+    for ``m = m0 .. m0 + count - 1`` read the kernel rows ``u = rho + s*t`` for ``t`` in ``t1 - 1 .. t0`` (all
+    inside the output). ``empty``: rows no output row reads. ``indptr, indices``: the pixels' CSR rows over
+    ``D``'s rows ``(y, c, v, j)``, each pixel's entries in ascending order."""
+    products, empty = [], []
+    for y in sorted(range(height), key=lambda y: ((y + padding) % stride, y)):      # rows of one residue in a run
+        rho, m = (y + padding) % stride, (y + padding) // stride
+        t0, t1 = max(0, m - oh + 1), min(m + 1, (kh - rho + stride - 1) // stride)   # output row i = m - t
+        if t0 >= t1:
+            empty.append(y)
+        elif products and products[-1][:3] == (rho, t0, t1) and products[-1][3] + products[-1][4] == m:
+            products[-1][4] += 1
+        else:
+            products.append([rho, t0, t1, m, 1])
+    y, c, v, j = np.meshgrid(np.arange(height), np.arange(channels), np.arange(kw), np.arange(ow), indexing="ij")
+    x = (stride * j + v - padding).ravel()
+    inside = (x >= 0) & (x < width)
+    pixel = ((c * height + y).ravel() * width + x)[inside]
+    order = np.argsort(pixel, kind="stable")
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(pixel, minlength=channels * height * width))])
+    return (tuple(map(tuple, products)), tuple(empty), indptr.astype(np.intp),
+            np.flatnonzero(inside)[order].astype(np.intp))
+
+
+def rows_input_gradient(W: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, int, int], stride: int,
+                        padding: int, out: np.ndarray) -> np.ndarray:
+    """``dE/dx (N, C, H, W)`` from ``W (C_out, C, KH, KW)`` and ``g (C_out, OH*OW*N)`` batch-last, by input
+    rows (module docstring): one product for each run of input rows that read the same kernel rows, then
+    one sparse sum over the kernel columns. ``out``: scratch of shape ``(H, C*KW, OW*N)``."""
+    n, c, h, w = x_shape
+    co, _, kh, kw = W.shape
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    products, empty, indptr, indices = _gradient_plan(c, h, w, kh, kw, stride, padding, oh, ow)
+    m = ow * n
+    gr = np.ascontiguousarray(g.reshape(co, oh, m).transpose(1, 0, 2))   # (OH, C_out, OW*N): output row i's g
+    Wv = W.transpose(1, 3, 2, 0)                                          # (C, KW, KH, C_out)
+    it = gr.itemsize
+    for rho, t0, t1, m0, count in products:
+        rows = Wv[:, :, rho + stride * (t1 - 1):None if rho + stride * t0 == 0 else rho + stride * t0 - 1:-stride]
+        Wr = np.ascontiguousarray(rows).reshape(c * kw, -1)               # kernel rows u for i = m - t ascending
+        i0 = m0 - t1 + 1                                                  # the first output row read
+        view = np.ndarray((count, (t1 - t0) * co, m), gr.dtype, gr, i0 * co * m * it, (co * m * it, m * it, it))
+        y0 = stride * m0 + rho - padding
+        np.matmul(Wr, view, out=out[y0:y0 + stride * (count - 1) + 1:stride])
+    out[list(empty)] = 0
+    dx = np.zeros((c * h * w, n), out.dtype)
+    csr_matvecs(dx.shape[0], out.size // n, n, indptr, indices, np.ones(indices.size, out.dtype), out.ravel(),
+                dx.ravel())                                               # dx += S D, pixel by pixel
+    return dx.reshape(c, h, w, n).transpose(3, 0, 1, 2)
