@@ -19,7 +19,8 @@ Rows (PyTorch runs with as many threads as numpy's BLAS; both sides float64 unle
    plain matmul of each product; the layer cuts thin products into blocks of columns
    (:mod:`annhist.cnn.blocked`), and a layer going by rows (all four at batch 64:
    :func:`annhist.cnn.lowered.takes_rows`) makes its forward and weight-gradient products from a stack
-   of views of its input rows (:mod:`annhist.cnn.lowered`), so the row also
+   of views of its input rows (:mod:`annhist.cnn.lowered`), and C1, C3 and H2 their input gradient's
+   products from views of ``g``'s rows (:func:`annhist.cnn.lowered.rows_gradient_products`), so the row also
    records ``layer_gemms_s``, the layer's own three products alone (on arrays of those shapes),
    timed in the same way when the case is built: the layer's time outside its GEMMs is the difference.
 
@@ -222,7 +223,7 @@ def _peak_memory(side: str, row: str) -> float | None:
 # ----------------------------------------------------------------------------- conv GFLOP/s
 def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batch_last=False):
     from annhist.cnn.blocked import wide_gram, wide_matmul
-    from annhist.cnn.lowered import row_stack, rows_gram, rows_matmul
+    from annhist.cnn.lowered import gradient_by_rows, row_stack, rows_gradient_products, rows_gram, rows_matmul
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=x_shape).astype(dtype)
@@ -251,6 +252,11 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
     if conv._stack is not None:
         rows = np.random.default_rng(1).normal(size=conv._rows_last.shape).astype(dtype)
         stack = row_stack(rows, conv.kernel_size[0], conv.stride, out.shape[2])   # overlapping views, as the layer's
+    kw, n_out, ow = conv.kernel_size[1], out.shape[0], out.shape[3]
+    drows = None                       # and, with wide rows, its input gradient's products from views of g's rows
+    if conv._stack is not None and gradient_by_rows(conv.in_channels, kw, ow, n_out):
+        drows = np.empty((x_shape[2], conv.in_channels * kw, ow * n_out), dtype)
+    W4 = W.reshape(conv.params["W"].shape)
 
     def layer_gemms():                 # the same products as the layer computes them
         if stack is None:
@@ -259,7 +265,10 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
         else:
             rows_matmul(W, stack, a)
             rows_gram(gm, stack, conv.kernel_size[0], conv.in_channels)
-        wide_matmul(W.T, gm, dcols)
+        if drows is None:
+            wide_matmul(W.T, gm, dcols)
+        else:
+            rows_gradient_products(W4, gm, x.shape, conv.stride, conv.padding, drows)
 
     own = _median_seconds(wrap(layer_gemms))
     return Case(name=name, annhist=wrap(annhist), reference=wrap(matmuls), reference_name="numpy: the 3 GEMMs alone",

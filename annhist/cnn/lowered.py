@@ -65,7 +65,8 @@ import numpy as np
 from annhist.cnn.im2col import _batch_last, csr_matvecs  # (csr_matvecs: None in another scipy)
 
 __all__ = ["MIN_BYTES", "GRAM_MAPS", "GRADIENT_MIN", "takes_rows", "rows_shape", "lower_rows", "row_stack",
-           "rows_weights", "rows_matmul", "rows_gram", "rows_to_cols", "gradient_by_rows", "rows_input_gradient"]
+           "rows_weights", "rows_matmul", "rows_gram", "rows_to_cols", "gradient_by_rows", "rows_gradient_products",
+           "rows_input_gradient"]
 
 
 #: From this many bytes of column matrix on, a layer goes by rows; below it (one pattern of the 1989 net, as
@@ -215,15 +216,15 @@ def _gradient_plan(channels: int, height: int, width: int, kh: int, kw: int, str
             np.flatnonzero(inside)[order].astype(np.intp))
 
 
-def rows_input_gradient(W: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, int, int], stride: int,
-                        padding: int, out: np.ndarray) -> np.ndarray:
-    """``dE/dx (N, C, H, W)`` from ``W (C_out, C, KH, KW)`` and ``g (C_out, OH*OW*N)`` batch-last, by input
-    rows (module docstring): one product for each run of input rows that read the same kernel rows, then
-    one sparse sum over the kernel columns. ``out``: scratch of shape ``(H, C*KW, OW*N)``."""
+def rows_gradient_products(W: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, int, int], stride: int,
+                           padding: int, out: np.ndarray) -> np.ndarray:
+    """The products of :func:`rows_input_gradient`: ``out[y, (c, v), (j, n)]``, input row ``y``'s sums over the
+    maps and kernel rows, one product for each run of rows that read the same kernel rows; ``out`` has the
+    shape ``(H, C*KW, OW*N)`` and is returned."""
     n, c, h, w = x_shape
     co, _, kh, kw = W.shape
     oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
-    products, empty, indptr, indices = _gradient_plan(c, h, w, kh, kw, stride, padding, oh, ow)
+    products, empty, _, _ = _gradient_plan(c, h, w, kh, kw, stride, padding, oh, ow)
     m = ow * n
     gr = np.ascontiguousarray(g.reshape(co, oh, m).transpose(1, 0, 2))   # (OH, C_out, OW*N): output row i's g
     Wv = W.transpose(1, 3, 2, 0)                                          # (C, KW, KH, C_out)
@@ -236,6 +237,19 @@ def rows_input_gradient(W: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, i
         y0 = stride * m0 + rho - padding
         np.matmul(Wr, view, out=out[y0:y0 + stride * (count - 1) + 1:stride])
     out[list(empty)] = 0
+    return out
+
+
+def rows_input_gradient(W: np.ndarray, g: np.ndarray, x_shape: tuple[int, int, int, int], stride: int,
+                        padding: int, out: np.ndarray) -> np.ndarray:
+    """``dE/dx (N, C, H, W)`` from ``W (C_out, C, KH, KW)`` and ``g (C_out, OH*OW*N)`` batch-last, by input
+    rows (module docstring): the products of :func:`rows_gradient_products` into ``out`` (scratch of shape
+    ``(H, C*KW, OW*N)``), then one sparse sum over the kernel columns."""
+    n, c, h, w = x_shape
+    kh, kw = W.shape[2:]
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    _, _, indptr, indices = _gradient_plan(c, h, w, kh, kw, stride, padding, oh, ow)
+    rows_gradient_products(W, g, x_shape, stride, padding, out)
     dx = np.zeros((c * h * w, n), out.dtype)
     csr_matvecs(dx.shape[0], out.size // n, n, indptr, indices, np.ones(indices.size, out.dtype), out.ravel(),
                 dx.ravel())                                               # dx += S D, pixel by pixel
