@@ -228,10 +228,13 @@ def rows_gradient_products(W: np.ndarray, g: np.ndarray, x_shape: tuple[int, int
     m = ow * n
     gr = np.ascontiguousarray(g.reshape(co, oh, m).transpose(1, 0, 2))   # (OH, C_out, OW*N): output row i's g
     Wv = W.transpose(1, 3, 2, 0)                                          # (C, KW, KH, C_out)
+    by_residue = {}                                                       # kernel rows rho + s*t, t descending
     it = gr.itemsize
     for rho, t0, t1, m0, count in products:
-        rows = Wv[:, :, rho + stride * (t1 - 1):None if rho + stride * t0 == 0 else rho + stride * t0 - 1:-stride]
-        Wr = np.ascontiguousarray(rows).reshape(c * kw, -1)               # kernel rows u for i = m - t ascending
+        if rho not in by_residue:
+            by_residue[rho] = np.ascontiguousarray(Wv[:, :, rho::stride][:, :, ::-1]).reshape(c * kw, -1)
+        T = (kh - rho + stride - 1) // stride
+        Wr = by_residue[rho][:, (T - t1) * co:(T - t0) * co]             # t = t1 - 1 .. t0: i = m - t ascending
         i0 = m0 - t1 + 1                                                  # the first output row read
         view = np.ndarray((count, (t1 - t0) * co, m), gr.dtype, gr, i0 * co * m * it, (co * m * it, m * it, it))
         y0 = stride * m0 + rho - padding
