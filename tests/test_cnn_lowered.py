@@ -45,6 +45,10 @@ def test_the_rows_hold_the_column_matrix_entries(c, h, w, kh, kw, stride, paddin
     oh = (h + 2 * padding - kh) // stride + 1
     assert stack.shape == (oh, c * kh * kw, cols.shape[1] // oh)
     np.testing.assert_array_equal(rows_to_cols(stack, kh, c), cols)
+    x2 = rng.normal(size=x.shape).astype(dtype)                # a layer's next batch, into the same buffer:
+    again = lower_rows(x2, kh, kw, stride, padding, pad_value, out=out, border=True)   # only the pixels are copied
+    np.testing.assert_array_equal(rows_to_cols(again, kh, c), im2col_last(x2, kh, kw, stride, padding, pad_value))
+    stack = lower_rows(x, kh, kw, stride, padding, pad_value, out=out, border=True)
     W = rng.normal(size=(maps, c, kh, kw)).astype(dtype)
     a = np.empty((maps, cols.shape[1]), dtype)
     rows_matmul(rows_weights(W), stack, a)
@@ -163,6 +167,28 @@ def test_an_evaluation_pass_by_rows_leaves_the_kept_rows_alone():
     fresh.backward(g)
     np.testing.assert_array_equal(conv.grads["W"], fresh.grads["W"])
     np.testing.assert_array_equal(rows_to_cols(conv._stack, 5, 1), im2col_last(x1, 5, 5))   # x1's rows, not x2's
+
+
+def test_the_pad_entries_a_layer_keeps_follow_its_pad_value_buffer_and_copies():
+    """A layer writes the pad entries of its rows buffer once and then copies only the pixels: a changed
+    pad_value, a batch of another size (a new buffer) and a shard copy each write them again."""
+    rng = np.random.default_rng(5)
+    conv = Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, table=H2_TABLE, random_state=0)
+
+    def check(layer, x):
+        layer.forward(x)
+        cols = im2col_last(x, 5, 5, 2, 2, layer.pad_value)
+        np.testing.assert_array_equal(rows_to_cols(layer._stack, 5, 12), cols)
+
+    for pad, n in ((-1.0, 64), (-1.0, 64), (0.5, 64), (0.5, 32), (-0.0, 32), (0.0, 32), (0.5, 64)):
+        conv.pad_value = pad
+        check(conv, rng.normal(size=(n, 12, 8, 8)))
+    twin = conv.shard_copy()
+    twin.pad_value = -1.0
+    check(twin, rng.normal(size=(64, 12, 8, 8)))
+    conv.pad_value = 0.5                                       # the original's buffer still holds 0.5
+    conv.forward(rng.normal(size=(64, 12, 8, 8)), training=False)
+    check(conv, rng.normal(size=(64, 12, 8, 8)))
 
 
 @settings(max_examples=150, deadline=None)

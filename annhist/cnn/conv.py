@@ -109,7 +109,8 @@ class Conv2d(Layer):
     document recognition. Proc. IEEE 86(11), 2278-2324.
     """
 
-    has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_stack", "_dcols", "_drows")
+    has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_rows_border", "_stack", "_dcols",
+                                                           "_drows")
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
                  stride: int = 1, padding: int = 0, pad_value: float = 0.0,
@@ -156,6 +157,7 @@ class Conv2d(Layer):
         self._cols_last: np.ndarray | None = None      # im2col of the last training batch, kept for backward
         self._rows_last: np.ndarray | None = None      # or, by rows: its input rows (annhist.cnn.lowered)
         self._stack: np.ndarray | None = None          # and the view of them the products read
+        self._rows_border: tuple | None = None         # (that buffer, pad value) once its pad entries are written
         self._dcols: np.ndarray | None = None          # scratch for W^T g
         self._drows: np.ndarray | None = None          # or for its rows' sums (annhist.cnn.lowered)
         self._x_shape: tuple[int, ...] | None = None
@@ -227,7 +229,11 @@ class Conv2d(Layer):
         if lowered.takes_rows(x.shape, kh, self.stride, self.padding, k * oh * ow * n * x.dtype.itemsize):
             buf = self._buffer("_rows_last", lowered.rows_shape(c, h, w, kw, self.stride, self.padding, n), x.dtype) \
                 if training else None
-            stack = lowered.lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, out=buf)   # (OH, K, OW*N)
+            kept, pad = self._rows_border or (None, None), float(self.pad_value).hex()
+            stack = lowered.lower_rows(x, kh, kw, self.stride, self.padding, self.pad_value, buf,   # (OH, K, OW*N)
+                                       border=training and kept[0] is buf and kept[1] == pad)  # pixels only
+            if training:
+                self._rows_border = (buf, pad)                           # its pad entries hold pad_value now
             lowered.rows_matmul(lowered.rows_weights(self.params["W"]), stack, a)   # a[:, i] = W @ (row i's columns)
         else:
             buf = self._buffer("_cols_last", (k, oh * ow * n), x.dtype) if training else None   # reused per shape

@@ -126,25 +126,43 @@ def _view(base: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...]) ->
 
 
 def lower_rows(x: np.ndarray, kh: int, kw: int, stride: int, padding: int, pad_value: float,
-               out: np.ndarray | None = None) -> np.ndarray:
+               out: np.ndarray | None = None, border: bool = False) -> np.ndarray:
     """The inputs of every output row, ``(N, C, H, W) -> (OH, KH*C*KW, OW*N)``, rows ordered ``(u, c, v)``.
 
     Entry ``[i, (u, c, v), (j, n)]`` is ``x[n, c, s*i + u - p, s*j + v - p]`` (the pad value outside the
     image): column ``(i, j, n)`` of :func:`~annhist.cnn.im2col.im2col_last`'s matrix, output row ``i`` at a
     time, its rows in the order ``(u, c, v)`` (the column matrix's ``(c, u, v)`` for one map). The result
     is a read-only view of ``out`` (shape :func:`rows_shape`), which holds each input row's ``KW`` shifted
-    copies once.
+    copies once. With padding, the image's pixels are copied straight into ``out``, one copy per kernel
+    column, and the entries outside the image are set to ``pad_value``, unless ``border`` says that ``out``
+    holds them already (a layer's own buffer, written by an earlier call with the same pad value: H2 of
+    the 1989 net, 105 -> 34 us a call, without the padded copy of the input and a third of its rows).
     """
     n, c, h, w = x.shape
     oh = (h + 2 * padding - kh) // stride + 1
     shape = rows_shape(c, h, w, kw, stride, padding, n)
-    xp = _batch_last(x, padding, pad_value)                                 # (C, H_p, W_p, N)
-    sc, sh, sw, sn = xp.strides
     ow = shape[2] // n
-    view = _view(xp, (shape[0], c, kw, ow, n), (sh, sc, sw, stride * sw, sn))
     if out is None:
-        out = np.empty(shape, dtype=xp.dtype)
-    np.copyto(out.reshape(shape[0], c, kw, ow, n), view)                  # row r, map c, offset v: x_p[c, r, s*j+v, n]
+        out = np.empty(shape, dtype=x.dtype)
+    out5 = out.reshape(shape[0], c, kw, ow, n)                              # row r, map c, offset v, column j
+    if not padding:
+        xp = _batch_last(x, 0, pad_value)                                   # (C, H, W, N)
+        sc, sh, sw, sn = xp.strides
+        np.copyto(out5, _view(xp, (shape[0], c, kw, ow, n), (sh, sc, sw, stride * sw, sn)))
+        return row_stack(out, kh, stride, oh)
+    xt = x.transpose(2, 1, 3, 0)                                            # (H, C, W, N)
+    if not x.transpose(1, 2, 3, 0).flags.c_contiguous:
+        xt = np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(1, 0, 2, 3)   # batch-last, read once
+    if not border:
+        out5[:padding] = out5[padding + h:] = pad_value                     # the pad rows
+    for v in range(kw):                                                     # x_p[c, r, s*j + v, n], j in j0 .. j1
+        j0, j1 = max(0, -((v - padding) // stride)), min(ow - 1, (w - 1 + padding - v) // stride)
+        if not border:
+            out5[padding:padding + h, :, v, :j0] = pad_value
+            out5[padding:padding + h, :, v, max(j1 + 1, j0):] = pad_value
+        if j1 >= j0:
+            x0 = stride * j0 + v - padding
+            np.copyto(out5[padding:padding + h, :, v, j0:j1 + 1], xt[:, :, x0:x0 + stride * (j1 - j0) + 1:stride])
     return row_stack(out, kh, stride, oh)
 
 
