@@ -135,8 +135,9 @@ def lower_rows(x: np.ndarray, kh: int, kw: int, stride: int, padding: int, pad_v
     is a read-only view of ``out`` (shape :func:`rows_shape`), which holds each input row's ``KW`` shifted
     copies once. With padding, the image's pixels are copied straight into ``out``, one copy per kernel
     column, and the entries outside the image are set to ``pad_value``, unless ``border`` says that ``out``
-    holds them already (a layer's own buffer, written by an earlier call with the same pad value: H2 of
-    the 1989 net, 105 -> 34 us a call, without the padded copy of the input and a third of its rows).
+    holds them already (a layer's own buffer, written by an earlier call with the same pad value). No
+    padded copy of the input is made, and the padding is written once: for H2 of the 1989 net, a third of
+    whose rows are padding, 105 -> 34 us a call (float64, batch 64).
     """
     n, c, h, w = x.shape
     oh = (h + 2 * padding - kh) // stride + 1
