@@ -62,7 +62,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from annhist.cnn.im2col import _batch_last, csr_matvecs  # (csr_matvecs: None in another scipy)
+from annhist.cnn.im2col import csr_matvecs  # (csr_matvecs: None in another scipy)
 
 __all__ = ["MIN_BYTES", "GRAM_MAPS", "GRADIENT_MIN", "takes_rows", "rows_shape", "lower_rows", "row_stack",
            "rows_weights", "rows_matmul", "rows_gram", "rows_to_cols", "gradient_by_rows", "rows_gradient_products",
@@ -146,14 +146,12 @@ def lower_rows(x: np.ndarray, kh: int, kw: int, stride: int, padding: int, pad_v
     if out is None:
         out = np.empty(shape, dtype=x.dtype)
     out5 = out.reshape(shape[0], c, kw, ow, n)                              # row r, map c, offset v, column j
+    xb = np.ascontiguousarray(x.transpose(1, 2, 3, 0))                      # (C, H, W, N): free if batch-last
     if not padding:
-        xp = _batch_last(x, 0, pad_value)                                   # (C, H, W, N)
-        sc, sh, sw, sn = xp.strides
-        np.copyto(out5, _view(xp, (shape[0], c, kw, ow, n), (sh, sc, sw, stride * sw, sn)))
+        sc, sh, sw, sn = xb.strides
+        np.copyto(out5, _view(xb, (shape[0], c, kw, ow, n), (sh, sc, sw, stride * sw, sn)))
         return row_stack(out, kh, stride, oh)
-    xt = x.transpose(2, 1, 3, 0)                                            # (H, C, W, N)
-    if not x.transpose(1, 2, 3, 0).flags.c_contiguous:
-        xt = np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(1, 0, 2, 3)   # batch-last, read once
+    xt = xb.transpose(1, 0, 2, 3)                                           # (H, C, W, N)
     if not border:
         out5[:padding] = out5[padding + h:] = pad_value                     # the pad rows
     for v in range(kw):                                                     # x_p[c, r, s*j + v, n], j in j0 .. j1
