@@ -33,6 +33,7 @@ from annhist.recurrent import (
     temporal_xor,
     train_elman,
     train_lstm_lag,
+    train_rnn_lag,
     truncated_step,
 )
 from annhist.recurrent.checks import check_mask, check_stream
@@ -363,6 +364,15 @@ def test_long_lag_experiment_reports_against_the_paper():
     assert len(r["sequences"]) == 2 and "p = 8" in res.report
     with pytest.raises(ValueError, match="'construction'"):
         experiments.run("lstm-long-lag", construction="later")
+
+
+@pytest.mark.parametrize("train", [lambda **kw: train_rnn_lag(2, **kw), lambda **kw: train_lstm_lag(2, **kw),
+                                   lambda **kw: train_reber(**kw)], ids=["rnn", "lstm", "reber"])
+@pytest.mark.parametrize("eta, exc", [(None, TypeError), ("0.5", TypeError), (0.0, ValueError),
+                                      (float("nan"), ValueError)])
+def test_trainers_refuse_a_learning_rate_that_is_not_a_positive_number(train, eta, exc):
+    with pytest.raises(exc, match="'eta'"):                   # (None once reached the update: a TypeError inside)
+        train(eta=eta, n_trials=1, max_sequences=1)
 
 
 def test_train_lstm_lag_refuses_bad_options():

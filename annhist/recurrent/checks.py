@@ -56,9 +56,8 @@ def check_mask(mask: Any, X: np.ndarray, *, owner: str) -> np.ndarray:
     return arr
 
 
-def check_counts(owner: str, *, eta: Any = None, **counts: Any) -> None:
-    """Counts (trials, sequences, ...) must be ints >= 1; ``eta`` a finite number > 0."""
+def check_counts(owner: str, *, eta: Any, **counts: Any) -> None:
+    """Counts (trials, sequences, ...) must be ints >= 1; ``eta`` a finite number > 0 (None is refused too)."""
     for name, value in counts.items():
         check_scalar(value, name, owner=owner, kind=numbers.Integral, min_val=1)
-    if eta is not None:
-        check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+    check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
