@@ -112,6 +112,18 @@ def test_mark1_flat_inputs_of_any_width_are_a_retina_of_that_many_s_units():
         mark.predict(X[:, :29])
 
 
+@pytest.mark.parametrize("n_features", [1, 19, 255])
+def test_mark1_refuses_too_few_features_for_its_plugboard_naming_x(n_features):
+    # 512 A-units x 20 connections at fan-out <= 40 need 256 S-units (once a message about
+    # wire_plugboard's parameters, which the user never passed)
+    with pytest.raises(ValueError, match=r"'X' parameter of MarkI has %d feature.*at least 256 S-units" % n_features):
+        MarkI(random_state=0, epochs=1).fit(np.ones((4, n_features)), [0, 1, 0, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mark = MarkI(random_state=0, epochs=1).fit(np.ones((4, 256)), [0, 1, 0, 1])    # exactly enough
+    assert mark.connections.shape == (512, 256) and np.all((mark.connections != 0).sum(axis=0) <= 40)
+
+
 def test_mark1_predict_before_fit_and_bad_params(shapes_model):
     with pytest.raises(NotFittedError):
         MarkI(random_state=0).predict(np.zeros((1, 20, 20)))

@@ -151,9 +151,18 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
                 raise ValueError("The 'n_excitatory' and 'n_inhibitory' parameters of MarkI must give each "
                                  "A-unit at least one connection. Got 0 and 0 instead.")
             rng = check_random_state(self.random_state, owner=self._owner)
-            self._wiring = wire_plugboard(rng, n_sensory=key[-1], n_association=self.n_association,
-                                          n_excitatory=self.n_excitatory, n_inhibitory=self.n_inhibitory,
-                                          max_fan_out=self.max_fan_out)
+            try:
+                self._wiring = wire_plugboard(rng, n_sensory=key[-1], n_association=self.n_association,
+                                              n_excitatory=self.n_excitatory, n_inhibitory=self.n_inhibitory,
+                                              max_fan_out=self.max_fan_out)
+            except ValueError:                        # the counts are checked above: too few S-units for them
+                k = self.n_excitatory + self.n_inhibitory
+                need = max(k, -(-self.n_association * k // self.max_fan_out))
+                raise ValueError(f"The 'X' parameter of MarkI has {key[-1]} feature(s), one S-unit each: too few for "
+                                 f"its plugboard, whose {self.n_association} A-units ('n_association') with {k} "
+                                 f"connections each ('n_excitatory' + 'n_inhibitory') need at least {need} S-units "
+                                 f"at fan-out <= {self.max_fan_out} ('max_fan_out'). Pass more features or lower "
+                                 f"those parameters.") from None
             self._wiring.flags.writeable = False
             self._wiring_key = key
         return self._wiring
