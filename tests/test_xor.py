@@ -231,3 +231,20 @@ def test_python_api_refuses_bad_arguments():
         xor_experiment(seeds=2.5)
     with pytest.raises(ValueError, match="'seed' parameter of xor_experiment must be >= 0"):
         xor_experiment(seed=-1)
+
+
+@pytest.mark.parametrize("max_sweeps", [1, 5])
+def test_learning_curves_figure_for_very_few_sweeps_draws_without_warnings(max_sweeps):
+    # max_sweeps=1 once set a log axis from 1 to 1 (a matplotlib warning) and 5 the right panel from 10 to 5
+    import matplotlib.pyplot as plt
+
+    res = xor_experiment(seed=0, seeds=2, max_sweeps=max_sweeps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = res.figures["xor-learning-curves"]()
+    try:
+        for ax in fig.axes:
+            left, right = ax.get_xlim()
+            assert 0 < left < right and right >= max_sweeps
+    finally:
+        plt.close(fig)

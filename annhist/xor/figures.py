@@ -188,8 +188,9 @@ def plot_xor_learning_curves(runs: Mapping[str, Any], *, max_sweeps: int, paper_
         frac = np.arange(1, solved.size + 1) / res.converged.size
         ax2.step(np.r_[1, solved, max_sweeps], np.r_[0, frac, frac[-1] if frac.size else 0], where="post",
                  color=COLORS[k], lw=1.8, label=f"{name}: {res.converged.mean():.0%} solved")
+    right = max(max_sweeps, 2)                                        # a log axis needs two distinct ends
     ax1.set_xscale("log")
-    ax1.set_xlim(1, max_sweeps)
+    ax1.set_xlim(1, right)
     ax1.set_ylim(0, 0.55)
     ax1.set_xlabel("sweep")
     ax1.set_ylabel("E = ½ Σ (y − d)²")
@@ -199,7 +200,7 @@ def plot_xor_learning_curves(runs: Mapping[str, Any], *, max_sweeps: int, paper_
         ax2.axvline(paper_sweeps, color="0.4", ls=":", lw=1.2)
         ax2.annotate(f" PDP ch. 8: {paper_sweeps:g}", (paper_sweeps, 0.05), fontsize=8, color="0.3")
     ax2.set_xscale("log")
-    ax2.set_xlim(10, max_sweeps)
+    ax2.set_xlim(10 if max_sweeps > 10 else 1, right)                 # (from 10: a fraction this early is 0)
     ax2.set_ylim(0, 1.02)
     ax2.set_xlabel("sweeps")
     ax2.set_ylabel("fraction of seeds solved")
