@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,9 +19,14 @@ from typing import Mapping
 
 import numpy as np
 
-__all__ = ["save_arrays", "load_arrays", "FORMAT_VERSION"]
+__all__ = ["save_arrays", "load_arrays", "FORMAT_VERSION", "NPZ_READ_ERRORS"]
 
 FORMAT_VERSION = 1
+
+#: What ``np.load`` of a truncated or corrupt ``.npz`` may raise besides ``ValueError``: the zip and
+#: compression layers' errors, and, as numpy parses each array's header as Python text, the parser's.
+NPZ_READ_ERRORS = (OSError, zipfile.BadZipFile, EOFError, KeyError, NotImplementedError, RuntimeError, zlib.error,
+                   SyntaxError, tokenize.TokenError)
 _META = ("__annhist_kind__", "__annhist_version__")
 
 
@@ -103,7 +109,7 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
             raise ValueError(f"{str(path)!r} is not a valid annhist file (it holds pickled objects, "
                              f"which are never loaded): {exc}") from None
         raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
-    except (OSError, zipfile.BadZipFile, EOFError, KeyError, NotImplementedError, RuntimeError, zlib.error) as exc:
+    except NPZ_READ_ERRORS as exc:
         raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
     got_kind = arrays.pop("__annhist_kind__", None)
     version = arrays.pop("__annhist_version__", None)

@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -86,5 +87,22 @@ def run_main(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+#: Array headers a corrupt .npz may carry: numpy parses a version 1.0 header as Python text, and these
+#: once escaped annhist's readers as a tokenizer or syntax error instead of a ValueError.
+CORRUPT_NPY_HEADERS = [b"{'descr': '<f8', 'fortran_order': False, 'shape': (2,",       # unclosed
+                       b"{'descr': '<f8', 'fortran_order': False, 'shape': (2,)}}",    # extra brace
+                       b"{'descr': '<f8', 'fortran_order': False}"]                    # no shape
+
+
+def write_npz_with_header(path: Path, names: list[str], header: bytes) -> Path:
+    """An .npz whose arrays ``names`` each hold ``header`` as their .npy header (version 1.0) and 16 bytes."""
+    pad = 64 - (10 + len(header) + 1) % 64
+    npy = b"\x93NUMPY\x01\x00" + (len(header) + pad + 1).to_bytes(2, "little") + header + b" " * pad + b"\n" + bytes(16)
+    with zipfile.ZipFile(path, "w") as z:
+        for name in names:
+            z.writestr(f"{name}.npy", npy)
+    return path
+
 # Fixtures shared by the built-book tests: the built HTML, a local server, headless Chromium.
 from test_book import browser, built, server  # noqa: E402,F401
+

@@ -6,6 +6,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from conftest import CORRUPT_NPY_HEADERS, write_npz_with_header
 
 from annhist.io import load_arrays, save_arrays
 
@@ -50,6 +51,13 @@ def test_truncated_and_foreign_files(tmp_path):
         load_arrays(text, kind="annhist.A")
     with pytest.raises(ValueError, match="No such file"):
         load_arrays(tmp_path / "missing.npz", kind="annhist.A")
+
+
+@pytest.mark.parametrize("header", CORRUPT_NPY_HEADERS)
+def test_an_array_with_a_corrupt_header_is_a_value_error(tmp_path, header):
+    path = write_npz_with_header(tmp_path / "bad.npz", ["W"], header)
+    with pytest.raises(ValueError, match="not a readable .npz file"):
+        load_arrays(path, kind="annhist.A")
 
 
 def test_a_pickle_inside_is_never_loaded(tmp_path):

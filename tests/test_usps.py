@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import CORRUPT_NPY_HEADERS, write_npz_with_header
 
 from annhist.cli import main
 from annhist.datasets import DataFallbackWarning, import_usps, usps
@@ -88,6 +89,13 @@ def test_npz_reader_checks_contents(tmp_path):
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ValueError, match="not a readable .npz file"):
         read_usps_npz(tmp_path / "junk.npz")
+
+
+@pytest.mark.parametrize("header", CORRUPT_NPY_HEADERS)
+def test_npz_reader_refuses_corrupt_array_headers(tmp_path, header):
+    path = write_npz_with_header(tmp_path / "bad.npz", ["X_train", "y_train", "X_test", "y_test"], header)
+    with pytest.raises(ValueError, match="not a (readable|valid USPS) .npz file"):
+        read_usps_npz(path)
 
 
 def test_usps_reads_text_files_from_the_data_folder(datadir):

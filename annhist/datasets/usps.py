@@ -31,6 +31,8 @@ from typing import Sequence
 
 import numpy as np
 
+from annhist.io import NPZ_READ_ERRORS
+
 __all__ = ["usps", "USPSData", "DataFallbackWarning", "data_dir", "read_usps_text", "read_usps_npz",
            "import_usps", "find_usps", "source_note", "STAND_IN_NAME", "GET_USPS"]
 
@@ -147,7 +149,7 @@ def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray
             if missing:
                 raise ValueError(f"{str(path)!r} lacks the array(s) {missing}.")
             arrays = {k: data[k] for k in keys}
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+    except NPZ_READ_ERRORS as exc:
         raise ValueError(f"{str(path)!r} is not a readable .npz file (corrupt or truncated?): {exc}") from None
     except ValueError as exc:
         raise ValueError(f"{str(path)!r} is not a valid USPS .npz file: {exc}") from None
