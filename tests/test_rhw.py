@@ -191,8 +191,9 @@ def test_train_by_pattern_is_mlp_fit_with_batches_of_one():
                                                     batch_size=1, shuffle=False, verbose=False)
         for a, b in zip(res.net(i).params_, net.params_):
             np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
-    with pytest.raises(ValueError, match="'seeds'.*train_by_pattern.*\\[-1\\]"):
-        train_by_pattern([4, 4, 1], X, y[:, None], [-1])
+    for bad_seeds in ([-1], [1.5], [True], [], [[0]]):      # [1.5] was once truncated to seed 1
+        with pytest.raises(ValueError, match="'seeds'.*train_by_pattern"):
+            train_by_pattern([4, 4, 1], X, y[:, None], bad_seeds)
     with pytest.raises(ValueError, match="'epochs'"):
         train_by_pattern([4, 4, 1], X, y[:, None], [0], epochs=0)
     # a step of 1e308 overflows in the first sweep: the nets stop, marked diverged, with their initial weights
@@ -247,3 +248,29 @@ def test_figures_draw(tmp_path):
     res = experiments.run("rhw-encoder", seed=0, seeds=1)
     paths = res.save_figures(tmp_path)
     assert [p.name for p in paths] == ["rhw-encoder-codes.png"] and paths[0].stat().st_size > 1000
+
+
+@pytest.mark.parametrize("trainer", ["train_many", "train_by_pattern"])
+def test_seeds_beyond_int64_train_the_nets_those_seeds_start(trainer):
+    # random_state takes any int >= 0; a list of such seeds once became floats (or an OverflowError)
+    from annhist.mlp import train_many
+
+    X, y = parity(2)
+    train = {"train_many": lambda seeds: train_many([2, 2, 1], X, y[:, None], seeds, epochs=3),
+             "train_by_pattern": lambda seeds: train_by_pattern([2, 2, 1], X, y[:, None], seeds, epochs=3)}[trainer]
+    seeds = [2**63 - 1, 2**63, 10**20]
+    res = train(seeds)
+    assert res.seeds.tolist() == seeds
+    for i, seed in enumerate(seeds):
+        alone = train([seed])
+        for a, b in zip(res.net(i).params_, alone.net(0).params_):
+            np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(res.net(0).params_[0], res.net(1).params_[0])   # three different nets
+    assert train([0, 1]).seeds.dtype == np.int64
+
+
+def test_experiments_run_from_a_seed_near_the_int64_limit():
+    res = experiments.run("rhw-parity", seed=2**63 - 1, seeds=2, epochs=2).to_dict()
+    assert res["settings"]["seed"] == 2**63 - 1
+    xor = experiments.run("xor", seed=2**63 - 1, seeds=2, max_sweeps=2).to_dict()
+    assert xor["settings"]["run_seeds"] == f"{2**63 - 1}..{2**63}"

@@ -99,7 +99,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     True
     """
     sizes = check_sizes(sizes)
-    seeds = _check_seeds(seeds)
+    seeds = check_seeds(seeds, owner="train_many")
     check_scalar(epochs, "epochs", owner="train_many", kind=numbers.Integral, min_val=1)
     check_scalar(weight_decay, "weight_decay", owner="train_many", min_val=0, max_val=1, include_max=False)
     check_scalar(dead_zone, "dead_zone", owner="train_many", min_val=0)
@@ -119,15 +119,21 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     return stack.result(seeds, X, D, stop_within, options)
 
 
-def _check_seeds(seeds: Any) -> np.ndarray:
-    try:
-        seeds = np.asarray(list(seeds) if not isinstance(seeds, np.ndarray) else seeds)
-    except (TypeError, ValueError):                  # not iterable, or ragged
-        seeds = np.asarray(None)
-    if seeds.ndim != 1 or seeds.size == 0 or seeds.dtype.kind not in "iu" or seeds.min() < 0:
-        raise ValueError(f"The 'seeds' parameter of train_many must be a non-empty sequence of ints >= 0. "
-                         f"Got {seeds!r} instead.")
-    return seeds
+def check_seeds(seeds: Any, *, owner: str) -> np.ndarray:
+    """The seeds as an int64 array, or an array of Python ints when one is too large for int64
+    (``random_state`` takes any int >= 0; ``np.asarray`` would round such a list to floats)."""
+    if isinstance(seeds, np.ndarray):
+        values = seeds.tolist() if seeds.ndim == 1 else None
+    else:
+        try:
+            values = list(seeds)
+        except TypeError:                            # not iterable
+            values = None
+    if not values or not all(isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_)) and s >= 0
+                             for s in values):
+        raise ValueError(f"The 'seeds' parameter of {owner} must be a non-empty sequence of ints >= 0. "
+                         f"Got {repr(seeds):.80} instead.")
+    return np.array(values, dtype=np.int64 if max(values) <= np.iinfo(np.int64).max else object)
 
 
 class NetStack:

@@ -24,7 +24,7 @@ import numpy as np
 from annhist.activations import sigmoid
 from annhist.mlp.delta_rule import forward
 from annhist.mlp.flat import views
-from annhist.mlp.many import ManyResult, NetStack
+from annhist.mlp.many import ManyResult, NetStack, check_seeds
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, momentum_update
 from annhist.validation import check_scalar
@@ -63,14 +63,7 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     """
     check_scalar(epochs, "epochs", owner="train_by_pattern", kind=numbers.Integral, min_val=1)
     check_scalar(stop_within, "stop_within", owner="train_by_pattern", min_val=0, include_min=False)
-    given = seeds
-    try:
-        seeds = np.asarray(list(seeds), dtype=int)
-    except (TypeError, ValueError):                     # not iterable, or not ints
-        seeds = np.asarray([-1])
-    if seeds.ndim != 1 or seeds.size == 0 or seeds.min() < 0:
-        raise ValueError(f"The 'seeds' parameter of train_by_pattern must be a non-empty sequence of ints >= 0. "
-                         f"Got {given!r} instead.")
+    seeds = check_seeds(seeds, owner="train_by_pattern")
     options = dict(sizes=list(sizes), activation="sigmoid", loss="mse", init=init)
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
     X = nets[0]._check_X(X)

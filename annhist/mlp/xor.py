@@ -61,7 +61,7 @@ def mlp_part(seed: int, seeds: int, max_sweeps: int = 10_000) -> tuple[dict[str,
     output is within 0.1 of its target (checked before each sweep's update); a run not solved
     within ``max_sweeps`` sweeps is counted as *stuck*.
     """
-    run_seeds = np.arange(seed, seed + seeds)
+    run_seeds = [seed + i for i in range(seeds)]                       # Python ints: any seed >= 0 (no int64 overflow)
     out, raw = {}, {}
     for key, sizes, skip in (("2-2-1", [2, 2, 1], False), ("2-1-1+skip", [2, 1, 1], True)):
         res = train_many(sizes, X_XOR, Y_XOR[:, None], run_seeds, skip=skip, init=("uniform", 0.3),
