@@ -380,6 +380,15 @@ def test_train_lstm_lag_refuses_bad_options():
         train_lstm_lag(4, construction="grow")
     with pytest.raises(ValueError, match="'tol'"):
         train_lstm_lag(4, tol=float("nan"))
+    with pytest.raises(ValueError, match="'tol' parameter of train_lstm_lag must be <= 1. Got 1.5"):
+        train_lstm_lag(4, tol=1.5)
+
+
+def test_tol_1_adds_the_cell_at_the_second_error_reading_without_nan():
+    # tol=1 once multiplied the first reading's infinite "last error" by 0: a NaN comparison
+    with np.errstate(all="raise", under="ignore"):
+        out = train_lstm_lag(2, n_trials=2, max_sequences=60, eval_every=20, tol=1, random_state=0)
+    assert out["cell_added_at"].tolist() == [40.0, 40.0]
 
 
 @pytest.mark.parametrize("delay, one_hot", [(3, False), (12, False), (12, True)])

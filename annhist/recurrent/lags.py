@@ -137,7 +137,7 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
     """
     check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
     check_choice(construction, "construction", ("sequential", "fixed"), owner="train_lstm_lag")
-    tol = check_scalar(tol, "tol", owner="train_lstm_lag", min_val=0)
+    tol = check_scalar(tol, "tol", owner="train_lstm_lag", min_val=0, max_val=1)     # a fraction of the error
     rng = check_random_state(random_state, owner="train_lstm_lag")
     X2, D2 = lag_sequences(delay)
     spec = LSTMSpec(n_in=delay + 1, n_blocks=1, block_size=1, n_out=delay + 1, output_bias=True, skip=True,
@@ -164,7 +164,8 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
         Y = np.stack([r["y"] for r in lstm_forward(X2, p, spec)], axis=-2)
         solved_at[lag_success(Y, D2) & np.isnan(solved_at)] = presented
         error = 0.5 * np.sum((Y - D2) ** 2, axis=(-3, -2, -1))
-        grow = np.isnan(added_at) & (error > last_error * (1.0 - tol))   # the error stopped decreasing
+        stalled = np.isfinite(last_error) & (error > np.where(np.isfinite(last_error), last_error, 0.0) * (1.0 - tol))
+        grow = np.isnan(added_at) & stalled                             # the error stopped decreasing
         p["W_k"][grow], added_at[grow] = w_cell[grow], presented
         last_error = np.where(np.isnan(added_at), error, last_error)
     return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented,
