@@ -37,6 +37,8 @@ def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, ki
     """
     if not isinstance(kind, str) or not kind:
         raise TypeError(f"The 'kind' parameter of save_arrays must be a non-empty string. Got {kind!r} instead.")
+    if not kind.isprintable():                               # numpy drops trailing NULs: it would not load back
+        raise ValueError(f"The 'kind' parameter of save_arrays must be printable. Got {kind!r} instead.")
     if not isinstance(path, (str, os.PathLike)) or not str(path) or Path(path).name in ("", ".", ".."):
         raise ValueError(f"The 'path' parameter of save_arrays must name a file. Got {path!r} instead.")
     path = Path(path)

@@ -90,6 +90,14 @@ def test_save_refuses_objects_and_missing_folder(tmp_path):
         save_arrays(tmp_path / "no" / "x", {"W": np.zeros(2)}, kind="annhist.A")
 
 
+@pytest.mark.parametrize("kind", ["\x00", "annhist.A\x00", "annhist\nA"])
+def test_save_refuses_a_kind_tag_that_would_not_load_back(tmp_path, kind):
+    # numpy drops a string's trailing NULs: '\x00' was saved and then refused on loading as ''
+    with pytest.raises(ValueError, match="'kind' parameter of save_arrays must be printable"):
+        save_arrays(tmp_path / "x", {"W": np.zeros(2)}, kind=kind)
+    assert not list(tmp_path.iterdir())
+
+
 def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     path = save_arrays(tmp_path / "a.npz", {"W": np.ones(3)}, kind="annhist.A")
 
