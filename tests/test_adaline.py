@@ -91,6 +91,15 @@ def test_mse_surface_and_least_squares_match_numpy() -> None:
     np.testing.assert_allclose(mse_surface(X, d, W), [np.mean((d - fold_bias(X, position="first") @ ref) ** 2), np.mean(d ** 2)])
 
 
+@pytest.mark.parametrize("W", [[1e300, 0.0, 0.0], [[1e308, 1e308, -1e308]]], ids=["overflow", "inf-minus-inf"])
+def test_mse_surface_refuses_weights_whose_error_overflows(W) -> None:
+    # once an inf with a RuntimeWarning, or a silent NaN where the products were inf - inf
+    X, d = np.ones((4, 2)), np.array([1.0, -1.0, 0.5, 2.0])
+    with pytest.raises(ValueError, match="'W' parameter of mse_surface holds weights too large.*1 of its 1"):
+        mse_surface(X, d, np.array(W))
+    assert mse_surface(X, d, np.full(3, 1e150)) == pytest.approx(9e300)     # large, but finite: computed
+
+
 # ----------------------------------------------------------------------------- stability and divergence
 def stability_data() -> tuple[np.ndarray, np.ndarray]:
     X, labels = iris(("setosa", "versicolor"), (3,))

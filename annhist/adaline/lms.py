@@ -90,8 +90,15 @@ def mse_surface(X: np.ndarray, d: np.ndarray, W: np.ndarray) -> np.ndarray:
     if W.shape[-1] != X.shape[1] + 1:
         raise ValueError(f"The 'W' parameter of mse_surface must end in {X.shape[1] + 1} weights (bias first). "
                          f"Got shape {W.shape} instead.")
-    S = W @ fold_bias(X, position="first").T                              # (..., p+1) @ (p+1, n) -> (..., n)
-    return np.mean((d - S) ** 2, axis=-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        S = W @ fold_bias(X, position="first").T                          # (..., p+1) @ (p+1, n) -> (..., n)
+        xi = np.mean((d - S) ** 2, axis=-1)
+    if not np.all(np.isfinite(xi)):                                       # overflow: an inf, or inf - inf = NaN
+        bad = int(np.size(xi) - np.count_nonzero(np.isfinite(xi)))
+        raise ValueError(f"The 'W' parameter of mse_surface holds weights too large for float64: the mean squared "
+                         f"error overflows at {bad} of its {np.size(xi)} weight vector(s) (largest |w| = "
+                         f"{np.max(np.abs(W)):.3g}).")
+    return xi
 
 
 def lms_update(w: np.ndarray, x: np.ndarray, d: float, eta: float) -> np.ndarray:
