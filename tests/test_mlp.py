@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annhist.mlp.flat as flat
+import annhist.mlp.gradcheck as gradcheck
 from annhist import DivergenceError
 from annhist.activations import ACTIVATIONS, derivative_from_output
 from annhist.layers import Dense
@@ -73,6 +74,20 @@ def test_gradient_check_detects_a_wrong_backward_pass(monkeypatch):
     net = MLP([3, 4, 3], random_state=0)
     monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", activations.ACTIVATIONS["sigmoid"]._replace(f_prime_out=lambda o: o))   # wrong: o, not o(1 - o)
     assert gradient_check(net, X, Y) > 1e-2
+
+
+def test_gradient_check_with_absurd_steps_and_inputs_is_a_number_or_a_clear_error(monkeypatch):
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    with np.errstate(all="raise", under="ignore"):       # no overflow escapes (once a RuntimeWarning in the matmul)
+        poor = gradient_check(MLP([2, 2, 1], random_state=0), np.full((4, 2), 1e300), Y, h=1e300)
+    assert np.isfinite(poor)                              # a poor answer for an absurd h, but a number
+    linear = MLP([2, 2, 1], activation="identity", output_activation="identity", random_state=0)
+    with pytest.raises(ValueError, match="'h' parameter of gradient_check .1e\\+300. moves a weight"):
+        gradient_check(linear, np.ones((4, 2)), Y, h=1e300)
+    # a NaN from backpropagation would drop out of max() and read as agreement
+    monkeypatch.setattr(gradcheck, "backward", lambda *a: [np.full_like(p, np.nan) for p in a[0]])
+    with pytest.raises(ValueError, match="'X' parameter of gradient_check gives a non-finite gradient"):
+        gradient_check(linear, np.ones((4, 2)), Y)
 
 
 def test_hand_worked_one_step():

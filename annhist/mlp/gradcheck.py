@@ -47,10 +47,15 @@ def numerical_gradients(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> list[
                 continue                                               # not a connection: no weight
             w = p[idx]
             E = []
-            for step in (2 * h, h, -h, -2 * h):
-                p[idx] = w + step
-                E.append(loss_and_delta(forward(params, X, spec)[-1], D, spec)[0])
+            with np.errstate(over="ignore", invalid="ignore"):
+                for step in (2 * h, h, -h, -2 * h):
+                    p[idx] = w + step
+                    E.append(loss_and_delta(forward(params, X, spec)[-1], D, spec)[0])
             p[idx] = w
+            if not np.all(np.isfinite(E)):
+                raise ValueError(f"The 'h' parameter of gradient_check ({h!r}) moves a weight to where E is not "
+                                 f"finite: no finite difference can be taken. Use a smaller h (1e-6 to 1e-2), or "
+                                 f"rescale 'X' and 'Y'.")
             g[idx] = (-E[0] + 8 * E[1] - 8 * E[2] + E[3]) / (12 * h)
         out.append(g)
     return out
@@ -80,7 +85,12 @@ def gradient_check(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> float:
     outs = forward(params, X64, spec)
     _, delta, _ = loss_and_delta(outs[-1], D64, spec)
     worst = 0.0
-    for g_bp, g_fd in zip(backward(params, outs, delta, spec), numeric):
+    with np.errstate(over="ignore", invalid="ignore"):
+        grads = backward(params, outs, delta, spec)
+    for g_bp, g_fd in zip(grads, numeric):
+        if not np.all(np.isfinite(g_bp)):                 # a NaN would drop out of max() and read as agreement
+            raise ValueError("The 'X' parameter of gradient_check gives a non-finite gradient by backpropagation "
+                             f"(largest |x| = {np.max(np.abs(X64)):.3g}): rescale 'X'.")
         rel = np.abs(g_bp - g_fd) / np.maximum(np.maximum(np.abs(g_bp), np.abs(g_fd)), 1e-6)
         worst = max(worst, float(np.max(rel)))
     return worst
