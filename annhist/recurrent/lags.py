@@ -164,8 +164,8 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
         Y = np.stack([r["y"] for r in lstm_forward(X2, p, spec)], axis=-2)
         solved_at[lag_success(Y, D2) & np.isnan(solved_at)] = presented
         error = 0.5 * np.sum((Y - D2) ** 2, axis=(-3, -2, -1))
-        stalled = np.isfinite(last_error) & (error > np.where(np.isfinite(last_error), last_error, 0.0) * (1.0 - tol))
-        grow = np.isnan(added_at) & stalled                             # the error stopped decreasing
+        read = np.isfinite(last_error)                                  # an earlier reading to compare with
+        grow = np.isnan(added_at) & read & (error > np.where(read, last_error, 0.0) * (1.0 - tol))   # stopped falling
         p["W_k"][grow], added_at[grow] = w_cell[grow], presented
         last_error = np.where(np.isnan(added_at), error, last_error)
     return {"success": ~np.isnan(solved_at), "sequences": solved_at, "presented": presented,
