@@ -9,12 +9,12 @@ import pytest
 
 from annhist.adaline import Adaline, lms_stability_limit
 from annhist.adaline.experiments import STABILITY_START
-from annhist.adaline.explore import LMS_FACTORS, lms_bowl_explorable
+from annhist.adaline.explore import LMS_FACTORS, lms_bowl_explorable, lms_frame_numbers
 from annhist.cnn import lecun1989
-from annhist.cnn.explore import digit_maps_explorable, feature_maps
+from annhist.cnn.explore import digit_maps_explorable, feature_maps, first_of_each_class, mosaic
 from annhist.datasets import iris
 from annhist.mcculloch_pitts import MPNeuron, heat_cold_illusion
-from annhist.mcculloch_pitts.explore import heat_cold_explorable, mp_neuron_explorable
+from annhist.mcculloch_pitts.explore import heat_cold_explorable, heat_cold_trains, mp_neuron_explorable
 from annhist.mlp import MLP
 from annhist.mlp.explore import ENCODER_SWEEPS, encoder_explorable
 from annhist.mlp.explore_xor import XOR_SWEEPS, xor_explorable
@@ -232,3 +232,92 @@ def test_settings_typed_in_live_are_computed_by_annhist():
 
 def test_static_html_is_reproducible():
     assert perceptron_explorable().html() == perceptron_explorable().html()
+
+
+# ---------------------------------------------------------------- a reader's own settings, checked first
+
+_NET = None
+
+
+def _net():
+    global _NET
+    if _NET is None:
+        _NET = lecun1989(random_state=0)
+    return _NET
+
+
+def _digits(n=6):
+    return np.random.default_rng(0).uniform(-1, 1, size=(n, 16, 16)), np.arange(n) % 3
+
+
+@pytest.mark.parametrize("build, param", [
+    (lambda: xor_explorable(sweeps=()), "sweeps"),                      # was an UnboundLocalError
+    (lambda: xor_explorable(sweeps=(0,)), "sweeps"),                    # the same: no sweep to draw a curve of
+    (lambda: xor_explorable(sweeps=(10 ** 12,)), "sweeps"),             # was a MemoryError (21.8 TiB)
+    (lambda: xor_explorable(sweeps=(50, 0)), "sweeps"),
+    (lambda: xor_explorable(sweeps=(0, 50.5)), "sweeps"),
+    (lambda: xor_explorable(seeds=(0, 0)), "seeds"),
+    (lambda: xor_explorable(seeds=(-1,)), "seeds"),
+    (lambda: xor_explorable(seeds=5), "seeds"),
+    (lambda: xor_explorable(dpi=0), "dpi"),
+    (lambda: encoder_explorable(sweeps=[]), "sweeps"),                  # was max() of an empty sequence
+    (lambda: encoder_explorable(sweeps=["a"]), "sweeps"),
+    (lambda: encoder_explorable(seed=-3), "seed"),
+    (lambda: encoder_explorable(dpi=True), "dpi"),                      # was a FreeType RuntimeError
+    (lambda: lms_bowl_explorable(epochs=10 ** 12), "epochs"),           # ran for ever
+    (lambda: lms_bowl_explorable(epochs=0), "epochs"),
+    (lambda: lms_bowl_explorable(dpi=1.5), "dpi"),                      # was a FreeType RuntimeError
+    (lambda: lms_bowl_explorable(dpi=None), "dpi"),
+    (lambda: mp_neuron_explorable(n_inputs=0), "n_inputs"),
+    (lambda: mp_neuron_explorable(n_inputs=10 ** 12), "n_inputs"),      # ran for ever (4**n frames)
+    (lambda: mp_neuron_explorable(n_inputs=2.0), "n_inputs"),
+    (lambda: heat_cold_explorable(steps=10 ** 12), "steps"),            # ran for ever
+    (lambda: heat_cold_explorable(steps=4), "steps"),                   # the longest touch ends at t=4
+    (lambda: heat_cold_explorable(steps="7"), "steps"),
+    (lambda: perceptron_explorable(feature_names=()), "feature_names"),  # was an IndexError
+    (lambda: perceptron_explorable(feature_names="xy"), "feature_names"),
+    (lambda: perceptron_explorable(feature_names={"a": 1}), "feature_names"),   # was a KeyError
+    (lambda: perceptron_explorable(eta=0.0), "eta"),
+    (lambda: perceptron_explorable(np.zeros((4, 3)), [0, 1, 0, 1]), "X"),       # three features, a 2-D picture
+    (lambda: perceptron_explorable(dpi=10 ** 12), "dpi"),
+    (lambda: digit_maps_explorable(None, *_digits()), "net"),           # was an AttributeError
+    (lambda: digit_maps_explorable(_net(), np.zeros((6, 100)), _digits()[1]), "X"),
+    (lambda: digit_maps_explorable(_net(), _digits()[0], None), "y"),   # was an IndexError
+    (lambda: digit_maps_explorable(_net(), _digits()[0], [0, 1]), "y"),
+    (lambda: digit_maps_explorable(_net(), _digits()[0], np.full(6, 11)), "y"),  # no label of the net's ten
+    (lambda: digit_maps_explorable(_net(), _digits()[0], np.arange(6) + 0.5), "y"),
+    (lambda: digit_maps_explorable(_net(), *_digits(), indices=[]), "indices"),     # was an IndexError
+    (lambda: digit_maps_explorable(_net(), *_digits(), indices=[6]), "indices"),    # was an IndexError
+    (lambda: digit_maps_explorable(_net(), *_digits(), indices=[-1]), "indices"),
+    (lambda: digit_maps_explorable(_net(), *_digits(), indices=[1.5]), "indices"),
+    (lambda: digit_maps_explorable(_net(), *_digits(), indices=[True]), "indices"),  # was a reshape error
+    (lambda: digit_maps_explorable(_net(), *_digits(), names=("H1",)), "names"),  # left out H2 silently
+    (lambda: digit_maps_explorable(_net(), *_digits(), dpi=-5), "dpi"),
+    (lambda: first_of_each_class([0, 1], n_classes=0), "n_classes"),
+    (lambda: first_of_each_class("abc"), "y"),
+    (lambda: mosaic("x"), "maps"),                                      # was an AttributeError
+    (lambda: mosaic(np.zeros((2, 3))), "maps"),
+    (lambda: heat_cold_trains("warm", 0, 1), "stimulus"),               # was read as cold
+    (lambda: heat_cold_trains("heat", 5, 3, steps=7), "duration"),
+    (lambda: lms_frame_numbers(np.nan), "factor"),
+])
+def test_explorables_refuse_bad_settings_naming_them(build, param):
+    """Each was, before the checks, a crash deep inside (named in the comment), a hang or a silently wrong figure."""
+    with pytest.raises((ValueError, TypeError), match=f"'{param}'"):
+        build()
+
+
+def test_digit_maps_read_flat_patterns_and_keep_the_class_order():
+    X, y = _digits()
+    flat = digit_maps_explorable(_net(), X.reshape(6, 256), y)          # was a ValueError about Sequential's X
+    square = digit_maps_explorable(_net(), X, y)
+    assert flat.controls[0].values == square.controls[0].values == (0, 1, 2)
+    assert flat.render(index=2).numbers == square.render(index=2).numbers
+    assert first_of_each_class(np.array([2, 5, 2, 0, 5]), n_classes=3) == [3, 0]   # classes 0 and 2, in order
+    assert first_of_each_class([1, 0, 1], n_classes=10 ** 30) == [1, 0]   # ran for ever (a loop over the classes)
+
+
+def test_one_input_neuron_starts_at_a_threshold_it_has():
+    e = mp_neuron_explorable(n_inputs=1)           # its thresholds are 0 and 1; it started at 2 (an IndexError)
+    assert e.controls[0].values == (0, 1) and e.start[0] == 1
+    assert 'id="explore-mp-neuron' in e.html()

@@ -8,14 +8,17 @@ The step size runs from 0.1 to 1.2 times the stability limit ``2 / lambda_max(R)
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 from annhist.adaline.experiments import stability_runs
 from annhist.adaline.lms import input_correlation, least_squares, lms_stability_limit, mse_surface
+from annhist.plotting.checks import MAX_SWEEPS, check_dpi
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_scalar
 
 __all__ = ["LMS_FACTORS", "lms_frame_numbers", "lms_bowl_explorable", "lms_bowl"]
 
@@ -27,6 +30,9 @@ def lms_frame_numbers(factor: float, epochs: int = 30, run: dict[str, Any] | Non
 
     ``run`` is the setting's record from :func:`stability_runs` if it was already computed.
     """
+    if run is None:
+        check_scalar(factor, "factor", owner="lms_frame_numbers", min_val=0, include_min=False)
+        _check_epochs(epochs, "lms_frame_numbers")
     X, d, runs = stability_runs(epochs, factors=(float(factor),)) if run is None else (run["X"], run["d"], [run])
     run = runs[0]
     lam = np.linalg.eigvalsh(input_correlation(X))
@@ -34,6 +40,10 @@ def lms_frame_numbers(factor: float, epochs: int = 30, run: dict[str, Any] | Non
     return {"X": X, "d": d, "eta": eta, "limit": lms_stability_limit(X), "factors": 1 - eta * lam,
             "weights": np.asarray(run["weights"]), "mse": np.asarray(run["mse"]), "diverged": run["diverged"],
             "epochs_run": len(run["mse"]) - 1}
+
+
+def _check_epochs(epochs: Any, owner: str) -> int:
+    return int(check_scalar(epochs, "epochs", owner=owner, kind=numbers.Integral, min_val=1, max_val=MAX_SWEEPS))
 
 
 def _verdict(n: dict[str, Any]) -> str:
@@ -83,6 +93,7 @@ def _bowl_canvas(X: np.ndarray, d: np.ndarray, start: np.ndarray, epochs: int, d
 
 def lms_bowl_explorable(epochs: int = 30, *, dpi: int = 70) -> Explorable:
     """The explorable (controls and render function) behind :func:`lms_bowl`."""
+    epochs, dpi = _check_epochs(epochs, "lms_bowl_explorable"), check_dpi(dpi, owner="lms_bowl_explorable")
     X, d, runs = stability_runs(epochs, factors=LMS_FACTORS)     # the static grid, in one call
     done = {r["factor"]: dict(r, X=X, d=d) for r in runs}
     draw = _bowl_canvas(X, d, np.asarray(runs[0]["weights"])[0], epochs, dpi)

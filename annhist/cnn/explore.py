@@ -8,14 +8,17 @@ by layer, as in :func:`~annhist.cnn.figures.plot_feature_maps`.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
 
+from annhist.cnn.network import Sequential
 from annhist.layers import ActivationLayer
+from annhist.plotting.checks import check_dpi, check_indices, check_names
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
-from annhist.validation import check_array
+from annhist.validation import check_array, check_scalar
 
 __all__ = ["feature_maps", "first_of_each_class", "mosaic", "digit_maps_explorable", "digit_maps"]
 
@@ -36,13 +39,17 @@ def feature_maps(net: Any, x: np.ndarray) -> dict[str, Any]:
 
 
 def first_of_each_class(y: Any, n_classes: int = 10) -> list[int]:
-    """The index of the first pattern of each class present in ``y`` (in class order)."""
-    y = np.asarray(y)
-    return [int(np.flatnonzero(y == c)[0]) for c in range(n_classes) if np.any(y == c)]
+    """The index of the first pattern of each class ``0 .. n_classes - 1`` present in ``y`` (in class order)."""
+    y = check_array(y, "y", ndim=1, owner="first_of_each_class")
+    check_scalar(n_classes, "n_classes", owner="first_of_each_class", kind=numbers.Integral, min_val=1)
+    labels, first = np.unique(y, return_index=True)              # each value's first index, values ascending
+    keep = (labels == np.round(labels)) & (labels >= 0) & (labels < n_classes)
+    return [int(i) for i in first[keep]]
 
 
-def mosaic(maps: np.ndarray) -> np.ndarray:
+def mosaic(maps: Any) -> np.ndarray:
     """Maps (k, h, w) side by side in one (h, k*w + k - 1) array, NaN columns between them."""
+    maps = check_array(maps, "maps", ndim=3, owner="mosaic")
     k, h, w = maps.shape
     out = np.full((h, k * (w + 1) - 1), np.nan)
     for i, m in enumerate(maps):
@@ -50,12 +57,12 @@ def mosaic(maps: np.ndarray) -> np.ndarray:
     return out
 
 
-def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Sequence[str], dpi: int) -> Any:
+def _canvas(shapes: list[tuple[int, ...]], hw: tuple[int, int], n_classes: int, names: Sequence[str], dpi: int) -> Any:
     fig, axes = new_figure(1 + len(shapes), 2, figsize=(7.2, 1.3 * (1 + len(shapes)) + 0.4),
                            width_ratios=(1, 4), squeeze=False)
     gs = axes[0, 0].get_gridspec()
     cmap = "gray_r"
-    images = [axes[0, 0].imshow(np.zeros((side, side)), cmap=cmap, vmin=-1.7, vmax=1.7)]
+    images = [axes[0, 0].imshow(np.zeros(hw), cmap=cmap, vmin=-1.7, vmax=1.7)]
     axes[0, 0].set_ylabel("input", fontsize=8)
     for r, (shape, name) in enumerate(zip(shapes, names), start=1):
         for ax in axes[r]:
@@ -78,7 +85,7 @@ def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Seq
     canvas = FrameCanvas(fig, [*images, *bars], dpi=dpi)
 
     def draw(x: np.ndarray, fm: dict[str, Any]) -> bytes:
-        images[0].set_data(x.reshape(side, side))
+        images[0].set_data(x.reshape(-1, *hw)[0])      # the first input map
         for im, maps in zip(images[1:], fm["maps"]):
             im.set_data(mosaic(maps))
         best = int(np.argmax(fm["scores"]))
@@ -92,13 +99,31 @@ def _canvas(shapes: list[tuple[int, ...]], side: int, n_classes: int, names: Seq
 
 def digit_maps_explorable(net: Any, X: Any, y: Any, indices: Sequence[int] | None = None, *,
                           names: Sequence[str] = ("H1", "H2"), dpi: int = 70) -> Explorable:
-    """The explorable behind :func:`digit_maps` (default: the first test pattern of each digit)."""
-    X = check_array(X, "X", ndim=(2, 3), owner="digit_maps")
-    y = np.asarray(y)
-    indices = list(indices) if indices is not None else first_of_each_class(y)
-    side = int(round(np.sqrt(np.prod(X.shape[1:]))))
+    """The explorable behind :func:`digit_maps` (default: the first test pattern of each digit).
+
+    ``X`` holds one pattern per row, of the net's input shape or flat (``(N, 256)`` for the 1989 net);
+    ``y`` its labels ``0 .. n_classes - 1``; ``names`` one label per map stage of the net (two for 1989's).
+    """
+    owner = "digit_maps"
+    if not isinstance(net, Sequential):
+        raise TypeError(f"The 'net' parameter of {owner} must be a Sequential (e.g. annhist.cnn.lecun1989()). "
+                        f"Got {type(net).__name__} instead.")
+    X = check_array(X, "X", ndim=(2, 3, 4), owner=owner)
+    if int(np.prod(X.shape[1:])) != int(np.prod(net.input_shape)):
+        raise ValueError(f"The 'X' parameter of {owner} must hold patterns of shape {net.input_shape} (or "
+                         f"{int(np.prod(net.input_shape))} numbers each). Got shape {X.shape} instead.")
+    X = X.reshape(len(X), *net.input_shape)
+    y = check_array(y, "y", ndim=1, owner=owner)
+    n_classes = net.n_classes
+    if len(y) != len(X) or np.any((y != np.round(y)) | (y < 0) | (y >= n_classes)):
+        raise ValueError(f"The 'y' parameter of {owner} must hold one label 0..{n_classes - 1} for each of the "
+                         f"{len(X)} patterns of 'X'. Got {len(y)} label(s) from {y.min():g} to {y.max():g} instead.")
+    y = y.astype(int)
+    indices = first_of_each_class(y, n_classes) if indices is None else check_indices(indices, len(X), owner=owner)
+    dpi = check_dpi(dpi, owner=owner)
     probe = feature_maps(net, X[indices[0]])
-    draw = _canvas([m.shape for m in probe["maps"]], side, probe["scores"].size, names, dpi)
+    names = check_names(names, len(probe["maps"]), owner=owner)
+    draw = _canvas([m.shape for m in probe["maps"]], X.shape[-2:], probe["scores"].size, names, dpi)
 
     def render(index: int) -> Frame:
         fm = feature_maps(net, X[index])

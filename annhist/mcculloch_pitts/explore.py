@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import html
 import itertools
+import numbers
 from typing import Any
 
 from annhist.mcculloch_pitts.nets import heat_cold_illusion
 from annhist.mcculloch_pitts.neuron import MPNeuron
 from annhist.plotting.explorable import Control, Explorable, Frame
+from annhist.validation import check_choice, check_scalar
 
-__all__ = ["neuron_response", "mp_neuron_explorable", "mp_neuron", "heat_cold_trains", "heat_cold_explorable",
+__all__ = ["MAX_INPUTS", "HEAT_COLD_STEPS", "neuron_response", "mp_neuron_explorable", "mp_neuron", "heat_cold_trains", "heat_cold_explorable",
            "heat_cold"]
 
 _KINDS = ("excitatory", "inhibitory")
+
+#: The most inputs of the neuron explorable: its static form stores a frame for every threshold and every
+#: kind and state of each input, ``(n + 1) * 4**n`` frames (1,280 for 4 inputs, 6,144 for 5).
+MAX_INPUTS = 4
+
+#: The fewest and most time steps of the heat/cold explorable (the longest touch, at t=2 for 3 steps, ends at t=4).
+HEAT_COLD_STEPS = (5, 50)
 
 
 def neuron_response(kinds: tuple[str, ...], threshold: int, active: tuple[int, ...]) -> dict[str, Any]:
@@ -43,7 +52,12 @@ def _truth_table(kinds: tuple[str, ...], threshold: int, active: tuple[int, ...]
 
 
 def mp_neuron_explorable(n_inputs: int = 3) -> Explorable:
-    """The explorable behind :func:`mp_neuron`: each input excitatory or inhibitory, on or off; a threshold."""
+    """The explorable behind :func:`mp_neuron`: each input excitatory or inhibitory, on or off; a threshold.
+
+    ``n_inputs``: 1 to ``MAX_INPUTS``.
+    """
+    check_scalar(n_inputs, "n_inputs", owner="mp_neuron_explorable", kind=numbers.Integral, min_val=1,
+                 max_val=MAX_INPUTS)
     names = [f"x{i + 1}" for i in range(n_inputs)]
 
     def render(threshold: int, **knobs: Any) -> Frame:
@@ -61,7 +75,7 @@ def mp_neuron_explorable(n_inputs: int = 3) -> Explorable:
         controls.append(Control(f"kind_{n}", f"synapse of {n}", _KINDS, kind="buttons"))
         controls.append(Control(f"on_{n}", f"{n} fires", (0, 1), labels=("no (0)", "yes (1)"), kind="buttons"))
     return Explorable("explore-mp-neuron", "A McCulloch-Pitts neuron: set its synapses and threshold", controls,
-                      render, start=[2] + [0] * (2 * n_inputs))
+                      render, start=[min(2, n_inputs)] + [0] * (2 * n_inputs))
 
 
 def mp_neuron(mode: str = "auto", n_inputs: int = 3) -> Any:
@@ -78,6 +92,11 @@ def heat_cold_trains(stimulus: str, start: int, duration: int, steps: int = 9) -
 
     Computed by :meth:`~annhist.mcculloch_pitts.network.MPNetwork.run`.
     """
+    owner = "heat_cold_trains"
+    check_choice(stimulus, "stimulus", ("cold", "heat"), owner=owner)
+    check_scalar(steps, "steps", owner=owner, kind=numbers.Integral, min_val=1, max_val=HEAT_COLD_STEPS[1])
+    check_scalar(start, "start", owner=owner, kind=numbers.Integral, min_val=0, max_val=steps - 1)
+    check_scalar(duration, "duration", owner=owner, kind=numbers.Integral, min_val=1, max_val=steps - start)
     touch = [1 if start <= t < start + duration else 0 for t in range(steps)]
     quiet = [0] * steps
     inputs = {"heat": touch, "cold": quiet} if stimulus == "heat" else {"heat": quiet, "cold": touch}
@@ -97,7 +116,12 @@ def _raster(trains: dict[str, Any], now: int) -> str:
 
 
 def heat_cold_explorable(steps: int = 7) -> Explorable:
-    """The explorable behind :func:`heat_cold`: what to touch with, when, how long; then step through time."""
+    """The explorable behind :func:`heat_cold`: what to touch with, when, how long; then step through time.
+
+    ``steps``: from ``HEAT_COLD_STEPS[0]`` to ``HEAT_COLD_STEPS[1]``.
+    """
+    check_scalar(steps, "steps", owner="heat_cold_explorable", kind=numbers.Integral, min_val=HEAT_COLD_STEPS[0],
+                 max_val=HEAT_COLD_STEPS[1])
     total = len(heat_cold_trains("cold", 0, 1, steps)["cold"])     # the run adds the net's settling steps
 
     def render(stimulus: str, start: int, duration: int, now: int) -> Frame:

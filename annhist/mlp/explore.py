@@ -10,6 +10,7 @@ The XOR 2-2-1 explorable is in :mod:`annhist.mlp.explore_xor`.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
@@ -17,8 +18,10 @@ import numpy as np
 from annhist.mlp.explore_xor import xor_explorable, xor_training
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
+from annhist.plotting.checks import check_dpi, check_sweeps
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_scalar
 
 __all__ = ["ENCODER_SWEEPS", "encoder_states", "encoder_explorable", "encoder_training", "xor_explorable",
            "xor_training"]
@@ -28,7 +31,12 @@ ENCODER_SWEEPS = (0, 50, 100, 200, 300, 400, 600, 800, 1200)
 
 def encoder_states(seed: int = 0, sweeps: Sequence[int] = ENCODER_SWEEPS, *, eta: float = 0.25,
                    alpha: float = 0.9) -> dict[str, Any]:
-    """The 8-3-8 encoder's hidden codes (8 patterns x 3 units) after each of ``sweeps``, and E per sweep."""
+    """The 8-3-8 encoder's hidden codes (8 patterns x 3 units) after each of ``sweeps``, and E per sweep.
+
+    ``seed``: an int >= 0; ``sweeps``: increasing ints from 0 (:func:`~annhist.plotting.checks.check_sweeps`).
+    """
+    check_scalar(seed, "seed", owner="encoder_states", kind=numbers.Integral, min_val=0)
+    sweeps = check_sweeps(sweeps, owner="encoder_states", min_last=0)
     X = np.eye(8)
     net = MLP([8, 3, 8], random_state=seed)
     opt = Momentum(eta, alpha)
@@ -64,6 +72,9 @@ def _canvas(last: int, dpi: int) -> Any:
 
 def encoder_explorable(seed: int = 0, sweeps: Sequence[int] = ENCODER_SWEEPS, *, dpi: int = 70) -> Explorable:
     """The explorable behind :func:`encoder_training`."""
+    check_scalar(seed, "seed", owner="encoder_explorable", kind=numbers.Integral, min_val=0)
+    sweeps = check_sweeps(sweeps, owner="encoder_explorable")
+    dpi = check_dpi(dpi, owner="encoder_explorable")
     states = encoder_states(seed, sweeps)
     draw = _canvas(max(sweeps), dpi)
 
@@ -80,7 +91,7 @@ def encoder_explorable(seed: int = 0, sweeps: Sequence[int] = ENCODER_SWEEPS, *,
         return Frame(text=text, png=draw(codes, states["curve"], sweep, E),
                      numbers={"E": E, "codes": codes.round(4).tolist(), "binary": binary})
 
-    control = Control("sweep", "sweeps of training", tuple(sweeps), live=(0, 3000, 50))
+    control = Control("sweep", "sweeps of training", tuple(sweeps), live=(0, max(3000, sweeps[-1]), 50))
     return Explorable("explore-encoder", f"The 8-3-8 encoder (seed {seed}): scrub through training", [control],
                       render, start=[0])
 

@@ -13,9 +13,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist.mlp.many import ManyResult, train_many
+from annhist.mlp.many import ManyResult, check_seeds, train_many
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
+from annhist.plotting.checks import check_dpi, check_sweeps
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
 from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS
@@ -37,8 +38,10 @@ def xor_states(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR_SWE
     """The nets after each of ``sweeps`` sweeps from each seed, and every seed's error curve.
 
     Returns ``{"nets": {(seed, sweep): MLP}, "curves": {seed: E per sweep}}``; sweep 0 is the
-    initial net ``MLP([2, 2, 1], init=("uniform", 0.3), random_state=seed)``.
+    initial net ``MLP([2, 2, 1], init=("uniform", 0.3), random_state=seed)``. ``seeds``: distinct ints >= 0;
+    ``sweeps``: increasing ints from 0 (:func:`~annhist.plotting.checks.check_sweeps`).
     """
+    seeds, sweeps = _check_settings(seeds, sweeps, "xor_states")
     nets: dict[tuple[int, int], Any] = {}
     for s in sweeps:
         if s == 0:
@@ -51,6 +54,13 @@ def xor_states(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR_SWE
         if s == max(sweeps):
             curves = {seed: res.history[i] for i, seed in enumerate(seeds)}
     return {"nets": nets, "curves": curves}
+
+
+def _check_settings(seeds: Any, sweeps: Any, owner: str) -> tuple[list[int], tuple[int, ...]]:
+    values = check_seeds(seeds, owner=owner).tolist()
+    if len(set(values)) != len(values):
+        raise ValueError(f"The 'seeds' parameter of {owner} must hold distinct seeds. Got {seeds!r:.80} instead.")
+    return values, check_sweeps(sweeps, owner=owner)
 
 
 def _describe(net: Any, seed: int, sweep: int) -> tuple[str, dict[str, Any]]:
@@ -99,6 +109,8 @@ def _canvas(last: int, dpi: int) -> Any:
 def xor_explorable(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR_SWEEPS, *,
                    dpi: int = 70) -> Explorable:
     """The explorable behind :func:`xor_training`."""
+    seeds, sweeps = _check_settings(seeds, sweeps, "xor_explorable")
+    dpi = check_dpi(dpi, owner="xor_explorable")
     states = xor_states(seeds, sweeps)
     draw = _canvas(max(sweeps), dpi)
 
@@ -114,8 +126,8 @@ def xor_explorable(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR
 
     stalls = {seed: bool(np.nanmin(c) > 0.2) for seed, c in states["curves"].items()}   # still near E = 0.25
     controls = [Control("seed", "seed", tuple(seeds), labels=tuple(
-                    f"{s} (stalls)" if stalls[s] else str(s) for s in seeds), kind="buttons", live=(0, 99, 1)),
-                Control("sweep", "sweeps of training", tuple(sweeps), live=(0, 3000, 50))]
+                    f"{s} (stalls)" if stalls[s] else str(s) for s in seeds), kind="buttons", live=(0, max(99, *seeds), 1)),
+                Control("sweep", "sweeps of training", tuple(sweeps), live=(0, max(3000, sweeps[-1]), 50))]
     return Explorable("explore-xor", "XOR with a 2-2-1 net: pick a seed, scrub through training", controls,
                       render, start=[0, len(sweeps) - 1])
 

@@ -17,11 +17,15 @@ from annhist.datasets import iris
 from annhist.perceptron.figures import perceptron_path
 from annhist.perceptron.novikoff import novikoff_bound
 from annhist.perceptron.rule import fold_bias, rosenblatt_update
+from annhist.plotting.checks import check_dpi, check_names
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
-from annhist.validation import check_binary_labels, check_X_y
+from annhist.validation import check_binary_labels, check_scalar, check_X_y
 
-__all__ = ["perceptron_steps", "perceptron_explorable", "perceptron_mistakes"]
+__all__ = ["MAX_MISTAKES", "perceptron_steps", "perceptron_explorable", "perceptron_mistakes"]
+
+#: The most corrections the explorable steps through (one frame each in its static form).
+MAX_MISTAKES = 1000
 
 
 def _vec(v: np.ndarray) -> str:
@@ -90,11 +94,26 @@ def _canvas(X: np.ndarray, y: np.ndarray, names: Sequence[str], dpi: int) -> Any
 
 def perceptron_explorable(X: Any = None, y: Any = None, *, feature_names: Sequence[str] = (
         "sepal length (cm)", "petal length (cm)"), eta: float = 1.0, dpi: int = 75) -> Explorable:
-    """The explorable behind :func:`perceptron_mistakes` (default data: Iris setosa vs versicolor)."""
+    """The explorable behind :func:`perceptron_mistakes` (default data: Iris setosa vs versicolor).
+
+    ``X`` has two features (the picture is their plane), ``y`` two classes; ``feature_names`` labels the
+    two axes. At most ``MAX_MISTAKES`` corrections are shown: more is refused (data far from separable).
+    """
+    owner = "perceptron_explorable"
     if X is None:
         X, y = iris(("setosa", "versicolor"), features=(0, 2))
-    X, y = check_X_y(X, y, owner="perceptron_explorable")
+    X, y = check_X_y(X, y, owner=owner)
+    if X.shape[1] != 2:
+        raise ValueError(f"The 'X' parameter of {owner} must have 2 features (the picture is their plane). "
+                         f"Got {X.shape[1]} instead.")
+    feature_names = check_names(feature_names, 2, owner=owner, name="feature_names")
+    eta = check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+    dpi = check_dpi(dpi, owner=owner)
     steps = perceptron_steps(X, y, eta=eta)
+    if len(steps) - 1 > MAX_MISTAKES:
+        raise ValueError(f"The 'X' and 'y' parameters of {owner} gave {len(steps) - 1} corrections in 100 epochs "
+                         f"(the data are far from linearly separable); the explorable shows at most "
+                         f"{MAX_MISTAKES}, one frame each.")
     R, gamma, bound = novikoff_bound(X, y)
     draw = _canvas(X, y, feature_names, dpi)
 
