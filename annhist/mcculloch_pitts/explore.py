@@ -17,8 +17,8 @@ from annhist.mcculloch_pitts.neuron import MPNeuron
 from annhist.plotting.explorable import Control, Explorable, Frame
 from annhist.validation import check_choice, check_scalar
 
-__all__ = ["MAX_INPUTS", "HEAT_COLD_STEPS", "neuron_response", "mp_neuron_explorable", "mp_neuron", "heat_cold_trains", "heat_cold_explorable",
-           "heat_cold"]
+__all__ = ["MAX_INPUTS", "HEAT_COLD_STEPS", "neuron_response", "mp_neuron_explorable", "mp_neuron", "heat_cold_trains",
+           "heat_cold_explorable", "heat_cold"]
 
 _KINDS = ("excitatory", "inhibitory")
 

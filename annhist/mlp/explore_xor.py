@@ -125,8 +125,8 @@ def xor_explorable(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR
         return Frame(text=text, png=draw(net, curve, sweep, numbers["E"]), numbers=numbers)
 
     stalls = {seed: bool(np.nanmin(c) > 0.2) for seed, c in states["curves"].items()}   # still near E = 0.25
-    controls = [Control("seed", "seed", tuple(seeds), labels=tuple(
-                    f"{s} (stalls)" if stalls[s] else str(s) for s in seeds), kind="buttons", live=(0, max(99, *seeds), 1)),
+    labels = tuple(f"{s} (stalls)" if stalls[s] else str(s) for s in seeds)
+    controls = [Control("seed", "seed", tuple(seeds), labels=labels, kind="buttons", live=(0, max(99, *seeds), 1)),
                 Control("sweep", "sweeps of training", tuple(sweeps), live=(0, max(3000, sweeps[-1]), 50))]
     return Explorable("explore-xor", "XOR with a 2-2-1 net: pick a seed, scrub through training", controls,
                       render, start=[0, len(sweeps) - 1])
