@@ -68,3 +68,17 @@ def test_step_and_overlapping_pool():
 def test_bad_input():
     with pytest.raises(TypeError, match="Sequential"):
         receptive_field([1, 2, 3])
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda: receptive_field_step(1, 1, 0.0, 0, 1), "k"),               # was a silent (0, 1, -0.5)
+    (lambda: receptive_field_step(1, 1, 0.0, 5, 0), "s"),               # a stride of 0 gave a jump of 0
+    (lambda: receptive_field_step(1, 1, 0.0, 5, 1, -1), "p"),
+    (lambda: receptive_field_step(1, 1, "0", 5, 1), "start"),           # was a TypeError from '+'
+    (lambda: receptive_field_step(None, 1, 0.0, 5, 1), "r"),
+    (lambda: receptive_field_step(1, 1.5, 0.0, 5, 1), "j"),
+])
+def test_receptive_field_step_refuses_bad_geometry(call, param):
+    with pytest.raises((ValueError, TypeError), match=f"'{param}'"):
+        call()
+

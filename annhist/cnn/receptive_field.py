@@ -26,6 +26,7 @@ Computation 1(4):541-551 (1989); Y. LeCun, L. Bottou, Y. Bengio and P. Haffner,
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from annhist.cnn.conv import Conv2d
@@ -33,12 +34,16 @@ from annhist.cnn.network import Sequential
 from annhist.cnn.pooling import AvgPool2d, Flatten, MaxPool2d, Subsampling
 from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense
+from annhist.validation import check_scalar
 
 __all__ = ["receptive_field", "receptive_field_step"]
 
 
 def receptive_field_step(r: int, j: int, start: float, k: int, s: int, p: int = 0) -> tuple[int, int, float]:
     """One layer of the recursion: ``(r, j, start)`` of the layer below -> those of this layer."""
+    for name, value, low in (("r", r, 1), ("j", j, 1), ("k", k, 1), ("s", s, 1), ("p", p, 0)):
+        check_scalar(value, name, owner="receptive_field_step", kind=numbers.Integral, min_val=low)
+    check_scalar(start, "start", owner="receptive_field_step")
     return r + (k - 1) * j, j * s, start + ((k - 1) / 2 - p) * j
 
 
