@@ -518,3 +518,12 @@ def test_fit_refuses_bad_validation_data_and_callback():
         MLP([2, 2, 1], random_state=0).fit(X, Y, epochs=1, validation_data=(np.zeros((4, 3)), Y), verbose=False)
     with pytest.raises(TypeError, match="'callback' parameter of MLP"):
         MLP([2, 2, 1], random_state=0).fit(X, Y, epochs=1, callback=3, verbose=False)
+
+
+@pytest.mark.parametrize("method", ["error", "gradients"])
+def test_targets_whose_error_overflows_are_refused_naming_Y(method):
+    # (y - 1e300)^2 overflows float64: was an inf with a RuntimeWarning (an error under np.errstate(all="raise")).
+    net = MLP([2, 2, 1], random_state=1)
+    with np.errstate(all="raise"), pytest.raises(ValueError, match="'Y'.*overflows"):
+        getattr(net, method)(np.zeros((3, 2)), np.full((3, 1), 1e300))
+    assert np.isfinite(net.error(np.zeros((3, 2)), np.full((3, 1), 1e150)))     # large but finite: a number

@@ -15,7 +15,7 @@ from annhist.activations import ACTIVATIONS
 from annhist.layers import MAX_WEIGHTS
 from annhist.validation import check_array, check_scalar
 
-__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "DTYPES"]
+__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_finite_error", "DTYPES"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -74,3 +74,11 @@ def check_masks(masks: Mapping[int, Any] | None, sizes: tuple[int, ...], dtype: 
                              f"{(sizes[l], sizes[l + 1])}. Got shape {m.shape}.")
         out[l] = m
     return tuple(out)
+
+
+def check_finite_error(E: float, D: np.ndarray, owner: str = "MLP") -> float:
+    """``E`` if finite; else a ValueError naming 'Y': targets so far from the outputs that E overflows float64."""
+    if not np.isfinite(E):
+        raise ValueError(f"The 'Y' parameter of {owner} holds targets too far from the outputs: the error E "
+                         f"overflows float64 (largest |Y| = {np.max(np.abs(D)):.3g}).")
+    return E

@@ -25,7 +25,7 @@ from annhist.activations import get_activation
 from annhist.initializers import initialize
 from annhist.layers import Dense
 from annhist.losses import get_loss
-from annhist.mlp.checks import check_dtype, check_masks, check_output, check_sizes
+from annhist.mlp.checks import check_dtype, check_finite_error, check_masks, check_output, check_sizes
 from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.fit import Options, check_fit_options, fit_loop, make_optimizer
 from annhist.mlp.flat import pack
@@ -33,7 +33,6 @@ from annhist.mlp.io import load_mlp, save_mlp
 from annhist.validation import check_array, check_random_state
 
 __all__ = ["MLP"]
-
 
 
 class MLP:
@@ -114,8 +113,7 @@ class MLP:
         self.masks = check_masks(masks, self.sizes, self.dtype)
         self.random_state = random_state
         self.history_: dict[str, list[float]] = {"loss": [], "max_error": []}
-        self.n_epochs_ = 0
-        self.converged_ = False
+        self.n_epochs_, self.converged_ = 0, False
         self._initialize(check_random_state(random_state, owner="MLP"))
 
     # ------------------------------------------------------------------ structure
@@ -200,17 +198,21 @@ class MLP:
         """The output units' activities, shape (n_samples, sizes[-1]) (probabilities for softmax)."""
         return self.layer_outputs(X)[-1]
 
+    def _loss(self, X: Any, Y: Any) -> tuple[list[np.ndarray], float, np.ndarray]:
+        """The forward pass, E and the output units' deltas; an E that overflows float64 is a ValueError ('Y')."""
+        X = self._check_X(X)
+        D, outs = self._check_Y(Y, X.shape[0]), forward(self.params_, X, self.spec)
+        with np.errstate(over="ignore", invalid="ignore"):
+            E, delta, _ = loss_and_delta(outs[-1], D, self.spec)
+        return outs, check_finite_error(E, D), delta
+
     def error(self, X: Any, Y: Any) -> float:
         """The loss E at the current weights (the paper's E for ``loss="mse"``)."""
-        X = self._check_X(X)
-        return loss_and_delta(forward(self.params_, X, self.spec)[-1], self._check_Y(Y, X.shape[0]), self.spec)[0]
+        return self._loss(X, Y)[1]
 
     def gradients(self, X: Any, Y: Any) -> list[np.ndarray]:
         """dE/dw for every array of :attr:`params_`, by one forward and one backward pass."""
-        X = self._check_X(X)
-        D = self._check_Y(Y, X.shape[0])
-        outs = forward(self.params_, X, self.spec)
-        _, delta, _ = loss_and_delta(outs[-1], D, self.spec)
+        outs, _, delta = self._loss(X, Y)
         return backward(self.params_, outs, delta, self.spec)
 
     def fit(self, X: Any, Y: Any, *, optimizer: Any = None, epochs: int = 1000, batch_size: int | None = None,
@@ -267,8 +269,7 @@ class MLP:
         optimizer = make_optimizer(optimizer)
         if not warm_start:
             self._initialize(check_random_state(self.random_state, owner="MLP"))
-            self.history_ = {"loss": [], "max_error": []}
-            self.n_epochs_ = 0
+            self.history_, self.n_epochs_ = {"loss": [], "max_error": []}, 0
         validation = None
         if validation_data is not None:
             if not isinstance(validation_data, tuple) or len(validation_data) != 2:
