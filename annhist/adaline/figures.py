@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
 
 from annhist.adaline.lms import least_squares, mse_surface
+from annhist.adaline.madaline import Madaline
+from annhist.plotting.checks import check_history, check_labels, check_names, check_slice, check_text, check_vector
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_array, check_binary_labels, check_scalar, check_X_y
 
 __all__ = ["plot_lms_trajectories", "plot_letters", "plot_adaline_weights", "plot_learning_curve",
            "plot_boundary_drift", "plot_madaline_xor", "plot_noise_cancelling"]
@@ -16,6 +20,22 @@ __all__ = ["plot_lms_trajectories", "plot_letters", "plot_adaline_weights", "plo
 def _fmt(v: float) -> str:
     """A signed number with two decimals, never "-0.00"."""
     return f"{(0.0 if abs(v) < 0.005 else float(v)):+.2f}"
+
+
+def _check_runs(runs: Any, owner: str, *, lms: bool) -> None:
+    """``runs``: a non-empty sequence of ``(label, weights (T, 2), diverged)`` (``lms``) or ``(label, weights (T, 2),
+    bias (T,))``, with finite numbers."""
+    what = "(label, weights (T, 2), diverged)" if lms else "(label, weights (T, 2), bias (T,))"
+    for run in runs if isinstance(runs, (list, tuple)) and runs else [runs]:
+        ok = isinstance(run, (tuple, list)) and len(run) == 3 and isinstance(run[0], str) and run is not runs
+        if ok:
+            W = check_array(run[1], "runs", ndim=2, owner=owner, copy=False)
+            last = isinstance(run[2], (bool, np.bool_)) if lms else \
+                check_array(run[2], "runs", ndim=1, owner=owner, copy=False).shape == W.shape[:1]
+            ok = W.shape[1] == 2 and last
+        if not ok:
+            raise ValueError(f"The 'runs' parameter of {owner} must be a non-empty list of {what}. "
+                             f"Got {' '.join(repr(run).split())[:100]} instead.")
 
 
 def plot_lms_trajectories(X: np.ndarray, d: np.ndarray, runs: Sequence[tuple[str, np.ndarray, bool]], *,
@@ -28,8 +48,14 @@ def plot_lms_trajectories(X: np.ndarray, d: np.ndarray, runs: Sequence[tuple[str
     :class:`~annhist.DivergenceError`.  Paths show at most ``max_steps`` epochs and stop where
     they leave the frame (the start and ``w*`` plus ``margin``); the learning curves show all.
     """
-    X = np.asarray(X, dtype=float)
-    d = np.asarray(d, dtype=float)
+    owner = "plot_lms_trajectories"
+    X = check_array(X, "X", ndim=2, owner=owner)
+    if X.shape[1] != 1:
+        raise ValueError(f"The 'X' parameter of {owner} must have one feature. Got shape {X.shape} instead.")
+    d = check_vector(d, "d", owner=owner, size=X.shape[0], like="one per row of 'X'")
+    _check_runs(runs, owner, lms=True)
+    margin = check_scalar(margin, "margin", owner=owner, min_val=0, include_min=False)
+    max_steps = check_scalar(max_steps, "max_steps", owner=owner, kind=numbers.Integral, min_val=1)
     w_ls, b_ls = least_squares(X, d)
     start = np.asarray(runs[0][1])[0]                        # (w0, w1) where the runs begin
     c0, c1 = (b_ls + start[0]) / 2, (w_ls[0] + start[1]) / 2
@@ -73,8 +99,16 @@ def plot_lms_trajectories(X: np.ndarray, d: np.ndarray, runs: Sequence[tuple[str
 def plot_letters(X: np.ndarray, labels: Sequence[Any], *, outputs: Sequence[float] | None = None,
                  ncols: int | None = None) -> Any:
     """Patterns on the 4x4 switch grid (+1 dark, -1 light), titled by label (and ADALINE output)."""
-    X = np.asarray(X, dtype=float)
+    X = check_array(X, "X", ndim=2, owner="plot_letters")
     n = X.shape[0]
+    if X.shape[1] != 16:
+        raise ValueError(f"The 'X' parameter of plot_letters must have 16 columns (a 4x4 grid). Got shape {X.shape} "
+                         f"instead.")
+    check_labels(labels, n, owner="plot_letters")
+    if outputs is not None:
+        check_vector(outputs, "outputs", owner="plot_letters", size=n, like="one per row of 'X'")
+    if ncols is not None:
+        check_scalar(ncols, "ncols", owner="plot_letters", kind=numbers.Integral, min_val=1, max_val=100)
     ncols = ncols or n
     nrows = int(np.ceil(n / ncols))
     fig, axes = new_figure(nrows, ncols, figsize=(1.35 * ncols, 1.6 * nrows), squeeze=False)
@@ -98,7 +132,15 @@ def plot_letters(X: np.ndarray, labels: Sequence[Any], *, outputs: Sequence[floa
 def plot_adaline_weights(weights: np.ndarray, bias: float, *, knobs: np.ndarray | None = None,
                          title: str = "learned weights") -> Any:
     """The 16 weights of a letters ADALINE as a 4x4 map, each cell labelled (knob position if given)."""
-    w = np.asarray(weights, dtype=float).reshape(4, 4)      # (16,) -> (4, 4)
+    owner = "plot_adaline_weights"
+    w = check_array(weights, "weights", ndim=(1, 2), owner=owner)
+    if w.size != 16:
+        raise ValueError(f"The 'weights' parameter of {owner} must hold 16 weights. Got shape {w.shape} instead.")
+    w = w.reshape(4, 4)                                     # (16,) -> (4, 4)
+    check_scalar(bias, "bias", owner=owner)
+    if knobs is not None:
+        knobs = check_vector(knobs, "knobs", owner=owner, size=17, like="bias first", integral=True)
+    check_text(title, owner=owner, name="title")
     fig, ax = new_figure(figsize=(3.3, 3.2))
     lim = float(np.max(np.abs(w))) or 1.0
     ax.imshow(w, cmap="RdBu_r", vmin=-lim, vmax=lim)
@@ -116,6 +158,8 @@ def plot_adaline_weights(weights: np.ndarray, bias: float, *, knobs: np.ndarray 
 
 def plot_learning_curve(history: dict[str, np.ndarray], *, title: str = "") -> Any:
     """MSE (left axis, log scale) and misclassified patterns (right axis) per epoch."""
+    history = check_history(history, ("mse", "errors"), owner="plot_learning_curve", min_val=0)
+    check_text(title, owner="plot_learning_curve", name="title")
     fig, ax = new_figure(figsize=(5.6, 3.2))
     epochs = np.arange(len(history["mse"]))
     ax.semilogy(epochs, history["mse"], color=COLORS[0], lw=2, label="mean squared error")
@@ -138,7 +182,14 @@ def plot_boundary_drift(X: np.ndarray, y: np.ndarray, runs: Sequence[tuple[str, 
     end of each epoch.  Left: the data and each run's boundaries ``w . x + b = 0`` over its
     ``last`` epochs; right: the angle of each boundary's normal ``w`` per epoch.
     """
-    X = np.asarray(X, dtype=float)
+    owner = "plot_boundary_drift"
+    X, y = check_X_y(X, y, owner=owner)
+    if X.shape[1] != 2:
+        raise ValueError(f"The 'X' parameter of {owner} must have two features. Got shape {X.shape} instead.")
+    check_binary_labels(y, owner=owner)
+    _check_runs(runs, owner, lms=False)
+    last = check_scalar(last, "last", owner=owner, kind=numbers.Integral, min_val=1)
+    axis_labels = check_names(axis_labels, 2, owner=owner, name="axis_labels")
     fig, (ax, ax2) = new_figure(1, 2, figsize=(10, 4.2))
     for cls, marker, color in zip(np.unique(y), ("o", "s"), ("0.55", "0.15")):
         pts = X[np.asarray(y) == cls]
@@ -174,7 +225,21 @@ def plot_boundary_drift(X: np.ndarray, y: np.ndarray, runs: Sequence[tuple[str, 
 
 def plot_madaline_xor(net: Any, X: np.ndarray, y: np.ndarray, *, lim: float = 1.8) -> Any:
     """The input plane of a two-input MADALINE: each ADALINE's line and the logic unit's regions."""
-    X = np.asarray(X, dtype=float)
+    owner = "plot_madaline_xor"
+    if not isinstance(net, Madaline):
+        raise TypeError(f"The 'net' parameter of {owner} must be a Madaline. Got {type(net).__name__} instead.")
+    n_in = getattr(net, "n_features_in_", None) if getattr(net, "weights_", None) is not None else None
+    if n_in != 2:
+        fitted = f"one fitted on {n_in} inputs" if n_in is not None else "an unfitted one"
+        raise ValueError(f"The 'net' parameter of {owner} must be fitted on two inputs. Got {fitted} instead.")
+    X, y = check_X_y(X, y, owner=owner)
+    if X.shape[1] != 2:
+        raise ValueError(f"The 'X' parameter of {owner} must have two features. Got shape {X.shape} instead.")
+    unknown = set(y.tolist()) - set(net.classes_.tolist())
+    if unknown:
+        raise ValueError(f"The 'y' parameter of {owner} must hold the net's classes {net.classes_.tolist()}. Got "
+                         f"{sorted(unknown, key=repr)[:5]} instead.")
+    lim = check_scalar(lim, "lim", owner=owner, min_val=0, include_min=False)
     fig, ax = new_figure(figsize=(4.4, 4.2))
     g = np.linspace(-lim, lim, 301)
     G0, G1 = np.meshgrid(g, g)                               # (301, 301) each
@@ -201,6 +266,11 @@ def plot_madaline_xor(net: Any, X: np.ndarray, y: np.ndarray, *, lim: float = 1.
 
 def plot_noise_cancelling(signal: Any, primary: Any, output: Any, *, window: slice = slice(0, 200)) -> Any:
     """Three stacked traces over ``window``: the clean signal, the primary input, the canceller's output."""
+    owner = "plot_noise_cancelling"
+    n = check_vector(signal, "signal", owner=owner).size
+    for name, trace in (("primary", primary), ("output", output)):
+        check_vector(trace, name, owner=owner, size=n, like="as many as 'signal'")
+    check_slice(window, n, owner=owner)
     fig, axes = new_figure(3, 1, figsize=(6.0, 4.6), sharex=True)
     t = np.arange(len(signal))[window]
     for ax, y, title, color in zip(axes, (signal, primary, output),

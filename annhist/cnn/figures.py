@@ -6,12 +6,16 @@ curves, LeNet-5's RBF bitmaps and connection tables, and a convolution/pooling d
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Mapping
 from typing import Any, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from annhist.plotting.checks import check_history, check_names, check_text, check_vector
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_array, check_scalar
 
 __all__ = ["plot_kernels", "plot_feature_maps", "plot_confusion", "plot_misclassified", "plot_cnn_learning_curve",
            "plot_rbf_bitmaps", "plot_connection_table", "plot_conv_pool_demo", "plot_receptive_fields"]
@@ -33,15 +37,28 @@ def _img(ax: Any, a: np.ndarray, *, symmetric: bool = False, cmap: str = "gray_r
     _off(ax)
 
 
+def _check_net(net: Any, owner: str) -> Any:
+    from annhist.cnn.network import Sequential
+
+    if not isinstance(net, Sequential):
+        raise TypeError(f"The 'net' parameter of {owner} must be a Sequential. Got {type(net).__name__} instead.")
+    return net
+
+
 def _conv_layers(net: Any) -> list[Any]:
     from annhist.cnn.conv import Conv2d
 
-    return [layer for layer in net.layers if isinstance(layer, Conv2d)]
+    convs = [layer for layer in _check_net(net, "plot_kernels").layers if isinstance(layer, Conv2d)]
+    if not convs:
+        raise ValueError("The 'net' parameter of plot_kernels must have a convolution layer. Got none instead.")
+    return convs
 
 
 def plot_kernels(net: Any, which: int = 0) -> Figure:
     """The 5x5 kernels of the ``which``-th convolution layer (input map 0), red positive, blue negative."""
-    W = _conv_layers(net)[which].params["W"][:, 0]                       # (C_out, KH, KW)
+    convs = _conv_layers(net)
+    which = check_scalar(which, "which", owner="plot_kernels", kind=numbers.Integral, min_val=0, max_val=len(convs) - 1)
+    W = convs[which].params["W"][:, 0]                                  # (C_out, KH, KW)
     n = W.shape[0]
     cols = min(n, 12)
     rows = int(np.ceil(n / cols))
@@ -63,7 +80,11 @@ def plot_feature_maps(net: Any, x: np.ndarray, names: Sequence[str] | None = Non
     """
     from annhist.layers import ActivationLayer
 
-    x = np.asarray(x, dtype=float)
+    shape = tuple(_check_net(net, "plot_feature_maps").input_shape)
+    x = check_array(x, "x", ndim=(1, 2, 3), owner="plot_feature_maps")
+    if x.shape not in (shape, shape[1:] if shape[0] == 1 else shape, (int(np.prod(shape)),)):
+        raise ValueError(f"The 'x' parameter of plot_feature_maps must be one pattern of the net's input shape "
+                         f"{shape}. Got shape {x.shape} instead.")
     batch = x.reshape(1, *net.input_shape)                                # one pattern -> a batch of one
     stages = [("input", batch[0])]
     h = batch
@@ -72,7 +93,8 @@ def plot_feature_maps(net: Any, x: np.ndarray, names: Sequence[str] | None = Non
         prev = net.layers[i - 1] if i else None
         if isinstance(layer, ActivationLayer) and h.ndim == 4 and h.shape[2] > 1 and prev is not None:
             stages.append((f"{type(prev).__name__} {len(stages)}", h[0]))
-    if names is not None:
+    if names is not None:                                 # one name per row of maps, none dropped
+        names = check_names(names, len(stages) - 1, owner="plot_feature_maps")
         stages = [stages[0]] + [(str(n), m) for n, (_, m) in zip(names, stages[1:])]
     cols = max(s[1].shape[0] for s in stages)
     fig, axes = new_figure(len(stages), cols, figsize=(0.75 * cols + 0.6, 0.85 * len(stages) + 0.3), squeeze=False)
@@ -89,7 +111,11 @@ def plot_feature_maps(net: Any, x: np.ndarray, names: Sequence[str] | None = Non
 
 def plot_confusion(y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = 10) -> Figure:
     """Counts of (true digit, predicted digit); the diagonal is right, the rest are the errors."""
-    y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
+    owner = "plot_confusion"
+    n_classes = check_scalar(n_classes, "n_classes", owner=owner, kind=numbers.Integral, min_val=1, max_val=100)
+    labels = {"owner": owner, "integral": True, "min_val": 0, "max_val": n_classes - 1}
+    y_true = check_vector(y_true, "y_true", **labels).astype(int)
+    y_pred = check_vector(y_pred, "y_pred", size=y_true.size, like="as many as 'y_true'", **labels).astype(int)
     m = np.zeros((n_classes, n_classes), int)
     np.add.at(m, (y_true, y_pred), 1)
     fig, ax = new_figure(figsize=(4.6, 4.2))
@@ -111,7 +137,14 @@ def plot_confusion(y_true: Sequence[int], y_pred: Sequence[int], n_classes: int 
 
 def plot_misclassified(X: np.ndarray, y_true: Sequence[int], y_pred: Sequence[int], max_images: int = 48) -> Figure:
     """The test digits the network gets wrong, each titled ``true -> predicted``."""
-    X = np.asarray(X, dtype=float)
+    owner = "plot_misclassified"
+    X = check_array(X, "X", ndim=(3, 4), owner=owner, copy=False)
+    if X.ndim == 4 and X.shape[1] != 1:
+        raise ValueError(f"The 'X' parameter of {owner} must hold one-channel images, (N, H, W) or (N, 1, H, W). "
+                         f"Got shape {X.shape} instead.")
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        check_vector(y, name, owner=owner, size=X.shape[0], like="one per image of 'X'", integral=True)
+    max_images = check_scalar(max_images, "max_images", owner=owner, kind=numbers.Integral, min_val=1)
     X = X.reshape(X.shape[0], X.shape[-2], X.shape[-1])                   # (N, 1, H, W) or (N, H, W) -> (N, H, W)
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     wrong = np.flatnonzero(y_true != y_pred)[:max_images]
@@ -131,11 +164,15 @@ def plot_misclassified(X: np.ndarray, y_true: Sequence[int], y_pred: Sequence[in
 
 def plot_cnn_learning_curve(history: dict, paper_test_error: float | None = None) -> Figure:
     """Training and test error (%) after each pass, with the paper's test error as a line."""
+    owner = "plot_cnn_learning_curve"
+    curves = check_history(history, ("train_error",), optional=("test_error",), owner=owner, min_val=0, max_val=1)
+    if paper_test_error is not None:
+        check_scalar(paper_test_error, "paper_test_error", owner=owner, min_val=0, max_val=1)
     fig, ax = new_figure(figsize=(5.2, 3.2))
-    epochs = np.arange(1, len(history["train_error"]) + 1)
-    ax.plot(epochs, 100 * np.asarray(history["train_error"]), "o-", ms=3, label="training set")
-    if history.get("test_error"):
-        ax.plot(epochs, 100 * np.asarray(history["test_error"]), "s-", ms=3, label="test set")
+    epochs = np.arange(1, len(curves["train_error"]) + 1)
+    ax.plot(epochs, 100 * curves["train_error"], "o-", ms=3, label="training set")
+    if "test_error" in curves:                            # present, and not None or empty
+        ax.plot(epochs, 100 * curves["test_error"], "s-", ms=3, label="test set")
     if paper_test_error is not None:
         ax.axhline(100 * paper_test_error, color=COLORS[7], ls="--", lw=1, label="paper's test error")
     ax.set_xlabel("pass over the training set")
@@ -161,7 +198,13 @@ def plot_rbf_bitmaps() -> Figure:
 def plot_connection_table(table: np.ndarray, *, rows: str = "input map", cols: str = "output map",
                           title: str = "") -> Figure:
     """A connection table as a grid of X marks (rows read by columns), like LeNet-5's Table I."""
-    t = np.asarray(table, bool)
+    t = check_array(table, "table", ndim=2, owner="plot_connection_table")
+    if not np.all((t == 0) | (t == 1)):
+        raise ValueError(f"The 'table' parameter of plot_connection_table must hold 0/1 (or bool) entries. Got values "
+                         f"{np.unique(t)[:6].tolist()} instead.")
+    for name, text in (("rows", rows), ("cols", cols), ("title", title)):
+        check_text(text, owner="plot_connection_table", name=name)
+    t = t.astype(bool)
     fig, ax = new_figure(figsize=(0.34 * t.shape[1] + 1.2, 0.34 * t.shape[0] + 1.0))
     ax.imshow(t, cmap="Blues", vmin=0, vmax=1.6, aspect="equal")
     for i, j in zip(*np.nonzero(t)):
@@ -180,7 +223,12 @@ def plot_conv_pool_demo(image: np.ndarray, kernel: np.ndarray) -> Figure:
     """An image, a kernel, their (valid) cross-correlation, and its 2x2 max- and average-pooled versions."""
     from annhist.cnn import AvgPool2d, Conv2d, MaxPool2d
 
-    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    image = check_array(image, "image", ndim=2, owner="plot_conv_pool_demo")
+    kernel = check_array(kernel, "kernel", ndim=2, owner="plot_conv_pool_demo")
+    if kernel.shape[0] >= image.shape[0] or kernel.shape[1] >= image.shape[1]:   # a feature map of 2x2 at least
+        raise ValueError(f"The 'kernel' parameter of plot_conv_pool_demo must be smaller than 'image' in both "
+                         f"dimensions (a feature map of at least 2x2 to pool). Got kernel shape {kernel.shape} and "
+                         f"image shape {image.shape} instead.")
     conv = Conv2d(1, 1, kernel.shape, bias="none")
     conv.params["W"][0, 0] = kernel
     fmap = conv.forward(image[None, None], training=False)
@@ -194,12 +242,37 @@ def plot_conv_pool_demo(image: np.ndarray, kernel: np.ndarray) -> Figure:
     return fig
 
 
+def _check_nets(nets: Any) -> None:
+    """``nets`` of :func:`plot_receptive_fields`: a non-empty dict of title -> (rows, (H, W), one name per row)."""
+    where = "The 'nets' parameter of plot_receptive_fields"
+    if not isinstance(nets, Mapping):
+        raise TypeError(f"{where} must be a dict of title -> (rows, (H, W), names). Got {type(nets).__name__} instead.")
+    if not nets:
+        raise ValueError(f"{where} must hold at least one net. Got an empty dict instead.")
+    for title, entry in nets.items():
+        three = isinstance(entry, (tuple, list)) and len(entry) == 3
+        rows, size, names = entry if three else ((), (), ())
+        ok = three and isinstance(title, str) and isinstance(rows, Sequence) and len(rows) > 0 and all(
+            isinstance(r, Mapping) and {"r", "jump", "start", "output"} <= r.keys() for r in rows)
+        ok = ok and isinstance(size, (tuple, list)) and len(size) == 2 and all(
+            isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) and v >= 1 for v in size)
+        ok = ok and isinstance(names, Sequence) and not isinstance(names, str) and len(names) == len(rows) and all(
+            isinstance(n, str) for n in names)
+        if not ok:
+            n_rows = len(rows) if isinstance(rows, Sequence) else type(rows).__name__
+            got = f"{n_rows} row(s), (H, W) = {size!r}, names {names!r}" if three else type(entry).__name__
+            raise ValueError(f"{where} must map each title (a string) to (rows, (H, W), names): the rows of "
+                             f"receptive_field, H and W ints >= 1, one name (a string) per row. Got {title!r}: "
+                             f"{got[:100]} instead.")
+
+
 def plot_receptive_fields(nets: dict[str, tuple[Sequence[dict[str, Any]], tuple[int, int], Sequence[str]]]) -> Figure:
     """One panel per net: its input (grey square) and the receptive field of the unit nearest the
     centre of each layer, as nested squares. ``nets`` maps a title to ``(rows, input_size, names)``,
     ``rows`` from :func:`annhist.cnn.receptive_field.receptive_field` and ``names`` one label per row."""
     from matplotlib.patches import Rectangle
 
+    _check_nets(nets)
     fig, axes = new_figure(1, len(nets), figsize=(4.4 * len(nets), 4.2), squeeze=False)
     for ax, (title, (rows, (H, W), names)) in zip(axes[0], nets.items()):
         ax.add_patch(Rectangle((-0.5, -0.5), W, H, facecolor="0.88", edgecolor="0.4", lw=1, label="input"))

@@ -12,10 +12,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 
 from annhist.mcculloch_pitts.graph import layers
+from annhist.mcculloch_pitts.network import MPNetwork
+from annhist.plotting import checks
 from annhist.plotting.style import COLORS, new_figure
 
 __all__ = ["plot_mp_net", "plot_spike_raster", "mp_layout"]
@@ -113,6 +116,20 @@ def _draw_units(ax: Any, net: Any, pos: Mapping[str, np.ndarray], show_labels: b
         ax.text(x, y - _R - 0.06, label, ha="center", va="top", fontsize=8 if show_labels else 9, zorder=4)
 
 
+def _check_ax(ax: Any, owner: str) -> None:
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"The 'ax' parameter of {owner} must be None or a matplotlib Axes. Got {ax!r:.60} instead.")
+
+
+def _strings(values: Any, name: str) -> list[str]:
+    """``values``, an iterable of str (not one str, whose letters it would give) as a list: rows or their names."""
+    items = None if isinstance(values, (str, bytes)) or not isinstance(values, Iterable) else list(values)
+    if items is None or not all(isinstance(k, str) for k in items):
+        raise TypeError(f"The '{name}' parameter of plot_spike_raster must be an iterable of str. Got {values!r:.60} "
+                        f"instead.")
+    return items
+
+
 def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labels: bool = False,
                 layout: Mapping[str, tuple[float, float]] | None = None, legend: bool = True) -> Any:
     """Draw a McCulloch-Pitts net; return the figure.
@@ -130,7 +147,21 @@ def plot_mp_net(net: Any, *, ax: Any = None, title: str | None = None, show_labe
     legend : bool
         Explain arrows, dots and circles below the drawing.
     """
-    pos = {k: np.asarray(v, dtype=float) for k, v in (layout or mp_layout(net)).items()}
+    owner = "plot_mp_net"
+    if not isinstance(net, MPNetwork):
+        raise TypeError(f"The 'net' parameter of {owner} must be an MPNetwork. Got {net!r:.60} instead.")
+    nodes = sorted({*net.line_names, *net.neuron_names})
+    if not nodes:
+        raise ValueError(f"The 'net' parameter of {owner} must have a line or a neuron. Got {net!r:.60} instead.")
+    _check_ax(ax, owner)
+    show_labels = checks.check_flag(show_labels, owner=owner, name="show_labels")
+    legend = checks.check_flag(legend, owner=owner, name="legend")
+    where = "layout" if layout else "net"                  # the positions given, or the net's own ``layout``
+    given = checks.check_curves(layout or mp_layout(net), owner=owner, name=where, shape=(2,))
+    if sorted(given) != nodes:
+        raise ValueError(f"The '{where}' parameter of {owner} must place every line and neuron of the net, and nothing "
+                         f"else. Got {sorted(given)!r:.80} for {nodes!r:.80} instead.")
+    pos = {k: np.asarray(v, dtype=float) for k, v in given.items()}
     xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
     if ax is None:
         w, h = xs.max() - xs.min(), ys.max() - ys.min()
@@ -167,10 +198,19 @@ def plot_spike_raster(trains: Mapping[str, Any], *, names: Iterable[str] | None 
     highlight : iterable of str
         Rows drawn in the accent colour.
     """
-    rows = list(names) if names is not None else sorted(trains, key=lambda k: k.startswith("_"))
+    trains = checks.check_labelled(trains, owner="plot_spike_raster", name="trains", what="spike trains")
+    _check_ax(ax, "plot_spike_raster")
+    inputs, highlight = _strings(inputs, "inputs"), _strings(highlight, "highlight")
+    rows = _strings(names, "names") if names is not None else sorted(trains, key=lambda k: k.startswith("_"))
     missing = [k for k in rows if k not in trains]
     if missing:
         raise ValueError(f"The 'names' parameter of plot_spike_raster names {missing}, which are not in 'trains'.")
+    if not rows:
+        raise ValueError("The 'names' parameter of plot_spike_raster must name at least one row. Got none instead.")
+    size = None
+    for k in rows:                                          # 0/1 trains, all as long as the first row's
+        size = checks.check_vector(trains[k], "trains", owner="plot_spike_raster", key=k, size=size,
+                                   like=f"as many as {rows[0]!r}", min_val=0, max_val=1, integral=True).size
     M = np.array([np.asarray(trains[k]).ravel() for k in rows], dtype=float)   # (rows, T)
     n, T = M.shape
     if ax is None:

@@ -12,7 +12,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from annhist.plotting import checks
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_choice, check_scalar
 
 __all__ = ["hinton", "plot_error_curves", "plot_sweeps", "plot_symmetry_net", "plot_hidden_codes",
            "plot_person_encoding", "plot_layer_gradients", "plot_optimizer_paths", "animate_optimizer_paths",
@@ -54,9 +56,11 @@ def _square(x: float, y: float, side: float, color: str) -> Any:
 def plot_error_curves(curves: Mapping[str, Sequence[float]], *, title: str = "", ylabel: str = "error E",
                       xlabel: str = "sweep", logy: bool = True, marks: Mapping[str, float] | None = None) -> Any:
     """One line per labelled curve (E per sweep or epoch); ``marks`` adds dashed reference levels."""
+    curves = checks.check_curves(curves, owner="plot_error_curves")
+    checks.check_flag(logy, owner="plot_error_curves", name="logy")
+    checks.check_curves(marks or {}, owner="plot_error_curves", name="marks", shape=(), min_count=0)
     fig, ax = new_figure(figsize=(6.0, 3.4))
     for k, (label, y) in enumerate(curves.items()):
-        y = np.asarray(y, dtype=float)
         ax.plot(np.arange(len(y)), y, label=label, color=COLORS[k % len(COLORS)], lw=1.4)
     for label, level in (marks or {}).items():
         ax.axhline(level, color="0.5", ls="--", lw=0.8)
@@ -73,6 +77,12 @@ def plot_error_curves(curves: Mapping[str, Sequence[float]], *, title: str = "",
 def plot_sweeps(sweeps: Mapping[str, Any], converged: Mapping[str, Any], *, paper: Mapping[str, float] | None = None,
                 title: str = "") -> Any:
     """Sweeps to the criterion over seeds, one histogram per net; failed seeds counted in the legend."""
+    runs = checks.check_curves(sweeps, owner="plot_sweeps", name="sweeps", min_val=0)
+    flags = checks.check_record(converged, list(runs), owner="plot_sweeps", name="converged")
+    for k, s in runs.items():                                       # a 0/1 flag per run
+        checks.check_vector(flags[k], "converged", owner="plot_sweeps", key=k, size=s.size, min_val=0, max_val=1,
+                            integral=True)
+    checks.check_curves(paper or {}, owner="plot_sweeps", name="paper", shape=(), min_val=1, min_count=0)
     fig, ax = new_figure(figsize=(6.0, 3.4))
     done = np.concatenate([np.asarray(sweeps[k], dtype=float)[np.asarray(converged[k], bool)] for k in sweeps])
     lo, hi = (done.min(), done.max()) if done.size else (1.0, 10.0)
@@ -101,7 +111,9 @@ def plot_symmetry_net(W1: Any, b1: Any, W2: Any, b2: Any) -> Any:
     Bars are the weights from the six input positions (value written on each), the panel
     title gives the unit's bias and its weight to the output unit.
     """
-    W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (W1, b1, W2, b2))
+    W1 = checks.check_shaped(W1, "W1", ((1, 64), (1, 12)), owner="plot_symmetry_net")
+    b1, W2, b2 = (checks.check_shaped(a, name, shape, owner="plot_symmetry_net") for a, name, shape in
+                  ((b1, "b1", (W1.shape[1],)), (W2, "W2", (W1.shape[1], None)), (b2, "b2", (None,))))
     n_in, n_h = W1.shape
     fig, axes = new_figure(1, n_h, figsize=(3.3 * n_h, 3.0), sharey=True)
     top = float(np.max(np.abs(W1)))
@@ -123,7 +135,9 @@ def plot_symmetry_net(W1: Any, b1: Any, W2: Any, b2: Any) -> Any:
 
 def plot_hidden_codes(codes: Any, *, row_labels: Sequence[str] | None = None, title: str = "") -> Any:
     """Hidden-unit activities (rows: input patterns, columns: hidden units), 0 white to 1 black."""
-    codes = np.asarray(codes, dtype=float)
+    codes = checks.check_shaped(codes, "codes", ((1, 64), (1, 32)), owner="plot_hidden_codes")
+    if row_labels is not None:
+        checks.check_names(row_labels, codes.shape[0], owner="plot_hidden_codes", name="row_labels")
     fig, ax = new_figure(figsize=(max(3.8, 1.4 + 0.6 * codes.shape[1]), 0.8 + 0.32 * codes.shape[0]))
     ax.imshow(codes, cmap="Greys", vmin=0, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(codes):
@@ -140,7 +154,10 @@ def plot_person_encoding(W: Any, people: Sequence[str], *, title: str = "") -> A
     One Hinton diagram per encoding unit: English people on the top row, their Italian
     counterparts directly below, in the order of ``annhist.datasets.family_trees.PEOPLE``.
     """
-    W = np.asarray(W, dtype=float)
+    W = checks.check_shaped(W, "W", ((2, 128), (1, 12)), owner="plot_person_encoding")
+    if W.shape[0] % 2:                                              # English people, then Italian
+        raise ValueError(f"The 'W' parameter of plot_person_encoding must have even rows. Got shape {W.shape} instead.")
+    checks.check_names(people, W.shape[0], owner="plot_person_encoding", name="people")
     n_units = W.shape[1]
     fig, axes = new_figure(n_units, 1, figsize=(7.2, 0.95 * n_units + 0.6))
     top = float(np.max(np.abs(W)))
@@ -158,6 +175,7 @@ def plot_person_encoding(W: Any, people: Sequence[str], *, title: str = "") -> A
 
 def plot_layer_gradients(norms: Mapping[str, Sequence[float]], *, title: str = "") -> Any:
     """Size of dE/dW per layer (layer 1 = nearest the input), one line per net, log scale."""
+    checks.check_curves(norms, owner="plot_layer_gradients", name="norms", min_val=0)
     fig, ax = new_figure(figsize=(5.6, 3.2))
     for k, (label, v) in enumerate(norms.items()):
         ax.plot(np.arange(1, len(v) + 1), v, "o-", label=label, color=COLORS[k % len(COLORS)])
@@ -182,6 +200,11 @@ def plot_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[s
                          extent: tuple[float, float, float, float], *, minimum: Sequence[float] | None = None,
                          title: str = "") -> Any:
     """The paths of several optimizers over the contours of a 2-D function ``f(w)`` (w: (2, ...))."""
+    checks.check_callable(f, owner="plot_optimizer_paths")
+    checks.check_curves(paths, owner="plot_optimizer_paths", name="paths", shape=(None, 2))
+    extent = checks.check_extent(extent, owner="plot_optimizer_paths")
+    if minimum is not None:
+        checks.check_shaped(minimum, "minimum", (2,), owner="plot_optimizer_paths")
     fig, ax = new_figure(figsize=(5.6, 4.2))
     _contours(ax, f, extent)
     for k, (label, p) in enumerate(paths.items()):
@@ -237,6 +260,11 @@ def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mappin
 
 def plot_bump_approximation(f: Callable[[np.ndarray], np.ndarray], a: float, b: float, nets: Mapping[str, Any]) -> Any:
     """``f`` on ``[a, b]`` (grey) and the outputs of the bump networks ``nets`` ({label: MLP})."""
+    checks.check_callable(f, owner="plot_bump_approximation")
+    check_scalar(b, "b", owner="plot_bump_approximation", min_val=check_scalar(a, "a", owner="plot_bump_approximation"),
+                 include_min=False)
+    checks.check_labelled(nets, owner="plot_bump_approximation", name="nets", what="nets of one input (MLPs)",
+                          test=lambda n: callable(getattr(n, "predict", None)) and getattr(n, "sizes", [1])[0] == 1)
     x = np.linspace(a, b, 801)
     fig, ax = new_figure(figsize=(5.6, 3.4))
     ax.plot(x, f(x), color="0.6", lw=3, label="$f$")
@@ -251,6 +279,13 @@ def plot_bump_approximation(f: Callable[[np.ndarray], np.ndarray], a: float, b: 
 def plot_learning_curves(curves: Mapping[str, Mapping[str, Any]], *, key: str = "error") -> Any:
     """Training (dashed) and validation (solid) ``key`` ('error' or 'loss') per epoch, one colour per run;
     a dot marks each run's epoch of lowest validation loss (early stopping)."""
+    key = check_choice(key, "key", ("error", "loss"), owner="plot_learning_curves")
+    for label, c in checks.check_labelled(curves, owner="plot_learning_curves", name="curves", what="dicts").items():
+        owner = f"plot_learning_curves (run {label!r})"
+        epochs = checks.check_history(c, ("epoch", f"train_{key}", f"val_{key}"), owner=owner, name="curves")["epoch"]
+        if c.get("best_epoch") not in list(epochs):
+            raise ValueError(f"The 'best_epoch' entry of the 'curves' parameter of {owner} must be one of its epochs. "
+                             f"Got {c.get('best_epoch')!r} instead.")
     fig, ax = new_figure(figsize=(5.8, 3.6))
     for k, (label, c) in enumerate(curves.items()):
         color = COLORS[k % len(COLORS)]

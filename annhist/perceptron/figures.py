@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
@@ -9,8 +10,9 @@ from matplotlib.animation import FuncAnimation
 
 from annhist.perceptron.rule import fold_bias, replay_corrections, rosenblatt_epoch
 from annhist.plotting.animation import animation_html, fix_layout
+from annhist.plotting.checks import check_indices, check_labels, check_names, check_text, check_vector
 from annhist.plotting.style import COLORS, new_figure
-from annhist.validation import check_binary_labels, check_X_y
+from annhist.validation import check_array, check_binary_labels, check_scalar, check_X_y
 
 __all__ = ["perceptron_path", "plot_boundary", "animate_perceptron", "animation_html", "plot_novikoff",
            "plot_retina", "plot_wiring", "plot_shift_generalization", "plot_pocket"]
@@ -65,7 +67,15 @@ def perceptron_path(X: Any, y: Any, *, eta: float = 1.0, epochs: int = 100) -> l
 def plot_boundary(X: Any, y: Any, weights: np.ndarray, bias: float, *, feature_names: Sequence[str] = ("x1", "x2"),
                   title: str = "") -> Any:
     """Two-feature data and the line ``weights . x + bias = 0``."""
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    owner = "plot_boundary"
+    X, y = check_X_y(X, y, owner=owner)
+    if X.shape[1] != 2:
+        raise ValueError(f"The 'X' parameter of {owner} must have two features. Got shape {X.shape} instead.")
+    check_binary_labels(y, owner=owner)
+    weights = check_vector(weights, "weights", owner=owner, size=2, like="one per feature")
+    check_scalar(bias, "bias", owner=owner)
+    feature_names = check_names(feature_names, 2, owner=owner, name="feature_names")
+    check_text(title, owner=owner, name="title")
     fig, ax = new_figure(figsize=(4.4, 3.4))
     xlim, ylim = _limits(X)
     ax.set_xlim(*xlim)
@@ -121,7 +131,12 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
 
 def plot_novikoff(updates: Any, bounds: Any, margins: Any | None = None) -> Any:
     """Actual corrections against Novikoff's bound (R/gamma)^2, log-log, one point per data set."""
-    updates, bounds = np.asarray(updates, dtype=float), np.asarray(bounds, dtype=float)
+    updates = check_vector(updates, "updates", owner="plot_novikoff", min_val=0)
+    same = {"owner": "plot_novikoff", "size": updates.size, "like": "as many as 'updates'", "min_val": 0,
+            "include_min": False}                      # both drawn on log scales
+    bounds = check_vector(bounds, "bounds", **same)
+    if margins is not None:
+        margins = check_vector(margins, "margins", **same)
     fig, ax = new_figure(figsize=(4.8, 3.8))
     color = np.log10(margins) if margins is not None else COLORS[0]
     sc = ax.scatter(bounds, np.maximum(updates, 1), c=color, s=22, cmap="viridis", zorder=3)
@@ -142,6 +157,13 @@ def plot_novikoff(updates: Any, bounds: Any, margins: Any | None = None) -> Any:
 
 def plot_retina(images: Any, labels: Any, *, ncols: int = 6, title: str = "") -> Any:
     """A grid of 20 x 20 retina images with their labels."""
+    shape = check_array(images, "images", ndim=(2, 3), owner="plot_retina", copy=False).shape
+    if shape[1:] not in ((400,), (20, 20)):
+        raise ValueError(f"The 'images' parameter of plot_retina must be (n, 400) or (n, 20, 20) retina images. "
+                         f"Got shape {shape} instead.")
+    check_labels(labels, shape[0], owner="plot_retina")
+    check_scalar(ncols, "ncols", owner="plot_retina", kind=numbers.Integral, min_val=1, max_val=100)
+    check_text(title, owner="plot_retina", name="title")
     images = np.asarray(images).reshape(-1, 20, 20)           # (n, 400) or (n, 20, 20) -> (n, 20, 20)
     n = images.shape[0]
     nrows = int(np.ceil(n / ncols))
@@ -160,6 +182,12 @@ def plot_wiring(connections: np.ndarray, *, units: Sequence[int] = (0, 1, 2, 3),
     """The retina cells wired to a few A-units (+1 excitatory, -1 inhibitory), and the fan-out."""
     from matplotlib.colors import ListedColormap
 
+    C = check_array(connections, "connections", ndim=2, owner="plot_wiring", copy=False)
+    if C.shape[1] != 400 or not np.all(np.isin(C, (-1, 0, 1))):
+        raise ValueError(f"The 'connections' parameter of plot_wiring must be an (A-units, 400) array of -1, 0 and +1. "
+                         f"Got shape {C.shape} with values {np.unique(C)[:6].tolist()} instead.")
+    units = check_indices(units, C.shape[0], owner="plot_wiring", name="units")
+    check_scalar(max_fan_out, "max_fan_out", owner="plot_wiring", kind=numbers.Integral, min_val=1, max_val=10_000)
     C = np.asarray(connections)
     cmap = ListedColormap([COLORS[1], "0.93", COLORS[0]])      # -1, 0, +1
     fig, axes = new_figure(1, len(units) + 1, figsize=(1.75 * (len(units) + 1) + 0.8, 2.5))
@@ -183,6 +211,11 @@ def plot_wiring(connections: np.ndarray, *, units: Sequence[int] = (0, 1, 2, 3),
 
 def plot_shift_generalization(shifts: Any, accuracy: Any, *, chance: float, trained_at: str = "centre") -> Any:
     """Test accuracy against the displacement of the figures from where they were learned."""
+    owner = "plot_shift_generalization"
+    n = check_vector(shifts, "shifts", owner=owner).size
+    check_vector(accuracy, "accuracy", owner=owner, size=n, like="one per shift", min_val=0, max_val=1)
+    check_scalar(chance, "chance", owner=owner, min_val=0, max_val=1)
+    check_text(trained_at, owner=owner, name="trained_at")
     fig, ax = new_figure(figsize=(4.4, 3.0))
     ax.plot(shifts, accuracy, marker="o", color=COLORS[0], label="Mark I simulation")
     ax.axhline(chance, color="0.5", ls=":", label="chance")
@@ -195,6 +228,10 @@ def plot_shift_generalization(shifts: Any, accuracy: Any, *, chance: float, trai
 
 def plot_pocket(perceptron_mistakes: Any, pocket_mistakes: Any, n_samples: int) -> Any:
     """Training errors per epoch: the perceptron's current weights against the pocket's."""
+    n_samples = check_scalar(n_samples, "n_samples", owner="plot_pocket", kind=numbers.Integral, min_val=1)
+    counts = {"owner": "plot_pocket", "min_val": 0, "max_val": n_samples, "integral": True}
+    n = check_vector(pocket_mistakes, "pocket_mistakes", **counts).size
+    check_vector(perceptron_mistakes, "perceptron_mistakes", size=n, like="as many as 'pocket_mistakes'", **counts)
     fig, ax = new_figure(figsize=(4.6, 3.0))
     epochs = np.arange(1, len(pocket_mistakes) + 1)
     ax.plot(epochs, np.asarray(perceptron_mistakes) / n_samples, color=COLORS[1], lw=1,
@@ -208,6 +245,10 @@ def plot_pocket(perceptron_mistakes: Any, pocket_mistakes: Any, n_samples: int) 
 
 def plot_cover(N: Any, measured: Any, theory: Any, dim: int) -> Any:
     """Fraction of separable random dichotomies against N: measured (dots) and C(N, d)/2^N (line)."""
+    n = check_vector(N, "N", owner="plot_cover", min_val=1, integral=True).size
+    for name, fraction in (("measured", measured), ("theory", theory)):
+        check_vector(fraction, name, owner="plot_cover", size=n, like="one per entry of 'N'", min_val=0, max_val=1)
+    check_scalar(dim, "dim", owner="plot_cover", kind=numbers.Integral, min_val=1)
     N = np.asarray(N)
     fig, ax = new_figure(figsize=(5.0, 3.4))
     ax.plot(N, theory, color=COLORS[0], lw=1.5, label=r"Cover: $C(N, d)/2^N$")

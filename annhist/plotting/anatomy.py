@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
 
 from annhist.activations import ACTIVATIONS
 from annhist.losses import half_sse, softmax_cross_entropy
+from annhist.plotting.checks import check_names
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_scalar, lookup
 
 __all__ = ["plot_network", "plot_activations", "plot_losses"]
 
@@ -16,9 +19,15 @@ __all__ = ["plot_network", "plot_activations", "plot_losses"]
 def plot_network(layer_sizes: Sequence[int] = (3, 4, 2), *, labels: Sequence[str] = ("input", "hidden", "output")
                  ) -> Any:
     """A layered network drawn as circles (units) and lines (weights), layer names below."""
+    ok = isinstance(layer_sizes, (Sequence, np.ndarray)) and not isinstance(layer_sizes, str) and \
+        2 <= len(layer_sizes) <= 12 and all(isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_))
+                                            and 1 <= s <= 64 for s in layer_sizes)
+    if not ok:
+        raise ValueError(f"The 'layer_sizes' parameter of plot_network must list 2 to 12 ints from 1 to 64. Got "
+                         f"{layer_sizes!r:.60} instead.")
+    check_names(labels, 2 if isinstance(labels, Sequence) and len(labels) == 2 else 3, owner="plot_network",
+                name="labels")
     sizes = list(layer_sizes)
-    if len(sizes) < 2 or any(not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
-        raise ValueError(f"The 'layer_sizes' parameter must list at least two positive ints. Got {layer_sizes!r}.")
     fig, ax = new_figure(figsize=(1.9 * len(sizes) + 1, 3.4))
     top = max(sizes)
     pos = [[(i, (n - 1) / 2 - j) for j in range(n)] for i, n in enumerate(sizes)]
@@ -40,6 +49,12 @@ def plot_network(layer_sizes: Sequence[int] = (3, 4, 2), *, labels: Sequence[str
 
 def plot_activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), *, lim: float = 5.0) -> Any:
     """Each activation f(a) (solid) and its derivative f'(a) (dashed), on -lim..lim."""
+    if isinstance(names, (str, bytes)) or not isinstance(names, Sequence) or not 1 <= len(names) <= 6:
+        raise ValueError(f"The 'names' parameter of plot_activations must be a sequence of 1 to 6 activation names. "
+                         f"Got {names!r:.60} instead.")
+    for name in names:
+        lookup(name, ACTIVATIONS, "names", owner="plot_activations")
+    check_scalar(lim, "lim", owner="plot_activations", min_val=0, include_min=False, max_val=100)
     fig, axes = new_figure(1, len(names), figsize=(3.3 * len(names), 2.9), sharey=True)
     axes = np.atleast_1d(axes)
     a = np.linspace(-lim, lim, 401)

@@ -8,10 +8,13 @@ would overlap are moved down and joined to their year by a short leader line.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence
 
 from annhist.history import EVENTS, MILESTONES
+from annhist.plotting.checks import check_flag
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_scalar
 
 __all__ = ["plot_timeline", "dodge"]
 
@@ -43,6 +46,8 @@ def _side(ax: Any, items: Sequence[tuple[int, str, Any, bool]], *, right: bool, 
 def plot_timeline(*, until: int = 2020, events: bool = True) -> Any:
     """A vertical timeline: the milestones annhist reconstructs on the left, the context on the
     right, time running down; the grey band marks the lean years after *Perceptrons* (1969)."""
+    check_scalar(until, "until", owner="plot_timeline", kind=numbers.Integral, min_val=1900, max_val=2100)
+    check_flag(events, owner="plot_timeline", name="events")
     shown = [e for e in EVENTS if e.year <= until] if events else []
     fig, ax = new_figure(figsize=(7.2, 8.0))
     first = min([m.year for m in MILESTONES] + [e.year for e in shown])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from annhist.perceptron.cycling import PerceptronCycle
+from annhist.plotting import checks
 from annhist.plotting.style import COLORS, new_figure
+from annhist.validation import check_scalar
 
 __all__ = ["plot_xor_lines", "plot_perceptron_cycle", "plot_mlp_solution", "plot_xor_learning_curves",
            "plot_switch_figures"]
@@ -39,6 +43,39 @@ def _line(ax: Any, w: Sequence[float], b: float, **kw: Any) -> Any:
     return ax.plot([-b / w[0]] * 2, _LIM, **kw)[0]
 
 
+def _check_points(X: Any, y: Any, owner: str) -> tuple[np.ndarray, np.ndarray]:
+    """The points, shape (n, 2), at most 64 (each is drawn and labelled), and their 0/1 targets as ints."""
+    X = checks.check_shaped(X, "X", ((1, 64), 2), owner=owner)
+    y = checks.check_vector(y, "y", owner=owner, size=X.shape[0], like="one per row of 'X'", min_val=0, max_val=1,
+                            integral=True)
+    return X, y.astype(int)
+
+
+def _check_line(line: Any, name: str, owner: str) -> tuple[np.ndarray, float]:
+    """``(w, b)``, the line ``w . x + b = 0`` as :func:`_line` draws it: finite, ``w`` not 0."""
+    if not isinstance(line, (tuple, list)) or len(line) != 2:
+        raise TypeError(f"The '{name}' parameter of {owner} must be a (weights, bias) pair. Got {line!r:.60} instead.")
+    w, b = checks.check_shaped(line[0], name, (2,), owner=owner), check_scalar(line[1], name, owner=owner)
+    if not (abs(w[1]) > 1e-12 or w[0] != 0):
+        raise ValueError(f"The '{name}' parameter of {owner} must give a line: weights not 0. Got {w} instead.")
+    return w, b
+
+
+def _check_net(net: Any, name: str, sizes: tuple[int, ...] | None) -> None:
+    """An MLP (known by its attributes: annhist.xor sits below annhist.mlp) of ``sizes``, else 2 inputs, 1 output."""
+    got = tuple(getattr(net, "sizes", ())) if callable(getattr(net, "predict", None)) else ()
+    if got[:1] + got[-1:] != (2, 1) or sizes not in (None, got):
+        raise (ValueError if got else TypeError)(f"The '{name}' parameter of plot_mlp_solution must be an MLP of sizes "
+                                                 f"{sizes or '(2, ..., 1)'}. Got {net!r:.40} of sizes {got} instead.")
+
+
+def _has_history(res: Any) -> bool:
+    """Whether ``res`` is a ManyResult with its history: (S, sweeps) floats, S bools converged, S ints n_epochs."""
+    h, c, n = (getattr(res, k, None) for k in ("history", "converged", "n_epochs"))
+    return all(isinstance(a, np.ndarray) for a in (h, c, n)) and h.ndim == 2 and h.size > 0 and c.dtype == bool \
+        and n.dtype.kind in "iu" and c.shape == n.shape == h.shape[:1]
+
+
 def plot_xor_lines(X: np.ndarray, y: np.ndarray, separators: Sequence[Any], *,
                    pocket: tuple[Sequence[float], float] | None = None) -> Any:
     """The four XOR points and the best single lines: each gets 3 of 4 points right.
@@ -46,7 +83,17 @@ def plot_xor_lines(X: np.ndarray, y: np.ndarray, separators: Sequence[Any], *,
     ``separators`` are :class:`~annhist.xor.separability.LinearSeparation` answers for the best
     separable labellings; ``pocket`` optionally adds the pocket algorithm's ``(weights, bias)``.
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y).astype(int)
+    owner = "plot_xor_lines"
+    X, y = _check_points(X, y, owner)
+    if not isinstance(separators, (list, tuple)):
+        raise TypeError(f"The 'separators' parameter of {owner} must be a list. Got {separators!r:.60} instead.")
+    for sep in separators:
+        w, b = _check_line((getattr(sep, "weights", None), getattr(sep, "bias", None)), "separators", owner)
+        if np.array_equal(X @ w + b > 0, y):
+            raise ValueError(f"The 'separators' parameter of {owner} must be lines that each get a point wrong. "
+                             f"Got one with none wrong (weights {w}, bias {b}) instead.")
+    if pocket is not None:
+        _check_line(pocket, "pocket", owner)
     fig, ax = new_figure(figsize=(4.8, 4.2))
     for k, sep in enumerate(separators):
         pred = (X @ sep.weights + sep.bias > 0).astype(int)
@@ -71,9 +118,16 @@ def plot_perceptron_cycle(cycle: Any, X: np.ndarray, y: np.ndarray, *, turns: in
     as the line it draws over the four points (the shaded side answers 1), with the point
     whose mistake causes the next correction circled.
     """
-    if cycle.cycle_start is None:
-        raise ValueError("plot_perceptron_cycle needs a PerceptronCycle that found a cycle.")
-    X, y = np.asarray(X, dtype=float), np.asarray(y).astype(int)
+    owner = "plot_perceptron_cycle"
+    if not isinstance(cycle, PerceptronCycle):
+        raise TypeError(f"The 'cycle' parameter of {owner} must be a PerceptronCycle. Got {cycle!r:.60} instead.")
+    X, y = _check_points(X, y, owner)
+    check_scalar(turns, "turns", owner=owner, kind=numbers.Integral, min_val=1, max_val=100)
+    if cycle.cycle_start is None or cycle.period_updates > 16 or cycle.states.shape[1] != 3 \
+            or cycle.samples.max(initial=0) >= X.shape[0]:
+        raise ValueError(f"The 'cycle' parameter of {owner} must have found a cycle of at most 16 corrections on the "
+                         f"2-D points 'X'. Got period {cycle.period_updates}, states of shape {cycle.states.shape} on "
+                         f"{X.shape[0]} points instead.")
     loop = cycle.cycle_states
     k = loop.shape[0]
     traj = np.vstack([cycle.states[:cycle.cycle_start], np.tile(loop, (turns, 1)), loop[:1]])  # (n, 3): w1, w2, b
@@ -132,7 +186,10 @@ def plot_mlp_solution(net: Any, X: np.ndarray, y: np.ndarray, *, skip_net: Any =
     the output unit's -- separates them. Right (if ``skip_net`` is given): the region of the
     net with one hidden unit and direct input-to-output connections.
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y).astype(int)
+    X, y = _check_points(X, y, "plot_mlp_solution")
+    _check_net(net, "net", (2, 2, 1))
+    if skip_net is not None:
+        _check_net(skip_net, "skip_net", None)
     ncols = 3 if skip_net is not None else 2
     fig, axes = new_figure(1, ncols, figsize=(4.0 * ncols, 3.9))
     im = _region(axes[0], net, X, y, "2-2-1: decision region")
@@ -172,6 +229,14 @@ def plot_xor_learning_curves(runs: Mapping[str, Any], *, max_sweeps: int, paper_
     """
     from matplotlib.collections import LineCollection
 
+    owner = "plot_xor_learning_curves"
+    checks.check_labelled(runs, owner=owner, name="runs", what="ManyResults with a history", test=_has_history,
+                          max_count=len(COLORS))
+    for name, res in runs.items():     # E per sweep, NaN after a run stopped
+        checks.check_shaped(res.history, "runs", (None, None), owner=owner, key=name, allow_nan=True, min_val=0)
+    check_scalar(max_sweeps, "max_sweeps", owner=owner, kind=numbers.Integral, min_val=1, max_val=10**9)
+    if paper_sweeps is not None:
+        check_scalar(paper_sweeps, "paper_sweeps", owner=owner, min_val=0, include_min=False)
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.5))
     for k, (name, res) in enumerate(runs.items()):
         hist = res.history                                            # (S, sweeps), NaN after a run stopped
@@ -214,6 +279,12 @@ def plot_switch_figures(images: Any, labels: Any, *, window: int | None = None) 
     a frame of that many columns at the left of each picture (a diameter-limited predicate's view)."""
     from matplotlib.patches import Rectangle
 
+    owner = "plot_switch_figures"
+    shape = checks.check_shaped(images, "images", ((1, 4), (1, 256), (1, 256)), owner=owner, min_val=0, max_val=1).shape
+    checks.check_vector(labels, "labels", owner=owner, size=shape[0], like="one per picture", min_val=0, max_val=1,
+                        integral=True)
+    if window is not None:
+        check_scalar(window, "window", owner=owner, kind=numbers.Integral, min_val=1, max_val=shape[2])
     images = np.asarray(images)
     n = images.shape[0]
     fig, axes = new_figure(1, n, figsize=(2.2 * n, 1.5), squeeze=False)
