@@ -247,3 +247,19 @@ def test_valid_input_still_draws_a_figure(call: Callable[[], Any]) -> None:
         assert isinstance(call(), Figure)
     finally:
         plt.close("all")
+
+
+@pytest.mark.parametrize("kwargs, param", [
+    ({"feature_names": ()}, "feature_names"),       # was an IndexError when the legend was drawn
+    ({"dpi": 0}, "dpi"),                            # was a FreeType RuntimeError
+    ({"max_frames": 0}, "max_frames"),              # was an animation of no frames
+    ({"figsize": (4.6,)}, "figsize"),
+    ({"X": np.zeros((4, 3))}, "X"),                 # three features: the line lives in a plane
+])
+def test_animate_perceptron_refuses_bad_settings(kwargs, param):
+    from annhist.perceptron.figures import animate_perceptron
+
+    args = {"X": np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), "y": [0, 1, 1, 0], **kwargs}
+    X, y = args.pop("X"), args.pop("y")
+    with pytest.raises((ValueError, TypeError), match=f"'{param}'"):
+        animate_perceptron(X, y, **args)

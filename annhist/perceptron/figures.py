@@ -10,12 +10,12 @@ from matplotlib.animation import FuncAnimation
 
 from annhist.perceptron.rule import fold_bias, replay_corrections, rosenblatt_epoch
 from annhist.plotting.animation import animation_html, fix_layout
-from annhist.plotting.checks import check_indices, check_labels, check_names, check_text, check_vector
+from annhist.plotting.checks import check_dpi, check_indices, check_labels, check_names, check_text, check_vector
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_array, check_binary_labels, check_scalar, check_X_y
 
 __all__ = ["perceptron_path", "plot_boundary", "animate_perceptron", "animation_html", "plot_novikoff",
-           "plot_retina", "plot_wiring", "plot_shift_generalization", "plot_pocket"]
+           "plot_retina", "plot_wiring", "plot_shift_generalization", "plot_pocket", "plot_cover"]
 
 
 def _line(ax: Any, w: np.ndarray, b: float, xlim: tuple[float, float], **kw: Any) -> Any:
@@ -95,7 +95,13 @@ def animate_perceptron(X: Any, y: Any, *, feature_names: Sequence[str] = ("x1", 
     Each frame circles the sample that caused the correction. Embed it with
     ``animation_html(anim)``.
     """
-    X, y = check_X_y(X, y, owner="animate_perceptron")
+    owner = "animate_perceptron"
+    X, y = check_X_y(X, y, owner=owner)
+    if X.shape[1] != 2:
+        raise ValueError(f"The 'X' parameter of {owner} must have 2 features (the plane drawn). Got {X.shape[1]}.")
+    feature_names, dpi = check_names(feature_names, 2, owner=owner, name="feature_names"), check_dpi(dpi, owner=owner)
+    check_scalar(max_frames, "max_frames", owner=owner, kind=numbers.Integral, min_val=1, max_val=1000)
+    check_vector(figsize, "figsize", owner=owner, size=2, min_val=0.5, max_val=50)
     path = perceptron_path(X, y, eta=eta, epochs=epochs)
     keep = np.unique(np.linspace(0, len(path) - 1, min(max_frames, len(path))).round().astype(int))
     frames = [path[k] for k in keep]
