@@ -37,6 +37,7 @@ from annhist.recurrent import (
     truncated_step,
 )
 from annhist.recurrent.checks import check_mask, check_stream
+from annhist.recurrent.lags import error_flows, lag_success
 from annhist.recurrent.lstm import _zeros_state
 from annhist.recurrent.lstm_online import zero_traces
 from annhist.recurrent.reber import predictions_correct, reber_sets, train_reber
@@ -494,3 +495,31 @@ def test_buffered_lag_gradients_are_bptts_exactly(delay, K):
         for name in ref:
             assert fast[name].tobytes() == ref[name].tobytes(), name   # bit for bit
             p[name] -= 0.7 * ref[name]
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda: error_flows(T=0), "T"),                    # was an IndexError
+    (lambda: error_flows(T=-1), "T"),                   # was "negative dimensions are not allowed"
+    (lambda: error_flows(T=10 ** 12), "T"),             # was a MemoryError
+    (lambda: error_flows(T=2.5), "T"),
+    (lambda: lag_success(np.ones((2, 2)), np.ones((2, 2))), "Y"),          # was a numpy AxisError
+    (lambda: lag_success(np.ones((1, 2, 3, 1)), np.ones((1, 2, 4, 1))), "D"),   # was a broadcast error
+])
+def test_lag_helpers_refuse_bad_input_naming_it(call, param):
+    with pytest.raises((ValueError, TypeError), match=f"'{param}'"):
+        call()
+
+
+def test_lag_success_is_every_output_within_a_quarter():
+    D = np.zeros((2, 1, 3, 1))
+    Y = D.copy()
+    Y[1, 0, 2, 0] = 0.25                                # exactly 0.25 off: not within
+    assert lag_success(Y, D).tolist() == [True, False]
+
+
+def test_lag_success_reads_targets_shared_by_the_nets():
+    D = np.zeros((2, 3, 1))                             # one set of targets for every net
+    Y = np.stack([D, D + 0.5])                          # net 0 right, net 1 half off everywhere
+    assert lag_success(Y, D).tolist() == [True, False]
+    with pytest.raises(ValueError, match="'D'"):
+        lag_success(D, Y)                               # more nets in the targets than in the outputs

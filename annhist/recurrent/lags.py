@@ -16,6 +16,7 @@ output units is always below 0.25" -- with only two sequences, we check both at 
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,8 @@ from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import lag_sequences
 from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "train_lstm_lag", "train_rnn_lag"]
+__all__ = ["MAX_FLOW_LAG", "error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "train_lstm_lag",
+           "train_rnn_lag"]
 
 
 def error_flow_rnn(p: dict[str, np.ndarray], X: np.ndarray, activation: str = "tanh") -> np.ndarray:
@@ -60,9 +62,15 @@ def error_flow_lstm(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, tru
     return np.linalg.norm(delta, axis=-1).mean(axis=-2)[..., ::-1]
 
 
+#: The longest lag :func:`error_flows` follows the error back through (chapter 10 uses 60).
+MAX_FLOW_LAG = 5000
+
+
 def error_flows(seed: int = 0, T: int = 60) -> dict[str, np.ndarray]:
     """Error flow against lag for plain tanh nets (8 units) whose recurrent matrix has all eigenvalues
-    of modulus 0.5, 0.9, 1.5 or 3, and for the carrousels of a 1997 LSTM net (2 blocks of 2)."""
+    of modulus 0.5, 0.9, 1.5 or 3, and for the carrousels of a 1997 LSTM net (2 blocks of 2); ``T`` lags, 1 to
+    ``MAX_FLOW_LAG``."""
+    check_scalar(T, "T", owner="error_flows", kind=numbers.Integral, min_val=1, max_val=MAX_FLOW_LAG)
     rng = check_random_state(seed, owner="error_flows")
     X = rng.uniform(-1, 1, (20, T, 1))
     flows = {}
@@ -79,6 +87,12 @@ def error_flows(seed: int = 0, T: int = 60) -> dict[str, np.ndarray]:
 
 def lag_success(Y: np.ndarray, D: np.ndarray) -> np.ndarray:
     """Task 2a's criterion per net: every output within 0.25 of its target at every step."""
+    lead_y, lead_d = np.shape(Y)[:-3], np.shape(D)[:-3]                  # D may be shared by the nets of Y
+    if min(np.ndim(Y), np.ndim(D)) < 3 or np.shape(Y)[-3:] != np.shape(D)[-3:] or len(lead_d) > len(lead_y) or \
+            any(d not in (1, y) for y, d in zip(lead_y[::-1], lead_d[::-1])):
+        raise ValueError(f"The 'Y' and 'D' parameters of lag_success must be outputs and targets of shape (..., "
+                         f"sequences, steps, outputs), D broadcast to Y. Got shapes {np.shape(Y)} and {np.shape(D)} "
+                         f"instead.")
     return np.all(np.abs(Y - D) < 0.25, axis=(-3, -2, -1))
 
 
