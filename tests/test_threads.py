@@ -38,3 +38,17 @@ def test_blas_threads_follows_threadpool_limits():
     with threadpool_limits(1):
         assert threads.blas_threads() == 1
     assert threads.blas_threads() >= 1
+
+
+def test_split_run_covers_every_index_once_in_two_halves_or_one_call():
+    def record(n, min_size=2):
+        calls = []
+        threads.split_run(lambda lo, hi: calls.append((lo, hi)), n, min_size)
+        return sorted(calls)
+
+    two = threads.blas_threads() >= 2
+    assert record(9) == ([(0, 4), (4, 9)] if two else [(0, 9)])     # the caller's thread takes the first half
+    assert record(3) == [(0, 3)]                                    # fewer than 2 * min_size: one call
+    assert record(9, min_size=5) == [(0, 9)]
+    with threads.blas_limited(1):
+        assert record(9) == [(0, 9)]                                # one BLAS thread: one call
