@@ -18,7 +18,7 @@ from annhist.plotting.style import new_figure
 
 
 def _optimizer_html() -> str:
-    from annhist.mlp.figures import animate_optimizer_paths
+    from annhist.mlp.path_figures import animate_optimizer_paths
 
     f, grad, minimum = LANDSCAPES["rosenbrock"]
     paths = {"SGD": descend(SGD(eta=0.001), grad, [-1.5, 2.0], 60),

@@ -24,6 +24,7 @@ from annhist.mcculloch_pitts import MPNetwork, heat_cold_illusion
 from annhist.mcculloch_pitts import figures as mp
 from annhist.mlp import MLP
 from annhist.mlp import figures as mlpf
+from annhist.mlp import path_figures as pathf
 from annhist.perceptron.cycling import perceptron_cycle
 from annhist.plotting import anatomy, timeline
 from annhist.recurrent import figures as rec
@@ -31,7 +32,7 @@ from annhist.xor import figures as xorf
 from annhist.xor.parts import X_XOR, Y_XOR
 from annhist.xor.separability import separate
 
-MODULES = (mlpf, xorf, hop, rec, mp, anatomy, timeline)
+MODULES = (mlpf, pathf, xorf, hop, rec, mp, anatomy, timeline)
 NAN, INF = float("nan"), float("inf")
 
 # ----------------------------------------------------------------------------- small good inputs
@@ -64,7 +65,7 @@ VALID = [
     (mlpf.plot_hidden_codes, (np.full((3, 2), 0.5),), {"row_labels": ["a", "b", "c"]}),
     (mlpf.plot_person_encoding, (np.ones((4, 2)), ["A", "B", "C", "D"]), {}),
     (mlpf.plot_layer_gradients, ({"a": [1e-3, 1e-2]},), {}),
-    (mlpf.plot_optimizer_paths, (bowl, PATHS, (-2, 2, -2, 2)), {"minimum": (0, 0)}),
+    (pathf.plot_optimizer_paths, (bowl, PATHS, (-2, 2, -2, 2)), {"minimum": (0, 0)}),
     (mlpf.plot_bump_approximation, (np.sin, 0.0, 1.0, {"net": MLP([1, 2, 1], random_state=0)}), {}),
     (mlpf.plot_learning_curves, ({"run": LC},), {}),
     (xorf.plot_xor_lines, (X_XOR, Y_XOR, [SEP]), {"pocket": ([1.0, 1.0], -0.5)}),
@@ -129,12 +130,15 @@ BAD = [
     bad(mlpf.plot_layer_gradients, "norms", [1e-3, 1e-2]),
     bad(mlpf.plot_layer_gradients, "norms", {"a": []}),
     bad(mlpf.plot_layer_gradients, "norms", {"a": [-1.0, 1.0]}),
-    bad(mlpf.plot_optimizer_paths, "f", 3, PATHS, (-2, 2, -2, 2)),
-    bad(mlpf.plot_optimizer_paths, "paths", bowl, {"a": [1.0, 2.0, 3.0]}, (-2, 2, -2, 2)),
-    bad(mlpf.plot_optimizer_paths, "paths", bowl, {"a": np.zeros((3, 3))}, (-2, 2, -2, 2)),
-    bad(mlpf.plot_optimizer_paths, "extent", bowl, PATHS, (-2, 2, -2)),
-    bad(mlpf.plot_optimizer_paths, "extent", bowl, PATHS, (2, -2, -2, 2)),
-    bad(mlpf.plot_optimizer_paths, "minimum", bowl, PATHS, (-2, 2, -2, 2), minimum=(0, 0, 0)),
+    bad(pathf.plot_optimizer_paths, "f", 3, PATHS, (-2, 2, -2, 2)),
+    bad(pathf.plot_optimizer_paths, "paths", bowl, {"a": [1.0, 2.0, 3.0]}, (-2, 2, -2, 2)),
+    bad(pathf.plot_optimizer_paths, "paths", bowl, {"a": np.zeros((3, 3))}, (-2, 2, -2, 2)),
+    bad(pathf.plot_optimizer_paths, "extent", bowl, PATHS, (-2, 2, -2)),
+    bad(pathf.plot_optimizer_paths, "extent", bowl, PATHS, (2, -2, -2, 2)),
+    bad(pathf.plot_optimizer_paths, "minimum", bowl, PATHS, (-2, 2, -2, 2), minimum=(0, 0, 0)),
+    bad(pathf.plot_optimizer_paths, "f", lambda w: w, PATHS, (-2, 2, -2, 2)),                 # (2, ...) -> (2, ...)
+    bad(pathf.plot_optimizer_paths, "f", lambda w: np.where(w[0] > 0, NAN, 1.0), PATHS, (-2, 2, -2, 2)),   # NaN
+    bad(pathf.plot_optimizer_paths, "title", bowl, PATHS, (-2, 2, -2, 2), title=3),
     bad(mlpf.plot_bump_approximation, "f", "sin", 0.0, 1.0, {"net": NET}),
     bad(mlpf.plot_bump_approximation, "a", np.sin, NAN, 1.0, {"net": NET}),
     bad(mlpf.plot_bump_approximation, "b", np.sin, 1.0, 0.0, {"net": NET}),

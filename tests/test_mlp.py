@@ -527,3 +527,16 @@ def test_targets_whose_error_overflows_are_refused_naming_Y(method):
     with np.errstate(all="raise"), pytest.raises(ValueError, match="'Y'.*overflows"):
         getattr(net, method)(np.zeros((3, 2)), np.full((3, 1), 1e300))
     assert np.isfinite(net.error(np.zeros((3, 2)), np.full((3, 1), 1e150)))     # large but finite: a number
+
+
+@pytest.mark.parametrize("batch_size", [None, 2])
+def test_fit_on_targets_whose_error_overflows_blames_Y_not_eta(batch_size):
+    # It was a DivergenceError telling the reader to lower eta, which cannot help; the weights stay as they were.
+    net = MLP([2, 2, 1], random_state=1)
+    start = [p.copy() for p in net.params_]
+    with pytest.raises(ValueError, match="'Y' parameter of MLP.*overflows"):
+        net.fit(np.zeros((4, 2)), np.full((4, 1), 1e200), epochs=5, batch_size=batch_size, verbose=False)
+    assert all(np.array_equal(p, q) for p, q in zip(net.params_, start))
+    with pytest.raises(DivergenceError, match="eta"):                  # a step size that is too large still is
+        MLP([2, 2, 1], random_state=1).fit(np.eye(2), np.eye(2)[:, :1], optimizer=SGD(eta=1e200), epochs=5,
+                                           verbose=False)

@@ -13,7 +13,7 @@
 - :mod:`~annhist.mlp.generalization` -- validation split, learning curves, early stopping;
 - :mod:`~annhist.mlp.stall` -- why stalled 2-2-1 XOR runs are not strict local minima;
 - :mod:`~annhist.mlp.rhw`, :mod:`~annhist.mlp.family_trees` -- the 1986 experiments;
-  :mod:`~annhist.mlp.figures`.
+  :mod:`~annhist.mlp.figures`, :mod:`~annhist.mlp.path_figures`.
 """
 
 from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta

@@ -2,8 +2,8 @@
 
 Hinton diagrams (a square per weight, its area the magnitude, white positive and black
 negative, on grey -- the way Rumelhart, Hinton & Williams drew their weights), error curves,
-sweep counts, hidden codes, the family-tree person encoding, and optimizer paths on 2-D
-test functions (also animated).
+sweep counts, hidden codes, the family-tree person encoding. The optimizers' paths on 2-D test functions
+are in :mod:`annhist.mlp.path_figures`.
 """
 
 from __future__ import annotations
@@ -16,15 +16,33 @@ from annhist.plotting import checks
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_choice, check_scalar
 
-__all__ = ["hinton", "plot_error_curves", "plot_sweeps", "plot_symmetry_net", "plot_hidden_codes",
-           "plot_person_encoding", "plot_layer_gradients", "plot_optimizer_paths", "animate_optimizer_paths",
-           "plot_bump_approximation", "plot_learning_curves"]
+__all__ = ["HINTON_MAX", "hinton", "plot_error_curves", "plot_sweeps", "plot_symmetry_net", "plot_hidden_codes",
+           "plot_person_encoding", "plot_layer_gradients", "plot_bump_approximation", "plot_learning_curves"]
+
+
+#: The most squares a side of a Hinton diagram (rows or columns).
+HINTON_MAX = 128
 
 
 def hinton(ax: Any, W: Any, *, max_weight: float | None = None,
            labels: tuple[Sequence[str], Sequence[str]] | None = None) -> Any:
-    """Draw the matrix ``W`` (rows top to bottom) as a Hinton diagram on ``ax``; return ``ax``."""
-    W = np.atleast_2d(np.asarray(W, dtype=float))
+    """Draw the matrix ``W`` (rows top to bottom) as a Hinton diagram on ``ax``; return ``ax``.
+
+    ``W``: a vector (one row) or a matrix of finite numbers, at most ``HINTON_MAX`` squares a side (a diagram
+    larger than that is unreadable on a page). ``max_weight`` (> 0) is the magnitude drawn as a full square
+    (default: the largest in ``W``); ``labels`` names the rows and the columns."""
+    if not callable(getattr(ax, "add_patch", None)):
+        raise TypeError(f"The 'ax' parameter of hinton must be a matplotlib Axes. Got {type(ax).__name__} instead.")
+    side = (1, HINTON_MAX)
+    W = np.atleast_2d(checks.check_shaped(W, "W", (side,) if np.ndim(W) == 1 else (side, side), owner="hinton"))
+    if max_weight is not None:
+        check_scalar(max_weight, "max_weight", owner="hinton", min_val=0, include_min=False)
+    if labels is not None:
+        if not isinstance(labels, (tuple, list)) or len(labels) != 2:
+            raise TypeError(f"The 'labels' parameter of hinton must be a pair (row names, column names). Got "
+                            f"{checks._short(labels)} instead.")
+        labels = (checks.check_names(labels[0], W.shape[0], owner="hinton", name="labels[0]"),
+                  checks.check_names(labels[1], W.shape[1], owner="hinton", name="labels[1]"))
     top = max_weight or (float(np.max(np.abs(W))) or 1.0)
     ax.set_facecolor("0.55")
     for (i, j), w in np.ndenumerate(W):
@@ -185,77 +203,6 @@ def plot_layer_gradients(norms: Mapping[str, Sequence[float]], *, title: str = "
     ax.set_title(title)
     ax.legend(frameon=False, fontsize=8)
     return fig
-
-
-def _contours(ax: Any, f: Callable[[np.ndarray], np.ndarray], extent: tuple[float, float, float, float]) -> None:
-    x = np.linspace(extent[0], extent[1], 160)
-    y = np.linspace(extent[2], extent[3], 160)
-    XX, YY = np.meshgrid(x, y)
-    Z = f(np.stack([XX, YY]))                                  # (2, 160, 160) -> (160, 160)
-    levels = np.quantile(Z, np.linspace(0.0, 0.95, 14) ** 2)
-    ax.contour(XX, YY, Z, levels=np.unique(levels), colors="0.7", linewidths=0.6)
-
-
-def plot_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, Any],
-                         extent: tuple[float, float, float, float], *, minimum: Sequence[float] | None = None,
-                         title: str = "") -> Any:
-    """The paths of several optimizers over the contours of a 2-D function ``f(w)`` (w: (2, ...))."""
-    checks.check_callable(f, owner="plot_optimizer_paths")
-    checks.check_curves(paths, owner="plot_optimizer_paths", name="paths", shape=(None, 2))
-    extent = checks.check_extent(extent, owner="plot_optimizer_paths")
-    if minimum is not None:
-        checks.check_shaped(minimum, "minimum", (2,), owner="plot_optimizer_paths")
-    fig, ax = new_figure(figsize=(5.6, 4.2))
-    _contours(ax, f, extent)
-    for k, (label, p) in enumerate(paths.items()):
-        p = np.asarray(p)
-        ax.plot(p[:, 0], p[:, 1], "-", color=COLORS[k % len(COLORS)], lw=1.3, label=label)
-        ax.plot(p[-1, 0], p[-1, 1], "o", color=COLORS[k % len(COLORS)], ms=4)
-    if minimum is not None:
-        ax.plot(*minimum, "*", color="black", ms=11, label="minimum")
-    ax.plot(*np.asarray(next(iter(paths.values())))[0], "s", color="0.2", ms=5)
-    ax.set_xlim(extent[0], extent[1])
-    ax.set_ylim(extent[2], extent[3])
-    ax.set_title(title)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
-    return fig
-
-
-def animate_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, Any],
-                            extent: tuple[float, float, float, float], *, frames: int = 20,
-                            minimum: Sequence[float] | None = None, name: str = "optimizers",
-                            alt: str | None = None) -> str:
-    """The paths drawn step by step, as small self-contained HTML (``FuncAnimation.to_jshtml``);
-    ``alt`` describes it for screen readers (see :func:`annhist.plotting.animation.animation_html`)."""
-    import matplotlib as mpl
-    from matplotlib.animation import FuncAnimation
-
-    from annhist.plotting.animation import animation_html, fix_layout
-
-    fig, ax = new_figure(figsize=(4.2, 3.2))
-    fig.set_dpi(100)                 # shown at its own size: 10 pt text at about 13 px
-    _contours(ax, f, extent)
-    if minimum is not None:
-        ax.plot(*minimum, "*", color="black", ms=9)
-    arrays = {k: np.asarray(p) for k, p in paths.items()}
-    n = max(len(p) for p in arrays.values())
-    lines = {k: ax.plot([], [], "-", color=COLORS[i % len(COLORS)], lw=1.3, label=k)[0]
-             for i, k in enumerate(arrays)}
-    ax.set_xlim(extent[0], extent[1])
-    ax.set_ylim(extent[2], extent[3])
-    ax.legend(frameon=False, fontsize=9, loc="upper left")
-    steps = np.unique(np.linspace(1, n, frames).astype(int))
-
-    def draw(t: int) -> list:
-        for k, line in lines.items():
-            line.set_data(arrays[k][:t, 0], arrays[k][:t, 1])
-        ax.set_title(f"step {t - 1}", fontsize=10)
-        return list(lines.values())
-
-    fix_layout(fig, lambda: draw(steps[0]))
-    anim = FuncAnimation(fig, draw, frames=steps, interval=150, blit=False)
-    with mpl.rc_context({"animation.frame_format": "jpeg", "savefig.dpi": "figure"}):   # JPEG frames: ~4x smaller
-        return animation_html(anim, name, alt=alt)
 
 
 def plot_bump_approximation(f: Callable[[np.ndarray], np.ndarray], a: float, b: float, nets: Mapping[str, Any]) -> Any:

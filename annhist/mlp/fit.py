@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 import numpy as np
 
+from annhist.mlp.checks import check_finite_error
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.flat import FlatStep, finite_and_small, flat_base
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
@@ -165,7 +166,12 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
             else:
                 E = _minibatch_epoch(net, X, D, step, o)
             net.n_epochs_ += 1
-            _check_divergence(net.params_, before, opt, net.n_epochs_, E, step.weights)
+            try:
+                _check_divergence(net.params_, before, opt, net.n_epochs_, E, step.weights)
+            except DivergenceError:
+                if epoch == 0:                   # E overflowing at the start is the targets' doing, not eta's
+                    check_finite_error(loss_and_delta(forward(net.params_, X, net.spec)[-1], D, net.spec)[0], D)
+                raise
             if validation is not None:
                 net.history_.setdefault("val_loss", []).append(_validation_error(net, *validation))
             if callback is not None:
