@@ -23,10 +23,11 @@ _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))        # in native byte o
 
 __all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state",  # noqa: F822
            "check_scalar", "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted",
-           "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1"]
+           "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1", "short_repr"]
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def short_repr(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters: how a message quotes the value it refuses."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -42,7 +43,7 @@ def check_random_state(random_state: Any, *, owner: str = "") -> np.random.Gener
     where = f" of {owner}" if owner else ""
     if isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, numbers.Integral):
         raise TypeError(f"The 'random_state' parameter{where} must be None, an int >= 0 or a "
-                        f"numpy.random.Generator. Got {_short(random_state)} instead.")
+                        f"numpy.random.Generator. Got {short_repr(random_state)} instead.")
     if random_state < 0:
         raise ValueError(f"The 'random_state' parameter{where} must be >= 0. Got {random_state} instead.")
     return np.random.default_rng(int(random_state))
@@ -70,7 +71,7 @@ def check_scalar(
     wanted = "an int" if integral else "a real number"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, kinds):
         raise TypeError(
-            f"The '{name}' parameter{where} must be {wanted}. Got {_short(value)} "
+            f"The '{name}' parameter{where} must be {wanted}. Got {short_repr(value)} "
             f"of type {type(value).__name__} instead."
         )
     if not integral and not np.isfinite(value):
@@ -97,7 +98,7 @@ def check_choice(value: Any, name: str, choices: list | tuple, *, owner: str = "
         ok = False
     if not ok:
         valid = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"The '{name}' parameter{where} must be one of {valid}. Got {_short(value)} instead.")
+        raise ValueError(f"The '{name}' parameter{where} must be one of {valid}. Got {short_repr(value)} instead.")
     return value
 
 
@@ -115,7 +116,7 @@ def lookup(value: Any, table: Mapping[str, Any], name: str, *, owner: str = "", 
     where = f" of {owner}" if owner else ""
     either = f"{kind_name} or " if kind_name else ""
     valid = ", ".join(repr(k) for k in table)
-    raise ValueError(f"The '{name}' parameter{where} must be {either}one of {valid}. Got {_short(value)} instead.")
+    raise ValueError(f"The '{name}' parameter{where} must be {either}one of {valid}. Got {short_repr(value)} instead.")
 
 
 def as_real_array(x: Any, name: str, *, owner: str = "", floating: bool = False) -> np.ndarray:
@@ -250,7 +251,7 @@ def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> t
     where = f" of {owner}" if owner else ""
     classes = np.unique(y)
     if classes.size != 2:
-        shown = _short(classes.tolist())
+        shown = short_repr(classes.tolist())
         extra = " Only binary classification is supported." if classes.size > 2 else ""
         raise ValueError(f"The '{name}' parameter{where} must contain exactly two classes. "
                          f"Got {classes.size} class(es): {shown}.{extra}")

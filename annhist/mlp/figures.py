@@ -40,7 +40,7 @@ def hinton(ax: Any, W: Any, *, max_weight: float | None = None,
     if labels is not None:
         if not isinstance(labels, (tuple, list)) or len(labels) != 2:
             raise TypeError(f"The 'labels' parameter of hinton must be a pair (row names, column names). Got "
-                            f"{checks._short(labels)} instead.")
+                            f"{checks.short_repr(labels)} instead.")
         labels = (checks.check_names(labels[0], W.shape[0], owner="hinton", name="labels[0]"),
                   checks.check_names(labels[1], W.shape[1], owner="hinton", name="labels[1]"))
     top = max_weight or (float(np.max(np.abs(W))) or 1.0)

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["MAX_SWEEPS", "DPI_RANGE", "check_dpi", "check_sweeps", "check_indices", "check_names", "check_text",
            "check_vector", "check_labels", "check_history", "check_slice", "check_flag", "check_callable",
@@ -29,11 +29,6 @@ MAX_SWEEPS = 100_000
 
 #: The resolutions a frame may be drawn at (matplotlib's dots per inch).
 DPI_RANGE = (20, 600)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_dpi(dpi: Any, *, owner: str) -> int:
@@ -52,7 +47,7 @@ def _ints(values: Any, name: str, owner: str, what: str) -> list[int]:
             items = None
     if not items or not all(isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in items):
         raise ValueError(f"The '{name}' parameter of {owner} must be a non-empty sequence of {what}. "
-                         f"Got {_short(values)} instead.")
+                         f"Got {short_repr(values)} instead.")
     return [int(v) for v in items]
 
 
@@ -65,7 +60,7 @@ def check_sweeps(sweeps: Any, *, owner: str, name: str = "sweeps", max_val: int 
     if values[0] < 0 or values[-1] < min_last or values[-1] > max_val or \
             any(b <= a for a, b in zip(values, values[1:])):
         raise ValueError(f"The '{name}' parameter of {owner} must be a non-empty sequence of {what}. "
-                         f"Got {_short(sweeps)} instead.")
+                         f"Got {short_repr(sweeps)} instead.")
     return tuple(values)
 
 
@@ -75,7 +70,7 @@ def check_indices(indices: Any, n: int, *, owner: str, name: str = "indices") ->
     values = _ints(indices, name, owner, what)
     if min(values) < 0 or max(values) >= n or len(set(values)) != len(values):
         raise ValueError(f"The '{name}' parameter of {owner} must be a non-empty sequence of {what}. "
-                         f"Got {_short(indices)} instead.")
+                         f"Got {short_repr(indices)} instead.")
     return tuple(values)
 
 
@@ -85,7 +80,7 @@ def check_names(names: Any, count: int, *, owner: str, name: str = "names") -> t
         and all(isinstance(s, str) for s in names)
     if not ok:
         raise ValueError(f"The '{name}' parameter of {owner} must be a sequence of {count} strings. "
-                         f"Got {_short(names)} instead.")
+                         f"Got {short_repr(names)} instead.")
     return tuple(names)
 
 
@@ -97,7 +92,7 @@ def _subject(name: str, owner: str, key: str = "") -> str:
 def check_text(value: Any, *, owner: str, name: str) -> str:
     """``value``, a string (a title or an axis label)."""
     if not isinstance(value, str):
-        raise TypeError(f"{_subject(name, owner)} must be a string. Got {_short(value)} of type "
+        raise TypeError(f"{_subject(name, owner)} must be a string. Got {short_repr(value)} of type "
                         f"{type(value).__name__} instead.")
     return value
 
@@ -123,7 +118,7 @@ def check_vector(values: Any, name: str, *, owner: str, key: str = "", size: int
         raise ValueError(f"{subject} must hold values in {bounds}. Got values from {arr.min():g} to {arr.max():g} "
                          f"instead.")
     if integral and not np.array_equal(arr, np.round(arr)):
-        raise ValueError(f"{subject} must hold whole numbers. Got {_short(arr[arr != np.round(arr)][:3].tolist())} "
+        raise ValueError(f"{subject} must hold whole numbers. Got {short_repr(arr[arr != np.round(arr)][:3].tolist())} "
                          f"instead.")
     return arr
 
@@ -131,11 +126,12 @@ def check_vector(values: Any, name: str, *, owner: str, key: str = "", size: int
 def check_labels(labels: Any, count: int, *, owner: str, name: str = "labels") -> np.ndarray:
     """``labels`` as a 1-D array of ``count`` labels (strings or finite real numbers), for titles and legends."""
     if labels is None or isinstance(labels, (str, bytes)):
-        raise TypeError(f"{_subject(name, owner)} must be a sequence of {count} labels. Got {_short(labels)} instead.")
+        raise TypeError(f"{_subject(name, owner)} must be a sequence of {count} labels. "
+                        f"Got {short_repr(labels)} instead.")
     try:
         arr = np.asarray(labels)
     except (TypeError, ValueError):                        # ragged nested lists
-        raise ValueError(f"{_subject(name, owner)} must be a sequence of {count} labels. Got {_short(labels)} "
+        raise ValueError(f"{_subject(name, owner)} must be a sequence of {count} labels. Got {short_repr(labels)} "
                          f"instead.") from None
     if arr.dtype.kind not in "biufUS":
         raise TypeError(f"{_subject(name, owner)} must hold strings or real numbers. Got an array of dtype "
@@ -154,12 +150,12 @@ def check_history(history: Any, keys: Sequence[str], *, owner: str, name: str = 
     """The curves ``keys`` of a training history (a dict), each a 1-D float array of finite numbers in
     ``[min_val, max_val]``, all of one length; an ``optional`` key counts when it is present and not None or empty."""
     if not isinstance(history, Mapping):
-        raise TypeError(f"{_subject(name, owner)} must be a dict. Got {_short(history)} of type "
+        raise TypeError(f"{_subject(name, owner)} must be a dict. Got {short_repr(history)} of type "
                         f"{type(history).__name__} instead.")
     missing = [k for k in keys if k not in history]
     if missing:
         raise ValueError(f"{_subject(name, owner)} must have the key(s) {', '.join(map(repr, keys))}. Got the keys "
-                         f"{_short(sorted(map(str, history)))} instead.")
+                         f"{short_repr(sorted(map(str, history)))} instead.")
     present = [k for k in optional if history.get(k) is not None and np.size(np.asarray(history[k], object)) > 0]
     curves: dict[str, np.ndarray] = {}
     for k in (*keys, *present):
@@ -172,7 +168,7 @@ def check_history(history: Any, keys: Sequence[str], *, owner: str, name: str = 
 def check_slice(window: Any, n: int, *, owner: str, name: str = "window") -> slice:
     """``window``, a slice that picks at least one of ``n`` samples."""
     if not isinstance(window, slice):
-        raise TypeError(f"{_subject(name, owner)} must be a slice. Got {_short(window)} of type "
+        raise TypeError(f"{_subject(name, owner)} must be a slice. Got {short_repr(window)} of type "
                         f"{type(window).__name__} instead.")
     try:
         picked = len(range(n)[window])
@@ -188,21 +184,21 @@ def check_slice(window: Any, n: int, *, owner: str, name: str = "window") -> sli
 def check_flag(value: Any, *, owner: str, name: str) -> bool:
     """``value``, True or False (a figure's switch): a truthy string or number is refused, not read as one."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{_subject(name, owner)} must be True or False. Got {_short(value)} instead.")
+        raise TypeError(f"{_subject(name, owner)} must be True or False. Got {short_repr(value)} instead.")
     return bool(value)
 
 
 def check_callable(f: Any, *, owner: str, name: str = "f") -> Any:
     """``f``, a function (the one a figure draws)."""
     if not callable(f):
-        raise TypeError(f"{_subject(name, owner)} must be a function. Got {_short(f)} instead.")
+        raise TypeError(f"{_subject(name, owner)} must be a function. Got {short_repr(f)} instead.")
     return f
 
 
 def check_record(record: Any, keys: Sequence[str], *, owner: str, name: str) -> Any:
     """``record``, a mapping that holds every key of ``keys`` (one experiment's results, a paper's row)."""
     if not isinstance(record, Mapping) or any(k not in record for k in keys):
-        got = f"the keys {_short(sorted(map(str, record)))}" if isinstance(record, Mapping) else _short(record)
+        got = f"the keys {short_repr(sorted(map(str, record)))}" if isinstance(record, Mapping) else short_repr(record)
         raise (ValueError if isinstance(record, Mapping) else TypeError)(
             f"{_subject(name, owner)} must be a dict with the key(s) {', '.join(map(repr, keys))}. Got {got} instead.")
     return record
@@ -214,12 +210,12 @@ def check_labelled(mapping: Any, *, owner: str, name: str, what: str, test: Any 
     passing ``test`` if given; a wrong type is a ``TypeError``, too few or too many entries a ``ValueError``."""
     want = f"{_subject(name, owner)} must be a dict of {min_count} to {max_count} str labels to {what}."
     if not isinstance(mapping, Mapping):
-        raise TypeError(f"{want} Got {_short(mapping)} instead.")
+        raise TypeError(f"{want} Got {short_repr(mapping)} instead.")
     if not min_count <= len(mapping) <= max_count:
         raise ValueError(f"{want} Got {len(mapping)} entries instead.")
     bad = [(k, v) for k, v in mapping.items() if not isinstance(k, str) or (test is not None and not test(v))]
     if bad:
-        raise TypeError(f"{want} Got the entry {_short(bad[0][0])}: {_short(bad[0][1])} instead.")
+        raise TypeError(f"{want} Got the entry {short_repr(bad[0][0])}: {short_repr(bad[0][1])} instead.")
     return dict(mapping)
 
 
@@ -260,5 +256,5 @@ def check_extent(extent: Any, *, owner: str, name: str = "extent") -> tuple[floa
     arr = check_shaped(extent, name, (4,), owner=owner)
     if not (arr[0] < arr[1] and arr[2] < arr[3]):
         raise ValueError(f"{_subject(name, owner)} must be (x_lo, x_hi, y_lo, y_hi) with lo < hi. Got "
-                         f"{_short(arr.tolist())} instead.")
+                         f"{short_repr(arr.tolist())} instead.")
     return tuple(float(v) for v in arr)
