@@ -37,10 +37,16 @@ __all__ = ["find_root", "build_book", "build_pdf"]
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:
-    """The project folder that holds ``book/_config.yml``."""
-    candidates = []
+    """The project folder that holds ``book/_config.yml``: ``start`` if given (else a ``FileNotFoundError`` naming
+    it: a mistyped ``--root`` must not build another book), else annhist's own checkout, else the current
+    folder or one above it."""
     if start is not None:
-        candidates.append(Path(start).resolve())
+        root = Path(start).expanduser().resolve()
+        if not (root / "book" / "_config.yml").is_file():
+            raise FileNotFoundError(f"--root {str(start)!r} holds no book/_config.yml: pass the annhist project "
+                                    f"folder (the one with book/ and chapters/).")
+        return root
+    candidates = []
     candidates.append(Path(__file__).resolve().parents[1])
     cwd = Path.cwd().resolve()
     candidates.extend([cwd, *cwd.parents])

@@ -41,6 +41,7 @@ class Option:
     default: Any
     help: str
     min_value: float | None = None  # for numbers: smallest valid value
+    max_value: float | None = None  # for numbers: largest valid value (what a laptop runs in minutes, not days)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def _check_option(experiment: str, opt: Option, value: Any) -> None:
         raise TypeError(f"The '{opt.name}' option of {experiment} must be a string. Got {value!r} instead.")
     if opt.min_value is not None and value < opt.min_value:
         raise ValueError(f"The '{opt.name}' option of {experiment} must be >= {opt.min_value}. Got {value!r} instead.")
+    if opt.max_value is not None and value > opt.max_value:
+        raise ValueError(f"The '{opt.name}' option of {experiment} must be <= {opt.max_value}. Got {value!r} instead.")
 
 
 @dataclass

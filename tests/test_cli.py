@@ -123,3 +123,53 @@ def test_to_jsonable_converts_numpy_and_non_finite():
     out = experiments.to_jsonable({"a": np.float64(1.5), "b": np.arange(3), "c": float("nan"), "d": (np.int32(2),)})
     assert out == {"a": 1.5, "b": [0, 1, 2], "c": None, "d": [2]}
     json.dumps(out, allow_nan=False)
+
+
+def test_book_root_that_holds_no_book_is_a_usage_error(tmp_path):
+    # It used to fall back to annhist's own checkout and build that book instead.
+    code, out, err = run_cli("book", "--root", str(tmp_path / "typo"))
+    assert code == 2 and out == "" and "--root" in err and "typo" in err and err.count("\n") == 1
+
+
+def test_a_warning_during_a_run_is_one_line_on_stderr(monkeypatch):
+    # A DataFallbackWarning was Python's two lines: a machine path, a line number and a line of annhist's source.
+    import warnings
+
+    from annhist.results import Experiment, ExperimentResult
+
+    def func(seed=0):
+        warnings.warn("the data were not found (test_cli); a stand-in is used", UserWarning)
+        return ExperimentResult("w", {"seed": seed}, {"ok": True})
+
+    monkeypatch.setattr(experiments, "get", lambda name: Experiment("w", "history", "warns", func))
+    code, _, err = run_cli("run", "w")
+    assert code == 0 and err == "warning: the data were not found (test_cli); a stand-in is used\n"
+
+
+def test_an_option_above_its_bound_is_refused_by_the_cli_and_the_api(monkeypatch):
+    from annhist.results import Experiment, ExperimentResult, Option
+
+    exp = Experiment("b", "history", "bounded", lambda seed=0, n=3: ExperimentResult("b", {"n": n}, {}),
+                     options=(Option("n", int, 3, "a count", min_value=1, max_value=10),))
+    monkeypatch.setattr(experiments, "get", lambda name: exp)
+    code, out, err = run_cli("run", "b", "--n", "1000000000000")
+    assert code == 2 and "--n must be an integer from 1 to 10" in err
+    code, out, _ = run_cli("run", "b", "--help")
+    assert code == 0 and "1 to 10" in out
+    with pytest.raises(ValueError, match="'n' option of b must be <= 10"):
+        exp(n=11)
+    assert exp(n=10).settings == {"n": 10}
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--seeds", "1000000000000"], "--seeds must be an integer from 1 to 100000"),
+    (["--max-sweeps", "1000000000000"], "--max-sweeps must be an integer from 1 to 1000000"),
+    (["--seeds", "100000", "--max-sweeps", "10000"], "--seeds x --max-sweeps must be <= 20,000,000"),
+])
+def test_xor_counts_that_would_not_fit_in_memory_are_usage_errors(args, needle):
+    # They were a MemoryError (exit 1) after the LP, the perceptron and the pocket had run.
+    from annhist.experiments import xor as xor_exp
+
+    code, out, err = run_cli("xor", *args)
+    assert code == 2 and out == "" and needle in err
+    assert (xor_exp.MAX_SEEDS, xor_exp.MAX_SWEEPS, xor_exp.MAX_RUN_SWEEPS) == (100_000, 1_000_000, 20_000_000)

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["UsageError", "Parser", "int_option", "typed_option", "seed_option", "prepare_out_dir", "emit"]
+__all__ = ["UsageError", "Parser", "int_option", "typed_option", "bounds_text", "seed_option", "prepare_out_dir",
+           "emit"]
 
 
 class UsageError(Exception):
@@ -21,15 +22,16 @@ class Parser(argparse.ArgumentParser):
 
 
 # ----------------------------------------------------------------------------- helpers
-def int_option(flag: str, min_value: int) -> Callable[[str], int]:
-    """An argparse type for an integer option >= ``min_value``, with a one-line message."""
+def int_option(flag: str, min_value: int, max_value: int | None = None) -> Callable[[str], int]:
+    """An argparse type for an integer option in ``[min_value, max_value]``, with a one-line message."""
     def convert(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = None
-        if value is None or value < min_value:
-            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= {min_value}, got {text!r}")
+        if value is None or value < min_value or (max_value is not None and value > max_value):
+            want = f">= {min_value}" if max_value is None else f"from {min_value} to {max_value}"
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer {want}, got {text!r}")
         return value
     return convert
 
@@ -37,9 +39,11 @@ def int_option(flag: str, min_value: int) -> Callable[[str], int]:
 seed_option = int_option("--seed", 0)
 
 
-def typed_option(opt_type: type, flag: str, min_value: float | None) -> Callable[[str], Any]:
+def typed_option(opt_type: type, flag: str, min_value: float | None,
+                 max_value: float | None = None) -> Callable[[str], Any]:
+    """An argparse type for an experiment's option of ``opt_type`` (int, float or str) and its bounds."""
     if opt_type is int and min_value is not None:
-        return int_option(flag, int(min_value))
+        return int_option(flag, int(min_value), None if max_value is None else int(max_value))
 
     def convert(text: str) -> Any:
         try:
@@ -49,8 +53,19 @@ def typed_option(opt_type: type, flag: str, min_value: float | None) -> Callable
             raise argparse.ArgumentTypeError(f"{flag} must be {kind}, got {text!r}") from None
         if min_value is not None and value < min_value:
             raise argparse.ArgumentTypeError(f"{flag} must be >= {min_value:g}, got {text!r}")
+        if max_value is not None and value > max_value:
+            raise argparse.ArgumentTypeError(f"{flag} must be <= {max_value:g}, got {text!r}")
         return value
     return convert
+
+
+def bounds_text(min_value: float | None, max_value: float | None) -> str:
+    """``"; 1 to 1000"``, ``"; >= 0"`` or ``""``: an option's valid range for its ``--help`` line."""
+    if min_value is not None and max_value is not None:
+        return f"; {min_value:g} to {max_value:g}"
+    if min_value is not None:
+        return f"; >= {min_value:g}"
+    return f"; <= {max_value:g}" if max_value is not None else ""
 
 
 def prepare_out_dir(out: str | None, *, force: bool) -> Path | None:

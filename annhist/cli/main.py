@@ -12,11 +12,12 @@ import json
 import os
 import sys
 import textwrap
+import warnings
 from typing import Any, Sequence
 
 from annhist import __version__
 from annhist.cli import data, xor
-from annhist.cli.common import Parser, UsageError, emit, prepare_out_dir, seed_option, typed_option
+from annhist.cli.common import Parser, UsageError, bounds_text, emit, prepare_out_dir, seed_option, typed_option
 from annhist.history import MILESTONES
 
 __all__ = ["main", "build_parser"]
@@ -62,8 +63,9 @@ def _experiment_parser(exp: Any) -> Parser:
     p.add_argument("--force", action="store_true", help="allow writing into a non-empty --out directory")
     for opt in exp.options:
         flag = "--" + opt.name.replace("_", "-")
-        p.add_argument(flag, dest=opt.name, type=typed_option(opt.type, flag, opt.min_value), default=opt.default,
-                       help=f"{opt.help} (default {opt.default!r})")
+        p.add_argument(flag, dest=opt.name, type=typed_option(opt.type, flag, opt.min_value, opt.max_value),
+                       default=opt.default,
+                       help=f"{opt.help} (default {opt.default!r}{bounds_text(opt.min_value, opt.max_value)})")
     return p
 
 
@@ -110,8 +112,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
-    from annhist.bookbuild import build_book, build_pdf
+    from annhist.bookbuild import build_book, build_pdf, find_root
 
+    if args.root is not None:
+        try:
+            find_root(args.root)
+        except FileNotFoundError as exc:
+            raise UsageError(f"annhist book: {exc}") from None
     status = build_book(force=args.force, root=args.root)
     if status == 0 and args.pdf:
         status = build_pdf(root=args.root)
@@ -161,9 +168,20 @@ def build_parser() -> Parser:
     return parser
 
 
+def _show_warning(message: Any, category: type, filename: str, lineno: int, file: Any = None,
+                  line: str | None = None) -> None:
+    """A warning as one line on stderr, ``warning: ...`` (not Python's file, line number and source line)."""
+    print(f"warning: {message}", file=sys.stderr if file is None else file)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(argv: list[str]) -> int:
     try:
         parser = build_parser()
         if argv and argv[0] == "run" and (len(argv) == 1 or argv[1] in ("-h", "--help")):

@@ -24,8 +24,11 @@ __all__ = ["add_command", "cmd_xor"]
 
 def cmd_xor(args: argparse.Namespace) -> int:
     """Run ``annhist.xor.xor_experiment`` and print (and optionally save) its report."""
-    from annhist.experiments.xor import xor_experiment  # here: the registry imports scikit-learn (seconds)
+    from annhist.experiments.xor import MAX_RUN_SWEEPS, xor_experiment  # here: the registry imports scikit-learn
 
+    if args.seeds * args.max_sweeps > MAX_RUN_SWEEPS:
+        raise UsageError(f"annhist xor: --seeds x --max-sweeps must be <= {MAX_RUN_SWEEPS:,} (every run's history is "
+                         f"kept), got {args.seeds} x {args.max_sweeps}")
     out = prepare_out_dir(args.out, force=args.force)
     start = time.perf_counter()
     try:
@@ -52,10 +55,11 @@ def add_command(subparsers: Any) -> None:
                     "Williams 1986): an LP with an exact certificate, the perceptron's cycle, the pocket and "
                     "ADALINE, parity order, a McCulloch-Pitts net, and backpropagation over many seeds.")
     p.add_argument("--seed", type=seed_option, default=0, help="random seed (integer >= 0; default 0)")
-    p.add_argument("--seeds", type=int_option("--seeds", 1), default=100,
-                   help="backpropagation runs per net (integer >= 1; default 100)")
-    p.add_argument("--max-sweeps", dest="max_sweeps", type=int_option("--max-sweeps", 1), default=10_000,
-                   help="sweeps after which an unsolved run counts as stuck (default 10000)")
+    p.add_argument("--seeds", type=int_option("--seeds", 1, 100_000), default=100,
+                   help="backpropagation runs per net (integer 1 to 100000; default 100)")
+    p.add_argument("--max-sweeps", dest="max_sweeps", type=int_option("--max-sweeps", 1, 1_000_000), default=10_000,
+                   help="sweeps after which an unsolved run counts as stuck (1 to 1000000; default 10000; "
+                        "--seeds x --max-sweeps at most 20000000)")
     p.add_argument("--out", metavar="DIR", help="write xor.json and the figures (PNG) into DIR")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--force", action="store_true", help="allow writing into a non-empty --out directory")

@@ -48,7 +48,15 @@ from annhist.xor.parts import (
     perceptron_part,
 )
 
-__all__ = ["xor_experiment", "FigureSet", "PAPER"]
+__all__ = ["xor_experiment", "FigureSet", "PAPER", "MAX_SEEDS", "MAX_SWEEPS", "MAX_RUN_SWEEPS"]
+
+#: The most backpropagation runs per net.
+MAX_SEEDS = 100_000
+#: The most sweeps of one run (the paper's runs took hundreds; a stalled run is judged long before this).
+MAX_SWEEPS = 1_000_000
+#: The most ``seeds * max_sweeps``: every run's E and largest error per sweep are kept for both nets, 32 bytes a
+#: run and sweep, so this is 640 MB (the defaults, 100 x 10,000, take 32 MB).
+MAX_RUN_SWEEPS = 20_000_000
 
 # Published numbers beside ours (see the chapter for what each refers to).
 PAPER = {
@@ -113,8 +121,13 @@ def xor_experiment(seed: int = 0, seeds: int = 100, *, max_sweeps: int = 10_000,
         them); ``paper`` the published numbers. The same arguments give the same dictionary.
     """
     check_scalar(seed, "seed", owner="xor_experiment", kind=numbers.Integral, min_val=0)
-    check_scalar(seeds, "seeds", owner="xor_experiment", kind=numbers.Integral, min_val=1, max_val=100_000)
-    check_scalar(max_sweeps, "max_sweeps", owner="xor_experiment", kind=numbers.Integral, min_val=1)
+    check_scalar(seeds, "seeds", owner="xor_experiment", kind=numbers.Integral, min_val=1, max_val=MAX_SEEDS)
+    check_scalar(max_sweeps, "max_sweeps", owner="xor_experiment", kind=numbers.Integral, min_val=1,
+                 max_val=MAX_SWEEPS)
+    if seeds * max_sweeps > MAX_RUN_SWEEPS:
+        raise ValueError(f"The 'seeds' and 'max_sweeps' parameters of xor_experiment must have a product <= "
+                         f"{MAX_RUN_SWEEPS:,} (every run's history is kept: {32 * seeds * max_sweeps / 1e9:.3g} GB). "
+                         f"Got {seeds} x {max_sweeps} instead.")
     check_scalar(perceptron_epochs, "perceptron_epochs", owner="xor_experiment", kind=numbers.Integral, min_val=1)
     seed, seeds = int(seed), int(seeds)
     results: dict[str, Any] = {}
