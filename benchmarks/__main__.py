@@ -1,13 +1,13 @@
 """``python -m benchmarks`` (``make bench``): every benchmark in one run, one table, results.json.
 
 Every ``benchmarks/bench_*.py`` module exposes ``cases() -> list[Case]``; each case is timed by
-``benchmarks.harness.time_case`` (a warm-up of each side, then alternating repeats; median,
-spread and the ratio). A module that fails to import, a ``cases()`` that raises or a case
-that raises becomes a "failed" row; the run goes on. With ``--book`` the book is measured too
-(``benchmarks.book``: cold and warm build times, each chapter's time and peak memory).
+``benchmarks.harness.time_case`` (a warm-up of each side, then alternating repeats; median, spread and the
+ratio). A module that fails to import, a ``cases()`` that raises or a case that raises becomes a "failed"
+row; the run goes on. With ``--book`` the book is measured too (``benchmarks.book``: cold and warm build
+times, each chapter's time and peak memory).
 
-Exits 0 whatever the ratios are: benchmarks report, tests judge correctness. (It exits
-non-zero only for a bad command line.)
+Exits 0 whatever the ratios are: benchmarks report, tests judge correctness (non-zero only for a bad
+command line). Only ``make bench``'s run writes ``results.json``; any other, ``results-partial.json``.
 
 OpenBLAS: this machine sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for the sake of older
 OpenBLAS builds; they make a current numpy run an older, slower kernel (Haswell instead of
@@ -16,16 +16,15 @@ call: in one process that alternates numpy and PyTorch, they hold the cores that
 OpenMP threads need next (PyTorch's two-thread rows then ran ~1.5-2x slower than with the wait
 shortened, and slower than its own one-thread rows). Unless ``--keep-openblas-env`` is given,
 the runner re-runs itself in a child process without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE and
-with OPENBLAS_THREAD_TIMEOUT=24 (a 2**24-cycle wait, ~6 ms: still long enough for the BLAS calls
-of one training step, short enough to free the cores between rounds), unless that is set
-already.
+with OPENBLAS_THREAD_TIMEOUT=24 (a 2**24-cycle wait, ~6 ms: still long enough for the BLAS calls of one
+training step, short enough to free the cores between rounds), unless that is set already.
 
 glibc's malloc: the child also gets MALLOC_MMAP_THRESHOLD_=32 MiB and MALLOC_TRIM_THRESHOLD_=1 GiB
-(unless set), so that memory freed by one training step is reused by the next instead of being
-handed back to the kernel and faulted in again, page by page. On this machine (a virtual machine,
-where a page fault costs microseconds) a LeNet-5 float32 step otherwise took ~600 page faults on
-annhist's side and ~500 on PyTorch's (``resource.getrusage``: 0-15 and 0-10 with the settings),
-about 1 ms of a 6 ms step. Both sides run in the same process with the same settings.
+(unless set), so that memory freed by one training step is reused by the next instead of being handed
+back to the kernel and faulted in again, page by page. On this machine (a virtual machine, where a page
+fault costs microseconds) a LeNet-5 float32 step otherwise took ~600 page faults on annhist's side and
+~500 on PyTorch's (``resource.getrusage``: 0-15 and 0-10 with the settings), about 1 ms of a 6 ms step.
+Both sides run in the same process with the same settings.
 
 Nothing else is changed -- tests and CI keep the machine's environment -- and the JSON records
 what was changed and which kernel threadpoolctl reports.
@@ -187,38 +186,41 @@ LEGEND = ("times are medians of the repeats after a warm-up; spread = interquart
           "of the ratios of the individual rounds (annhist and the reference timed back to back)")
 
 
-def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n")
-    os.replace(tmp, path)
+def _default_out(args: argparse.Namespace, terms: list[str]) -> Path:
+    """``results.json`` for ``make bench``'s run (all of it, ``--book``); else ``results-partial.json``."""
+    whole = args.book and not (terms or args.threads or args.chapters or args.no_build or args.keep_openblas_env)
+    return HERE / ("results.json" if whole else "results-partial.json")
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-k", dest="select", action="append", default=[],
-                        help="only modules or cases whose name contains this (case-insensitive; "
-                             "repeat it or separate terms with commas)")
+                        help="only modules or cases whose name contains this (any case; repeat it or use commas)")
     parser.add_argument("--book", action="store_true",
                         help="also measure the book: chapter times and peak memory, cold and warm build (slow)")
     parser.add_argument("--book-only", action="store_true", help="only the book measurements")
     parser.add_argument("--chapters", default="", help="with --book: only chapters whose file name contains this")
     parser.add_argument("--no-build", action="store_true", help="with --book: chapters only, no cold/warm build")
     parser.add_argument("--keep-openblas-env", action="store_true",
-                        help="time with the environment as set (default: a child without "
-                             "OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, with OPENBLAS_THREAD_TIMEOUT=24 and the "
-                             "MALLOC_*_THRESHOLD_ settings above)")
+                        help="time with the environment as set (default: a child without OPENBLAS_CORETYPE / "
+                             "OPENBLAS_L2_SIZE, with OPENBLAS_THREAD_TIMEOUT=24 and the MALLOC_* settings above)")
     parser.add_argument("--threads", type=int, default=None,
                         help="limit numpy's BLAS/OpenMP pools (threadpoolctl) and torch to N threads "
                              "(default: as the machine sets them; torch always gets as many as the BLAS)")
     parser.add_argument("--min-time", type=float, default=1.0,
                         help="repeat a case beyond its own repeats until its rounds took this many seconds "
                              "(at most 200 rounds; default 1.0)")
-    parser.add_argument("--out", default=str(HERE / "results.json"), help="the JSON results file")
+    parser.add_argument("--out", help="the JSON results file (default: benchmarks/results.json, the README's, for "
+                        "make bench's run; results-partial.json beside it for any other)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the tables as Markdown to FILE")
     parser.add_argument("--report", metavar="JSON", help="run nothing: print the tables of an earlier results file")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(argv)
     if args.report:
         payload = json.loads(Path(args.report).read_text())
         _print_tables(payload)
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     terms = [t.strip().lower() for s in args.select for t in s.split(",") if t.strip()]
     progress = lambda msg: print(msg, file=sys.stderr, flush=True)   # noqa: E731
     started = time.time()
-    from benchmarks.harness import match_threads
+    from benchmarks.harness import match_threads, write_json
 
     if args.threads is not None:
         # Load the BLAS/OpenMP libraries first: threadpoolctl limits the ones loaded.
@@ -254,8 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     payload["machine"]["load_avg_1_5_15min_at_end"] = [round(x, 2) for x in os.getloadavg()]
     payload["elapsed_s"] = round(time.time() - started, 1)
     _print_tables(payload)
-    out = Path(args.out)
-    _write_json(out, payload)
+    out = Path(args.out) if args.out else _default_out(args, terms)
+    write_json(out, payload)
     if args.markdown:
         _write_markdown(Path(args.markdown), payload)
     print(f"\nwrote {out}")

@@ -26,11 +26,13 @@ annhist's timed call; OpenBLAS's workers spin 2**24 cycles (~6.5 ms here) in the
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 __all__ = ["Case", "time_case", "failed_row", "blas_threads", "thread_info", "match_threads", "single_thread"]
@@ -228,3 +230,10 @@ def time_case(case: Case, *, min_seconds: float = 1.0, max_rounds: int = 200) ->
         row["note"] = case.note
     row.update(case.extra)
     return row
+
+
+def write_json(path: Path, payload: dict[str, Any]) -> None:
+    """Write ``payload`` to ``path`` through a temporary file beside it, so a run cut short leaves the old file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    os.replace(tmp, path)

@@ -80,3 +80,18 @@ def test_failed_row_and_tables():
     assert row["status"] == "failed" and "RuntimeError: boom" in row["traceback"]
     md = _table(["a", "b"], [["x", "1"]], markdown=True)
     assert md[:3] == ["| a | b |", "|---|---:|", "| x | 1 |"]
+
+
+@pytest.mark.parametrize(("argv", "name"), [
+    (["--book"], "results.json"),                                   # make bench: the README's run
+    (["--book", "-k", "mlp"], "results-partial.json"),              # a selection never replaces it
+    (["-k", "perceptron", "--threads", "1"], "results-partial.json"),
+    (["--book-only", "--chapters", "03", "--no-build"], "results-partial.json"),
+    (["--book", "--keep-openblas-env"], "results-partial.json"),
+    (["--book", "--threads", "1"], "results-partial.json"),
+    ([], "results-partial.json"),                                   # the speed rows without the book
+])
+def test_only_make_bench_run_writes_the_readme_results_file(argv, name):
+    args = runner.build_parser().parse_args(argv)
+    terms = [t for s in args.select for t in s.split(",") if t]
+    assert runner._default_out(args, terms).name == name
