@@ -102,22 +102,28 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
     """
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"No such file: {str(path)!r}.")
+        raise ValueError(f"{str(path)!r} is a folder, not a .npz file." if path.is_dir() else
+                         f"No such file: {str(path)!r}.")
+    with open(path, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":                     # every .npz is a zip archive; np.load would read
+            raise ValueError(f"{str(path)!r} is not a .npz file (it is not a zip archive).")   # the rest as a pickle
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
     except ValueError as exc:
         if "allow_pickle" in str(exc):  # pickled object arrays refuse to load
-            raise ValueError(f"{str(path)!r} is not a valid annhist file (it holds pickled objects, "
-                             f"which are never loaded): {exc}") from None
+            raise ValueError(f"{str(path)!r} is not a valid annhist file: it holds pickled objects, which annhist "
+                             f"never loads.") from None
         raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
     except NPZ_READ_ERRORS as exc:
         raise ValueError(f"{str(path)!r} is not a readable .npz file (truncated or corrupt?): {exc}") from None
     got_kind = arrays.pop("__annhist_kind__", None)
     version = arrays.pop("__annhist_version__", None)
-    if got_kind is None or got_kind.shape != () or str(got_kind) != kind:
-        raise ValueError(f"{str(path)!r} is not a {kind} file (its kind tag is "
-                         f"{None if got_kind is None else str(got_kind)!r}).")
+    if got_kind is None or got_kind.shape != ():
+        raise ValueError(f"{str(path)!r} was not saved by annhist (it has no annhist kind tag); expected an {kind} "
+                         f"file.")
+    if str(got_kind) != kind:
+        raise ValueError(f"{str(path)!r} is not an {kind} file: it holds an {str(got_kind)}.")
     if version is None or version.shape != () or int(version) != FORMAT_VERSION:
         raise ValueError(f"{str(path)!r} has format version {version!r}; this annhist reads version {FORMAT_VERSION}.")
     if required is not None:

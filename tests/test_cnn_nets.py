@@ -160,7 +160,7 @@ def test_load_refuses_corrupt_or_foreign_files(tmp_path):
         load_network(tmp_path / "cut.npz")
     from annhist.io import save_arrays
     save_arrays(tmp_path / "other", {"W": np.zeros(3)}, kind="annhist.MLP")
-    with pytest.raises(ValueError, match="not a annhist.cnn.Sequential file"):
+    with pytest.raises(ValueError, match="not an annhist.cnn.Sequential file"):
         load_network(tmp_path / "other.npz")
 
 

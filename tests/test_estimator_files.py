@@ -118,7 +118,7 @@ def _config(arrays, **change):
     (lambda a: a.update(config=np.frombuffer(b'{"class": "Perc', dtype=np.uint8)), "configuration"),
     (lambda a: a.update(config=_config(a, params={"nonsense": 1})), "configuration"),
     (lambda a: a.update(config=_config(a, attributes={})), "configuration"),
-    (lambda a: a.update(__annhist_kind__=np.array("annhist.MLP")), "is not a annhist"),
+    (lambda a: a.update(__annhist_kind__=np.array("annhist.MLP")), "is not an annhist"),
     (lambda a: a.update(__annhist_version__=np.array(99)), "format version"),
 ], ids=["missing", "extra", "shape", "bad-json", "bad-params", "bad-attributes", "kind", "version"])
 def test_load_refuses_a_wrong_file_and_names_it(tmp_path, name, change, needle):
@@ -142,7 +142,7 @@ def test_load_refuses_a_truncated_file_or_another_estimators(tmp_path, name):
         with pytest.raises(ValueError, match=re.escape(str(bad))):
             type(est).load(bad)
     other = Pocket if not isinstance(est, Pocket) else Perceptron
-    with pytest.raises(ValueError, match="is not a annhist"):
+    with pytest.raises(ValueError, match="is not an annhist"):
         other.load(tmp_path / "good.npz")
 
 
@@ -197,5 +197,5 @@ def test_mp_network_load_refuses_a_corrupt_file(tmp_path, config, needle):
     with pytest.raises(ValueError, match=needle) as info:
         MPNetwork.load(bad)
     assert str(bad) in str(info.value)
-    with pytest.raises(ValueError, match="is not a annhist.Perceptron file"):
+    with pytest.raises(ValueError, match="is not an annhist.Perceptron file"):
         Perceptron.load(good)

@@ -405,7 +405,7 @@ def test_load_refuses_corrupt_foreign_and_tampered_files(tmp_path):
     np.savez(foreign, W0=np.zeros((2, 2)))
     with pytest.raises(ValueError, match="not a readable"):
         MLP.load(truncated)
-    with pytest.raises(ValueError, match="not a annhist.MLP file"):
+    with pytest.raises(ValueError, match="was not saved by annhist .it has no annhist kind tag.; expected an annhist.MLP file"):
         MLP.load(foreign)
     with pytest.raises(ValueError, match="No such file"):
         MLP.load(tmp_path / "missing.npz")
