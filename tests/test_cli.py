@@ -173,3 +173,24 @@ def test_xor_counts_that_would_not_fit_in_memory_are_usage_errors(args, needle):
     code, out, err = run_cli("xor", *args)
     assert code == 2 and out == "" and needle in err
     assert (xor_exp.MAX_SEEDS, xor_exp.MAX_SWEEPS, xor_exp.MAX_RUN_SWEEPS) == (100_000, 1_000_000, 20_000_000)
+
+
+def test_data_commands_refuse_a_data_folder_that_is_a_file(tmp_path):
+    # 'data info' said "usps: not found" and exited 0; fetch and import failed later, on writing.
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    for args in (["info"], ["fetch", "usps"], ["import", "usps", str(afile)]):
+        code, out, err = run_cli("data", *args, "--data-dir", str(afile))
+        assert code == 2 and out == "" and "is a file, not a folder" in err and err.count("\n") == 1, args
+
+
+def test_data_import_names_the_file_that_is_missing(tmp_path):
+    # It said "Cannot tell the training file from the test file", about a file that did not exist.
+    fake = tmp_path / "fake.npz"
+    fake.write_text("x")
+    code, _, err = run_cli("data", "import", "usps", str(fake), str(tmp_path / "missing.gz"),
+                           "--data-dir", str(tmp_path / "data"))
+    assert code == 2 and "No such file: '" + str(tmp_path / "missing.gz") + "'" in err
+    code, _, err = run_cli("data", "import", "usps", str(tmp_path), "--data-dir", str(tmp_path / "data"))
+    assert code == 2 and "is a folder, not a file" in err
+    assert not (tmp_path / "data").exists()

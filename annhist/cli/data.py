@@ -19,12 +19,26 @@ from annhist.cli.common import UsageError
 __all__ = ["add_command"]
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
-    from annhist.datasets.usps import data_dir, find_usps, import_usps
+def _folder(args: argparse.Namespace) -> str:
+    """The data folder of ``--data-dir`` (else the default); a path that is a file is a usage error."""
+    from annhist.datasets.usps import data_dir
 
-    existing = find_usps(data_dir() if args.data_dir is None else args.data_dir)
-    inputs_exist = all(os.path.isfile(f) for f in args.files)     # else import_usps names the missing one
-    if existing and inputs_exist and not args.force:   # never replace a copy silently
+    folder = data_dir() if args.data_dir is None else args.data_dir
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        command = " ".join(filter(None, ("annhist data", args.data_command, getattr(args, "dataset", None))))
+        raise UsageError(f"{command}: the data folder {str(folder)!r} is a file, not a folder")
+    return folder
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from annhist.datasets.usps import find_usps, import_usps
+
+    existing = find_usps(_folder(args))
+    for f in args.files:                                   # before the files are told apart by their contents
+        if not os.path.isfile(f):
+            raise UsageError(f"annhist data import {args.dataset}: " +
+                             (f"{f!r} is a folder, not a file" if os.path.isdir(f) else f"No such file: {f!r}"))
+    if existing and not args.force:                        # never replace a copy silently
         raise UsageError(f"annhist data import {args.dataset}: the data folder already holds "
                          f"{', '.join(p.name for p in existing)}; pass --force to replace it")
     try:
@@ -43,9 +57,9 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     import sys
 
     from annhist.datasets.fetch import FetchError, default_sources, fetch_usps
-    from annhist.datasets.usps import data_dir, find_usps
+    from annhist.datasets.usps import find_usps
 
-    folder = data_dir() if args.data_dir is None else args.data_dir
+    folder = _folder(args)
     existing = find_usps(folder)
     if existing and not args.force:
         print(f"the USPS digits are already installed: {', '.join(str(p) for p in existing)} "
@@ -60,9 +74,9 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from annhist.datasets.usps import data_dir, find_usps
+    from annhist.datasets.usps import find_usps
 
-    folder = data_dir() if args.data_dir is None else args.data_dir
+    folder = _folder(args)
     files = find_usps(folder)
     print(f"data folder: {folder}")
     print("usps: " + (", ".join(str(p) for p in files) if files else
