@@ -136,3 +136,50 @@ def test_import_annhist_loads_no_sklearn_until_not_fitted_error_is_used():
             "else:\n    raise SystemExit('no AttributeError')\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("value, exc, needle", [
+    (__import__("fractions").Fraction(1, 2), TypeError, "'eta' parameter of Perceptron must be an int or a float"),
+    (10**400, ValueError, "'eta' parameter of Perceptron must be finite"),
+    (np.float16(np.inf), ValueError, "'eta' parameter of Perceptron must be finite"),
+    (np.longdouble("1e400"), ValueError, "'eta' parameter of Perceptron must be finite"),
+], ids=["Fraction", "10**400", "float16-inf", "longdouble-1e400"])
+def test_check_scalar_refuses_reals_that_are_not_finite_floats(value, exc, needle):
+    # a Fraction made "ufunc 'isfinite' not supported" (no name), and would turn float arrays into objects
+    with pytest.raises(exc, match=needle):
+        check_scalar(value, "eta", owner="Perceptron", min_val=0, include_min=False)
+
+
+def test_check_scalar_still_takes_ints_floats_and_numpy_scalars():
+    import numbers
+    for v in (1, 0.5, np.float32(0.25), np.int64(3), -10**300):
+        assert check_scalar(v, "eta") is v
+    assert check_scalar(10**400, "n", kind=numbers.Integral) == 10**400     # an int has no range to exceed
+
+
+def test_a_fraction_eta_is_refused_by_an_estimator_before_training():
+    from fractions import Fraction
+
+    from annhist.optimizers import SGD
+    from annhist.perceptron import Perceptron
+    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
+    with pytest.raises(TypeError, match="'eta' parameter of Perceptron"):
+        Perceptron(eta=Fraction(1, 2)).fit(X, [0, 0, 0, 1])
+    with pytest.raises(TypeError, match="'eta' parameter of SGD"):
+        SGD(Fraction(1, 10))
+
+
+def test_check_array_refuses_a_masked_array():
+    # np.asarray dropped the mask and used the hidden value 2.0
+    with pytest.raises(TypeError, match="'X' parameter must not be a masked array"):
+        check_array(np.ma.masked_array([[1.0, 2.0]], mask=[[0, 1]]))
+    np.testing.assert_array_equal(check_array(np.ma.masked_array([[1.0, 2.0]]).filled()), [[1.0, 2.0]])
+
+
+def test_check_n_features_refuses_a_1d_X():
+    from annhist.validation import check_n_features
+    with pytest.raises(ValueError, match="'X' parameter of MLP must be a 2-D array. Got shape \\(3,\\)"):
+        check_n_features(np.ones(3), 3, owner="MLP")          # was an IndexError
+    with pytest.raises(ValueError, match="has 2 features"):
+        check_n_features(np.ones((1, 2)), 3)
+    assert check_n_features(np.ones((1, 3)), 3) is None
