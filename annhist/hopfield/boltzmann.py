@@ -16,15 +16,29 @@ from sklearn.base import BaseEstimator
 
 from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, cooccurrence
 from annhist.hopfield.boltzmann_rule import boltzmann_weight_change
-from annhist.hopfield.checks import check_binary01
+from annhist.hopfield.checks import (
+    check_binary01,
+    check_connectivity,
+    check_count,
+    check_noise,
+    check_schedule,
+)
+from annhist.layers import MAX_WEIGHTS
 from annhist.validation import (
+    check_array,
     check_choice,
     check_is_fitted,
     check_random_state,
     check_scalar,
 )
 
-__all__ = ["BoltzmannMachine", "boltzmann_learning_cycle", "full_connectivity", "noisy_clamp"]
+__all__ = ["MAX_WEIGHT", "BoltzmannMachine", "boltzmann_learning_cycle", "full_connectivity", "noisy_clamp"]
+
+#: The largest weight a machine may reach. A learning cycle moves a weight by at most ``epsilon`` (the
+#: statistics are probabilities), so ``cycles * epsilon`` (plus the largest starting weight) bounds every
+#: weight; this bound (the one at which annhist calls weights diverged) keeps the weights and the energy
+#: gaps, sums of up to N of them, finite: ``epsilon=1e308`` once reached inf, then inf - inf = NaN.
+MAX_WEIGHT = 1e150
 
 
 def full_connectivity(n_units: int) -> np.ndarray:
@@ -42,7 +56,48 @@ def noisy_clamp(patterns: np.ndarray, noise: tuple[float, float], rng: np.random
     return np.where(patterns == 1, u >= noise[0], u < noise[1]).astype(float)
 
 
-def boltzmann_learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarray, rng: np.random.Generator, *,
+def check_cycle(W: Any, patterns: Any, mask: Any, *, n_chains: Any, schedule: Any, stat_temperature: Any,
+                stat_sweeps: Any, epsilon: Any, rule: Any, noise: Any, owner: str,
+                patterns_name: str = "patterns") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The arguments of :func:`boltzmann_learning_cycle`, checked; returns ``W``, ``patterns`` and ``mask``.
+
+    ``W`` (K, N, N): finite, symmetric, zero diagonal, at most ``MAX_WEIGHT - epsilon``; ``patterns``
+    (P, V) of 0/1 with ``1 <= V < N``; ``mask`` (N, N) bool, symmetric, False diagonal. Sizes: the weights
+    and the chains' states ``K * P * n_chains * N`` at most ``MAX_WEIGHTS`` numbers each.
+    """
+    for name, value in (("n_chains", n_chains), ("stat_sweeps", stat_sweeps)):
+        check_count(value, name, owner=owner)
+    check_scalar(stat_temperature, "stat_temperature", owner=owner, min_val=0, include_min=False)
+    check_scalar(epsilon, "epsilon", owner=owner, min_val=0, include_min=False)
+    if float(epsilon) > MAX_WEIGHT:                                  # float: a float32 epsilon would overflow
+        raise ValueError(f"The 'epsilon' parameter of {owner} must be <= {MAX_WEIGHT:g}. Got {epsilon} instead.")
+    check_choice(rule, "rule", ("sign", "linear"), owner=owner)
+    check_schedule(schedule, owner=owner)
+    check_noise(noise, owner=owner)
+    W = check_array(W, "W", ndim=3, owner=owner)
+    K, N, M = W.shape
+    if N != M or N < 2:
+        raise ValueError(f"The 'W' parameter of {owner} must be a stack of square (N, N) matrices, N >= 2. "
+                         f"Got shape {W.shape} instead.")
+    if K * N * N > MAX_WEIGHTS:
+        raise ValueError(f"The 'W' parameter of {owner} holds {K * N * N:,} weights; at most {MAX_WEIGHTS:,}.")
+    if np.any(W != W.transpose(0, 2, 1)) or np.any(W[:, np.arange(N), np.arange(N)] != 0):
+        raise ValueError(f"The 'W' parameter of {owner} must be symmetric with a zero diagonal.")
+    if float(np.max(np.abs(W))) > MAX_WEIGHT - float(epsilon):
+        raise ValueError(f"The 'W' parameter of {owner} holds weights beyond {MAX_WEIGHT:g} - epsilon. "
+                         f"Got max |w| = {float(np.max(np.abs(W))):.3g} instead.")
+    patterns = check_binary01(patterns, patterns_name, owner=owner)
+    P, V = patterns.shape
+    if V >= N:
+        raise ValueError(f"The '{patterns_name}' parameter of {owner} must have fewer than N = {N} units (unit 0 "
+                         f"is always on). Got shape {patterns.shape} instead.")
+    if K * P * int(n_chains) * N > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_chains' parameter of {owner} asks for {K} x {P * n_chains} chains of {N} "
+                         f"units; at most {MAX_WEIGHTS:,} numbers. Got n_chains={n_chains} instead.")
+    return W, patterns, check_connectivity(mask, N, owner=owner, name="mask")
+
+
+def boltzmann_learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarray, rng: Any, *,
                              n_chains: int = 5, schedule: tuple = PAPER_SCHEDULE, stat_temperature: float = 10.0,
                              stat_sweeps: int = 10, epsilon: float = 2.0, rule: str = "sign",
                              noise: tuple[float, float] = (0.15, 0.05)) -> np.ndarray:
@@ -51,8 +106,24 @@ def boltzmann_learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarr
     ``patterns`` (P, V) are the environment's vectors over the visible units ``1..V`` (unit 0 is
     always on; units ``V+1..N-1`` are hidden). Positive phase: each pattern clamped (noisily) in
     ``n_chains`` chains, the hidden units annealed, ``p_ij`` collected. Negative phase: ``P *
-    n_chains`` chains with nothing clamped, annealed, ``p'_ij`` collected.
+    n_chains`` chains with nothing clamped, annealed, ``p'_ij`` collected. ``rng``: None, an int seed
+    or a Generator. Everything is checked first (:func:`check_cycle`).
     """
+    owner = "boltzmann_learning_cycle"
+    W, patterns, mask = check_cycle(W, patterns, mask, n_chains=n_chains, schedule=schedule,
+                                    stat_temperature=stat_temperature, stat_sweeps=stat_sweeps, epsilon=epsilon,
+                                    rule=rule, noise=noise, owner=owner)
+    rng = check_random_state(rng, owner=owner)
+    return learning_cycle(W, patterns, mask, rng, n_chains=n_chains, schedule=schedule,
+                          stat_temperature=stat_temperature, stat_sweeps=stat_sweeps, epsilon=epsilon, rule=rule,
+                          noise=noise)
+
+
+def learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarray, rng: np.random.Generator, *,
+                   n_chains: int, schedule: tuple, stat_temperature: float, stat_sweeps: int, epsilon: float,
+                   rule: str, noise: tuple[float, float]) -> np.ndarray:
+    """:func:`boltzmann_learning_cycle` without its checks: the loop of callers that checked once
+    (:func:`check_cycle`), :class:`BoltzmannMachine` and :func:`~annhist.hopfield.encoder.train_encoders`."""
     K, N, _ = W.shape
     P, V = patterns.shape
     C = P * n_chains
@@ -66,7 +137,8 @@ def boltzmann_learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarr
     S[:, :, 0] = 1.0
     S = anneal(W, S, free, schedule, rng)
     p_free, _ = cooccurrence(W, S, free, stat_temperature, stat_sweeps, rng)
-    return W + mask * boltzmann_weight_change(p_clamped, p_free, epsilon, rule)   # only existing links
+    change = boltzmann_weight_change.__wrapped__(p_clamped, p_free, epsilon, rule)   # the printed kernel
+    return W + mask * change                                                            # only existing links
 
 
 class BoltzmannMachine(BaseEstimator):
@@ -111,37 +183,33 @@ class BoltzmannMachine(BaseEstimator):
 
     def _check_params(self) -> np.ndarray:
         own = "BoltzmannMachine"
-        for name in ("n_visible", "n_hidden", "cycles", "n_chains", "stat_sweeps"):
-            check_scalar(getattr(self, name), name, owner=own, kind=numbers.Integral,
-                         min_val=0 if name == "n_hidden" else 1)
-        check_scalar(self.stat_temperature, "stat_temperature", owner=own, min_val=0, include_min=False)
+        for name in ("n_visible", "n_hidden", "cycles"):
+            check_count(getattr(self, name), name, owner=own, min_val=0 if name == "n_hidden" else 1)
+        N = 1 + int(self.n_visible) + int(self.n_hidden)
+        if N * N > MAX_WEIGHTS:
+            raise ValueError(f"The 'n_visible' and 'n_hidden' parameters of {own} ask for {N} units, {N * N:,} "
+                             f"weights; at most {MAX_WEIGHTS:,}. Got {self.n_visible} and {self.n_hidden} instead.")
         check_scalar(self.epsilon, "epsilon", owner=own, min_val=0, include_min=False)
-        check_choice(self.rule, "rule", ("sign", "linear"), owner=own)
-        _check_schedule(self.schedule)
-        if (not isinstance(self.noise, tuple) or len(self.noise) != 2
-                or not all(isinstance(v, (int, float)) and 0 <= v < 0.5 for v in self.noise)):
-            raise ValueError(f"The 'noise' parameter of {own} must be a pair of probabilities in [0, 0.5). "
-                             f"Got {self.noise!r} instead.")
-        N = 1 + self.n_visible + self.n_hidden
+        if float(self.epsilon) * int(self.cycles) > MAX_WEIGHT:
+            raise ValueError(f"The 'epsilon' parameter of {own} times 'cycles' bounds the weights and must be <= "
+                             f"{MAX_WEIGHT:g}. Got epsilon={self.epsilon} and cycles={self.cycles} instead.")
+        check_random_state(self.random_state, owner=own)
         if self.connectivity is None:
             return full_connectivity(N - 1)
-        mask = np.asarray(self.connectivity)
-        if mask.shape != (N, N) or mask.dtype != bool or np.any(mask != mask.T) or np.any(np.diag(mask)):
-            raise ValueError(f"The 'connectivity' parameter of {own} must be a symmetric ({N}, {N}) bool array "
-                             f"with a False diagonal. Got {mask.dtype} array of shape {mask.shape} instead.")
-        return mask
+        return check_connectivity(self.connectivity, N, owner=own)
 
     def fit(self, X: Any) -> BoltzmannMachine:
         """Learn the distribution of the patterns ``X`` (n_patterns, n_visible) of 0/1; return ``self``."""
         mask = self._check_params()
         X = check_binary01(X, "X", owner="BoltzmannMachine", n_units=self.n_visible)
+        settings = {"n_chains": self.n_chains, "schedule": self.schedule, "stat_temperature": self.stat_temperature,
+                    "stat_sweeps": self.stat_sweeps, "epsilon": self.epsilon, "rule": self.rule, "noise": self.noise}
+        W, X, mask = check_cycle(np.zeros((1, *mask.shape)), X, mask, owner="BoltzmannMachine", patterns_name="X",
+                                 **settings)
         rng = check_random_state(self.random_state, owner="BoltzmannMachine")
-        W = np.zeros((1, *mask.shape))
         norms = []
         for _ in range(self.cycles):
-            W = boltzmann_learning_cycle(W, X, mask, rng, n_chains=self.n_chains, schedule=self.schedule,
-                                         stat_temperature=self.stat_temperature, stat_sweeps=self.stat_sweeps,
-                                         epsilon=self.epsilon, rule=self.rule, noise=self.noise)
+            W = learning_cycle(W, X, mask, rng, **settings)
             norms.append(float(np.linalg.norm(W[0])))
         self.weights_, self.history_ = W[0], {"weight_norm": norms}
         return self
@@ -170,13 +238,3 @@ class BoltzmannMachine(BaseEstimator):
         p, _ = cooccurrence(self.weights_[None], S, free, self.stat_temperature, self.stat_sweeps, rng)
         return np.diag(p[0])[1:]                      # p_ii = probability that unit i is on
 
-
-def _check_schedule(schedule: Any) -> None:
-    ok = isinstance(schedule, (tuple, list)) and len(schedule) > 0
-    for step in schedule if ok else ():
-        ok = ok and isinstance(step, (tuple, list)) and len(step) == 2 and isinstance(step[0], (int, np.integer)) \
-            and not isinstance(step[0], bool) and step[0] >= 1 and isinstance(step[1], (int, float)) \
-            and not isinstance(step[1], bool) and np.isfinite(step[1]) and step[1] > 0
-    if not ok:
-        raise ValueError(f"The 'schedule' parameter of BoltzmannMachine must be a non-empty sequence of "
-                         f"(time units >= 1, temperature > 0) pairs. Got {schedule!r} instead.")

@@ -15,17 +15,48 @@ threshold ``-theta_i`` and is learned like any other weight.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+from annhist.hopfield.checks import check_binary01, check_weights, checked_by
+from annhist.validation import as_real_array, check_choice, check_scalar
 
 __all__ = ["boltzmann_energy", "boltzmann_weight_change", "unit_on_probability"]
 
 
 def boltzmann_energy(W: np.ndarray, s: np.ndarray) -> np.ndarray | float:
-    """``E = -sum_{i<j} w_ij s_i s_j = -1/2 s.T W s`` for a symmetric, zero-diagonal ``W``; s (..., N)."""
+    """``E = -sum_{i<j} w_ij s_i s_j = -1/2 s.T W s`` for a symmetric, zero-diagonal ``W``; s (..., N) of 0/1."""
+    W = check_weights(W, owner="boltzmann_energy")
+    s = check_binary01(s, "s", owner="boltzmann_energy", ndim=(1, 2, 3), n_units=W.shape[0])
     E = -0.5 * np.einsum("...i,ij,...j->...", s, W, s)     # (..., N), (N, N), (..., N) -> (...)
     return float(E) if np.ndim(E) == 0 else E
 
 
+def _check_on_probability(delta_E: Any, T: Any) -> None:
+    dE = as_real_array(delta_E, "delta_E", owner="unit_on_probability")
+    if np.isnan(dE).any():
+        raise ValueError("The 'delta_E' parameter of unit_on_probability contains NaN.")
+    check_scalar(T, "T", owner="unit_on_probability", min_val=0, include_min=False)
+
+
+def _check_weight_change(p_clamped: Any, p_free: Any, epsilon: Any, rule: Any = "linear") -> None:
+    own = "boltzmann_weight_change"
+    check_choice(rule, "rule", ("linear", "sign"), owner=own)
+    check_scalar(epsilon, "epsilon", owner=own, min_val=0, include_min=False)
+    shapes = []
+    for name, p in (("p_clamped", p_clamped), ("p_free", p_free)):
+        arr = as_real_array(p, name, owner=own)
+        if not np.all((arr >= 0) & (arr <= 1)):            # NaN fails too
+            raise ValueError(f"The '{name}' parameter of {own} must hold probabilities in [0, 1]. "
+                             f"Got values from {np.min(arr)} to {np.max(arr)} instead.")
+        shapes.append(arr.shape)
+    if shapes[0] != shapes[1]:
+        raise ValueError(f"The 'p_clamped' and 'p_free' parameters of {own} must have the same shape. "
+                         f"Got {shapes[0]} and {shapes[1]} instead.")
+
+
+@checked_by(_check_on_probability)           # T > 0 and finite, no NaN gap: checked before the printed body
 def unit_on_probability(delta_E: np.ndarray, T: float) -> np.ndarray:
     """``p_k = 1 / (1 + exp(-Delta E_k / T))`` (eq. 3), written with tanh so it never overflows."""
     with np.errstate(over="ignore"):                 # T -> 0: x = +-inf, p = 0 or 1 (the deterministic rule)
@@ -33,6 +64,7 @@ def unit_on_probability(delta_E: np.ndarray, T: float) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(x))                  # = 1 / (1 + e^{-2x}) = 1 / (1 + e^{-dE / T})
 
 
+@checked_by(_check_weight_change)           # 'rule' one of two, probabilities in [0, 1], epsilon > 0
 def boltzmann_weight_change(p_clamped: np.ndarray, p_free: np.ndarray, epsilon: float,
                             rule: str = "linear") -> np.ndarray:
     """``Delta w_ij = epsilon (p_ij - p'_ij)`` (``"linear"``) or ``epsilon sgn(p_ij - p'_ij)`` (``"sign"``).

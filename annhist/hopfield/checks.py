@@ -6,13 +6,32 @@ the rest of annhist ("The 'patterns' parameter of Hopfield must hold only -1 and
 
 from __future__ import annotations
 
+import functools
+import numbers
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_array
+from annhist.validation import check_array, check_scalar, short_repr
 
-__all__ = ["check_binary01", "check_pm1", "check_unit_index", "check_weights"]
+__all__ = ["check_binary01", "check_connectivity", "check_count", "check_noise", "check_pm1", "check_schedule",
+           "check_unit_index", "check_weights", "checked_by"]
+
+
+def checked_by(check: Callable[..., None]) -> Callable[[Callable], Callable]:
+    """``kernel`` behind ``check``, which takes the kernel's arguments and raises on bad ones.
+
+    For the functions the book prints: their bodies stay as printed, the public name checks first.
+    ``__wrapped__`` is the kernel itself (``functools.wraps``), for callers that have checked already.
+    """
+    def wrap(kernel: Callable) -> Callable:
+        @functools.wraps(kernel)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            check(*args, **kwargs)
+            return kernel(*args, **kwargs)
+        return checked
+    return wrap
 
 
 def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,
@@ -78,3 +97,42 @@ def check_unit_index(i: Any, n_units: int, *, owner: str) -> int:
     if not 0 <= i < n_units:
         raise ValueError(f"The 'i' parameter of {owner} must be in 0..{n_units - 1}. Got {i} instead.")
     return int(i)
+
+
+def _real(v: Any) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and bool(np.isfinite(v))
+
+
+def check_noise(noise: Any, *, owner: str) -> Any:
+    """A pair (tuple, list or array) of clamping noise probabilities, each a real number in [0, 0.5)."""
+    pair = isinstance(noise, (tuple, list)) or (isinstance(noise, np.ndarray) and noise.ndim == 1)
+    if not (pair and len(noise) == 2 and all(_real(v) and 0 <= v < 0.5 for v in noise)):
+        raise ValueError(f"The 'noise' parameter of {owner} must be a pair of probabilities in [0, 0.5). "
+                         f"Got {short_repr(noise)} instead.")
+    return noise
+
+
+def check_schedule(schedule: Any, *, owner: str) -> Any:
+    """A non-empty sequence of (time units: int >= 1, temperature: finite real > 0) pairs."""
+    ok = isinstance(schedule, (tuple, list)) and len(schedule) > 0
+    for step in schedule if ok else ():
+        ok = ok and isinstance(step, (tuple, list)) and len(step) == 2 and isinstance(step[0], numbers.Integral) \
+            and not isinstance(step[0], (bool, np.bool_)) and step[0] >= 1 and _real(step[1]) and step[1] > 0
+    if not ok:
+        raise ValueError(f"The 'schedule' parameter of {owner} must be a non-empty sequence of "
+                         f"(time units >= 1, temperature > 0) pairs. Got {short_repr(schedule)} instead.")
+    return schedule
+
+
+def check_connectivity(mask: Any, n: int, *, owner: str, name: str = "connectivity") -> np.ndarray:
+    """A symmetric ``(n, n)`` bool array with a False diagonal: which pairs of units are linked."""
+    arr = np.asarray(mask)
+    if arr.shape != (n, n) or arr.dtype != bool or np.any(arr != arr.T) or np.any(np.diag(arr)):
+        raise ValueError(f"The '{name}' parameter of {owner} must be a symmetric ({n}, {n}) bool array "
+                         f"with a False diagonal. Got {arr.dtype} array of shape {arr.shape} instead.")
+    return arr
+
+
+def check_count(value: Any, name: str, *, owner: str, min_val: int = 1) -> int:
+    """An int count ``>= min_val`` (bools refused)."""
+    return check_scalar(value, name, owner=owner, kind=numbers.Integral, min_val=min_val)

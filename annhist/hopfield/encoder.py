@@ -10,22 +10,30 @@ Units: 0 (always on: thresholds), 1-4 (V1), 5-8 (V2), 9-10 (H).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, gibbs_sweeps
-from annhist.hopfield.boltzmann import boltzmann_learning_cycle
+from annhist.hopfield.boltzmann import MAX_WEIGHT, check_cycle, learning_cycle
+from annhist.hopfield.checks import check_count
+from annhist.layers import MAX_WEIGHTS
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["encoder_codes", "encoder_connectivity", "encoder_patterns", "good_code", "train_encoders"]
 
 
 def encoder_patterns(n: int = 4) -> np.ndarray:
     """The n environment vectors of the n-log-n encoder over (V1, V2): (n, 2n) of 0/1."""
+    check_count(n, "n", owner="encoder_patterns")
     eye = np.eye(n)
     return np.hstack([eye, eye])                      # pattern i: V1_i and V2_i on
 
 
 def encoder_connectivity(n: int = 4, n_hidden: int = 2) -> np.ndarray:
     """Links of the encoder net: thresholds everywhere; V1-V1, V2-V2, H-H, V1-H, V2-H; no V1-V2."""
+    check_count(n, "n", owner="encoder_connectivity")
+    check_count(n_hidden, "n_hidden", owner="encoder_connectivity")
     group = np.array([-1] + [1] * n + [2] * n + [3] * n_hidden)   # -1: the always-on unit
     a, b = group[:, None], group[None, :]
     mask = (a == b) | (a == 3) | (b == 3) | (a == -1) | (b == -1)
@@ -66,7 +74,22 @@ def good_code(codes: np.ndarray, answers: np.ndarray) -> np.ndarray:
     return distinct & correct
 
 
-def train_encoders(n_machines: int, cycles: int, rng: np.random.Generator, *, check_every: int = 10,
+def _check_encoders(n_machines: Any, cycles: Any, check_every: Any, n: Any, n_hidden: Any, epsilon: Any) -> None:
+    own = "train_encoders"
+    for name, value in (("n_machines", n_machines), ("cycles", cycles), ("check_every", check_every), ("n", n),
+                        ("n_hidden", n_hidden)):
+        check_count(value, name, owner=own)
+    N = 1 + 2 * int(n) + int(n_hidden)
+    if int(n_machines) * N * N > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_machines', 'n' and 'n_hidden' parameters of {own} ask for {n_machines} machines of "
+                         f"{N} units, {n_machines * N * N:,} weights; at most {MAX_WEIGHTS:,}.")
+    check_scalar(epsilon, "epsilon", owner=own, min_val=0, include_min=False)
+    if float(epsilon) * int(cycles) > MAX_WEIGHT:
+        raise ValueError(f"The 'epsilon' parameter of {own} times 'cycles' bounds the weights and must be <= "
+                         f"{MAX_WEIGHT:g}. Got epsilon={epsilon} and cycles={cycles} instead.")
+
+
+def train_encoders(n_machines: int, cycles: int, rng: Any, *, check_every: int = 10,
                    n_chains: int = 5, n: int = 4, n_hidden: int = 2, rule: str = "sign",
                    epsilon: float = 2.0) -> dict[str, np.ndarray]:
     """Train ``n_machines`` 4-2-4 encoders at once from zero weights; test every ``check_every`` cycles.
@@ -75,15 +98,20 @@ def train_encoders(n_machines: int, cycles: int, rng: np.random.Generator, *, ch
     ``good_at_end``, ``good_fraction`` (the fraction of tests at which each machine had a good
     code from its first one on), the final ``weights`` (K, N, N) and ``codes`` / ``answers`` at
     the end. ``rule`` and ``epsilon`` are those of the weight change (the paper: ``"sign"``, 2).
+    ``rng``: None, an int seed or a Generator.
     """
-    X = encoder_patterns(n)
-    mask = encoder_connectivity(n, n_hidden)
-    W = np.zeros((n_machines, *mask.shape))
+    _check_encoders(n_machines, cycles, check_every, n, n_hidden, epsilon)
+    settings = {"n_chains": n_chains, "schedule": PAPER_SCHEDULE, "stat_temperature": 10.0, "stat_sweeps": 10,
+                "epsilon": epsilon, "rule": rule, "noise": (0.15, 0.05)}
+    W, X, mask = check_cycle(np.zeros((n_machines, 1 + 2 * n + n_hidden, 1 + 2 * n + n_hidden)),
+                             encoder_patterns(n), encoder_connectivity(n, n_hidden), owner="train_encoders",
+                             **settings)
+    rng = check_random_state(rng, owner="train_encoders")
     first = np.full(n_machines, -1)
     good = np.zeros(n_machines, dtype=bool)
     kept, tests = np.zeros(n_machines), np.zeros(n_machines)
     for cycle in range(1, cycles + 1):
-        W = boltzmann_learning_cycle(W, X, mask, rng, n_chains=n_chains, rule=rule, epsilon=epsilon)
+        W = learning_cycle(W, X, mask, rng, **settings)
         if cycle % check_every == 0 or cycle == cycles:
             codes, answers = encoder_codes(W, rng, n=n)
             good = good_code(codes, answers)

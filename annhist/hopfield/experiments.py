@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from annhist.datasets.glyphs import letters_10x10
@@ -14,7 +16,7 @@ from annhist.hopfield.capacity import (
 from annhist.hopfield.encoder import train_encoders
 from annhist.hopfield.network import Hopfield
 from annhist.results import ExperimentResult, Option, register
-from annhist.validation import check_random_state
+from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["boltzmann_encoder_experiment", "hopfield_capacity_experiment", "hopfield_recall_experiment"]
 
@@ -36,12 +38,16 @@ def _noisy(x: np.ndarray, n_flips: int, rng: np.random.Generator) -> np.ndarray:
 
 @register("hopfield-recall", module="hopfield",
           summary="Hopfield 1982: letters on a 10x10 retina recalled from noisy copies; the energy never rises.",
-          options=(Option("flips", int, 15, "units flipped in each noisy copy", min_value=0),))
+          options=(Option("flips", int, 15, "units flipped in each noisy copy (of 100)", min_value=0, max_value=100),))
 def hopfield_recall_experiment(seed: int = 0, flips: int = 15) -> ExperimentResult:
-    """Store H, T, L, X; recall each from a copy with ``flips`` units reversed (asynchronous updates)."""
+    """Store H, T, L, X; recall each from a copy with ``flips`` units reversed (asynchronous updates).
+
+    ``flips``: an int from 0 to 100, the letters' units (more was clamped to 100, 2.5 truncated to 2).
+    """
     from annhist.hopfield.figures import plot_energy_descent, plot_recall
 
-    flips = min(int(flips), 100)
+    flips = int(check_scalar(flips, "flips", owner="hopfield_recall_experiment", kind=numbers.Integral, min_val=0,
+                             max_val=100))
     rng = check_random_state(seed)
     X = letters_10x10("HTLX")
     net = Hopfield(n_units=100, update="async", random_state=seed).store(X)

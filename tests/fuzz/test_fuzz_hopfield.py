@@ -11,11 +11,17 @@ from annhist.hopfield import (
     BoltzmannMachine,
     Hopfield,
     async_update,
+    boltzmann_learning_cycle,
+    boltzmann_weight_change,
     energy,
     hebb_weights,
     local_field,
     sync_update,
+    unit_on_probability,
 )
+from annhist.hopfield.boltzmann import full_connectivity
+from annhist.hopfield.capacity import capacity_at, mixture_states, recall_statistics, spurious_statistics
+from annhist.hopfield.encoder import train_encoders
 
 from .strategies import FUZZ, bad_arrays, check_call, hyper, weird_scalar
 
@@ -135,3 +141,64 @@ def test_boltzmann_complete(visible, clamped, n_samples):
         assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
         return p
     check_call("BoltzmannMachine.complete", call, names=("visible", "clamped", "n_samples"))
+
+
+@FUZZ
+@given(n_units=hyper(st.integers(1, 12), max_int=40), n_patterns=hyper(st.integers(1, 5), max_int=8),
+       n_trials=hyper(st.integers(1, 3), max_int=4), coding=hyper(st.sampled_from(["pm1", "01"])),
+       max_sweeps=hyper(st.integers(1, 5), max_int=10), rng=hyper(st.integers(0, 5)),
+       fn=st.sampled_from(["recall", "spurious"]))
+def test_capacity_statistics(n_units, n_patterns, n_trials, coding, max_sweeps, rng, fn):
+    def call():
+        if fn == "recall":
+            return recall_statistics(n_units, n_patterns, n_trials, rng, coding=coding, max_sweeps=max_sweeps)
+        return {k: v for k, v in spurious_statistics(n_units, n_patterns, n_trials, rng,
+                                                     max_sweeps=max_sweeps).items() if k != "mixture_overlaps"}
+    check_call(f"hopfield.capacity.{fn}", call,
+               names=("n_units", "n_patterns", "n_trials", "coding", "max_sweeps", "random_state"))
+
+
+@FUZZ
+@given(alpha=st.one_of(st.just([0.05, 0.1, 0.2]), st.just([]), st.just([0.1]), weird_scalar),
+       recalled=st.one_of(st.just([1.0, 0.8, 0.4]), st.just([np.nan, 1, 1]), weird_scalar),
+       key=hyper(st.just("recalled")), level=hyper(st.floats(0, 1)), k=hyper(st.integers(1, 3)))
+def test_capacity_at_and_mixtures(alpha, recalled, key, level, k):
+    check_call("hopfield.capacity_at", lambda: capacity_at({"alpha": alpha, "recalled": recalled}, key, level),
+               names=("curve", "level"))
+    xi = np.array([[1.0, 1, -1, -1], [1, -1, 1, -1], [-1, -1, 1, 1]])
+    check_call("hopfield.mixture_states", lambda: mixture_states(xi, k), names=("k",))
+
+
+@FUZZ
+@given(dE=st.one_of(st.just(np.array([0.0, 2.0, -1e6])), bad_arrays(), weird_scalar), T=weird_scalar,
+       p=st.one_of(st.just(np.array([0.5, 0.2])), bad_arrays(), weird_scalar), epsilon=hyper(st.floats(0.1, 3)),
+       rule=hyper(st.sampled_from(["sign", "linear"])))
+def test_boltzmann_rule(dE, T, p, epsilon, rule):
+    check_call("hopfield.unit_on_probability", lambda: unit_on_probability(dE, T), names=("delta_E", "T"))
+    check_call("hopfield.boltzmann_weight_change",
+               lambda: boltzmann_weight_change(p, np.array([0.25, 0.2]), epsilon, rule),
+               names=("p_clamped", "p_free", "epsilon", "rule"))
+
+
+@FUZZ
+@given(W=st.one_of(st.just(np.zeros((2, 4, 4))), bad_arrays(), weird_scalar),
+       patterns=st.one_of(st.just(np.array([[1.0, 0.0], [0.0, 1.0]])), bad_arrays()),
+       n_chains=hyper(st.integers(1, 3), max_int=4), stat_sweeps=hyper(st.integers(1, 3), max_int=4),
+       noise=st.one_of(st.just([0.1, 0.05]), weird_scalar), rng=hyper(st.integers(0, 5)),
+       epsilon=hyper(st.floats(0.1, 3)))
+def test_boltzmann_learning_cycle(W, patterns, n_chains, stat_sweeps, noise, rng, epsilon):
+    check_call("hopfield.boltzmann_learning_cycle",
+               lambda: boltzmann_learning_cycle(W, patterns, full_connectivity(3), rng, n_chains=n_chains,
+                                                stat_sweeps=stat_sweeps, noise=noise, epsilon=epsilon),
+               names=("W", "patterns", "n_chains", "stat_sweeps", "noise", "random_state", "epsilon"))
+
+
+@FUZZ
+@given(n_machines=hyper(st.integers(1, 2), max_int=3), cycles=hyper(st.integers(1, 3), max_int=3),
+       check_every=hyper(st.integers(1, 3), max_int=3), epsilon=hyper(st.floats(0.1, 3)),
+       rule=hyper(st.sampled_from(["sign", "linear"])), rng=hyper(st.integers(0, 5)))
+def test_train_encoders(n_machines, cycles, check_every, epsilon, rule, rng):
+    check_call("hopfield.train_encoders",
+               lambda: train_encoders(n_machines, cycles, rng, check_every=check_every, epsilon=epsilon, rule=rule,
+                                      n_chains=1)["weights"],
+               names=("n_machines", "cycles", "check_every", "epsilon", "rule", "random_state"))
