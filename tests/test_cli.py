@@ -194,3 +194,16 @@ def test_data_import_names_the_file_that_is_missing(tmp_path):
     code, _, err = run_cli("data", "import", "usps", str(tmp_path), "--data-dir", str(tmp_path / "data"))
     assert code == 2 and "is a folder, not a file" in err
     assert not (tmp_path / "data").exists()
+
+
+def test_a_run_out_of_memory_is_one_line_and_exit_1(monkeypatch):
+    # It was "error: MemoryError:  (set ANNHIST_DEBUG=1 for a traceback)", an empty message, for --seeds 1e12.
+    from annhist.results import Experiment
+
+    def func(seed=0):
+        raise MemoryError()
+
+    monkeypatch.setattr(experiments, "get", lambda name: Experiment("m", "history", "too big", func))
+    code, out, err = run_cli("run", "m")
+    assert code == 1 and out == "" and err.startswith("error: the run needs more memory than this machine has: ")
+    assert err.count("\n") == 1

@@ -204,6 +204,11 @@ def _main(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        print(f"error: the run needs more memory than this machine has{detail}: ask for fewer runs, epochs or "
+              f"units (see the command's --help)", file=sys.stderr)
+        return 1
     except ArithmeticError as exc:  # DivergenceError and friends: a failed run, not a usage error
         print(f"error: the run failed: {exc}", file=sys.stderr)
         return 1
