@@ -29,7 +29,11 @@ from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.validation import check_scalar, check_X_y
 
-__all__ = ["MLPClassifier", "MLPRegressor"]
+__all__ = ["MLPClassifier", "MLPRegressor", "MAX_INIT_RANGE"]
+
+#: The widest initial range: weights of +-1e6 already saturate every logistic unit (its slope e^-1e6 is 0),
+#: and from about 1e150 on fit's divergence check (weights summing past 1e150) fires before the first step.
+MAX_INIT_RANGE = 1e6
 
 
 class _Backprop1986(HistoricalEstimator):
@@ -38,6 +42,7 @@ class _Backprop1986(HistoricalEstimator):
     _fitted_attribute = "net_"
     _saved_attributes = ("n_features_in_", "n_outputs_", "n_epochs_", "converged_", "history_")
     _output = "sigmoid"
+    _stop_within_max: float | None = None     # an exclusive bound on stop_within, where the outputs have one
 
     def __init__(self, *, hidden_layer_sizes: Any = (10,), eta: float = 0.5, alpha: float = 0.9,
                  epochs: int = 1000, batch_size: int | None = None, init_range: float = 0.3,
@@ -68,11 +73,13 @@ class _Backprop1986(HistoricalEstimator):
         check_scalar(self.eta, "eta", owner=owner, min_val=0, include_min=False)
         check_scalar(self.alpha, "alpha", owner=owner, min_val=0, max_val=1, include_max=False)
         check_scalar(self.epochs, "epochs", owner=owner, kind=numbers.Integral, min_val=1)
-        check_scalar(self.init_range, "init_range", owner=owner, min_val=0, include_min=False)
+        check_scalar(self.init_range, "init_range", owner=owner, min_val=0, include_min=False,
+                     max_val=MAX_INIT_RANGE)
         if self.batch_size is not None:
             check_scalar(self.batch_size, "batch_size", owner=owner, kind=numbers.Integral, min_val=1)
         if self.stop_within is not None:
-            check_scalar(self.stop_within, "stop_within", owner=owner, min_val=0, include_min=False)
+            check_scalar(self.stop_within, "stop_within", owner=owner, min_val=0, include_min=False,
+                         max_val=self._stop_within_max, include_max=False)
         return [int(s) for s in sizes]
 
     def _train(self, X: np.ndarray, D: np.ndarray) -> None:
@@ -138,9 +145,10 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
     batch_size : int or None, default=None
         None: one weight change per sweep (the paper); k: after every k cases.
     init_range : float, default=0.3
-        Initial weights and biases uniform in ``[-init_range, init_range]``.
+        Initial weights and biases uniform in ``[-init_range, init_range]``; at most ``MAX_INIT_RANGE``.
     stop_within : float or None, default=None
-        Stop once every output is within this of its target (the book's learned criterion).
+        Stop once every output is within this of its target (the book's learned criterion); below 1, since
+        a logistic output is always within 1 of its 0/1 target (0.5: every case on the right side of 0.5).
     random_state : None, int or numpy.random.Generator, default=None
 
     Attributes
@@ -173,6 +181,7 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
     """
 
     _saved_attributes = ("classes_",) + _Backprop1986._saved_attributes
+    _stop_within_max = 1.0          # outputs in (0, 1), targets 0 or 1: every error is below 1 before training
 
     def fit(self, X: Any, y: Any) -> "MLPClassifier":
         """Train the net by back-propagation on targets 1 (this class) and 0 (the others)."""
@@ -213,7 +222,8 @@ class MLPRegressor(RegressorMixin, _Backprop1986):
     Parameters and attributes as :class:`MLPClassifier` (without ``classes_``). The output units
     are linear (``output_activation="identity"``): a departure from the paper, whose units are
     all logistic, so that targets outside (0, 1) can be learned. One or several outputs
-    (``y`` of shape (n,) or (n, n_outputs)). ``score`` is scikit-learn's R^2.
+    (``y`` of shape (n,) or (n, n_outputs)). ``score`` is scikit-learn's R^2. ``stop_within`` may be any
+    number > 0: linear outputs and their targets are on the scale of ``y``, so no bound holds for every ``y``.
     """
 
     _output = "identity"

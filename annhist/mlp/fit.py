@@ -169,8 +169,8 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
             try:
                 _check_divergence(net.params_, before, opt, net.n_epochs_, E, step.weights)
             except DivergenceError:
-                if epoch == 0:                   # E overflowing at the start is the targets' doing, not eta's
-                    check_finite_error(loss_and_delta(forward(net.params_, X, net.spec)[-1], D, net.spec)[0], D)
+                if epoch == 0:                   # trouble at the start is the weights', X's or Y's doing, not eta's
+                    _blame_start(net, X, D)
                 raise
             if validation is not None:
                 net.history_.setdefault("val_loss", []).append(_validation_error(net, *validation))
@@ -187,6 +187,27 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
         else:
             if full and o.stop_within is not None:                # judge the final weights too
                 net.converged_ = _max_error(net, X, D) < o.stop_within
+
+
+def _blame_start(net: "MLP", X: np.ndarray, D: np.ndarray) -> None:
+    """After a divergence in the first epoch (the weights restored): a ValueError if the start was to blame.
+
+    Starting weights beyond the divergence bound 1e150 are the ``init``'s (or, with ``warm_start``, the
+    earlier fit's). An E that overflows is the outputs' doing (``X``'s and the weights') when they are larger
+    than the targets, else the targets' (:func:`~annhist.mlp.checks.check_finite_error`).
+    """
+    w_max = max((float(np.max(np.abs(p))) for p in net.params_ if p.size), default=0.0)
+    if not w_max <= 1e150:
+        raise ValueError(f"The 'init' parameter of MLP drew weights fit cannot start from: the largest |w| is "
+                         f"{w_max:.3g}, beyond the 1e150 at which fit counts the weights as diverged "
+                         f"(or, with warm_start, the weights were already there). Use a smaller range.")
+    last = forward(net.params_, X, net.spec)[-1]
+    E = loss_and_delta(last, D, net.spec)[0]
+    if not np.isfinite(E) and not np.max(np.abs(last)) <= np.max(np.abs(D)):
+        raise ValueError(f"The outputs of MLP at the weights fit starts from are too large: the error E overflows "
+                         f"float64. Scale down 'X' (largest |X| = {np.max(np.abs(X)):.3g}) or the 'init' range "
+                         f"(largest |w| = {w_max:.3g}).")
+    check_finite_error(E, D)
 
 
 def _check_divergence(params: list[np.ndarray], before: list[np.ndarray], opt: Optimizer, epoch: int,

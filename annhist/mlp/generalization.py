@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from annhist.mlp.network import MLP
-from annhist.validation import check_random_state, check_scalar, check_X_y
+from annhist.validation import check_array, check_random_state, check_scalar, check_X_y
 
 __all__ = ["train_validation_split", "learning_curves", "early_stopping_epoch"]
 
@@ -95,8 +95,9 @@ def early_stopping_epoch(val_loss: Any, patience: int) -> int:
     """Index at which a patience rule stops: the first point followed by ``patience`` points none lower.
 
     Returns the index of the best value seen when training stops (the last index if it never does).
+    ``val_loss`` is a non-empty 1-D sequence of finite numbers (a NaN would never compare lower).
     """
-    v = np.asarray(val_loss, dtype=float).reshape(-1)
+    v = check_array(val_loss, "val_loss", ndim=1, owner="early_stopping_epoch")
     check_scalar(patience, "patience", owner="early_stopping_epoch", kind=numbers.Integral, min_val=1)
     best, waited = 0, 0
     for i in range(1, v.size):

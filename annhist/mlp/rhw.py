@@ -26,6 +26,7 @@ from annhist.mlp.network import MLP
 from annhist.mlp.pattern import train_by_pattern
 from annhist.optimizers import Momentum
 from annhist.results import ExperimentResult, Option, register
+from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["seed_statistics", "weight_ratio", "counts_bits", "rhw_xor", "rhw_encoder", "rhw_symmetry",
            "rhw_parity"]
@@ -50,8 +51,14 @@ def seed_statistics(res: ManyResult) -> dict[str, Any]:
 
 
 def weight_ratio(w: Any) -> list[float]:
-    """A hidden unit's input-weight magnitudes, sorted and divided by the smallest (1:2:4 in the paper)."""
-    mags = np.sort(np.abs(np.asarray(w, dtype=float)))
+    """A hidden unit's input-weight magnitudes, sorted and divided by the smallest (1:2:4 in the paper).
+
+    ``w``: a non-empty 1-D array of finite weights, none 0 (there is no ratio to a zero weight).
+    """
+    mags = np.sort(np.abs(check_array(w, "w", ndim=1, owner="weight_ratio")))
+    if mags[0] == 0:
+        raise ValueError(f"The 'w' parameter of weight_ratio holds a zero weight: no ratio to it. "
+                         f"Got {short_repr(np.asarray(w).tolist())} instead.")
     return (mags / mags[0]).round(3).tolist()
 
 
@@ -160,8 +167,8 @@ def rhw_symmetry(seed: int = 0, **options: Any) -> ExperimentResult:
     W2, b2 = net.params_[2], net.params_[3]
     ratios = [weight_ratio(W1[:, j]) for j in range(2)]
     anti = [float(np.max(np.abs(W1[:, j] + W1[::-1, j])) / np.max(np.abs(W1[:, j]))) for j in range(2)]
-    all_ratios = [[weight_ratio(res.params[0][s][:, j]) for j in range(2)] for s in range(res.seeds.size)]
-    n_124 = sum(res.converged[s] and all(_is_124(r) for r in all_ratios[s]) for s in range(res.seeds.size))
+    n_124 = sum(bool(res.converged[s]) and all(_is_124(weight_ratio(res.params[0][s][:, j])) for j in range(2))
+                for s in range(res.seeds.size))                  # learned seeds only: a diverged one has no ratios
     results = {"sweeps": net.n_epochs_, "converged": net.converged_, "weight_ratio": ratios,
                "mirror_antisymmetric": bool(max(anti) < 0.05), "hidden_biases": b1.round(2).tolist(),
                "output_bias": float(b2[0]), "hidden_to_output": W2.ravel().round(2).tolist(),
@@ -190,8 +197,15 @@ def counts_bits(net: MLP, X: np.ndarray, tol: float = 0.1) -> bool:
     """Whether every hidden unit's activity depends only on how many inputs are on (to within ``tol``).
 
     The parity solution of PDP vol. 1 ch. 8 (p. 335): hidden unit k comes on when at least k
-    inputs are on, so patterns with the same number of bits on give the same hidden code.
+    inputs are on, so patterns with the same number of bits on give the same hidden code. ``net`` is an
+    :class:`~annhist.mlp.MLP` with a hidden layer, ``X`` its 0/1 inputs and ``tol`` > 0.
     """
+    if not isinstance(net, MLP) or len(net.sizes) < 3:
+        error = ValueError if isinstance(net, MLP) else TypeError
+        raise error(f"The 'net' parameter of counts_bits must be an MLP with a hidden layer. "
+                    f"Got {short_repr(net)} instead.")
+    X = check_array(X, "X", owner="counts_bits")
+    check_scalar(tol, "tol", owner="counts_bits", min_val=0, include_min=False)
     hidden, count = net.layer_outputs(X)[1], X.sum(axis=1)
     return bool(all(np.ptp(hidden[count == k], axis=0).max() < tol for k in np.unique(count)))
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta
 from annhist.mlp.network import MLP
-from annhist.validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["XOR_X", "XOR_D", "xor_net", "error_and_gradient", "hessian", "continue_descent", "stall_analysis"]
 
@@ -56,8 +56,29 @@ def xor_net(params: Sequence[Any]) -> MLP:
     return net
 
 
+def _check_xor_net(net: Any, owner: str) -> None:
+    """``net`` must be a 2-2-1 :class:`MLP` without skip connections (:func:`xor_net` makes one): 9 weights."""
+    if not isinstance(net, MLP) or net.sizes != (2, 2, 1) or net.skip:
+        error = ValueError if isinstance(net, MLP) else TypeError
+        raise error(f"The 'net' parameter of {owner} must be a 2-2-1 MLP without skip connections (see xor_net). "
+                    f"Got {short_repr(net)} instead.")
+
+
 def error_and_gradient(net: MLP, theta: np.ndarray) -> tuple[float, np.ndarray]:
-    """E and dE/dw (backpropagation) at the flat weight vector ``theta`` (9 numbers, W1 b1 W2 b2)."""
+    """E and dE/dw (backpropagation) at the flat weight vector ``theta`` (9 numbers, W1 b1 W2 b2).
+
+    ``net`` is a 2-2-1 net (its units and masks are used, not its weights); ``theta`` 9 finite numbers.
+    """
+    _check_xor_net(net, "error_and_gradient")
+    theta = check_array(theta, "theta", ndim=1, owner="error_and_gradient")
+    if theta.shape != (9,):
+        raise ValueError(f"The 'theta' parameter of error_and_gradient must hold the 9 weights of a 2-2-1 net. "
+                         f"Got shape {theta.shape} instead.")
+    return _error_and_gradient(net, theta)
+
+
+def _error_and_gradient(net: MLP, theta: np.ndarray) -> tuple[float, np.ndarray]:
+    """:func:`error_and_gradient` without its checks: the loops below call it with a checked net, 9 weights."""
     params = _unflatten(theta)
     outs = forward(params, XOR_X, net.spec)
     E, delta, _ = loss_and_delta(outs[-1], XOR_D, net.spec)
@@ -78,13 +99,14 @@ def hessian(net: MLP, h: float = 1e-5) -> np.ndarray:
 
     Column ``i`` is ``(g(theta + h e_i) - g(theta - h e_i)) / (2 h)``; the result is ``(H + H.T) / 2``.
     """
+    _check_xor_net(net, "hessian")
     check_scalar(h, "h", owner="hessian", min_val=0, include_min=False)
     theta = np.concatenate([p.ravel() for p in net.params_])
     H = np.empty((theta.size, theta.size))
     for i in range(theta.size):
         e = np.zeros(theta.size)
         e[i] = h
-        H[:, i] = (error_and_gradient(net, theta + e)[1] - error_and_gradient(net, theta - e)[1]) / (2 * h)
+        H[:, i] = (_error_and_gradient(net, theta + e)[1] - _error_and_gradient(net, theta - e)[1]) / (2 * h)
     return (H + H.T) / 2
 
 
@@ -93,6 +115,7 @@ def continue_descent(net: MLP, *, sweeps: int, eta: float, checkpoints: int) -> 
 
     Returns E and the largest ``|w|`` at ``checkpoints`` evenly spaced sweeps (the last after ``sweeps``).
     """
+    _check_xor_net(net, "continue_descent")
     check_scalar(sweeps, "sweeps", owner="continue_descent", kind=numbers.Integral, min_val=1)
     check_scalar(eta, "eta", owner="continue_descent", min_val=0, include_min=False)
     check_scalar(checkpoints, "checkpoints", owner="continue_descent", kind=numbers.Integral, min_val=1,
@@ -101,9 +124,9 @@ def continue_descent(net: MLP, *, sweeps: int, eta: float, checkpoints: int) -> 
     marks = set(np.linspace(sweeps / checkpoints, sweeps, checkpoints).round().astype(int).tolist())
     E_at, w_at = [], []
     for t in range(1, sweeps + 1):
-        theta = theta - eta * error_and_gradient(net, theta)[1]      # w <- w - eta dE/dw
+        theta = theta - eta * _error_and_gradient(net, theta)[1]     # w <- w - eta dE/dw
         if t in marks:
-            E_at.append(error_and_gradient(net, theta)[0])
+            E_at.append(_error_and_gradient(net, theta)[0])
             w_at.append(float(np.max(np.abs(theta))))
     return np.asarray(E_at), np.asarray(w_at)
 
@@ -133,7 +156,7 @@ def stall_analysis(params: Sequence[Any], *, sweeps: int = 200_000, eta: float =
     """
     net = xor_net(params)
     theta = np.concatenate([p.ravel() for p in net.params_])
-    E, g = error_and_gradient(net, theta)
+    E, g = _error_and_gradient(net, theta)
     eig = np.linalg.eigvalsh(hessian(net, h))
     cont_E, cont_w = continue_descent(net, sweeps=sweeps, eta=eta, checkpoints=checkpoints)
     ray = []
@@ -141,7 +164,7 @@ def stall_analysis(params: Sequence[Any], *, sweeps: int = 200_000, eta: float =
         check_scalar(c, "scales", owner="stall_analysis", min_val=0, include_min=False)
         scaled = theta.copy()
         scaled[:6] *= c                                              # W1 (4 numbers) and b1 (2)
-        ray.append(error_and_gradient(net, scaled)[0])
+        ray.append(_error_and_gradient(net, scaled)[0])
     return {"E": E, "grad_norm": float(np.linalg.norm(g)), "hessian_eigenvalues": eig,
             "continued_E": cont_E, "continued_max_abs_weight": cont_w, "ray_E": np.asarray(ray),
             "outputs": net.predict(XOR_X)[:, 0]}

@@ -25,15 +25,20 @@ Control, Signals and Systems 2:303-314 (1989). K. Hornik, M. Stinchcombe and H. 
 
 from __future__ import annotations
 
+import functools
+import math
 import numbers
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
 from annhist.mlp.network import MLP
-from annhist.validation import check_scalar
+from annhist.validation import check_scalar, short_repr
 
-__all__ = ["bump_network", "sup_error"]
+__all__ = ["bump_network", "sup_error", "MAX_POINTS"]
+
+#: The most points :func:`sup_error` evaluates: 10 million, 80 MB an array and seconds of the net's forward pass.
+MAX_POINTS = 10_000_000
 
 
 def _check_interval(a: float, b: float, owner: str) -> None:
@@ -43,6 +48,54 @@ def _check_interval(a: float, b: float, owner: str) -> None:
         raise ValueError(f"The 'a' and 'b' parameters of {owner} must satisfy a < b. Got a={a!r}, b={b!r}.")
 
 
+def _values(f: Callable[[np.ndarray], Any], x: np.ndarray, owner: str) -> np.ndarray:
+    """``f(x)`` as a float array of the shape of ``x``, every value finite; else an error naming 'f'."""
+    out = f(x)
+    try:
+        values = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"The 'f' parameter of {owner} must return real numbers. Got {short_repr(out)} "
+                        f"instead.") from None
+    if values.size != x.size:
+        raise ValueError(f"The 'f' parameter of {owner} must return one value per point: given {x.size} points it "
+                         f"returned shape {values.shape}.")
+    values = values.reshape(x.shape)
+    if not np.all(np.isfinite(values)):
+        i = int(np.flatnonzero(~np.isfinite(values))[0])
+        raise ValueError(f"The 'f' parameter of {owner} must be finite on the interval. f({float(x.flat[i])!r}) = "
+                         f"{values.flat[i]} instead.")
+    return values
+
+
+def _check_bump(build: Callable[..., MLP]) -> Callable[..., MLP]:
+    """:func:`bump_network`'s checks, made before its construction (which the book prints, checks aside).
+
+    Besides the types: the hidden weights ``s = steepness / w`` and biases ``-s t`` (``w = (b - a) / n_bumps``,
+    edges ``t`` from ``a - w`` to ``b + w``) must be finite, and ``f`` must give a finite number at every cell
+    centre (the net's output weights): else NaN weights.
+    """
+    @functools.wraps(build)
+    def bump_network(f: Callable[[np.ndarray], np.ndarray], a: float, b: float, n_bumps: int,
+                     steepness: float = 20.0) -> MLP:
+        owner = "bump_network"
+        _check_interval(a, b, owner)
+        check_scalar(n_bumps, "n_bumps", owner=owner, kind=numbers.Integral, min_val=1, max_val=100_000)
+        check_scalar(steepness, "steepness", owner=owner, min_val=0, include_min=False)
+        if not callable(f):
+            raise TypeError(f"The 'f' parameter of {owner} must be callable. Got {f!r} instead.")
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):    # w and s as the construction has them
+            w = (b - a) / n_bumps
+            s = steepness / w if 0 < w < math.inf else math.inf
+        edge = max(abs(float(a) - float(w)), abs(float(b) + float(w)))
+        if not math.isfinite(float(s) * edge):
+            raise ValueError(f"The 'steepness', 'a' and 'b' parameters of {owner} give hidden weights beyond float64's "
+                             f"range: s = steepness / ((b - a) / n_bumps) and the biases -s t, |t| up to {edge:.3g}. "
+                             f"Got steepness={steepness!r}, a={a!r}, b={b!r}, n_bumps={n_bumps}.")
+        return build(lambda x: _values(f, x, owner), a, b, n_bumps, steepness)
+    return bump_network
+
+
+@_check_bump
 def bump_network(f: Callable[[np.ndarray], np.ndarray], a: float, b: float, n_bumps: int,
                  steepness: float = 20.0) -> MLP:
     """A 1-(2 n_bumps)-1 sigmoid MLP approximating ``f`` on ``[a, b]``, weights set by construction.
@@ -96,9 +149,23 @@ def bump_network(f: Callable[[np.ndarray], np.ndarray], a: float, b: float, n_bu
 
 
 def sup_error(net: MLP, f: Callable[[np.ndarray], np.ndarray], a: float, b: float, n_points: int = 2001) -> float:
-    """``max |net(x) - f(x)|`` over ``n_points`` evenly spaced ``x`` in ``[a, b]`` (the uniform error)."""
-    _check_interval(a, b, "sup_error")
-    check_scalar(n_points, "n_points", owner="sup_error", kind=numbers.Integral, min_val=2)
+    """``max |net(x) - f(x)|`` over ``n_points`` evenly spaced ``x`` in ``[a, b]`` (the uniform error).
+
+    ``net`` is an :class:`~annhist.mlp.MLP` with one input and one output unit; ``f`` must be finite on
+    ``[a, b]``; ``n_points`` is at most ``MAX_POINTS``.
+    """
+    owner = "sup_error"
+    if not isinstance(net, MLP) or net.sizes[0] != 1 or net.sizes[-1] != 1:
+        error = ValueError if isinstance(net, MLP) else TypeError
+        raise error(f"The 'net' parameter of {owner} must be an MLP with one input and one output unit. "
+                    f"Got {short_repr(net)} instead.")
+    if not callable(f):
+        raise TypeError(f"The 'f' parameter of {owner} must be callable. Got {short_repr(f)} instead.")
+    _check_interval(a, b, owner)
+    check_scalar(n_points, "n_points", owner=owner, kind=numbers.Integral, min_val=2, max_val=MAX_POINTS)
     x = np.linspace(a, b, n_points)
     y = net.predict(x[:, None])[:, 0]
-    return float(np.max(np.abs(y - np.asarray(f(x), dtype=float))))
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"The 'net' parameter of {owner} gives non-finite outputs on [a, b]: its weights are not "
+                         f"finite or are too large for these inputs.")
+    return float(np.max(np.abs(y - _values(f, x, owner))))
