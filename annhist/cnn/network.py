@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from annhist.cnn.heads import LOSSES, pm1_targets
+from annhist.cnn.labels import check_labels
 from annhist.cnn.layer_info import dtype_name, layer_info, one_blas_thread
 from annhist.cnn.persistence import WeightsIO
 from annhist.cnn.shards import halves_step, shard_min, twins_of
@@ -156,15 +157,11 @@ class Sequential(WeightsIO):
         return X.astype(self.dtype, copy=False)
 
     def _check_y(self, y: Any, n: int) -> np.ndarray:
-        y = check_array(y, "y", ndim=1, owner="Sequential")
+        y = check_labels(y, self.n_classes, owner="Sequential", name="y")
         if y.shape[0] != n:
             raise ValueError(f"The 'X' and 'y' parameters of Sequential must have the same number of samples. "
                              f"Got {n} and {y.shape[0]} instead.")
-        bad = np.unique(y[(y != np.round(y)) | (y < 0) | (y >= self.n_classes)])
-        if bad.size:
-            raise ValueError(f"The 'y' parameter of Sequential must hold class labels 0..{self.n_classes - 1}. "
-                             f"Got {bad[:5].tolist()} instead.")
-        return y.astype(np.intp)
+        return y
 
     # ------------------------------------------------------------------ forward / backward
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 from annhist.cnn.conv import check_input_shape
 from annhist.cnn.im2col import col2im, conv_output_size, im2col
 from annhist.initializers import initialize
-from annhist.layers import Layer, check_batch
+from annhist.layers import MAX_WEIGHTS, Layer, check_batch
 from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["MaxPool2d", "AvgPool2d", "Subsampling", "Flatten"]
@@ -180,7 +180,7 @@ class Subsampling(_Pool):
     Parameters
     ----------
     channels : int
-        Number of feature maps (each gets its own coefficient and bias).
+        Number of feature maps (each gets its own coefficient and bias); at most ``MAX_WEIGHTS``.
     kernel_size : int, default 2
     init : default "lecun"
         The coefficients are drawn like weights of fan-in ``k*k`` (uniform +-2.4/4 for
@@ -199,7 +199,7 @@ class Subsampling(_Pool):
                  random_state: Any = None) -> None:
         super().__init__(kernel_size, None)
         self.channels = int(check_scalar(channels, "channels", owner="Subsampling", kind=numbers.Integral,
-                                         min_val=1))
+                                         min_val=1, max_val=MAX_WEIGHTS))        # 2 parameters a map
         rng = check_random_state(random_state, owner="Subsampling")
         k2 = self.kernel_size ** 2
         self.params["coef"] = initialize(init, rng, (self.channels,), k2, 1, owner="Subsampling")

@@ -14,13 +14,16 @@ for this reconstruction. The smallest ``y_i`` wins; a large ``y_i`` is a *penalt
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from annhist.cnn.labels import check_labels
 from annhist.layers import Layer, check_batch
 from annhist.underflow import allow_underflow
-from annhist.validation import check_array
+from annhist.validation import as_real_array, check_array, check_scalar
 
-__all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad"]
+__all__ = ["DIGIT_BITMAPS", "digit_bitmaps", "RBF", "rbf_map_loss", "rbf_map_loss_grad", "map_loss", "map_loss_grad"]
 
 # 12 rows of 7 pixels per digit: rows 0 and 11 are blank margins, the glyph fills rows 1-10.
 DIGIT_BITMAPS: dict[int, tuple[str, ...]] = {
@@ -110,13 +113,42 @@ class RBF(Layer):
     backward = allow_underflow(backward)
 
 
+def _checked(y: Any, labels: Any, j: Any, owner: str) -> tuple[np.ndarray, np.ndarray]:
+    """``y`` (patterns x classes, finite; float32 kept) and ``labels`` (0 .. classes - 1, one per pattern)."""
+    y = as_real_array(y, "y", owner=owner, floating=True)
+    if y.ndim != 2 or 0 in y.shape:
+        raise ValueError(f"The 'y' parameter of {owner} must be a 2-D array (patterns x classes) with no empty axis. "
+                         f"Got shape {y.shape} instead.")
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"The 'y' parameter of {owner} contains NaN or infinite values.")
+    check_scalar(j, "j", owner=owner)
+    return y, check_labels(labels, y.shape[1], owner=owner, n=y.shape[0])
+
+
 def rbf_map_loss(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> float:
     """LeNet-5's MAP criterion, eq. (9), averaged over the patterns.
 
     ``E = mean_p [ y_{D_p} + log(exp(-j) + sum_i exp(-y_i)) ]``: pull the correct class's
     penalty down and push the others up, but only while they are below the constant ``j``
     (a "rubbish class"). The paper does not give ``j``; 10 is our choice.
-    Computed as a log-sum-exp over the logits ``(-y_1, ..., -y_10, -j)``.
+    Computed as a log-sum-exp over the logits ``(-y_1, ..., -y_10, -j)``. ``y``: the (N, classes)
+    penalties, finite; ``labels``: N class labels. A training loop calls the unchecked ``map_loss``.
+    """
+    y, labels = _checked(y, labels, j, "rbf_map_loss")
+    return map_loss(y, labels, j)
+
+
+def rbf_map_loss_grad(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> np.ndarray:
+    """dE/dy_i = (1/N) [ [i == D_p] - exp(-y_i) / (exp(-j) + sum_k exp(-y_k)) ] (checked as :func:`rbf_map_loss`)."""
+    y, labels = _checked(y, labels, j, "rbf_map_loss_grad")
+    return map_loss_grad(y, labels, j)
+
+
+def map_loss(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> float:
+    """:func:`rbf_map_loss` without its checks: the kernel :class:`~annhist.cnn.network.Sequential` trains with.
+
+    Its caller has checked ``labels`` once per fit; ``y`` is the net's output, whose NaN must reach the
+    divergence check after the pass rather than stop it here.
     """
     from annhist.losses import log_softmax
 
@@ -125,8 +157,8 @@ def rbf_map_loss(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> float:
     return float(np.mean(y[np.arange(y.shape[0]), labels] + lse[:, 0]))
 
 
-def rbf_map_loss_grad(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> np.ndarray:
-    """dE/dy_i = (1/N) [ [i == D_p] - exp(-y_i) / (exp(-j) + sum_k exp(-y_k)) ]."""
+def map_loss_grad(y: np.ndarray, labels: np.ndarray, j: float = 10.0) -> np.ndarray:
+    """:func:`rbf_map_loss_grad` without its checks (the training loop's kernel, as :func:`map_loss`)."""
     from annhist.losses import softmax
 
     n = y.shape[0]

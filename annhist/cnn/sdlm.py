@@ -27,12 +27,14 @@ import numpy as np
 
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.im2col import col2im_kn
+from annhist.cnn.labels import check_labels
+from annhist.cnn.network import Sequential
 from annhist.cnn.pooling import Flatten, Subsampling
 from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense
 from annhist.losses import softmax
 from annhist.optimizers import Optimizer
-from annhist.validation import check_random_state, check_scalar
+from annhist.validation import check_array, check_random_state, check_scalar, short_repr
 
 __all__ = ["SDLM", "diagonal_hessian"]
 
@@ -50,13 +52,29 @@ def _loss_curvature(loss: str, out: np.ndarray, labels: np.ndarray) -> np.ndarra
     return p * (1.0 - p) / n
 
 
+def _check_batch(net: Any, X: Any, labels: Any) -> np.ndarray:
+    """:func:`diagonal_hessian`'s checks; a float array ``X`` is returned as it is (the layers take its dtype)."""
+    owner = "diagonal_hessian"
+    if not isinstance(net, Sequential):
+        raise TypeError(f"The 'net' parameter of {owner} must be a Sequential network. Got {short_repr(net)} instead.")
+    checked = check_array(X, "X", ndim=len(net.input_shape) + 1, owner=owner, copy=False)
+    if checked.shape[1:] != tuple(net.input_shape):
+        raise ValueError(f"The 'X' parameter of {owner} must have shape (N, {', '.join(map(str, net.input_shape))}). "
+                         f"Got {checked.shape} instead.")
+    check_labels(labels, net.n_classes, owner=owner, n=checked.shape[0])
+    return X if isinstance(X, np.ndarray) and X.dtype.kind == "f" else checked
+
+
 def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.ndarray]:
     """Gauss-Newton estimate of d2E/dw2 for every parameter of ``net`` on the batch ``X``.
 
     Returns one array per parameter, in the order ``[layer.params[k] for layer in net.layers
     for k in layer.params]`` (the order ``Sequential.fit`` gives the optimizer). Every
-    entry is >= 0.
+    entry is >= 0. ``net`` is a :class:`~annhist.cnn.network.Sequential`, ``X`` a finite batch
+    of its input shape, ``labels`` one class label per pattern (the Gauss-Newton curvature of
+    these losses does not depend on them, but they are checked as ``fit`` checks them).
     """
+    X = _check_batch(net, X, labels)
     inputs = []
     h = X
     for layer in net.layers:                 # forward, keeping each layer's input

@@ -1,0 +1,95 @@
+"""Bad input to annhist.cnn's losses, targets, curvature and layers: refused with the parameter's name."""
+
+import numpy as np
+import pytest
+
+from annhist.cnn import Subsampling, diagonal_hessian, lecun1989, lenet5, lenet5_input
+from annhist.cnn.heads import LOSSES, pm1_targets
+from annhist.cnn.rbf import map_loss, map_loss_grad, rbf_map_loss, rbf_map_loss_grad
+
+Y = np.random.default_rng(0).normal(size=(3, 10))
+
+
+@pytest.mark.parametrize("f", [rbf_map_loss, rbf_map_loss_grad])
+@pytest.mark.parametrize("labels, needle", [
+    (np.array([-1, 1, 2]), "must hold class labels 0..9. Got \\[-1.0\\]"),     # read the last class
+    (np.array([10, 1, 2]), "must hold class labels 0..9. Got \\[10.0\\]"),     # IndexError
+    (np.array([0.5, 1, 2]), "must hold class labels 0..9. Got \\[0.5\\]"),     # IndexError
+    (np.array([0, 1]), "must hold one label per pattern \\(3\\). Got 2"),       # IndexError
+    (1, "must be a 1-D array"),
+])
+def test_rbf_map_loss_refuses_labels_that_are_not_classes(f, labels, needle):
+    with pytest.raises(ValueError, match=f"'labels' parameter of {f.__name__} " + needle):
+        f(Y, labels)
+
+
+@pytest.mark.parametrize("f", [rbf_map_loss, rbf_map_loss_grad])
+@pytest.mark.parametrize("y, needle", [(Y[0], "must be a 2-D array"), (np.zeros((0, 10)), "must be a 2-D array"),
+                                       (Y * np.nan, "contains NaN")])
+def test_rbf_map_loss_refuses_outputs_that_are_not_a_finite_batch(f, y, needle):
+    # a 1-D y was an AxisError, an empty one NaN
+    with pytest.raises(ValueError, match=f"'y' parameter of {f.__name__} " + needle):
+        f(y, np.zeros(y.shape[0] if y.ndim else 1, int))
+    with pytest.raises(ValueError, match=f"'j' parameter of {f.__name__}"):
+        f(Y, np.array([0, 1, 2]), j=np.nan)
+
+
+def test_rbf_map_loss_as_before_and_its_kernels_unchecked():
+    labels = np.array([0, 1, 2])
+    assert rbf_map_loss(Y, labels) == 2.5613722128635774 == map_loss(Y, labels)
+    np.testing.assert_array_equal(rbf_map_loss_grad(Y, labels), map_loss_grad(Y, labels))
+    assert rbf_map_loss(Y.tolist(), [0.0, 1.0, 2.0]) == 2.5613722128635774      # a list: was a TypeError
+    assert np.isnan(LOSSES["rbf_map"][0](Y * np.nan, labels, None))   # training: NaN reaches the divergence check
+
+
+@pytest.mark.parametrize("labels, n_classes, exc, needle", [
+    (np.array([-1, 2]), 3, ValueError, "'labels' parameter of pm1_targets must hold class labels 0..2"),
+    (np.array([5, 2]), 3, ValueError, "'labels' parameter of pm1_targets"),
+    (np.array([0.5, 2]), 3, ValueError, "'labels' parameter of pm1_targets"),
+    (np.array([0]), 0, ValueError, "'n_classes' parameter of pm1_targets"),
+    (np.array([0]), -2, ValueError, "'n_classes' parameter of pm1_targets"),
+    (np.array([0]), 2.0, TypeError, "'n_classes' parameter of pm1_targets"),
+    (np.zeros(10**6, int), 10**3, ValueError, "'labels' and 'n_classes' parameters of pm1_targets"),
+])
+def test_pm1_targets_refuses_labels_outside_the_classes(labels, n_classes, exc, needle):
+    # -1 marked the last class; 5, 0.5 and n_classes 0 were IndexErrors
+    with pytest.raises(exc, match=needle):
+        pm1_targets(labels, n_classes)
+
+
+def test_pm1_targets_as_before_and_from_a_list():
+    expected = [[1.0, -1, -1], [-1, -1, 1]]
+    np.testing.assert_array_equal(pm1_targets(np.array([0, 2]), 3), expected)
+    np.testing.assert_array_equal(pm1_targets([0, 2], 3), expected)                # was an AttributeError
+
+
+def test_diagonal_hessian_checks_net_batch_and_labels():
+    net = lecun1989(0, epochs=1)
+    X = np.random.default_rng(0).random((3, 1, 16, 16))
+    good = diagonal_hessian(net, X, np.array([0, 1, 2]))
+    for labels, needle in ((np.array([0, 1, -1]), "class labels 0..9"), (np.array([0, 1, 10]), "class labels 0..9"),
+                           (np.array([0, 1]), "one label per pattern"), (np.array([0.5, 1, 2]), "class labels")):
+        with pytest.raises(ValueError, match="'labels' parameter of diagonal_hessian must hold " + needle):
+            diagonal_hessian(net, X, labels)             # all four gave the same curvatures as good labels
+    with pytest.raises(ValueError, match="'X' parameter of diagonal_hessian contains 768 NaN"):
+        diagonal_hessian(net, X * np.nan, np.array([0, 1, 2]))           # was NaN curvatures
+    with pytest.raises(ValueError, match="'X' parameter of diagonal_hessian must have shape \\(N, 1, 16, 16\\)"):
+        diagonal_hessian(net, X[:, :, :8, :8], np.array([0, 1, 2]))
+    with pytest.raises(TypeError, match="'net' parameter of diagonal_hessian"):
+        diagonal_hessian(None, X, np.array([0, 1, 2]))                # was an AttributeError
+    again = diagonal_hessian(net, X, [0, 1, 2])
+    assert all(np.array_equal(a, b) for a, b in zip(good, again))
+
+
+def test_diagonal_hessian_passes_a_float32_batch_on_as_it_is():
+    import annhist.cnn.sdlm as sdlm
+    net = lenet5(0, epochs=1, head="rbf", dtype="float32")
+    X = lenet5_input(np.random.default_rng(0).random((2, 16, 16))).astype(np.float32)
+    assert sdlm._check_batch(net, X, np.array([0, 1])) is X          # no float64 copy: the layers see what they did
+
+
+def test_subsampling_caps_its_channels():
+    from annhist.layers import MAX_WEIGHTS
+    with pytest.raises(ValueError, match="'channels' parameter of Subsampling must be <= "):
+        Subsampling(10**12)                                           # was a MemoryError
+    assert Subsampling(6).params["coef"].shape == (6,) and MAX_WEIGHTS == 2**27
