@@ -6,11 +6,13 @@ Run them with ``annhist run NAME [--seed N]``; the perceptron chapter shows the 
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import Any
 
 import numpy as np
 
+from annhist.base import check_fitted
 from annhist.datasets.classic import iris
 from annhist.datasets.retina import retina_left_right, retina_shapes
 from annhist.datasets.separable import linearly_separable
@@ -20,10 +22,14 @@ from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.novikoff import novikoff_bound
 from annhist.perceptron.pocket import Pocket
 from annhist.results import ExperimentResult, Option, register
-from annhist.validation import ConvergenceWarning, check_random_state
+from annhist.validation import ConvergenceWarning, check_random_state, check_scalar, short_repr
 
 __all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment",
-           "cover_capacity"]
+           "cover_capacity", "MAX_DATASETS"]
+
+#: The most data sets :func:`novikoff_sweep` draws: each is a margin program and a perceptron run (1.4 ms at the
+#: experiment's 100 points in 2-D, so this is minutes at most; its default is 60). 10**12 was a MemoryError.
+MAX_DATASETS = 100_000
 
 IRIS_FEATURES = (0, 2)                  # sepal length, petal length (cm)
 IRIS_NAMES = ("sepal length (cm)", "petal length (cm)")
@@ -83,8 +89,11 @@ def novikoff_sweep(n_datasets: int = 60, n_samples: int = 100, n_features: int =
     """Corrections made by the perceptron against Novikoff's bound on random separable data.
 
     Each data set has its own gap (log-uniform in [0.002, 0.2]) around a random hyperplane.
-    Returns arrays ``gap``, ``R``, ``gamma``, ``bound`` and ``updates`` (one entry per data set).
+    Returns arrays ``gap``, ``R``, ``gamma``, ``bound`` and ``updates`` (one entry per data set);
+    ``n_datasets`` is at most ``MAX_DATASETS``.
     """
+    check_scalar(n_datasets, "n_datasets", owner="novikoff_sweep", kind=numbers.Integral, min_val=0,
+                 max_val=MAX_DATASETS)
     rng = check_random_state(random_state, owner="novikoff_sweep")
     gaps = np.exp(rng.uniform(np.log(0.002), np.log(0.2), size=n_datasets))
     out: dict[str, list] = {"gap": [], "R": [], "gamma": [], "bound": [], "updates": []}
@@ -122,10 +131,25 @@ def novikoff_experiment(seed: int = 0, datasets: int = 60, samples: int = 100, f
 
 def shift_sweep(model: MarkI, shifts: Any, *, n_test: int = 150, noise: float = 0.0,
                 random_state: Any = None) -> np.ndarray:
-    """Accuracy of a fitted Mark I on shapes displaced by each shift, over the four directions."""
+    """Accuracy of a fitted Mark I on shapes displaced by each shift, over the four directions.
+
+    ``shifts``: a 1-D sequence of whole numbers of cells; ``n_test`` shapes per direction and shift.
+    """
+    if not isinstance(model, MarkI):
+        raise TypeError(f"The 'model' parameter of shift_sweep must be a fitted MarkI. Got {short_repr(model)} "
+                        f"of type {type(model).__name__} instead.")
+    check_fitted(model)
+    try:
+        arr = np.asarray(shifts) if isinstance(shifts, (list, tuple, range, np.ndarray)) else None
+    except ValueError:                                         # ragged nested lists
+        arr = None
+    if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
+        raise TypeError(f"The 'shifts' parameter of shift_sweep must be a 1-D sequence of whole numbers of cells. "
+                        f"Got {short_repr(shifts)} instead.")
+    check_scalar(n_test, "n_test", owner="shift_sweep", kind=numbers.Integral, min_val=1)
     rng = check_random_state(random_state, owner="shift_sweep")
     acc = []
-    for s in shifts:
+    for s in arr.tolist():                    # Python ints: -s of an unsigned array would wrap
         scores = [model.score(*retina_shapes(n_test, offset=off, noise=noise, random_state=rng))
                   for off in ((0, s), (0, -s), (s, 0), (-s, 0))]
         acc.append(float(np.mean(scores)))

@@ -15,7 +15,11 @@ from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_array, check_binary_labels, check_scalar, check_X_y
 
 __all__ = ["perceptron_path", "plot_boundary", "animate_perceptron", "animation_html", "plot_novikoff",
-           "plot_retina", "plot_wiring", "plot_shift_generalization", "plot_pocket", "plot_cover"]
+           "plot_retina", "plot_wiring", "plot_shift_generalization", "plot_pocket", "plot_cover", "MAX_PATH_STATES"]
+
+#: The most states :func:`perceptron_path` records, one dict per correction (XOR makes four an epoch for ever:
+#: ``epochs=10**9`` never finished).
+MAX_PATH_STATES = 100_000
 
 
 def _line(ax: Any, w: np.ndarray, b: float, xlim: tuple[float, float], **kw: Any) -> Any:
@@ -47,10 +51,11 @@ def perceptron_path(X: Any, y: Any, *, eta: float = 1.0, epochs: int = 100) -> l
 
     Returns one dict per state: ``{"epoch", "sample", "weights", "bias"}`` -- the first is the
     start (``sample = -1``), then one after each correction (computed by
-    :func:`annhist.perceptron.rosenblatt_epoch`).
+    :func:`annhist.perceptron.rosenblatt_epoch`). At most ``MAX_PATH_STATES`` states are kept: more is refused.
     """
     X, y = check_X_y(X, y, owner="perceptron_path")
     _, y_pm = check_binary_labels(y, owner="perceptron_path")
+    check_scalar(epochs, "epochs", owner="perceptron_path", kind=numbers.Integral, min_val=1)
     Xa = fold_bias(X)
     w = np.zeros(Xa.shape[1])
     path = [{"epoch": 0, "sample": -1, "weights": w[:-1].copy(), "bias": 0.0}]
@@ -61,6 +66,10 @@ def perceptron_path(X: Any, y: Any, *, eta: float = 1.0, epochs: int = 100) -> l
         w = w_end
         if updated.size == 0:
             break
+        if len(path) > MAX_PATH_STATES:
+            raise ValueError(f"The 'epochs' parameter of perceptron_path ({epochs}) lets the rule make more than "
+                             f"MAX_PATH_STATES = {MAX_PATH_STATES} corrections (by epoch {epoch}; the data are far "
+                             f"from linearly separable). Lower epochs.")
     return path
 
 

@@ -32,7 +32,7 @@ from sklearn.utils.validation import validate_data
 from annhist.base import HistoricalEstimator, check_fitted, dense_real
 from annhist.datasets.retina import flatten_retina
 from annhist.estimator_io import save_estimator
-from annhist.perceptron.plugboard import check_labels, response_codes, wire_plugboard
+from annhist.perceptron.plugboard import check_labels, check_theta, response_codes, wire_plugboard
 from annhist.perceptron.rule import fold_bias, rosenblatt_epoch
 from annhist.validation import (
     ConvergenceWarning,
@@ -188,7 +188,9 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
     def transform(self, X: Any, *, _reset: bool = False) -> np.ndarray:
         """A-unit outputs, 0/1 of shape (n, 512): ``[connections @ s >= theta]`` per image."""
         check_scalar(self.theta, "theta", owner=self._owner)
-        S = self._sensory(X, reset=_reset)
+        return self._a_units(self._sensory(X, reset=_reset))
+
+    def _a_units(self, S: np.ndarray) -> np.ndarray:
         return ((S @ self.connections.T) >= self.theta).astype(float)   # (n, 400) @ (400, 512)
 
     def fit(self, X: Any, y: Any) -> "MarkI":
@@ -197,7 +199,10 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
         check_scalar(self.epochs, "epochs", owner=self._owner, kind=numbers.Integral, min_val=1)
         check_choice(self.coding, "coding", ("one-hot", "binary"), owner=self._owner)
         self.weights_ = None                                       # a failed fit leaves the machine unfitted
-        A = fold_bias(self.transform(X, _reset=True))         # (n, 512) -> (n, 513)
+        S = self._sensory(X, reset=True)
+        _ = self.connections                                   # wires the plugboard, checking its counts
+        check_theta(self.theta, S, self.n_excitatory, self.n_inhibitory)
+        A = fold_bias(self._a_units(S))                        # (n, 512) -> (n, 513)
         y = check_labels(y, A.shape[0])
         self.classes_, index = np.unique(y, return_inverse=True)
         self.codes_ = response_codes(self.classes_.size, self.coding, self.n_response)

@@ -15,9 +15,13 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 
 from annhist.base import column_y
-from annhist.validation import check_scalar
+from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["wire_plugboard", "response_codes", "check_labels"]
+__all__ = ["wire_plugboard", "response_codes", "check_labels", "check_theta", "MAX_CODE_ENTRIES"]
+
+#: The most entries ``n_classes x R-units used`` of the code table :func:`response_codes` builds (float64, 8 MB):
+#: the Mark I had 8 R-units, so at most 256 classes; ``n_classes=10**12`` would be terabytes.
+MAX_CODE_ENTRIES = 2**20
 
 
 def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_association: int = 512,
@@ -26,8 +30,10 @@ def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_associat
 
     Each A-unit gets ``n_excitatory`` (+1) and ``n_inhibitory`` (-1) connections from distinct
     S-units; no S-unit feeds more than ``max_fan_out`` A-units (S-units with more free sockets
-    are proportionally likelier to be chosen, so the plugboard fills evenly).
+    are proportionally likelier to be chosen, so the plugboard fills evenly). ``rng``: a
+    ``numpy.random.Generator`` (used as it is), an int seed or None, as ``random_state`` elsewhere.
     """
+    rng = check_random_state(rng, owner="wire_plugboard")
     for name, value, low in (("n_sensory", n_sensory, 1), ("n_association", n_association, 1),
                              ("n_excitatory", n_excitatory, 0), ("n_inhibitory", n_inhibitory, 0),
                              ("max_fan_out", max_fan_out, 1)):
@@ -56,6 +62,13 @@ def response_codes(n_classes: int, coding: str, n_response: int = 8) -> np.ndarr
     ``"one-hot"``: one R-unit per class (at most ``n_response`` classes); ``"binary"``: the bits
     of the class index (at most ``2 ** n_response`` classes).
     """
+    check_scalar(n_classes, "n_classes", owner="response_codes", kind=numbers.Integral, min_val=1)
+    check_choice(coding, "coding", ("one-hot", "binary"), owner="response_codes")
+    check_scalar(n_response, "n_response", owner="response_codes", kind=numbers.Integral, min_val=1)
+    if n_classes * min(n_classes, n_response) > MAX_CODE_ENTRIES:           # one-hot: k x k; binary: k x bits
+        raise ValueError(f"The 'n_classes' parameter of response_codes asks for a code table of more than "
+                         f"MAX_CODE_ENTRIES = {MAX_CODE_ENTRIES} entries. Got n_classes={n_classes} "
+                         f"(n_response={n_response}).")
     if coding == "one-hot":
         if n_classes > n_response:
             raise ValueError(f"MarkI with coding='one-hot' has {n_response} R-units, one per class: "
@@ -101,3 +114,19 @@ def check_labels(y: Any, n_samples: int | None = None) -> np.ndarray:
         raise ValueError(f"The 'y' parameter of MarkI must hold at least two classes. "
                          f"Got 1 class: {np.unique(y).tolist()!r}.")
     return y
+
+
+def check_theta(theta: Any, S: np.ndarray, n_excitatory: int, n_inhibitory: int) -> None:
+    """Refuse an A-unit threshold that is not a real number, or that no A-unit can reach (``MarkI(theta=1e300)``).
+
+    The S-units are photocells, 0 or 1; with values of ``S`` outside [0, 1] the range widens to theirs. An A-unit's
+    net input is then at most ``n_excitatory * max(S, 1) - n_inhibitory * min(S, 0)``: a ``theta`` above that
+    leaves every A-unit silent on every image.
+    """
+    check_scalar(theta, "theta", owner="MarkI")
+    lo, hi = min(float(S.min()), 0.0), max(float(S.max()), 1.0)
+    top = n_excitatory * hi - n_inhibitory * lo
+    if theta > top:
+        raise ValueError(f"The 'theta' parameter of MarkI is {theta!r}, above every net input an A-unit can receive "
+                         f"({n_excitatory} excitatory and {n_inhibitory} inhibitory connections, S-unit values in "
+                         f"[{lo:g}, {hi:g}]: at most {top:g}): no A-unit would ever fire. Lower theta.")
