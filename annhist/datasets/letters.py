@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from annhist.validation import check_array, check_random_state, check_scalar
+from annhist.validation import check_array, check_random_state, check_scalar, short_repr
 
 __all__ = ["LETTER_GLYPHS", "TGF_TARGETS", "letter_pattern", "letters", "flip_pixels"]
 
@@ -71,9 +71,14 @@ def letters(names: tuple[str, ...] = ("T", "J"), *, shifts: bool = False) -> tup
 def flip_pixels(X: np.ndarray, n_flips: int, random_state: object = None) -> np.ndarray:
     """Noisy copies: in each pattern of ``X`` (+-1 coded), reverse ``n_flips`` distinct switches.
 
-    The input is not modified.  Used to test how an ADALINE generalizes (Widrow 1962).
+    The input is not modified.  Used to test how an ADALINE generalizes (Widrow 1962). Every value of
+    ``X`` must be +1 or -1: reversing a switch negates it, which leaves a 0 a 0 and makes 0.5 -0.5.
     """
     X = check_array(X, "X", owner="flip_pixels")
+    if not np.all(np.abs(X) == 1):
+        bad = np.unique(X[np.abs(X) != 1])
+        raise ValueError(f"The 'X' parameter of flip_pixels must be +-1 coded (a switch is reversed by negating "
+                         f"it). Got the values {short_repr(bad[:5].tolist())} instead.")
     check_scalar(n_flips, "n_flips", owner="flip_pixels", kind=numbers.Integral, min_val=0, max_val=X.shape[1])
     rng = check_random_state(random_state, owner="flip_pixels")
     out = X.copy()

@@ -15,8 +15,11 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+from annhist.validation import check_array
 
 __all__ = ["USPS_SHA256", "digits_sha256", "read_libsvm", "libsvm_to_pixels", "write_esl_text", "TRAIN_PIXEL_MAX"]
 
@@ -36,11 +39,37 @@ TRAIN_PIXEL_MAX = {0: 0.638, 15: 0.752, 16: 0.776, 31: 0.997, 32: 0.938, 47: 0.9
                    207: 0.987, 208: 0.979, 223: 0.948, 224: 0.946, 239: 0.853, 240: 0.376, 255: 0.592}
 
 
+def _check_digits(X: Any, y: Any, owner: str) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` (N, 256) or (N, 16, 16) finite grey values in [-1, 1] and ``y`` N digits 0-9, as given (not copied)."""
+    Xc = check_array(X, "X", ndim=(2, 3), owner=owner, copy=False)
+    yc = check_array(y, "y", ndim=1, owner=owner, copy=False)
+    if Xc[0].size != 256:
+        raise ValueError(f"The 'X' parameter of {owner} must hold 256 grey values per digit: shape (N, 256) or "
+                         f"(N, 16, 16). Got {Xc.shape} instead.")
+    if yc.shape[0] != Xc.shape[0]:
+        raise ValueError(f"The 'X' and 'y' parameters of {owner} must have the same number of samples. "
+                         f"Got {Xc.shape[0]} and {yc.shape[0]} instead.")
+    if Xc.min() < -1.0 - 1e-6 or Xc.max() > 1.0 + 1e-6:
+        raise ValueError(f"The 'X' parameter of {owner} must hold grey values in [-1, 1]. "
+                         f"Got [{Xc.min():g}, {Xc.max():g}] instead.")
+    bad = np.unique(yc[(yc != np.round(yc)) | (yc < 0) | (yc > 9)])
+    if bad.size:
+        raise ValueError(f"The 'y' parameter of {owner} must hold digits 0-9. Got {bad[:5].tolist()} instead.")
+    return (X if isinstance(X, np.ndarray) else Xc), (y if isinstance(y, np.ndarray) else yc)
+
+
 def digits_sha256(X: np.ndarray, y: np.ndarray) -> str:
     """SHA-256 of a split's content: the labels (uint8), then the grey values in thousandths (int16 LE).
 
-    Independent of the file format and of float rounding: ``-0.631`` counts as ``-631``.
+    Independent of the file format and of float rounding: ``-0.631`` counts as ``-631``. ``X``:
+    (N, 256) or (N, 16, 16) grey values in [-1, 1], ``y`` N digits 0-9 (anything else is refused, naming
+    it: a length mismatch was silently reshaped, a value beyond +-32.767 wrapped around in int16).
     """
+    return _content_sha256(*_check_digits(X, y, "digits_sha256"))
+
+
+def _content_sha256(X: np.ndarray, y: np.ndarray) -> str:
+    """:func:`digits_sha256` unchecked: :func:`libsvm_to_pixels` hashes candidate readings that may be out of range."""
     X = np.asarray(X, dtype=np.float64).reshape(len(y), -1)
     h = hashlib.sha256(np.asarray(y, dtype=np.uint8).tobytes())
     h.update(np.round(X * 1000).astype("<i2").tobytes())
@@ -118,7 +147,7 @@ def libsvm_to_pixels(train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarra
     (L, y), (Lt, yt) = train, test
     for name, undo in _SCALINGS:
         X, Xt = (np.round(undo(A, L), 3) for A in (L, Lt))
-        if (digits_sha256(X, y), digits_sha256(Xt, yt)) == tuple(expected):
+        if (_content_sha256(X, y), _content_sha256(Xt, yt)) == tuple(expected):
             return (X.reshape(-1, 16, 16).astype(np.float32), Xt.reshape(-1, 16, 16).astype(np.float32), name)
     raise ValueError("its digits are not the USPS digits under any known scaling "
                      f"({', '.join(n for n, _ in _SCALINGS)})")
@@ -127,8 +156,12 @@ def libsvm_to_pixels(train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarra
 def write_esl_text(path: Path, X: np.ndarray, y: np.ndarray) -> Path:
     """Write the ESL text format (label, then 256 grey values a row).
 
-    :func:`~annhist.datasets.usps.import_usps` then checks and installs the file.
+    :func:`~annhist.datasets.usps.import_usps` then checks and installs the file. ``X``: (N, 256) or
+    (N, 16, 16) finite grey values in [-1, 1]; ``y``: N digits 0-9 (a mismatch wrote a corrupt file).
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"The 'path' parameter of write_esl_text must be a str or a path. Got {path!r} instead.")
+    X, y = _check_digits(X, y, "write_esl_text")
     rows = np.column_stack([y.astype(np.float64), X.reshape(len(y), -1).astype(np.float64)])
     np.savetxt(path, rows, fmt="%.4f")
     return path

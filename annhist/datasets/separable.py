@@ -9,7 +9,11 @@ import numpy as np
 
 from annhist.validation import check_random_state, check_scalar
 
-__all__ = ["linearly_separable"]
+__all__ = ["linearly_separable", "MAX_VALUES"]
+
+#: The most numbers (``n_samples * n_features``) a data set may hold: 2**24, 128 MB of float64, drawn about
+#: twice over while the points inside the margin are rejected. 10**12 samples was a MemoryError.
+MAX_VALUES = 2**24
 
 
 def linearly_separable(n_samples: int = 100, n_features: int = 2, *, margin: float = 0.1,
@@ -19,7 +23,7 @@ def linearly_separable(n_samples: int = 100, n_features: int = 2, *, margin: flo
     A unit normal ``u`` (uniform direction) and an offset ``c`` in [-0.3, 0.3] are drawn; points
     are drawn uniformly and kept when their distance ``|u . x + c|`` to the plane is at least
     ``margin``; the label is ``+1`` on the side ``u . x + c > 0`` and ``-1`` on the other.
-    Both classes are always present.
+    Both classes are always present. At most ``MAX_VALUES`` numbers (``n_samples * n_features``).
 
     Returns
     -------
@@ -30,6 +34,9 @@ def linearly_separable(n_samples: int = 100, n_features: int = 2, *, margin: flo
     check_scalar(n_samples, "n_samples", owner=owner, kind=numbers.Integral, min_val=2)
     check_scalar(n_features, "n_features", owner=owner, kind=numbers.Integral, min_val=1)
     check_scalar(margin, "margin", owner=owner, min_val=0, max_val=0.5, include_max=False)
+    if n_samples * n_features > MAX_VALUES:
+        raise ValueError(f"The 'n_samples' and 'n_features' parameters of {owner} ask for {n_samples} x {n_features} "
+                         f"numbers; at most MAX_VALUES = {MAX_VALUES:,} are allowed.")
     rng = check_random_state(random_state, owner=owner)
     u = rng.normal(size=n_features)
     u /= np.linalg.norm(u)
