@@ -7,15 +7,20 @@ Each function is decided by the linear program of :func:`annhist.xor.separabilit
 from __future__ import annotations
 
 import itertools
+import numbers
 from typing import Any
 
 import numpy as np
 
 from annhist.datasets.classic import binary_inputs
-from annhist.validation import check_array
+from annhist.validation import check_array, check_scalar
 from annhist.xor.separability import pm_labels, separate
 
-__all__ = ["BOOLEAN_FUNCTIONS", "separable_functions", "best_linear_accuracy"]
+__all__ = ["BOOLEAN_FUNCTIONS", "separable_functions", "best_linear_accuracy", "MAX_FUNCTION_INPUTS"]
+
+#: The most inputs :func:`separable_functions` enumerates the Boolean functions of: one LP per function, 2**(2**n)
+#: of them -- 256 for 3 inputs (about 1 s), 65,536 for 4 (259 s), 2**32 for 5 (never finished).
+MAX_FUNCTION_INPUTS = 3
 
 # The 16 Boolean functions of two inputs (A, B), keyed by their outputs on (0,0), (0,1), (1,0), (1,1).
 # The table only *names* them; whether one threshold unit computes each is decided by an LP.
@@ -31,8 +36,11 @@ def separable_functions(n_inputs: int = 2) -> list[dict[str, Any]]:
     """For each of the ``2**(2**n_inputs)`` Boolean functions, whether one threshold unit computes it.
 
     Each is decided by ``separate``. Two-input functions carry their usual name
-    (``BOOLEAN_FUNCTIONS``); 14 of the 16 are separable, XOR and XNOR are not.
+    (``BOOLEAN_FUNCTIONS``); 14 of the 16 are separable, XOR and XNOR are not. ``n_inputs`` is 1 to
+    ``MAX_FUNCTION_INPUTS``.
     """
+    check_scalar(n_inputs, "n_inputs", owner="separable_functions", kind=numbers.Integral, min_val=1,
+                 max_val=MAX_FUNCTION_INPUTS)
     X = binary_inputs(n_inputs)
     out = []
     for outputs in itertools.product((0, 1), repeat=X.shape[0]):

@@ -34,11 +34,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar
-from annhist.xor.separability import LinearSeparation, separate
+from annhist.validation import check_array, check_scalar, short_repr
+from annhist.xor.minsky_papert import check_masks
+from annhist.xor.separability import LinearSeparation, pm_labels, separate
 
 __all__ = ["symmetric_group", "symmetrize", "computes", "switch_figures", "is_connected", "window_features",
-           "window_lp"]
+           "window_lp", "MAX_WINDOW_SUBSETS"]
+
+#: The most (window position, subset of the pictures) pairs :func:`window_features` visits: about 60 us each, so
+#: 2**16 of them take about 4 s; the count doubles with every picture (18 2x2 pictures took 52 s).
+MAX_WINDOW_SUBSETS = 2**16
 
 
 def symmetric_group(n: int) -> list[tuple[int, ...]]:
@@ -51,10 +56,14 @@ def symmetrize(alpha: Any, Ts: Sequence[tuple[int, ...]], group: Sequence[Sequen
     """Average the coefficients over the group: ``beta_T = mean_g alpha_{g(T)}`` (Minsky & Papert, ch. 2).
 
     ``Ts`` lists the masks (subsets of retina points) that ``alpha`` weights; it must be closed
-    under every permutation in ``group``.
+    under every permutation in ``group``, a non-empty list of permutations of the points.
     """
     alpha = check_array(alpha, "alpha", ndim=1, owner="symmetrize")
+    Ts = check_masks(Ts, "symmetrize")
     index = {tuple(sorted(T)): i for i, T in enumerate(Ts)}
+    if len(index) != len(Ts):
+        raise ValueError("The 'Ts' parameter of symmetrize lists a mask twice: each mask needs one coefficient.")
+    _check_group(group, 1 + max((p for T in Ts for p in T), default=-1))
     if alpha.shape[0] != len(index):
         raise ValueError(f"The 'alpha' parameter of symmetrize must have one coefficient per mask ({len(index)}). "
                          f"Got {alpha.shape[0]}.")
@@ -68,10 +77,29 @@ def symmetrize(alpha: Any, Ts: Sequence[tuple[int, ...]], group: Sequence[Sequen
     return beta / len(group)
 
 
+def _check_group(group: Any, n_points: int) -> None:
+    """Refuse an empty group (its mean is 0/0) and anything but permutations of at least ``n_points`` points."""
+    if not isinstance(group, (list, tuple)) or not all(
+            isinstance(g, (list, tuple)) and all(isinstance(v, numbers.Integral) for v in g) for g in group):
+        raise TypeError(f"The 'group' parameter of symmetrize must be a list of permutations (tuples of point "
+                        f"indices). Got {short_repr(group)} instead.")
+    if not group:
+        raise ValueError("The 'group' parameter of symmetrize must hold at least one permutation. Got [] instead.")
+    for g in group:
+        if sorted(g) != list(range(len(g))) or len(g) < n_points:
+            raise ValueError(f"The 'group' parameter of symmetrize must hold permutations of the points 0..n-1 "
+                             f"(n >= {n_points}, the points the masks use). Got {short_repr(g)} instead.")
+
+
 def computes(alpha: Any, Phi: Any, y: Any) -> bool:
     """Does ``[Phi @ alpha > 0]`` equal the labels ``y`` (0/1 or -1/+1) on every row, with ``Phi @ alpha != 0``?"""
-    s = check_array(Phi, "Phi", owner="computes") @ check_array(alpha, "alpha", ndim=1, owner="computes")
-    y = np.asarray(y).reshape(-1) > 0
+    Phi = check_array(Phi, "Phi", owner="computes")
+    alpha = check_array(alpha, "alpha", ndim=1, owner="computes")
+    y = pm_labels(y, owner="computes") > 0
+    if alpha.shape[0] != Phi.shape[1] or y.shape[0] != Phi.shape[0]:
+        raise ValueError(f"The 'alpha' and 'y' parameters of computes must have one coefficient per column and one "
+                         f"label per row of 'Phi' {Phi.shape}. Got {alpha.shape[0]} and {y.shape[0]} instead.")
+    s = Phi @ alpha
     return bool(np.all(s != 0) and np.array_equal(s > 0, y))
 
 
@@ -121,11 +149,17 @@ def window_features(images: Any, height: int, width: int) -> np.ndarray:
     of a set ``S`` and inside the window, ``C_S``, is contained in exactly the pictures that contain ``C_S``,
     and every mask gives one of these columns; so looping over the window positions and the subsets ``S``
     lists every column a window predicate can produce, without enumerating the ``2^(height*width)`` masks.
+    The window positions times the ``2^m`` subsets are at most ``MAX_WINDOW_SUBSETS`` (a dozen pictures).
     """
     X = check_array(images, "images", ndim=3, owner="window_features") > 0
     m, H, W = X.shape
     check_scalar(height, "height", owner="window_features", kind=numbers.Integral, min_val=1, max_val=H)
     check_scalar(width, "width", owner="window_features", kind=numbers.Integral, min_val=1, max_val=W)
+    positions = (H - height + 1) * (W - width + 1)
+    if positions * 2**m > MAX_WINDOW_SUBSETS:
+        raise ValueError(f"The 'images' parameter of window_features holds {m} pictures: {positions} window "
+                         f"position(s) x 2**{m} subsets of the pictures is more than MAX_WINDOW_SUBSETS = "
+                         f"{MAX_WINDOW_SUBSETS}. Pass fewer pictures, or a larger 'height' and 'width'.")
     columns = set()
     for i in range(H - height + 1):
         for j in range(W - width + 1):
