@@ -7,7 +7,9 @@ step size does not depend on the batch size). Gradients are with respect to ``y`
 (for :func:`softmax_cross_entropy`, with respect to the logits ``z``).
 
 All functions are pure and numerically safe for inputs up to +-1e4 under
-``np.errstate(all="raise")``.
+``np.errstate(all="raise")``. Targets ``d`` given as rows (not class indices) to the cross-entropy
+must be distributions (:func:`check_distributions`); a +inf logit takes all the probability of its
+row, and a NaN logit gives NaN (the training loops rely on it to detect divergence).
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from annhist.underflow import allow_underflow
-from annhist.validation import as_real_array, lookup
+from annhist.validation import as_real_array, lookup, short_repr
 
 __all__ = [
     "half_sse", "half_sse_grad", "mse", "mse_grad", "softmax", "log_softmax",
     "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_value_and_grad",
-    "Loss", "LOSSES", "get_loss",
+    "check_distributions", "Loss", "LOSSES", "get_loss",
 ]
 
 _REDUCTIONS = ("sum", "mean")
@@ -90,14 +92,33 @@ def mse_grad(y: np.ndarray, d: np.ndarray, reduction: str = "mean") -> np.ndarra
 
 @allow_underflow
 def log_softmax(z: np.ndarray) -> np.ndarray:
-    """log softmax(z) along the last axis, by the log-sum-exp trick (shift by the max)."""
+    """log softmax(z) along the last axis, by the log-sum-exp trick (shift by the max).
+
+    A row whose largest logit is +inf puts probability 1/k on each of its k infinite logits (the limit;
+    the shift made it NaN); a row holding a NaN, or only -inf, has no softmax and gives NaN.
+    """
     z = _float(z, "z")
     if z.ndim == 0 or z.shape[-1] == 0:
         raise ValueError(f"The 'z' parameter must have at least one logit along its last axis. "
                          f"Got shape {z.shape} instead.")
-    shifted = z - np.max(z, axis=-1, keepdims=True)          # <= 0: exp never overflows (underflow: 0)
+    top = np.max(z, axis=-1, keepdims=True)
+    if not np.all(np.isfinite(top)):                          # one test per row: a NaN or inf logit in a row
+        return _log_softmax_nonfinite(z, top)
+    shifted = z - top                                         # <= 0: exp never overflows (underflow: 0)
     lse = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))   # sum >= 1: log is safe
     return shifted - lse
+
+
+def _log_softmax_nonfinite(z: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """:func:`log_softmax` of logits some of whose rows have a +inf, NaN or only -inf as their largest."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        shifted = z - np.where(np.isfinite(top), top, 0.0)
+        out = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+        out = np.where(np.isfinite(top), out, np.nan).astype(z.dtype, copy=False)
+        inf_rows = np.isposinf(top[..., 0])
+        winners = np.isposinf(z[inf_rows])
+        out[inf_rows] = np.where(winners, -np.log(winners.sum(axis=-1, keepdims=True)), -np.inf)
+    return out
 
 
 @allow_underflow
@@ -106,7 +127,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return np.exp(log_softmax(z))
 
 
-def _check_targets(z: np.ndarray, d: np.ndarray) -> np.ndarray:
+def _check_targets(z: np.ndarray, d: np.ndarray, rows: bool = True) -> np.ndarray:
     if z.shape[1] == 0:
         raise ValueError(f"The 'z' parameter must have at least one logit per case. Got shape {z.shape} instead.")
     d = _float(d, "d")
@@ -122,7 +143,23 @@ def _check_targets(z: np.ndarray, d: np.ndarray) -> np.ndarray:
     if d.shape != z.shape:
         raise ValueError(f"The 'd' parameter must be class indices of shape ({z.shape[0]},) or targets of the "
                          f"shape of 'z' {z.shape}. Got shape {d.shape} instead.")
+    if rows:
+        check_distributions(d)
     return d.astype(z.dtype, copy=False)
+
+
+def check_distributions(d: np.ndarray, name: str = "d", owner: str = "") -> None:
+    """Refuse cross-entropy targets whose rows are not distributions: entries >= 0 summing to 1 (to 1e-3).
+
+    Their gradient is ``softmax(z) - d`` only for such rows; ``[2, -1, 0]`` gave a loss and a gradient of
+    nothing. NaN is refused too.
+    """
+    sums = np.sum(d, axis=-1)
+    if not (np.all(np.abs(sums - 1.0) <= 1e-3) and np.min(d) >= 0):
+        where = f" of {owner}" if owner else ""
+        bad = int(np.flatnonzero(~((np.abs(sums - 1.0) <= 1e-3) & (np.min(d, axis=-1) >= 0)))[0])
+        raise ValueError(f"The '{name}' parameter{where} must hold targets whose rows are distributions (entries "
+                         f">= 0 summing to 1) or class indices. Row {bad} is {short_repr(d[bad].tolist())}.")
 
 
 @allow_underflow
@@ -150,10 +187,11 @@ def softmax_cross_entropy_value_and_grad(z: np.ndarray, d: np.ndarray, reduction
     """:func:`softmax_cross_entropy` and its gradient from one :func:`log_softmax`.
 
     Returns ``(loss, dloss/dz, softmax(z))``; the same numbers as the two separate calls,
-    at half the cost (a training loop needs all three).
+    at half the cost (a training loop needs all three). The training loop's kernel: target rows are
+    not checked to be distributions here (:meth:`annhist.mlp.MLP.fit` checks its targets once).
     """
     z = _as_2d(z, "z")
-    d = _check_targets(z, d)
+    d = _check_targets(z, d, rows=False)
     scale = _scale(z.shape[0], reduction)
     logp = log_softmax(z)
     p = np.exp(logp)                                       # softmax(z)

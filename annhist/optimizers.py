@@ -10,6 +10,11 @@ list of parameter arrays in place from a list of gradient arrays of the same sha
 
 State (velocities, moment estimates, the step counter) is explicit in attributes and is
 kept per parameter, by position in the list; :meth:`Optimizer.reset` clears it.
+
+The ``*_update`` functions are the rules' unchecked kernels (a step of a small net costs microseconds):
+the constructors check the constants (``eta > 0``, ``0 <= alpha, beta, rho < 1``, ``epsilon > 0``) and
+:meth:`Optimizer.step` the arrays and the step count ``t >= 1`` before calling them. Called directly they
+trust their caller: ``adam_update`` with ``t = 0`` divides by zero, mismatched shapes broadcast or fail in numpy.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Ad
 
 
 # ----------------------------------------------------------------------------- the update rules
-# Each rule is one function of the weights, the gradient and the rule's state, updated in place.
+# Each rule is one function of the weights, the gradient and the rule's state, updated in place; unchecked
+# (the caller checks: see the module docstring).
 
 def sgd_update(w: np.ndarray, g: np.ndarray, eta: float) -> None:
-    """Plain gradient descent, in place."""
+    """Plain gradient descent, in place (unchecked: :meth:`Optimizer.step` checks)."""
     w -= eta * g                                            # w(t+1) = w(t) - eta g
 
 
@@ -41,7 +47,7 @@ def momentum_update(w: np.ndarray, g: np.ndarray, delta: np.ndarray, eta: float,
 
 
 def nesterov_update(w: np.ndarray, g: np.ndarray, v: np.ndarray, eta: float, alpha: float) -> None:
-    """Nesterov's step in Sutskever et al.'s (2013) shifted form, in place."""
+    """Nesterov's step in Sutskever et al.'s (2013) shifted form, in place (unchecked: the caller checks)."""
     eta_g = eta * g
     v *= alpha
     v -= eta_g                                              # v(t) = alpha v(t-1) - eta g
@@ -51,7 +57,7 @@ def nesterov_update(w: np.ndarray, g: np.ndarray, v: np.ndarray, eta: float, alp
 
 
 def adagrad_update(w: np.ndarray, g: np.ndarray, G: np.ndarray, eta: float, epsilon: float) -> None:
-    """AdaGrad (Duchi, Hazan & Singer 2011), in place: ``G`` is the sum of squared gradients."""
+    """AdaGrad (Duchi, Hazan & Singer 2011), in place: ``G`` is the sum of squared gradients (unchecked)."""
     G += g * g                                              # G = G + g^2 (sum of squared gradients)
     denom = np.sqrt(G)
     denom += epsilon
@@ -61,7 +67,7 @@ def adagrad_update(w: np.ndarray, g: np.ndarray, G: np.ndarray, eta: float, epsi
 
 
 def rmsprop_update(w: np.ndarray, g: np.ndarray, ms: np.ndarray, eta: float, rho: float, epsilon: float) -> None:
-    """RMSProp (Tieleman & Hinton 2012), in place: ``ms`` is the running mean of g^2."""
+    """RMSProp (Tieleman & Hinton 2012), in place: ``ms`` is the running mean of g^2 (unchecked)."""
     ms *= rho
     g2 = (1 - rho) * g
     g2 *= g

@@ -47,3 +47,46 @@ def test_initializers_take_an_int_seed_as_the_rest_of_annhist():
     # an int was an AttributeError ('int' object has no attribute 'uniform')
     np.testing.assert_array_equal(initializers.initialize("lecun", 0, (2, 2), 2, 2),
                                   initializers.initialize("lecun", np.random.default_rng(0), (2, 2), 2, 2))
+
+
+def test_softmax_of_an_infinite_logit_is_its_limit():
+    from annhist.losses import log_softmax, softmax
+    # the shift by the max made inf - inf = NaN
+    np.testing.assert_array_equal(softmax(np.array([[np.inf, 1.0]])), [[1.0, 0.0]])
+    np.testing.assert_array_equal(softmax(np.array([[np.inf, np.inf, 0.0], [1.0, 1.0, 1.0]]))[0], [0.5, 0.5, 0.0])
+    np.testing.assert_allclose(log_softmax(np.array([[np.inf, np.inf, 0.0]])), [[-np.log(2), -np.log(2), -np.inf]])
+    assert softmax(np.array([[np.inf, 1.0]], dtype=np.float32)).dtype == np.float32
+    with np.errstate(all="raise"):                                  # no floating-point warning on the way
+        np.testing.assert_array_equal(softmax(np.array([[1.0, np.inf]])), [[0.0, 1.0]])
+    assert np.all(np.isnan(softmax(np.array([[np.nan, 1.0]]))))     # NaN stays NaN: divergence is detected by it
+    z = np.random.default_rng(0).normal(size=(4, 3))
+    shifted = z - z.max(axis=1, keepdims=True)                      # finite logits: the same numbers as before
+    np.testing.assert_array_equal(log_softmax(z), shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))
+
+
+@pytest.mark.parametrize("d", [[[1.0, 0, 0], [2, -1, 0]], [[1.0, 0, 0], [0.5, 0.5, 1]], [[np.nan, 0, 1], [0, 1, 0]]])
+def test_cross_entropy_refuses_target_rows_that_are_not_distributions(d):
+    from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_grad
+    # [[2, -1, 0]] gave a loss (1.0986) and the gradient softmax - d of nothing
+    for f in (softmax_cross_entropy, softmax_cross_entropy_grad):
+        with pytest.raises(ValueError, match="'d' parameter must hold targets whose rows are distributions"):
+            f(np.zeros((2, 3)), np.array(d))
+
+
+def test_cross_entropy_takes_distributions_and_its_loop_kernel_does_not_check():
+    from annhist.losses import softmax_cross_entropy, softmax_cross_entropy_value_and_grad
+    z = np.random.default_rng(1).normal(size=(2, 3))
+    soft = np.array([[0.2, 0.3, 0.5], [0.0, 1.0, 0.0]])
+    assert softmax_cross_entropy(z, soft) == softmax_cross_entropy_value_and_grad(z, soft)[0]
+    assert softmax_cross_entropy(z, np.array([2, 1])) == softmax_cross_entropy(z, np.eye(3)[[2, 1]])
+    assert np.isfinite(softmax_cross_entropy_value_and_grad(z, np.array([[2.0, -1, 0], [0, 1, 0]]))[0])
+
+
+def test_mlp_refuses_cross_entropy_targets_that_are_not_distributions():
+    from annhist.mlp import MLP
+    X = np.eye(3)
+    net = MLP([3, 4, 3], loss="cross_entropy", random_state=0)
+    with pytest.raises(ValueError, match="'Y' parameter of MLP must hold targets whose rows are distributions"):
+        net.fit(X, np.array([[2.0, -1, 0], [0, 1, 0], [1, 0, 0]]), epochs=3, verbose=False)     # trained silently
+    assert net.fit(X, np.eye(3), epochs=3, verbose=False).error(X, np.eye(3)) == 1.0892464071078582
+    assert net.error(X, np.array([0, 1, 2])) == 1.0892464071078582

@@ -13,9 +13,11 @@ import numpy as np
 
 from annhist.activations import ACTIVATIONS
 from annhist.layers import MAX_WEIGHTS
+from annhist.losses import check_distributions
 from annhist.validation import check_array, check_scalar
 
-__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_finite_error", "DTYPES"]
+__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_targets", "check_finite_error",
+           "DTYPES"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -74,6 +76,23 @@ def check_masks(masks: Mapping[int, Any] | None, sizes: tuple[int, ...], dtype: 
                              f"{(sizes[l], sizes[l + 1])}. Got shape {m.shape}.")
         out[l] = m
     return tuple(out)
+
+
+def check_targets(Y: Any, n_out: int, loss: str, dtype: type) -> np.ndarray:
+    """``Y`` as an (n_samples, n_out) array of desired outputs; for cross-entropy each row a distribution.
+
+    Checked once per call of ``fit`` (or ``error``, ``gradients``): the training loop's loss
+    (:func:`~annhist.losses.softmax_cross_entropy_value_and_grad`) does not check its targets again.
+    """
+    D = check_array(Y, "Y", owner="MLP", ndim=(1, 2), dtype=dtype)
+    if D.ndim == 1 and n_out == 1:
+        D = D.reshape(-1, 1)
+    if D.ndim == 1 or D.shape[1] != n_out:
+        raise ValueError(f"The 'Y' parameter of MLP must have shape (n_samples, {n_out}) to match the "
+                         f"output layer (sizes[-1] = {n_out}). Got shape {D.shape} instead.")
+    if loss == "cross_entropy":
+        check_distributions(D, "Y", "MLP")
+    return D
 
 
 def check_finite_error(E: float, D: np.ndarray, owner: str = "MLP") -> float:

@@ -25,7 +25,7 @@ from annhist.activations import get_activation
 from annhist.initializers import initialize
 from annhist.layers import Dense
 from annhist.losses import get_loss
-from annhist.mlp.checks import check_dtype, check_finite_error, check_masks, check_output, check_sizes
+from annhist.mlp.checks import check_dtype, check_finite_error, check_masks, check_output, check_sizes, check_targets
 from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.fit import Options, check_fit_options, fit_loop, make_optimizer
 from annhist.mlp.flat import pack
@@ -176,12 +176,7 @@ class MLP:
             D = np.zeros((arr.shape[0], n_out), dtype=self.dtype)
             D[np.arange(arr.shape[0]), arr] = 1.0                     # class index -> one-hot target
         else:
-            D = check_array(Y, "Y", owner="MLP", ndim=(1, 2), dtype=self.dtype)
-            if D.ndim == 1 and n_out == 1:
-                D = D.reshape(-1, 1)
-            if D.ndim == 1 or D.shape[1] != n_out:
-                raise ValueError(f"The 'Y' parameter of MLP must have shape (n_samples, {n_out}) to match the "
-                                 f"output layer (sizes[-1] = {n_out}). Got shape {D.shape} instead.")
+            D = check_targets(Y, n_out, self.loss, self.dtype)
         if D.shape[0] != n:
             raise ValueError(f"The 'X' and 'Y' parameters of MLP must have the same number of rows. "
                              f"Got {n} and {D.shape[0]} instead.")
