@@ -16,26 +16,85 @@ Shapes: ``X (..., N, T, n_in)``; weights ``(..., out, in)``; any leading axes ar
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 import numpy as np
 
 from annhist.activations import derivative_from_output, get_activation, sigmoid
-from annhist.recurrent.checks import swap
+from annhist.layers import MAX_WEIGHTS
+from annhist.recurrent.checks import (
+    check_init,
+    check_params,
+    check_sequences,
+    check_shape,
+    check_step_mask,
+    check_targets,
+    checked_by,
+    swap,
+)
+from annhist.validation import check_random_state, check_scalar, short_repr
 
 __all__ = ["bptt", "init_rnn", "rnn_forward", "rnn_loss"]
 
 
-def init_rnn(shape: tuple[int, ...], n_in: int, n_hidden: int, n_out: int, init: float,
-             rng: np.random.Generator, skip: bool = False) -> dict[str, np.ndarray]:
-    """Weights uniform in ``[-init, init]``; ``shape`` is the leading axes (``()`` for one net)."""
+def _shapes(n_in: int, n_hidden: int, n_out: int, skip: bool) -> dict[str, tuple[int, int]]:
     shapes = {"W_xh": (n_hidden, n_in), "W_hh": (n_hidden, n_hidden), "b_h": (1, n_hidden),
               "W_hy": (n_out, n_hidden), "b_y": (1, n_out)}
     if skip:
         shapes["W_xy"] = (n_out, n_in)
+    return shapes
+
+
+def init_rnn(shape: tuple[int, ...], n_in: int, n_hidden: int, n_out: int, init: float,
+             rng: Any, skip: bool = False) -> dict[str, np.ndarray]:
+    """Weights uniform in ``[-init, init]``; ``shape`` is the leading axes (``()`` for one net).
+
+    ``rng``: None, an int seed or a Generator. At most ``MAX_WEIGHTS`` weights in all.
+    """
+    own = "init_rnn"
+    check_shape(shape, owner=own)
+    for name, n in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
+        check_scalar(n, name, owner=own, kind=numbers.Integral, min_val=1)
+    if not isinstance(skip, (bool, np.bool_)):
+        raise TypeError(f"The 'skip' parameter of {own} must be a bool. Got {short_repr(skip)} instead.")
+    init = check_init(init, owner=own)
+    shapes = _shapes(n_in, n_hidden, n_out, skip)
+    total = math.prod(int(n) for n in shape) * sum(int(a) * int(b) for a, b in shapes.values())
+    if total > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_hidden' and 'shape' parameters of {own} ask for {total:,} weights; at most "
+                         f"{MAX_WEIGHTS:,}. Got n_hidden={n_hidden}, shape={shape} instead.")
+    rng = check_random_state(rng, owner=own)
     return {k: rng.uniform(-init, init, (*shape, *s)) for k, s in shapes.items()}
 
 
+def _check_net(X: Any, p: Any, owner: str) -> tuple[np.ndarray, tuple[int, ...], int]:
+    """``X (..., N, T, n_in)`` and the weights of :func:`init_rnn`; returns X, the nets' axes (..., N), n_out."""
+    check_params(p, {}, owner=owner)                                      # a dict
+    for k in ("W_xh", "W_hy"):                                            # their sizes give the others'
+        if not isinstance(p.get(k), np.ndarray) or p[k].ndim < 2:
+            raise ValueError(f"The 'p' parameter of {owner} must hold {k!r}, an array (..., rows, columns). "
+                             f"Got {short_repr(p.get(k))} instead.")
+    (n_hidden, n_in), n_out = p["W_xh"].shape[-2:], p["W_hy"].shape[-2]
+    X = check_sequences(X, "X", owner=owner, n_features=n_in)
+    net = check_params(p, _shapes(n_in, n_hidden, n_out, True), owner=owner, optional=("W_xy",))
+    try:
+        lead = np.broadcast_shapes(X.shape[:-3], net) + X.shape[-3:-2]
+    except ValueError:
+        raise ValueError(f"The 'X' parameter of {owner} must have leading axes that broadcast against the nets' "
+                         f"{net}. Got shape {X.shape} instead.") from None
+    return X, lead, n_out
+
+
+def _check_forward(X: Any, p: Any, activation: str = "tanh") -> None:
+    if not isinstance(X, np.ndarray):
+        raise TypeError(f"The 'X' parameter of rnn_forward must be a numpy array. Got {type(X).__name__} instead.")
+    _check_net(X, p, "rnn_forward")
+    get_activation(activation)                                           # names 'activation' if unknown
+
+
+@checked_by(_check_forward)        # __wrapped__: the unchecked pass, for loops whose inputs were checked once
 def rnn_forward(X: np.ndarray, p: dict[str, np.ndarray], activation: str = "tanh") -> dict[str, np.ndarray]:
     """Run the net over ``X (..., N, T, n_in)``; returns hidden ``H`` and outputs ``Y`` (``..., N, T, .``)."""
     f = get_activation(activation).f
@@ -56,12 +115,33 @@ def rnn_forward(X: np.ndarray, p: dict[str, np.ndarray], activation: str = "tanh
 
 def rnn_loss(Y: np.ndarray, D: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     """``E = 1/2 sum (y - d)^2`` over the masked steps, per net (summed over sequences)."""
+    Y = check_sequences(Y, "Y", owner="rnn_loss", finite=False)        # outputs: NaN weights give NaN, as before
+    D = check_targets(D, Y.shape, owner="rnn_loss")
+    check_step_mask(mask, Y.shape[:-1], owner="rnn_loss")
     sq = 0.5 * np.sum((Y - D) ** 2, axis=-1)             # (..., N, T)
     if mask is not None:
         sq = sq * mask
     return np.sum(sq, axis=(-2, -1))
 
 
+def _check_bptt(X: Any, D: Any, p: Any, activation: str = "tanh", mask: Any = None, cache: Any = None) -> None:
+    for name, arr in (("X", X), ("D", D)):                              # the body indexes them as arrays
+        if not isinstance(arr, np.ndarray):
+            raise TypeError(f"The '{name}' parameter of bptt must be a numpy array. Got {type(arr).__name__} instead.")
+    X, lead, n_out = _check_net(X, p, "bptt")
+    derivative_from_output(activation)                                   # names 'activation' if unknown
+    T, n_hidden = X.shape[-2], p["W_hh"].shape[-1]
+    check_targets(D, lead + (T, n_out), owner="bptt")                   # fewer steps was an IndexError
+    check_step_mask(mask, lead + (T,), owner="bptt")
+    if cache is not None and not (isinstance(cache, dict) and not cache):     # {}: recomputed, as the body does
+        H, Y = (cache.get(k) if isinstance(cache, dict) else None for k in ("H", "Y"))
+        if not (isinstance(H, np.ndarray) and H.shape == lead + (T, n_hidden) and isinstance(Y, np.ndarray)
+                and Y.shape == lead + (T, n_out)):
+            raise ValueError(f"The 'cache' parameter of bptt must be rnn_forward's result for X and p (H "
+                             f"{lead + (T, n_hidden)}, Y {lead + (T, n_out)}). Got {short_repr(cache)} instead.")
+
+
+@checked_by(_check_bptt)               # X, D, p, mask, cache checked before the body the book prints
 def bptt(X: np.ndarray, D: np.ndarray, p: dict[str, np.ndarray], activation: str = "tanh",
          mask: np.ndarray | None = None, cache: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
     """Gradients of ``E`` with respect to every weight, by backpropagation through time.

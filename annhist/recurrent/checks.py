@@ -6,14 +6,42 @@ is ``(n_steps, n_features)``. Messages name the parameter and what was received.
 
 from __future__ import annotations
 
+import functools
 import numbers
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar
+from annhist.validation import as_real_array, check_array, check_scalar, short_repr
 
-__all__ = ["check_counts", "check_mask", "check_stream", "swap"]
+__all__ = ["MAX_CHUNK", "MAX_INIT", "check_counts", "check_init", "check_mask", "check_params", "check_sequences",
+           "check_shape", "check_step_mask", "check_stream", "check_targets", "checked_by", "swap"]
+
+#: The largest initial weight scale ``init`` (weights uniform in ``[-init, init]``). The trainers call
+#: weights beyond 1e150 diverged and blame ``eta``; starting far below that bound, a divergence is
+#: learning's (``init=1e300`` was reported as "eta=0.1 is too large").
+MAX_INIT = 1e100
+
+#: The most sequences the trials take between two tests (``n_trials * eval_every``): each is drawn at
+#: once, and for the Reber grammar laid out as a stream of about 12 steps x 7 units in three arrays,
+#: so 2**18 sequences are about half a gigabyte (the paper's setting: 30 x 100).
+MAX_CHUNK = 2**18
+
+
+def checked_by(check: Callable[..., None]) -> Callable[[Callable], Callable]:
+    """``kernel`` behind ``check``, which takes the kernel's arguments and raises on bad ones.
+
+    For the functions the book prints: their bodies stay as printed, the public name checks first.
+    ``__wrapped__`` is the kernel itself (``functools.wraps``).
+    """
+    def wrap(kernel: Callable) -> Callable:
+        @functools.wraps(kernel)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            check(*args, **kwargs)
+            return kernel(*args, **kwargs)
+        return checked
+    return wrap
 
 
 def swap(a: np.ndarray) -> np.ndarray:
@@ -61,3 +89,93 @@ def check_counts(owner: str, *, eta: Any, **counts: Any) -> None:
     for name, value in counts.items():
         check_scalar(value, name, owner=owner, kind=numbers.Integral, min_val=1)
     check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+
+
+def check_init(init: Any, *, owner: str) -> float:
+    """A weight scale in ``[0, MAX_INIT]``; ``-0.0`` becomes ``0.0`` (``uniform(0.0, -0.0)`` is refused by numpy)."""
+    check_scalar(init, "init", owner=owner, min_val=0)
+    if float(init) > MAX_INIT:
+        raise ValueError(f"The 'init' parameter of {owner} must be <= {MAX_INIT:g} (larger starting weights "
+                         f"are taken for a divergence). Got {init} instead.")
+    return abs(init)
+
+
+def check_sequences(X: Any, name: str, *, owner: str, n_features: int | None = None,
+                    finite: bool = True) -> np.ndarray:
+    """Real sequences ``(..., N, T, n_features)`` (at least 3 axes; finite unless told), read without a copy."""
+    arr = as_real_array(X, name, owner=owner)
+    if arr.ndim < 3 or 0 in arr.shape:
+        raise ValueError(f"The '{name}' parameter of {owner} must be sequences of shape (..., n_sequences, n_steps, "
+                         f"n_features), none empty. Got shape {arr.shape} instead.")
+    if n_features is not None and arr.shape[-1] != n_features:
+        raise ValueError(f"The '{name}' parameter of {owner} must have {n_features} features (last axis). "
+                         f"Got shape {arr.shape} instead.")
+    if finite and not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"The '{name}' parameter of {owner} contains NaN or infinite values.")
+    return arr
+
+
+def check_params(p: Any, shapes: Mapping[str, tuple[int, ...]], *, owner: str, lead: tuple[int, ...] | None = None,
+                 optional: tuple[str, ...] = ()) -> tuple[int, ...]:
+    """The weights ``p``: a dict holding a real array for every name of ``shapes`` (those of ``optional`` may be
+    missing), each ``(..., *shape)`` with the same leading axes (``lead`` when given); returns those axes."""
+    if not isinstance(p, Mapping):
+        raise TypeError(f"The 'p' parameter of {owner} must be a dict of weight arrays. Got {short_repr(p)} instead.")
+    missing = [k for k in shapes if k not in p and k not in optional]
+    if missing:
+        raise ValueError(f"The 'p' parameter of {owner} must hold the weights {sorted(shapes)}. "
+                         f"Missing {sorted(missing)}.")
+    for k, shape in shapes.items():
+        if k not in p:
+            continue
+        v = p[k]
+        if not isinstance(v, np.ndarray) or v.dtype.kind not in "biuf" or v.shape[v.ndim - len(shape):] != shape:
+            got = v.shape if isinstance(v, np.ndarray) else type(v).__name__
+            raise ValueError(f"The 'p' parameter of {owner} must hold {k!r} of shape (..., "
+                             f"{', '.join(map(str, shape))}). Got {got} instead.")
+        here = v.shape[:v.ndim - len(shape)]
+        lead = here if lead is None else lead
+        if here != lead:
+            raise ValueError(f"The 'p' parameter of {owner} must hold weights with the same leading (net) axes. "
+                             f"Got {lead} and {here} ({k!r}) instead.")
+    return lead or ()
+
+
+def check_targets(D: Any, shape: tuple[int, ...], *, owner: str, name: str = "D") -> np.ndarray:
+    """Real, finite targets of ``shape`` (leading axes may broadcast; the steps and outputs may not)."""
+    arr = as_real_array(D, name, owner=owner)
+    ok = arr.ndim >= 2 and arr.shape[-2:] == shape[-2:]
+    try:
+        ok = ok and np.broadcast_shapes(arr.shape, shape) == shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"The '{name}' parameter of {owner} must have the shape of the outputs {shape} (leading "
+                         f"axes may broadcast). Got shape {arr.shape} instead.")
+    if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"The '{name}' parameter of {owner} contains NaN or infinite values.")
+    return arr
+
+
+def check_step_mask(mask: Any, shape: tuple[int, ...], *, owner: str) -> None:
+    """``None`` or real weights of the steps, broadcasting to ``shape`` = (..., N, T) with all T steps."""
+    if mask is None:
+        return
+    arr = as_real_array(mask, "mask", owner=owner)
+    try:
+        ok = arr.ndim >= 1 and arr.shape[-1] == shape[-1] and np.broadcast_shapes(arr.shape, shape) == shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"The 'mask' parameter of {owner} must broadcast to the steps {shape}. "
+                         f"Got shape {arr.shape} instead.")
+
+
+def check_shape(shape: Any, *, owner: str) -> tuple[int, ...]:
+    """The leading (net) axes of a stack of weights: a tuple of ints >= 1 (``()`` for one net)."""
+    if not isinstance(shape, tuple):
+        raise TypeError(f"The 'shape' parameter of {owner} must be a tuple of ints (the leading axes). "
+                        f"Got {short_repr(shape)} instead.")
+    for n in shape:
+        check_scalar(n, "shape", owner=owner, kind=numbers.Integral, min_val=1)
+    return shape

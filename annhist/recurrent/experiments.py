@@ -15,7 +15,7 @@ from annhist.recurrent.lags import error_flows, train_lstm_lag, train_rnn_lag
 from annhist.recurrent.lstm import count_weights
 from annhist.recurrent.reber import train_reber
 from annhist.recurrent.srn import run_elman, train_elman
-from annhist.recurrent.tasks import temporal_xor
+from annhist.recurrent.tasks import MAX_LAG, temporal_xor
 from annhist.results import ExperimentResult, Option, register
 
 __all__ = ["PAPER_ELMAN", "PAPER_LAGS", "PAPER_REBER", "elman_xor", "lstm_long_lag", "lstm_reber", "rnn_vanishing"]
@@ -197,7 +197,7 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
 
 @register("lstm-long-lag", module="recurrent",
           summary="Hochreiter & Schmidhuber 1997, Exp. 2a: LSTM bridges a time lag of 100 steps (Task 2a).",
-          options=(Option("delay", int, 100, "time lag p (the paper: 100 for LSTM)", min_value=2),
+          options=(Option("delay", int, 100, "time lag p (the paper: 100 for LSTM)", min_value=2, max_value=MAX_LAG),
                    Option("trials", int, 4, "independent nets (the paper: 18)", min_value=1),
                    Option("max_sequences", int, 8000, "training sequences before a trial counts as failed "
                                                       "(the paper's budget: 5,000,000)", min_value=1),

@@ -21,13 +21,14 @@ from typing import Any
 
 import numpy as np
 
+from annhist.layers import MAX_WEIGHTS
 from annhist.recurrent.bptt import bptt, init_rnn, rnn_forward
 from annhist.recurrent.bptt_fast import lag_gradients
-from annhist.recurrent.checks import check_counts
+from annhist.recurrent.checks import MAX_CHUNK, check_counts, check_init
 from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
 from annhist.recurrent.lstm_grad import lstm_bptt
 from annhist.recurrent.lstm_online import run_online
-from annhist.recurrent.tasks import lag_sequences
+from annhist.recurrent.tasks import MAX_LAG, lag_sequences
 from annhist.validation import check_choice, check_random_state, check_scalar
 
 __all__ = ["MAX_FLOW_LAG", "error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "train_lstm_lag",
@@ -96,8 +97,24 @@ def lag_success(Y: np.ndarray, D: np.ndarray) -> np.ndarray:
     return np.all(np.abs(Y - D) < 0.25, axis=(-3, -2, -1))
 
 
+def _check_lag_sizes(owner: str, delay: Any, n_trials: int, eval_every: int, numbers_per_trial: int) -> None:
+    """``n_trials`` nets whose largest arrays hold ``numbers_per_trial`` numbers each: at most ``MAX_WEIGHTS``
+    in all; at most ``MAX_CHUNK`` sequences drawn between two tests."""
+    if int(n_trials) * numbers_per_trial > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_trials' parameter of {owner} asks for {n_trials} nets of {numbers_per_trial:,} "
+                         f"numbers each at delay={delay} (more than {MAX_WEIGHTS:,} in all). Got {n_trials} instead.")
+    if int(n_trials) * int(eval_every) > MAX_CHUNK:
+        raise ValueError(f"The 'eval_every' parameter of {owner} times 'n_trials' must be <= {MAX_CHUNK:,} "
+                         f"sequences. Got eval_every={eval_every} and n_trials={n_trials} instead.")
+
+
 def _picks(rng: np.random.Generator, K: int, n: int) -> np.ndarray:
     return rng.integers(0, 2, size=(K, n))                # each sequence with probability 0.5
+
+
+def _slow_gradients(X: np.ndarray, D: np.ndarray, p: dict[str, np.ndarray], activation: str) -> dict:
+    """``bptt(X, D, p, activation)["grads"]`` without the per-call checks (train_rnn_lag checked its inputs)."""
+    return bptt.__wrapped__(X, D, p, activation, cache=rnn_forward.__wrapped__(X, p, activation))["grads"]
 
 
 def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: float = 1.0,
@@ -112,8 +129,11 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
     """
     check_counts("train_rnn_lag", eta=eta, n_trials=n_trials, n_hidden=n_hidden, max_sequences=max_sequences,
                  eval_every=eval_every)
+    check_scalar(delay, "delay", owner="train_rnn_lag", kind=numbers.Integral, min_val=2, max_val=MAX_LAG)
     check_choice(activation, "activation", ("sigmoid", "tanh"), owner="train_rnn_lag")
-    init = check_scalar(init, "init", owner="train_rnn_lag", min_val=0)
+    init = check_init(init, owner="train_rnn_lag")
+    h, width = int(n_hidden), max(int(n_hidden), delay + 1)             # weights (h, width), states (2 p, width)
+    _check_lag_sizes("train_rnn_lag", delay, n_trials, eval_every, max(h, 2 * delay) * width)
     rng = check_random_state(random_state, owner="train_rnn_lag")
     X2, D2 = lag_sequences(delay)
     p = init_rnn((n_trials,), delay + 1, n_hidden, delay + 1, init, rng, skip=True)
@@ -124,7 +144,7 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
         active = np.isnan(solved_at)[:, None, None]
         for which in _picks(rng, n_trials, eval_every).T:              # (K,) one sequence per net
             # one sequence per net, (K, 1, p, p+1)
-            grads = fast(which) if fast else bptt(X2[which][:, None], D2[which][:, None], p, activation)["grads"]
+            grads = fast(which) if fast else _slow_gradients(X2[which][:, None], D2[which][:, None], p, activation)
             for name, grad in grads.items():
                 p[name] -= eta * grad * active                          # solved nets stop learning
         presented += eval_every
@@ -150,7 +170,9 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
     the trained ``params`` (a leading axis of trials) with their ``spec``.
     """
     check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
+    check_scalar(delay, "delay", owner="train_lstm_lag", kind=numbers.Integral, min_val=2, max_val=MAX_LAG)
     check_choice(construction, "construction", ("sequential", "fixed"), owner="train_lstm_lag")
+    _check_lag_sizes("train_lstm_lag", delay, n_trials, eval_every, 10 * delay * (delay + 1))   # a block of 10
     tol = check_scalar(tol, "tol", owner="train_lstm_lag", min_val=0, max_val=1)     # a fraction of the error
     rng = check_random_state(random_state, owner="train_lstm_lag")
     X2, D2 = lag_sequences(delay)

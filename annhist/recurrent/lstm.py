@@ -25,13 +25,17 @@ paper's own truncated, online learning rule.
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from annhist.activations import sigmoid, tanh
-from annhist.recurrent.checks import swap
+from annhist.layers import MAX_WEIGHTS
+from annhist.recurrent.checks import check_init, check_params, check_sequences, check_shape, swap
+from annhist.validation import as_real_array, check_choice, check_random_state, check_scalar, short_repr
 
 __all__ = ["LSTMSpec", "count_weights", "g_1997", "h_1997", "init_lstm", "lstm_forward", "lstm_step",
            "squash_and_slope"]
@@ -86,6 +90,16 @@ class LSTMSpec:
     skip: bool = False
     output_gate: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("n_in", "n_blocks", "block_size", "n_out"):
+            check_scalar(getattr(self, name), name, owner="LSTMSpec", kind=numbers.Integral, min_val=1)
+        for name in ("forget", "cell_bias", "output_bias", "skip", "output_gate"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"The '{name}' parameter of LSTMSpec must be a bool. "
+                                f"Got {short_repr(getattr(self, name))} instead.")
+        check_choice(self.squash, "squash", ("1997", "tanh", "2a"), owner="LSTMSpec")        # 'relu' ran as 1997
+        check_choice(self.recurrent, "recurrent", ("hidden", "cells"), owner="LSTMSpec")     # 'foo' ran as cells
+
     @property
     def n_cells(self) -> int:
         return self.n_blocks * self.block_size
@@ -101,10 +115,8 @@ class LSTMSpec:
         return self.n_in + back
 
 
-def init_lstm(spec: LSTMSpec, rng: np.random.Generator, *, init: float = 0.2, shape: tuple[int, ...] = (),
-              out_gate_bias: Any = None, in_gate_bias: Any = None) -> dict[str, np.ndarray]:
-    """Weights uniform in ``[-init, init]``; gate biases optionally set per block (Experiment 1:
-    output gate biases -1, -2, -3, "see abuse problem, solution (2)")."""
+def weight_shapes(spec: LSTMSpec) -> dict[str, tuple[int, int]]:
+    """The shape of every weight array of one net of ``spec`` (gate and cell weights read ``spec.n_z`` units)."""
     B, C, M = spec.n_blocks, spec.n_cells, spec.n_z
     shapes = {"W_in": (B, M), "b_in": (1, B), "W_c": (C, M), "W_k": (spec.n_out, C)}
     if spec.output_gate:
@@ -117,7 +129,42 @@ def init_lstm(spec: LSTMSpec, rng: np.random.Generator, *, init: float = 0.2, sh
         shapes["b_k"] = (1, spec.n_out)
     if spec.skip:
         shapes["W_kx"] = (spec.n_out, spec.n_in)
-    p = {k: rng.uniform(-init, init, (*shape, *s)) for k, s in shapes.items()}
+    return shapes
+
+
+def check_spec(spec: Any, owner: str) -> LSTMSpec:
+    """``spec`` itself when it is an :class:`LSTMSpec` (which checks its fields when made); else a TypeError."""
+    if not isinstance(spec, LSTMSpec):
+        raise TypeError(f"The 'spec' parameter of {owner} must be an LSTMSpec. Got {short_repr(spec)} instead.")
+    return spec
+
+
+def _check_bias(value: Any, name: str, B: int) -> None:
+    if value is None:
+        return
+    arr = as_real_array(value, name, owner="init_lstm")
+    if arr.ndim > 1 or arr.size not in (1, B) or not np.all(np.isfinite(arr)):
+        raise ValueError(f"The '{name}' parameter of init_lstm must be one finite number or one per block ({B}). "
+                         f"Got {short_repr(value)} instead.")
+
+
+def init_lstm(spec: LSTMSpec, rng: Any, *, init: float = 0.2, shape: tuple[int, ...] = (),
+              out_gate_bias: Any = None, in_gate_bias: Any = None) -> dict[str, np.ndarray]:
+    """Weights uniform in ``[-init, init]``; gate biases optionally set per block (Experiment 1:
+    output gate biases -1, -2, -3, "see abuse problem, solution (2)"). ``rng``: None, an int seed or a
+    Generator; at most ``MAX_WEIGHTS`` weights in all."""
+    check_spec(spec, "init_lstm")
+    init = check_init(init, owner="init_lstm")
+    check_shape(shape, owner="init_lstm")
+    _check_bias(out_gate_bias, "out_gate_bias", spec.n_blocks)
+    _check_bias(in_gate_bias, "in_gate_bias", spec.n_blocks)
+    total = math.prod(int(n) for n in shape) * count_weights(spec)
+    if total > MAX_WEIGHTS:
+        raise ValueError(f"The 'spec' and 'shape' parameters of init_lstm ask for {total:,} weights; at most "
+                         f"{MAX_WEIGHTS:,}. Got {spec.n_blocks} blocks of {spec.block_size}, shape={shape} instead.")
+    rng = check_random_state(rng, owner="init_lstm")
+    B = spec.n_blocks
+    p = {k: rng.uniform(-init, init, (*shape, *s)) for k, s in weight_shapes(spec).items()}
     for name, value in (("b_out", out_gate_bias), ("b_in", in_gate_bias)):
         if value is not None and name in p:
             p[name][...] = np.broadcast_to(np.asarray(value, dtype=float), (B,))
@@ -126,8 +173,8 @@ def init_lstm(spec: LSTMSpec, rng: np.random.Generator, *, init: float = 0.2, sh
 
 def count_weights(spec: LSTMSpec) -> int:
     """The number of trainable weights (Experiment 1: 276 for 3 blocks of 2, 264 for 4 blocks of 1)."""
-    p = init_lstm(spec, np.random.default_rng(0))
-    return int(sum(v.size for v in p.values()))
+    check_spec(spec, "count_weights")
+    return sum(int(a) * int(b) for a, b in weight_shapes(spec).values())
 
 
 def _cells(a: np.ndarray, spec: LSTMSpec) -> np.ndarray:
@@ -145,6 +192,7 @@ def lstm_step(x: np.ndarray, prev: dict[str, np.ndarray], p: dict[str, np.ndarra
     """One time step (eqs. 7-9 of Appendix A.1); ``prev`` holds ``s, y_c, y_in, y_out (, y_f)`` at t-1.
 
     The record also keeps ``g, g_prime, h, h_prime`` (at ``net_c`` and ``s``) for the backward passes.
+    The inner loop of :func:`lstm_forward` and of the online rule: unchecked, its callers check.
     """
     gates = ["y_in"] + (["y_out"] if spec.output_gate else []) + (["y_f"] if spec.forget else [])
     back = [prev["y_c"]] + ([prev[k] for k in gates] if spec.recurrent == "hidden" else [])
@@ -187,12 +235,24 @@ def _zeros_state(lead: tuple[int, ...], spec: LSTMSpec) -> dict[str, np.ndarray]
     return state
 
 
+def check_lstm(X: Any, p: Any, spec: Any, owner: str) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``spec``, ``X (..., N, T, n_in)`` and the weights of :func:`init_lstm`; returns X and the axes (..., N)."""
+    check_spec(spec, owner)
+    X = check_sequences(X, "X", owner=owner, n_features=spec.n_in)
+    net = check_params(p, weight_shapes(spec), owner=owner)
+    try:
+        return X, np.broadcast_shapes(X.shape[:-3], net) + X.shape[-3:-2]
+    except ValueError:
+        raise ValueError(f"The 'X' parameter of {owner} must have leading axes that broadcast against the nets' "
+                         f"{net}. Got shape {X.shape} instead.") from None
+
+
 def lstm_forward(X: np.ndarray, p: dict[str, np.ndarray], spec: LSTMSpec) -> list[dict[str, np.ndarray]]:
     """Run over ``X (..., N, T, n_in)`` from zero activations; returns one record per step.
 
     Leading axes of the weights (independent nets) broadcast against those of ``X``.
     """
-    lead = np.broadcast_shapes(X.shape[:-3], p["W_k"].shape[:-2]) + X.shape[-3:-2]
+    X, lead = check_lstm(X, p, spec, "lstm_forward")
     prev = _zeros_state(lead, spec)
     steps = []
     for t in range(X.shape[-2]):

@@ -18,15 +18,21 @@ from typing import Any
 
 import numpy as np
 
-from annhist.recurrent.checks import swap
-from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_forward
+from annhist.recurrent.checks import check_sequences, check_step_mask, check_targets, swap
+from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, check_lstm, lstm_forward
+from annhist.validation import short_repr
 
 __all__ = ["lstm_bptt", "lstm_loss"]
 
 
 def lstm_loss(steps: list[dict[str, np.ndarray]], D: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     """``E = 1/2 sum_t sum_k (y_k(t) - d_k(t))^2`` over the masked steps, per net."""
-    Y = np.stack([r["y"] for r in steps], axis=-2)                 # (..., N, T, n_out)
+    if not isinstance(steps, list) or not steps or not all(isinstance(r, dict) and "y" in r for r in steps):
+        raise TypeError(f"The 'steps' parameter of lstm_loss must be lstm_forward's list of records. "
+                        f"Got {type(steps).__name__} instead.")
+    Y = check_sequences(np.stack([r["y"] for r in steps], axis=-2), "steps", owner="lstm_loss", finite=False)
+    D = check_targets(D, Y.shape, owner="lstm_loss")
+    check_step_mask(mask, Y.shape[:-1], owner="lstm_loss")
     sq = 0.5 * np.sum((Y - D) ** 2, axis=-1)
     return np.sum(sq if mask is None else sq * mask, axis=(-2, -1))
 
@@ -66,6 +72,11 @@ def lstm_bptt(X: np.ndarray, D: np.ndarray, p: dict[str, np.ndarray], spec: LSTM
     ``delta_s (..., N, T, n_cells)`` is ``dE/ds(t)``, the error in the carrousels: with the
     1997 cell and truncation it is carried back unchanged between error injections.
     """
+    X, lead = check_lstm(X, p, spec, "lstm_bptt")
+    D = check_targets(D, lead + (X.shape[-2], spec.n_out), owner="lstm_bptt")      # fewer steps was an IndexError
+    check_step_mask(mask, lead + (X.shape[-2],), owner="lstm_bptt")
+    if not isinstance(truncate, (bool, np.bool_)):
+        raise TypeError(f"The 'truncate' parameter of lstm_bptt must be a bool. Got {short_repr(truncate)} instead.")
     steps = lstm_forward(X, p, spec)
     lead = steps[0]["y"].shape[:-1]
     m = np.ones(lead + (X.shape[-2],)) if mask is None else np.broadcast_to(mask, lead + (X.shape[-2],))

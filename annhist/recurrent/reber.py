@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from annhist.recurrent.checks import check_counts
-from annhist.recurrent.lstm import LSTMSpec, init_lstm, lstm_forward
+from annhist.layers import MAX_WEIGHTS
+from annhist.recurrent.checks import MAX_CHUNK, check_counts
+from annhist.recurrent.lstm import LSTMSpec, count_weights, init_lstm, lstm_forward
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import embedded_reber_string, reber_batch
 from annhist.validation import check_choice, check_random_state
@@ -99,8 +100,15 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
     check_choice(targets, "targets", ("next", "allowed"), owner="train_reber")
     check_counts("train_reber", eta=eta, n_trials=n_trials, n_blocks=n_blocks, block_size=block_size,
                  max_sequences=max_sequences, eval_every=eval_every, n_pairs=n_pairs)
-    rng = check_random_state(random_state, owner="train_reber")
     spec = LSTMSpec(n_in=7, n_blocks=n_blocks, block_size=block_size, n_out=7)
+    if int(n_trials) * count_weights(spec) > MAX_WEIGHTS:                 # n_blocks=10**6 was a MemoryError
+        raise ValueError(f"The 'n_blocks' and 'block_size' parameters of train_reber ask for {count_weights(spec):,} "
+                         f"weights a net, {n_trials} nets; at most {MAX_WEIGHTS:,} in all. Got {n_blocks} and "
+                         f"{block_size} instead.")
+    if int(n_trials) * int(eval_every) > MAX_CHUNK:
+        raise ValueError(f"The 'eval_every' parameter of train_reber times 'n_trials' must be <= {MAX_CHUNK:,} "
+                         f"sequences. Got eval_every={eval_every} and n_trials={n_trials} instead.")
+    rng = check_random_state(random_state, owner="train_reber")
     sets = [reber_sets(rng) for _ in range(n_pairs)]
     which = np.arange(n_trials) % n_pairs
     train, both = _encode_sets(sets, which)

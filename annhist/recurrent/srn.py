@@ -21,13 +21,15 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from annhist.activations import sigmoid
-from annhist.recurrent.checks import check_stream, swap
+from annhist.layers import MAX_WEIGHTS
+from annhist.recurrent.checks import check_init, check_params, check_stream, swap
 from annhist.recurrent.srn_fast import elman_pass
 from annhist.validation import (
     check_finite_weights,
     check_is_fitted,
     check_random_state,
     check_scalar,
+    short_repr,
 )
 
 __all__ = ["ElmanSRN", "elman_deltas", "elman_step", "init_elman", "run_elman", "train_elman"]
@@ -55,12 +57,41 @@ def elman_deltas(h: np.ndarray, y: np.ndarray, d: np.ndarray,
     return delta_y, delta_h
 
 
+def _shapes(n_in: int, n_hidden: int, n_out: int) -> dict[str, tuple[int, int]]:
+    return {"W_xh": (n_hidden, n_in), "W_ch": (n_hidden, n_hidden), "b_h": (1, n_hidden),
+            "W_hy": (n_out, n_hidden), "b_y": (1, n_out)}
+
+
+def _check_sizes(owner: str, n_trials: int, n_in: int, n_hidden: int, n_out: int) -> None:
+    total = int(n_trials) * sum(int(a) * int(b) for a, b in _shapes(n_in, n_hidden, n_out).values())
+    if total > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_hidden' parameter of {owner} asks for {total:,} weights in all; at most "
+                         f"{MAX_WEIGHTS:,}. Got n_hidden={n_hidden} ({n_trials} nets) instead.")
+
+
+def _check_elman_params(p: Any, owner: str) -> None:
+    """The weights of :func:`init_elman`: ``(K, out, in)`` arrays of matching sizes."""
+    check_params(p, {}, owner=owner)                                      # a dict
+    for k in ("W_xh", "W_hy"):                                            # their sizes give the others'
+        if not isinstance(p.get(k), np.ndarray) or p[k].ndim != 3:
+            raise ValueError(f"The 'p' parameter of {owner} must hold {k!r}, an array (n_nets, rows, columns). "
+                             f"Got {short_repr(p.get(k))} instead.")
+    (_, n_hidden, n_in), n_out = p["W_xh"].shape, p["W_hy"].shape[1]
+    check_params(p, _shapes(n_in, n_hidden, n_out), owner=owner)
+
+
 def init_elman(n_trials: int, n_in: int, n_hidden: int, n_out: int, init: float,
-               rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Weights and biases uniform in ``[-init, init]``, one set per trial (leading axis)."""
-    shapes = {"W_xh": (n_hidden, n_in), "W_ch": (n_hidden, n_hidden), "b_h": (1, n_hidden),
-              "W_hy": (n_out, n_hidden), "b_y": (1, n_out)}
-    return {k: rng.uniform(-init, init, (n_trials, *s)) for k, s in shapes.items()}
+               rng: Any) -> dict[str, np.ndarray]:
+    """Weights and biases uniform in ``[-init, init]``, one set per trial (leading axis).
+
+    ``rng``: None, an int seed or a Generator; at most ``MAX_WEIGHTS`` weights in all.
+    """
+    for name, n in (("n_trials", n_trials), ("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
+        check_scalar(n, name, owner="init_elman", kind=numbers.Integral, min_val=1)
+    init = check_init(init, owner="init_elman")
+    _check_sizes("init_elman", n_trials, n_in, n_hidden, n_out)
+    rng = check_random_state(rng, owner="init_elman")
+    return {k: rng.uniform(-init, init, (n_trials, *s)) for k, s in _shapes(n_in, n_hidden, n_out).items()}
 
 
 def _learn_step(p: dict[str, np.ndarray], x: np.ndarray, c: np.ndarray, d: np.ndarray,
@@ -90,10 +121,11 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
     n_hidden = check_scalar(n_hidden, "n_hidden", owner="train_elman", kind=numbers.Integral, min_val=1)
     eta = check_scalar(eta, "eta", owner="train_elman", min_val=0, include_min=False)
     epochs = check_scalar(epochs, "epochs", owner="train_elman", kind=numbers.Integral, min_val=1)
-    init = check_scalar(init, "init", owner="train_elman", min_val=0)
+    init = check_init(init, owner="train_elman")            # 1e300 was blamed on eta, -0.0 a numpy error
     context_init = check_scalar(context_init, "context_init", owner="train_elman")
     rng = check_random_state(random_state, owner="train_elman")
     K, T, n_in = X.shape
+    _check_sizes("train_elman", K, n_in, n_hidden, Y.shape[2])     # n_hidden=10**7 was a MemoryError
     p = init_elman(K, n_in, n_hidden, Y.shape[2], init, rng)
     c = np.full((K, 1, n_hidden), context_init)
     history = np.zeros((epochs, K))
@@ -107,6 +139,7 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
 
 def run_elman(p: dict[str, np.ndarray], X: np.ndarray, context_init: float = 0.5) -> dict[str, np.ndarray]:
     """Run trained nets over ``X (K, T, n_in)`` without learning; returns ``hidden`` and ``output``."""
+    _check_elman_params(p, "run_elman")                      # a missing weight was a KeyError
     X = check_stream(X, "X", owner="run_elman", n_features=p["W_xh"].shape[2])
     context_init = check_scalar(context_init, "context_init", owner="run_elman")
     K, T, _ = X.shape

@@ -23,6 +23,8 @@ import numpy as np
 from annhist.validation import check_random_state, check_scalar
 
 __all__ = [
+    "MAX_LAG",
+    "MAX_TRIPLES",
     "REBER_GRAPH",
     "REBER_SYMBOLS",
     "allowed_next",
@@ -32,6 +34,14 @@ __all__ = [
     "reber_string",
     "temporal_xor",
 ]
+
+#: The longest temporal XOR stream, in triples. Elman's had 1,000; 10**7 (30 million bits, 240 MB of
+#: float64) is far beyond any experiment, and 10**12 was a MemoryError.
+MAX_TRIPLES = 10**7
+
+#: The longest Task 2a lag ``p``: the longest minimal time lag of the paper's experiments (Task 2c, q = 1000).
+#: :func:`lag_sequences` is (2, p, p + 1) twice, 32 MB at this bound; 10**6 was a MemoryError.
+MAX_LAG = 1000
 
 REBER_SYMBOLS = "BTPSXVE"
 # Reber grammar (Hochreiter & Schmidhuber 1997, Fig. 3): node -> [(symbol, next node)]; -1 = end.
@@ -52,14 +62,19 @@ def temporal_xor(n_triples: int, random_state: Any = None) -> np.ndarray:
     Elman (1990), p. 185: "the first and second bits are XOR-ed to produce the third; the fourth
     and fifth are XOR-ed to give the sixth; and so on". His training stream had 3,000 bits.
     """
-    n_triples = check_scalar(n_triples, "n_triples", owner="temporal_xor", kind=numbers.Integral, min_val=1)
+    n_triples = check_scalar(n_triples, "n_triples", owner="temporal_xor", kind=numbers.Integral, min_val=1,
+                             max_val=MAX_TRIPLES)
     rng = check_random_state(random_state, owner="temporal_xor")
     a = rng.integers(0, 2, size=(n_triples, 2))
     return np.column_stack([a, a[:, 0] ^ a[:, 1]]).ravel().astype(np.float64)   # (3 * n_triples,)
 
 
-def reber_string(rng: np.random.Generator) -> str:
-    """One string of the Reber grammar: follow Fig. 3's edges, each choice with probability 0.5."""
+def reber_string(rng: Any) -> str:
+    """One string of the Reber grammar: follow Fig. 3's edges, each choice with probability 0.5.
+
+    ``rng``: a Generator (advanced), an int seed or None (both as :func:`~annhist.validation.check_random_state`).
+    """
+    rng = check_random_state(rng, owner="reber_string")
     node, out = 0, []
     while node != -1:
         symbol, node = REBER_GRAPH[node][rng.integers(len(REBER_GRAPH[node]))]
@@ -67,8 +82,12 @@ def reber_string(rng: np.random.Generator) -> str:
     return "".join(out)
 
 
-def embedded_reber_string(rng: np.random.Generator) -> str:
-    """One string of the embedded Reber grammar (Fig. 4): ``B`` + T|P + Reber string + same T|P + ``E``."""
+def embedded_reber_string(rng: Any) -> str:
+    """One string of the embedded Reber grammar (Fig. 4): ``B`` + T|P + Reber string + same T|P + ``E``.
+
+    ``rng`` as in :func:`reber_string`.
+    """
+    rng = check_random_state(rng, owner="embedded_reber_string")
     branch = "TP"[rng.integers(2)]
     return "B" + branch + reber_string(rng) + branch + "E"
 
@@ -133,7 +152,7 @@ def lag_sequences(p: int) -> tuple[np.ndarray, np.ndarray]:
     ``X, Y`` of shape ``(2, p, p + 1)``: sequence 0 is ``(y, a_1, .., a_{p-1}, y)``, sequence 1 is
     ``(x, a_1, .., a_{p-1}, x)``; the last target needs the first input, ``p`` steps back.
     """
-    p = check_scalar(p, "p", owner="lag_sequences", kind=numbers.Integral, min_val=2)
+    p = check_scalar(p, "p", owner="lag_sequences", kind=numbers.Integral, min_val=2, max_val=MAX_LAG)
     codes = np.zeros((2, p + 1), dtype=int)
     codes[:, 1:p] = np.arange(p - 1)                     # a_1 .. a_{p-1}
     codes[0, [0, p]] = p                                 # y ... y

@@ -10,9 +10,16 @@ from hypothesis import strategies as st
 from annhist import experiments
 from annhist.recurrent import (
     ElmanSRN,
+    LSTMSpec,
     allowed_next,
+    bptt,
+    init_lstm,
+    init_rnn,
     lag_sequences,
+    lstm_bptt,
     reber_batch,
+    reber_string,
+    rnn_loss,
     run_elman,
     temporal_xor,
     train_elman,
@@ -102,7 +109,7 @@ def test_trainers_refuse_absurd_settings(which, delay, trials, eta, budget, targ
                               n_pairs=1)
         return out["success"]
     check_call(f"recurrent.train_{which}", call, finite_result=False,
-               names=("p", "n_trials", "eta", "max_sequences", "eval_every", "targets", "construction", "tol"))
+               names=("delay", "n_trials", "eta", "max_sequences", "eval_every", "targets", "construction", "tol"))
 
 
 @FUZZ
@@ -124,3 +131,37 @@ def test_experiments_refuse_absurd_options(name, option, value):
         return                                         # a valid value starts a real run: not a fuzz case
     check_call(f"experiment.{name}", lambda: exp(seed=0, **{option: value}).to_dict(), finite_result=False,
                names=(option,))
+
+
+@FUZZ
+@given(shape=st.one_of(st.just(()), st.just((2,)), weird_scalar), n_hidden=hyper(st.integers(1, 4), max_int=10**7),
+       init=hyper(st.floats(0, 1)), rng=hyper(st.integers(0, 5)), n_blocks=hyper(st.integers(1, 3), max_int=10**6),
+       squash=hyper(st.sampled_from(["1997", "tanh", "2a"])), forget=hyper(st.booleans()))
+def test_initializers_and_spec(shape, n_hidden, init, rng, n_blocks, squash, forget):
+    check_call("init_rnn", lambda: init_rnn(shape, 2, n_hidden, 1, init, rng)["W_hh"],
+               names=("shape", "n_hidden", "init", "random_state"))
+
+    def lstm():
+        spec = LSTMSpec(2, n_blocks, 1, 1, squash=squash, forget=forget)
+        return init_lstm(spec, rng, init=init, shape=shape)["W_in"]
+    check_call("init_lstm", lstm, names=("n_blocks", "squash", "forget", "init", "shape", "random_state", "spec"))
+    check_call("reber_string", lambda: len(reber_string(rng)), names=("random_state",), finite_result=False)
+
+
+P_RNN = init_rnn((), 2, 3, 1, 0.5, np.random.default_rng(0))
+SPEC = LSTMSpec(2, 2, 1, 1)
+P_LSTM = init_lstm(SPEC, np.random.default_rng(0))
+X_SEQ = np.random.default_rng(1).normal(size=(3, 4, 2))
+
+
+@FUZZ
+@given(X=st.one_of(st.just(X_SEQ), bad_arrays(), st.just(X_SEQ[:, :, :1])),
+       D=st.one_of(st.just(np.full((3, 4, 1), 0.5)), st.just(np.zeros((3, 1, 1))), bad_arrays()),
+       mask=st.one_of(st.none(), st.just(np.ones((3, 4))), st.just(np.ones(7)), bad_arrays()),
+       fn=st.sampled_from(["bptt", "lstm_bptt", "rnn_loss"]))
+def test_gradients_and_losses(X, D, mask, fn):
+    calls = {"bptt": lambda: bptt(X, D, P_RNN, mask=mask)["grads"]["W_hh"],
+             "lstm_bptt": lambda: lstm_bptt(X, D, P_LSTM, SPEC, mask=mask)["grads"]["W_in"],
+             "rnn_loss": lambda: rnn_loss(X, D, mask)}
+    check_call(f"recurrent.{fn}", calls[fn], names=("X", "D", "mask", "Y"), finite_result=moderate(X, D),
+               strict_fp=moderate(X, D))

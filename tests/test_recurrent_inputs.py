@@ -1,0 +1,141 @@
+"""Bad input to the recurrent milestone is refused naming the parameter; good input gives the same numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from annhist import experiments
+from annhist.recurrent import (
+    ElmanSRN,
+    LSTMSpec,
+    bptt,
+    count_weights,
+    embedded_reber_string,
+    init_lstm,
+    init_rnn,
+    lag_sequences,
+    lstm_bptt,
+    lstm_forward,
+    lstm_loss,
+    reber_string,
+    rnn_forward,
+    rnn_loss,
+    run_elman,
+    temporal_xor,
+    train_elman,
+    train_lstm_lag,
+    train_reber,
+    train_rnn_lag,
+)
+from annhist.recurrent.srn import init_elman
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(3, 4, 2))
+D = RNG.uniform(size=(3, 4, 1))
+P_RNN = init_rnn((), 2, 3, 1, 0.5, np.random.default_rng(1))
+SPEC = LSTMSpec(2, 1, 1, 1)
+P_LSTM = init_lstm(SPEC, np.random.default_rng(2))
+BITS = temporal_xor(20, random_state=0)[:, None]
+P_ELMAN = train_elman(BITS[None, :-1], BITS[None, 1:], epochs=1, random_state=0)[0]
+
+
+@pytest.mark.parametrize("call, exc, param", [
+    # item 5: an unknown squash or recurrent ran as something else, n_in=-1 counted 64 weights
+    (lambda: LSTMSpec(2, 1, 1, 1, squash="relu"), ValueError, "squash"),
+    (lambda: LSTMSpec(2, 1, 1, 1, recurrent="foo"), ValueError, "recurrent"),
+    (lambda: LSTMSpec(-1, 2, 2, 1), ValueError, "n_in"),
+    (lambda: LSTMSpec(2, 0, 2, 1), ValueError, "n_blocks"),
+    (lambda: LSTMSpec(True, 1, 1, 1), TypeError, "n_in"),
+    (lambda: LSTMSpec(2, 1, 1, 1, forget="yes"), TypeError, "forget"),
+    (lambda: count_weights("spec"), TypeError, "spec"),
+    # item 24: MemoryErrors
+    (lambda: temporal_xor(10 ** 12, 0), ValueError, "n_triples"),
+    (lambda: lag_sequences(10 ** 6), ValueError, "p"),
+    (lambda: train_rnn_lag(10 ** 6), ValueError, "delay"),
+    (lambda: train_lstm_lag(10 ** 6), ValueError, "delay"),
+    (lambda: train_rnn_lag(4, n_hidden=10 ** 6), ValueError, "n_trials"),
+    (lambda: train_lstm_lag(1000, n_trials=20), ValueError, "n_trials"),
+    (lambda: train_rnn_lag(4, eval_every=10 ** 12), ValueError, "eval_every"),
+    (lambda: train_reber(n_blocks=10 ** 6), ValueError, "n_blocks"),
+    (lambda: train_reber(eval_every=10 ** 9), ValueError, "eval_every"),
+    (lambda: ElmanSRN(n_hidden=10 ** 7, epochs=1).fit(np.ones((3, 1)), np.ones((3, 1))), ValueError, "n_hidden"),
+    (lambda: experiments.run("lstm-long-lag", delay=10 ** 6), ValueError, "delay"),
+    (lambda: init_rnn((), 2, 10 ** 6, 1, 0.5, 0), ValueError, "n_hidden"),
+    (lambda: init_elman(10 ** 5, 2, 100, 1, 0.5, 0), ValueError, "n_hidden"),
+    (lambda: init_lstm(LSTMSpec(2, 10 ** 5, 1, 1), 0), ValueError, "spec"),
+    # item 25: a start with huge weights was blamed on eta
+    (lambda: ElmanSRN(init=1e300, epochs=5).fit(np.ones((10, 1)), np.ones((10, 1))), ValueError, "init"),
+    (lambda: train_rnn_lag(4, init=1e300), ValueError, "init"),
+    # item 27: IndexError and KeyError
+    (lambda: bptt(X, D[:, :1], P_RNN), ValueError, "D"),
+    (lambda: bptt(X, D, P_RNN, mask=np.ones((2, 2))), ValueError, "mask"),
+    (lambda: bptt(X, D, P_RNN, cache={"H": 0}), ValueError, "cache"),
+    (lambda: bptt(X.tolist(), D, P_RNN), TypeError, "X"),
+    (lambda: lstm_bptt(X, D[:, :1], P_LSTM, SPEC), ValueError, "D"),
+    (lambda: lstm_bptt(X, D, P_LSTM, SPEC, truncate="yes"), TypeError, "truncate"),
+    (lambda: lstm_forward(X, {}, SPEC), ValueError, "p"),
+    (lambda: lstm_forward(X, P_LSTM, "spec"), TypeError, "spec"),
+    (lambda: lstm_forward(X[..., :1], P_LSTM, SPEC), ValueError, "X"),
+    (lambda: lstm_forward(X * np.nan, P_LSTM, SPEC), ValueError, "X"),
+    (lambda: run_elman({}, BITS[None, :-1]), ValueError, "p"),
+    (lambda: run_elman({"W_xh": P_ELMAN["W_xh"], "W_hy": P_ELMAN["W_hy"]}, BITS[None, :-1]), ValueError, "p"),
+    (lambda: rnn_forward(X, {}), ValueError, "p"),
+    (lambda: rnn_forward(X[0], P_RNN), ValueError, "X"),
+    (lambda: rnn_forward(RNG.normal(size=(3, 4, 5)), P_RNN), ValueError, "X"),
+    # item 28: an int seed or None was an AttributeError; now refused only when not a seed
+    (lambda: reber_string("a"), TypeError, "random_state"),
+    (lambda: init_lstm(SPEC, "a"), TypeError, "random_state"),
+    (lambda: init_rnn((), 2, 3, 1, 0.5, 1.5), TypeError, "random_state"),
+    (lambda: init_elman(1, 2, 2, 1, 0.5, "a"), TypeError, "random_state"),
+    (lambda: init_rnn((), 2, -3, 1, 0.5, 0), ValueError, "n_hidden"),
+    (lambda: init_rnn(2, 2, 3, 1, 0.5, 0), TypeError, "shape"),
+    (lambda: init_elman(-1, 2, 2, 1, 0.5, 0), ValueError, "n_trials"),
+    (lambda: init_lstm(SPEC, 0, init=-1.0), ValueError, "init"),
+    (lambda: init_lstm(SPEC, 0, init=np.nan), ValueError, "init"),
+    (lambda: init_lstm(LSTMSpec(2, 3, 1, 1), 0, out_gate_bias=[1, 2]), ValueError, "out_gate_bias"),
+    (lambda: init_lstm(SPEC, 0, out_gate_bias="a"), TypeError, "out_gate_bias"),
+    # item 29: an AxisError
+    (lambda: rnn_loss(np.ones(3), np.zeros(3)), ValueError, "Y"),
+    (lambda: rnn_loss(np.ones((3, 4, 1)), np.zeros((3, 5, 1))), ValueError, "D"),
+    (lambda: rnn_loss(np.ones((3, 4, 1)), np.zeros((3, 4, 1)), mask=np.ones(7)), ValueError, "mask"),
+    (lambda: lstm_loss(lstm_forward(X, P_LSTM, SPEC), D[:, :3]), ValueError, "D"),
+    (lambda: lstm_loss([], D), TypeError, "steps"),
+])
+def test_bad_input_is_refused_naming_the_parameter(call, exc, param):
+    with pytest.raises(exc, match=f"'{param}'"):
+        call()
+
+
+def test_an_int_seed_or_none_is_accepted_where_a_generator_was_required():
+    # item 28: reber_string(0), init_lstm(spec, 0), init_rnn(..., None), init_elman(..., 0) were AttributeErrors
+    assert reber_string(0) == reber_string(np.random.default_rng(0))
+    assert embedded_reber_string(5) == embedded_reber_string(np.random.default_rng(5))
+    assert set(reber_string(None)) <= set("BTPSXVE")
+    for a, b in ((init_lstm(SPEC, 0), init_lstm(SPEC, np.random.default_rng(0))),
+                 (init_rnn((2,), 2, 3, 1, 0.5, 3), init_rnn((2,), 2, 3, 1, 0.5, np.random.default_rng(3))),
+                 (init_elman(2, 1, 2, 1, 0.5, 0), init_elman(2, 1, 2, 1, 0.5, np.random.default_rng(0)))):
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k])
+    assert init_rnn((), 2, 3, 1, 0.5, None)["W_hh"].shape == (3, 3)
+
+
+def test_init_of_minus_zero_is_zero():
+    # item 29: ElmanSRN(init=-0.0) was numpy's "high - low < 0"
+    a = ElmanSRN(init=-0.0, epochs=2, random_state=0).fit(BITS[:-1], BITS[1:])
+    b = ElmanSRN(init=0.0, epochs=2, random_state=0).fit(BITS[:-1], BITS[1:])
+    for k in a.params_:
+        np.testing.assert_array_equal(a.params_[k], b.params_[k])
+    assert np.all(init_rnn((), 2, 3, 1, -0.0, 0)["W_xh"] == 0.0)
+
+
+def test_good_input_gives_the_same_numbers():
+    assert count_weights(LSTMSpec(7, 3, 2, 7)) == 276 and count_weights(LSTMSpec(7, 4, 1, 7)) == 264
+    assert count_weights(LSTMSpec(2, 2, 2, 1, cell_bias=True, output_bias=True)) == 93
+    out = bptt(X, D, P_RNN)
+    assert out["E"] == pytest.approx(float(rnn_loss(rnn_forward(X, P_RNN)["Y"], D)))
+    assert float(lstm_bptt(X, D, P_LSTM, SPEC)["E"]) == pytest.approx(float(lstm_loss(lstm_forward(X, P_LSTM, SPEC), D)))
+    assert rnn_loss(np.ones((3, 4, 1)), np.zeros((1, 4, 1))) == 6.0                  # targets broadcast over sequences
+    assert lag_sequences(1000)[0].shape == (2, 1000, 1001) and temporal_xor(3, 0).shape == (9,)
+    q = init_lstm(LSTMSpec(2, 3, 1, 1), 0, out_gate_bias=-np.arange(1.0, 4.0))
+    np.testing.assert_array_equal(q["b_out"], [[-1.0, -2.0, -3.0]])
