@@ -32,7 +32,8 @@ from annhist.validation import (
     check_scalar,
 )
 
-__all__ = ["MAX_WEIGHT", "BoltzmannMachine", "boltzmann_learning_cycle", "full_connectivity", "noisy_clamp"]
+__all__ = ["MAX_WEIGHT", "BoltzmannMachine", "boltzmann_learning_cycle", "check_cycle", "full_connectivity",
+           "learning_cycle", "noisy_clamp"]
 
 #: The largest weight a machine may reach. A learning cycle moves a weight by at most ``epsilon`` (the
 #: statistics are probabilities), so ``cycles * epsilon`` (plus the largest starting weight) bounds every
