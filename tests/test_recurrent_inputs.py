@@ -61,6 +61,7 @@ P_ELMAN = train_elman(BITS[None, :-1], BITS[None, 1:], epochs=1, random_state=0)
     (lambda: train_reber(eval_every=10 ** 9), ValueError, "eval_every"),
     (lambda: ElmanSRN(n_hidden=10 ** 7, epochs=1).fit(np.ones((3, 1)), np.ones((3, 1))), ValueError, "n_hidden"),
     (lambda: experiments.run("lstm-long-lag", delay=10 ** 6), ValueError, "delay"),
+    (lambda: experiments.run("rnn-vanishing", delays="4,1000000"), ValueError, "delays"),
     (lambda: init_rnn((), 2, 10 ** 6, 1, 0.5, 0), ValueError, "n_hidden"),
     (lambda: init_elman(10 ** 5, 2, 100, 1, 0.5, 0), ValueError, "n_hidden"),
     (lambda: init_lstm(LSTMSpec(2, 10 ** 5, 1, 1), 0), ValueError, "spec"),

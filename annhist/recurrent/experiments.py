@@ -146,14 +146,13 @@ def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3
 def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
                   max_sequences: int = 3000) -> ExperimentResult:
     """Measure the error flow; then train both nets on growing delays and count successes."""
+    want = f"The 'delays' option of rnn-vanishing must be comma-separated ints from 2 to {MAX_LAG}."
     try:
         ps = [int(d) for d in delays.split(",")]
     except ValueError:
-        raise ValueError(f"The 'delays' option of rnn-vanishing must be comma-separated ints >= 2. "
-                         f"Got {delays!r} instead.") from None
-    if not ps or min(ps) < 2:
-        raise ValueError(f"The 'delays' option of rnn-vanishing must be comma-separated ints >= 2. "
-                         f"Got {delays!r} instead.")
+        raise ValueError(f"{want} Got {delays!r} instead.") from None
+    if not ps or min(ps) < 2 or max(ps) > MAX_LAG:                        # 1000000 was a MemoryError
+        raise ValueError(f"{want} Got {delays!r} instead.")
     flows = error_flows(seed)
     rows = []
     for p in ps:
