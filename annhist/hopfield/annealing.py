@@ -4,6 +4,10 @@ Vectorised like :mod:`annhist.hopfield.dynamics`: ``K`` independent machines (we
 ``(K, N, N)``) each run ``C`` chains (states ``(K, C, N)``). A *time unit* is one sweep in which
 every free unit, in a fresh random order shared by all chains, is given one chance to change
 (eq. 3); clamped units keep their values. Every step is done for all ``K * C`` chains together.
+
+These are the inner loops of the checked :func:`~annhist.hopfield.boltzmann.boltzmann_learning_cycle`,
+:class:`~annhist.hopfield.boltzmann.BoltzmannMachine` and :mod:`annhist.hopfield.encoder`: they do not
+check their arguments; their callers do.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ Python loop per recall, the trials are stacked on a leading axis -- weights ``(K
 the local fields ``h_i`` from an array that is corrected only where a unit flipped. The rule is still
 :func:`annhist.hopfield.rule.sign_update` on one unit at a time; all recalls visit the units in
 the same random order in a sweep. ``tests/test_hopfield.py`` checks it against
-:func:`annhist.hopfield.rule.async_update` step by step.
+:func:`annhist.hopfield.rule.async_update` step by step. These kernels do not check their arguments; their
+callers in :mod:`annhist.hopfield.capacity` do.
 """
 
 from __future__ import annotations
