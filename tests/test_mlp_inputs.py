@@ -168,3 +168,23 @@ def test_landscapes_as_before():
     np.testing.assert_array_equal(ravine_grad(np.ones((2, 3))), [[1, 1, 1], [20, 20, 20]])
     with pytest.raises(ValueError, match="'k' parameter of ravine"):
         ravine([1.0, 1.0], k=np.nan)
+
+
+def test_mlp_train_many_and_train_by_pattern_refuse_a_stop_within_any_output_meets():
+    from annhist.mlp import train_many
+    from annhist.mlp.pattern import train_by_pattern
+    D = Y[:, None].astype(float)
+    # each trained 0 sweeps and called every net converged
+    with pytest.raises(ValueError, match="'stop_within' parameter of MLP must be < 1: sigmoid outputs"):
+        MLP([2, 2, 1], random_state=0).fit(X, D, stop_within=1.0, verbose=False)
+    with pytest.raises(ValueError, match="'stop_within' parameter of MLP must be < 0.75"):
+        MLP([2, 2, 1], random_state=0).fit(X, D * 0.5 + 0.25, stop_within=0.8, verbose=False)
+    with pytest.raises(ValueError, match="'stop_within' parameter of MLP must be < 2: tanh"):
+        MLP([2, 2, 1], output_activation="tanh", random_state=0).fit(X, 2 * D - 1, stop_within=2, verbose=False)
+    with pytest.raises(ValueError, match="'stop_within' parameter of train_many must be < 1"):
+        train_many([2, 2, 1], X, D, range(3), stop_within=1.5, epochs=5)
+    with pytest.raises(ValueError, match="'stop_within' parameter of train_by_pattern must be < 1"):
+        train_by_pattern([2, 2, 1], X, D, range(3), stop_within=1.0, epochs=5)
+    net = MLP([2, 2, 1], output_activation="identity", random_state=0)
+    assert net.fit(X, D, stop_within=5.0, epochs=5, verbose=False).converged_      # unbounded outputs: any > 0
+    assert train_many([2, 2, 1], X, D, range(2), stop_within=0.4, epochs=3000).converged.tolist() == [True, True]

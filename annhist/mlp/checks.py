@@ -11,13 +11,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from annhist.activations import ACTIVATIONS
+from annhist.activations import ACTIVATIONS, LECUN_A
 from annhist.layers import MAX_WEIGHTS
 from annhist.losses import check_distributions
 from annhist.validation import check_array, check_scalar
 
-__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_targets", "check_finite_error",
-           "DTYPES"]
+__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_targets", "check_stop_within",
+           "check_finite_error", "OUTPUT_RANGES", "DTYPES"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -93,6 +93,23 @@ def check_targets(Y: Any, n_out: int, loss: str, dtype: type) -> np.ndarray:
     if loss == "cross_entropy":
         check_distributions(D, "Y", "MLP")
     return D
+
+
+# The open range of each bounded output unit (softmax: probabilities); identity and relu have no bound.
+OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "lecun_tanh": (-LECUN_A, LECUN_A), "softmax": (0.0, 1.0)}
+
+
+def check_stop_within(stop_within: float | None, D: np.ndarray, output: str, owner: str = "MLP") -> None:
+    """Refuse a ``stop_within`` that any outputs meet: with outputs in (lo, hi), no error can reach
+    ``max |d - lo|, |d - hi|`` over the targets, and training would stop before its first step."""
+    if stop_within is None or output not in OUTPUT_RANGES:
+        return
+    lo, hi = OUTPUT_RANGES[output]
+    bound = float(max(np.max(np.abs(D - lo)), np.max(np.abs(D - hi))))
+    if stop_within >= bound:
+        raise ValueError(f"The 'stop_within' parameter of {owner} must be < {bound:g}: {output} outputs lie in "
+                         f"({lo:g}, {hi:g}), so every output is within {bound:g} of its target before training. "
+                         f"Got {stop_within!r} instead.")
 
 
 def check_finite_error(E: float, D: np.ndarray, owner: str = "MLP") -> float:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 import numpy as np
 
-from annhist.mlp.checks import check_finite_error
+from annhist.mlp.checks import check_finite_error, check_stop_within
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.flat import FlatStep, finite_and_small, flat_base
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
@@ -57,14 +57,21 @@ def make_optimizer(optimizer: Any) -> Optimizer:
     return Momentum(eta=0.5, alpha=0.9) if optimizer is None else get_optimizer(optimizer, owner="MLP")
 
 
-def check_fit_options(epochs: Any, batch_size: Any, weight_decay: Any, stop_within: Any, dead_zone: Any) -> None:
-    """Validate the numbers ``fit`` takes, naming the parameter and the value."""
+def check_fit_options(epochs: Any, batch_size: Any, weight_decay: Any, stop_within: Any, dead_zone: Any, *,
+                      D: np.ndarray | None = None, output: str = "") -> None:
+    """Validate the numbers ``fit`` takes, naming the parameter and the value.
+
+    With the targets ``D`` and the output unit: a ``stop_within`` that every output meets is refused
+    (:func:`~annhist.mlp.checks.check_stop_within`).
+    """
     check_scalar(epochs, "epochs", owner="MLP", kind=numbers.Integral, min_val=1)
     if batch_size is not None:
         check_scalar(batch_size, "batch_size", owner="MLP", kind=numbers.Integral, min_val=1)
     check_scalar(weight_decay, "weight_decay", owner="MLP", min_val=0, max_val=1, include_max=False)
     if stop_within is not None:
         check_scalar(stop_within, "stop_within", owner="MLP", min_val=0, include_min=False)
+        if D is not None:
+            check_stop_within(stop_within, D, output)
     check_scalar(dead_zone, "dead_zone", owner="MLP", min_val=0)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from annhist.activations import ACTIVATIONS
-from annhist.mlp.checks import check_sizes
+from annhist.mlp.checks import check_sizes, check_stop_within
 from annhist.mlp.delta_rule import backward, forward
 from annhist.mlp.flat import FlatStep, finite_and_small, pack
 from annhist.mlp.network import MLP
@@ -110,6 +110,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
     X = nets[0]._check_X(X)
     D = nets[0]._check_Y(check_array(Y, "Y", owner="train_many", ndim=(1, 2)), X.shape[0])
+    check_stop_within(stop_within, D, nets[0].output_activation, owner="train_many")
     opt: Optimizer = Momentum(eta=0.5, alpha=0.9) if optimizer is None else get_optimizer(optimizer, owner="train_many")
     opt.reset()
     stack = NetStack(nets, opt, epochs, record_history)

@@ -260,7 +260,7 @@ class MLP:
         """
         X = self._check_X(X)
         D = self._check_Y(Y, X.shape[0])
-        check_fit_options(epochs, batch_size, weight_decay, stop_within, dead_zone)
+        check_fit_options(epochs, batch_size, weight_decay, stop_within, dead_zone, D=D, output=self.output_activation)
         optimizer = make_optimizer(optimizer)
         if not warm_start:
             self._initialize(check_random_state(self.random_state, owner="MLP"))

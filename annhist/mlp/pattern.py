@@ -22,6 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from annhist.activations import sigmoid
+from annhist.mlp.checks import check_stop_within
 from annhist.mlp.delta_rule import forward
 from annhist.mlp.flat import views
 from annhist.mlp.many import ManyResult, NetStack, check_seeds
@@ -68,6 +69,7 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
     X = nets[0]._check_X(X)
     D = nets[0]._check_Y(Y, X.shape[0])
+    check_stop_within(stop_within, D, nets[0].output_activation, owner="train_by_pattern")
     st = NetStack(nets, Momentum(eta=eta, alpha=alpha), epochs, record_history=False)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         for epoch in range(epochs):
