@@ -18,7 +18,7 @@ from annhist.layers import ActivationLayer
 from annhist.plotting.checks import check_dpi, check_indices, check_names
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
 from annhist.plotting.style import COLORS, new_figure
-from annhist.validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["feature_maps", "first_of_each_class", "mosaic", "digit_maps_explorable", "digit_maps"]
 
@@ -28,7 +28,15 @@ def feature_maps(net: Any, x: np.ndarray) -> dict[str, Any]:
 
     Returns ``{"maps": [array (maps, h, w), ...], "scores": (n_classes,)}``; the maps are the
     outputs of each :class:`~annhist.layers.ActivationLayer` that still has spatial extent.
+    ``net`` is a :class:`~annhist.cnn.network.Sequential`, ``x`` one finite pattern of its input size.
     """
+    if not isinstance(net, Sequential):
+        raise TypeError(f"The 'net' parameter of feature_maps must be a Sequential network. "
+                        f"Got {short_repr(net)} instead.")
+    x = check_array(x, "x", ndim=(1, 2, 3), owner="feature_maps")
+    if x.size != int(np.prod(net.input_shape)):
+        raise ValueError(f"The 'x' parameter of feature_maps must be one pattern of shape {tuple(net.input_shape)}. "
+                         f"Got shape {x.shape} instead.")
     h = np.asarray(x, dtype=float).reshape(1, *net.input_shape)
     maps = []
     for i, layer in enumerate(net.layers):
