@@ -188,3 +188,19 @@ def test_mlp_train_many_and_train_by_pattern_refuse_a_stop_within_any_output_mee
     net = MLP([2, 2, 1], output_activation="identity", random_state=0)
     assert net.fit(X, D, stop_within=5.0, epochs=5, verbose=False).converged_      # unbounded outputs: any > 0
     assert train_many([2, 2, 1], X, D, range(2), stop_within=0.4, epochs=3000).converged.tolist() == [True, True]
+
+
+def test_train_many_and_train_by_pattern_cap_the_nets_they_build():
+    from annhist.mlp import train_many
+    from annhist.mlp.many import MAX_NETS
+    from annhist.mlp.pattern import train_by_pattern
+    D = Y[:, None].astype(float)
+    # range(10**9) seeds hung building 10**9 MLP objects
+    with pytest.raises(ValueError, match="'seeds' parameter of train_many asks for 1,000,000,000 nets"):
+        train_many([2, 2, 1], X, D, range(10**9), epochs=1)
+    with pytest.raises(ValueError, match="'seeds' parameter of train_many asks for 10 nets of 25,025,001 weights"):
+        train_many([2, 5000, 5000, 1], X, D, range(10), epochs=1)
+    with pytest.raises(ValueError, match="'seeds' parameter of train_by_pattern"):
+        train_by_pattern([2, 2, 1], X, D, np.arange(MAX_NETS + 1), epochs=1)
+    assert MAX_NETS == 100_000
+    assert train_many([2, 2, 1], X, D, range(3), epochs=5).n_epochs.tolist() == [5, 5, 5]

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from annhist.activations import ACTIVATIONS
+from annhist.layers import MAX_WEIGHTS
 from annhist.mlp.checks import check_sizes, check_stop_within
 from annhist.mlp.delta_rule import backward, forward
 from annhist.mlp.flat import FlatStep, finite_and_small, pack
@@ -25,7 +26,11 @@ from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
 from annhist.validation import check_array, check_scalar
 
-__all__ = ["ManyResult", "NetStack", "train_many"]
+__all__ = ["ManyResult", "NetStack", "train_many", "MAX_NETS"]
+
+#: The most nets trained at once (the XOR experiments' most runs, annhist.experiments.xor.MAX_SEEDS), and at most
+#: annhist.layers.MAX_WEIGHTS weights over all of them: 10**9 seeds hung building 10**9 MLP objects.
+MAX_NETS = 100_000
 
 
 @dataclass
@@ -99,7 +104,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     True
     """
     sizes = check_sizes(sizes)
-    seeds = check_seeds(seeds, owner="train_many")
+    seeds = check_seeds(seeds, owner="train_many", per_net=_n_weights(sizes, skip))
     check_scalar(epochs, "epochs", owner="train_many", kind=numbers.Integral, min_val=1)
     check_scalar(weight_decay, "weight_decay", owner="train_many", min_val=0, max_val=1, include_max=False)
     check_scalar(dead_zone, "dead_zone", owner="train_many", min_val=0)
@@ -120,9 +125,19 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     return stack.result(seeds, X, D, stop_within, options)
 
 
-def check_seeds(seeds: Any, *, owner: str) -> np.ndarray:
+def _n_weights(sizes: Sequence[int], skip: bool = False) -> int:
+    """The weights and biases of one net of ``sizes`` (with direct input -> output connections if ``skip``)."""
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) + (sizes[0] * sizes[-1] if skip else 0)
+
+
+def check_seeds(seeds: Any, *, owner: str, per_net: int = 0) -> np.ndarray:
     """The seeds as an int64 array, or an array of Python ints when one is too large for int64
-    (``random_state`` takes any int >= 0; ``np.asarray`` would round such a list to floats)."""
+    (``random_state`` takes any int >= 0; ``np.asarray`` would round such a list to floats).
+    At most ``MAX_NETS`` of them, and ``per_net`` weights each at most ``MAX_WEIGHTS`` in all."""
+    n = seeds.size if isinstance(seeds, np.ndarray) else len(seeds) if hasattr(seeds, "__len__") else None
+    if n is not None and (n > MAX_NETS or n * per_net > MAX_WEIGHTS):
+        raise ValueError(f"The 'seeds' parameter of {owner} asks for {n:,} nets of {per_net:,} weights; at most "
+                         f"MAX_NETS = {MAX_NETS:,} nets and MAX_WEIGHTS = {MAX_WEIGHTS:,} weights in all are trained.")
     if isinstance(seeds, np.ndarray):
         values = seeds.tolist() if seeds.ndim == 1 else None
     else:

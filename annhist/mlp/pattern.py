@@ -22,10 +22,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from annhist.activations import sigmoid
-from annhist.mlp.checks import check_stop_within
+from annhist.mlp.checks import check_sizes, check_stop_within
 from annhist.mlp.delta_rule import forward
 from annhist.mlp.flat import views
-from annhist.mlp.many import ManyResult, NetStack, check_seeds
+from annhist.mlp.many import ManyResult, NetStack, _n_weights, check_seeds
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, momentum_update
 from annhist.validation import check_scalar
@@ -64,7 +64,7 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     """
     check_scalar(epochs, "epochs", owner="train_by_pattern", kind=numbers.Integral, min_val=1)
     check_scalar(stop_within, "stop_within", owner="train_by_pattern", min_val=0, include_min=False)
-    seeds = check_seeds(seeds, owner="train_by_pattern")
+    seeds = check_seeds(seeds, owner="train_by_pattern", per_net=_n_weights(check_sizes(sizes)))
     options = dict(sizes=list(sizes), activation="sigmoid", loss="mse", init=init)
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
     X = nets[0]._check_X(X)
