@@ -203,12 +203,12 @@ def _run(*args):
 
 
 @pytest.mark.parametrize("args, needle", [
-    (["--seeds", "0"], "--seeds must be an integer >= 1, got '0'"),
-    (["--seeds", "-5"], "--seeds must be an integer >= 1, got '-5'"),
-    (["--seeds", "2.5"], "--seeds must be an integer >= 1, got '2.5'"),
+    (["--seeds", "0"], "--seeds must be an integer from 1 to 100000, got '0'"),
+    (["--seeds", "-5"], "--seeds must be an integer from 1 to 100000, got '-5'"),
+    (["--seeds", "2.5"], "--seeds must be an integer from 1 to 100000, got '2.5'"),
     (["--seed", "-1"], "--seed must be an integer >= 0"),
     (["--seed", "x"], "--seed must be an integer >= 0"),
-    (["--max-sweeps", "0"], "--max-sweeps must be an integer >= 1"),
+    (["--max-sweeps", "0"], "--max-sweeps must be an integer from 1 to 1000000"),
 ])
 def test_bad_values_exit_2_with_one_line(args, needle):
     code, out, err = _run("xor", *args)
