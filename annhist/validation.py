@@ -11,10 +11,11 @@ Nothing here mutates its arguments. The array checks (:func:`check_array`, :func
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -24,7 +25,8 @@ from annhist.errors import ConvergenceWarning, DivergenceError  # NotFittedError
 
 __all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state",  # noqa: F822
            "check_scalar", "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted",
-           "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1", "short_repr"]
+           "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1", "short_repr",
+           "checked_by"]
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -89,17 +91,33 @@ def check_scalar(
                         f"of type {type(value).__name__} instead.")
     if not integral and not _finite_float(value):
         raise ValueError(f"The '{name}' parameter{where} must be finite. Got {short_repr(value)} instead.")
+    x = value if integral else float(value)        # a float32 against a bound beyond its range: no overflow
     if min_val is not None:
-        bad = value < min_val if include_min else value <= min_val
+        bad = x < min_val if include_min else x <= min_val
         if bad:
             op = ">=" if include_min else ">"
             raise ValueError(f"The '{name}' parameter{where} must be {op} {min_val}. Got {value} instead.")
     if max_val is not None:
-        bad = value > max_val if include_max else value >= max_val
+        bad = x > max_val if include_max else x >= max_val
         if bad:
             op = "<=" if include_max else "<"
             raise ValueError(f"The '{name}' parameter{where} must be {op} {max_val}. Got {value} instead.")
     return value
+
+
+def checked_by(check: Callable[..., None]) -> Callable[[Callable], Callable]:
+    """A decorator: ``kernel`` behind ``check``, which takes the kernel's arguments and raises on bad ones.
+
+    For the functions the book prints: their bodies stay as printed, the public name checks first.
+    ``__wrapped__`` is the kernel itself (``functools.wraps``), for callers that have checked already.
+    """
+    def wrap(kernel: Callable) -> Callable:
+        @functools.wraps(kernel)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            check(*args, **kwargs)
+            return kernel(*args, **kwargs)
+        return checked
+    return wrap
 
 
 def check_choice(value: Any, name: str, choices: list | tuple, *, owner: str = "") -> Any:

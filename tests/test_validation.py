@@ -183,3 +183,28 @@ def test_check_n_features_refuses_a_1d_X():
     with pytest.raises(ValueError, match="has 2 features"):
         check_n_features(np.ones((1, 2)), 3)
     assert check_n_features(np.ones((1, 3)), 3) is None
+
+
+def test_check_scalar_compares_a_float32_with_a_bound_beyond_its_range_without_overflow():
+    # np.float32(1.0) <= 1e150 overflowed float32 (a RuntimeWarning, an error under np.errstate(all="raise")).
+    with np.errstate(all="raise"):
+        assert check_scalar(np.float32(1.0), "eps", owner="T", max_val=1e150) == np.float32(1.0)
+        with pytest.raises(ValueError, match="'eps' parameter of T must be >= 1e-200"):
+            check_scalar(np.float32(0.0), "eps", owner="T", min_val=1e-200)
+
+
+def test_checked_by_checks_before_the_kernel_and_keeps_it_as_wrapped():
+    from annhist.validation import checked_by
+
+    def check(x):
+        if x < 0:
+            raise ValueError("The 'x' parameter of k must be >= 0.")
+
+    @checked_by(check)
+    def k(x):
+        """The kernel."""
+        return 2 * x
+
+    assert k(3) == 6 and k.__wrapped__(-1) == -2 and k.__doc__ == "The kernel." and k.__name__ == "k"
+    with pytest.raises(ValueError, match="'x'"):
+        k(-1)

@@ -6,32 +6,15 @@ the rest of annhist ("The 'patterns' parameter of Hopfield must hold only -1 and
 
 from __future__ import annotations
 
-import functools
 import numbers
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_array, check_scalar, short_repr
+from annhist.validation import check_array, check_scalar, checked_by, short_repr
 
 __all__ = ["check_binary01", "check_connectivity", "check_count", "check_noise", "check_pm1", "check_schedule",
            "check_unit_index", "check_weights", "checked_by"]
-
-
-def checked_by(check: Callable[..., None]) -> Callable[[Callable], Callable]:
-    """``kernel`` behind ``check``, which takes the kernel's arguments and raises on bad ones.
-
-    For the functions the book prints: their bodies stay as printed, the public name checks first.
-    ``__wrapped__`` is the kernel itself (``functools.wraps``), for callers that have checked already.
-    """
-    def wrap(kernel: Callable) -> Callable:
-        @functools.wraps(kernel)
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            check(*args, **kwargs)
-            return kernel(*args, **kwargs)
-        return checked
-    return wrap
 
 
 def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,

@@ -6,14 +6,13 @@ is ``(n_steps, n_features)``. Messages name the parameter and what was received.
 
 from __future__ import annotations
 
-import functools
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from annhist.validation import as_real_array, check_array, check_scalar, short_repr
+from annhist.validation import as_real_array, check_array, check_scalar, checked_by, short_repr
 
 __all__ = ["MAX_CHUNK", "MAX_INIT", "check_counts", "check_init", "check_mask", "check_params", "check_sequences",
            "check_shape", "check_step_mask", "check_stream", "check_targets", "checked_by", "swap"]
@@ -27,21 +26,6 @@ MAX_INIT = 1e100
 #: once, and for the Reber grammar laid out as a stream of about 12 steps x 7 units in three arrays,
 #: so 2**18 sequences are about half a gigabyte (the paper's setting: 30 x 100).
 MAX_CHUNK = 2**18
-
-
-def checked_by(check: Callable[..., None]) -> Callable[[Callable], Callable]:
-    """``kernel`` behind ``check``, which takes the kernel's arguments and raises on bad ones.
-
-    For the functions the book prints: their bodies stay as printed, the public name checks first.
-    ``__wrapped__`` is the kernel itself (``functools.wraps``).
-    """
-    def wrap(kernel: Callable) -> Callable:
-        @functools.wraps(kernel)
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            check(*args, **kwargs)
-            return kernel(*args, **kwargs)
-        return checked
-    return wrap
 
 
 def swap(a: np.ndarray) -> np.ndarray:
