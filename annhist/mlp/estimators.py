@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numbers
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, chec
 from annhist.estimator_io import save_estimator
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
-from annhist.validation import check_scalar, check_X_y
+from annhist.validation import ConvergenceWarning, check_scalar, check_X_y
 
 __all__ = ["MLPClassifier", "MLPRegressor", "MAX_INIT_RANGE"]
 
@@ -192,8 +193,27 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
             raise ValueError(f"The 'y' parameter of MLPClassifier must contain at least two classes. "
                              f"Got 1 class: {self.classes_.tolist()!r}.")
         D = np.eye(self.classes_.size)[index]                      # (n, k) one unit per class
-        self._train(X, D[:, 1:] if self.classes_.size == 2 else D)
+        D = D[:, 1:] if self.classes_.size == 2 else D
+        self._train(X, D)
+        self._warn_if_no_better_than_the_majority(X, index, D)
         return self
+
+    def _warn_if_no_better_than_the_majority(self, X: np.ndarray, index: np.ndarray, D: np.ndarray) -> None:
+        """A ConvergenceWarning when the trained net does no better on its training cases than a constant: its
+        accuracy no higher than answering the most common class everywhere, or its error E no lower than that
+        of outputting each class's share for every case. Saturated units or a stall, never a silent chance-level
+        model."""
+        share = np.bincount(index).max() / index.size
+        accuracy = float(np.mean(self.predict(X) == self.classes_[index]))
+        E = self.net_.error(X, D)
+        E_constant = 0.5 * float(np.sum((D - D.mean(axis=0)) ** 2))
+        if accuracy <= share or E >= E_constant:
+            warnings.warn(f"MLPClassifier did no better on its training cases than a constant answer (accuracy "
+                          f"{accuracy:.3g}, the most common class's share {share:.3g}; E = {E:.4g}, {E_constant:.4g} "
+                          f"for each class's share everywhere): its units saturated or it stalled. eta={self.eta:g} "
+                          f"multiplies a gradient summed over all {index.size} cases (the paper's E); try a step "
+                          f"near {self.eta:g}/{index.size} = {self.eta / index.size:.2g}, a batch_size, or more "
+                          f"epochs.", ConvergenceWarning, stacklevel=3)
 
     def decision_function(self, X: Any) -> np.ndarray:
         """The output units' activities minus 0.5: shape (n,) for two classes, else (n, n_classes)."""
