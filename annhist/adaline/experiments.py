@@ -6,24 +6,34 @@ is computed here from ``annhist.adaline`` and ``annhist.adaline.madaline``; noth
 
 from __future__ import annotations
 
+import numbers
 import warnings
 
 import numpy as np
 
 from annhist.adaline.estimator import Adaline
 from annhist.adaline.lms import input_correlation, least_squares, lms_stability_limit
-from annhist.adaline.madaline import Madaline
+from annhist.adaline.madaline import MAX_ADALINES, Madaline
 from annhist.datasets import TGF_TARGETS, flip_pixels, iris, letters
 from annhist.results import ExperimentResult, Option, register
-from annhist.validation import ConvergenceWarning, DivergenceError, to_pm1
+from annhist.validation import ConvergenceWarning, DivergenceError, check_scalar, to_pm1
 
 __all__ = ["adaline_letters", "lms_stability", "madaline_xor", "stability_runs", "STABILITY_FACTORS",
-           "STABILITY_START"]
+           "STABILITY_START", "MAX_SEEDS", "MAX_EPOCHS", "MAX_SEED_EPOCHS"]
 
 _PAPER = {"source": "Widrow & Hoff (1960), Adaptive switching circuits",
           "note": "the exact 1960 patterns and presentation counts are not verified; the letters are reconstructions"}
 STABILITY_FACTORS = (0.5, 0.9, 1.1)
 STABILITY_START = (1.0, 0.5)   # (w0, w1): where every lms-stability run starts
+#: The most initializations madaline-xor tries: each is four fits, about 18 ms, so this is 3 minutes (n_seeds=0
+#: was an IndexError: no run to take the median of).
+MAX_SEEDS = 10_000
+#: The most passes of one madaline-xor run: 0/1 inputs in a fixed order fail three runs in four, which then run to
+#: the limit (0.15-0.25 ms a pass: 2 s a run at this bound).
+MAX_EPOCHS = 10_000
+#: The most ``n_seeds * epochs``: four runs a seed, so at most 4 million passes, about 15 minutes (the defaults:
+#: 100 x 100).
+MAX_SEED_EPOCHS = 1_000_000
 
 
 @register("adaline-letters", module="adaline", summary="An ADALINE learns 4x4 letters: T vs J, T/G/F at +60/0/-60, "
@@ -132,13 +142,24 @@ def _xor_rate(X: np.ndarray, y: np.ndarray, seeds: range, **params) -> dict:
 
 @register("madaline-xor", module="adaline", summary="MADALINE rule I (minimal disturbance) learns XOR: success rate "
           "over seeds.",
-          options=(Option("n_seeds", int, 100, "random initializations tried", min_value=1),
-                   Option("n_adalines", int, 2, "ADALINEs in the layer", min_value=1),
+          options=(Option("n_seeds", int, 100, "random initializations tried", min_value=1, max_value=MAX_SEEDS),
+                   Option("n_adalines", int, 2, "ADALINEs in the layer", min_value=1, max_value=MAX_ADALINES),
                    Option("output", str, "or", "fixed logic unit: and, or, majority"),
-                   Option("epochs", int, 100, "maximum passes per run", min_value=1)))
+                   Option("epochs", int, 100, "maximum passes per run", min_value=1, max_value=MAX_EPOCHS)))
 def madaline_xor(seed: int = 0, n_seeds: int = 100, n_adalines: int = 2, output: str = "or",
                  epochs: int = 100) -> ExperimentResult:
-    """Rule I on XOR from ``n_seeds`` initializations (seeds ``seed .. seed + n_seeds - 1``)."""
+    """Rule I on XOR from ``n_seeds`` initializations (seeds ``seed .. seed + n_seeds - 1``).
+
+    ``n_seeds`` is 1 to ``MAX_SEEDS``, ``epochs`` 1 to ``MAX_EPOCHS``, their product at most ``MAX_SEED_EPOCHS``;
+    the other options are checked by
+    :class:`~annhist.adaline.Madaline`.
+    """
+    check_scalar(seed, "seed", owner="madaline_xor", kind=numbers.Integral, min_val=0)
+    check_scalar(n_seeds, "n_seeds", owner="madaline_xor", kind=numbers.Integral, min_val=1, max_val=MAX_SEEDS)
+    check_scalar(epochs, "epochs", owner="madaline_xor", kind=numbers.Integral, min_val=1, max_val=MAX_EPOCHS)
+    if n_seeds * epochs > MAX_SEED_EPOCHS:
+        raise ValueError(f"The 'n_seeds' and 'epochs' parameters of madaline_xor ask for {n_seeds} x {epochs} "
+                         f"passes per setting, more than MAX_SEED_EPOCHS = {MAX_SEED_EPOCHS:,}. Lower one of them.")
     X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([0, 1, 1, 0])
     Xpm = 2 * X01 - 1                                       # Widrow's +-1 coding

@@ -96,10 +96,31 @@ def noise_canceller(primary: np.ndarray, reference: np.ndarray, n_taps: int, eta
 
 def snr_db(signal: np.ndarray, observed: np.ndarray) -> float:
     """Signal-to-noise ratio of ``observed`` as an estimate of ``signal``, in decibels:
-    ``10 log10(sum s^2 / sum (observed - s)^2)``."""
+    ``10 log10(sum s^2 / sum (observed - s)^2)``.
+
+    Finite or refused: a ``signal`` of zero power, an ``observed`` equal to it (no noise: the
+    ratio is infinite), and values whose squares overflow float64 raise ``ValueError``.
+    """
     s = check_array(signal, "signal", ndim=1, owner="snr_db")
     o = check_array(observed, "observed", ndim=1, owner="snr_db")
     if s.shape != o.shape:
         raise ValueError(f"The 'signal' and 'observed' parameters of snr_db must have the same length. "
                          f"Got {s.shape[0]} and {o.shape[0]} instead.")
-    return float(10 * np.log10(np.sum(s ** 2) / np.sum((o - s) ** 2)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        power, noise = np.sum(s ** 2), np.sum((o - s) ** 2)
+    for name, value in (("signal", power), ("observed", noise)):
+        if not np.isfinite(value):
+            raise ValueError(f"The '{name}' parameter of snr_db holds values too large: the sum of squares "
+                             f"overflows float64. Rescale both signals.")
+    if power == 0:
+        raise ValueError("The 'signal' parameter of snr_db is all zeros (or underflows): its power is 0, so "
+                         "the ratio is 0 and its decibels -inf.")
+    if noise == 0:
+        raise ValueError("The 'observed' parameter of snr_db equals 'signal' (to float64 precision): the noise "
+                         "power is 0, so the ratio is infinite.")
+    with np.errstate(over="ignore", under="ignore"):
+        ratio = power / noise
+    if not 0 < ratio < np.inf:
+        raise ValueError(f"The 'signal' and 'observed' parameters of snr_db give a power ratio beyond float64's "
+                         f"range ({power:.3g} / {noise:.3g}).")
+    return float(10 * np.log10(ratio))

@@ -67,7 +67,9 @@ def least_squares(X: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, float]:
     """The least-squares (Wiener) solution ``w* = R^-1 p`` with ``p = X1.T @ d / n``.
 
     It is the minimum of the MSE that LMS descends; long LMS runs approach it.  A singular
-    ``R`` gives the minimum-norm minimizer (``numpy.linalg.lstsq``).
+    ``R`` gives the minimum-norm minimizer (``numpy.linalg.lstsq``). Columns so unequal in scale
+    that ``lstsq`` would drop the smaller ones as singular (at ``X * 1e16`` the bias input 1 is
+    lost) are refused: rescale them.
 
     Returns
     -------
@@ -75,8 +77,22 @@ def least_squares(X: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, float]:
     bias : float
     """
     X, d = check_X_y(X, d, owner="least_squares", y_name="d", y_numeric=True)
-    w = np.linalg.lstsq(fold_bias(X, position="first"), d, rcond=None)[0]
+    X1 = fold_bias(X, position="first")
+    w, _, rank, _ = np.linalg.lstsq(X1, d, rcond=None)
+    if rank < X1.shape[1]:                                   # singular, or only badly scaled?
+        _check_column_scales(X1, rank)
     return w[1:], float(w[0])
+
+
+def _check_column_scales(X1: np.ndarray, rank: int) -> None:
+    """Refuse an ``X1`` whose rank, with every column scaled to a largest entry near 1, exceeds ``rank``."""
+    top = np.max(np.abs(X1), axis=0)
+    scaled = X1 * np.ldexp(1.0, -np.frexp(np.where(top > 0, top, 1.0))[1])    # powers of two: exact
+    full = int(np.linalg.matrix_rank(scaled))
+    if full > rank:
+        raise ValueError(f"The 'X' parameter of least_squares has columns too unequal in scale for float64 "
+                         f"(largest |x| from {top.min():.3g} to {top.max():.3g}, the bias input being 1): "
+                         f"lstsq would treat {full - rank} of them as 0. Rescale the columns of X.")
 
 
 def mse_surface(X: np.ndarray, d: np.ndarray, W: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from sklearn.base import ClassifierMixin
 
 from annhist.activations import sign
 from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
+from annhist.layers import MAX_WEIGHTS
 from annhist.perceptron.rule import fold_bias
 from annhist.perceptron.threshold_unit import binary_tags, weighted_accuracy
 from annhist.validation import (
@@ -39,9 +40,15 @@ from annhist.validation import (
     check_X_y,
 )
 
-__all__ = ["Madaline", "LOGIC", "logic_output", "units_to_adapt"]
+__all__ = ["Madaline", "LOGIC", "logic_output", "units_to_adapt", "MAX_ADALINES", "MAX_INIT_SCALE"]
 
 LOGIC = ("and", "or", "majority")
+#: The most ADALINEs in the layer: rule I sorts the layer's wrong units for every wrong answer (Widrow's MADALINEs
+#: had a handful; ``n_adalines=10**9`` was a MemoryError). The weights are also at most ``MAX_WEIGHTS``.
+MAX_ADALINES = 10_000
+#: The widest initial range: numpy's ``uniform(-s, s)`` overflows from about 9e307 on ("high - low range exceeds
+#: valid bounds"), and weights far above the inputs' scale leave rule I's alpha-LMS step rounding error.
+MAX_INIT_SCALE = 1e100
 
 
 def logic_output(Q: np.ndarray, output: str) -> np.ndarray:
@@ -161,11 +168,12 @@ class Madaline(ClassifierMixin, HistoricalEstimator):
 
     def _check_params(self) -> None:
         name = type(self).__name__
-        check_scalar(self.n_adalines, "n_adalines", owner=name, kind=numbers.Integral, min_val=1)
+        check_scalar(self.n_adalines, "n_adalines", owner=name, kind=numbers.Integral, min_val=1,
+                     max_val=MAX_ADALINES)
         check_choice(self.output, "output", LOGIC, owner=name)
         check_scalar(self.alpha, "alpha", owner=name, min_val=0, max_val=2, include_min=False, include_max=False)
         check_scalar(self.epochs, "epochs", owner=name, kind=numbers.Integral, min_val=1)
-        check_scalar(self.init_scale, "init_scale", owner=name, min_val=0)
+        check_scalar(self.init_scale, "init_scale", owner=name, min_val=0, max_val=MAX_INIT_SCALE)
         if not isinstance(self.shuffle, (bool, np.bool_)):
             raise TypeError(f"The 'shuffle' parameter of {name} must be a bool. Got {self.shuffle!r} instead.")
 
@@ -182,7 +190,11 @@ class Madaline(ClassifierMixin, HistoricalEstimator):
             if not np.all(np.isfinite(np.einsum("ij,ij->i", X1, X1))):   # |x|^2 of every pattern
                 raise ValueError(f"The 'X' parameter of {name} holds values too large: |x|^2 overflows "
                                  f"(largest |x| = {np.max(np.abs(X)):.3g}). Rescale the inputs.")
-        W = rng.uniform(-self.init_scale, self.init_scale, size=(self.n_adalines, X1.shape[1]))  # (m, p+1)
+        if self.n_adalines * X1.shape[1] > MAX_WEIGHTS:
+            raise ValueError(f"The 'n_adalines' parameter of {name} ({self.n_adalines}) with {X.shape[1]} features "
+                             f"asks for more than MAX_WEIGHTS = {MAX_WEIGHTS:,} weights.")
+        scale = float(self.init_scale) + 0.0                    # -0.0 -> 0.0: numpy refuses uniform(0.0, -0.0)
+        W = rng.uniform(-scale, scale, size=(self.n_adalines, X1.shape[1]))  # (m, p+1)
         errors = [self._n_wrong(W, X1, d)]
         adaptations: list[int] = []
         self.converged_ = bool(errors[0] == 0)
