@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from annhist.mcculloch_pitts.dynamics import check_run_size
 from annhist.mcculloch_pitts.formula import And, Atom, Formula, Not, Or, atoms_of, shift, to_text, true_when_silent
 from annhist.mcculloch_pitts.network import MPNetwork
 from annhist.mcculloch_pitts.parser import parse_formula
@@ -166,6 +167,8 @@ class CompiledNetwork(MPNetwork):
         """
         X = all_combinations(len(self.atoms), "atoms")                             # (2**n, n)
         K = max(a.delay for a in self.atoms)
+        check_run_size(X.shape[0], K + 1 + self.depth, len(self.line_names) + len(self.neuron_names), "formula",
+                       "CompiledNetwork.truth_table")                             # many atoms and long delays
         U = np.zeros((X.shape[0], K + 1 + self.depth, len(self.line_names)))
         for j, line in enumerate(self.line_names):
             if line == DRIVE_LINE and self.drive:

@@ -19,14 +19,23 @@ integers, so the float arithmetic is exact.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from annhist.validation import as_real_array, check_choice
 
 if TYPE_CHECKING:   # scipy.sparse is imported only when a net is stored sparse (it takes ~0.1 s)
     from scipy import sparse
 
-__all__ = ["signed_weights", "choose_method", "SynapseMatrix", "mp_step", "simulate"]
+__all__ = ["signed_weights", "choose_method", "SynapseMatrix", "mp_step", "simulate", "check_run_size",
+           "check_batch", "MAX_ENTRIES", "METHODS"]
+
+METHODS = ("auto", "dense", "sparse")
+#: The most entries ``runs x steps x (lines + neurons)`` of one simulation: the input lines are float64 and the
+#: spike trains int8, so at most 1 GiB and 128 MiB (the benchmark's 10,000 neurons for 1,000 steps are 10**7;
+#: ``steps=10**12`` was a MemoryError).
+MAX_ENTRIES = 2**27
 
 # How ``method="auto"`` stores W (measured on a 2-core x86 machine, one run at a time, random nets with 12
 # synapses per neuron): a dense matrix-vector product costs about 0.1-0.2 ns per *entry*, a
@@ -74,10 +83,16 @@ class SynapseMatrix:
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, shape: tuple[int, int],
                  *, method: str = "auto") -> None:
+        check_choice(method, "method", METHODS, owner="SynapseMatrix")
         self.shape = shape
         self.rows = np.asarray(rows, dtype=np.intp)
         self.cols = np.asarray(cols, dtype=np.intp)
         self.weights = np.asarray(weights, dtype=np.float64)
+        for name, idx, size in (("rows", self.rows, shape[0]), ("cols", self.cols, shape[1])):
+            if idx.shape != self.weights.shape or (idx.size and (idx.min() < 0 or idx.max() >= size)):
+                raise ValueError(f"The '{name}' parameter of SynapseMatrix must hold one index in 0..{size - 1} per "
+                                 f"weight ({self.weights.size}). Got {idx.size} indices from "
+                                 f"{idx.min() if idx.size else '-'} to {idx.max() if idx.size else '-'}.")
         self.method = choose_method(shape, self.rows.size) if method == "auto" else method
         self.dense: np.ndarray | None = None
         self.csr: sparse.csr_array | None = None
@@ -145,3 +160,29 @@ def simulate(W: SynapseMatrix, theta: np.ndarray, U: np.ndarray, initial: np.nda
         z[:, n_lines:] = mp_step(z, W, theta)         # ... and neurons at t-1 give the neurons at t
         S[:, t] = z[:, n_lines:]
     return S
+
+
+def check_run_size(runs: int, steps: int, width: int, name: str, owner: str) -> None:
+    """Refuse a simulation of more than ``MAX_ENTRIES`` entries ``runs x steps x width`` (lines + neurons)."""
+    if runs * steps * max(width, 1) > MAX_ENTRIES:
+        raise ValueError(f"The '{name}' parameter of {owner} asks for {runs} run(s) x {steps} steps x {width} lines "
+                         f"and neurons, more than MAX_ENTRIES = {MAX_ENTRIES:,} entries. Simulate fewer steps.")
+
+
+def check_batch(U: Any, initial: Any, n_lines: int, start: list[int], owner: str) -> tuple[np.ndarray, np.ndarray]:
+    """``U`` (runs, steps >= 1, n_lines) and ``initial`` (runs, neurons; default ``start`` each run), both of 0/1,
+    as the float arrays :func:`simulate` takes; anything else is refused naming 'U' or 'initial'."""
+    arr = as_real_array(U, "U", owner=owner)
+    if arr.ndim != 3 or arr.shape[0] < 1 or arr.shape[1] < 1 or arr.shape[2] != n_lines:
+        raise ValueError(f"The 'U' parameter of {owner} must have shape (runs >= 1, steps >= 1, {n_lines}): every "
+                         f"line at every step. Got shape {arr.shape} instead.")
+    check_run_size(arr.shape[0], arr.shape[1], n_lines + len(start), "U", owner)
+    init = np.tile(start, (arr.shape[0], 1)) if initial is None else as_real_array(initial, "initial", owner=owner)
+    if init.shape != (arr.shape[0], len(start)):
+        raise ValueError(f"The 'initial' parameter of {owner} must have shape {(arr.shape[0], len(start))}: each "
+                         f"neuron's activity at time 0 in each run. Got shape {init.shape} instead.")
+    for name, a in (("U", arr), ("initial", init)):
+        if not np.all((a == 0) | (a == 1)):
+            raise ValueError(f"The '{name}' parameter of {owner} must hold only 0 and 1 (a line or neuron fires or "
+                             f"it does not).")
+    return np.asarray(arr, dtype=float), np.asarray(init, dtype=float)

@@ -31,7 +31,14 @@ HEAT_COLD_STEPS = (5, 50)
 
 
 def neuron_response(kinds: tuple[str, ...], threshold: int, active: tuple[int, ...]) -> dict[str, Any]:
-    """What :meth:`MPNeuron.fire` says for inputs of ``kinds`` with activity ``active``."""
+    """What :meth:`MPNeuron.fire` says for inputs of ``kinds`` with activity ``active`` (one 0/1 per input)."""
+    if not isinstance(kinds, (tuple, list)) or not all(isinstance(k, str) and k in _KINDS for k in kinds):
+        raise ValueError(f"The 'kinds' parameter of neuron_response must be a sequence of {_KINDS[0]!r} or "
+                         f"{_KINDS[1]!r}, one per input. Got {kinds!r:.60} instead.")
+    if not isinstance(active, (tuple, list)) or len(active) != len(kinds) or not all(
+            isinstance(a, numbers.Real) and a in (0, 1) for a in active):
+        raise ValueError(f"The 'active' parameter of neuron_response must hold one 0 or 1 per input "
+                         f"({len(kinds)}). Got {active!r:.60} instead.")
     exc = [a for k, a in zip(kinds, active) if k == "excitatory"]
     inh = [a for k, a in zip(kinds, active) if k == "inhibitory"]
     return {"excitation": sum(exc), "inhibited": any(inh),

@@ -13,6 +13,7 @@ the specification every compiled net is tested against.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Union
 
@@ -51,12 +52,20 @@ class Or:
 Formula = Union[Atom, Not, And, Or]
 
 
+def _check_node(node: object, owner: str) -> None:
+    """Refuse anything but a formula node (text is read by ``parse_formula`` first)."""
+    if not isinstance(node, (Atom, Not, And, Or)):
+        raise TypeError(f"The 'node' parameter of {owner} must be a formula tree (Atom, Not, And or Or; "
+                        f"parse_formula reads text). Got {node!r:.60} of type {type(node).__name__} instead.")
+
+
 def atoms_of(node: Formula) -> list[Atom]:
     """The distinct atoms of ``node``, sorted by name and then by delay."""
     found: set[Atom] = set()
     stack = [node]
     while stack:
         n = stack.pop()
+        _check_node(n, "atoms_of")
         if isinstance(n, Atom):
             found.add(n)
         elif isinstance(n, Not):
@@ -68,6 +77,7 @@ def atoms_of(node: Formula) -> list[Atom]:
 
 def to_text(node: Formula) -> str:
     """Write ``node`` back as text that ``parse_formula`` reads (fully parenthesised)."""
+    _check_node(node, "to_text")
     if isinstance(node, Atom):
         return node.name if node.delay == 0 else f"{node.name}[t-{node.delay}]"
     if isinstance(node, Not):
@@ -80,6 +90,9 @@ def to_text(node: Formula) -> str:
 
 def shift(node: Formula, steps: int) -> Formula:
     """``node`` evaluated ``steps`` steps later: every delay grows by ``steps`` (which may be < 0)."""
+    _check_node(node, "shift")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
+        raise TypeError(f"The 'steps' parameter of shift must be an int. Got {steps!r:.60} instead.")
     if isinstance(node, Atom):
         return Atom(node.name, node.delay + steps)
     if isinstance(node, Not):
@@ -89,6 +102,7 @@ def shift(node: Formula, steps: int) -> Formula:
 
 def true_when_silent(node: Formula) -> bool:
     """The value of ``node`` when every atom is false (Theorem III asks for ``False``)."""
+    _check_node(node, "true_when_silent")
     if isinstance(node, Atom):
         return False
     if isinstance(node, Not):

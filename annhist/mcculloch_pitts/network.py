@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist.mcculloch_pitts.dynamics import SynapseMatrix, simulate
+from annhist.mcculloch_pitts.dynamics import METHODS, SynapseMatrix, check_batch, check_run_size, simulate
 from annhist.mcculloch_pitts.files import NetworkFile
 from annhist.mcculloch_pitts.graph import longest_chain
 from annhist.mcculloch_pitts.neuron import check_spikes, check_synapses, check_threshold, check_trains
@@ -234,14 +234,14 @@ class MPNetwork(NetworkFile):
     def run_batch(self, U: np.ndarray, *, initial: np.ndarray | None = None, method: str = "auto") -> np.ndarray:
         """Simulate B runs at once: ``U`` (B, steps, n_lines) of 0/1 -> (B, steps, n_neurons).
 
-        ``U`` gives every line (constant ones included, in ``line_names`` order) at every
-        step; ``initial`` (B, n_neurons) defaults to each neuron's ``initial``.
+        ``U`` gives every line (constant ones included, in ``line_names`` order) at every step; ``initial``
+        (B, n_neurons) defaults to each neuron's ``initial``. B x steps x (lines + neurons) <= ``MAX_ENTRIES``.
         """
-        check_choice(method, "method", ("auto", "dense", "sparse"), owner="MPNetwork.run")
+        check_choice(method, "method", METHODS, owner="MPNetwork.run")
+        U, initial = check_batch(U, initial, len(self._lines), [n.initial for n in self._neurons.values()],
+                                 "MPNetwork.run_batch")
         W, theta = self._matrix(method)
-        if initial is None:
-            initial = np.tile([n.initial for n in self._neurons.values()], (U.shape[0], 1))
-        return simulate(W, theta, np.asarray(U, dtype=float), np.asarray(initial, dtype=float))
+        return simulate(W, theta, U, initial)
 
     def run(self, inputs: Mapping[str, Any] | None = None, *, steps: int | None = None,
             initial: Mapping[str, int] | None = None, method: str = "auto") -> dict[str, np.ndarray]:
@@ -254,7 +254,7 @@ class MPNetwork(NetworkFile):
         steps : int, optional
             Time steps to simulate, ``>= T``; default ``T + depth`` (``T`` when the net has
             circles), so that the answer to the last input is included. The lines are silent
-            after their trains end.
+            after their trains end. At most ``MAX_ENTRIES`` steps x (lines + neurons).
         initial : mapping of str to {0, 1}, optional
             Activity of some neurons at time 0 (default: each neuron's ``initial``).
         method : {"auto", "dense", "sparse"}
@@ -272,6 +272,7 @@ class MPNetwork(NetworkFile):
                 raise ValueError("The 'steps' parameter of MPNetwork.run is needed for a net without input lines.")
             steps = T + (self.depth or 0)
         check_scalar(steps, "steps", owner="MPNetwork.run", kind=numbers.Integral, min_val=max(1, T or 0))
+        check_run_size(1, steps, len(self._lines) + len(self._neurons), "steps", "MPNetwork.run")
         U = np.zeros((1, steps, len(self._lines)))
         for j, (name, const) in enumerate(self._lines.items()):
             U[0, :, j] = const if const is not None else np.pad(trains[name], (0, steps - T))

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from annhist.mcculloch_pitts.dynamics import check_run_size
 from annhist.validation import check_scalar
 
 __all__ = ["TruthTable", "all_combinations", "held_input_table", "MAX_COLUMNS"]
@@ -46,7 +47,8 @@ class TruthTable:
 def held_input_table(net: Any, time: int | None = None) -> TruthTable:
     """``MPNetwork.truth_table``: every input combination held steady from time 0, outputs read at ``time``.
 
-    ``time`` defaults to ``net.depth`` (required for a net with circles, whose depth is None).
+    ``time`` defaults to ``net.depth`` (required for a net with circles, whose depth is None); the
+    ``2**n`` runs of ``time + 1`` steps are at most ``MAX_ENTRIES`` entries with the lines and neurons.
     """
     names = net.input_names
     X = all_combinations(len(names), "input lines")                           # (2**n, n)
@@ -55,6 +57,7 @@ def held_input_table(net: Any, time: int | None = None) -> TruthTable:
         if time is None:
             raise ValueError("This MPNetwork has circles: pass the 'time' parameter of truth_table.")
     check_scalar(time, "time", owner="MPNetwork.truth_table", kind=numbers.Integral, min_val=0)
+    check_run_size(X.shape[0], time + 1, len(net.line_names) + len(net.neuron_names), "time", "MPNetwork.truth_table")
     outs = net.outputs or net.neuron_names
     unknown = [o for o in outs if o not in net.neuron_names]
     if unknown:

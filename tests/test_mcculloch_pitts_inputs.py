@@ -1,0 +1,88 @@
+"""Bad input to the 1943 milestone is refused naming the parameter; good input gives the same spike trains."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from annhist.mcculloch_pitts import (
+    And,
+    Atom,
+    Not,
+    and_gate,
+    atoms_of,
+    compile_formula,
+    latch,
+    random_network,
+    to_text,
+    true_when_silent,
+)
+from annhist.mcculloch_pitts.dynamics import SynapseMatrix
+from annhist.mcculloch_pitts.explore import neuron_response
+from annhist.mcculloch_pitts.formula import shift
+
+NET = and_gate()                                   # lines a, b; neuron out = a AND b
+
+
+@pytest.mark.parametrize("call, exc, param", [
+    # item 9: run() checked 0/1, run_batch did not (2.0 fired the gate, 0.5 and NaN were silence)
+    (lambda: NET.run_batch(np.full((1, 3, 2), 2.0)), ValueError, "'U'"),
+    (lambda: NET.run_batch(np.full((1, 3, 2), 0.5)), ValueError, "'U'"),
+    (lambda: NET.run_batch(np.full((1, 3, 2), np.nan)), ValueError, "'U'"),
+    (lambda: NET.run_batch(np.ones((1, 3, 2)), initial=np.full((1, 1), 0.5)), ValueError, "'initial'"),
+    (lambda: NET.run_batch(np.ones((1, 3, 2)), initial=np.ones((1, 7))), ValueError, "'initial'"),
+    (lambda: NET.run_batch(np.ones((1, 3, 5))), ValueError, "'U'"),
+    (lambda: NET.run_batch(np.ones((3, 2))), ValueError, "'U'"),
+    (lambda: NET.run_batch("ab"), TypeError, "'U'"),
+    # item 27: zero steps was an IndexError
+    (lambda: NET.run_batch(np.ones((1, 0, 2))), ValueError, "'U'"),
+    # item 24: MemoryError
+    (lambda: NET.run({"a": [1], "b": [1]}, steps=10**12), ValueError, "'steps'"),
+    (lambda: NET.truth_table(time=10**12), ValueError, "'time'"),
+    (lambda: latch().truth_table(time=10**9), ValueError, "'time'"),
+    (lambda: compile_formula(" or ".join(f"x{i}" for i in range(15)) + " or y[t-1000]").truth_table(), ValueError,
+     "'formula'"),
+    # item 5: an unknown method was sparse; item 27-like: an index out of range was an IndexError
+    (lambda: SynapseMatrix([0], [0], [1.0], (1, 1), method="foo"), ValueError, "'method'"),
+    (lambda: SynapseMatrix([0], [5], [1.0], (1, 1)), ValueError, "'cols'"),
+    (lambda: SynapseMatrix([0, 1], [0], [1.0], (1, 1)), ValueError, "'rows'"),
+    # item 28: AttributeError ('str' object has no attribute 'args')
+    (lambda: to_text("a and b"), TypeError, "'node'"),
+    (lambda: atoms_of("a and b"), TypeError, "'node'"),
+    (lambda: true_when_silent("a"), TypeError, "'node'"),
+    (lambda: true_when_silent(None), TypeError, "'node'"),
+    (lambda: to_text(And((Atom("a"), "b"))), TypeError, "'node'"),
+    (lambda: shift(Atom("a"), 1.5), TypeError, "'steps'"),
+    # item 18: a length mismatch was truncated, an unknown kind ignored
+    (lambda: neuron_response(("excitatory", "inhibitory"), 1, (1,)), ValueError, "'active'"),
+    (lambda: neuron_response(("exc", "inh"), 1, (1, 1)), ValueError, "'kinds'"),
+    (lambda: neuron_response("excitatory", 1, (1,) * 10), ValueError, "'kinds'"),
+])
+def test_bad_input_is_refused_naming_the_parameter(call, exc, param):
+    with pytest.raises(exc, match=param):
+        call()
+
+
+def test_run_batch_takes_a_list_and_gives_the_same_trains():
+    # item 28: a nested list was an AttributeError ('list' object has no attribute 'shape')
+    U = [[[1, 1], [1, 0], [0, 1]]]
+    np.testing.assert_array_equal(NET.run_batch(U), NET.run_batch(np.array(U, dtype=float)))
+    assert NET.run_batch(U)[0, :, 0].tolist() == [0, 1, 0]
+    assert NET.run_batch(np.array(U, dtype=bool))[0, :, 0].tolist() == [0, 1, 0]
+
+
+def test_good_input_gives_the_same_answers():
+    assert NET.run({"a": [1, 0], "b": [1, 1]})["out"].tolist() == [0, 1, 0]
+    assert NET.truth_table().Y[:, 0].tolist() == [0, 0, 0, 1]
+    assert latch().truth_table(time=1).Y[:, 0].tolist() == [0, 0, 1, 0]
+    net = random_network(30, n_inputs=0, random_state=0)            # no input lines: U has 0 columns
+    out = net.run(steps=5, initial={"n0": 1})
+    assert set(out) == set(net.neuron_names) and all(len(v) == 5 for v in out.values())
+    dense = net.run_batch(np.zeros((2, 5, 0)), method="dense")
+    np.testing.assert_array_equal(dense, net.run_batch(np.zeros((2, 5, 0)), method="sparse"))
+    assert to_text(And((Atom("a"), Not(Atom("b", 2))))) == "a and not b[t-2]"
+    assert atoms_of(And((Atom("b"), Atom("a", 1)))) == [Atom("a", 1), Atom("b")]
+    assert not true_when_silent(Atom("a")) and true_when_silent(Not(Atom("a")))
+    assert shift(Atom("a", 1), np.int64(2)) == Atom("a", 3)
+    assert neuron_response(("excitatory", "inhibitory"), 1, (1, 0)) == {"excitation": 1, "inhibited": False,
+                                                                         "fires": 1}
