@@ -5,7 +5,9 @@ Notation: ``X1 = [1, X]`` folds the bias in as the weight ``w0`` of a constant i
 ``p = X1.T @ d / n`` the cross-correlation with the desired response ``d``, and the mean
 squared error is ``xi(w) = E[d^2] - 2 p . w + w . R w`` -- a quadratic bowl whose minimum is
 the least-squares (Wiener) solution ``w* = R^-1 p``.  :class:`annhist.adaline.Adaline` uses
-these functions; the chapter draws them.
+these functions; the chapter draws them. The three update rules are inner kernels that check
+nothing (an empty ``X1`` gives NaN, ``x = 0`` in ``alpha_lms_update`` 0/0): their callers
+(``Adaline.fit``; ``noise_canceller`` for ``lms_update``) pass checked, non-empty data.
 
 References
 ----------
@@ -132,7 +134,7 @@ def batch_update(w: np.ndarray, X1: np.ndarray, d: np.ndarray, eta: float) -> np
     """One gradient-descent step on the MSE: ``w + eta mean((d - X1 w) x)`` (a new array).
 
     Equal to ``w + eta (p - R w)``: the mean of the per-pattern LMS updates, so it shares the
-    online rule's stability limit ``2 / lambda_max(R)``.
+    online rule's stability limit ``2 / lambda_max(R)``. Unchecked: the caller checks (``Adaline.fit``).
     """
     eps = d - X1 @ w                                     # (n,)
     return w + eta * np.mean(eps[:, None] * X1, axis=0)  # w <- w + eta mean((d - w.x) x)
@@ -143,6 +145,7 @@ def alpha_lms_update(w: np.ndarray, x: np.ndarray, d: float, alpha: float) -> np
 
     The self-normalizing form of the rule: each step removes the fraction ``alpha`` of the
     pattern's error, whatever the scale of ``x``, so it is stable for ``0 < alpha < 2``.
+    Unchecked: the caller checks (``Adaline.fit``, whose ``x0 = 1`` makes ``|x|^2 >= 1``).
     """
     eps = d - w @ x                        # the error before the quantizer
     return w + alpha * eps * x / (x @ x)   # w <- w + alpha eps x / |x|^2

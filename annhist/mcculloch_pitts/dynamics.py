@@ -15,6 +15,9 @@ can ever receive -- the single signed matrix ``W = E - M I`` gives the same answ
 because one active inhibitory synapse pushes the sum to at most ``sum_j E[i, j] - M_i = -1``,
 below every threshold >= 0, while without inhibition ``W z = E z``. All counts are small
 integers, so the float arithmetic is exact.
+
+``signed_weights``, ``mp_step`` and ``simulate`` are inner kernels (the book prints the first two)
+that check nothing; ``MPNetwork.run_batch`` checks what reaches them (:func:`check_batch`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,10 @@ the weights move toward the misclassified pattern::
 
 :func:`rosenblatt_update` is that line; :func:`loop_epoch` applies it one pattern at a time,
 :func:`scan_epoch` finds each next mistake with one vectorized scan (the fast path, tested
-against the loop), and :func:`rosenblatt_epoch` is the validated public entry point.
+against the loop), and :func:`rosenblatt_epoch` is the validated public entry point. The first
+four are the inner kernels the book prints and check nothing (a shape mismatch is numpy's error,
+an index out of range an ``IndexError``, NaN gives NaN): their callers (``rosenblatt_epoch``,
+``Perceptron``, ``Pocket``, ``replay_corrections`` after ``rosenblatt_epoch``) pass checked data.
 
 References
 ----------
