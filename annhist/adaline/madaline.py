@@ -8,7 +8,8 @@ must change their output for the answer to come out right, and among those the o
 analog sums ``s_i`` are nearest zero -- the "minimal disturbance" principle, since they
 reverse with the smallest weight change.  Each chosen ADALINE is adapted by alpha-LMS towards
 the reversed response ``-q_i``:  ``w_i <- w_i + alpha (-q_i - s_i) x / |x|^2`` (Widrow & Lehr
-1990, eq. (4)); with ``alpha = 1`` its sum lands exactly on ``-q_i``.
+1990, eq. (4)); with ``alpha = 1`` its sum lands exactly on ``-q_i``. :func:`units_to_adapt` (printed
+in the book) checks nothing: its caller, ``Madaline.fit``, passes +-1 targets and finite 1-D sums.
 
 References
 ----------
