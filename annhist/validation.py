@@ -35,20 +35,21 @@ def short_repr(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def check_random_state(random_state: Any, *, owner: str = "") -> np.random.Generator:
+def check_random_state(random_state: Any, *, owner: str = "", name: str = "random_state") -> np.random.Generator:
     """Turn ``None``, an int or a ``np.random.Generator`` into a Generator.
 
     An int seeds a new ``np.random.default_rng``; a Generator is used as it is (and so
     advances); ``None`` draws fresh entropy.  The global ``np.random`` state is never used.
+    ``name`` is the parameter's name in messages (``rng``, ``seed``, ...).
     """
     if random_state is None or isinstance(random_state, np.random.Generator):
         return np.random.default_rng(random_state)
     where = f" of {owner}" if owner else ""
     if isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, numbers.Integral):
-        raise TypeError(f"The 'random_state' parameter{where} must be None, an int >= 0 or a "
+        raise TypeError(f"The '{name}' parameter{where} must be None, an int >= 0 or a "
                         f"numpy.random.Generator. Got {short_repr(random_state)} instead.")
     if random_state < 0:
-        raise ValueError(f"The 'random_state' parameter{where} must be >= 0. Got {random_state} instead.")
+        raise ValueError(f"The '{name}' parameter{where} must be >= 0. Got {random_state} instead.")
     return np.random.default_rng(int(random_state))
 
 

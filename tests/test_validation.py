@@ -208,3 +208,14 @@ def test_checked_by_checks_before_the_kernel_and_keeps_it_as_wrapped():
     assert k(3) == 6 and k.__wrapped__(-1) == -2 and k.__doc__ == "The kernel." and k.__name__ == "k"
     with pytest.raises(ValueError, match="'x'"):
         k(-1)
+
+
+def test_check_random_state_names_the_parameter_it_is_given_as():
+    from annhist.validation import check_random_state
+
+    with pytest.raises(TypeError, match="The 'rng' parameter of f must be None, an int >= 0"):
+        check_random_state("x", owner="f", name="rng")
+    with pytest.raises(ValueError, match="The 'seed' parameter of f must be >= 0"):
+        check_random_state(-1, owner="f", name="seed")
+    with pytest.raises(TypeError, match="The 'random_state' parameter"):
+        check_random_state(1.5)
