@@ -197,17 +197,18 @@ def to_pm1(y: np.ndarray, positive: Any) -> np.ndarray:
     return np.where(y == positive, 1.0, -1.0)
 
 
-def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+def check_binary_labels(y: np.ndarray, *, owner: str = "", name: str = "y",
+                        hint: str = "") -> tuple[np.ndarray, np.ndarray]:
     """Map two-class labels to ``-1``/``+1``; return ``(classes, y_pm)``.
 
     ``classes[0]`` maps to -1 and ``classes[1]`` to +1 (sorted order, as scikit-learn).
-    One class or more than two is refused.
+    One class or more than two is refused; ``hint`` is added to the message for more than two (what to use).
     """
     where = f" of {owner}" if owner else ""
     classes = np.unique(y)
     if classes.size != 2:
         shown = short_repr(classes.tolist())
-        extra = " Only binary classification is supported." if classes.size > 2 else ""
+        extra = f" Only binary classification is supported.{' ' + hint if hint else ''}" if classes.size > 2 else ""
         raise ValueError(f"The '{name}' parameter{where} must contain exactly two classes. "
                          f"Got {classes.size} class(es): {shown}.{extra}")
     y_pm = to_pm1(y, classes[1])

@@ -1,5 +1,7 @@
 """Shared input validation: every refusal names the parameter and the value."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -219,3 +221,35 @@ def test_check_random_state_names_the_parameter_it_is_given_as():
         check_random_state(-1, owner="f", name="seed")
     with pytest.raises(TypeError, match="The 'random_state' parameter"):
         check_random_state(1.5)
+
+
+@pytest.mark.parametrize("name", ["Perceptron", "Pocket"])
+def test_three_classes_name_the_one_unit_per_class_ways(name):
+    # A lecturer's iris pipeline got "Only binary classification is supported" and no way forward.
+    import annhist.perceptron as perceptron
+
+    X = np.arange(12.0).reshape(6, 2)
+    with pytest.raises(ValueError, match=rf"exactly two classes.*OneVsRestClassifier\({name}\(\)\).*MarkI"):
+        getattr(perceptron, name)().fit(X, [0, 0, 1, 1, 2, 2])
+
+
+def test_one_vs_rest_perceptron_in_a_pipeline_classifies_iris_as_scikit_learn_does():
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import Perceptron as SkPerceptron
+    from sklearn.model_selection import train_test_split
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from annhist.perceptron import Perceptron
+
+    X, y = load_iris(return_X_y=True)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
+    ours = make_pipeline(StandardScaler(), OneVsRestClassifier(Perceptron(epochs=20)))
+    theirs = make_pipeline(StandardScaler(), OneVsRestClassifier(SkPerceptron(alpha=0, eta0=1, shuffle=False,
+                                                                                tol=None, max_iter=20)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                    # versicolor against the rest is not separable
+        ours.fit(Xtr, ytr), theirs.fit(Xtr, ytr)
+    assert np.array_equal(ours.predict(Xte), theirs.predict(Xte))
+    assert ours.score(Xte, yte) > 0.8

@@ -16,7 +16,7 @@ import numpy as np
 
 from annhist.base import check_fit_data, check_predict_data
 from annhist.perceptron.rule import fold_bias, loop_epoch, scan_epoch
-from annhist.perceptron.threshold_unit import ThresholdUnit
+from annhist.perceptron.threshold_unit import MULTICLASS_HINT, ThresholdUnit
 from annhist.validation import (
     ConvergenceWarning,
     DivergenceError,
@@ -124,7 +124,7 @@ class Perceptron(ThresholdUnit):
         """Learn from ``w = 0`` for up to ``epochs`` passes; return ``self``."""
         self._check_params()
         X, y = check_fit_data(self, X, y)
-        classes, y_pm = check_binary_labels(y, owner=self._owner)
+        classes, y_pm = check_binary_labels(y, owner=self._owner, hint=MULTICLASS_HINT.format(name=self._owner))
         self._reset(classes, X.shape[1])
         self._epochs(fold_bias(X), y_pm, self.epochs)
         if not self.converged_:

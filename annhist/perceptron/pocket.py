@@ -16,7 +16,7 @@ import numpy as np
 
 from annhist.base import check_fit_data
 from annhist.perceptron.rule import fold_bias, is_mistake, rosenblatt_update
-from annhist.perceptron.threshold_unit import ThresholdUnit
+from annhist.perceptron.threshold_unit import MULTICLASS_HINT, ThresholdUnit
 from annhist.validation import DivergenceError, check_binary_labels, check_random_state, check_scalar
 
 __all__ = ["Pocket"]
@@ -86,7 +86,7 @@ class Pocket(ThresholdUnit):
         """Run ``epochs * n_samples`` random draws (fewer if the pocket becomes perfect)."""
         self._check_params()
         X, y = check_fit_data(self, X, y)
-        self.classes_, y_pm = check_binary_labels(y, owner=self._owner)
+        self.classes_, y_pm = check_binary_labels(y, owner=self._owner, hint=MULTICLASS_HINT.format(name=self._owner))
         rng = check_random_state(self.random_state, owner=self._owner)
         Xa = fold_bias(X)                              # (n, d) -> (n, d+1): bias folded in
         self.n_features_in_ = X.shape[1]

@@ -18,7 +18,12 @@ from sklearn.base import ClassifierMixin
 from annhist.base import HistoricalEstimator, OneUnitAttributes, check_predict_data
 from annhist.validation import check_X_y
 
-__all__ = ["ThresholdUnit", "binary_tags"]
+__all__ = ["ThresholdUnit", "binary_tags", "MULTICLASS_HINT"]
+
+#: What the message for three or more classes suggests: one unit per class, each trained by the rule (what
+#: the Mark I's eight response units did, :class:`annhist.perceptron.MarkI`), or scikit-learn's wrapper.
+MULTICLASS_HINT = ("For more classes, train one unit per class: sklearn.multiclass.OneVsRestClassifier({name}()) "
+                   "(in a Pipeline too), or annhist.perceptron.MarkI, whose response units code the classes.")
 
 
 def binary_tags(tags: Any) -> Any:
