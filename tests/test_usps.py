@@ -130,7 +130,7 @@ def test_import_copies_checked_files_atomically(datadir, tmp_path):
     src.mkdir()
     tr = write_text(src / "zip.train.gz", [1, 2, 3])
     te = write_text(src / "zip.test.gz", [7], seed=4)
-    written = import_usps([te, tr])
+    written = import_usps([te, tr], expected=None)                 # three and one digits: not the USPS set
     assert [p.name for p in written] == ["zip.train.gz", "zip.test.gz"]
     assert (datadir / "zip.train.gz").read_bytes() == tr.read_bytes()
     assert usps().source == "usps"
@@ -138,7 +138,7 @@ def test_import_copies_checked_files_atomically(datadir, tmp_path):
     bad = write_text(src / "zip.test.gz", [7], mutate=lambda ls: [ls[0][:50]])
     before = sorted(os.listdir(datadir))
     with pytest.raises(ValueError, match="expected a label and 256 values"):
-        import_usps([tr, bad])
+        import_usps([tr, bad], expected=None)
     assert sorted(os.listdir(datadir)) == before
     assert (datadir / "zip.train.gz").read_bytes() == tr.read_bytes()
 
@@ -153,9 +153,28 @@ def test_import_refuses_ambiguous_or_wrong_counts(datadir, tmp_path):
     assert not datadir.exists()
 
 
-def test_cli_data_import_and_info(datadir, tmp_path, capsys):
+def test_import_refuses_digits_that_are_not_the_usps_set(datadir, tmp_path):
+    # Any 256-value lines were imported as "the USPS digits", and the experiments then called them that.
     tr = write_text(tmp_path / "zip.train.gz", [1, 2])
     te = write_text(tmp_path / "zip.test.gz", [3])
+    with pytest.raises(ValueError, match=r"2 training and 1 test digits are not the USPS digits \(7,291 and 2,007"):
+        import_usps([tr, te])
+    code = main(["data", "import", "usps", str(tr), str(te)])
+    assert code == 2 and not datadir.exists()
+
+
+def _as_if_usps(monkeypatch, tr, te):
+    """Let the synthetic files pass as the USPS set: their digests become the expected ones."""
+    from annhist.datasets import libsvm
+
+    digests = tuple(libsvm.digits_sha256(*read_usps_text(p)) for p in (tr, te))
+    monkeypatch.setattr(libsvm, "USPS_SHA256", digests)
+
+
+def test_cli_data_import_and_info(datadir, tmp_path, capsys, monkeypatch):
+    tr = write_text(tmp_path / "zip.train.gz", [1, 2])
+    te = write_text(tmp_path / "zip.test.gz", [3])
+    _as_if_usps(monkeypatch, tr, te)
     assert main(["data", "import", "usps", str(tr), str(te)]) == 0
     assert "imported" in capsys.readouterr().out
     assert main(["data", "info"]) == 0

@@ -133,7 +133,7 @@ def _install_from(source: Source, work: Path, dest: Path, expected: Sequence[str
             files = [write_esl_text(work / "zip.train", X, train[1]), write_esl_text(work / "zip.test", Xt, test[1])]
     except ValueError as exc:
         raise FetchError(str(exc).replace(str(work) + os.sep, "") + ", refused") from None
-    return import_usps(files, folder=dest)
+    return import_usps(files, folder=dest, expected=expected)
 
 
 def _file_sha256(path: Path) -> str:

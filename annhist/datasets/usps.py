@@ -27,10 +27,11 @@ import tempfile
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
+from annhist.datasets import libsvm
 from annhist.io import NPZ_READ_ERRORS
 
 __all__ = ["usps", "USPSData", "DataFallbackWarning", "data_dir", "read_usps_text", "read_usps_npz",
@@ -218,17 +219,20 @@ def usps(*, folder: str | os.PathLike | None = None, fallback: bool = True) -> U
     return USPSData(train, test, "usps", files[0])
 
 
-def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike | None = None) -> list[Path]:
+def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike | None = None,
+                expected: Sequence[str] | None | str = "usps") -> list[Path]:
     """Check the user's USPS download and copy it into the data folder; return the new paths.
 
     ``files`` is one ``.npz`` or two text files whose names contain ``train`` and ``test``.
-    Every file is read and checked in full before anything is written; each copy goes to a
-    temporary file in the data folder and is renamed into place, so a failure leaves the
-    folder as it was. A previous copy in the other format is removed afterwards.
+    Every file is read and checked in full before anything is written: its format, and that its digits'
+    content digests (:func:`annhist.datasets.libsvm.digits_sha256`) are ``expected``, by default the USPS
+    set's (``None``: any digits, which the experiments will then call USPS). Each copy goes to a temporary
+    file in the data folder and is renamed into place, so a failure leaves the folder as it was. A previous
+    copy in the other format is removed afterwards.
     """
     paths = [Path(f) for f in files]
     if len(paths) == 1:
-        read_usps_npz(paths[0])
+        splits = read_usps_npz(paths[0])
         targets = [("usps.npz", paths[0])]
     elif len(paths) == 2:
         by_role = {}
@@ -238,8 +242,7 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
                 raise ValueError(f"Cannot tell the training file from the test file: {[str(p) for p in paths]}. "
                                  "Name them like zip.train.gz and zip.test.gz.")
             by_role[role] = p
-        for p in paths:
-            read_usps_text(p)
+        splits = (read_usps_text(by_role["train"]), read_usps_text(by_role["test"]))
         targets = []
         for role in ("train", "test"):
             src = by_role[role]
@@ -249,6 +252,7 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
     else:
         raise ValueError(f"The 'files' parameter of import_usps must be one .npz file or two text files "
                          f"(train and test). Got {len(paths)} file(s).")
+    _check_digests(splits, paths, libsvm.USPS_SHA256 if expected == "usps" else expected)
     dest = data_dir() if folder is None else Path(folder)
     dest.mkdir(parents=True, exist_ok=True)
     temps = []
@@ -272,6 +276,17 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
         if dest / stale not in written and (dest / stale).exists():
             (dest / stale).unlink()
     return written
+
+
+def _check_digests(splits: Any, paths: list[Path], expected: Sequence[str] | None) -> None:
+    """A ValueError naming the files when their digits are not the ones ``expected`` (None: any digits)."""
+    if expected is None:
+        return
+    (X, y), (Xt, yt) = splits
+    if (libsvm.digits_sha256(X, y), libsvm.digits_sha256(Xt, yt)) != tuple(expected):
+        raise ValueError(f"{', '.join(repr(str(p)) for p in paths)}: their {len(y):,} training and {len(yt):,} test "
+                         f"digits are not the USPS digits ({N_TRAIN:,} and {N_TEST:,}; content SHA-256 mismatch). "
+                         f"'annhist data fetch usps' downloads the real ones.")
 
 
 def source_note(data: USPSData) -> str:

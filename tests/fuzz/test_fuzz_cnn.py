@@ -304,7 +304,8 @@ def test_data_import_refuses_bad_downloads_and_writes_nothing(tmp_path_factory, 
     (src / names[1]).write_bytes(test)
     # A bad download is named by its path (the value of 'files'), as annhist.io names a bad file.
     out = check_call("usps.import_usps", lambda: usps_mod.import_usps([src / names[0], src / names[1]],
-                                                                       folder=dest), finite_result=False,
+                                                                       folder=dest, expected=None),
+                     finite_result=False,
                      message=r"'files' parameter|" + "|".join(names))
     if isinstance(out, Exception):
         assert not list(dest.iterdir()), "a refused import wrote into the data folder"
