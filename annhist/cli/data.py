@@ -91,8 +91,10 @@ def add_command(subparsers: Any) -> None:
                               description="Manage the data folder ($ANNHIST_DATA, default ~/.cache/annhist).")
     sub = p.add_subparsers(dest="data_command", metavar="ACTION")
     q = sub.add_parser("import", help="check a dataset download and copy it into the data folder",
-                       description="Check the files and copy them into the data folder. USPS: the public "
-                                   "zip.train.gz and zip.test.gz (or plain), or one usps.npz.")
+                       description="Check the files (their format, and that they hold the 7,291 and 2,007 "
+                                   "USPS digits, by the content digests fetch checks) and copy them into the "
+                                   "data folder. USPS: the public zip.train.gz and zip.test.gz (or plain), or one "
+                                   "usps.npz.")
     q.add_argument("dataset", choices=["usps"], help="which dataset")
     q.add_argument("files", nargs="+", metavar="FILE", help="the downloaded file(s)")
     q.add_argument("--data-dir", metavar="DIR", help="the data folder (default $ANNHIST_DATA or ~/.cache/annhist)")
