@@ -142,3 +142,28 @@ def test_good_input_gives_the_same_numbers():
     out = train_encoders(2, 3, np.random.default_rng(0), check_every=2)
     assert out["weights"].shape == (2, 11, 11) and np.all(np.isfinite(out["weights"]))
     assert BoltzmannMachine(2, 1, cycles=2, epsilon=1e150 / 2, random_state=0).fit(PAT).weights_.max() <= 1e150
+
+
+@pytest.mark.parametrize("clamped, exc", [
+    (["a", "b"], TypeError),                  # was read as all True
+    (np.array(["x", ""]), TypeError),
+    ([1, 2], ValueError),                     # 2 was True
+    ([0.5, 1.0], ValueError),
+    (None, TypeError),
+    ([[True], [True, False]], TypeError),     # ragged
+    ([True, False, True], ValueError),        # n_visible = 2
+])
+def test_complete_refuses_a_clamped_that_is_not_a_mask(clamped, exc):
+    fitted = BoltzmannMachine(2, 1, cycles=1, random_state=0).fit(PAT)
+    with pytest.raises(exc, match="'clamped'"):
+        fitted.complete([1, 0], clamped, n_samples=2)
+    with pytest.raises(ValueError, match="'n_samples'"):       # the samples' states: (n_samples, N) numbers
+        fitted.complete([1, 0], [True, False], n_samples=10 ** 12)
+
+
+def test_complete_reads_a_bool_or_0_1_mask_as_before():
+    fitted = BoltzmannMachine(2, 1, cycles=3, random_state=0).fit(PAT)
+    ref = fitted.complete([1, 0], [True, False], n_samples=5)
+    for same in ([1, 0], np.array([1.0, 0.0]), np.array([True, False])):
+        np.testing.assert_array_equal(fitted.complete([1, 0], same, n_samples=5), ref)
+    assert ref.shape == (3,) and ref[0] == 1.0                # the clamped unit is on in every sample

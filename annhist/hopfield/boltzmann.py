@@ -30,6 +30,7 @@ from annhist.validation import (
     check_is_fitted,
     check_random_state,
     check_scalar,
+    short_repr,
 )
 
 __all__ = ["MAX_WEIGHT", "BoltzmannMachine", "boltzmann_learning_cycle", "check_cycle", "full_connectivity",
@@ -220,14 +221,24 @@ class BoltzmannMachine(BaseEstimator):
 
         Returns the probability that each unit (visible then hidden, without unit 0) is on over
         ``n_samples`` annealings followed by ``stat_sweeps`` time units at ``stat_temperature``.
+        ``clamped``: ``n_visible`` bools (or 0/1); ``n_samples * N`` at most ``MAX_WEIGHTS`` states.
         """
         check_is_fitted(self, "weights_")
         v = check_binary01(visible, "visible", owner="BoltzmannMachine", ndim=1, n_units=self.n_visible)
-        c = np.asarray(clamped, dtype=bool)
+        try:
+            c = np.asarray(clamped)
+        except ValueError:                                               # ragged
+            c = np.asarray(None)
+        if c.dtype != bool and (c.dtype.kind not in "iuf" or not np.all((c == 0) | (c == 1))):
+            error = ValueError if c.dtype.kind in "iuf" else TypeError      # ["a", "b"] was read as all True
+            raise error(f"The 'clamped' parameter of BoltzmannMachine must be a bool mask (or of 0/1). "
+                        f"Got {short_repr(clamped)} instead.")
+        c = c.astype(bool)
         if c.shape != (self.n_visible,):
             raise ValueError(f"The 'clamped' parameter of BoltzmannMachine must be a bool mask of shape "
                              f"({self.n_visible},). Got shape {c.shape} instead.")
-        check_scalar(n_samples, "n_samples", owner="BoltzmannMachine", kind=numbers.Integral, min_val=1)
+        check_scalar(n_samples, "n_samples", owner="BoltzmannMachine", kind=numbers.Integral, min_val=1,
+                     max_val=MAX_WEIGHTS // self.weights_.shape[0])      # the samples' states, (n_samples, N)
         rng = check_random_state(self.random_state, owner="BoltzmannMachine")
         N = self.weights_.shape[0]
         S = (rng.random((1, n_samples, N)) < 0.5).astype(float)
