@@ -28,6 +28,8 @@ from annhist.recurrent import (
     train_reber,
     train_rnn_lag,
 )
+from annhist.recurrent.lstm_online import run_online
+from annhist.recurrent.reber import predictions_correct, reber_sets
 from annhist.recurrent.srn import init_elman
 
 RNG = np.random.default_rng(0)
@@ -140,3 +142,79 @@ def test_good_input_gives_the_same_numbers():
     assert lag_sequences(1000)[0].shape == (2, 1000, 1001) and temporal_xor(3, 0).shape == (9,)
     q = init_lstm(LSTMSpec(2, 3, 1, 1), 0, out_gate_bias=-np.arange(1.0, 4.0))
     np.testing.assert_array_equal(q["b_out"], [[-1.0, -2.0, -3.0]])
+
+
+# Leftovers of the second audit: reber_sets, predictions_correct, run_online, train_elman's history
+def _online_args(K=2, L=5):
+    spec = LSTMSpec(n_in=7, n_blocks=2, block_size=1, n_out=7)
+    p = init_lstm(spec, np.random.default_rng(0), init=0.2, shape=(K,))
+    rng = np.random.default_rng(1)
+    X, Y = rng.random((K, L, 7)), rng.random((K, L, 7))
+    reset = np.zeros((K, L), dtype=bool)
+    reset[:, 0] = True
+    return p, spec, X, Y, reset, np.ones((K, L))
+
+
+def _online(**change):
+    p, spec, X, Y, reset, mask = _online_args()
+    args = {"p": p, "spec": spec, "X": X, "Y": Y, "reset": reset, "mask": mask, "eta": 0.1, **change}
+    return run_online(**args)
+
+
+@pytest.mark.parametrize("call, exc, param", [
+    # reber_sets(rng, 5, 10**6) ran for hours; -1 strings gave an empty set, 2.5 a numpy TypeError
+    (lambda: reber_sets(np.random.default_rng(0), 5, 10 ** 6), ValueError, "n_test"),
+    (lambda: reber_sets(np.random.default_rng(0), -1, 5), ValueError, "n_train"),
+    (lambda: reber_sets(np.random.default_rng(0), 2.5, 5), TypeError, "n_train"),
+    (lambda: reber_sets(np.random.default_rng(0), 5, 2.5), TypeError, "n_test"),
+    (lambda: reber_sets("a", 5, 5), TypeError, "random_state"),
+    # predictions_correct: a float mask was numpy's "ufunc 'invert' not supported", other shapes a broadcast error
+    (lambda: predictions_correct(np.ones((2, 3, 7)), np.ones((2, 3, 7)), np.ones((2, 3))), TypeError, "mask"),
+    (lambda: predictions_correct(np.ones((2, 3, 7)), np.ones((2, 2, 7)), np.ones((2, 3), bool)), ValueError,
+     "allowed"),
+    (lambda: predictions_correct(np.ones((2, 3, 7)), np.ones((2, 3, 7)), np.ones((2, 2), bool)), ValueError, "mask"),
+    (lambda: predictions_correct(np.ones(7), np.ones(7), np.ones(1, bool)), ValueError, "Y"),
+    # run_online checked nothing: eta=-1 and NaN inputs ran, other shapes were IndexErrors or broadcast errors
+    (lambda: _online(eta=-1.0), ValueError, "eta"),
+    (lambda: _online(eta=np.nan), ValueError, "eta"),
+    (lambda: _online(spec=None), TypeError, "spec"),
+    (lambda: _online(p={}), ValueError, "p"),
+    (lambda: _online(X=np.full((2, 5, 7), np.nan)), ValueError, "X"),
+    (lambda: _online(X=np.ones((2, 5, 3))), ValueError, "X"),
+    (lambda: _online(X=np.ones((2, 5, 7)).tolist()), TypeError, "X"),
+    (lambda: _online(Y=np.ones((2, 4, 7))), ValueError, "Y"),
+    (lambda: _online(reset=np.zeros((2, 2), dtype=bool)), ValueError, "reset"),
+    (lambda: _online(reset=np.zeros((2, 5))), ValueError, "reset"),
+    (lambda: _online(mask=np.ones((2, 4))), ValueError, "mask"),
+    (lambda: _online(X=np.ones((1, 5, 7)), Y=np.ones((1, 5, 7)), reset=np.ones((1, 5), bool), mask=np.ones((1, 5))),
+     ValueError, "p"),
+    (lambda: _online(learn={"zzz": np.ones(2)}), ValueError, "learn"),
+    (lambda: _online(learn={"W_k": np.ones(3)}), ValueError, "learn"),
+    # train_elman kept an MSE per pass and net: epochs=10**12 was a MemoryError
+    (lambda: train_elman(BITS[None, :-1], BITS[None, 1:], epochs=10 ** 12), ValueError, "epochs"),
+])
+def test_leftovers_are_refused_naming_the_parameter(call, exc, param):
+    with pytest.raises(exc, match=f"'{param}'"):
+        call()
+
+
+def test_leftovers_give_the_same_results_for_good_input():
+    rng = np.random.default_rng(4)
+    train = [embedded_reber_string(rng) for _ in range(20)]
+    test = [s for s in (embedded_reber_string(rng) for _ in range(200)) if s not in set(train)][:15]
+    assert reber_sets(np.random.default_rng(4), 20, 15) == (train, test)
+    assert reber_sets(4, 20, 15) == (train, test)                      # an int seed: the generator it seeds
+    Y = np.random.default_rng(5).random((2, 4, 3, 7))
+    allowed = (np.random.default_rng(6).random((2, 4, 3, 7)) > 0.6).astype(float)
+    mask = np.ones((2, 4, 3), dtype=bool)
+    mask[:, :, 2] = False
+    expected = (np.where(allowed > 0, Y, np.inf).min(-1) > np.where(allowed > 0, -np.inf, Y).max(-1)) | ~mask
+    np.testing.assert_array_equal(predictions_correct(Y, allowed, mask), expected)
+    np.testing.assert_array_equal(predictions_correct(Y, allowed[0], mask[0]),             # leading axes broadcast
+                                  predictions_correct(Y, np.stack([allowed[0]] * 2), np.stack([mask[0]] * 2)))
+    p, spec, X, D, reset, m = _online_args()
+    q = {k: v.copy() for k, v in p.items()}
+    np.testing.assert_array_equal(run_online(p, spec, X, D, reset, m, 0.1),
+                                  run_online.__wrapped__(q, spec, X, D, reset, m, 0.1))
+    for k in p:
+        np.testing.assert_array_equal(p[k], q[k])

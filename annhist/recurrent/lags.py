@@ -31,8 +31,8 @@ from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import MAX_LAG, lag_sequences
 from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["MAX_FLOW_LAG", "error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "train_lstm_lag",
-           "train_rnn_lag"]
+__all__ = ["MAX_FLOW_LAG", "error_flow_lstm", "error_flow_rnn", "error_flows", "lag_success", "lag_trial_numbers",
+           "train_lstm_lag", "train_rnn_lag"]
 
 
 def error_flow_rnn(p: dict[str, np.ndarray], X: np.ndarray, activation: str = "tanh") -> np.ndarray:
@@ -108,6 +108,12 @@ def _check_lag_sizes(owner: str, delay: Any, n_trials: int, eval_every: int, num
                          f"sequences. Got eval_every={eval_every} and n_trials={n_trials} instead.")
 
 
+def lag_trial_numbers(delay: int) -> int:
+    """The numbers in the largest arrays of one :func:`train_lstm_lag` trial at ``delay`` (those of a
+    :func:`train_rnn_lag` trial are fewer): ``n_trials`` times this is at most ``MAX_WEIGHTS``."""
+    return 10 * int(delay) * (int(delay) + 1)                          # a block of 10 sequences of p steps
+
+
 def _picks(rng: np.random.Generator, K: int, n: int) -> np.ndarray:
     return rng.integers(0, 2, size=(K, n))                # each sequence with probability 0.5
 
@@ -172,7 +178,7 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
     check_counts("train_lstm_lag", eta=eta, n_trials=n_trials, max_sequences=max_sequences, eval_every=eval_every)
     check_scalar(delay, "delay", owner="train_lstm_lag", kind=numbers.Integral, min_val=2, max_val=MAX_LAG)
     check_choice(construction, "construction", ("sequential", "fixed"), owner="train_lstm_lag")
-    _check_lag_sizes("train_lstm_lag", delay, n_trials, eval_every, 10 * delay * (delay + 1))   # a block of 10
+    _check_lag_sizes("train_lstm_lag", delay, n_trials, eval_every, lag_trial_numbers(delay))
     tol = check_scalar(tol, "tol", owner="train_lstm_lag", min_val=0, max_val=1)     # a fraction of the error
     rng = check_random_state(random_state, owner="train_lstm_lag")
     X2, D2 = lag_sequences(delay)
@@ -195,7 +201,7 @@ def train_lstm_lag(delay: int, *, n_trials: int = 10, eta: float = 1.0, max_sequ
             reset = np.zeros(X.shape[:2], dtype=bool)
             reset[:, ::delay] = True
             mask = np.broadcast_to(np.isnan(solved_at)[:, None], X.shape[:2]).astype(float)
-            run_online(p, spec, X, D, reset, mask, eta, learn=learn)
+            run_online.__wrapped__(p, spec, X, D, reset, mask, eta, learn=learn)      # made here: checked
         presented += eval_every
         Y = np.stack([r["y"] for r in lstm_forward(X2, p, spec)], axis=-2)
         solved_at[lag_success(Y, D2) & np.isnan(solved_at)] = presented

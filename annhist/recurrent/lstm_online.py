@@ -19,13 +19,17 @@ All arrays carry a leading axis of ``K`` independent nets, each reading its own 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
-from annhist.recurrent.checks import swap
-from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, lstm_step
+from annhist.recurrent.checks import check_params, check_sequences, checked_by, swap
+from annhist.recurrent.lstm import LSTMSpec, _blocks, _cells, _zeros_state, check_spec, lstm_step, weight_shapes
 from annhist.recurrent.lstm_online_fast import is_buffered_cell, run_online_buffered
 from annhist.recurrent.lstm_task2a import is_task2a_cell
 from annhist.recurrent.lstm_task2a_fast import run_online_task2a_fast
+from annhist.validation import check_scalar, short_repr
 
 __all__ = ["apply_step", "run_online", "truncated_step", "zero_traces"]
 
@@ -104,6 +108,36 @@ def apply_step(p: dict[str, np.ndarray], dw: dict[str, np.ndarray], eta: float,
         p[name] += eta * delta
 
 
+def _check_online(p: Any, spec: Any, X: Any, Y: Any, reset: Any, mask: Any, eta: Any, learn: Any = None,
+                  fast: Any = True) -> None:
+    """The arguments of :func:`run_online`: numpy arrays of matching shapes, the nets' weights, ``eta > 0``."""
+    own = "run_online"
+    check_spec(spec, own)
+    for name, value in (("X", X), ("Y", Y), ("reset", reset), ("mask", mask)):
+        if not isinstance(value, np.ndarray):
+            raise TypeError(f"The '{name}' parameter of {own} must be a numpy array. Got {short_repr(value)} instead.")
+    for name, value, n in (("X", X, spec.n_in), ("Y", Y, spec.n_out)):
+        check_sequences(value, name, owner=own, n_features=n)
+        if value.shape[:2] != X.shape[:2] or value.ndim != 3:
+            raise ValueError(f"The '{name}' parameter of {own} must be streams (K, L, {n}) with the K and L of X "
+                             f"{X.shape[:2]}. Got shape {value.shape} instead.")
+    if check_params(p, weight_shapes(spec), owner=own) != X.shape[:1]:
+        raise ValueError(f"The 'p' parameter of {own} must hold the weights of one net per stream ({X.shape[0]}). "
+                         f"Got 'W_k' of shape {p['W_k'].shape} instead.")
+    for name, value, kinds in (("reset", reset, "b"), ("mask", mask, "biuf")):
+        if value.dtype.kind not in kinds or value.shape != X.shape[:2] or not np.all(np.isfinite(value)):
+            what = "bool" if kinds == "b" else "finite real"
+            raise ValueError(f"The '{name}' parameter of {own} must be a {what} array of shape (K, L) = "
+                             f"{X.shape[:2]}. Got {value.dtype} of shape {value.shape} instead.")
+    check_scalar(eta, "eta", owner=own, min_val=0, include_min=False)
+    if learn is not None and not (isinstance(learn, Mapping) and all(
+            k in p and isinstance(v, np.ndarray) and v.shape == X.shape[:1] and np.all((v == 0) | (v == 1))
+            for k, v in learn.items())):
+        raise ValueError(f"The 'learn' parameter of {own} must be None or a dict of weight names to (K,) = "
+                         f"{X.shape[:1]} arrays of 0/1. Got {short_repr(learn)} instead.")
+
+
+@checked_by(_check_online)          # __wrapped__: the unchecked rule, for trainers that checked their inputs once
 def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.ndarray, reset: np.ndarray,
                mask: np.ndarray, eta: float, learn: dict[str, np.ndarray] | None = None,
                fast: bool = True) -> np.ndarray:
@@ -119,7 +153,8 @@ def run_online(p: dict[str, np.ndarray], spec: LSTMSpec, X: np.ndarray, Y: np.nd
     (the same numbers exactly; another third less time), unless ``fast=False``; so do the nets of
     Experiment 1 without ``learn``, through
     :func:`~annhist.recurrent.lstm_online_fast.run_online_buffered` (the same numbers exactly as the
-    loop below; about twice as fast).
+    loop below; about twice as fast). The arguments are checked first (numpy arrays, ``p`` the weights
+    of ``K`` nets of ``spec``, ``eta > 0``); ``run_online.__wrapped__`` is the unchecked rule.
     """
     if fast and is_task2a_cell(spec) and set(learn or {}) <= {"W_k"}:
         return run_online_task2a_fast(p, spec, X, Y, reset, mask, eta, learn_k=(learn or {}).get("W_k"))

@@ -17,22 +17,34 @@ strings cannot pass); "sequences to success" is rounded up to that grain.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 from annhist.layers import MAX_WEIGHTS
-from annhist.recurrent.checks import MAX_CHUNK, check_counts
+from annhist.recurrent.checks import MAX_CHUNK, check_counts, check_targets, checked_by
 from annhist.recurrent.lstm import LSTMSpec, count_weights, init_lstm, lstm_forward
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import embedded_reber_string, reber_batch
-from annhist.validation import check_choice, check_random_state
+from annhist.validation import as_real_array, check_choice, check_random_state, check_scalar
 
-__all__ = ["predictions_correct", "reber_sets", "stream_chunk", "train_reber"]
+__all__ = ["MAX_STRINGS", "predictions_correct", "reber_sets", "stream_chunk", "train_reber"]
+
+#: The most strings in each set of :func:`reber_sets`, 39 times the paper's 256. A test string must not be a
+#: training string, and such strings get rarer as the training set covers the grammar's likely ones: 10,000 and
+#: 10,000 take 5 seconds to draw, 100,000 two minutes (a million test strings ran for hours).
+MAX_STRINGS = 10_000
 
 
-def reber_sets(rng: np.random.Generator, n_train: int = 256, n_test: int = 256) -> tuple[list[str], list[str]]:
-    """A training set and a test set of embedded Reber strings; no test string is in the training set."""
+def reber_sets(rng: Any, n_train: int = 256, n_test: int = 256) -> tuple[list[str], list[str]]:
+    """A training set and a test set of embedded Reber strings; no test string is in the training set.
+
+    ``rng``: None, an int seed or a Generator; ``n_train`` and ``n_test`` from 1 to ``MAX_STRINGS``.
+    """
+    for name, n in (("n_train", n_train), ("n_test", n_test)):
+        check_scalar(n, name, owner="reber_sets", kind=numbers.Integral, min_val=1, max_val=MAX_STRINGS)
+    rng = check_random_state(rng, owner="reber_sets")      # an int seed drew the same string every time: a hang
     train = [embedded_reber_string(rng) for _ in range(n_train)]
     seen, test = set(train), []
     while len(test) < n_test:
@@ -42,10 +54,32 @@ def reber_sets(rng: np.random.Generator, n_train: int = 256, n_test: int = 256) 
     return train, test
 
 
+def _check_predictions(Y: Any, allowed: Any, mask: Any) -> None:
+    """``Y`` real ``(..., T, n)``, ``allowed`` broadcasting to its shape, ``mask`` bool broadcasting to ``(..., T)``."""
+    own = "predictions_correct"
+    shape = as_real_array(Y, "Y", owner=own).shape
+    if len(shape) < 2:
+        raise ValueError(f"The 'Y' parameter of {own} must have shape (..., n_steps, n_symbols). Got {shape} instead.")
+    check_targets(allowed, shape, owner=own, name="allowed")
+    m = np.asarray(mask)
+    if m.dtype != bool:
+        raise TypeError(f"The 'mask' parameter of {own} must be a bool array (True on real steps). Got an array "
+                        f"of dtype {m.dtype} instead.")
+    try:
+        ok = m.ndim >= 1 and m.shape[-1] == shape[-2] and np.broadcast_shapes(m.shape, shape[:-1]) == shape[:-1]
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"The 'mask' parameter of {own} must have the shape of Y without its last axis, "
+                         f"{shape[:-1]}. Got shape {m.shape} instead.")
+
+
+@checked_by(_check_predictions)          # __wrapped__ for train_reber, whose arrays are made (and right) there
 def predictions_correct(Y: np.ndarray, allowed: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Per step: every allowed next symbol is more active than every symbol not allowed.
 
-    ``Y``, ``allowed`` ``(..., N, T, 7)``; returns a boolean ``(..., N, T)`` (True on padding).
+    ``Y``, ``allowed`` ``(..., N, T, 7)``, ``mask`` bool ``(..., N, T)`` (leading axes may broadcast);
+    returns a boolean ``(..., N, T)`` (True on padding).
     """
     lowest_allowed = np.where(allowed > 0, Y, np.inf).min(axis=-1)
     highest_other = np.where(allowed > 0, -np.inf, Y).max(axis=-1)
@@ -120,14 +154,16 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
         chunk = stream_chunk(train, picks)
         active = np.isnan(solved_at)
         target = chunk["Y"] if targets == "next" else chunk["allowed"]
-        out = run_online(p, spec, chunk["X"], target, chunk["reset"], chunk["mask"] * active[:, None], eta)
+        out = run_online.__wrapped__(p, spec, chunk["X"], target, chunk["reset"], chunk["mask"] * active[:, None],
+                                     eta)                    # made here from checked arguments
         presented += eval_every
-        clean = predictions_correct(out, chunk["allowed"], chunk["mask"] > 0).all(axis=1)
+        clean = predictions_correct.__wrapped__(out, chunk["allowed"], chunk["mask"] > 0).all(axis=1)
         candidates = np.flatnonzero(active & clean)          # no mistake while learning: test fully
         if candidates.size:
             sub = {k: v[candidates] for k, v in p.items()}
             Y = np.stack([r["y"] for r in lstm_forward(both["X"][candidates], sub, spec)], axis=-2)
-            ok = predictions_correct(Y, both["allowed"][candidates], both["mask"][candidates]).all(axis=(1, 2))
+            ok = predictions_correct.__wrapped__(Y, both["allowed"][candidates],
+                                                 both["mask"][candidates]).all(axis=(1, 2))
             solved_at[candidates[ok]] = presented
         curve.append(float(np.mean(~np.isnan(solved_at))))
     final = _final_accuracy(p, spec, both)
@@ -139,7 +175,7 @@ def _final_accuracy(p: dict[str, np.ndarray], spec: LSTMSpec, both: dict[str, np
     """Per trial, after training: the fraction of all predictions that are right, and of the
     predictions of the symbol before last -- the one that needs the second symbol."""
     Y = np.stack([r["y"] for r in lstm_forward(both["X"], p, spec)], axis=-2)
-    ok = predictions_correct(Y, both["allowed"], both["mask"])               # (K, N, T)
+    ok = predictions_correct.__wrapped__(Y, both["allowed"], both["mask"])   # (K, N, T)
     last = both["mask"].sum(axis=-1).astype(int) - 2                           # index of the step before last
     before_last = np.take_along_axis(ok, last[..., None], axis=-1)[..., 0]
     return {"symbol_accuracy": np.where(both["mask"], ok, False).sum(axis=(1, 2)) / both["mask"].sum(axis=(1, 2)),

@@ -114,7 +114,7 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
 
     Each epoch is one pass through the stream, one weight change per step (Elman 1990, p. 182);
     the context is carried over from pass to pass. Returns ``(params, history)``, ``history``
-    ``(epochs, K)`` holding the mean squared error of each pass.
+    ``(epochs, K)`` holding the mean squared error of each pass (``epochs * K`` at most ``MAX_WEIGHTS``).
     """
     X = check_stream(X, "X", owner="train_elman")
     Y = check_stream(Y, "Y", owner="train_elman", like=X)
@@ -126,6 +126,9 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
     rng = check_random_state(random_state, owner="train_elman")
     K, T, n_in = X.shape
     _check_sizes("train_elman", K, n_in, n_hidden, Y.shape[2])     # n_hidden=10**7 was a MemoryError
+    if epochs * K > MAX_WEIGHTS:                                    # the history: an MSE per pass and net
+        raise ValueError(f"The 'epochs' parameter of train_elman asks for {epochs:,} passes of {K} nets, one MSE "
+                         f"each kept; at most {MAX_WEIGHTS:,}. Got epochs={epochs} instead.")
     p = init_elman(K, n_in, n_hidden, Y.shape[2], init, rng)
     c = np.full((K, 1, n_hidden), context_init)
     history = np.zeros((epochs, K))
