@@ -15,10 +15,27 @@ from annhist.hopfield.capacity import (
 )
 from annhist.hopfield.encoder import train_encoders
 from annhist.hopfield.network import Hopfield
+from annhist.layers import MAX_WEIGHTS
 from annhist.results import ExperimentResult, Option, register
 from annhist.validation import check_random_state, check_scalar
 
-__all__ = ["boltzmann_encoder_experiment", "hopfield_capacity_experiment", "hopfield_recall_experiment"]
+__all__ = ["boltzmann_encoder_experiment", "hopfield_capacity_experiment", "hopfield_recall_experiment",
+           "MAX_CAPACITY_TRIALS", "MAX_MACHINES", "MAX_CYCLES", "MAX_CHAINS", "MAX_MACHINE_CHAINS"]
+
+#: The most nets per load in hopfield-capacity (Hopfield 1982 does not say how many he ran): the default 40 take
+#: 2 seconds, this about a minute; its largest array, 1000 nets of 200 units for the spurious states, is 320 MB of
+#: weights (from 3,356 on those nets pass annhist.layers.MAX_WEIGHTS).
+MAX_CAPACITY_TRIALS = 1000
+#: The most Boltzmann machines trained at once: 40 times the paper's 250 runs (the default 40 machines, 500 cycles
+#: and 5 chains take 4 seconds; time grows with machines x cycles x chains).
+MAX_MACHINES = 10_000
+#: The most learning cycles: about 1,000 times the paper's median of 110 (some 15 minutes at the other defaults).
+MAX_CYCLES = 100_000
+#: The most annealings per pattern and phase behind each statistic (the default 5; 1000 take some 15 minutes).
+MAX_CHAINS = 1000
+#: Each machine anneals ``4 patterns x chains`` states of 11 units at once: ``machines * chains`` at most this (the
+#: bound :func:`~annhist.hopfield.boltzmann.check_cycle` sets, annhist.layers.MAX_WEIGHTS numbers, 1 GB).
+MAX_MACHINE_CHAINS = MAX_WEIGHTS // (4 * 11)
 
 HOPFIELD_1982 = {"capacity": "about 0.15 N states can be remembered before error in recall is severe",
                  "n100_n15": "N = 100, 15 memories: about half recalled with fewer than 5 errors"}
@@ -74,11 +91,14 @@ def hopfield_recall_experiment(seed: int = 0, flips: int = 15) -> ExperimentResu
 
 @register("hopfield-capacity", module="hopfield",
           summary="Storage capacity by simulation against Hopfield 1982 (~0.15 N) and Amit et al. 1985 (0.138 N).",
-          options=(Option("trials", int, 40, "independent nets per load (N = 100)", min_value=1),))
+          options=(Option("trials", int, 40, "independent nets per load (N = 100)", min_value=1,
+                          max_value=MAX_CAPACITY_TRIALS),))
 def hopfield_capacity_experiment(seed: int = 0, trials: int = 40) -> ExperimentResult:
     """Capacity curves at N = 100 (+-1 and Hopfield's 0/1 coding) and N = 400; spurious states."""
     from annhist.hopfield.figures import plot_capacity
 
+    check_scalar(trials, "trials", owner="hopfield_capacity_experiment", kind=numbers.Integral, min_val=1,
+                 max_val=MAX_CAPACITY_TRIALS)        # the nets of 200 units are made after the other curves
     rng = check_random_state(seed)
     loads = list(range(2, 31, 2))
     pm1 = capacity_curve(100, loads, trials, rng)
@@ -112,15 +132,27 @@ def hopfield_capacity_experiment(seed: int = 0, trials: int = 40) -> ExperimentR
 
 @register("boltzmann-encoder", module="hopfield",
           summary="Ackley, Hinton & Sejnowski 1985: the 4-2-4 encoder learned by a Boltzmann machine.",
-          options=(Option("machines", int, 40, "independent machines trained at once", min_value=1),
-                   Option("cycles", int, 500, "learning cycles", min_value=1),
+          options=(Option("machines", int, 40, "independent machines trained at once", min_value=1,
+                          max_value=MAX_MACHINES),
+                   Option("cycles", int, 500, "learning cycles", min_value=1, max_value=MAX_CYCLES),
                    Option("chains", int, 5, "annealings per pattern (and per phase) behind each statistic",
-                          min_value=1)))
+                          min_value=1, max_value=MAX_CHAINS)))
 def boltzmann_encoder_experiment(seed: int = 0, machines: int = 40, cycles: int = 500,
                                  chains: int = 5) -> ExperimentResult:
-    """Train ``machines`` 4-2-4 encoders from zero weights; how many find a good code, and when?"""
+    """Train ``machines`` 4-2-4 encoders from zero weights; how many find a good code, and when?
+
+    ``machines`` x ``chains`` is at most ``MAX_MACHINE_CHAINS``.
+    """
     from annhist.hopfield.figures import plot_encoder
 
+    own = "boltzmann_encoder_experiment"
+    for name, value, most in (("machines", machines, MAX_MACHINES), ("cycles", cycles, MAX_CYCLES),
+                              ("chains", chains, MAX_CHAINS)):
+        check_scalar(value, name, owner=own, kind=numbers.Integral, min_val=1, max_val=most)
+    if machines * chains > MAX_MACHINE_CHAINS:
+        raise ValueError(f"The 'machines' and 'chains' parameters of {own} must have a product <= "
+                         f"{MAX_MACHINE_CHAINS:,} (each machine anneals 4 x chains states at once). "
+                         f"Got {machines} x {chains} instead.")
     rng = check_random_state(seed)
     out = train_encoders(machines, cycles, rng, n_chains=chains)
     first = out["first_good"]
