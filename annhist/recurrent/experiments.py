@@ -9,16 +9,22 @@ report says which ran.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from annhist.recurrent.lags import error_flows, train_lstm_lag, train_rnn_lag
+from annhist.layers import MAX_WEIGHTS
+from annhist.recurrent.checks import MAX_CHUNK
+from annhist.recurrent.lags import error_flows, lag_trial_numbers, train_lstm_lag, train_rnn_lag
 from annhist.recurrent.lstm import count_weights
 from annhist.recurrent.reber import train_reber
 from annhist.recurrent.srn import run_elman, train_elman
 from annhist.recurrent.tasks import MAX_LAG, temporal_xor
 from annhist.results import ExperimentResult, Option, register
+from annhist.validation import check_scalar
 
-__all__ = ["PAPER_ELMAN", "PAPER_LAGS", "PAPER_REBER", "elman_xor", "lstm_long_lag", "lstm_reber", "rnn_vanishing"]
+__all__ = ["PAPER_ELMAN", "PAPER_LAGS", "PAPER_REBER", "elman_xor", "lstm_long_lag", "lstm_reber", "rnn_vanishing",
+           "MAX_TRIALS", "MAX_PASSES", "MAX_SEQUENCES", "MAX_BLOCKS", "MAX_BLOCK_SIZE", "MAX_TESTS", "MAX_ETA"]
 
 PAPER_ELMAN = {"stream_bits": 3000, "passes": 600, "hidden": 2, "context": 2, "context_init": 0.5,
                "claim": "error drops at those points where a correct prediction is possible (every third bit)"}
@@ -33,6 +39,39 @@ PAPER_LAGS = {"rtrl_p4_success": 0.78, "rtrl_p4_sequences": 1043000, "rtrl_p10_s
               "bptt_p100_success": 0.0, "lstm_p100_success": 1.0, "lstm_p100_sequences": 5040,
               "budget_sequences": 5_000_000}
 
+#: The most nets of an experiment, trained side by side: 33 times the papers' most (30 trials on the Reber
+#: grammar, 18 on Task 2a). Time grows with them: 1000 Elman nets make 100 passes in about a minute.
+MAX_TRIALS = 1000
+#: The most passes of elman-xor through its 3,000-bit stream: 17 times Elman's 600 (some 8 minutes for 6 nets;
+#: one MSE per pass and net is kept, 80 MB for 1000 nets).
+MAX_PASSES = 10_000
+#: The most training sequences of a trial: the 1997 paper's budget (a trial not solved within 5,000,000 failed).
+MAX_SEQUENCES = PAPER_LAGS["budget_sequences"]
+#: The most memory cell blocks, and cells per block, of lstm-reber: four and eight times the paper's (4 blocks of
+#: 1 cell, 3 of 2: 264 and 276 weights); 16 blocks of 16 cells have 86,784 weights a net.
+MAX_BLOCKS = MAX_BLOCK_SIZE = 16
+#: The most success tests of an lstm-reber run, ``max_sequences / eval_every``: the learning curve keeps a number
+#: per test and goes into the results (the paper's 100,000 sequences tested every 100 make 1,000).
+MAX_TESTS = 100_000
+#: The largest learning rate (the papers' are 0.1 to 0.5): every weight change hundreds of times the error
+#: gradient, and the nets learn nothing (1e12 was accepted).
+MAX_ETA = 100.0
+
+
+def _check_counts(owner: str, **counts: tuple[int, int]) -> None:
+    """Each count ``name=(value, most)`` an int from 1 to ``most`` (a delay from 2)."""
+    for name, (value, most) in counts.items():
+        check_scalar(value, name, owner=owner, kind=numbers.Integral, min_val=2 if name == "delay" else 1,
+                     max_val=most)
+
+
+def _check_lag_trials(owner: str, trials: int, delay: int, delay_name: str) -> None:
+    """``trials`` Task 2a nets at ``delay``: at most ``MAX_WEIGHTS`` numbers in all (train_lstm_lag's bound)."""
+    if trials * lag_trial_numbers(delay) > MAX_WEIGHTS:
+        raise ValueError(f"The 'trials' and '{delay_name}' parameters of {owner} ask for {trials} nets of "
+                         f"{lag_trial_numbers(delay):,} numbers each at delay {delay}; at most {MAX_WEIGHTS:,} in all. "
+                         f"Got trials={trials} and {delay_name}={delay} instead.")
+
 
 def _phase_rms(sq: np.ndarray) -> np.ndarray:
     """RMS error by the target's place in its triple (0, 1: random bits; 2: the XOR bit)."""
@@ -41,9 +80,12 @@ def _phase_rms(sq: np.ndarray) -> np.ndarray:
 
 @register("elman-xor", module="recurrent",
           summary="Elman 1990: a 1-2-1 SRN with 2 context units predicts the next bit of the temporal XOR stream.",
-          options=(Option("epochs", int, 100, "passes through the 3,000-bit stream (the paper: 600)", min_value=1),
-                   Option("eta", float, 0.5, "learning rate (not stated in the paper)", min_value=1e-12),
-                   Option("trials", int, 6, "independent nets, each on its own stream", min_value=1)))
+          options=(Option("epochs", int, 100, "passes through the 3,000-bit stream (the paper: 600)", min_value=1,
+                          max_value=MAX_PASSES),
+                   Option("eta", float, 0.5, "learning rate (not stated in the paper)", min_value=1e-12,
+                          max_value=MAX_ETA),
+                   Option("trials", int, 6, "independent nets, each on its own stream", min_value=1,
+                          max_value=MAX_TRIALS)))
 def elman_xor(seed: int = 0, epochs: int = 100, eta: float = 0.5, trials: int = 6) -> ExperimentResult:
     """Train SRNs as Elman did; test on fresh streams; the error by place in the triple."""
     rng = np.random.default_rng(seed)
@@ -86,18 +128,31 @@ def elman_xor(seed: int = 0, epochs: int = 100, eta: float = 0.5, trials: int = 
 @register("lstm-reber", module="recurrent",
           summary="Hochreiter & Schmidhuber 1997, Exp. 1: LSTM (3 blocks of 2 cells) learns the embedded "
                   "Reber grammar.",
-          options=(Option("trials", int, 6, "independent nets (the paper: 30)", min_value=1),
-                   Option("eta", float, 0.5, "learning rate (the paper: 0.1, 0.2, 0.5)", min_value=1e-12),
-                   Option("blocks", int, 3, "memory cell blocks (3 or 4)", min_value=1),
-                   Option("block_size", int, 2, "cells per block (2 or 1)", min_value=1),
+          options=(Option("trials", int, 6, "independent nets (the paper: 30)", min_value=1, max_value=MAX_TRIALS),
+                   Option("eta", float, 0.5, "learning rate (the paper: 0.1, 0.2, 0.5)", min_value=1e-12,
+                          max_value=MAX_ETA),
+                   Option("blocks", int, 3, "memory cell blocks (3 or 4)", min_value=1, max_value=MAX_BLOCKS),
+                   Option("block_size", int, 2, "cells per block (2 or 1)", min_value=1, max_value=MAX_BLOCK_SIZE),
                    Option("max_sequences", int, 10000, "training sequences before a trial counts as failed",
-                          min_value=1),
-                   Option("eval_every", int, 100, "sequences between success tests", min_value=1),
+                          min_value=1, max_value=MAX_SEQUENCES),
+                   Option("eval_every", int, 100, "sequences between success tests", min_value=1,
+                          max_value=MAX_CHUNK),
                    Option("targets", str, "next", "'next' (the next symbol, as the paper says) or 'allowed' "
                                                   "(every possible next symbol on)")))
 def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3, block_size: int = 2,
                max_sequences: int = 10000, eval_every: int = 100, targets: str = "next") -> ExperimentResult:
-    """Experiment 1 at the paper's settings (row chosen by blocks/size/eta), fewer trials by default."""
+    """Experiment 1 at the paper's settings (row chosen by blocks/size/eta), fewer trials by default.
+
+    ``trials * eval_every <= MAX_CHUNK`` sequences drawn at once, ``max_sequences <= MAX_TESTS * eval_every``."""
+    _check_counts("lstm_reber", trials=(trials, MAX_TRIALS), eval_every=(eval_every, MAX_CHUNK),
+                  max_sequences=(max_sequences, MAX_SEQUENCES))
+    if trials * eval_every > MAX_CHUNK:
+        raise ValueError(f"The 'trials' and 'eval_every' parameters of lstm_reber ask for {trials * eval_every:,} "
+                         f"sequences drawn at once; at most {MAX_CHUNK:,}. Got {trials} and {eval_every} instead.")
+    if max_sequences > MAX_TESTS * eval_every:
+        raise ValueError(f"The 'max_sequences' and 'eval_every' parameters of lstm_reber ask for up to "
+                         f"{-(-max_sequences // eval_every):,} success tests; at most {MAX_TESTS:,}. "
+                         f"Got {max_sequences} and {eval_every} instead.")
     out = train_reber(n_trials=trials, n_blocks=blocks, block_size=block_size, eta=eta,
                       max_sequences=max_sequences, eval_every=eval_every, targets=targets, random_state=seed)
     seqs = out["sequences"]
@@ -140,9 +195,10 @@ def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3
 @register("rnn-vanishing", module="recurrent",
           summary="Hochreiter 1991 / Bengio et al. 1994: error flow against lag; plain RNN vs LSTM on Task 2a delays.",
           options=(Option("delays", str, "4,10,20", "Task 2a delays p, comma-separated (the paper: 4, 10, 100)"),
-                   Option("trials", int, 4, "nets per delay and method (the paper: 18)", min_value=1),
+                   Option("trials", int, 4, "nets per delay and method (the paper: 18)", min_value=1,
+                          max_value=MAX_TRIALS),
                    Option("max_sequences", int, 3000, "training sequences per trial (the paper: 5,000,000)",
-                          min_value=1)))
+                          min_value=1, max_value=MAX_SEQUENCES)))
 def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
                   max_sequences: int = 3000) -> ExperimentResult:
     """Measure the error flow; then train both nets on growing delays and count successes."""
@@ -153,6 +209,8 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
         raise ValueError(f"{want} Got {delays!r} instead.") from None
     if not ps or min(ps) < 2 or max(ps) > MAX_LAG:                        # 1000000 was a MemoryError
         raise ValueError(f"{want} Got {delays!r} instead.")
+    _check_counts("rnn_vanishing", trials=(trials, MAX_TRIALS), max_sequences=(max_sequences, MAX_SEQUENCES))
+    _check_lag_trials("rnn_vanishing", trials, max(ps), "delays")
     flows = error_flows(seed)
     rows = []
     for p in ps:
@@ -197,14 +255,20 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
 @register("lstm-long-lag", module="recurrent",
           summary="Hochreiter & Schmidhuber 1997, Exp. 2a: LSTM bridges a time lag of 100 steps (Task 2a).",
           options=(Option("delay", int, 100, "time lag p (the paper: 100 for LSTM)", min_value=2, max_value=MAX_LAG),
-                   Option("trials", int, 4, "independent nets (the paper: 18)", min_value=1),
+                   Option("trials", int, 4, "independent nets (the paper: 18)", min_value=1, max_value=MAX_TRIALS),
                    Option("max_sequences", int, 8000, "training sequences before a trial counts as failed "
-                                                      "(the paper's budget: 5,000,000)", min_value=1),
+                                                      "(the paper's budget: 5,000,000)", min_value=1,
+                          max_value=MAX_SEQUENCES),
                    Option("construction", str, "sequential", "'sequential' (the paper: the cell is added when "
                                                              "the error stops decreasing) or 'fixed'")))
 def lstm_long_lag(seed: int = 0, delay: int = 100, trials: int = 4, max_sequences: int = 8000,
                   construction: str = "sequential") -> ExperimentResult:
-    """Task 2a at the paper's lag: one memory cell (input gate only), the 1997 rule, eta = 1.0."""
+    """Task 2a at the paper's lag: one memory cell (input gate only), the 1997 rule, eta = 1.0.
+
+    ``trials * lag_trial_numbers(delay)`` is at most ``MAX_WEIGHTS`` numbers."""
+    _check_counts("lstm_long_lag", delay=(delay, MAX_LAG), trials=(trials, MAX_TRIALS),
+                  max_sequences=(max_sequences, MAX_SEQUENCES))
+    _check_lag_trials("lstm_long_lag", trials, delay, "delay")
     out = train_lstm_lag(delay, n_trials=trials, max_sequences=max_sequences, construction=construction,
                          random_state=seed)
     seqs = out["sequences"]
