@@ -29,14 +29,17 @@ The "modern" variant (labelled as such) keeps the net, data and error but trains
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 from annhist.datasets.family_trees import PEOPLE, family_tree_cases, family_tree_split
 from annhist.mlp.network import MLP
+from annhist.mlp.rhw_options import MAX_EPOCHS, MAX_FAMILY_SEEDS, check_runs
 from annhist.optimizers import Adam, Momentum
 from annhist.results import ExperimentResult, Option, register
+from annhist.validation import check_scalar
 
 __all__ = ["family_tree_net", "train_family_tree", "family_tree_scores", "person_structure", "rhw_family_trees"]
 
@@ -139,15 +142,21 @@ def _family_report(variant: str, seeds: int, runs: list[dict[str, Any]], results
 
 @register("rhw-family-trees", module="mlp", summary="Hinton's family trees: 104 triples, a 36-6+6-12-6-24 net, "
           "100 to train, 4 to test (Nature Figs. 2-4).",
-          options=(Option("seeds", int, 4, "how many seeds (each its own 4 held-out triples)", min_value=1),
+          options=(Option("seeds", int, 4, "how many seeds (each its own 4 held-out triples)", min_value=1,
+                          max_value=MAX_FAMILY_SEEDS),
                    Option("variant", str, "paper", "'paper' (the 1986 schedule) or 'modern' (Adam, labelled)"),
-                   Option("sweeps", int, 0, "sweeps (0: the variant's own, 1500 or 4000)", min_value=0)))
+                   Option("sweeps", int, 0, "sweeps (0: the variant's own, 1500 or 4000)", min_value=0,
+                          max_value=MAX_EPOCHS)))
 def rhw_family_trees(seed: int = 0, seeds: int = 4, variant: str = "paper", sweeps: int = 0) -> ExperimentResult:
-    """Train ``seeds`` nets, each on its own random 100/4 split; report train and test answers."""
+    """Train ``seeds`` nets, each on its own random 100/4 split; report train and test answers.
+
+    ``seeds`` times the sweeps is at most ``MAX_RUN_SWEEPS`` (each net's E per sweep is kept)."""
     if variant not in VARIANTS:
         raise ValueError(f"The 'variant' option of rhw-family-trees must be one of {', '.join(map(repr, VARIANTS))}. "
                          f"Got {variant!r} instead.")
+    check_scalar(sweeps, "sweeps", owner="rhw_family_trees", kind=numbers.Integral, min_val=0, max_val=MAX_EPOCHS)
     n_sweeps = sweeps or (1500 if variant == "paper" else 4000)
+    check_runs("rhw_family_trees", seeds, n_sweeps, most_seeds=MAX_FAMILY_SEEDS, epochs_name="sweeps")
     runs, nets = _family_runs(range(seed, seed + seeds), variant, sweeps)
     learned = [r["train"]["right_0.8_0.2"] == r["train"]["cases"] for r in runs]
     results = {"runs": runs, "learned_training_set": int(sum(learned)), "n_seeds": seeds,

@@ -24,21 +24,13 @@ from annhist.datasets import parity, symmetry, xor
 from annhist.mlp.many import ManyResult, train_many
 from annhist.mlp.network import MLP
 from annhist.mlp.pattern import train_by_pattern
+from annhist.mlp.rhw_options import check_runs, rhw_options
 from annhist.optimizers import Momentum
 from annhist.results import ExperimentResult, Option, register
 from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["seed_statistics", "weight_ratio", "counts_bits", "rhw_xor", "rhw_encoder", "rhw_symmetry",
            "rhw_parity"]
-
-
-def _options(seeds: int, epochs: int, eta: float) -> tuple[Option, ...]:
-    return (Option("seeds", int, seeds, "how many seeds (seed, seed+1, ...) to train for the statistics", min_value=1),
-            Option("epochs", int, epochs, "most sweeps per net", min_value=1),
-            Option("eta", float, eta, "step size epsilon", min_value=1e-9),
-            Option("alpha", float, 0.9, "momentum alpha (0 <= alpha < 1)", min_value=0.0),
-            Option("stop_within", float, 0.1, "learned when every output is within this of its target",
-                   min_value=1e-9))
 
 
 def seed_statistics(res: ManyResult) -> dict[str, Any]:
@@ -92,10 +84,11 @@ def _report(title: str, rows: dict[str, dict[str, Any]], paper: str) -> str:
 
 
 @register("rhw-xor", module="mlp", summary="XOR by backpropagation: 2-2-1, and 2-1-1 with direct connections "
-          "(PDP ch. 8).", options=_options(100, 10000, 0.5))
+          "(PDP ch. 8).", options=rhw_options(100, 10000, 0.5))
 def rhw_xor(seed: int = 0, **options: Any) -> ExperimentResult:
     """XOR with the 2-2-1 net and PDP ch. 8's 2-1-1 net with direct input->output connections."""
     options = {"seeds": 100, "epochs": 10000, "eta": 0.5, "alpha": 0.9, "stop_within": 0.1, **options}
+    check_runs("rhw_xor", options["seeds"], options["epochs"])  # the histories kept
     X, y = xor()
     Y = y[:, None]
     nets = {"2-2-1": ([2, 2, 1], False), "2-1-1 + skip": ([2, 1, 1], True)}
@@ -127,10 +120,11 @@ def rhw_xor(seed: int = 0, **options: Any) -> ExperimentResult:
 
 
 @register("rhw-encoder", module="mlp", summary="The 8-3-8 encoder: eight patterns through three hidden units "
-          "(PDP ch. 8).", options=_options(20, 10000, 0.25))
+          "(PDP ch. 8).", options=rhw_options(20, 10000, 0.25))
 def rhw_encoder(seed: int = 0, **options: Any) -> ExperimentResult:
     """8-3-8 encoder: each one-of-eight input must come back out through 3 hidden units."""
     options = {"seeds": 20, "epochs": 10000, "eta": 0.25, "alpha": 0.9, "stop_within": 0.1, **options}
+    check_runs("rhw_encoder", options["seeds"], options["epochs"])  # the histories kept
     X = np.eye(8)
     res, net = _run([8, 3, 8], X, X, seed, options)
     codes = net.layer_outputs(X)[1]                                  # (8 patterns, 3 hidden units)
@@ -157,10 +151,11 @@ def _is_124(ratio: list[float], tol: float = 0.15) -> bool:
 
 
 @register("rhw-symmetry", module="mlp", summary="Mirror symmetry of 6 bits with 2 hidden units: the 1:2:4 weights "
-          "(Nature Fig. 1).", options=_options(20, 20000, 0.1))
+          "(Nature Fig. 1).", options=rhw_options(20, 20000, 0.1))
 def rhw_symmetry(seed: int = 0, **options: Any) -> ExperimentResult:
     """6-2-1 net on all 64 patterns, eps = 0.1, alpha = 0.9, init +-0.3 (Nature, Fig. 1)."""
     options = {"seeds": 20, "epochs": 20000, "eta": 0.1, "alpha": 0.9, "stop_within": 0.1, **options}
+    check_runs("rhw_symmetry", options["seeds"], options["epochs"])  # the histories kept
     X, y = symmetry(6)
     res, net = _run([6, 2, 1], X, y[:, None], seed, options)
     W1, b1 = net.params_[0], net.params_[1]
@@ -230,7 +225,7 @@ def _parity_example(res: ManyResult, learned: np.ndarray, X: np.ndarray) -> dict
 
 
 @register("rhw-parity", module="mlp", summary="4-bit parity with 4 hidden units (PDP ch. 8).",
-          options=_options(20, 6000, 0.5) + (Option("update", str, "pattern", "'pattern' (a weight change after "
+          options=rhw_options(20, 6000, 0.5) + (Option("update", str, "pattern", "'pattern' (a weight change after "
                                                     "every pattern, PDP eq. 16) or 'sweep' (one per sweep)"),))
 def rhw_parity(seed: int = 0, **options: Any) -> ExperimentResult:
     """4-4-1 net on the 16 patterns of 4-bit parity, eps = 0.5, alpha = 0.9.
@@ -242,6 +237,7 @@ def rhw_parity(seed: int = 0, **options: Any) -> ExperimentResult:
     """
     options = {"seeds": 20, "epochs": 6000, "eta": 0.5, "alpha": 0.9, "stop_within": 0.1, "update": "pattern",
                **options}
+    check_runs("rhw_parity", options["seeds"], options["epochs"])  # no history: the time
     if options["update"] not in _UPDATES:
         raise ValueError(f"The 'update' option of rhw-parity must be one of {', '.join(map(repr, _UPDATES))}. "
                          f"Got {options['update']!r} instead.")
