@@ -19,7 +19,17 @@ from annhist.cnn.sdlm import SDLM
 from annhist.datasets.usps import DataFallbackWarning, usps
 from annhist.results import ExperimentResult, Option, register
 
-__all__ = ["run_lecun1989", "run_lenet5", "load_digits_for_cnn", "PAPER_1989", "PAPER_1998"]
+__all__ = ["run_lecun1989", "run_lenet5", "load_digits_for_cnn", "PAPER_1989", "PAPER_1998", "MAX_EPOCHS", "MAX_ETA",
+           "MAX_EPS"]
+
+#: The most passes over the training set: 43 times the 1989 paper's 23 (the 1998 paper's LeNet-5: 20). A pass
+#: over the 7,291 USPS digits takes about 1.5 s for the 1989 net and 10 s for LeNet-5: 25 minutes to 3 hours.
+MAX_EPOCHS = 1000
+#: The largest SGD step size (Karpathy's reproduction: 0.03; LeNet-5's defaults 0.001 and 0.01): one pass at 1.0
+#: (the 1989 net) or 0.1 (LeNet-5) already leaves the net at chance, 90 % error (1e12 was accepted).
+MAX_ETA = 1.0
+#: The largest SDLM global step epsilon, 2,000 times our 5e-4: one pass at 0.05 leaves the 1989 net at chance.
+MAX_EPS = 1.0
 
 PAPER_1989 = {"train_error": 0.0014, "test_error": 0.050, "train_mse": 2.5e-3, "test_mse": 1.8e-2,
               "passes": 23, "n_train": 7291, "n_test": 2007, "units": 1256, "connections": 64660,
@@ -83,12 +93,15 @@ def _report_1989(results: dict[str, Any], net: Any, epochs: int, step: str, init
 
 @register("lecun1989", module="cnn",
           summary="LeCun et al. 1989: the zip-code net (H1 12@8x8, H2 12@4x4, 30, 10) on USPS, per-pattern SGD.",
-          options=(Option("epochs", int, 23, "passes over the training set (the paper: 23)", min_value=1),
-                   Option("eta", float, 0.03, "SGD step size (Karpathy's reproduction: 0.03)", min_value=1e-12),
+          options=(Option("epochs", int, 23, "passes over the training set (the paper: 23)", min_value=1,
+                          max_value=MAX_EPOCHS),
+                   Option("eta", float, 0.03, "SGD step size (Karpathy's reproduction: 0.03)", min_value=1e-12,
+                          max_value=MAX_ETA),
                    Option("init", str, "paper", "'paper' (+-2.4/F) or 'karpathy' (+-2.4/sqrt F)"),
                    Option("optimizer", str, "sgd", "'sgd' (plain, as Karpathy's reproduction) or 'sdlm' "
                                                    "(the paper's Newton-like diagonal step)"),
-                   Option("eps", float, 5e-4, "SDLM's global step epsilon (with --optimizer sdlm)", min_value=1e-12)))
+                   Option("eps", float, 5e-4, "SDLM's global step epsilon (with --optimizer sdlm)", min_value=1e-12,
+                          max_value=MAX_EPS)))
 def run_lecun1989(seed: int = 0, epochs: int = 23, eta: float = 0.03, init: str = "paper", optimizer: str = "sgd",
                   eps: float = 5e-4) -> ExperimentResult:
     """Train the 1989 net per pattern on MSE against +-1 targets; report errors beside the paper's."""
@@ -136,10 +149,10 @@ def run_lecun1989(seed: int = 0, epochs: int = 23, eta: float = 0.03, init: str 
 
 @register("lenet5", module="cnn",
           summary="LeCun et al. 1998: LeNet-5 (C1-S2-C3-S4-C5-F6-RBF) trained per pattern on USPS enlarged to 32x32.",
-          options=(Option("epochs", int, 10, "passes over the training set", min_value=1),
+          options=(Option("epochs", int, 10, "passes over the training set", min_value=1, max_value=MAX_EPOCHS),
                    Option("head", str, "rbf", "'rbf' (the paper's) or 'softmax' (modern)"),
                    Option("eta", float, 0.0, "SGD step size; 0 = the head's default (rbf 0.001, softmax 0.01)",
-                          min_value=0.0)))
+                          min_value=0.0, max_value=MAX_ETA)))
 def run_lenet5(seed: int = 0, epochs: int = 10, head: str = "rbf", eta: float = 0.0) -> ExperimentResult:
     """Train LeNet-5 per pattern; the paper's numbers are for MNIST, so they are shown, not matched."""
     if head not in ("rbf", "softmax"):
