@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from annhist.datasets import flip_pixels, letters, linearly_separable
+from annhist.datasets import flip_pixels, iris, letters, linearly_separable
 from annhist.datasets.libsvm import digits_sha256, libsvm_to_pixels, write_esl_text
 from annhist.datasets.separable import MAX_VALUES
 from annhist.datasets.usps import read_usps_text
@@ -90,3 +90,18 @@ def test_linearly_separable_caps_its_size():
     assert MAX_VALUES == 2**24
     X, y = linearly_separable(40, 3, margin=0.05, random_state=0)
     assert X.shape == (40, 3) and set(y.tolist()) == {-1, 1}
+
+
+@pytest.mark.parametrize("kwargs, param", [({"features": ()}, "features"), ({"features": []}, "features"),
+                                           ({"classes": ()}, "classes")])
+def test_iris_refuses_an_empty_selection(kwargs, param):
+    # features=() was a (150, 0) X, classes=() no flowers at all
+    with pytest.raises(ValueError, match=f"'{param}'"):
+        iris(**kwargs)
+
+
+def test_iris_selects_as_before():
+    X, y = iris()
+    Xs, ys = iris(classes=("setosa", "versicolor"), features=(2, 3))
+    np.testing.assert_array_equal(Xs, X[:100][:, [2, 3]])
+    assert X.shape == (150, 4) and ys.tolist() == y[:100].tolist()

@@ -65,7 +65,7 @@ def iris(classes: tuple[str, ...] | None = None, features: tuple[int, ...] | Non
     """Fisher's Iris (150 x 4), from scikit-learn's bundled copy.
 
     ``classes`` selects species by name (e.g. ``("setosa", "versicolor")``); ``features``
-    selects columns (0 sepal length, 1 sepal width, 2 petal length, 3 petal width).
+    selects columns (0 sepal length, 1 sepal width, 2 petal length, 3 petal width); neither may be empty.
     Returns ``X`` (float) and ``y`` (species names as strings).
     """
     from sklearn.datasets import load_iris
@@ -76,6 +76,9 @@ def iris(classes: tuple[str, ...] | None = None, features: tuple[int, ...] | Non
     for arg, value in (("classes", classes), ("features", features)):
         if value is not None and (isinstance(value, str) or not isinstance(value, (tuple, list))):
             raise TypeError(f"The '{arg}' parameter of iris must be None or a tuple. Got {value!r} instead.")
+        if value is not None and len(value) == 0:                 # () gave a (150, 0) X, or no flowers
+            raise ValueError(f"The '{arg}' parameter of iris must be None (all) or name at least one. Got {value!r} "
+                             f"instead.")
     if classes is not None:
         if not all(isinstance(c, str) for c in classes):
             raise ValueError(f"The 'classes' parameter of iris must hold species names. Got {classes!r} instead.")
