@@ -207,3 +207,11 @@ def test_a_run_out_of_memory_is_one_line_and_exit_1(monkeypatch):
     code, out, err = run_cli("run", "m")
     assert code == 1 and out == "" and err.startswith("error: the run needs more memory than this machine has: ")
     assert err.count("\n") == 1
+
+
+def test_option_ranges_in_help_print_whole_numbers_in_full():
+    from annhist.cli.common import bounds_text
+
+    assert bounds_text(1, 5_000_000) == "; 1 to 5000000"                 # was "1 to 5e+06"
+    assert bounds_text(1e-12, 1.0) == "; 1e-12 to 1"
+    assert bounds_text(0, None) == "; >= 0" and bounds_text(None, 2.5) == "; <= 2.5" and bounds_text(None, None) == ""

@@ -60,12 +60,15 @@ def typed_option(opt_type: type, flag: str, min_value: float | None,
 
 
 def bounds_text(min_value: float | None, max_value: float | None) -> str:
-    """``"; 1 to 1000"``, ``"; >= 0"`` or ``""``: an option's valid range for its ``--help`` line."""
+    """``"; 1 to 5000000"``, ``"; >= 0"`` or ``""``: an option's valid range for its ``--help`` line (whole
+    numbers in full, others as ``%g``)."""
+    def text(v: float) -> str:
+        return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"
     if min_value is not None and max_value is not None:
-        return f"; {min_value:g} to {max_value:g}"
+        return f"; {text(min_value)} to {text(max_value)}"
     if min_value is not None:
-        return f"; >= {min_value:g}"
-    return f"; <= {max_value:g}" if max_value is not None else ""
+        return f"; >= {text(min_value)}"
+    return f"; <= {text(max_value)}" if max_value is not None else ""
 
 
 def prepare_out_dir(out: str | None, *, force: bool) -> Path | None:
