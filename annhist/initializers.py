@@ -22,7 +22,7 @@ __all__ = ["uniform", "lecun_uniform", "xavier_uniform", "he_normal", "initializ
 def _checked(owner: str, rng: Any, shape: Any, **fans: Any) -> tuple[np.random.Generator, tuple[int, ...]]:
     """``rng`` as a Generator and ``shape`` as a tuple of ints >= 0; each fan an int >= 1 (it is divided by)."""
     try:
-        gen = check_random_state(rng, owner=owner)
+        gen = check_random_state(rng, owner=owner, name="rng")
     except (TypeError, ValueError) as exc:                   # the parameter is called 'rng' here
         raise type(exc)(str(exc).replace("'random_state'", "'rng'")) from None
     dims = (shape,) if isinstance(shape, numbers.Integral) else shape

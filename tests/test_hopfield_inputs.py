@@ -63,7 +63,7 @@ def bm(**kwargs):
     (lambda: cycle(epsilon=np.nan), ValueError, "epsilon"),
     (lambda: cycle(schedule=()), ValueError, "schedule"),
     (lambda: cycle(stat_temperature=0.0), ValueError, "stat_temperature"),
-    (lambda: cycle(rng="a"), TypeError, "random_state"),
+    (lambda: cycle(rng="a"), TypeError, "rng"),
     (lambda: boltzmann_learning_cycle(np.zeros((4, 4)), PAT, MASK, G), ValueError, "W"),
     (lambda: boltzmann_learning_cycle(W0, np.ones((2, 5)), MASK, G), ValueError, "patterns"),
     (lambda: boltzmann_learning_cycle(W0, PAT, MASK.astype(int), G), ValueError, "mask"),

@@ -87,10 +87,10 @@ P_ELMAN = train_elman(BITS[None, :-1], BITS[None, 1:], epochs=1, random_state=0)
     (lambda: rnn_forward(X[0], P_RNN), ValueError, "X"),
     (lambda: rnn_forward(RNG.normal(size=(3, 4, 5)), P_RNN), ValueError, "X"),
     # item 28: an int seed or None was an AttributeError; now refused only when not a seed
-    (lambda: reber_string("a"), TypeError, "random_state"),
-    (lambda: init_lstm(SPEC, "a"), TypeError, "random_state"),
-    (lambda: init_rnn((), 2, 3, 1, 0.5, 1.5), TypeError, "random_state"),
-    (lambda: init_elman(1, 2, 2, 1, 0.5, "a"), TypeError, "random_state"),
+    (lambda: reber_string("a"), TypeError, "rng"),
+    (lambda: init_lstm(SPEC, "a"), TypeError, "rng"),
+    (lambda: init_rnn((), 2, 3, 1, 0.5, 1.5), TypeError, "rng"),
+    (lambda: init_elman(1, 2, 2, 1, 0.5, "a"), TypeError, "rng"),
     (lambda: init_rnn((), 2, -3, 1, 0.5, 0), ValueError, "n_hidden"),
     (lambda: init_rnn(2, 2, 3, 1, 0.5, 0), TypeError, "shape"),
     (lambda: init_elman(-1, 2, 2, 1, 0.5, 0), ValueError, "n_trials"),
@@ -167,7 +167,7 @@ def _online(**change):
     (lambda: reber_sets(np.random.default_rng(0), -1, 5), ValueError, "n_train"),
     (lambda: reber_sets(np.random.default_rng(0), 2.5, 5), TypeError, "n_train"),
     (lambda: reber_sets(np.random.default_rng(0), 5, 2.5), TypeError, "n_test"),
-    (lambda: reber_sets("a", 5, 5), TypeError, "random_state"),
+    (lambda: reber_sets("a", 5, 5), TypeError, "rng"),
     # predictions_correct: a float mask was numpy's "ufunc 'invert' not supported", other shapes a broadcast error
     (lambda: predictions_correct(np.ones((2, 3, 7)), np.ones((2, 3, 7)), np.ones((2, 3))), TypeError, "mask"),
     (lambda: predictions_correct(np.ones((2, 3, 7)), np.ones((2, 2, 7)), np.ones((2, 3), bool)), ValueError,

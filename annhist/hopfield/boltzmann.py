@@ -115,7 +115,7 @@ def boltzmann_learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarr
     W, patterns, mask = check_cycle(W, patterns, mask, n_chains=n_chains, schedule=schedule,
                                     stat_temperature=stat_temperature, stat_sweeps=stat_sweeps, epsilon=epsilon,
                                     rule=rule, noise=noise, owner=owner)
-    rng = check_random_state(rng, owner=owner)
+    rng = check_random_state(rng, owner=owner, name="rng")
     return learning_cycle(W, patterns, mask, rng, n_chains=n_chains, schedule=schedule,
                           stat_temperature=stat_temperature, stat_sweeps=stat_sweeps, epsilon=epsilon, rule=rule,
                           noise=noise)

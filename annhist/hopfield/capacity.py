@@ -46,7 +46,7 @@ def _check_nets(owner: str, n_units: Any, n_patterns: Any, n_trials: Any, rng: A
     if most > MAX_WEIGHTS:
         raise ValueError(f"The 'n_units' and 'n_trials' parameters of {owner} ask for {n_trials} nets of {n_units} "
                          f"units ({most:,} weights or pattern units); at most {MAX_WEIGHTS:,}.")
-    return check_random_state(rng, owner=owner)
+    return check_random_state(rng, owner=owner, name="rng")
 
 
 def recall_statistics(n_units: int, n_patterns: int, n_trials: int, rng: Any, *,

@@ -106,7 +106,7 @@ def train_encoders(n_machines: int, cycles: int, rng: Any, *, check_every: int =
     W, X, mask = check_cycle(np.zeros((n_machines, 1 + 2 * n + n_hidden, 1 + 2 * n + n_hidden)),
                              encoder_patterns(n), encoder_connectivity(n, n_hidden), owner="train_encoders",
                              **settings)
-    rng = check_random_state(rng, owner="train_encoders")
+    rng = check_random_state(rng, owner="train_encoders", name="rng")
     first = np.full(n_machines, -1)
     good = np.zeros(n_machines, dtype=bool)
     kept, tests = np.zeros(n_machines), np.zeros(n_machines)

@@ -65,7 +65,7 @@ def init_rnn(shape: tuple[int, ...], n_in: int, n_hidden: int, n_out: int, init:
     if total > MAX_WEIGHTS:
         raise ValueError(f"The 'n_hidden' and 'shape' parameters of {own} ask for {total:,} weights; at most "
                          f"{MAX_WEIGHTS:,}. Got n_hidden={n_hidden}, shape={shape} instead.")
-    rng = check_random_state(rng, owner=own)
+    rng = check_random_state(rng, owner=own, name="rng")
     return {k: rng.uniform(-init, init, (*shape, *s)) for k, s in shapes.items()}
 
 

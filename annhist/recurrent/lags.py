@@ -72,7 +72,7 @@ def error_flows(seed: int = 0, T: int = 60) -> dict[str, np.ndarray]:
     of modulus 0.5, 0.9, 1.5 or 3, and for the carrousels of a 1997 LSTM net (2 blocks of 2); ``T`` lags, 1 to
     ``MAX_FLOW_LAG``."""
     check_scalar(T, "T", owner="error_flows", kind=numbers.Integral, min_val=1, max_val=MAX_FLOW_LAG)
-    rng = check_random_state(seed, owner="error_flows")
+    rng = check_random_state(seed, owner="error_flows", name="seed")
     X = rng.uniform(-1, 1, (20, T, 1))
     flows = {}
     for radius in (0.5, 0.9, 1.5, 3.0):

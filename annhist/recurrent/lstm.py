@@ -162,7 +162,7 @@ def init_lstm(spec: LSTMSpec, rng: Any, *, init: float = 0.2, shape: tuple[int, 
     if total > MAX_WEIGHTS:
         raise ValueError(f"The 'spec' and 'shape' parameters of init_lstm ask for {total:,} weights; at most "
                          f"{MAX_WEIGHTS:,}. Got {spec.n_blocks} blocks of {spec.block_size}, shape={shape} instead.")
-    rng = check_random_state(rng, owner="init_lstm")
+    rng = check_random_state(rng, owner="init_lstm", name="rng")
     B = spec.n_blocks
     p = {k: rng.uniform(-init, init, (*shape, *s)) for k, s in weight_shapes(spec).items()}
     for name, value in (("b_out", out_gate_bias), ("b_in", in_gate_bias)):

@@ -44,7 +44,7 @@ def reber_sets(rng: Any, n_train: int = 256, n_test: int = 256) -> tuple[list[st
     """
     for name, n in (("n_train", n_train), ("n_test", n_test)):
         check_scalar(n, name, owner="reber_sets", kind=numbers.Integral, min_val=1, max_val=MAX_STRINGS)
-    rng = check_random_state(rng, owner="reber_sets")      # an int seed drew the same string every time: a hang
+    rng = check_random_state(rng, owner="reber_sets", name="rng")   # an int seed: the same string each time, a hang
     train = [embedded_reber_string(rng) for _ in range(n_train)]
     seen, test = set(train), []
     while len(test) < n_test:

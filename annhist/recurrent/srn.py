@@ -90,7 +90,7 @@ def init_elman(n_trials: int, n_in: int, n_hidden: int, n_out: int, init: float,
         check_scalar(n, name, owner="init_elman", kind=numbers.Integral, min_val=1)
     init = check_init(init, owner="init_elman")
     _check_sizes("init_elman", n_trials, n_in, n_hidden, n_out)
-    rng = check_random_state(rng, owner="init_elman")
+    rng = check_random_state(rng, owner="init_elman", name="rng")
     return {k: rng.uniform(-init, init, (n_trials, *s)) for k, s in _shapes(n_in, n_hidden, n_out).items()}
 
 

@@ -74,7 +74,7 @@ def reber_string(rng: Any) -> str:
 
     ``rng``: a Generator (advanced), an int seed or None (both as :func:`~annhist.validation.check_random_state`).
     """
-    rng = check_random_state(rng, owner="reber_string")
+    rng = check_random_state(rng, owner="reber_string", name="rng")
     node, out = 0, []
     while node != -1:
         symbol, node = REBER_GRAPH[node][rng.integers(len(REBER_GRAPH[node]))]
@@ -87,7 +87,7 @@ def embedded_reber_string(rng: Any) -> str:
 
     ``rng`` as in :func:`reber_string`.
     """
-    rng = check_random_state(rng, owner="embedded_reber_string")
+    rng = check_random_state(rng, owner="embedded_reber_string", name="rng")
     branch = "TP"[rng.integers(2)]
     return "B" + branch + reber_string(rng) + branch + "E"
 

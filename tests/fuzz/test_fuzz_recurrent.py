@@ -139,13 +139,13 @@ def test_experiments_refuse_absurd_options(name, option, value):
        squash=hyper(st.sampled_from(["1997", "tanh", "2a"])), forget=hyper(st.booleans()))
 def test_initializers_and_spec(shape, n_hidden, init, rng, n_blocks, squash, forget):
     check_call("init_rnn", lambda: init_rnn(shape, 2, n_hidden, 1, init, rng)["W_hh"],
-               names=("shape", "n_hidden", "init", "random_state"))
+               names=("shape", "n_hidden", "init", "rng"))
 
     def lstm():
         spec = LSTMSpec(2, n_blocks, 1, 1, squash=squash, forget=forget)
         return init_lstm(spec, rng, init=init, shape=shape)["W_in"]
-    check_call("init_lstm", lstm, names=("n_blocks", "squash", "forget", "init", "shape", "random_state", "spec"))
-    check_call("reber_string", lambda: len(reber_string(rng)), names=("random_state",), finite_result=False)
+    check_call("init_lstm", lstm, names=("n_blocks", "squash", "forget", "init", "shape", "rng", "spec"))
+    check_call("reber_string", lambda: len(reber_string(rng)), names=("rng",), finite_result=False)
 
 
 P_RNN = init_rnn((), 2, 3, 1, 0.5, np.random.default_rng(0))
