@@ -19,7 +19,8 @@ from annhist.results import ExperimentResult, Option, register
 from annhist.validation import ConvergenceWarning, DivergenceError, check_scalar, to_pm1
 
 __all__ = ["adaline_letters", "lms_stability", "madaline_xor", "stability_runs", "STABILITY_FACTORS",
-           "STABILITY_START", "MAX_SEEDS", "MAX_EPOCHS", "MAX_SEED_EPOCHS"]
+           "STABILITY_START", "MAX_SEEDS", "MAX_EPOCHS", "MAX_SEED_EPOCHS", "MAX_LMS_EPOCHS", "MAX_LETTERS_ETA",
+           "MAX_SEED_ADALINES"]
 
 _PAPER = {"source": "Widrow & Hoff (1960), Adaptive switching circuits",
           "note": "the exact 1960 patterns and presentation counts are not verified; the letters are reconstructions"}
@@ -34,14 +35,32 @@ MAX_EPOCHS = 10_000
 #: The most ``n_seeds * epochs``: four runs a seed, so at most 4 million passes, about 15 minutes (the defaults:
 #: 100 x 100).
 MAX_SEED_EPOCHS = 1_000_000
+#: The most ``n_seeds * n_adalines`` of madaline-xor: each seed's four fits cost about 0.06 ms per ADALINE even when
+#: they converge at once (20 seeds of 10,000 took 12 s), so this is about 2 minutes (the defaults: 100 x 2).
+MAX_SEED_ADALINES = 2_000_000
+#: The most LMS passes of adaline-letters and lms-stability (and of :func:`stability_runs`; the defaults are 30 and
+#: 60): at this bound adaline-letters takes about 20 s, lms-stability 6 s, and the weight history keeps a row a
+#: pass. 10**12 hung.
+MAX_LMS_EPOCHS = 100_000
+#: The largest adaline-letters step size: 2 is the alpha-LMS bound, the largest step any LMS variant here accepts.
+#: The letters' inputs have |x|^2 = 17 (16 +-1 switches and the bias), so every eta above 2/17 already diverges,
+#: and the run says so.
+MAX_LETTERS_ETA = 2.0
 
 
 @register("adaline-letters", module="adaline", summary="An ADALINE learns 4x4 letters: T vs J, T/G/F at +60/0/-60, "
           "knob-quantized weights, noisy copies.",
-          options=(Option("epochs", int, 30, "passes over the patterns", min_value=1),
-                   Option("eta", float, 0.05, "LMS step size (2/tr(R) = 2/17 for 16 +-1 switches)", min_value=0)))
+          options=(Option("epochs", int, 30, "passes over the patterns", min_value=1, max_value=MAX_LMS_EPOCHS),
+                   Option("eta", float, 0.05, "LMS step size (2/tr(R) = 2/17 for 16 +-1 switches)", min_value=0,
+                          max_value=MAX_LETTERS_ETA)))
 def adaline_letters(seed: int = 0, epochs: int = 30, eta: float = 0.05) -> ExperimentResult:
-    """Online LMS on the letter patterns, their least-squares solution, knobs and noisy copies."""
+    """Online LMS on the letter patterns, their least-squares solution, knobs and noisy copies.
+
+    ``epochs`` is at most ``MAX_LMS_EPOCHS``, ``eta`` at most ``MAX_LETTERS_ETA`` (and > 0, checked by
+    :class:`~annhist.adaline.Adaline`).
+    """
+    check_scalar(epochs, "epochs", owner="adaline_letters", kind=numbers.Integral, min_val=1, max_val=MAX_LMS_EPOCHS)
+    check_scalar(eta, "eta", owner="adaline_letters", min_val=0, max_val=MAX_LETTERS_ETA)
     X, y = letters(("T", "J"), shifts=True)
     ada = Adaline(eta=eta, epochs=epochs, mode="online", random_state=seed).fit(X, y)
     w_ls, b_ls = least_squares(X, to_pm1(y, ada.classes_[1]))
@@ -82,7 +101,9 @@ def stability_runs(epochs: int = 60, factors: tuple[float, ...] = STABILITY_FACT
 
     Returns ``X``, the +-1 targets ``d`` and one record per factor with the weight history
     (bias first) up to the end of the run or the :class:`DivergenceError` that stopped it.
+    ``epochs`` is at most ``MAX_LMS_EPOCHS``.
     """
+    check_scalar(epochs, "epochs", owner="stability_runs", kind=numbers.Integral, min_val=1, max_val=MAX_LMS_EPOCHS)
     X, labels = iris(("setosa", "versicolor"), (3,))
     d = to_pm1(labels, "versicolor")
     limit = lms_stability_limit(X)
@@ -101,9 +122,13 @@ def stability_runs(epochs: int = 60, factors: tuple[float, ...] = STABILITY_FACT
 
 @register("lms-stability", module="adaline", summary="Batch LMS at 0.5x, 0.9x and 1.1x the limit 2/lambda_max(R): "
           "smooth, oscillating, diverging.",
-          options=(Option("epochs", int, 60, "batch steps per run", min_value=1),))
+          options=(Option("epochs", int, 60, "batch steps per run", min_value=1, max_value=MAX_LMS_EPOCHS),))
 def lms_stability(seed: int = 0, epochs: int = 60) -> ExperimentResult:
-    """The stability limit shown on Iris (setosa vs versicolor, petal width); deterministic (seed unused)."""
+    """The stability limit shown on Iris (setosa vs versicolor, petal width); deterministic (seed unused).
+
+    ``epochs`` is at most ``MAX_LMS_EPOCHS``.
+    """
+    check_scalar(epochs, "epochs", owner="lms_stability", kind=numbers.Integral, min_val=1, max_val=MAX_LMS_EPOCHS)
     X, d, runs = stability_runs(epochs)
     w_ls, b_ls = least_squares(X, d)
     w_star = np.r_[b_ls, w_ls]
@@ -151,7 +176,7 @@ def madaline_xor(seed: int = 0, n_seeds: int = 100, n_adalines: int = 2, output:
     """Rule I on XOR from ``n_seeds`` initializations (seeds ``seed .. seed + n_seeds - 1``).
 
     ``n_seeds`` is 1 to ``MAX_SEEDS``, ``epochs`` 1 to ``MAX_EPOCHS``, their product at most ``MAX_SEED_EPOCHS``;
-    the other options are checked by
+    ``n_seeds * n_adalines`` is at most ``MAX_SEED_ADALINES``; the other options are checked by
     :class:`~annhist.adaline.Madaline`.
     """
     check_scalar(seed, "seed", owner="madaline_xor", kind=numbers.Integral, min_val=0)
@@ -160,6 +185,10 @@ def madaline_xor(seed: int = 0, n_seeds: int = 100, n_adalines: int = 2, output:
     if n_seeds * epochs > MAX_SEED_EPOCHS:
         raise ValueError(f"The 'n_seeds' and 'epochs' parameters of madaline_xor ask for {n_seeds} x {epochs} "
                          f"passes per setting, more than MAX_SEED_EPOCHS = {MAX_SEED_EPOCHS:,}. Lower one of them.")
+    check_scalar(n_adalines, "n_adalines", owner="madaline_xor", kind=numbers.Integral, min_val=1, max_val=MAX_ADALINES)
+    if n_seeds * n_adalines > MAX_SEED_ADALINES:
+        raise ValueError(f"The 'n_seeds' and 'n_adalines' parameters of madaline_xor ask for {n_seeds} x {n_adalines} "
+                         f"ADALINEs to train, more than MAX_SEED_ADALINES = {MAX_SEED_ADALINES:,}. Lower one of them.")
     X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([0, 1, 1, 0])
     Xpm = 2 * X01 - 1                                       # Widrow's +-1 coding

@@ -12,34 +12,102 @@ from typing import Any
 
 import numpy as np
 
-from annhist.base import check_fitted
 from annhist.datasets.classic import iris
 from annhist.datasets.retina import retina_left_right, retina_shapes
-from annhist.datasets.separable import linearly_separable
 from annhist.perceptron.capacity import cover_fraction, separable_fraction
 from annhist.perceptron.estimator import Perceptron
 from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.novikoff import novikoff_bound
 from annhist.perceptron.pocket import Pocket
+from annhist.perceptron.sweeps import MAX_DATASETS, novikoff_sweep, shift_sweep
 from annhist.results import ExperimentResult, Option, register
-from annhist.validation import ConvergenceWarning, check_random_state, check_scalar, short_repr
+from annhist.validation import ConvergenceWarning, check_scalar
 
+# novikoff_sweep, shift_sweep and MAX_DATASETS live in annhist.perceptron.sweeps; the book documents them here.
 __all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment",
-           "cover_capacity", "MAX_DATASETS"]
+           "cover_capacity", "MAX_DATASETS", "MAX_EPOCHS", "MAX_SAMPLES", "MAX_FEATURES", "MAX_SAMPLE_VALUES",
+           "MAX_NOVIKOFF_VALUES", "MAX_TRAIN", "MAX_NOISE", "MAX_PRESENTATIONS", "MAX_DIM", "MAX_TRIALS",
+           "MAX_CURVE_TRIALS", "MAX_LPS"]
 
-#: The most data sets :func:`novikoff_sweep` draws: each is a margin program and a perceptron run (1.4 ms at the
-#: experiment's 100 points in 2-D, so this is minutes at most; its default is 60). 10**12 was a MemoryError.
-MAX_DATASETS = 100_000
+#: The most points of one novikoff data set (the experiment's default is 100; Novikoff's theorem does not depend on
+#: the number of points, only on R and gamma).
+MAX_SAMPLES = 100_000
+#: The most input dimensions of a novikoff data set (its default is 2, the plane the chapter draws).
+MAX_FEATURES = 1_000
+#: The most numbers ``samples * features`` of one novikoff data set: the margin program reads them all (10**6 take
+#: about 1 s, 10**7 took 80 s per data set; 10**12 was a MemoryError).
+MAX_SAMPLE_VALUES = 10**6
+#: The most numbers ``datasets * samples * features`` over a whole novikoff run: about 0.5 microseconds each for the
+#: data, the margin program and the perceptron, so this is a minute or two (the defaults: 60 x 100 x 2).
+MAX_NOVIKOFF_VALUES = 10**8
+#: The most passes of perceptron-iris and mark1: the pocket runs every pass on the non-separable iris pair (0.1 ms
+#: each, so 10-15 s here); the rule converges on setosa/versicolor in a few passes (defaults 100 and 50).
+MAX_EPOCHS = 100_000
+#: The most mark1 training images, 400 cells each (the default is 300: a hundred per shape); 10**12 was a
+#: MemoryError.
+MAX_TRAIN = 10_000
+#: The largest mark1 noise, the probability of flipping each retina cell: above 1/2 more cells are flipped than
+#: kept, the image turns into its own negative (``retina_shapes`` refuses it).
+MAX_NOISE = 0.5
+#: The most ``train * epochs`` of mark1: a Mark I that does not converge presents every image every pass, one by
+#: one, 0.09 ms each (3,000 x 500 took 130 s), so this is about 3 minutes (the defaults: 300 x 50).
+MAX_PRESENTATIONS = 2_000_000
+#: The largest cover-capacity dimension d: each linear program has up to 4d points in d dimensions, about 4 ms at
+#: d = 50 (the default is 5; Cover's theorem holds for every d, the curve only sharpens).
+MAX_DIM = 50
+#: The most cover-capacity random dichotomies at N = 2d (the default is 300; 50,000 give a standard error of 0.002).
+MAX_TRIALS = 50_000
+#: The most cover-capacity dichotomies per even N of the curve (the default is 30).
+MAX_CURVE_TRIALS = 10_000
+#: The most linear programs of one cover-capacity run, ``trials + 2 * dim * curve_trials`` (1.5 ms each at d = 5,
+#: about 4 ms at d = 50: a few minutes; the defaults ask for 600).
+MAX_LPS = 100_000
 
 IRIS_FEATURES = (0, 2)                  # sepal length, petal length (cm)
 IRIS_NAMES = ("sepal length (cm)", "petal length (cm)")
 
+_IRIS_OPTIONS = (Option("epochs", int, 100, "maximum passes over the data", min_value=1, max_value=MAX_EPOCHS),)
+_NOVIKOFF_OPTIONS = (Option("datasets", int, 60, "number of random data sets", min_value=1, max_value=MAX_DATASETS),
+                     Option("samples", int, 100, "points per data set", min_value=2, max_value=MAX_SAMPLES),
+                     Option("features", int, 2, "input dimension", min_value=1, max_value=MAX_FEATURES))
+_MARK1_OPTIONS = (Option("train", int, 300, "training images", min_value=3, max_value=MAX_TRAIN),
+                  Option("noise", float, 0.05, "probability of flipping a retina cell", min_value=0.0,
+                         max_value=MAX_NOISE),
+                  Option("epochs", int, 50, "maximum passes over the training images", min_value=1,
+                         max_value=MAX_EPOCHS))
+_COVER_OPTIONS = (Option("dim", int, 5, "dimension d (homogeneous: a hyperplane through the origin)", min_value=1,
+                         max_value=MAX_DIM),
+                  Option("trials", int, 300, "random dichotomies at N = 2d", min_value=1, max_value=MAX_TRIALS),
+                  Option("curve_trials", int, 30, "random dichotomies per even N for the curve", min_value=1,
+                         max_value=MAX_CURVE_TRIALS))
+
+
+def _check_options(owner: str, options: tuple[Option, ...], values: dict[str, Any]) -> None:
+    """Refuse an option outside its declared range when the function is called directly (``annhist run`` and
+    ``experiments.run`` check the same ranges first)."""
+    for opt in options:
+        kind = numbers.Integral if opt.type is int else numbers.Real
+        check_scalar(values[opt.name], opt.name, owner=owner, kind=kind, min_val=opt.min_value, max_val=opt.max_value)
+
+
+def _check_product(owner: str, values: dict[str, int], cost: int, limit: int, what: str) -> None:
+    """Refuse options (``values``: name -> value) whose combined ``cost`` exceeds ``limit`` (a module constant)."""
+    if cost > limit:
+        names = [f"'{n}'" for n in values]
+        got = ", ".join(f"{n}={v}" for n, v in values.items())
+        raise ValueError(f"The {', '.join(names[:-1])} and {names[-1]} options of {owner} ask for {cost:,} {what}; "
+                         f"at most {limit:,} are allowed. Got {got}: lower one of them.")
+
 
 @register("perceptron-iris", module="perceptron",
           summary="Rosenblatt's rule on Iris setosa vs versicolor; the pocket on versicolor vs virginica.",
-          options=(Option("epochs", int, 100, "maximum passes over the data", min_value=1),))
+          options=_IRIS_OPTIONS)
 def perceptron_iris(seed: int = 0, epochs: int = 100) -> ExperimentResult:
-    """Fit the perceptron (samples in the data set's order, w = 0, eta = 1) and compare."""
+    """Fit the perceptron (samples in the data set's order, w = 0, eta = 1) and compare.
+
+    ``epochs`` is at most ``MAX_EPOCHS``.
+    """
+    _check_options("perceptron_iris", _IRIS_OPTIONS, {"epochs": epochs})
     from sklearn.linear_model import Perceptron as SkPerceptron
 
     from annhist.perceptron.figures import plot_boundary, plot_pocket
@@ -84,37 +152,24 @@ def perceptron_iris(seed: int = 0, epochs: int = 100) -> ExperimentResult:
     )
 
 
-def novikoff_sweep(n_datasets: int = 60, n_samples: int = 100, n_features: int = 2, *,
-                   random_state: Any = None) -> dict[str, np.ndarray]:
-    """Corrections made by the perceptron against Novikoff's bound on random separable data.
-
-    Each data set has its own gap (log-uniform in [0.002, 0.2]) around a random hyperplane.
-    Returns arrays ``gap``, ``R``, ``gamma``, ``bound`` and ``updates`` (one entry per data set);
-    ``n_datasets`` is at most ``MAX_DATASETS``.
-    """
-    check_scalar(n_datasets, "n_datasets", owner="novikoff_sweep", kind=numbers.Integral, min_val=0,
-                 max_val=MAX_DATASETS)
-    rng = check_random_state(random_state, owner="novikoff_sweep")
-    gaps = np.exp(rng.uniform(np.log(0.002), np.log(0.2), size=n_datasets))
-    out: dict[str, list] = {"gap": [], "R": [], "gamma": [], "bound": [], "updates": []}
-    for gap in gaps:
-        X, y = linearly_separable(n_samples, n_features, margin=float(gap), random_state=rng)
-        R, gamma, bound = novikoff_bound(X, y)
-        clf = Perceptron(epochs=int(bound) + 2).fit(X, y)      # cannot fail to converge
-        for key, value in zip(out, (gap, R, gamma, bound, clf.n_updates_)):
-            out[key].append(value)
-    return {key: np.asarray(value) for key, value in out.items()}
-
-
 @register("novikoff", module="perceptron",
           summary="Corrections vs Novikoff's bound (R/gamma)^2 on random separable data sets.",
-          options=(Option("datasets", int, 60, "number of random data sets", min_value=1),
-                   Option("samples", int, 100, "points per data set", min_value=2),
-                   Option("features", int, 2, "input dimension", min_value=1)))
+          options=_NOVIKOFF_OPTIONS)
 def novikoff_experiment(seed: int = 0, datasets: int = 60, samples: int = 100, features: int = 2) -> ExperimentResult:
-    """The convergence theorem checked: every run makes at most (R/gamma)^2 corrections."""
+    """The convergence theorem checked: every run makes at most (R/gamma)^2 corrections.
+
+    ``samples * features`` is at most ``MAX_SAMPLE_VALUES`` and ``datasets * samples * features`` at most
+    ``MAX_NOVIKOFF_VALUES``.
+    """
     from annhist.perceptron.figures import plot_novikoff
 
+    owner = "novikoff_experiment"
+    _check_options(owner, _NOVIKOFF_OPTIONS, {"datasets": datasets, "samples": samples, "features": features})
+    _check_product(owner, {"samples": samples, "features": features}, samples * features, MAX_SAMPLE_VALUES,
+                   "numbers per data set (samples x features)")
+    _check_product(owner, {"datasets": datasets, "samples": samples, "features": features},
+                   datasets * samples * features, MAX_NOVIKOFF_VALUES,
+                   "numbers over all data sets (datasets x samples x features)")
     sweep = novikoff_sweep(datasets, samples, features, random_state=seed)
     ratio = sweep["updates"] / sweep["bound"]
     results = {"n_datasets": datasets, "all_within_bound": bool(np.all(ratio <= 1)),
@@ -129,42 +184,19 @@ def novikoff_experiment(seed: int = 0, datasets: int = 60, samples: int = 100, f
         figures={"novikoff": lambda: plot_novikoff(sweep["updates"], sweep["bound"], sweep["gap"])})
 
 
-def shift_sweep(model: MarkI, shifts: Any, *, n_test: int = 150, noise: float = 0.0,
-                random_state: Any = None) -> np.ndarray:
-    """Accuracy of a fitted Mark I on shapes displaced by each shift, over the four directions.
-
-    ``shifts``: a 1-D sequence of whole numbers of cells; ``n_test`` shapes per direction and shift.
-    """
-    if not isinstance(model, MarkI):
-        raise TypeError(f"The 'model' parameter of shift_sweep must be a fitted MarkI. Got {short_repr(model)} "
-                        f"of type {type(model).__name__} instead.")
-    check_fitted(model)
-    try:
-        arr = np.asarray(shifts) if isinstance(shifts, (list, tuple, range, np.ndarray)) else None
-    except ValueError:                                         # ragged nested lists
-        arr = None
-    if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
-        raise TypeError(f"The 'shifts' parameter of shift_sweep must be a 1-D sequence of whole numbers of cells. "
-                        f"Got {short_repr(shifts)} instead.")
-    check_scalar(n_test, "n_test", owner="shift_sweep", kind=numbers.Integral, min_val=1)
-    rng = check_random_state(random_state, owner="shift_sweep")
-    acc = []
-    for s in arr.tolist():                    # Python ints: -s of an unsigned array would wrap
-        scores = [model.score(*retina_shapes(n_test, offset=off, noise=noise, random_state=rng))
-                  for off in ((0, s), (0, -s), (s, 0), (-s, 0))]
-        acc.append(float(np.mean(scores)))
-    return np.asarray(acc)
-
-
 @register("mark1", module="perceptron",
           summary="A Mark I simulation learns centred shapes, fails on shifted ones; left vs right marks.",
-          options=(Option("train", int, 300, "training images", min_value=3),
-                   Option("noise", float, 0.05, "probability of flipping a retina cell", min_value=0.0),
-                   Option("epochs", int, 50, "maximum passes over the training images", min_value=1)))
+          options=_MARK1_OPTIONS)
 def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epochs: int = 50) -> ExperimentResult:
-    """400 S, 512 A, 8 R: train on centred square/circle/triangle, test centred and displaced."""
+    """400 S, 512 A, 8 R: train on centred square/circle/triangle, test centred and displaced.
+
+    ``train * epochs`` is at most ``MAX_PRESENTATIONS``.
+    """
     from annhist.perceptron.figures import plot_retina, plot_shift_generalization, plot_wiring
 
+    _check_options("mark1_experiment", _MARK1_OPTIONS, {"train": train, "noise": noise, "epochs": epochs})
+    _check_product("mark1_experiment", {"train": train, "epochs": epochs}, train * epochs, MAX_PRESENTATIONS,
+                   "presentations of an image (train x epochs)")
     rng = np.random.default_rng(seed)
     Xtr, ytr = retina_shapes(train, noise=noise, random_state=rng)
     mark = MarkI(random_state=rng, epochs=epochs)
@@ -205,13 +237,18 @@ def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epoch
 
 @register("cover-capacity", module="perceptron",
           summary="Cover's counting theorem: the fraction of random dichotomies a hyperplane separates (LP).",
-          options=(Option("dim", int, 5, "dimension d (homogeneous: a hyperplane through the origin)", min_value=1),
-                   Option("trials", int, 300, "random dichotomies at N = 2d", min_value=1),
-                   Option("curve_trials", int, 30, "random dichotomies per even N for the curve", min_value=1)))
+          options=_COVER_OPTIONS)
 def cover_capacity(seed: int = 0, dim: int = 5, trials: int = 300, curve_trials: int = 30) -> ExperimentResult:
-    """Measure C(N, d) / 2^N by LP on Gaussian points with fair random labels; compare at N = 2d."""
+    """Measure C(N, d) / 2^N by LP on Gaussian points with fair random labels; compare at N = 2d.
+
+    ``trials + 2 * dim * curve_trials`` linear programs are at most ``MAX_LPS``.
+    """
     from annhist.perceptron.figures import plot_cover
 
+    owner = "cover_capacity"
+    _check_options(owner, _COVER_OPTIONS, {"dim": dim, "trials": trials, "curve_trials": curve_trials})
+    _check_product(owner, {"trials": trials, "dim": dim, "curve_trials": curve_trials},
+                   trials + 2 * dim * curve_trials, MAX_LPS, "linear programs (trials + 2 x dim x curve_trials)")
     rng = np.random.default_rng(seed)
     at_2d = separable_fraction(2 * dim, dim, trials, random_state=rng)
     Ns = np.arange(2, 4 * dim + 1, 2)
