@@ -105,6 +105,14 @@ def test_cover_count_needs_only_min_n_d_terms():
     assert cover_fraction(1000, 500) == 2 * sum(math.comb(999, k) for k in range(500)) / 2**1000
 
 
+def test_is_separable_says_what_is_wrong_with_the_labels():
+    # 0/1 labels were "must hold one label in {-1, +1} per row of X (4). Got 4 values." (4 labels for 4 rows)
+    with pytest.raises(ValueError, match=r"'y'.*-1 and \+1.*2 \* y - 1.*\[0\.0, 1\.0\]"):
+        is_separable(np.c_[X, np.ones(4)], [0, 1, 1, 0])
+    with pytest.raises(ValueError, match=r"'y'.*one label per row of X \(4\)\. Got 3 labels"):
+        is_separable(np.c_[X, np.ones(4)], [-1, 1, 1])
+
+
 def test_good_input_gives_the_same_answers(mark):
     assert is_separable(np.c_[X, np.ones(4)], [-1, -1, -1, 1])
     assert is_separable(np.c_[X, np.ones(4)], np.array([[-1], [-1], [-1], [1]]))       # a column is still 1-D y

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist.validation import check_array, check_random_state, check_scalar
+from annhist.validation import check_array, check_random_state, check_scalar, short_repr
 
 __all__ = ["cover_count", "cover_fraction", "is_separable", "separable_fraction", "MAX_COVER_TERMS",
            "MAX_COVER_POINTS"]
@@ -92,9 +92,12 @@ def is_separable(X: Any, y: Any) -> bool:
         raise ValueError(f"The 'y' parameter of is_separable must be 1-D (one label per row of X). "
                          f"Got shape {y.shape} instead.")
     y = y.reshape(-1)
-    if y.shape[0] != X.shape[0] or not np.all(np.abs(y) == 1):
-        raise ValueError(f"The 'y' parameter of is_separable must hold one label in {{-1, +1}} per row of X "
-                         f"({X.shape[0]}). Got {y.shape[0]} values.")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"The 'y' parameter of is_separable must hold one label per row of X ({X.shape[0]}). "
+                         f"Got {y.shape[0]} labels.")
+    if not np.all(np.abs(y) == 1):
+        raise ValueError(f"The 'y' parameter of is_separable must hold labels -1 and +1 (for 0/1 labels pass "
+                         f"2 * y - 1). Got the values {short_repr(np.unique(y)[:6].tolist())} instead.")
     A = y[:, None] * X                                          # row i: y_i x_i
     res = linprog(np.zeros(X.shape[1]), A_ub=-A, b_ub=-np.ones(X.shape[0]),
                   bounds=[(None, None)] * X.shape[1], method="highs")
