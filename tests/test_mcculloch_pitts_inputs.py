@@ -9,9 +9,11 @@ from annhist.mcculloch_pitts import (
     And,
     Atom,
     Not,
+    Or,
     and_gate,
     atoms_of,
     compile_formula,
+    evaluate_formula,
     latch,
     random_network,
     to_text,
@@ -20,6 +22,8 @@ from annhist.mcculloch_pitts import (
 from annhist.mcculloch_pitts.dynamics import SynapseMatrix
 from annhist.mcculloch_pitts.explore import neuron_response
 from annhist.mcculloch_pitts.formula import shift
+from annhist.mcculloch_pitts.graph import layers, longest_chain, reachable
+from annhist.mcculloch_pitts.table import all_combinations
 
 NET = and_gate()                                   # lines a, b; neuron out = a AND b
 
@@ -57,6 +61,28 @@ NET = and_gate()                                   # lines a, b; neuron out = a 
     (lambda: neuron_response(("excitatory", "inhibitory"), 1, (1,)), ValueError, "'active'"),
     (lambda: neuron_response(("exc", "inh"), 1, (1, 1)), ValueError, "'kinds'"),
     (lambda: neuron_response("excitatory", 1, (1,) * 10), ValueError, "'kinds'"),
+    # leftovers: "repeat argument cannot be negative", "'float' object cannot be interpreted as an integer",
+    # "'>' not supported between instances of 'str' and 'int'"
+    (lambda: all_combinations(-1), ValueError, "'n'"),
+    (lambda: all_combinations(2.5), TypeError, "'n'"),
+    (lambda: all_combinations("a"), TypeError, "'n'"),
+    # AttributeError ('str' object has no attribute 'get' / 'items'); a string start was read letter by letter
+    (lambda: reachable("abc", ["a"]), TypeError, "'targets'"),
+    (lambda: reachable({"a": ["b"]}, "abc"), TypeError, "'start'"),
+    (lambda: longest_chain("abc", ["a"], ["b"]), TypeError, "'targets'"),
+    (lambda: layers({"a": ["b"]}, "ab", ["a"]), TypeError, "'nodes'"),
+    # a negative delay was a numpy broadcast error on evaluation and 'a[t--1]' as text; 'x' a TypeError
+    # ('<' not supported ...); 1.5 "slice indices must be integers"
+    (lambda: Atom("a", -1), ValueError, "'delay'"),
+    (lambda: Atom("a", "x"), TypeError, "'delay'"),
+    (lambda: Atom("a", 1.5), TypeError, "'delay'"),
+    (lambda: Atom(5), TypeError, "'name'"),
+    (lambda: shift(Atom("a", 1), -2), ValueError, "'steps'"),
+    # And(()) was the text '' and the value 1 at every step (Or(()): 0); one operand is not a conjunction
+    (lambda: And(()), ValueError, "'args'"),
+    (lambda: Or(()), ValueError, "'args'"),
+    (lambda: And((Atom("a"),)), ValueError, "'args'"),
+    (lambda: And(Atom("a")), TypeError, "'args'"),
 ])
 def test_bad_input_is_refused_naming_the_parameter(call, exc, param):
     with pytest.raises(exc, match=param):
@@ -84,5 +110,15 @@ def test_good_input_gives_the_same_answers():
     assert atoms_of(And((Atom("b"), Atom("a", 1)))) == [Atom("a", 1), Atom("b")]
     assert not true_when_silent(Atom("a")) and true_when_silent(Not(Atom("a")))
     assert shift(Atom("a", 1), np.int64(2)) == Atom("a", 3)
+    assert shift(Atom("a", 3), -3) == Atom("a", 0)
+    assert Atom("a", np.int64(2)) == Atom("a", 2) and hash(Atom("a", np.int64(2))) == hash(Atom("a", 2))
+    assert And([Atom("a"), Atom("b")]) == And((Atom("a"), Atom("b")))
+    assert evaluate_formula(Or((Atom("a", 1), Atom("b"))), {"a": [1, 0, 0], "b": [0, 0, 1]}).tolist() == [0, 1, 1]
+    assert all_combinations(2).tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert all_combinations(np.int64(1)).tolist() == [[0], [1]] and all_combinations(0).shape == (1, 0)
+    assert reachable({"a": ["b"], "b": ["c"]}, ["a"]) == {"a", "b", "c"}
+    assert reachable({"a": {"b"}}, ("b",)) == {"b"}
+    assert longest_chain({"a": ["n1"], "n1": ["n2"]}, ["a"], ["n2"]) == 2
+    assert layers({"a": ["n1"], "n1": ["n2"]}, ["a", "n1", "n2"], ["a"]) == {"a": 0, "n1": 1, "n2": 2}
     assert neuron_response(("excitatory", "inhibitory"), 1, (1, 0)) == {"excitation": 1, "inhibited": False,
                                                                          "fires": 1}

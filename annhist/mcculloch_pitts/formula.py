@@ -22,10 +22,22 @@ __all__ = ["Atom", "Not", "And", "Or", "Formula", "atoms_of", "to_text", "shift"
 
 @dataclass(frozen=True)
 class Atom:
-    """The variable ``name`` as it was ``delay`` steps ago: ``name[t-delay]``."""
+    """The variable ``name`` as it was ``delay`` steps ago: ``name[t-delay]`` (``delay`` a whole number >= 0)."""
 
     name: str
     delay: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"The 'name' parameter of Atom must be a non-empty string (a variable). "
+                            f"Got {self.name!r:.60} instead.")
+        if isinstance(self.delay, bool) or not isinstance(self.delay, numbers.Integral):
+            raise TypeError(f"The 'delay' parameter of Atom must be a whole number of time steps. "
+                            f"Got {self.delay!r:.60} of type {type(self.delay).__name__} instead.")
+        if self.delay < 0:
+            raise ValueError(f"The 'delay' parameter of Atom must be >= 0 (a neuron only looks into the past). "
+                             f"Got {self.delay} instead.")
+        object.__setattr__(self, "delay", int(self.delay))     # np.int64(2) and 2: the same atom, the same hash
 
 
 @dataclass(frozen=True)
@@ -35,11 +47,25 @@ class Not:
     arg: "Formula"
 
 
+def _check_operands(node: "And | Or") -> None:
+    """Two or more operands, kept as a tuple (a list is converted); the operands are checked where they are read."""
+    args = node.args
+    if not isinstance(args, (tuple, list)) or len(args) < 2:
+        kind = type(node).__name__
+        raise (TypeError if not isinstance(args, (tuple, list)) else ValueError)(
+            f"The 'args' parameter of {kind} must be a tuple of two or more formulas (for one, use the formula "
+            f"itself). Got {args!r:.60} instead.")
+    object.__setattr__(node, "args", tuple(args))
+
+
 @dataclass(frozen=True)
 class And:
     """``args[0] and args[1] and ...`` (two or more operands)."""
 
     args: tuple["Formula", ...]
+
+    def __post_init__(self) -> None:
+        _check_operands(self)
 
 
 @dataclass(frozen=True)
@@ -47,6 +73,9 @@ class Or:
     """``args[0] or args[1] or ...`` (two or more operands)."""
 
     args: tuple["Formula", ...]
+
+    def __post_init__(self) -> None:
+        _check_operands(self)
 
 
 Formula = Union[Atom, Not, And, Or]
@@ -89,11 +118,15 @@ def to_text(node: Formula) -> str:
 
 
 def shift(node: Formula, steps: int) -> Formula:
-    """``node`` evaluated ``steps`` steps later: every delay grows by ``steps`` (which may be < 0)."""
+    """``node`` evaluated ``steps`` steps later: every delay grows by ``steps`` (which may be < 0 while every
+    delay stays >= 0)."""
     _check_node(node, "shift")
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
         raise TypeError(f"The 'steps' parameter of shift must be an int. Got {steps!r:.60} instead.")
     if isinstance(node, Atom):
+        if node.delay + steps < 0:
+            raise ValueError(f"The 'steps' parameter of shift moves {to_text(node)} {-steps} steps back, into the "
+                             f"future (a delay must stay >= 0). Got {steps} instead.")
         return Atom(node.name, node.delay + steps)
     if isinstance(node, Not):
         return Not(shift(node.arg, steps))

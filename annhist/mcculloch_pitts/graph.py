@@ -11,8 +11,21 @@ from collections.abc import Iterable, Mapping
 __all__ = ["reachable", "longest_chain", "layers"]
 
 
+def _check_graph(owner: str, targets: object, **nodes: object) -> None:
+    """``targets`` a mapping (node -> the nodes it has synapses onto); each of ``nodes`` an iterable of node names
+    that is not a string (a string would be read letter by letter)."""
+    if not isinstance(targets, Mapping):
+        raise TypeError(f"The 'targets' parameter of {owner} must be a mapping from a node to the nodes it has "
+                        f"synapses onto. Got {targets!r:.60} of type {type(targets).__name__} instead.")
+    for name, value in nodes.items():
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise TypeError(f"The '{name}' parameter of {owner} must be an iterable of node names (a list, not a "
+                            f"string). Got {value!r:.60} of type {type(value).__name__} instead.")
+
+
 def reachable(targets: Mapping[str, Iterable[str]], start: Iterable[str]) -> set[str]:
     """Every node reachable from ``start`` along synapses (``start`` included)."""
+    _check_graph("reachable", targets, start=start)
     seen: set[str] = set()
     stack = list(start)
     while stack:
@@ -38,6 +51,7 @@ def longest_chain(targets: Mapping[str, Iterable[str]], inputs: Iterable[str], o
     on a path, this is the number of synaptic delays between an input and its last effect on
     the outputs.
     """
+    _check_graph("longest_chain", targets, inputs=inputs, outputs=outputs)
     outputs = list(outputs)
     back = _reverse(targets)
     forward = reachable(targets, inputs)
@@ -65,6 +79,7 @@ def layers(targets: Mapping[str, Iterable[str]], nodes: Iterable[str], inputs: I
     that close a circle; the rest form a DAG, and each node's layer is one more than the
     largest layer among its non-closing predecessors.
     """
+    _check_graph("layers", targets, nodes=nodes, inputs=inputs)
     nodes = list(nodes)
     inputs = [k for k in inputs if k in nodes]
     state: dict[str, int] = {}                      # 1 = on the DFS stack, 2 = done

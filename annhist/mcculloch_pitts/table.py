@@ -18,10 +18,12 @@ MAX_COLUMNS = 16   # 2**16 rows at most
 
 
 def all_combinations(n: int, what: str = "inputs") -> np.ndarray:
-    """All ``2**n`` rows of 0/1, shape (2**n, n), in counting order (first column slowest)."""
+    """All ``2**n`` rows of 0/1, shape (2**n, n), in counting order (first column slowest); ``n`` is 0 to
+    ``MAX_COLUMNS`` (``n = 0``: one empty row)."""
+    check_scalar(n, "n", owner="all_combinations", kind=numbers.Integral, min_val=0)
     if n > MAX_COLUMNS:
         raise ValueError(f"A truth table over {n} {what} has too many rows; at most {MAX_COLUMNS} are tabulated.")
-    return np.array(list(itertools.product((0, 1), repeat=n)), dtype=np.int8).reshape(-1, n)
+    return np.array(list(itertools.product((0, 1), repeat=n)), dtype=np.int8).reshape(2 ** n, n)
 
 
 @dataclass(frozen=True)
