@@ -11,6 +11,7 @@ import pytest
 from annhist.datasets.classic import parity
 from annhist.xor import mask_features, masks, order_lp, separable_functions
 from annhist.xor.invariance import computes, switch_figures, symmetric_group, symmetrize, window_features, window_lp
+from annhist.xor.minsky_papert import mask_name
 
 X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
 T2 = masks(2, 2)
@@ -60,6 +61,11 @@ IMAGES = (np.random.default_rng(0).random((18, 2, 2)) > 0.5).astype(float)
     (lambda: symmetrize(np.arange(4.0), T2, "ab"), TypeError, "'group'"),
     (lambda: symmetrize(np.arange(2.0), [0, 1], symmetric_group(2)), TypeError, "'Ts'"),
     (lambda: symmetrize(np.arange(4.0), [(), (0,), (0,), (1,)], symmetric_group(2)), ValueError, "'Ts'"),
+    # leftovers: 'can only concatenate str (not "int") to str'; "'int' object is not iterable"; (-1,) was 'a[x0]'
+    (lambda: mask_name("ab"), TypeError, "'T'"),
+    (lambda: mask_name(3), TypeError, "'T'"),
+    (lambda: mask_name((0.5,)), TypeError, "'T'"),
+    (lambda: mask_name((-1,)), ValueError, "'T'"),
 ])
 def test_bad_input_is_refused_naming_the_parameter(call, exc, param):
     with pytest.raises(exc, match=param), within(20):
@@ -67,6 +73,7 @@ def test_bad_input_is_refused_naming_the_parameter(call, exc, param):
 
 
 def test_good_input_gives_the_same_answers():
+    assert [mask_name(T) for T in ((), (0, 2), [np.int64(1)])] == ["a[1]", "a[x1 x3]", "a[x2]"]
     assert computes(ALPHA, PHI, Y) and computes(ALPHA, PHI, 2 * Y - 1) and computes(ALPHA, PHI, Y.astype(bool))
     assert not computes(-ALPHA, PHI, Y)
     np.testing.assert_array_equal(mask_features(X, [(), (0,), (1,), (0, 1)]), [[1, 0, 0, 0], [1, 0, 1, 0],

@@ -50,7 +50,16 @@ def masks(n: int, k: int) -> list[tuple[int, ...]]:
 
 
 def mask_name(T: tuple[int, ...]) -> str:
-    """``(0, 2) -> "a[x1 x3]"``: the coefficient of the mask ``x1 AND x3`` (1-based, as in the text)."""
+    """``(0, 2) -> "a[x1 x3]"``: the coefficient of the mask ``x1 AND x3`` (1-based, as in the text).
+
+    ``T`` is a tuple (or list) of point indices >= 0.
+    """
+    if not isinstance(T, (tuple, list)) or not all(
+            isinstance(i, numbers.Integral) and not isinstance(i, (bool, np.bool_)) for i in T):
+        raise TypeError(f"The 'T' parameter of mask_name must be a mask: a tuple of point indices (whole numbers). "
+                        f"Got {short_repr(T)} instead.")
+    if any(i < 0 for i in T):
+        raise ValueError(f"The 'T' parameter of mask_name must hold point indices >= 0. Got {short_repr(T)} instead.")
     return "a[" + " ".join(f"x{i + 1}" for i in T) + "]" if T else "a[1]"
 
 
