@@ -15,7 +15,7 @@ from annhist.cli import main
 from annhist.experiments import xor as xor_experiments
 from annhist.perceptron import experiments as perceptron_experiments
 
-MODULES = ("perceptron", "adaline", "mcculloch_pitts")   # xor: its options are declared in annhist/experiments/xor.py
+MODULES = ("perceptron", "adaline", "mcculloch_pitts", "xor")   # xor: its options are in annhist/experiments/xor.py
 CAPPED = [(e.name, o) for e in experiments.all_experiments() if e.module in MODULES
           for o in e.options if o.type in (int, float)]
 
