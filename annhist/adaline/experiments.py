@@ -43,7 +43,7 @@ MAX_SEED_ADALINES = 2_000_000
 #: pass. 10**12 hung.
 MAX_LMS_EPOCHS = 100_000
 #: The largest adaline-letters step size: 2 is the alpha-LMS bound, the largest step any LMS variant here accepts.
-#: The letters' inputs have |x|^2 = 17 (16 +-1 switches and the bias), so every eta above 2/17 already diverges,
+#: The letters' inputs have ``|x|^2 = 17`` (16 +-1 switches and the bias), so every eta above 2/17 already diverges,
 #: and the run says so.
 MAX_LETTERS_ETA = 2.0
 
