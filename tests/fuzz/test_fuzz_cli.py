@@ -7,6 +7,7 @@ a good run exits 0 and prints what ``ExperimentResult.to_dict`` holds.
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 
@@ -112,7 +113,7 @@ CHEAP = {
     "lms-stability": {"epochs": st.integers(1, 20)},
     "perceptron-iris": {"epochs": st.integers(1, 30)},
     "novikoff": {"datasets": st.integers(1, 3), "samples": st.integers(2, 30), "features": st.integers(1, 4)},
-    "adaline-letters": {"epochs": st.integers(1, 4), "eta": st.sampled_from(["0.01", "0.05", "0.3", "5", "1e3"])},
+    "adaline-letters": {"epochs": st.integers(1, 4), "eta": st.sampled_from(["0.01", "0.05", "0.3", "1.5", "2"])},   # > 2/17 diverges: exit 1
     "madaline-xor": {"n_seeds": st.integers(1, 3), "n_adalines": st.integers(1, 3), "epochs": st.integers(1, 5),
                      "output": st.sampled_from(["and", "or", "majority"])},
     "mp-compile": {"formula": st.sampled_from(["a and not b", "x[t-1] or (y[t-3] and not y[t-2])", "a or b or c",
@@ -193,7 +194,10 @@ def _usps_text(path, labels):
     return path
 
 
-def test_data_import_never_replaces_a_copy_without_force(tmp_path):
+def test_data_import_never_replaces_a_copy_without_force(tmp_path, monkeypatch):
+    usps_module = importlib.import_module("annhist.datasets.usps")          # the package's usps is a function
+
+    monkeypatch.setattr(usps_module, "_check_digests", lambda *a: None)   # synthetic digits: this is about replacing
     data = tmp_path / "data"
     tr, te = _usps_text(tmp_path / "zip.train", [1, 2]), _usps_text(tmp_path / "zip.test", [3])
     code, out, _ = check_cli(["data", "import", "usps", str(tr), str(te), "--data-dir", str(data)], expect=(0,))
