@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,21 @@ def run_main(argv: list[str]) -> tuple[int, str, str]:
 CORRUPT_NPY_HEADERS = [b"{'descr': '<f8', 'fortran_order': False, 'shape': (2,",       # unclosed
                        b"{'descr': '<f8', 'fortran_order': False, 'shape': (2,)}}",    # extra brace
                        b"{'descr': '<f8', 'fortran_order': False}"]                    # no shape
+
+
+@contextlib.contextmanager
+def within(seconds: float):
+    """Fail with a TimeoutError instead of hanging: a refusal must come before the work, and the old code
+    of some tests' cases started work that ran for minutes or for ever."""
+    def alarm(*_):
+        raise TimeoutError(f"took more than {seconds} s")
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def write_npz_with_header(path: Path, names: list[str], header: bytes) -> Path:

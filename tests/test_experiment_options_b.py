@@ -4,10 +4,8 @@ whose product makes memory or time explode are refused together (10**12 was a Me
 
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
-
 import pytest
+from conftest import within
 
 from annhist import experiments
 from annhist.adaline import experiments as adaline_experiments
@@ -18,20 +16,6 @@ from annhist.perceptron import experiments as perceptron_experiments
 MODULES = ("perceptron", "adaline", "mcculloch_pitts", "xor")   # xor: its options are in annhist/experiments/xor.py
 CAPPED = [(e.name, o) for e in experiments.all_experiments() if e.module in MODULES
           for o in e.options if o.type in (int, float)]
-
-
-@contextmanager
-def within(seconds: float):
-    """Fail (TimeoutError) instead of hanging: without a cap the old code started the work."""
-    def alarm(*_):
-        raise TimeoutError(f"took more than {seconds} s")
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def test_every_experiment_of_these_modules_is_seen():

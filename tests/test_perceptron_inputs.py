@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import signal
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from conftest import within
 
 from annhist import ConvergenceWarning
 from annhist.datasets import retina_shapes
@@ -20,20 +19,6 @@ from annhist.perceptron.plugboard import response_codes
 
 X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
 IMAGES, LABELS = retina_shapes(30, random_state=0)
-
-
-@contextmanager
-def within(seconds: float):
-    """Fail (TimeoutError) instead of hanging: the old code looped for minutes or for ever."""
-    def alarm(*_):
-        raise TimeoutError(f"took more than {seconds} s")
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
-
 import numpy as np
 import pytest
+from conftest import within
 
 from annhist.datasets.classic import parity
 from annhist.xor import mask_features, masks, order_lp, separable_functions
@@ -18,20 +16,6 @@ T2 = masks(2, 2)
 PHI = mask_features(X, T2)
 ALPHA = np.array([-1.0, 2, 2, -4])                               # XOR of order 2: 2 x1 + 2 x2 - 4 x1 x2 > 1
 Y = np.array([0, 1, 1, 0])
-
-
-@contextmanager
-def within(seconds: float):
-    """Fail (TimeoutError) instead of hanging: the old code ran for minutes or for ever."""
-    def alarm(*_):
-        raise TimeoutError(f"took more than {seconds} s")
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 IMAGES = (np.random.default_rng(0).random((18, 2, 2)) > 0.5).astype(float)
