@@ -154,6 +154,8 @@ def check_distributions(d: np.ndarray, name: str = "d", owner: str = "") -> None
     Their gradient is ``softmax(z) - d`` only for such rows; ``[2, -1, 0]`` gave a loss and a gradient of
     nothing. NaN is refused too.
     """
+    if d.size == 0:                                     # no cases: nothing to refuse (np.min has no identity)
+        return
     sums = np.sum(d, axis=-1)
     if not (np.all(np.abs(sums - 1.0) <= 1e-3) and np.min(d) >= 0):
         where = f" of {owner}" if owner else ""

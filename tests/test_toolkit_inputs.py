@@ -90,3 +90,11 @@ def test_mlp_refuses_cross_entropy_targets_that_are_not_distributions():
         net.fit(X, np.array([[2.0, -1, 0], [0, 1, 0], [1, 0, 0]]), epochs=3, verbose=False)     # trained silently
     assert net.fit(X, np.eye(3), epochs=3, verbose=False).error(X, np.eye(3)) == 1.0892464071078582
     assert net.error(X, np.array([0, 1, 2])) == 1.0892464071078582
+
+
+def test_cross_entropy_of_no_cases_is_zero_as_before():
+    # The distribution check took np.min of an empty array: "zero-size array to reduction operation minimum".
+    from annhist import losses
+
+    assert losses.softmax_cross_entropy(np.zeros((0, 3)), np.zeros((0, 3)), reduction="mean") == 0.0
+    assert losses.softmax_cross_entropy_grad(np.zeros((0, 3)), np.zeros((0, 3))).shape == (0, 3)

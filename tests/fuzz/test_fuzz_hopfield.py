@@ -155,7 +155,7 @@ def test_capacity_statistics(n_units, n_patterns, n_trials, coding, max_sweeps, 
         return {k: v for k, v in spurious_statistics(n_units, n_patterns, n_trials, rng,
                                                      max_sweeps=max_sweeps).items() if k != "mixture_overlaps"}
     check_call(f"hopfield.capacity.{fn}", call,
-               names=("n_units", "n_patterns", "n_trials", "coding", "max_sweeps", "random_state"))
+               names=("n_units", "n_patterns", "n_trials", "coding", "max_sweeps", "rng"))
 
 
 @FUZZ
@@ -190,7 +190,7 @@ def test_boltzmann_learning_cycle(W, patterns, n_chains, stat_sweeps, noise, rng
     check_call("hopfield.boltzmann_learning_cycle",
                lambda: boltzmann_learning_cycle(W, patterns, full_connectivity(3), rng, n_chains=n_chains,
                                                 stat_sweeps=stat_sweeps, noise=noise, epsilon=epsilon),
-               names=("W", "patterns", "n_chains", "stat_sweeps", "noise", "random_state", "epsilon"))
+               names=("W", "patterns", "n_chains", "stat_sweeps", "noise", "rng", "epsilon"))
 
 
 @FUZZ
@@ -201,4 +201,4 @@ def test_train_encoders(n_machines, cycles, check_every, epsilon, rule, rng):
     check_call("hopfield.train_encoders",
                lambda: train_encoders(n_machines, cycles, rng, check_every=check_every, epsilon=epsilon, rule=rule,
                                       n_chains=1)["weights"],
-               names=("n_machines", "cycles", "check_every", "epsilon", "rule", "random_state"))
+               names=("n_machines", "cycles", "check_every", "epsilon", "rule", "rng"))
