@@ -218,3 +218,13 @@ def test_leftovers_give_the_same_results_for_good_input():
                                   run_online.__wrapped__(q, spec, X, D, reset, m, 0.1))
     for k in p:
         np.testing.assert_array_equal(p[k], q[k])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_step_mask_with_nan_or_inf_is_refused(bad):
+    # Found by make fuzz (seed 5012): mask [[nan, 1, 1, 1]] gave NaN gradients.
+    X = np.random.default_rng(1).normal(size=(3, 4, 2))
+    p = init_rnn((), 2, 3, 1, 0.5, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="'mask' parameter of bptt must hold finite weights"):
+        bptt(X, np.full((3, 4, 1), 0.5), p, mask=np.array([[bad, 1.0, 1.0, 1.0]]))
+    assert np.isfinite(bptt(X, np.full((3, 4, 1), 0.5), p, mask=np.ones((1, 4)))["grads"]["W_hh"]).all()

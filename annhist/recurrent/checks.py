@@ -153,6 +153,9 @@ def check_step_mask(mask: Any, shape: tuple[int, ...], *, owner: str) -> None:
     if not ok:
         raise ValueError(f"The 'mask' parameter of {owner} must broadcast to the steps {shape}. "
                          f"Got shape {arr.shape} instead.")
+    if not np.all(np.isfinite(arr)):                    # NaN weights made every gradient NaN
+        raise ValueError(f"The 'mask' parameter of {owner} must hold finite weights. Got "
+                         f"{short_repr(arr[~np.isfinite(arr)][:3].tolist())} among them.")
 
 
 def check_shape(shape: Any, *, owner: str) -> tuple[int, ...]:
