@@ -54,13 +54,19 @@ def mask_name(T: tuple[int, ...]) -> str:
 
     ``T`` is a tuple (or list) of point indices >= 0.
     """
+    T = _check_mask(T, "The 'T' parameter of mask_name")
+    return "a[" + " ".join(f"x{i + 1}" for i in T) + "]" if T else "a[1]"
+
+
+def _check_mask(T: Any, subject: str) -> tuple[int, ...]:
+    """``T`` as a tuple of point indices (whole numbers >= 0); else an error that starts with ``subject``."""
     if not isinstance(T, (tuple, list)) or not all(
             isinstance(i, numbers.Integral) and not isinstance(i, (bool, np.bool_)) for i in T):
-        raise TypeError(f"The 'T' parameter of mask_name must be a mask: a tuple of point indices (whole numbers). "
-                        f"Got {short_repr(T)} instead.")
+        raise TypeError(f"{subject} must be a mask: a tuple of point indices (whole numbers). Got {short_repr(T)} "
+                        f"instead.")
     if any(i < 0 for i in T):
-        raise ValueError(f"The 'T' parameter of mask_name must hold point indices >= 0. Got {short_repr(T)} instead.")
-    return "a[" + " ".join(f"x{i + 1}" for i in T) + "]" if T else "a[1]"
+        raise ValueError(f"{subject} must hold point indices >= 0. Got the mask {short_repr(T)} instead.")
+    return tuple(T)
 
 
 def check_masks(Ts: Any, owner: str) -> list[tuple[int, ...]]:
@@ -68,16 +74,7 @@ def check_masks(Ts: Any, owner: str) -> list[tuple[int, ...]]:
     if isinstance(Ts, (str, bytes)) or not isinstance(Ts, (list, tuple)):
         raise TypeError(f"The 'Ts' parameter of {owner} must be a list of masks (tuples of point indices). "
                         f"Got {short_repr(Ts)} instead.")
-    out = []
-    for T in Ts:
-        if not isinstance(T, (list, tuple)) or not all(
-                isinstance(i, numbers.Integral) and not isinstance(i, (bool, np.bool_)) for i in T):
-            raise TypeError(f"The 'Ts' parameter of {owner} must hold masks that are tuples of point indices "
-                            f"(whole numbers). Got the mask {short_repr(T)} instead.")
-        if any(i < 0 for i in T):
-            raise ValueError(f"The 'Ts' parameter of {owner} holds the mask {T}, with a negative point index.")
-        out.append(tuple(T))
-    return out
+    return [_check_mask(T, f"Each mask of the 'Ts' parameter of {owner}") for T in Ts]
 
 
 def mask_features(X: Any, Ts: list[tuple[int, ...]]) -> np.ndarray:
