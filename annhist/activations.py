@@ -184,14 +184,16 @@ def step(a: np.ndarray) -> np.ndarray:
     """The all-or-none threshold unit: 1 where a >= 0, else 0 (McCulloch & Pitts 1943).
 
     Its derivative is zero almost everywhere, which is why it cannot be trained by
-    gradient descent; it has none here on purpose.
+    gradient descent; it has none here on purpose. A NaN has no side of the threshold: it stays NaN
+    (``np.heaviside``), as in numpy, rather than silently reading as "off".
     """
-    return (_float(a) >= 0).astype(float)
+    return np.heaviside(_float(a), 1.0).astype(float, copy=False)
 
 
 def sign(a: np.ndarray) -> np.ndarray:
-    """The +-1 quantizer of the perceptron and ADALINE: +1 where a >= 0, else -1."""
-    return np.where(_float(a) >= 0, 1.0, -1.0)
+    """The +-1 quantizer of the perceptron and ADALINE: +1 where a >= 0, else -1; NaN stays NaN (as in
+    :func:`step`), never a silent -1."""
+    return 2.0 * step(a) - 1.0
 
 
 class Activation(NamedTuple):

@@ -124,3 +124,15 @@ def test_sigmoid_of_a_number_is_a_number():
     for x in (0.0, -3.0, 2.5, np.float32(-1.5)):
         s = act.sigmoid(x)
         assert np.ndim(s) == 0 and s == _two_exp_sigmoid(np.asarray(x, dtype=getattr(x, "dtype", np.float64)))
+
+
+def test_step_and_sign_keep_nan_and_read_every_real_input_as_before():
+    # A NaN net input has no side of the threshold: it used to read as "off" (step 0, sign -1), silently.
+    a = np.array([np.nan, -np.inf, -1e-300, -0.0, 0.0, 5e-324, np.inf])
+    np.testing.assert_array_equal(act.step(a), [np.nan, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(act.sign(a), [np.nan, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0])
+    rng = np.random.default_rng(0)
+    for x in (rng.normal(size=(7, 5)), rng.normal(size=9).astype(np.float32), np.arange(-3, 4)):
+        assert act.step(x).dtype == np.float64 and act.sign(x).dtype == np.float64
+        np.testing.assert_array_equal(act.step(x), (x >= 0).astype(float))
+        np.testing.assert_array_equal(act.sign(x), np.where(x >= 0, 1.0, -1.0))
