@@ -53,6 +53,10 @@ def bm(**kwargs):
     (lambda: unit_on_probability(np.array([1.0]), -1.0), ValueError, "T"),
     (lambda: unit_on_probability(np.array([1.0]), np.nan), ValueError, "T"),
     (lambda: unit_on_probability(np.array([np.nan]), 1.0), ValueError, "delta_E"),
+    # fuzz seed 5016: a float32 gap divides in float32, where 2T below ~1e-45 is 0: 0 / 0 was NaN
+    (lambda: unit_on_probability(np.float32(0.0), 1e-60), ValueError, "T"),
+    (lambda: unit_on_probability(np.array([0.0, 1.5], dtype=np.float32), 4.3e-217), ValueError, "T"),
+    (lambda: unit_on_probability(np.float16(0.0), 1e-9), ValueError, "T"),
     # item 29: an einsum error
     (lambda: boltzmann_energy(np.zeros((3, 3)), np.ones(2)), ValueError, "s"),
     (lambda: boltzmann_energy(np.ones((3, 3)), np.ones(3)), ValueError, "W"),
@@ -133,6 +137,8 @@ def test_an_int_seed_is_the_generator_it_seeds():
 
 def test_good_input_gives_the_same_numbers():
     assert unit_on_probability(0.0, 10.0) == 0.5 and unit_on_probability(np.inf, 1.0) == 1.0
+    assert unit_on_probability(0.0, 5e-324) == 0.5 and unit_on_probability(np.float32(0.0), 1e-45) == 0.5
+    assert unit_on_probability(np.float32(2.0), 1.0) == np.float32(0.5) * (1 + np.tanh(np.float32(1.0)))
     np.testing.assert_array_equal(boltzmann_weight_change(np.array([.5, .2]), np.array([.25, .2]), 2.0, "sign"),
                                   [2.0, 0.0])
     np.testing.assert_array_equal(mixture_states(XI), [[1, 1, -1, -1]])

@@ -38,6 +38,13 @@ def _check_on_probability(delta_E: Any, T: Any) -> None:
     if np.isnan(dE).any():
         raise ValueError("The 'delta_E' parameter of unit_on_probability contains NaN.")
     check_scalar(T, "T", owner="unit_on_probability", min_val=0, include_min=False)
+    with np.errstate(over="ignore"):               # a huge T: 2T = inf, p = 1/2 as in the kernel
+        two_T = 2.0 * T
+        dtype = np.result_type(dE, two_T)          # the kernel's dtype: a float32 gap divides in float32
+        vanishes = dtype.type(two_T) == 0          # 2T rounds to 0 there: 0 / 0 was NaN, dE / 0 a warning
+    if vanishes:
+        raise ValueError(f"The 'T' parameter of unit_on_probability must be > 0 in the precision of 'delta_E' "
+                         f"({dtype}); 2*T rounds to 0 there. Got {T} instead.")
 
 
 def _check_weight_change(p_clamped: Any, p_free: Any, epsilon: Any, rule: Any = "linear") -> None:
