@@ -12,15 +12,11 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from annhist.errors import NotFittedError
 from annhist.hopfield.checks import check_pm1, check_weights
 from annhist.hopfield.hebb import hebb_weights
 from annhist.hopfield.rule import async_update, energy, sync_update
-from annhist.validation import (
-    check_choice,
-    check_is_fitted,
-    check_random_state,
-    check_scalar,
-)
+from annhist.validation import check_choice, check_random_state, check_scalar
 
 __all__ = ["Hopfield"]
 
@@ -38,6 +34,11 @@ class Hopfield(BaseEstimator):
         dynamics; may cycle with period 2).
     random_state : None, int or numpy.random.Generator
         Drives the order of the asynchronous updates. An int gives the same order on every call.
+
+    As in scikit-learn, :meth:`set_params` changes the parameters, not the memory: after
+    ``set_params(n_units=60)`` a network stored with 50 units still recalls 50-unit states with
+    its 50 x 50 weights, and a 60-unit state is refused saying so, until :meth:`store` or
+    :meth:`set_weights` is called again. ``update`` and ``random_state`` act on the next recall.
 
     Attributes
     ----------
@@ -70,7 +71,12 @@ class Hopfield(BaseEstimator):
         check_random_state(self.random_state, owner="Hopfield")
 
     def store(self, patterns: Any) -> Hopfield:
-        """Store ``patterns`` (n_patterns, n_units) of +-1 with Hebb's rule; return ``self``."""
+        """Store ``patterns`` (n_patterns, n_units) of +-1 with Hebb's rule; return ``self``.
+
+        Each call **replaces** what an earlier :meth:`store` or :meth:`set_weights` left: the
+        weights are Hebb's rule over exactly these patterns. To add memories, store the old and
+        the new ones together, e.g. ``net.store(np.vstack([net.patterns_, new]))``.
+        """
         self._check_params()
         xi = check_pm1(patterns, "patterns", owner="Hopfield", n_units=self.n_units)
         self.weights_ = hebb_weights(xi)
@@ -78,7 +84,7 @@ class Hopfield(BaseEstimator):
         return self
 
     def set_weights(self, W: Any) -> Hopfield:
-        """Use a given symmetric, zero-diagonal weight matrix instead of stored patterns."""
+        """Use a given symmetric, zero-diagonal weight matrix instead of stored patterns (replaces them)."""
         self._check_params()
         self.weights_ = check_weights(W, owner="Hopfield", n_units=self.n_units)
         self.patterns_ = None
@@ -86,8 +92,8 @@ class Hopfield(BaseEstimator):
 
     def energy(self, state: Any) -> float | np.ndarray:
         """The energy ``E = -1/2 s.T W s`` of a state (n_units,) or a batch (B, n_units)."""
-        check_is_fitted(self, "weights_")
-        return energy(self.weights_, state)
+        self._check_stored()
+        return energy(self.weights_, self._check_state(state, (1, 2)))
 
     def recall(self, state: Any, steps: int = 10) -> np.ndarray:
         """Run the dynamics from ``state`` for up to ``steps`` sweeps; return the trajectory.
@@ -100,9 +106,10 @@ class Hopfield(BaseEstimator):
         trajectory : array of shape (n_sweeps + 1, n_units)
             ``trajectory[0]`` is the start, ``trajectory[-1]`` the last state.
         """
-        check_is_fitted(self, "weights_")
-        s = check_pm1(state, "state", owner="Hopfield", ndim=1, n_units=self.n_units)
+        self._check_stored()
+        s = self._check_state(state, 1)
         check_scalar(steps, "steps", owner="Hopfield", kind=numbers.Integral, min_val=1)
+        check_choice(self.update, "update", ("async", "sync"), owner="Hopfield")
         rng = check_random_state(self.random_state, owner="Hopfield")
         trajectory = [s]
         for _ in range(steps):
@@ -110,7 +117,7 @@ class Hopfield(BaseEstimator):
                 new = sync_update(self.weights_, s)
             else:
                 new = s
-                for i in rng.permutation(self.n_units):
+                for i in rng.permutation(len(s)):
                     new = async_update(self.weights_, new, int(i))
             trajectory.append(new)
             if np.array_equal(new, s):
@@ -120,6 +127,26 @@ class Hopfield(BaseEstimator):
 
     def overlaps(self, state: Any) -> np.ndarray:
         """``m_mu = (1/N) sum_i xi_i^mu s_i``: the overlap of ``state`` with each stored pattern."""
-        check_is_fitted(self, "patterns_")
-        s = check_pm1(state, "state", owner="Hopfield", ndim=(1, 2), n_units=self.n_units)
-        return s @ self.patterns_.T / self.n_units       # (..., N) @ (N, P) -> (..., P)
+        self._check_stored()
+        if self.patterns_ is None:
+            raise NotFittedError("This Hopfield instance has weights from 'set_weights' but no stored patterns to "
+                                 "compare with. Call 'store' with the patterns first.")
+        s = self._check_state(state, (1, 2))
+        return s @ self.patterns_.T / s.shape[-1]        # (..., N) @ (N, P) -> (..., P)
+
+    def _check_stored(self) -> None:
+        """Refuse a network that holds no weights yet (Hopfield has no 'fit': 'store' or 'set_weights')."""
+        if getattr(self, "weights_", None) is None:
+            raise NotFittedError("This Hopfield instance holds no memories yet. Call 'store' with the patterns "
+                                 "(or 'set_weights' with a weight matrix) before using it.")
+
+    def _check_state(self, state: Any, ndim: int | tuple[int, ...]) -> np.ndarray:
+        """A +-1 state as wide as the stored weights, whatever ``n_units`` was set to since."""
+        s = check_pm1(state, "state", owner="Hopfield", ndim=ndim)
+        n = self.weights_.shape[0]
+        if s.shape[-1] != n:
+            note = (f" (n_units was set to {self.n_units} since: call 'store' or 'set_weights' again to use "
+                    f"{self.n_units} units)" if self.n_units != n else "")
+            raise ValueError(f"The 'state' parameter of Hopfield must have {n} units on its last axis: the weights "
+                             f"were stored for {n} units{note}. Got shape {s.shape} instead.")
+        return s

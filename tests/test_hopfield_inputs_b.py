@@ -1,0 +1,93 @@
+"""Hopfield's store/recall boundary after a user audit: messages that name store(), set_params, store replaces.
+
+Each test fails on the code before the fix; valid input gives the same numbers as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from annhist.hopfield import Hopfield, hebb_weights
+
+RNG = np.random.default_rng(0)
+X50 = np.sign(RNG.standard_normal((3, 50)))
+X60 = np.sign(RNG.standard_normal((2, 60)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda net: net.recall([1, -1, 1, -1]),
+    lambda net: net.energy([1, -1, 1, -1]),
+    lambda net: net.overlaps([1, -1, 1, -1]),
+])
+def test_a_network_with_nothing_stored_names_store_not_fit(call):
+    # It said "Call 'fit' with appropriate arguments", but Hopfield has no fit.
+    with pytest.raises(NotFittedError, match="Call 'store'.*'set_weights'") as info:
+        call(Hopfield(4))
+    assert "'fit'" not in str(info.value)
+
+
+def test_overlaps_after_set_weights_says_there_are_no_patterns():
+    # After set_weights it also said "Call 'fit'"; the weights are there, the patterns are not.
+    net = Hopfield(2).set_weights(np.zeros((2, 2)))
+    with pytest.raises(NotFittedError, match="no stored patterns.*Call 'store'") as info:
+        net.overlaps([1, 1])
+    assert "'fit'" not in str(info.value)
+    assert net.recall([1, 1]).shape == (2, 2)                             # the weights still work
+
+
+def test_set_params_n_units_after_store_keeps_the_stored_network_and_says_so():
+    # It said "state must have 60 units" while the weights were 50 x 50 (and a 60-unit state then
+    # failed too). As in scikit-learn, set_params changes the parameters, not the fitted memory.
+    net = Hopfield(50, random_state=0).store(X50)
+    twin = Hopfield(50, random_state=0).store(X50)
+    net.set_params(n_units=60)
+    with pytest.raises(ValueError, match=r"must have 50 units .* stored for 50 units \(n_units was set to 60 "
+                                         r"since: call 'store' or 'set_weights' again") as info:
+        net.recall(np.ones(60))
+    assert "'state'" in str(info.value) and "(60,)" in str(info.value)
+    with pytest.raises(ValueError, match="stored for 50 units"):
+        net.energy(np.ones(60))
+    with pytest.raises(ValueError, match="stored for 50 units"):
+        net.overlaps(np.ones((2, 60)))
+    cue = X50[0].copy()
+    cue[:5] *= -1
+    np.testing.assert_array_equal(net.recall(cue), twin.recall(cue))     # the stored 50-unit memory, unchanged
+    assert net.energy(cue) == twin.energy(cue)
+    np.testing.assert_array_equal(net.overlaps(cue), twin.overlaps(cue))
+    net.store(X60)                                                        # storing again uses the new size
+    assert net.weights_.shape == (60, 60) and net.recall(X60[0]).shape[1] == 60
+    with pytest.raises(ValueError, match=r"must have 60 units .* stored for 60 units\. Got shape \(50,\)"):
+        net.recall(X50[0])
+
+
+def test_a_state_of_the_wrong_size_without_set_params_keeps_the_plain_message():
+    net = Hopfield(50).store(X50)
+    with pytest.raises(ValueError, match=r"stored for 50 units\. Got shape \(4,\) instead\.$"):
+        net.recall([1, -1, 1, -1])
+
+
+def test_an_update_rule_set_after_store_is_checked_at_recall():
+    # set_params(update="foo") after store ran the asynchronous dynamics silently.
+    net = Hopfield(50, random_state=0).store(X50).set_params(update="foo")
+    with pytest.raises(ValueError, match="'update'.*foo"):
+        net.recall(X50[0])
+
+
+def test_store_replaces_the_earlier_patterns_and_says_so():
+    # store() replaced the earlier memories; its docstring did not say so.
+    net = Hopfield(50).store(X50[:2]).store(X50[2:])
+    np.testing.assert_array_equal(net.patterns_, X50[2:])
+    np.testing.assert_array_equal(net.weights_, hebb_weights(X50[2:]))
+    assert "replaces" in Hopfield.store.__doc__ and "np.vstack([net.patterns_, new])" in Hopfield.store.__doc__
+    both = Hopfield(50).store(X50[:2])
+    both.store(np.vstack([both.patterns_, X50[2:]]))                      # the documented way to add memories
+    np.testing.assert_array_equal(both.weights_, hebb_weights(X50))
+
+
+def test_valid_recall_gives_the_numbers_of_the_docstring_example():
+    xi = np.array([[1, -1, 1, -1, 1, -1], [1, 1, 1, -1, -1, -1]])
+    net = Hopfield(n_units=6, random_state=0).store(xi)
+    np.testing.assert_array_equal(net.recall([1, -1, 1, -1, 1, 1])[-1], [1., -1., 1., -1., 1., -1.])
+    np.testing.assert_array_equal(net.overlaps(xi), [[1.0, 1 / 3], [1 / 3, 1.0]])
