@@ -4,8 +4,8 @@
 and installs them in the data folder (``$ANNHIST_DATA``, default ``~/.cache/annhist``); it
 exits with status 1 and one line saying what to do when it cannot. ``annhist data import usps
 zip.train.gz zip.test.gz`` (or ``usps.npz``) checks files downloaded elsewhere and copies
-them there. A copy already there is replaced only with ``--force``. ``annhist data info``
-says what is there.
+them there. A copy already there is replaced only with ``--force`` (fetch replaces one that
+cannot be read). ``annhist data info`` says what is there, and whether it can be read.
 """
 
 from __future__ import annotations
@@ -14,9 +14,23 @@ import argparse
 import os
 from typing import Any
 
-from annhist.cli.common import UsageError
+from annhist.cli.common import Parser, UsageError
 
 __all__ = ["add_command"]
+
+
+class _ActionParser(Parser):
+    """The parser of one ``annhist data`` action: it reports its own unrecognized arguments.
+
+    argparse hands a subcommand's unknown arguments up to the top-level parser, whose error said
+    "annhist: unrecognized arguments: --json (see 'annhist --help')"; this names the action instead.
+    """
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
 
 
 def _folder(args: argparse.Namespace) -> str:
@@ -28,6 +42,19 @@ def _folder(args: argparse.Namespace) -> str:
         command = " ".join(filter(None, ("annhist data", args.data_command, getattr(args, "dataset", None))))
         raise UsageError(f"{command}: the data folder {str(folder)!r} is a file, not a folder")
     return folder
+
+
+def _unreadable(folder: str | os.PathLike) -> str | None:
+    """Why the USPS copy in ``folder`` cannot be read (None when it can, or when there is none)."""
+    from annhist.datasets.usps import usps
+
+    try:
+        usps(folder=folder, fallback=False)
+    except FileNotFoundError:
+        return None
+    except (ValueError, OSError) as exc:
+        return str(exc)
+    return None
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -56,15 +83,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_fetch(args: argparse.Namespace) -> int:
     import sys
 
-    from annhist.datasets.fetch import FetchError, default_sources, fetch_usps
+    from annhist.datasets.fetch import FetchError, default_sources, fetch_usps, folder_problem
     from annhist.datasets.usps import find_usps
 
+    for flag, url in (("--esl-url", args.esl_url), ("--libsvm-url", args.libsvm_url)):
+        if url is not None and not url.strip():          # was read as "use the default URL"
+            raise UsageError(f"annhist data fetch {args.dataset}: {flag} must be a non-empty URL. Got {url!r}")
     folder = _folder(args)
     existing = find_usps(folder)
     if existing and not args.force:
-        print(f"the USPS digits are already installed: {', '.join(str(p) for p in existing)} "
-              "(--force downloads them again)")
-        return 0
+        problem = _unreadable(folder)
+        if not problem:
+            print(f"the USPS digits are already installed: {', '.join(str(p) for p in existing)} "
+                  "(--force downloads them again)")
+            return 0
+        print(f"the copy in the data folder is unreadable, downloading it again ({problem})")
+    problem = folder_problem(folder)
+    if problem:                                          # before anything is downloaded
+        raise UsageError(f"annhist data fetch {args.dataset}: cannot write the data folder {str(folder)!r}: "
+                         f"{problem}")
     try:
         fetch_usps(folder, sources=default_sources(args.esl_url, args.libsvm_url))
     except FetchError as exc:
@@ -78,10 +115,15 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
     folder = _folder(args)
     files = find_usps(folder)
+    problem = _unreadable(folder) if files else None
     print(f"data folder: {folder}")
     print("usps: " + (", ".join(str(p) for p in files) if files else
                       "not found (the experiments fall back to scikit-learn's 8x8 digits; "
                       "'annhist data fetch usps' downloads the real set)"))
+    if problem:
+        print(f"  present but unreadable: {problem}\n  the experiments will fail on it: "
+              "'annhist data fetch usps --force' downloads the digits again, or 'annhist data import usps "
+              "--force zip.train.gz zip.test.gz' installs a copy made elsewhere")
     return 0
 
 
@@ -89,7 +131,7 @@ def add_command(subparsers: Any) -> None:
     """Add ``annhist data`` (with ``fetch``, ``import`` and ``info``) to the CLI's subparsers."""
     p = subparsers.add_parser("data", help="the data folder: fetch or import a dataset, show what is there",
                               description="Manage the data folder ($ANNHIST_DATA, default ~/.cache/annhist).")
-    sub = p.add_subparsers(dest="data_command", metavar="ACTION")
+    sub = p.add_subparsers(dest="data_command", metavar="ACTION", parser_class=_ActionParser)
     q = sub.add_parser("import", help="check a dataset download and copy it into the data folder",
                        description="Check the files (their format, and that they hold the 7,291 and 2,007 "
                                    "USPS digits, by the content digests fetch checks) and copy them into the "

@@ -36,7 +36,7 @@ from annhist.datasets.libsvm import USPS_SHA256, digits_sha256, libsvm_to_pixels
 from annhist.datasets.usps import N_TEST, N_TRAIN, data_dir, import_usps, read_usps_text
 
 __all__ = ["ESL_URL", "LIBSVM_URL", "USPS_SHA256", "FetchError", "Source",
-           "default_sources", "digits_sha256", "fetch_usps", "libsvm_to_pixels", "read_libsvm"]
+           "default_sources", "digits_sha256", "fetch_usps", "folder_problem", "libsvm_to_pixels", "read_libsvm"]
 
 
 ESL_URL = "https://hastie.su.domains/ElemStatLearn/datasets/"
@@ -76,7 +76,14 @@ class Source:
 
 
 def default_sources(esl_url: str | None = None, libsvm_url: str | None = None) -> list[Source]:
-    """The ESL page, then the LIBSVM mirror; a URL argument or environment variable replaces a base URL."""
+    """The ESL page, then the LIBSVM mirror; a URL argument or environment variable replaces a base URL.
+
+    An empty (or blank) URL argument is refused: it was silently read as "use the default".
+    """
+    for name, url in (("esl_url", esl_url), ("libsvm_url", libsvm_url)):
+        if url is not None and (not isinstance(url, str) or not url.strip()):
+            raise ValueError(f"The '{name}' parameter of default_sources must be a non-empty URL (or None for the "
+                             f"default). Got {url!r} instead.")
     esl = esl_url or os.environ.get("ANNHIST_USPS_ESL_URL") or ESL_URL
     libsvm = libsvm_url or os.environ.get("ANNHIST_USPS_LIBSVM_URL") or LIBSVM_URL
     return [Source("ESL", esl, "esl", ESL_FILES), Source("LIBSVM", libsvm, "libsvm", LIBSVM_FILES)]
@@ -132,12 +139,37 @@ def _install_from(source: Source, work: Path, dest: Path, expected: Sequence[str
             say(f"  LIBSVM values read {scaling}; converted to the ESL grey values")
             files = [write_esl_text(work / "zip.train", X, train[1]), write_esl_text(work / "zip.test", Xt, test[1])]
     except ValueError as exc:
-        raise FetchError(str(exc).replace(str(work) + os.sep, "") + ", refused") from None
+        raise FetchError(str(exc).replace(str(work) + os.sep, "").rstrip(".") + ", refused") from None
     return import_usps(files, folder=dest, expected=expected)
 
 
 def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_problem(folder: str | os.PathLike) -> str | None:
+    """Why no file can be written in ``folder`` (None when one can), found without leaving a trace.
+
+    Folders that do not exist yet are made for the test and removed again; a temporary file
+    (never visible under a name) is opened in the folder.
+    """
+    folder, missing, created = Path(folder), [], []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:               # the folders the install would make
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return ("cannot make it: " if len(created) < len(missing) else "") + (exc.strerror or str(exc))
+    finally:
+        for d in reversed(created):
+            d.rmdir()
+    return None
 
 
 def fetch_usps(folder: str | os.PathLike | None = None, *, sources: Sequence[Source] | None = None,
@@ -168,6 +200,9 @@ def fetch_usps(folder: str | os.PathLike | None = None, *, sources: Sequence[Sou
 
     dest = data_dir() if folder is None else Path(folder)
     sources = default_sources() if sources is None else list(sources)
+    problem = folder_problem(dest)
+    if problem:                                        # before anything is downloaded
+        raise FetchError(f"cannot write the data folder {str(dest)!r}: {problem}")
     reasons = []
     logger = pooch.get_logger()
     level = logger.level

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
-import tempfile
 import warnings
 import zipfile
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from annhist.datasets import libsvm
+from annhist.datasets.install import install_files
 from annhist.io import NPZ_READ_ERRORS
 
 __all__ = ["usps", "USPSData", "DataFallbackWarning", "data_dir", "read_usps_text", "read_usps_npz",
@@ -111,8 +110,7 @@ def read_usps_text(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"No such file: {str(path)!r}.")
-    with open(path, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"                                    # gzip magic number
+    gz = _magic(path) == b"\x1f\x8b"                                        # gzip magic number
     rows = []
     try:
         with (gzip.open(path, "rt", encoding="ascii") if gz else open(path, encoding="ascii")) as fh:
@@ -122,7 +120,7 @@ def read_usps_text(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
                     continue
                 if len(fields) != 257:
                     raise ValueError(f"{str(path)!r}, line {lineno}: expected a label and 256 values, "
-                                     f"got {len(fields)} fields.")
+                                     f"got {len(fields)} field{'s' * (len(fields) != 1)}.")
                 try:
                     rows.append(np.array(fields, dtype=float))
                 except ValueError:
@@ -141,9 +139,8 @@ def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray
     if not path.is_file():
         raise ValueError(f"No such file: {str(path)!r}.")
     keys = ("X_train", "y_train", "X_test", "y_test")
-    with open(path, "rb") as fh:
-        if fh.read(2) != b"PK":                                           # an .npz is a zip archive
-            raise ValueError(f"{str(path)!r} is not a readable .npz file (not a zip archive).")
+    if _magic(path) != b"PK":                                             # an .npz is a zip archive
+        raise ValueError(f"{str(path)!r} is not a readable .npz file (not a zip archive).")
     try:
         with np.load(path, allow_pickle=False) as data:
             missing = [k for k in keys if k not in data.files]
@@ -157,6 +154,12 @@ def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray
     where = repr(str(path))
     return (_check(arrays["X_train"], arrays["y_train"], where + " (train)"),
             _check(arrays["X_test"], arrays["y_test"], where + " (test)"))
+
+
+def _magic(path: Path) -> bytes:
+    """A file's first two bytes: ``b"PK"`` for a zip (.npz) archive, ``b"\\x1f\\x8b"`` for gzip."""
+    with open(path, "rb") as fh:
+        return fh.read(2)
 
 
 def find_usps(folder: str | os.PathLike | None = None) -> list[Path] | None:
@@ -232,6 +235,9 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
     """
     paths = [Path(f) for f in files]
     if len(paths) == 1:
+        if paths[0].is_file() and not paths[0].name.lower().endswith(".npz") and _magic(paths[0]) != b"PK":
+            raise ValueError(f"{str(paths[0])!r} is not an .npz file, and the text format comes in two files: "
+                             f"give both the training and the test file (zip.train.gz and zip.test.gz).")
         splits = read_usps_npz(paths[0])
         targets = [("usps.npz", paths[0])]
     elif len(paths) == 2:
@@ -245,37 +251,14 @@ def import_usps(files: Sequence[str | os.PathLike], *, folder: str | os.PathLike
         splits = (read_usps_text(by_role["train"]), read_usps_text(by_role["test"]))
         targets = []
         for role in ("train", "test"):
-            src = by_role[role]
-            with open(src, "rb") as fh:
-                gz = fh.read(2) == b"\x1f\x8b"
-            targets.append((f"zip.{role}.gz" if gz else f"zip.{role}", src))
+            gz = _magic(by_role[role]) == b"\x1f\x8b"
+            targets.append((f"zip.{role}.gz" if gz else f"zip.{role}", by_role[role]))
     else:
         raise ValueError(f"The 'files' parameter of import_usps must be one .npz file or two text files "
                          f"(train and test). Got {len(paths)} file(s).")
     _check_digests(splits, paths, libsvm.USPS_SHA256 if expected == "usps" else expected)
     dest = data_dir() if folder is None else Path(folder)
-    dest.mkdir(parents=True, exist_ok=True)
-    temps = []
-    try:
-        for name, src in targets:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=dest)
-            temps.append((tmp, dest / name))
-            with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
-                shutil.copyfileobj(inp, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)                                          # mkstemp makes it private (0600)
-        for tmp, final in temps:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    written = [final for _, final in temps]
-    for stale in ["usps.npz", *[n for pair in _TEXT_NAMES for n in pair]]:
-        if dest / stale not in written and (dest / stale).exists():
-            (dest / stale).unlink()
-    return written
+    return install_files(targets, dest, stale=["usps.npz", *[n for pair in _TEXT_NAMES for n in pair]])
 
 
 def _check_digests(splits: Any, paths: list[Path], expected: Sequence[str] | None) -> None:
