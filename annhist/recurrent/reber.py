@@ -25,6 +25,7 @@ import numpy as np
 from annhist.layers import MAX_WEIGHTS
 from annhist.recurrent.checks import MAX_CHUNK, check_counts, check_targets, checked_by
 from annhist.recurrent.lstm import LSTMSpec, count_weights, init_lstm, lstm_forward
+from annhist.recurrent.lstm_grad import lstm_bptt
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import embedded_reber_string, reber_batch
 from annhist.validation import as_real_array, check_choice, check_random_state, check_scalar
@@ -122,16 +123,21 @@ def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> 
 
 def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, eta: float = 0.5,
                 max_sequences: int = 100_000, eval_every: int = 100, n_pairs: int = 3,
-                targets: str = "next", random_state: Any = 0) -> dict[str, Any]:
+                targets: str = "next", rule: str = "1997", random_state: Any = 0) -> dict[str, Any]:
     """Train ``n_trials`` LSTM nets side by side until each succeeds or ``max_sequences`` are used.
 
     Trial ``k`` uses training/test pair ``k % n_pairs``. ``targets="next"``: the symbol that comes
     next (one-hot; the paper's "predict the next symbol"); ``"allowed"``: every symbol the grammar
-    allows next is on (the success criterion's reading). Returns per-trial ``success`` (bool),
+    allows next is on (the success criterion's reading). ``rule="1997"``: the paper's truncated rule,
+    one weight change per symbol (:func:`~annhist.recurrent.lstm_online.run_online`); ``"exact"``: the
+    exact gradient by backpropagation through time (:func:`~annhist.recurrent.lstm_grad.lstm_bptt`), one
+    change per string, the same strings in the same order -- to ask whether the truncation is what
+    fails. Returns per-trial ``success`` (bool),
     ``sequences`` (sequences presented until the success test first passed; NaN if never),
     the spec, and the learning curve (fraction of trials solved after each test).
     """
     check_choice(targets, "targets", ("next", "allowed"), owner="train_reber")
+    check_choice(rule, "rule", ("1997", "exact"), owner="train_reber")
     check_counts("train_reber", eta=eta, n_trials=n_trials, n_blocks=n_blocks, block_size=block_size,
                  max_sequences=max_sequences, eval_every=eval_every, n_pairs=n_pairs)
     spec = LSTMSpec(n_in=7, n_blocks=n_blocks, block_size=block_size, n_out=7)
@@ -151,14 +157,9 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
     curve, presented = [], 0
     while presented < max_sequences and np.isnan(solved_at).any():
         picks = rng.integers(0, train["X"].shape[1], size=(n_trials, eval_every))
-        chunk = stream_chunk(train, picks)
         active = np.isnan(solved_at)
-        target = chunk["Y"] if targets == "next" else chunk["allowed"]
-        out = run_online.__wrapped__(p, spec, chunk["X"], target, chunk["reset"], chunk["mask"] * active[:, None],
-                                     eta)                    # made here from checked arguments
+        candidates = _learn(p, spec, train, picks, active, eta, "Y" if targets == "next" else "allowed", rule)
         presented += eval_every
-        clean = predictions_correct.__wrapped__(out, chunk["allowed"], chunk["mask"] > 0).all(axis=1)
-        candidates = np.flatnonzero(active & clean)          # no mistake while learning: test fully
         if candidates.size:
             sub = {k: v[candidates] for k, v in p.items()}
             Y = np.stack([r["y"] for r in lstm_forward(both["X"][candidates], sub, spec)], axis=-2)
@@ -169,6 +170,25 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
     final = _final_accuracy(p, spec, both)
     return {"success": ~np.isnan(solved_at), "sequences": solved_at, "spec": spec, "presented": presented,
             "curve": curve, "eval_every": eval_every, **final}
+
+
+def _learn(p: dict[str, np.ndarray], spec: LSTMSpec, train: dict[str, np.ndarray], picks: np.ndarray,
+           active: np.ndarray, eta: float, target: str, rule: str) -> np.ndarray:
+    """Present each trial its picked strings (the nets in ``active`` learn); return the trials to test fully."""
+    if rule == "exact":                                  # one change per string, by the exact gradient
+        nets = np.arange(picks.shape[0])
+        for j in range(picks.shape[1]):
+            pick = (nets, picks[:, j])
+            grads = lstm_bptt(train["X"][pick][:, None], train[target][pick][:, None], p, spec,
+                              mask=train["mask"][pick][:, None] * active[:, None, None])["grads"]
+            for k, g in grads.items():
+                p[k] -= eta * g.reshape(p[k].shape)
+        return np.flatnonzero(active)
+    chunk = stream_chunk(train, picks)
+    out = run_online.__wrapped__(p, spec, chunk["X"], chunk[target], chunk["reset"], chunk["mask"] * active[:, None],
+                                 eta)                    # made here from checked arguments
+    clean = predictions_correct.__wrapped__(out, chunk["allowed"], chunk["mask"] > 0).all(axis=1)
+    return np.flatnonzero(active & clean)                # no mistake while learning: test fully
 
 
 def _final_accuracy(p: dict[str, np.ndarray], spec: LSTMSpec, both: dict[str, np.ndarray]) -> dict[str, Any]:
