@@ -91,3 +91,25 @@ def test_valid_recall_gives_the_numbers_of_the_docstring_example():
     net = Hopfield(n_units=6, random_state=0).store(xi)
     np.testing.assert_array_equal(net.recall([1, -1, 1, -1, 1, 1])[-1], [1., -1., 1., -1., 1., -1.])
     np.testing.assert_array_equal(net.overlaps(xi), [[1.0, 1 / 3], [1 / 3, 1.0]])
+
+
+# ----------------------------------------------------------------------------- the Boltzmann machine, likewise
+def test_boltzmann_complete_after_set_params_uses_the_fitted_machine_and_says_so():
+    # set_params(n_visible=3, n_hidden=0) after fitting 2 + 1 units read the 4 x 4 weights as 3 visible
+    # units and completed a 3-unit pattern silently, with the hidden unit's weights as a visible one's.
+    from annhist.hopfield import BoltzmannMachine
+
+    def fitted():
+        return BoltzmannMachine(n_visible=2, n_hidden=1, cycles=2, random_state=0).fit([[1.0, 0.0], [0.0, 1.0]])
+
+    bm, twin = fitted(), fitted()
+    assert bm.n_visible_ == 2
+    bm.set_params(n_visible=3, n_hidden=0)
+    with pytest.raises(ValueError, match=r"'visible' .* 2 units .* fitted with n_visible=2, n_hidden=1; "
+                                         r"set_params changed them to 3, 0 since: call 'fit' again"):
+        bm.complete([1, 0, 1], [True, False, False])
+    with pytest.raises(ValueError, match=r"'clamped' .* shape \(2,\) \(the machine was fitted with n_visible=2"):
+        bm.complete([1, 0], [True, False, False])
+    np.testing.assert_array_equal(bm.complete([1, 0], [True, False]), twin.complete([1, 0], [True, False]))
+    with pytest.raises(ValueError, match=r"must have 2 units on its last axis\. Got shape \(3,\) instead\.$"):
+        twin.complete([1, 0, 1], [True, False, False])                   # unchanged parameters: the plain message

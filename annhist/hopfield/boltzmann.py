@@ -161,10 +161,15 @@ class BoltzmannMachine(BaseEstimator):
         the direction of ``p_ij - p'_ij``; noisy clamping 0.15 / 0.05).
     random_state : None, int or numpy.random.Generator
 
+    As in scikit-learn, :meth:`set_params` changes the parameters, not the fitted machine:
+    :meth:`complete` uses the unit counts of the last :meth:`fit` until ``fit`` is called again.
+
     Attributes
     ----------
     weights_ : array of shape (N, N)
         Symmetric; ``weights_[0, i]`` is unit i's threshold term.
+    n_visible_ : int
+        The visible units of the fitted machine (``n_visible`` at the last :meth:`fit`).
     history_ : dict
         ``"weight_norm"``: the Frobenius norm of the weights after each cycle.
 
@@ -213,7 +218,7 @@ class BoltzmannMachine(BaseEstimator):
         for _ in range(self.cycles):
             W = learning_cycle(W, X, mask, rng, **settings)
             norms.append(float(np.linalg.norm(W[0])))
-        self.weights_, self.history_ = W[0], {"weight_norm": norms}
+        self.weights_, self.history_, self.n_visible_ = W[0], {"weight_norm": norms}, int(self.n_visible)
         return self
 
     def complete(self, visible: Any, clamped: Any, n_samples: int = 20) -> np.ndarray:
@@ -224,7 +229,11 @@ class BoltzmannMachine(BaseEstimator):
         ``clamped``: ``n_visible`` bools (or 0/1); ``n_samples * N`` at most ``MAX_WEIGHTS`` states.
         """
         check_is_fitted(self, "weights_")
-        v = check_binary01(visible, "visible", owner="BoltzmannMachine", ndim=1, n_units=self.n_visible)
+        n_vis, note = self._fitted_visible()
+        v = check_binary01(visible, "visible", owner="BoltzmannMachine", ndim=1)
+        if v.shape[-1] != n_vis:
+            raise ValueError(f"The 'visible' parameter of BoltzmannMachine must have {n_vis} units on its last "
+                             f"axis{note}. Got shape {v.shape} instead.")
         try:
             c = np.asarray(clamped)
         except ValueError:                                               # ragged
@@ -234,19 +243,28 @@ class BoltzmannMachine(BaseEstimator):
             raise error(f"The 'clamped' parameter of BoltzmannMachine must be a bool mask (or of 0/1). "
                         f"Got {short_repr(clamped)} instead.")
         c = c.astype(bool)
-        if c.shape != (self.n_visible,):
+        if c.shape != (n_vis,):
             raise ValueError(f"The 'clamped' parameter of BoltzmannMachine must be a bool mask of shape "
-                             f"({self.n_visible},). Got shape {c.shape} instead.")
+                             f"({n_vis},){note}. Got shape {c.shape} instead.")
         check_scalar(n_samples, "n_samples", owner="BoltzmannMachine", kind=numbers.Integral, min_val=1,
                      max_val=MAX_WEIGHTS // self.weights_.shape[0])      # the samples' states, (n_samples, N)
         rng = check_random_state(self.random_state, owner="BoltzmannMachine")
         N = self.weights_.shape[0]
         S = (rng.random((1, n_samples, N)) < 0.5).astype(float)
         S[:, :, 0] = 1.0
-        S[:, :, 1:self.n_visible + 1][:, :, c] = v[c]
-        free = np.array([0] + [1 + i for i in range(self.n_visible) if c[i]])
+        S[:, :, 1:n_vis + 1][:, :, c] = v[c]
+        free = np.array([0] + [1 + i for i in range(n_vis) if c[i]])
         free = np.setdiff1d(np.arange(N), free)
         S = anneal(self.weights_[None], S, free, self.schedule, rng)
         p, _ = cooccurrence(self.weights_[None], S, free, self.stat_temperature, self.stat_sweeps, rng)
         return np.diag(p[0])[1:]                      # p_ii = probability that unit i is on
+
+    def _fitted_visible(self) -> tuple[int, str]:
+        """The fitted visible count, and a note for errors when set_params changed the unit counts since fit."""
+        n_vis = getattr(self, "n_visible_", self.n_visible)
+        n_hid = self.weights_.shape[0] - 1 - n_vis
+        if (self.n_visible, self.n_hidden) == (n_vis, n_hid):
+            return n_vis, ""
+        return n_vis, (f" (the machine was fitted with n_visible={n_vis}, n_hidden={n_hid}; set_params changed them "
+                       f"to {self.n_visible}, {self.n_hidden} since: call 'fit' again to use them)")
 
