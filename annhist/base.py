@@ -31,11 +31,10 @@ from sklearn.utils.validation import check_is_fitted as sk_check_is_fitted
 from sklearn.utils.validation import validate_data
 
 from annhist.estimator_io import load_estimator, save_estimator
-from annhist.validation import NotFittedError, check_array, check_X_y
+from annhist.validation import NotFittedError, check_array, check_sample_weight, check_X_y
 
 __all__ = ["HistoricalEstimator", "OneUnitAttributes", "check_fit_data", "check_predict_data", "check_fitted",
-           "refuse_sparse", "dense_real",
-           "column_y"]
+           "refuse_sparse", "dense_real", "column_y", "weighted_accuracy"]
 
 
 def refuse_sparse(X: Any, owner: str, *, name: str = "X") -> None:
@@ -120,6 +119,14 @@ def check_predict_data(est: BaseEstimator, X: Any, *, ndim: int | tuple[int, ...
                          f"as input).")
     validate_data(est, X if Xc.ndim == 2 else Xc.reshape(len(Xc), -1), reset=False, skip_check_array=True)
     return Xc
+
+
+def weighted_accuracy(pred: np.ndarray, y: np.ndarray, sample_weight: Any, owner: str) -> float:
+    """The (weighted) fraction of ``pred == y``: ``y`` must match ``pred`` in shape, ``sample_weight`` hold one
+    weight >= 0 per sample (:func:`annhist.validation.check_sample_weight`). The ``score`` of the classifiers."""
+    if y.shape != pred.shape:
+        raise ValueError(f"The 'y' parameter of {owner} must have shape {pred.shape}. Got {y.shape} instead.")
+    return float(np.average(pred == y, weights=check_sample_weight(sample_weight, len(y), owner=owner)))
 
 
 class HistoricalEstimator(BaseEstimator):

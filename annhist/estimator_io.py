@@ -15,6 +15,11 @@ Each attribute is saved as one of:
 - ``"labels"``: ``classes_`` (numbers or strings), restored with its dtype;
 - ``"dict"``: a dict of arrays (``history_``), one array per key;
 - ``"none"``: an attribute that is None (``knobs_`` without knobs).
+
+``feature_names_in_`` (set by ``fit`` on a DataFrame) is saved too, as a list of str in the JSON document
+(exact for every name, where a numpy str array would drop trailing NULs, and :func:`annhist.io.save_arrays`
+keeps to numbers), so that a loaded model refuses reordered or renamed columns as the fitted one does; a file
+without it (written before it was saved, or by a model fitted on an array) loads without it.
 """
 
 from __future__ import annotations
@@ -78,8 +83,10 @@ def save_estimator(est: Any, path: str | os.PathLike, *, extra: dict[str, np.nda
             spec[name], arrays[name] = {"type": "array"}, value
         else:
             spec[name], arrays[name] = {"type": "scalar"}, np.asarray(value)
+    names = getattr(est, "feature_names_in_", None)
     params = {k: encode_param(v) for k, v in est.get_params(deep=False).items()}
-    config = {"class": type(est).__name__, "params": params, "attributes": spec, "extra": sorted(extra or {})}
+    config = {"class": type(est).__name__, "params": params, "attributes": spec, "extra": sorted(extra or {}),
+              "feature_names_in_": None if names is None else [str(n) for n in names]}
     arrays["config"] = np.frombuffer(json.dumps(config).encode(), dtype=np.uint8)
     return save_arrays(path, arrays, kind=_kind(type(est)))
 
@@ -109,6 +116,15 @@ def _restore(est: Any, arrays: dict[str, np.ndarray], spec: dict[str, Any]) -> s
     return used
 
 
+def _restore_feature_names(est: Any, names: Any) -> None:
+    """``feature_names_in_`` back as scikit-learn holds it (an object array of str), one name per feature."""
+    if names is None:
+        return
+    if not isinstance(names, list) or len(names) != est.n_features_in_ or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"its feature_names_in_ must be a list of {est.n_features_in_} str; got {names!r:.80}")
+    est.feature_names_in_ = np.array(names, dtype=object)
+
+
 def load_estimator(cls: type, path: str | os.PathLike) -> Any:
     """Rebuild the ``cls`` estimator saved in ``path``; exact arrays, no pickle."""
     arrays = load_arrays(path, kind=_kind(cls), required=("config",), allow_extra=True)
@@ -122,6 +138,7 @@ def load_estimator(cls: type, path: str | os.PathLike) -> Any:
         if set(spec) != set(cls._saved_attributes):
             raise ValueError(f"it describes the attributes {sorted(spec)}")
         used = _restore(est, arrays, spec) | {"config"} | set(config["extra"])
+        _restore_feature_names(est, config.get("feature_names_in_"))   # no key: a file saved before it was saved
     except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{where}: its configuration is bad or incomplete ({exc}).") from None
     if set(arrays) != used:

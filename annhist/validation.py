@@ -26,7 +26,7 @@ from annhist.errors import ConvergenceWarning, DivergenceError  # NotFittedError
 __all__ = ["NotFittedError", "ConvergenceWarning", "DivergenceError", "check_random_state",  # noqa: F822
            "check_scalar", "check_choice", "check_array", "check_X_y", "check_binary_labels", "check_is_fitted",
            "check_n_features", "check_finite_weights", "lookup", "as_real_array", "to_pm1", "short_repr",
-           "checked_by"]
+           "check_sample_weight", "checked_by"]
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -190,6 +190,31 @@ def check_X_y(X: Any, y: Any, *, owner: str = "", y_name: str = "y", y_ndim: int
             f"Got {X.shape[0]} and {y.shape[0]} instead."
         )
     return X, y
+
+
+def check_sample_weight(sample_weight: Any, n_samples: int, *, owner: str = "") -> np.ndarray | None:
+    """``sample_weight`` of a ``score``: None, or n_samples finite weights >= 0 with a positive, finite sum.
+
+    Returned as float64 (what ``np.average`` and scikit-learn's metrics compute in, so the score is unchanged).
+    """
+    if sample_weight is None:
+        return None
+    where = f" of {owner}" if owner else ""
+    w = check_array(sample_weight, "sample_weight", ndim=1, owner=owner, allow_nonfinite=True)   # strings, shape
+    if not np.all(np.isfinite(w)):
+        raise ValueError(f"The 'sample_weight' parameter{where} must hold finite numbers. Got "
+                         f"{short_repr(sample_weight)} instead.")
+    if w.shape[0] != n_samples:
+        raise ValueError(f"The 'sample_weight' parameter{where} must hold one weight per sample: {n_samples}. "
+                         f"Got {w.shape[0]} weight(s) instead: {short_repr(sample_weight)}.")
+    if np.any(w < 0):
+        raise ValueError(f"The 'sample_weight' parameter{where} must be >= 0. Got {short_repr(sample_weight)} "
+                         f"instead.")
+    total = float(np.sum(w))
+    if not 0 < total < np.inf:
+        raise ValueError(f"The 'sample_weight' parameter{where} must have a positive, finite sum. Got sum {total} "
+                         f"for {short_repr(sample_weight)} instead.")
+    return w
 
 
 def to_pm1(y: np.ndarray, positive: Any) -> np.ndarray:

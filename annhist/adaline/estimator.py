@@ -28,9 +28,8 @@ from sklearn.base import ClassifierMixin
 
 from annhist.activations import sign
 from annhist.adaline.lms import alpha_lms_update, batch_update, lms_stability_limit, lms_update
-from annhist.base import HistoricalEstimator, OneUnitAttributes, check_fit_data, check_predict_data
+from annhist.base import HistoricalEstimator, OneUnitAttributes, check_fit_data, check_predict_data, weighted_accuracy
 from annhist.perceptron.rule import fold_bias
-from annhist.perceptron.threshold_unit import weighted_accuracy
 from annhist.validation import (
     DivergenceError,
     check_array,
@@ -282,5 +281,5 @@ class Adaline(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of patterns whose quantized output equals ``y`` (weighted by ``sample_weight``)."""
-        X, y = check_X_y(X, y, owner=type(self).__name__)
-        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)
+        _, y = check_X_y(X, y, owner=type(self).__name__)
+        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)   # X itself: its names

@@ -28,10 +28,10 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 
 from annhist.activations import sign
-from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
+from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data, weighted_accuracy
 from annhist.layers import MAX_WEIGHTS
 from annhist.perceptron.rule import fold_bias
-from annhist.perceptron.threshold_unit import binary_tags, weighted_accuracy
+from annhist.perceptron.threshold_unit import binary_tags
 from annhist.validation import (
     ConvergenceWarning,
     check_binary_labels,
@@ -243,5 +243,5 @@ class Madaline(ClassifierMixin, HistoricalEstimator):
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of patterns answered right (weighted by ``sample_weight`` if given)."""
-        X, y = check_X_y(X, y, owner=type(self).__name__)
-        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)
+        _, y = check_X_y(X, y, owner=type(self).__name__)
+        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)   # X itself: its names

@@ -24,17 +24,20 @@ from typing import Any
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 
-from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data
+from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data, weighted_accuracy
 from annhist.estimator_io import save_estimator
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
-from annhist.validation import ConvergenceWarning, check_scalar, check_X_y
+from annhist.validation import ConvergenceWarning, check_sample_weight, check_scalar, check_X_y
 
-__all__ = ["MLPClassifier", "MLPRegressor", "MAX_INIT_RANGE"]
+__all__ = ["MLPClassifier", "MLPRegressor", "MAX_INIT_RANGE", "MIN_TRAINING_R2"]
 
 #: The widest initial range: weights of +-1e6 already saturate every logistic unit (its slope e^-1e6 is 0),
 #: and from about 1e150 on fit's divergence check (weights summing past 1e150) fires before the first step.
 MAX_INIT_RANGE = 1e6
+#: MLPRegressor warns when its R^2 on the training cases is no higher: it explains at most 0.1% of y's variance
+#: (a net whose saturated hidden units leave only the output bias learns the mean of y, R^2 = 0).
+MIN_TRAINING_R2 = 1e-3
 
 
 class _Backprop1986(HistoricalEstimator):
@@ -204,7 +207,7 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
         of outputting each class's share for every case. Saturated units or a stall, never a silent chance-level
         model."""
         share = np.bincount(index).max() / index.size
-        accuracy = float(np.mean(self.predict(X) == self.classes_[index]))
+        accuracy = float(np.mean(self._classes_of(self.net_.predict(X)) == self.classes_[index]))
         E = self.net_.error(X, D)
         E_constant = 0.5 * float(np.sum((D - D.mean(axis=0)) ** 2))
         if accuracy <= share or E >= E_constant:
@@ -222,18 +225,16 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
 
     def predict(self, X: Any) -> np.ndarray:
         """The class of the most active output unit (two classes: output > 0.5)."""
-        out = self._outputs(X)
+        return self._classes_of(self._outputs(X))
+
+    def _classes_of(self, out: np.ndarray) -> np.ndarray:
         index = (out[:, 0] > 0.5).astype(np.intp) if self.classes_.size == 2 else np.argmax(out, axis=1)
         return self.classes_[index]
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of samples classified correctly (weighted by ``sample_weight`` if given)."""
-        X, y = check_X_y(X, y, owner="MLPClassifier")
-        pred = self.predict(X)
-        if y.shape != pred.shape:
-            raise ValueError(f"The 'y' parameter of MLPClassifier must have shape {pred.shape}. "
-                             f"Got {y.shape} instead.")
-        return float(np.average(pred == y, weights=sample_weight))
+        _, y = check_X_y(X, y, owner="MLPClassifier")
+        return weighted_accuracy(self.predict(X), y, sample_weight, "MLPClassifier")    # X itself: its names
 
 
 class MLPRegressor(RegressorMixin, _Backprop1986):
@@ -259,7 +260,22 @@ class MLPRegressor(RegressorMixin, _Backprop1986):
         X, y = check_fit_data(self, X, y, classifier=False, y_ndim=(1, 2))
         self._single_output = y.ndim == 1
         self._train(X, y.reshape(len(y), -1))
+        self._warn_if_no_better_than_the_mean(X, y.reshape(len(y), -1))
         return self
+
+    def _warn_if_no_better_than_the_mean(self, X: np.ndarray, D: np.ndarray) -> None:
+        """A ConvergenceWarning when the trained net's R^2 on its training cases (1 - E / E for predicting the
+        mean of y everywhere) is not above ``MIN_TRAINING_R2``: saturated units or a stall, never a silent
+        constant model. A constant y, which the mean fits exactly, is not warned about."""
+        E, E_constant = self.net_.error(X, D), 0.5 * float(np.sum((D - D.mean(axis=0)) ** 2))
+        r2 = 1.0 - E / E_constant if E_constant > 0 else 1.0
+        if r2 <= MIN_TRAINING_R2:
+            warnings.warn(f"MLPRegressor did no better on its training cases than a constant answer (R^2 {r2:.3g}; "
+                          f"E = {E:.4g}, {E_constant:.4g} for the mean of y everywhere): its units saturated or it "
+                          f"stalled. Its linear outputs work on y's scale (standard deviation {D.std():.3g}) and "
+                          f"eta={self.eta:g} multiplies a gradient summed over all {len(D)} cases (the paper's E); "
+                          f"scale y (sklearn.compose.TransformedTargetRegressor with a StandardScaler), try a smaller "
+                          f"eta, or more epochs.", ConvergenceWarning, stacklevel=3)
 
     def predict(self, X: Any) -> np.ndarray:
         """The output units' activities: shape (n,) for one target, (n, n_outputs) for several."""
@@ -268,5 +284,6 @@ class MLPRegressor(RegressorMixin, _Backprop1986):
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """R^2 of the predictions (scikit-learn's ``RegressorMixin.score``), after annhist's checks of X and y."""
-        X, y = check_X_y(X, y, owner="MLPRegressor", y_numeric=True, y_ndim=(1, 2))
-        return super().score(X, y, sample_weight=sample_weight)
+        Xc, y = check_X_y(X, y, owner="MLPRegressor", y_numeric=True, y_ndim=(1, 2))
+        sample_weight = check_sample_weight(sample_weight, len(Xc), owner="MLPRegressor")
+        return super().score(X, y, sample_weight=sample_weight)                   # X itself: its names

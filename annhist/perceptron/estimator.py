@@ -147,8 +147,9 @@ class Perceptron(ThresholdUnit):
                                  f"first call to partial_fit (unless y holds both). Got {classes!r} instead.")
             self._reset(check_binary_labels(labels, owner=self._owner)[0], X.shape[1])
         else:
-            X, y = check_X_y(X, y, owner=self._owner)
-            check_predict_data(self, X)
+            Xc, y = check_X_y(X, y, owner=self._owner)
+            check_predict_data(self, X)                 # X itself: a DataFrame's names are checked, not lost
+            X = Xc
         unknown = np.setdiff1d(np.unique(y), self.classes_)
         if unknown.size:
             raise ValueError(f"The 'y' parameter of {self._owner} holds label(s) {unknown.tolist()!r} "

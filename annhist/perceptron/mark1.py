@@ -29,7 +29,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import validate_data
 
-from annhist.base import HistoricalEstimator, check_fitted, dense_real
+from annhist.base import HistoricalEstimator, check_fitted, dense_real, weighted_accuracy
 from annhist.datasets.retina import flatten_retina
 from annhist.estimator_io import save_estimator
 from annhist.perceptron.plugboard import check_labels, check_theta, response_codes, wire_plugboard
@@ -266,10 +266,7 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of X classified correctly (weighted by ``sample_weight`` if given)."""
         pred, y = self.predict(X), check_labels(y)
-        if y.shape != pred.shape:
-            raise ValueError(f"The 'y' parameter of MarkI must have shape {pred.shape}. "
-                             f"Got {y.shape} instead.")
-        return float(np.average(pred == y, weights=sample_weight))
+        return weighted_accuracy(pred, y, sample_weight, self._owner)
 
     def _check_loaded(self, extra: dict[str, np.ndarray]) -> None:
         """After :meth:`load`: the saved plugboard is put back (a Generator seed cannot be replayed)."""

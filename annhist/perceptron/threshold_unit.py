@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import ClassifierMixin
 
-from annhist.base import HistoricalEstimator, OneUnitAttributes, check_predict_data
+from annhist.base import HistoricalEstimator, OneUnitAttributes, check_predict_data, weighted_accuracy
 from annhist.validation import check_X_y
 
 __all__ = ["ThresholdUnit", "binary_tags", "MULTICLASS_HINT"]
@@ -31,13 +31,6 @@ def binary_tags(tags: Any) -> Any:
     tags.classifier_tags.multi_class = False
     tags.input_tags.sparse = False
     return tags
-
-
-def weighted_accuracy(pred: np.ndarray, y: np.ndarray, sample_weight: Any, owner: str) -> float:
-    """The (weighted) fraction of ``pred == y``; ``y`` must match ``pred`` in shape."""
-    if y.shape != pred.shape:
-        raise ValueError(f"The 'y' parameter of {owner} must have shape {pred.shape}. Got {y.shape} instead.")
-    return float(np.average(pred == y, weights=sample_weight))
 
 
 class ThresholdUnit(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
@@ -62,5 +55,5 @@ class ThresholdUnit(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of samples classified correctly (weighted by ``sample_weight`` if given)."""
-        X, y = check_X_y(X, y, owner=type(self).__name__)
-        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)
+        _, y = check_X_y(X, y, owner=type(self).__name__)
+        return weighted_accuracy(self.predict(X), y, sample_weight, type(self).__name__)   # X itself: its names
