@@ -29,7 +29,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Option", "Experiment", "ExperimentResult", "register", "to_jsonable"]
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "to_jsonable", "plural"]
+
+
+def plural(n: Any, word: str, many: str | None = None) -> str:
+    """``"1 epoch"``, ``"3 epochs"``: ``n`` and ``word``, made plural (``many``, else ``word + "s"``) unless ``n``
+    is 1; for the reports' counts."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Option:
     help: str
     min_value: float | None = None  # for numbers: smallest valid value
     max_value: float | None = None  # for numbers: largest valid value (what a laptop runs in minutes, not days)
+    max_exclusive: bool = False     # True: max_value itself is refused too (momentum alpha < 1)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ def _check_option(experiment: str, opt: Option, value: Any) -> None:
         raise TypeError(f"The '{opt.name}' option of {experiment} must be a string. Got {value!r} instead.")
     if opt.min_value is not None and value < opt.min_value:
         raise ValueError(f"The '{opt.name}' option of {experiment} must be >= {opt.min_value}. Got {value!r} instead.")
+    if opt.max_value is not None and opt.max_exclusive and value >= opt.max_value:
+        raise ValueError(f"The '{opt.name}' option of {experiment} must be < {opt.max_value}. Got {value!r} instead.")
     if opt.max_value is not None and value > opt.max_value:
         raise ValueError(f"The '{opt.name}' option of {experiment} must be <= {opt.max_value}. Got {value!r} instead.")
 

@@ -8,6 +8,7 @@ output folder), 1 when a run fails. A user error never prints a traceback; set
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -55,18 +56,52 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _experiment_parser(exp: Any) -> Parser:
-    p = Parser(prog=f"annhist run {exp.name}", description=exp.summary)
+def _shared_options(p: Parser) -> None:
+    """--seed, --out, --json and --force: the options of every ``annhist run NAME`` and of ``annhist run all``."""
     p.add_argument("--seed", type=seed_option, default=0, help="random seed (integer >= 0; default 0)")
     p.add_argument("--out", metavar="DIR", help="write the results JSON and figures (PNG) into DIR")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--force", action="store_true", help="allow writing into a non-empty --out directory")
+
+
+def _experiment_parser(exp: Any) -> Parser:
+    p = Parser(prog=f"annhist run {exp.name}", description=exp.summary)
+    _shared_options(p)
     for opt in exp.options:
         flag = "--" + opt.name.replace("_", "-")
-        p.add_argument(flag, dest=opt.name, type=typed_option(opt.type, flag, opt.min_value, opt.max_value),
-                       default=opt.default,
-                       help=f"{opt.help} (default {opt.default!r}{bounds_text(opt.min_value, opt.max_value)})")
+        bounds = bounds_text(opt.min_value, opt.max_value, max_exclusive=opt.max_exclusive)
+        p.add_argument(flag, dest=opt.name, default=opt.default, help=f"{opt.help} (default {opt.default!r}{bounds})",
+                       type=typed_option(opt.type, flag, opt.min_value, opt.max_value, max_exclusive=opt.max_exclusive))
     return p
+
+
+def _run_all(rest: list[str]) -> int:
+    from annhist import experiments
+
+    p = Parser(prog="annhist run all", description="Run every registered experiment, each with its default options.")
+    _shared_options(p)
+    opts = p.parse_args(rest)
+    out = prepare_out_dir(opts.out, force=opts.force)
+    collected = []
+    for exp in experiments.all_experiments():
+        if not opts.json:
+            print(f"== {exp.name}", flush=True)
+        result = exp(seed=opts.seed)
+        collected.append(result.to_dict())
+        if out is not None:
+            result.save(out / exp.name)
+        if not opts.json:
+            print(result.text(), flush=True)
+    if opts.json:
+        print(json.dumps({"seed": opts.seed, "experiments": collected}, indent=2, allow_nan=False))
+    return 0
+
+
+def _unknown_experiment(name: str, valid: list[str]) -> UsageError:
+    """The usage error for an unknown experiment name, with the closest valid names when some are close."""
+    close = difflib.get_close_matches(name, valid, n=3)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return UsageError(f"annhist run: unknown experiment {name!r}; {hint}valid: {', '.join(valid)}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -74,31 +109,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     name = args.name
     if name == "all":
-        p = Parser(prog="annhist run all", description="Run every registered experiment.")
-        p.add_argument("--seed", type=seed_option, default=0)
-        p.add_argument("--out", metavar="DIR")
-        p.add_argument("--json", action="store_true")
-        p.add_argument("--force", action="store_true")
-        opts = p.parse_args(args.rest)
-        out = prepare_out_dir(opts.out, force=opts.force)
-        collected = []
-        for exp in experiments.all_experiments():
-            if not opts.json:
-                print(f"== {exp.name}", flush=True)
-            result = exp(seed=opts.seed)
-            collected.append(result.to_dict())
-            if out is not None:
-                result.save(out / exp.name)
-            if not opts.json:
-                print(result.text(), flush=True)
-        if opts.json:
-            print(json.dumps({"seed": opts.seed, "experiments": collected}, indent=2, allow_nan=False))
-        return 0
+        return _run_all(args.rest)
     try:
         exp = experiments.get(name)
     except ValueError:
-        valid = ", ".join(["all", *experiments.names()])
-        raise UsageError(f"annhist run: unknown experiment {name!r}; valid: {valid}") from None
+        raise _unknown_experiment(name, ["all", *experiments.names()]) from None
     p = _experiment_parser(exp)
     opts = vars(p.parse_args(args.rest))
     seed, out, as_json, force = opts.pop("seed"), opts.pop("out"), opts.pop("json"), opts.pop("force")

@@ -94,7 +94,8 @@ class FigureSet(dict):
 @register("xor", module="xor", summary="XOR: the LP certificate, the perceptron's cycle, parity order, "
                                        "and backpropagation over many seeds",
           options=(Option("seeds", int, 100, "backpropagation runs per net", min_value=1, max_value=MAX_SEEDS),
-                   Option("max_sweeps", int, 10_000, "sweep limit of a backpropagation run", min_value=1,
+                   Option("max_sweeps", int, 10_000, f"sweep limit of a backpropagation run; --seeds x --max-sweeps "
+                          f"at most {MAX_RUN_SWEEPS} (every run's history is kept)", min_value=1,
                           max_value=MAX_SWEEPS)))
 def xor_experiment(seed: int = 0, seeds: int = 100, *, max_sweeps: int = 10_000,
                    perceptron_epochs: int = 100) -> ExperimentResult:

@@ -36,7 +36,7 @@ import numpy as np
 
 from annhist.datasets.family_trees import PEOPLE, family_tree_cases, family_tree_split
 from annhist.mlp.network import MLP
-from annhist.mlp.rhw_options import MAX_EPOCHS, MAX_FAMILY_SEEDS, check_runs
+from annhist.mlp.rhw_options import MAX_EPOCHS, MAX_FAMILY_SEEDS, MAX_RUN_SWEEPS, check_runs
 from annhist.optimizers import Adam, Momentum
 from annhist.results import ExperimentResult, Option, register
 from annhist.validation import check_scalar
@@ -145,7 +145,8 @@ def _family_report(variant: str, seeds: int, runs: list[dict[str, Any]], results
           options=(Option("seeds", int, 4, "how many seeds (each its own 4 held-out triples)", min_value=1,
                           max_value=MAX_FAMILY_SEEDS),
                    Option("variant", str, "paper", "'paper' (the 1986 schedule) or 'modern' (Adam, labelled)"),
-                   Option("sweeps", int, 0, "sweeps (0: the variant's own, 1500 or 4000)", min_value=0,
+                   Option("sweeps", int, 0, f"sweeps (0: the variant's own, 1500 or 4000); --seeds x sweeps at most "
+                          f"{MAX_RUN_SWEEPS} (every net's error per sweep is kept)", min_value=0,
                           max_value=MAX_EPOCHS)))
 def rhw_family_trees(seed: int = 0, seeds: int = 4, variant: str = "paper", sweeps: int = 0) -> ExperimentResult:
     """Train ``seeds`` nets, each on its own random 100/4 split; report train and test answers.

@@ -36,9 +36,10 @@ def rhw_options(seeds: int, epochs: int, eta: float) -> tuple[Option, ...]:
     """The options of rhw-xor, -encoder, -symmetry and -parity, with these defaults and the module's bounds."""
     return (Option("seeds", int, seeds, "how many seeds (seed, seed+1, ...) to train for the statistics", min_value=1,
                    max_value=MAX_SEEDS),
-            Option("epochs", int, epochs, "most sweeps per net", min_value=1, max_value=MAX_EPOCHS),
+            Option("epochs", int, epochs, f"most sweeps per net; --seeds x --epochs at most {MAX_RUN_SWEEPS} (every "
+                   f"run's history is kept)", min_value=1, max_value=MAX_EPOCHS),
             Option("eta", float, eta, "step size epsilon", min_value=1e-9, max_value=MAX_ETA),
-            Option("alpha", float, 0.9, "momentum alpha (0 <= alpha < 1)", min_value=0.0, max_value=1.0),
+            Option("alpha", float, 0.9, "momentum alpha", min_value=0.0, max_value=1.0, max_exclusive=True),
             Option("stop_within", float, 0.1, "learned when every output is within this of its target",
                    min_value=1e-9, max_value=1.0))        # logistic outputs: 1 or more is met before any sweep
 
