@@ -17,7 +17,7 @@ import numpy as np
 from annhist.cnn.nets import lecun1989, lenet5, lenet5_input
 from annhist.cnn.sdlm import SDLM
 from annhist.datasets.usps import DataFallbackWarning, usps
-from annhist.results import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, plural, register
 
 __all__ = ["run_lecun1989", "run_lenet5", "load_digits_for_cnn", "PAPER_1989", "PAPER_1998", "MAX_EPOCHS", "MAX_ETA",
            "MAX_EPS"]
@@ -79,7 +79,7 @@ def _report_1989(results: dict[str, Any], net: Any, epochs: int, step: str, init
                  note: str) -> str:
     """The terminal report of the 1989 run: each number beside the paper's."""
     pct = lambda v: f"{100 * v:.2f} %"
-    report = _report(f"lecun1989: {epochs} passes of per-pattern {step}, init={init}, on "
+    report = _report(f"lecun1989: {plural(epochs, 'pass', 'passes')} of per-pattern {step}, init={init}, on "
                      f"{data_name}",
                      [("train error", pct(results["train_error"]), pct(PAPER_1989["train_error"])),
                       ("test error", pct(results["test_error"]), pct(PAPER_1989["test_error"])),
@@ -172,7 +172,7 @@ def run_lenet5(seed: int = 0, epochs: int = 10, head: str = "rbf", eta: float = 
                "connections": net.count_connections(), "units": net.n_units,
                "history": {"train_error": h["train_error"], "test_error": h["val_error"]}}
     pct = lambda v: f"{100 * v:.2f} %"
-    report = _report(f"lenet5 ({head} head): {epochs} passes of per-pattern SGD (eta={eta:g}) on "
+    report = _report(f"lenet5 ({head} head): {plural(epochs, 'pass', 'passes')} of per-pattern SGD (eta={eta:g}) on "
                      f"{data.name}, enlarged to 32x32",
                      [("train error", pct(results["train_error"]), "-"),
                       ("test error", pct(results["test_error"]), "(MNIST 0.95 %)"),

@@ -26,7 +26,7 @@ from annhist.mlp.network import MLP
 from annhist.mlp.pattern import train_by_pattern
 from annhist.mlp.rhw_options import check_runs, rhw_options
 from annhist.optimizers import Momentum
-from annhist.results import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, plural, register
 from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["seed_statistics", "weight_ratio", "counts_bits", "rhw_xor", "rhw_encoder", "rhw_symmetry",
@@ -73,11 +73,16 @@ def _settings(seed: int, options: dict[str, Any], **extra: Any) -> dict[str, Any
             "stop_within": options["stop_within"], "update": "full batch (one change per sweep)", **extra}
 
 
-def _report(title: str, rows: dict[str, dict[str, Any]], paper: str) -> str:
+def _report(title: str, rows: dict[str, dict[str, Any]], paper: str, epochs: int) -> str:
+    """The title, one line per net (seeds learned; the median and range of their sweeps) and the paper's result."""
     lines = [title]
     for name, st in rows.items():
-        med = "-" if st["median_sweeps"] is None else f"{st['median_sweeps']:.0f}"
-        lines.append(f"  {name:<14} learned {st['learned']}/{st['n_seeds']} seeds; median {med} sweeps "
+        learned = f"  {name:<14} learned {st['learned']}/{plural(st['n_seeds'], 'seed')}"
+        if st["median_sweeps"] is None:                  # no seed learned: no median, no range
+            lines.append(f"{learned}; none within {plural(epochs, 'sweep')}")
+            continue
+        med = f"{st['median_sweeps']:.0f}"
+        lines.append(f"{learned}; median {med} sweep{'' if med == '1' else 's'} "
                      f"(range {st['min_sweeps']}-{st['max_sweeps']})")
     lines.append(f"  paper: {paper}")
     return "\n".join(lines)
@@ -116,7 +121,8 @@ def rhw_xor(seed: int = 0, **options: Any) -> ExperimentResult:
         experiment="rhw-xor", settings=_settings(seed, options, nets=list(nets)), results=results, paper=paper,
         notes="The paper reports one run of the 2-1-1 net; our median over seeds is the comparable number.",
         report=_report("rhw-xor: XOR by backpropagation", results, "2-1-1 + skip in 558 sweeps; 2-2-1 rarely "
-                       "stuck"), figures={"rhw-xor-sweeps": draw_sweeps, "rhw-xor-error": draw_error})
+                       "stuck", options["epochs"]),
+        figures={"rhw-xor-sweeps": draw_sweeps, "rhw-xor-error": draw_error})
 
 
 @register("rhw-encoder", module="mlp", summary="The 8-3-8 encoder: eight patterns through three hidden units "
@@ -142,7 +148,8 @@ def rhw_encoder(seed: int = 0, **options: Any) -> ExperimentResult:
         experiment="rhw-encoder", settings=_settings(seed, options, net="8-3-8"), results=results,
         paper={"finding": "the hidden units learn a (nearly) binary code for the eight patterns"},
         notes="Our sources give no step size for this run; eps = 0.25 is our choice (at 0.5 most seeds stall).",
-        report=_report("rhw-encoder: the 8-3-8 encoder", {"8-3-8": results}, "a binary-like 3-bit code") +
+        report=_report("rhw-encoder: the 8-3-8 encoder", {"8-3-8": results}, "a binary-like 3-bit code",
+                       options["epochs"]) +
         f"\n  seed {seed} codes: {' '.join(results['seed_run']['binary_codes'])}", figures={"rhw-encoder-codes": draw})
 
 
@@ -180,9 +187,11 @@ def rhw_symmetry(seed: int = 0, **options: Any) -> ExperimentResult:
         experiment="rhw-symmetry", settings=_settings(seed, options, net="6-2-1", patterns=64), results=results,
         paper=paper, notes="learned_with_1_2_4_ratio counts learned seeds whose two hidden units both have "
         "magnitude ratios within 15% of 1:1:2:2:4:4; the others found a different (also symmetric) solution.",
-        report=_report("rhw-symmetry: mirror symmetry, 6-2-1", {"6-2-1": results}, "1,425 sweeps; weights 1:2:4") +
-        f"\n  seed {seed}: {net.n_epochs_} sweeps, weight ratios {ratios[0]} and {ratios[1]}"
-        f"\n  {n_124} of {res.seeds.size} seeds learned with the 1:2:4 pattern", figures={"rhw-symmetry-net": draw})
+        report=_report("rhw-symmetry: mirror symmetry, 6-2-1", {"6-2-1": results}, "1,425 sweeps; weights 1:2:4",
+                       options["epochs"]) +
+        f"\n  seed {seed}: {plural(net.n_epochs_, 'sweep')}, weight ratios {ratios[0]} and {ratios[1]}"
+        f"\n  {n_124} of {plural(res.seeds.size, 'seed')} learned with the 1:2:4 pattern",
+        figures={"rhw-symmetry-net": draw})
 
 
 _UPDATES = ("pattern", "sweep")
@@ -276,7 +285,7 @@ def rhw_parity(seed: int = 0, **options: Any) -> ExperimentResult:
               "sit on a long plateau (not a local minimum: given more sweeps most of them learn). "
               "counting_solutions counts learned seeds whose hidden code depends only on the number of bits on.",
         report=_report(f"rhw-parity: 4-bit parity, 4-4-1 (weights changed {update})", {"4-4-1": results},
-                       "2,825 presentations (one run)") +
+                       "2,825 presentations (one run)", options["epochs"]) +
         f"\n  {n_counting} of {learned.size} learned seeds count the bits that are on, as in the paper",
         figures={"rhw-parity-hidden": draw})
 

@@ -20,7 +20,7 @@ from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.novikoff import novikoff_bound
 from annhist.perceptron.pocket import Pocket
 from annhist.perceptron.sweeps import MAX_DATASETS, novikoff_sweep, shift_sweep
-from annhist.results import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, plural, register
 from annhist.validation import ConvergenceWarning, check_scalar
 
 # novikoff_sweep, shift_sweep and MAX_DATASETS live in annhist.perceptron.sweeps; the book documents them here.
@@ -131,11 +131,11 @@ def perceptron_iris(seed: int = 0, epochs: int = 100) -> ExperimentResult:
         "nonseparable_pocket_accuracy": pocket.score(X2, y2),
     }
     report = (f"perceptron-iris: setosa vs versicolor on {IRIS_NAMES[0]}, {IRIS_NAMES[1]}\n"
-              f"  converged after {clf.n_updates_} corrections in {clf.n_epochs_} epochs "
+              f"  converged after {plural(clf.n_updates_, 'correction')} in {plural(clf.n_epochs_, 'epoch')} "
               f"(Novikoff bound {bound:.1f}, R={R:.3f}, gamma={gamma:.4f})\n"
               f"  weights {np.round(clf.weights_, 3).tolist()}, bias {clf.bias_:g}; identical to "
               f"scikit-learn: {results['same_weights_as_sklearn']}\n"
-              f"  versicolor vs virginica (not separable), {epochs} epochs: last perceptron weights "
+              f"  versicolor vs virginica (not separable), {plural(epochs, 'epoch')}: last perceptron weights "
               f"{results['nonseparable_last_weights_accuracy']:.2f}, "
               f"pocket {results['nonseparable_pocket_accuracy']:.2f}")
     return ExperimentResult(
@@ -175,7 +175,7 @@ def novikoff_experiment(seed: int = 0, datasets: int = 60, samples: int = 100, f
     results = {"n_datasets": datasets, "all_within_bound": bool(np.all(ratio <= 1)),
                "max_updates_over_bound": float(ratio.max()), "median_updates_over_bound": float(np.median(ratio)),
                "updates": sweep["updates"], "bound": sweep["bound"], "gamma": sweep["gamma"], "R": sweep["R"]}
-    report = (f"novikoff: {datasets} data sets of {samples} points in {features}-D\n"
+    report = (f"novikoff: {plural(datasets, 'data set')} of {samples} points in {features}-D\n"
               f"  every run within (R/gamma)^2: {results['all_within_bound']}; corrections / bound: "
               f"median {results['median_updates_over_bound']:.3f}, max {results['max_updates_over_bound']:.3f}")
     return ExperimentResult(
@@ -219,7 +219,8 @@ def mark1_experiment(seed: int = 0, train: int = 300, noise: float = 0.05, epoch
                # read off the wired machine, not its class constants:
                "dimensions": [mark.connections.shape[1], mark.connections.shape[0], mark.n_response],
                "max_a_units_per_s_unit": int((mark.connections != 0).sum(axis=0).max())}
-    report = (f"mark1: {train} centred shapes (noise {noise}), {mark.n_epochs_} epochs, converged {mark.converged_}\n"
+    report = (f"mark1: {train} centred shapes (noise {noise}), {plural(mark.n_epochs_, 'epoch')}, "
+              f"converged {mark.converged_}\n"
               f"  accuracy centred {results['test_accuracy_centred']:.2f}; displaced by "
               + ", ".join(f"{s}: {a:.2f}" for s, a in zip(shifts, acc))
               + f" (chance 0.33)\n  left vs right mark: test accuracy {results['left_right_test_accuracy']:.2f}")
@@ -260,7 +261,7 @@ def cover_capacity(seed: int = 0, dim: int = 5, trials: int = 300, curve_trials:
                "max_curve_deviation": float(np.max(np.abs(measured - theory)))}
     report = (f"cover-capacity: d = {dim}, hyperplanes through the origin, Gaussian points, fair labels\n"
               f"  separable at N = 2d = {2 * dim}: {at_2d:.3f} of {trials} (Cover: 1/2; binomial s.e. {sd:.3f})\n"
-              f"  curve over even N = 2..{4 * dim} ({curve_trials} trials each): largest deviation from "
+              f"  curve over even N = 2..{4 * dim} ({plural(curve_trials, 'trial')} each): largest deviation from "
               f"C(N, d)/2^N {results['max_curve_deviation']:.3f}")
     return ExperimentResult(
         experiment="cover-capacity", settings={"seed": seed, "dim": dim, "trials": trials,
