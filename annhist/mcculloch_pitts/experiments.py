@@ -8,9 +8,12 @@ import numpy as np
 
 from annhist.mcculloch_pitts.compiler import compile_formula
 from annhist.mcculloch_pitts.evaluate import evaluate_formula
+from annhist.mcculloch_pitts.formula import atoms_of, true_when_silent
 from annhist.mcculloch_pitts.nets import heat_cold_illusion
+from annhist.mcculloch_pitts.parser import parse_formula
+from annhist.mcculloch_pitts.table import MAX_COLUMNS
 from annhist.results import ExperimentResult, Option, register
-from annhist.validation import check_random_state
+from annhist.validation import check_random_state, short_repr
 
 __all__ = ["heat_cold_experiment", "mp_compile_experiment", "HEAT_FORMULA", "COLD_FORMULA", "STIMULI"]
 
@@ -77,6 +80,7 @@ def mp_compile_experiment(seed: int = 0, formula: str = "(a and b) or (c and not
     """Compile ``formula`` into a net; report its size, depth and truth table; check it on random inputs."""
     from annhist.mcculloch_pitts.figures import plot_mp_net, plot_spike_raster
 
+    _check_formula(formula)
     net = compile_formula(formula)
     table = net.truth_table()
     expected = [int(v) for v in _table_expected(net, table.X)]
@@ -105,6 +109,21 @@ def mp_compile_experiment(seed: int = 0, formula: str = "(a and b) or (c and not
                  "mp-compile-raster": lambda: plot_spike_raster(net.run(stim), inputs=net.input_names,
                                                                 highlight=(net.output,), title=formula)},
     )
+
+
+def _check_formula(formula: str) -> None:
+    """Refuse, naming mp-compile's 'formula' option, a formula no 1943 net realizes (true on silence) and one
+    whose truth table is too large to print; a malformed one is left to ``compile_formula``'s parser."""
+    tree = parse_formula(formula, owner="compile_formula")
+    if true_when_silent(tree):
+        raise ValueError(f"The 'formula' option of mp-compile must be false when all its atoms are false: no net of "
+                         f"McCulloch-Pitts neurons realizes one that is true on silence (McCulloch & Pitts 1943, "
+                         f"Theorem III). Got {short_repr(formula)} instead. Outside the 1943 calculus, Python's "
+                         f"annhist.mcculloch_pitts.compile_formula(formula, drive=True) adds an always-on input line.")
+    n_atoms = len(atoms_of(tree))
+    if n_atoms > MAX_COLUMNS:
+        raise ValueError(f"The 'formula' option of mp-compile must have at most {MAX_COLUMNS} distinct atoms (its "
+                         f"truth table has 2**atoms rows). Got {n_atoms} atoms in {short_repr(formula)} instead.")
 
 
 def _table_expected(net: Any, X: np.ndarray) -> np.ndarray:
