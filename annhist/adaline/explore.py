@@ -16,7 +16,7 @@ import numpy as np
 from annhist.adaline.experiments import stability_runs
 from annhist.adaline.lms import input_correlation, least_squares, lms_stability_limit, mse_surface
 from annhist.plotting.checks import MAX_SWEEPS, check_dpi
-from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas, check_mode
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_scalar
 
@@ -118,4 +118,5 @@ def lms_bowl(mode: str = "auto", epochs: int = 30) -> Any:
     Static HTML in the book, live ipywidgets in JupyterLab (``mode``: ``"auto"``, ``"static"``,
     ``"widgets"``; see :mod:`annhist.plotting.explorable`).
     """
+    check_mode(mode, "lms_bowl")
     return lms_bowl_explorable(epochs).show(mode)

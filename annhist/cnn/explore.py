@@ -16,7 +16,7 @@ import numpy as np
 from annhist.cnn.network import Sequential
 from annhist.layers import ActivationLayer
 from annhist.plotting.checks import check_dpi, check_indices, check_names
-from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas, check_mode
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_array, check_scalar, short_repr
 
@@ -153,4 +153,5 @@ def digit_maps(net: Any, X: Any, y: Any, indices: Sequence[int] | None = None, m
     ``mode``: ``"auto"`` (static HTML in the book, ipywidgets in a live kernel), ``"static"``,
     ``"widgets"`` (see :mod:`annhist.plotting.explorable`).
     """
+    check_mode(mode, "digit_maps")
     return digit_maps_explorable(net, X, y, indices).show(mode)

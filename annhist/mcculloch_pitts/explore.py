@@ -14,7 +14,7 @@ from typing import Any
 
 from annhist.mcculloch_pitts.nets import heat_cold_illusion
 from annhist.mcculloch_pitts.neuron import MPNeuron
-from annhist.plotting.explorable import Control, Explorable, Frame
+from annhist.plotting.explorable import Control, Explorable, Frame, check_mode
 from annhist.validation import check_choice, check_scalar
 
 __all__ = ["MAX_INPUTS", "HEAT_COLD_STEPS", "neuron_response", "mp_neuron_explorable", "mp_neuron", "heat_cold_trains",
@@ -91,6 +91,7 @@ def mp_neuron(mode: str = "auto", n_inputs: int = 3) -> Any:
     ``mode``: ``"auto"`` (static HTML in the book, ipywidgets in a live kernel), ``"static"``,
     ``"widgets"`` (see :mod:`annhist.plotting.explorable`).
     """
+    check_mode(mode, "mp_neuron")
     return mp_neuron_explorable(n_inputs).show(mode)
 
 
@@ -150,4 +151,5 @@ def heat_cold_explorable(steps: int = 7) -> Explorable:
 
 def heat_cold(mode: str = "auto", steps: int = 7) -> Any:
     """The heat/cold net of Fig. 1e stepped through time; the reader chooses when and how long to touch."""
+    check_mode(mode, "heat_cold")
     return heat_cold_explorable(steps).show(mode)

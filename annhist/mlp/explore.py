@@ -19,7 +19,7 @@ from annhist.mlp.explore_xor import xor_explorable, xor_training
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.plotting.checks import check_dpi, check_sweeps
-from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas, check_mode
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_scalar
 
@@ -102,4 +102,5 @@ def encoder_training(mode: str = "auto", seed: int = 0, sweeps: Sequence[int] = 
     ``mode``: ``"auto"`` (static HTML in the book, ipywidgets in a live kernel), ``"static"``,
     ``"widgets"`` (see :mod:`annhist.plotting.explorable`).
     """
+    check_mode(mode, "encoder_training")
     return encoder_explorable(seed, sweeps).show(mode)

@@ -17,7 +17,7 @@ from annhist.mlp.many import ManyResult, check_seeds, train_many
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.plotting.checks import check_dpi, check_sweeps
-from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas, check_mode
 from annhist.plotting.style import COLORS, new_figure
 from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS
 from annhist.xor.parts import RHW_SETTINGS, X_XOR, Y_XOR
@@ -138,4 +138,5 @@ def xor_training(mode: str = "auto", seeds: Sequence[int] = XOR_SEEDS, sweeps: S
     ``mode``: ``"auto"`` (static HTML in the book, ipywidgets in a live kernel), ``"static"``,
     ``"widgets"`` (see :mod:`annhist.plotting.explorable`).
     """
+    check_mode(mode, "xor_training")
     return xor_explorable(seeds, sweeps).show(mode)

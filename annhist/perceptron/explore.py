@@ -18,7 +18,7 @@ from annhist.perceptron.figures import perceptron_path
 from annhist.perceptron.novikoff import novikoff_bound
 from annhist.perceptron.rule import fold_bias, rosenblatt_update
 from annhist.plotting.checks import check_dpi, check_names
-from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas
+from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas, check_mode
 from annhist.plotting.style import COLORS, new_figure
 from annhist.validation import check_binary_labels, check_scalar, check_X_y
 
@@ -139,4 +139,5 @@ def perceptron_mistakes(mode: str = "auto", X: Any = None, y: Any = None, **kwar
     ``mode``: ``"auto"`` (static HTML in the book, ipywidgets in a live kernel), ``"static"``,
     ``"widgets"``; ``kwargs`` go to :func:`perceptron_explorable`.
     """
+    check_mode(mode, "perceptron_mistakes")
     return perceptron_explorable(X, y, **kwargs).show(mode)

@@ -31,7 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Control", "Frame", "Explorable", "explorable_html", "FrameCanvas", "resolve_mode", "BOOK_ENV"]
+__all__ = ["Control", "Frame", "Explorable", "explorable_html", "FrameCanvas", "check_mode", "resolve_mode",
+           "BOOK_ENV"]
 
 BOOK_ENV = "ANNHIST_BOOK"
 
@@ -118,10 +119,17 @@ class FrameCanvas:
         return buf.getvalue()
 
 
-def resolve_mode(mode: str = "auto") -> str:
+def check_mode(mode: Any, owner: str) -> None:
+    """Refuse a ``mode`` other than ``"auto"``, ``"static"`` or ``"widgets"``, naming ``owner`` (the function
+    the reader called): before an explorable trains or draws anything."""
+    if not isinstance(mode, str) or mode not in ("auto", "static", "widgets"):
+        raise ValueError(f"The 'mode' parameter of {owner} must be 'auto', 'static' or 'widgets'. "
+                         f"Got {mode!r} instead.")
+
+
+def resolve_mode(mode: str = "auto", *, owner: str = "resolve_mode") -> str:
     """``"static"`` or ``"widgets"`` for ``mode`` (``"auto"``, ``"static"`` or ``"widgets"``)."""
-    if mode not in ("auto", "static", "widgets"):
-        raise ValueError(f"The 'mode' parameter must be 'auto', 'static' or 'widgets'. Got {mode!r} instead.")
+    check_mode(mode, owner)
     if mode != "auto":
         return mode
     if os.environ.get(BOOK_ENV):
@@ -289,4 +297,4 @@ class Explorable:
 
     def show(self, mode: str = "auto") -> Any:
         """The form for where this runs: static HTML in the book, ipywidgets in a live kernel."""
-        return self.widgets() if resolve_mode(mode) == "widgets" else self.static()
+        return self.widgets() if resolve_mode(mode, owner="Explorable.show") == "widgets" else self.static()
