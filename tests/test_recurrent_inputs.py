@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -228,3 +230,12 @@ def test_a_step_mask_with_nan_or_inf_is_refused(bad):
     with pytest.raises(ValueError, match="'mask' parameter of bptt must hold finite weights"):
         bptt(X, np.full((3, 4, 1), 0.5), p, mask=np.array([[bad, 1.0, 1.0, 1.0]]))
     assert np.isfinite(bptt(X, np.full((3, 4, 1), 0.5), p, mask=np.ones((1, 4)))["grads"]["W_hh"]).all()
+
+
+def test_long_lag_report_with_no_cell_added_says_so_without_a_warning():
+    # A run too short for the cell to be added printed "(cell added after nan on average)" and a RuntimeWarning
+    # (mean of an empty slice); counts of 1 are singular.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = experiments.run("lstm-long-lag", trials=1, max_sequences=100, delay=2)
+    assert "(no cell was added)" in r.report and "1 trial (" in r.report and "nan" not in r.report

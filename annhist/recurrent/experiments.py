@@ -20,7 +20,7 @@ from annhist.recurrent.lstm import count_weights
 from annhist.recurrent.reber import train_reber
 from annhist.recurrent.srn import run_elman, train_elman
 from annhist.recurrent.tasks import MAX_LAG, temporal_xor
-from annhist.results import ExperimentResult, Option, register
+from annhist.results import ExperimentResult, Option, plural, register
 from annhist.validation import check_scalar
 
 __all__ = ["PAPER_ELMAN", "PAPER_LAGS", "PAPER_REBER", "elman_xor", "lstm_long_lag", "lstm_reber", "rnn_vanishing",
@@ -103,9 +103,10 @@ def elman_xor(seed: int = 0, epochs: int = 100, eta: float = 0.5, trials: int = 
                "xor_bit_lowest_error": int(lowest.sum()), "trials": trials,
                "all_trials_lowest_on_xor_bit": bool(lowest.all()),
                "rms_12_steps": first12.mean(axis=0).tolist(), "final_mse": history[-1].tolist()}
-    full = "the paper's 600 passes" if epochs >= 600 else f"{epochs} passes (the paper: 600; --epochs 600)"
+    full = ("the paper's 600 passes" if epochs >= 600
+            else f"{plural(epochs, 'pass', 'passes')} (the paper: 600; --epochs 600)")
     report = "\n".join([
-        f"elman-xor: {trials} SRNs (1 input, 2 hidden, 2 context, 1 output), eta={eta:g}, {full}",
+        f"elman-xor: {plural(trials, 'SRN')} (1 input, 2 hidden, 2 context, 1 output), eta={eta:g}, {full}",
         "  RMS error predicting   bit 1     bit 2     XOR bit",
         *(f"  trial {k:<15} {r[0]:8.3f}  {r[1]:8.3f}  {r[2]:8.3f}" for k, r in enumerate(rms)),
         f"  trials whose error is lowest on the XOR bit: {int(lowest.sum())} of {trials}",
@@ -165,7 +166,7 @@ def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3
                "before_last_accuracy": out["before_last_accuracy"].tolist(),
                "mean_symbol_accuracy": float(out["symbol_accuracy"].mean()),
                "mean_before_last_accuracy": float(out["before_last_accuracy"].mean())}
-    ran = "paper's 30 trials" if trials >= 30 else f"{trials} trials (the paper: 30; --trials 30)"
+    ran = "paper's 30 trials" if trials >= 30 else f"{plural(trials, 'trial')} (the paper: 30; --trials 30)"
     report = "\n".join([
         (f"lstm-reber: {blocks} blocks of {block_size} cells ({results['weights']} weights), eta={eta:g}, {ran}, "
          f"at most {max_sequences:,} sequences each, targets={targets}"),
@@ -229,7 +230,7 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
     report = "\n".join([
         "rnn-vanishing: error flow |dE/dnet(t-q)| / |dE/dnet(t)| at q = 40",
         *(f"  {k:<36} {v:10.3g}" for k, v in ratio.items()),
-        f"Task 2a, {trials} trials per cell, at most {max_sequences:,} sequences (the paper: 5,000,000):",
+        f"Task 2a, {plural(trials, 'trial')} per cell, at most {max_sequences:,} sequences (the paper: 5,000,000):",
         "  delay p   plain RNN (BPTT)   LSTM (1997 rule)",
         *(f"  {r['delay']:7d}   {r['rnn_success']:16.0%}   {r['lstm_success']:16.0%}"
           + (f"  (mean {r['lstm_mean_sequences']:,.0f} sequences)" if r["lstm_mean_sequences"] else "")
@@ -271,7 +272,7 @@ def lstm_long_lag(seed: int = 0, delay: int = 100, trials: int = 4, max_sequence
     _check_lag_trials("lstm_long_lag", trials, delay, "delay")
     out = train_lstm_lag(delay, n_trials=trials, max_sequences=max_sequences, construction=construction,
                          random_state=seed)
-    seqs = out["sequences"]
+    seqs, added = out["sequences"], out["cell_added_at"][~np.isnan(out["cell_added_at"])]
     solved = seqs[~np.isnan(seqs)]
     results = {"success_rate": float(out["success"].mean()), "successes": int(out["success"].sum()),
                "trials": trials, "sequences": seqs.tolist(), "cell_added_at": out["cell_added_at"].tolist(),
@@ -279,11 +280,11 @@ def lstm_long_lag(seed: int = 0, delay: int = 100, trials: int = 4, max_sequence
     paper = {"delay": 100, "success": PAPER_LAGS["lstm_p100_success"], "sequences": PAPER_LAGS["lstm_p100_sequences"],
              "trials": 18, "bptt_p100_success": PAPER_LAGS["bptt_p100_success"]}
     report = "\n".join([
-        f"lstm-long-lag: Task 2a, p = {delay}, {trials} trials (the paper: 18), at most {max_sequences:,} sequences "
-        f"each, construction={construction}",
+        f"lstm-long-lag: Task 2a, p = {delay}, {plural(trials, 'trial')} (the paper: 18), at most "
+        f"{max_sequences:,} sequences each, construction={construction}",
         f"  ours : {results['successes']} of {trials} solved"
         + (f", mean {results['mean_sequences_successful']:,.0f} sequences" if solved.size else "")
-        + f" (cell added after {np.nanmean(out['cell_added_at']):,.0f} on average)",
+        + (f" (cell added after {added.mean():,.0f} on average)" if added.size else " (no cell was added)"),
         f"  paper: LSTM 100% at p = 100, mean {paper['sequences']:,} sequences; BPTT 0%, RTRL 0% from p = 10"])
     return ExperimentResult(
         experiment="lstm-long-lag",
