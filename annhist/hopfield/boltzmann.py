@@ -146,6 +146,9 @@ def learning_cycle(W: np.ndarray, patterns: np.ndarray, mask: np.ndarray, rng: n
 class BoltzmannMachine(BaseEstimator):
     """A Boltzmann machine of binary stochastic units trained by simulated annealing.
 
+    As in scikit-learn, ``set_params`` changes the parameters, not the fitted machine:
+    :meth:`complete` uses the unit counts of the last :meth:`fit` until ``fit`` is called again.
+
     Parameters
     ----------
     n_visible, n_hidden : int
@@ -160,9 +163,6 @@ class BoltzmannMachine(BaseEstimator):
         (schedule 2@20, 2@15, 2@12, 4@10; statistics for 10 time units at T=10; weight steps of 2 in
         the direction of ``p_ij - p'_ij``; noisy clamping 0.15 / 0.05).
     random_state : None, int or numpy.random.Generator
-
-    As in scikit-learn, :meth:`set_params` changes the parameters, not the fitted machine:
-    :meth:`complete` uses the unit counts of the last :meth:`fit` until ``fit`` is called again.
 
     Attributes
     ----------

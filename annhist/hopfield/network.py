@@ -24,6 +24,11 @@ __all__ = ["Hopfield"]
 class Hopfield(BaseEstimator):
     """A content-addressable memory of ``n_units`` binary (+-1) units (Hopfield 1982).
 
+    As in scikit-learn, ``set_params`` changes the parameters, not the memory: after
+    ``set_params(n_units=60)`` a network stored with 50 units still recalls 50-unit states with
+    its 50 x 50 weights, and a 60-unit state is refused saying so, until :meth:`store` or
+    :meth:`set_weights` is called again. ``update`` and ``random_state`` act on the next recall.
+
     Parameters
     ----------
     n_units : int, default 100
@@ -34,11 +39,6 @@ class Hopfield(BaseEstimator):
         dynamics; may cycle with period 2).
     random_state : None, int or numpy.random.Generator
         Drives the order of the asynchronous updates. An int gives the same order on every call.
-
-    As in scikit-learn, :meth:`set_params` changes the parameters, not the memory: after
-    ``set_params(n_units=60)`` a network stored with 50 units still recalls 50-unit states with
-    its 50 x 50 weights, and a 60-unit state is refused saying so, until :meth:`store` or
-    :meth:`set_weights` is called again. ``update`` and ``random_state`` act on the next recall.
 
     Attributes
     ----------
