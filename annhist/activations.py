@@ -6,7 +6,8 @@ paper calls the total input ``x_j``), so ``f_prime(a) = d f(a) / d a``.
 All functions are pure (they never modify their argument) and numerically safe: under
 ``np.errstate(all="raise")`` they raise nothing for inputs up to +-1e4 and return finite
 values. Underflow of ``exp`` to an exact 0 is the correct limit and is allowed locally.
-A float32 (or float64) input keeps its dtype; any other input is computed in float64.
+A float32 (or float64) input keeps its dtype; any other input is computed in float64. The two
+threshold functions :func:`step` and :func:`sign` always return float64.
 
 For backpropagation the derivative is also given as a function of the unit's *output*
 ``o = f(a)`` (``DERIVATIVES_FROM_OUTPUT``), as Rumelhart, Hinton & Williams (1986)
@@ -224,5 +225,9 @@ def get_activation(name: str | Activation, *, owner: str = "") -> Activation:
 
 
 def derivative_from_output(name: str | Activation, *, owner: str = "") -> Callable[[np.ndarray], np.ndarray]:
-    """``g`` with ``g(f(a)) == f_prime(a)`` for the activation ``name`` (validated by name)."""
+    """``g`` with ``g(f(a)) == f_prime(a)`` for the activation ``name`` (validated by name).
+
+    Bit for bit for every activation but ``"lecun_tanh"``, whose ``g`` first divides the output by
+    1.7159: there they differ by rounding (by at most a few times the dtype's epsilon, absolutely).
+    """
     return get_activation(name, owner=owner).f_prime_out

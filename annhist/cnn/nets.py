@@ -117,7 +117,9 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
 
     Parameters
     ----------
-    head : {"rbf", "softmax"}
+    random_state : None, int or numpy.random.Generator
+        Draws the initial weights.
+    head : {"rbf", "softmax"}, default "rbf"
         ``"rbf"`` is the paper's. ``"softmax"`` (modern, not the paper's) replaces it with a
         trainable 84 -> 10 layer and softmax cross-entropy, adding 850 parameters.
     activation : default "lecun_tanh", the paper's f(a) = 1.7159 tanh(2a/3) (Appendix A).

@@ -40,7 +40,8 @@ class MPNetwork(NetworkFile):
     active and at least ``threshold_i`` of its excitatory synapses were. Input lines carry
     the spike trains given to ``run``; a *constant* line (``add_input(name, constant=1)``)
     is always on -- **not** part of the 1943 calculus, offered for ``compile_formula(...,
-    drive=True)`` and labelled so.
+    drive=True)`` and labelled so. ``save(path)`` / ``MPNetwork.load(path)`` write and read the net as ``.npz``
+    (no pickle).
 
     Attributes
     ----------
@@ -50,8 +51,6 @@ class MPNetwork(NetworkFile):
         Optional drawing positions ``name -> (x, y)`` for ``annhist.plotting.plot_mp_net``.
     labels : dict
         Optional description of what each neuron computes (shown by ``describe``).
-
-    ``save(path)`` / ``MPNetwork.load(path)`` write and read the net as ``.npz`` (no pickle).
 
     References
     ----------
@@ -155,6 +154,7 @@ class MPNetwork(NetworkFile):
 
     @property
     def neuron_names(self) -> list[str]:
+        """The neurons, in the order they were added (the rows of ``weights`` and of ``run_batch``'s output)."""
         return list(self._neurons)
 
     def constant_lines(self) -> dict[str, int]:

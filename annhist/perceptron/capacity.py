@@ -57,15 +57,15 @@ def cover_count(N: int, d: int) -> int:
     """C(N, d) = 2 sum_{k<d} binom(N-1, k): homogeneously separable dichotomies of N points
     in general position in d dimensions (an exact integer).
 
+    ``N`` is at most ``MAX_COVER_POINTS`` and ``min(N, d)`` at most ``MAX_COVER_TERMS`` (for ``d >= N`` the
+    count is ``2 ** N``: every dichotomy).
+
     Examples
     --------
     >>> cover_count(4, 3)          # 4 points, a line with bias in the plane: 14 of 16 (not XOR, XNOR)
     14
     >>> cover_count(6, 3), 2 ** 6 // 2
     (32, 32)
-
-    ``N`` is at most ``MAX_COVER_POINTS`` and ``min(N, d)`` at most ``MAX_COVER_TERMS`` (for ``d >= N`` the
-    count is ``2 ** N``: every dichotomy).
     """
     _check_cover(N, d, "cover_count")
     return 2 * sum(math.comb(N - 1, k) for k in range(min(d, N)))   # binom(N - 1, k) = 0 for k >= N

@@ -253,7 +253,7 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
     def decision_function(self, X: Any) -> np.ndarray:
         """How well each class's R-unit code agrees with the net inputs, shape (n, n_classes).
 
-        For two classes, scikit-learn's convention: one column, > 0 for ``classes_[1]``.
+        For two classes, scikit-learn's convention: shape (n,), > 0 for ``classes_[1]``.
         """
         scores = self.net_input(X) @ self.codes_.T           # (n, units) @ (units, k)
         return scores[:, 1] - scores[:, 0] if scores.shape[1] == 2 else scores
