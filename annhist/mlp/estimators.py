@@ -173,7 +173,7 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
     Targets are the paper's: 1 for the unit of the right class, 0 for the others (two classes:
     one unit, 1 for ``classes_[1]``). ``predict`` takes the most active unit. The outputs are
     not probabilities, so there is no ``predict_proba``; ``decision_function`` gives the
-    outputs minus 0.5 (one column for two classes). Any number of classes.
+    outputs minus 0.5 (shape (n,) for two classes). Any number of classes.
 
     Examples
     --------

@@ -75,7 +75,7 @@ class MLP:
     history_ : dict
         ``"loss"``: E per epoch (full batch: at the start of the sweep, i.e. after ``t``
         updates; mini-batch: summed or averaged over the epoch's batches); ``"max_error"``:
-        the largest ``abs(y - d)`` per epoch, recorded when ``fit`` has a ``stop_within`` criterion.
+        the largest ``abs(y - d)`` per epoch, recorded when ``fit`` has a ``stop_within`` criterion (else empty).
     n_epochs_ : int
         Epochs (sweeps) of weight updates since the weights were initialized.
     converged_ : bool
