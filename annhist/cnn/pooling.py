@@ -174,7 +174,7 @@ class Subsampling(_Pool):
 
     LeCun et al. (1998), section II.B, layer S2: "The four inputs to a unit in S2 are added,
     then multiplied by a trainable coefficient, and added to a trainable bias"; the squashing
-    function follows as a separate :class:`annhist.layers.Activation`. Windows do not
+    function follows as a separate :class:`annhist.layers.ActivationLayer`. Windows do not
     overlap (``stride = kernel_size``). Two parameters per map: S2 has 6 x 2 = 12.
 
     Parameters

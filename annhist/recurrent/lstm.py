@@ -102,10 +102,12 @@ class LSTMSpec:
 
     @property
     def n_cells(self) -> int:
+        """Memory cells in all: ``n_blocks * block_size``."""
         return self.n_blocks * self.block_size
 
     @property
     def n_gates(self) -> int:
+        """Gate units in all: per block an input gate, plus an output gate and a forget gate if the spec has them."""
         return self.n_blocks * (1 + self.output_gate + self.forget)
 
     @property
