@@ -160,6 +160,7 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
     opt.check(net.params_)          # the steps' own checks, made once: the gradients come from backward
     step = FlatStep(opt, flat_base(net.params_), net.params_)
     before = [p.copy() for p in net.params_]
+    start = net.n_epochs_, {k: len(v) for k, v in net.history_.items()}   # put back with the weights on divergence
     full = o.batch_size is None or o.batch_size >= X.shape[0]
     net.converged_ = False
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"), \
@@ -176,6 +177,7 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
             try:
                 _check_divergence(net.params_, before, opt, net.n_epochs_, E, step.weights)
             except DivergenceError:
+                _restore_counts(net, *start)
                 if epoch == 0:                   # trouble at the start is the weights', X's or Y's doing, not eta's
                     _blame_start(net, X, D)
                 raise
@@ -194,6 +196,16 @@ def fit_loop(net: "MLP", X: np.ndarray, D: np.ndarray, *, optimizer: Optimizer, 
         else:
             if full and o.stop_within is not None:                # judge the final weights too
                 net.converged_ = _max_error(net, X, D) < o.stop_within
+
+
+def _restore_counts(net: "MLP", n_epochs: int, lengths: dict[str, int]) -> None:
+    """The epoch count and the history as they were before ``fit``, like the weights ``fit`` restores."""
+    net.n_epochs_ = n_epochs
+    for key in list(net.history_):
+        if key in lengths:
+            del net.history_[key][lengths[key]:]
+        else:
+            del net.history_[key]
 
 
 def _blame_start(net: "MLP", X: np.ndarray, D: np.ndarray) -> None:
