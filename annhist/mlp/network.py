@@ -256,7 +256,8 @@ class MLP:
         Notes
         -----
         If the weights become infinite or NaN, ``fit`` raises ``annhist.DivergenceError`` (naming
-        the epoch and the step size) after restoring the weights it started from.
+        the epoch and the step size) after restoring the weights it started from, with ``n_epochs_``
+        and ``history_``.
         """
         X = self._check_X(X)
         D = self._check_Y(Y, X.shape[0])
