@@ -175,3 +175,15 @@ def test_unknown_experiment_suggests_close_names():
     assert "did you mean 'rhw-xor'" in err
     code, _, err = run_cli("run", "zzzzzz")
     assert code == 2 and "did you mean" not in err and "unknown experiment 'zzzzzz'; valid: all, " in err
+
+
+# Unknown arguments of a subcommand were reported by the top-level parser: "annhist: unrecognized arguments:
+# --bogus (see 'annhist --help')"; each subcommand now names itself and its own help.
+@pytest.mark.parametrize("args, prog", [(("xor", "--bogus"), "annhist xor"), (("data", "--json"), "annhist data"),
+                                        (("data", "info", "--json"), "annhist data info"),
+                                        (("book", "--bogus"), "annhist book"), (("list", "--x"), "annhist list"),
+                                        (("run", "mark1", "--bogus"), "annhist run mark1"), (("--bogus",), "annhist")])
+def test_unknown_arguments_name_the_subcommand_they_were_given_to(args, prog):
+    code, out, err = run_cli(*args)
+    assert code == 2 and out == ""
+    assert f"{prog}: unrecognized arguments: {args[-1]} (see '{prog} --help')" in err

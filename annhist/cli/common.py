@@ -34,6 +34,14 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        """Unknown arguments are this parser's error: argparse hands a subcommand's up to the top-level
+        parser, whose message said "annhist: unrecognized arguments: --bogus (see 'annhist --help')"."""
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
 
 # ----------------------------------------------------------------------------- helpers
 def int_option(flag: str, min_value: int, max_value: int | None = None) -> Callable[[str], int]:

@@ -19,20 +19,6 @@ from annhist.cli.common import Parser, UsageError
 __all__ = ["add_command"]
 
 
-class _ActionParser(Parser):
-    """The parser of one ``annhist data`` action: it reports its own unrecognized arguments.
-
-    argparse hands a subcommand's unknown arguments up to the top-level parser, whose error said
-    "annhist: unrecognized arguments: --json (see 'annhist --help')"; this names the action instead.
-    """
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
-        namespace, extras = super().parse_known_args(args, namespace)
-        if extras:
-            self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
-
-
 def _folder(args: argparse.Namespace) -> str:
     """The data folder of ``--data-dir`` (else the default); a path that is a file is a usage error."""
     from annhist.datasets.usps import data_dir
@@ -131,7 +117,7 @@ def add_command(subparsers: Any) -> None:
     """Add ``annhist data`` (with ``fetch``, ``import`` and ``info``) to the CLI's subparsers."""
     p = subparsers.add_parser("data", help="the data folder: fetch or import a dataset, show what is there",
                               description="Manage the data folder ($ANNHIST_DATA, default ~/.cache/annhist).")
-    sub = p.add_subparsers(dest="data_command", metavar="ACTION", parser_class=_ActionParser)
+    sub = p.add_subparsers(dest="data_command", metavar="ACTION", parser_class=Parser)
     q = sub.add_parser("import", help="check a dataset download and copy it into the data folder",
                        description="Check the files (their format, and that they hold the 7,291 and 2,007 "
                                    "USPS digits, by the content digests fetch checks) and copy them into the "
