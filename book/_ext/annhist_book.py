@@ -101,6 +101,13 @@ def _singlehtml_visitors(app):
         single.setdefault(node, visitors)
 
 
+def _no_header_search(app, config):
+    """No second search box: sphinx-book-theme keeps search in the sidebar and leaves pydata-sphinx-theme's
+    header bar empty (its theme.conf: ``navbar_persistent =``), but pydata-sphinx-theme 0.17 puts a search field
+    there whenever ``navbar_persistent`` is missing from ``html_theme_options``: a bar of its own on every page."""
+    config.html_theme_options.setdefault("navbar_persistent", [])
+
+
 def _drop_thebe(app):
     for event in ("env-before-read-docs", "doctree-resolved"):
         listeners = app.events.listeners.get(event, [])
@@ -230,6 +237,7 @@ def setup(app):
     _mathjax_dir()  # fail early, with a clear message, if the package is missing
     _patch_coalesce_streams()
     _patch_cache_hit_notebook()
+    app.connect("config-inited", _no_header_search)
     app.connect("builder-inited", _drop_thebe)
     app.connect("builder-inited", _singlehtml_visitors)
     app.connect("html-page-context", _set_ipynb_source, priority=400)
