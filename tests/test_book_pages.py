@@ -187,7 +187,7 @@ _OVERFLOW = """
   const scrolls = el => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX;
-      if (o === "auto" || o === "scroll") { return p.getBoundingClientRect().right <= c.right + 1; }
+      if ((o === "auto" || o === "scroll") && p.getBoundingClientRect().right <= c.right + 1) { return true; }
     }
     return false;
   };

@@ -1,0 +1,44 @@
+"""Checks of the chapters' Markdown that need no build: what the Markdown parser would misread."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHAPTERS = sorted((Path(__file__).resolve().parents[1] / "chapters").glob("*.md"))
+LIST_ITEM = re.compile(r"\s*([+*-]|\d+[.)])\s")
+
+
+def math_lines_read_as_list_items(text: str) -> list[int]:
+    """Lines that continue an inline formula ($...$ opened on the line before) but start like a list item
+    ("+ n_0$"): Markdown then ends the paragraph there, and the page shows raw LaTeX and a bullet."""
+    found, open_math, in_code = [], False, False
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if stripped.startswith("```{code-cell}"):
+            in_code = True
+            continue
+        if in_code:
+            in_code = stripped != "```"
+            continue
+        if stripped.startswith("```") or stripped == "" or stripped.startswith("$$"):
+            open_math = False
+            continue
+        if open_math and LIST_ITEM.match(line):
+            found.append(number)
+        if re.sub(r"`[^`]*`", "", line.replace("\\$", "")).count("$") % 2:
+            open_math = not open_math
+    return found
+
+
+def test_the_check_finds_a_formula_broken_by_a_plus_at_the_start_of_a_line():
+    broken = "the input $d_t = s_t\n+ n_{0,t}$. The output\n\n- a real list item\n"
+    assert math_lines_read_as_list_items(broken) == [2]
+    assert math_lines_read_as_list_items("the input\n$d_t = s_t + n_{0,t}$. And\n- a list\n") == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_line_of_an_inline_formula_starts_like_a_list_item(path):
+    assert math_lines_read_as_list_items(path.read_text(encoding="utf-8")) == []
