@@ -125,8 +125,9 @@ def plot_confusion(y_true: Sequence[int], y_pred: Sequence[int], n_classes: int 
     for i in range(n_classes):
         for j in range(n_classes):
             if m[i, j]:
+                dark = i != j and off[i, j] > 0.55 * max(1, off.max())       # white on the darkest reds
                 ax.text(j, i, str(m[i, j]), ha="center", va="center", fontsize=7,
-                        color="black" if i != j else COLORS[0])
+                        color=COLORS[0] if i == j else ("white" if dark else "black"))
     ax.set_xticks(range(n_classes))
     ax.set_yticks(range(n_classes))
     ax.set_xlabel("predicted digit")

@@ -68,7 +68,8 @@ def plot_optimizer_paths(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[s
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0),    # beside the axes,
+              borderaxespad=0)                                                        # off the paths
     return fig
 
 
