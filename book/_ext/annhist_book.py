@@ -226,9 +226,13 @@ def _resolve_reexport(app, env, node, contnode):
 
 
 def _skip_foreign_members(app, what, name, obj, skip, options):
-    """Leave out members an estimator inherits from scikit-learn (their docstrings are scikit-learn's)."""
+    """Leave out members an estimator inherits from scikit-learn (their docstrings are scikit-learn's), and the
+    fields of a NamedTuple, whose only docstring is Python's "Alias for field number N" (the class says what
+    its fields are)."""
     owner = getattr(obj, "__module__", None) or ""
     if owner.startswith("sklearn") or (name.startswith("set_") and name.endswith("_request")):
+        return True
+    if (getattr(obj, "__doc__", None) or "").startswith("Alias for field number"):
         return True
     return None
 
