@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import numbers
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,13 @@ def save_estimator(est: Any, path: str | os.PathLike, *, extra: dict[str, np.nda
         else:
             spec[name], arrays[name] = {"type": "scalar"}, np.asarray(value)
     names = getattr(est, "feature_names_in_", None)
-    params = {k: encode_param(v) for k, v in est.get_params(deep=False).items()}
+    raw = est.get_params(deep=False)
+    for k in (k for k, v in raw.items() if isinstance(v, np.random.Generator)):
+        warnings.warn(f"{type(est).__name__}.save: the '{k}' parameter is a numpy Generator, whose state cannot be "
+                      f"saved without pickle; the file records {k}=None, so refitting the loaded model draws other "
+                      f"random numbers (the fitted weights are saved exactly). Pass an int seed to keep refits "
+                      f"reproducible.", UserWarning, stacklevel=3)
+    params = {k: encode_param(v) for k, v in raw.items()}
     config = {"class": type(est).__name__, "params": params, "attributes": spec, "extra": sorted(extra or {}),
               "feature_names_in_": None if names is None else [str(n) for n in names]}
     arrays["config"] = np.frombuffer(json.dumps(config).encode(), dtype=np.uint8)
