@@ -78,7 +78,8 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
         range as the 1989 paper asks. ``"tanh"`` is Karpathy's choice.
     eta, epochs, shuffle, dtype
         Training settings (see :class:`Sequential`): per-pattern SGD at 0.03, 23 passes.
-        The paper's own step was a stochastic diagonal-Hessian (Newton-like) one, not built here.
+        The paper's own step was a stochastic diagonal-Hessian (Newton-like) one: assign
+        :class:`annhist.cnn.SDLM` to ``net.optimizer`` (``annhist run lecun1989 --optimizer sdlm``).
     """
     check_choice(init, "init", ("paper", "karpathy"), owner="lecun1989")
     get_activation(activation, owner="lecun1989")
@@ -123,8 +124,9 @@ def lenet5(random_state: Any = None, *, head: str = "rbf", activation: str = "le
         ``"rbf"`` is the paper's. ``"softmax"`` (modern, not the paper's) replaces it with a
         trainable 84 -> 10 layer and softmax cross-entropy, adding 850 parameters.
     activation : default "lecun_tanh", the paper's f(a) = 1.7159 tanh(2a/3) (Appendix A).
-    eta, epochs, batch_size, shuffle, dtype : training settings (see :class:`Sequential`). The
-        paper's stochastic diagonal Levenberg-Marquardt step is not built here.
+    eta, epochs, batch_size, shuffle, dtype : training settings (see :class:`Sequential`): plain
+        SGD. The paper trained 20 passes with its stochastic diagonal Levenberg-Marquardt step,
+        :class:`annhist.cnn.SDLM`; assign one to ``net.optimizer`` to use it.
     """
     check_choice(head, "head", ("rbf", "softmax"), owner="lenet5")
     get_activation(activation, owner="lenet5")

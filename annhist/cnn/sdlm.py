@@ -15,7 +15,7 @@ where ``h_kk`` estimates the diagonal of the Hessian of the error. The estimate 
 summed over the connections that share a weight. It is recomputed on a few hundred patterns
 before every pass (500 in the 1998 paper, with ``mu = 0.02``). The 1989 paper trained its
 net with "a simple version of" such a Newton-like step; its settings are not given, so the
-step sizes here are our choice (see the ``lecun1989`` experiment's ``--sdlm`` option).
+step sizes here are our choice (see the ``lecun1989`` experiment's ``--optimizer sdlm``).
 """
 
 from __future__ import annotations
