@@ -22,14 +22,20 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Option", "Experiment", "ExperimentResult", "register", "to_jsonable", "plural"]
+__all__ = ["Option", "Experiment", "ExperimentResult", "register", "to_jsonable", "plural", "wrap_report", "WIDTH"]
+
+#: The width :meth:`ExperimentResult.text` wraps a report's prose lines to: a terminal's 80 columns, and what a
+#: chapter's output box holds at 1280 px (83 characters).
+WIDTH = 80
 
 
 def plural(n: Any, word: str, many: str | None = None) -> str:
@@ -129,9 +135,11 @@ class ExperimentResult:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False, allow_nan=False)
 
     def text(self) -> str:
-        """The terminal report: ``report`` if the experiment wrote one, else a plain listing."""
-        if self.report:
-            return self.report
+        """The terminal report: ``report`` if the experiment wrote one, else a plain listing; its prose lines
+        wrapped to :data:`WIDTH` characters (:func:`wrap_report`)."""
+        return wrap_report(self.report or self._listing())
+
+    def _listing(self) -> str:
         lines = [f"{self.experiment}"]
         for title, block in (("settings", self.settings), ("results", self.results), ("paper", self.paper)):
             if block:
@@ -163,6 +171,22 @@ class ExperimentResult:
         text = self.to_json() + "\n"
         _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
         return [path, *self.save_figures(out)]
+
+
+def wrap_report(text: str, width: int = WIDTH) -> str:
+    """``text`` with each line longer than ``width`` wrapped, its continuation lines indented 4 more than it.
+
+    A line with two or more runs of two spaces after its indentation is a table row (columns aligned by
+    spaces) and is kept whole; so is a word longer than the line (a path, a list written without spaces)."""
+    out = []
+    for line in text.splitlines():
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        if len(line) <= width or len(re.findall(r"\S {2,}(?=\S)", line)) >= 2:
+            out.append(line)
+            continue
+        out.append(textwrap.fill(line, width, subsequent_indent=indent + "    ", break_long_words=False,
+                                 break_on_hyphens=False))
+    return "\n".join(out)
 
 
 def _atomic_write(path: Path, write: Callable[[str], Any]) -> None:

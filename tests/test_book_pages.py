@@ -291,6 +291,11 @@ def _overflow(page, doc: str, width: int) -> list[str]:
         problems.append(f"{doc} at {width} px scrolls sideways: {found}")
     if found["bad"]:
         problems.append(f"{doc} at {width} px: wider than the column {found['column']}: {found['bad']}")
+    if width == 1280:       # a code cell (at most 80 characters a line) fits its box: nothing to scroll
+        wide = page.evaluate("() => [...document.querySelectorAll('.bd-article div.cell_input pre')].filter("
+                             "p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.slice(0, 60))")
+        if wide:
+            problems.append(f"{doc} at 1280 px: {len(wide)} code cell(s) scroll sideways: {wide[:3]}")
     if doc == "chapters/11-reproductions" and width == 1280:
         # The reproductions table is laid out to fit: nothing to scroll to, no verdict cut off.
         boxes = page.evaluate("() => [...document.querySelectorAll('.bd-article table')].map("

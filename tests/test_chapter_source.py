@@ -42,3 +42,38 @@ def test_the_check_finds_a_formula_broken_by_a_plus_at_the_start_of_a_line():
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_line_of_an_inline_formula_starts_like_a_list_item(path):
     assert math_lines_read_as_list_items(path.read_text(encoding="utf-8")) == []
+
+
+CODE_WIDTH = 80     # a code cell's lines fit its box at 1280 px (83 characters at 13 px; book/_static/annhist.css)
+
+
+def long_code_lines(text: str, width: int = CODE_WIDTH) -> list[int]:
+    """Lines of code cells longer than ``width``, not counting a cell's metadata (its ``---`` block of
+    captions and alt text, which is not shown as code)."""
+    found, in_code, in_meta = [], False, False
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("```{code-cell}"):
+            in_code, in_meta, first = True, False, True
+            continue
+        if in_code:
+            if line == "```":
+                in_code = False
+            elif first and line == "---":
+                in_meta = True
+            elif in_meta and line == "---":
+                in_meta = False
+            elif not in_meta and len(line) > width:
+                found.append(number)
+            first = False
+    return found
+
+
+def test_the_width_check_skips_the_metadata_and_finds_a_long_line():
+    cell = "```{code-cell} ipython3\n---\nmystnb:\n  caption: " + "x" * 90 + "\n---\nprint(1)\n" + "y" * 81 + "\n```\n"
+    assert long_code_lines(cell) == [7]
+    assert long_code_lines("```python\n" + "z" * 90 + "\n```\n") == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_code_cells_fit_the_page(path):
+    assert long_code_lines(path.read_text(encoding="utf-8")) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from annhist.results import WIDTH
+
 __all__ = ["report_text"]
 
 
@@ -25,17 +27,19 @@ def _backprop_lines(s: dict[str, Any], r: dict[str, Any], p: dict[str, Any], wra
     out += ["", wrap(f"8. Backpropagation with Rumelhart, Hinton & Williams' settings (eta = {s['mlp']['eta']}, "
                      f"alpha = {s['mlp']['alpha']}, initial weights uniform in +-0.3, one update per sweep). "
                      f"Solved: {s['mlp']['solved']}. Stalled (not solved in time): {s['mlp']['stuck']}."), ""]
-    out.append(f"   {'net':<12}{'solved':>12}   {'sweeps: median [q1, q3]':<28}{'range':<14}stuck")
+    out.append(f"   {'net':<12}{'solved':>8}   {'sweeps: median [q1, q3]':<26}{'range':<12}stuck")
+    stuck_lines = []
     for name, m in r["mlp"].items():
         solved = f"{m['solved']}/{m['runs']}"
         sweeps = f"{_q(m['sweeps_median'])} [{_q(m['sweeps_q1'])}, {_q(m['sweeps_q3'])}]"
         rng = f"{_q(m['sweeps_min'])}-{_q(m['sweeps_max'])}"
-        lo, hi = (min(m["stuck_E"]), max(m["stuck_E"])) if m["stuck_E"] else (None, None)
-        stuck = f"{m['stuck']}" + ("" if lo is None else f" (E = {lo:.3g}" if f"{lo:.3g}" == f"{hi:.3g}"
-                                   else f" (E = {lo:.3g} to {hi:.3g}")
-        if lo is not None:
-            stuck += f"; {m['stuck_two_outputs_at_half']} with two outputs at 0.5)"
-        out.append(f"   {name:<12}{solved:>12}   {sweeps:<28}{rng:<14}{stuck}")
+        out.append(f"   {name:<12}{solved:>8}   {sweeps:<26}{rng:<12}{m['stuck']}")
+        if m["stuck_E"]:
+            lo, hi = f"{min(m['stuck_E']):.3g}", f"{max(m['stuck_E']):.3g}"
+            text = (f"{name}, stuck runs: final E = {lo if lo == hi else lo + ' to ' + hi}; "
+                    f"{m['stuck_two_outputs_at_half']} of {m['stuck']} with two outputs at 0.5.")
+            stuck_lines.append(textwrap.fill(text, WIDTH, initial_indent="   ", subsequent_indent="   "))
+    out += [""] + stuck_lines if stuck_lines else []
     out += ["", "   " + wrap(f"Paper: {p['2-1-1+skip_sweeps']} sweeps at eta = {p['2-1-1+skip_eta']} for the net "
                             f"with one hidden unit and direct connections -- {p['2-1-1+skip_note']}. Local minima "
                             f"of the 2-2-1 net: {p['2-2-1_local_minima']}.")]
@@ -46,14 +50,14 @@ def report_text(d: dict[str, Any]) -> str:
     """A readable report of ``xor_experiment(...).to_dict()``: one numbered finding per question."""
     s, r, p = d["settings"], d["results"], d["paper"]
     def wrap(text: str) -> str:
-        return textwrap.fill(text, width=96, subsequent_indent="   ").replace(_NBSP, " ")
+        return textwrap.fill(text, width=WIDTH, subsequent_indent="   ").replace(_NBSP, " ")
 
     out = [f"XOR and the single threshold unit -- seed {s['seed']}, {s['seeds']} backpropagation run(s) per net", ""]
 
-    out.append("1. No threshold unit computes XOR (linear program solved by HiGHS; the certificate is checked")
-    out.append("   in exact rational arithmetic). Margin constraints y_i (w1 x1 + w2 x2 + b) >= 1:")
+    out.append(wrap("1. No threshold unit computes XOR (linear program solved by HiGHS; the certificate is "
+                    "checked in exact rational arithmetic). Margin constraints y_i (w1 x1 + w2 x2 + b) >= 1:"))
     for line in r["lp_certificate_words"].splitlines()[1:]:
-        out.append(textwrap.fill(line.strip(), width=96, initial_indent="     ", subsequent_indent="          "))
+        out.append(textwrap.fill(line.strip(), width=WIDTH, initial_indent="     ", subsequent_indent="          "))
 
     f = r["separable_functions"]
     out += ["", wrap(f"2. One threshold unit computes {f['count']} of the {f['total']} Boolean functions of two "
