@@ -5,7 +5,15 @@ from conftest import built_result
 
 from annhist import experiments
 from annhist.experiments import cache
-from annhist.experiments.reproductions import CLAIMS, STAND_IN_VERDICT, Claim, lookup, reproduce, to_markdown
+from annhist.experiments.reproductions import (
+    BUILT_IN_VERDICT,
+    CLAIMS,
+    STAND_IN_VERDICT,
+    Claim,
+    lookup,
+    reproduce,
+    to_markdown,
+)
 
 
 def test_every_claim_names_a_registered_experiment_and_an_existing_result_key():
@@ -33,7 +41,8 @@ def test_every_row_value_is_the_experiments_value(session_results, monkeypatch):
             other[key] = built_result(c.experiment, 0, **c.options) or \
                 experiments.run(c.experiment, seed=0, **c.options).to_dict()
         assert lookup(other[key], c.key) == row.value, c.quantity
-        assert row.verdict in ("reproduced", "differs", "reported", "not reproduced", STAND_IN_VERDICT)
+        assert row.verdict in ("reproduced", "differs", "reported", "not reproduced", STAND_IN_VERDICT,
+                               BUILT_IN_VERDICT)
 
 
 def test_rows_pass_their_seed_and_options_to_the_run():
@@ -65,6 +74,24 @@ def test_values_are_read_from_the_run_not_typed():
     rows = reproduce((claim,), run=lambda name, seed, **kw: Fake(4))
     assert rows[0].value == 4 and rows[0].verdict == "differs"
     assert "{cite}`widrow1960`" in to_markdown(rows)
+
+
+def test_a_value_the_code_is_built_from_is_built_in_not_reproduced():
+    class Fake:
+        def __init__(self, value):
+            self.value = value
+
+        def to_dict(self):
+            return {"experiment": "fake", "results": {"v": self.value}}
+
+    claim = Claim("hay1960", "units", 512, "fake", "v", design=True)
+    assert reproduce((claim,), run=lambda name, seed, **kw: Fake(512))[0].verdict == BUILT_IN_VERDICT
+    assert reproduce((claim,), run=lambda name, seed, **kw: Fake(511))[0].verdict == "differs"   # still checked
+    built = {c.quantity for c in CLAIMS if c.design}
+    assert built == {"the error-correction rule equals scikit-learn's Perceptron weights (Iris)",
+                     "Mark I dimensions: 400 S-units, 512 A-units, 8 R-units",
+                     "each S-unit feeds at most 40 A-units"}
+    assert all(c.note for c in CLAIMS if c.design)          # each says what it is built from
 
 
 def test_lookup_reports_missing_keys():

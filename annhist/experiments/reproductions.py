@@ -26,10 +26,11 @@ from annhist import experiments
 from annhist.datasets.usps import GET_USPS, DataFallbackWarning
 from annhist.experiments.claims import CHAPTER_RUNS, CLAIMS, PAGE_RUNS, Claim
 
-__all__ = ["CHAPTER_RUNS", "PAGE_RUNS", "CLAIMS", "STAND_IN_VERDICT", "Claim", "Row", "lookup", "reproduce",
-           "stand_in_note", "to_markdown"]
+__all__ = ["CHAPTER_RUNS", "PAGE_RUNS", "CLAIMS", "STAND_IN_VERDICT", "BUILT_IN_VERDICT", "Claim", "Row", "lookup",
+           "reproduce", "stand_in_note", "to_markdown"]
 
 STAND_IN_VERDICT = "not comparable: stand-in data"
+BUILT_IN_VERDICT = "built in"       # a claim with design=True that the code meets: it checks the code, not the paper
 
 
 @dataclass
@@ -120,6 +121,8 @@ def reproduce(claims: tuple[Claim, ...] | None = None, *, seed: int = 0,
         data = str(result["results"].get("data", "")) if claim.on_data else ""
         stand_in = bool(claim.on_data and result["results"].get("stand_in"))
         verdict = STAND_IN_VERDICT if stand_in else _verdict(claim, value)
+        if claim.design and verdict == "reproduced":
+            verdict = BUILT_IN_VERDICT                 # a value the code is built from: no result of the paper
         rows.append(Row(claim, value, verdict, {"seed": seed, **claim.options}, data=data, stand_in=stand_in))
     return rows
 
