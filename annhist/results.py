@@ -55,6 +55,7 @@ class Option:
     min_value: float | None = None  # for numbers: smallest valid value
     max_value: float | None = None  # for numbers: largest valid value (what a laptop runs in minutes, not days)
     max_exclusive: bool = False     # True: max_value itself is refused too (momentum alpha < 1)
+    choices: tuple[str, ...] = ()   # for strings: the values accepted (empty: any string the experiment checks)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ def _check_option(experiment: str, opt: Option, value: Any) -> None:
         raise ValueError(f"The '{opt.name}' option of {experiment} must be finite. Got {value!r} instead.")
     if opt.type is str and not isinstance(value, str):
         raise TypeError(f"The '{opt.name}' option of {experiment} must be a string. Got {value!r} instead.")
+    if opt.choices and value not in opt.choices:
+        raise ValueError(f"The '{opt.name}' option of {experiment} must be one of "
+                         f"{', '.join(map(repr, opt.choices))}. Got {value!r} instead.")
     if opt.min_value is not None and value < opt.min_value:
         raise ValueError(f"The '{opt.name}' option of {experiment} must be >= {opt.min_value}. Got {value!r} instead.")
     if opt.max_value is not None and opt.max_exclusive and value >= opt.max_value:

@@ -169,7 +169,8 @@ def _xor_rate(X: np.ndarray, y: np.ndarray, seeds: range, **params) -> dict:
           "over seeds.",
           options=(Option("n_seeds", int, 100, "random initializations tried", min_value=1, max_value=MAX_SEEDS),
                    Option("n_adalines", int, 2, "ADALINEs in the layer", min_value=1, max_value=MAX_ADALINES),
-                   Option("output", str, "or", "fixed logic unit: and, or, majority"),
+                   Option("output", str, "or", "fixed logic unit: and, or, majority",
+                          choices=("and", "or", "majority")),
                    Option("epochs", int, 100, "maximum passes per run", min_value=1, max_value=MAX_EPOCHS)))
 def madaline_xor(seed: int = 0, n_seeds: int = 100, n_adalines: int = 2, output: str = "or",
                  epochs: int = 100) -> ExperimentResult:

@@ -139,7 +139,7 @@ def elman_xor(seed: int = 0, epochs: int = 100, eta: float = 0.5, trials: int = 
                    Option("eval_every", int, 100, "sequences between success tests", min_value=1,
                           max_value=MAX_CHUNK),
                    Option("targets", str, "next", "'next' (the next symbol, as the paper says) or 'allowed' "
-                                                  "(every possible next symbol on)")))
+                                                  "(every possible next symbol on)", choices=("next", "allowed"))))
 def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3, block_size: int = 2,
                max_sequences: int = 10000, eval_every: int = 100, targets: str = "next") -> ExperimentResult:
     """Experiment 1 at the paper's settings (row chosen by blocks/size/eta), fewer trials by default.
@@ -261,7 +261,8 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
                                                       "(the paper's budget: 5,000,000)", min_value=1,
                           max_value=MAX_SEQUENCES),
                    Option("construction", str, "sequential", "'sequential' (the paper: the cell is added when "
-                                                             "the error stops decreasing) or 'fixed'")))
+                                                             "the error stops decreasing) or 'fixed'",
+                          choices=("sequential", "fixed"))))
 def lstm_long_lag(seed: int = 0, delay: int = 100, trials: int = 4, max_sequences: int = 8000,
                   construction: str = "sequential") -> ExperimentResult:
     """Task 2a at the paper's lag: one memory cell (input gate only), the 1997 rule, eta = 1.0.
