@@ -50,6 +50,7 @@ def report_text(d: dict[str, Any]) -> str:
     """A readable report of ``xor_experiment(...).to_dict()``: one numbered finding per question."""
     s, r, p = d["settings"], d["results"], d["paper"]
     def wrap(text: str) -> str:
+        text = text.replace(" = ", f"{_NBSP}={_NBSP}")          # "alpha = 0.9" stays on one line
         return textwrap.fill(text, width=WIDTH, subsequent_indent="   ").replace(_NBSP, " ")
 
     out = [f"XOR and the single threshold unit -- seed {s['seed']}, {s['seeds']} backpropagation run(s) per net", ""]
