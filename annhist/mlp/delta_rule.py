@@ -31,7 +31,7 @@ from annhist.activations import ACTIVATIONS
 from annhist.losses import half_sse, half_sse_grad, softmax, softmax_cross_entropy_value_and_grad
 from annhist.underflow import allow_underflow
 
-__all__ = ["NetSpec", "forward", "output_probabilities", "loss_and_delta", "backward"]
+__all__ = ["NetSpec", "forward", "output_probabilities", "loss_and_delta", "backward", "dead_zone_targets"]
 
 
 class NetSpec(NamedTuple):
@@ -81,6 +81,12 @@ def output_probabilities(last: np.ndarray, spec: NetSpec) -> np.ndarray:
     return softmax(last) if spec.output == "softmax" else last
 
 
+def dead_zone_targets(y: np.ndarray, D: np.ndarray, dead_zone: float) -> np.ndarray:
+    """The targets with every output within ``dead_zone`` of its target (strictly) set to the output itself, so
+    that its error is zero (Rumelhart et al. 1986, the family trees: 0.2); ``D`` itself when ``dead_zone`` is 0."""
+    return D if dead_zone == 0 else np.where(np.abs(y - D) < dead_zone, y, D)
+
+
 def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: float = 0.0
                    ) -> tuple[float, np.ndarray, np.ndarray]:
     """The error E, the output units' delta dE/dx_j, and the outputs y.
@@ -96,8 +102,7 @@ def loss_and_delta(last: np.ndarray, D: np.ndarray, spec: NetSpec, dead_zone: fl
         E, delta, y = softmax_cross_entropy_value_and_grad(last, D, spec.reduction)
         return E, delta, y
     y = last
-    if dead_zone > 0:
-        D = np.where(np.abs(y - D) < dead_zone, y, D)   # an output close enough has no error
+    D = dead_zone_targets(y, D, dead_zone)               # an output close enough has no error
     E = half_sse(y, D, spec.reduction)                   # E = 1/2 sum_c sum_j (y_jc - d_jc)^2   (eq. 3)
     delta = half_sse_grad(y, D, spec.reduction)          # dE/dy_j = y_j - d_j                    (eq. 4)
     delta *= ACTIVATIONS[spec.output].f_prime_out(y)     # dE/dx_j = dE/dy_j * y_j (1 - y_j)      (eq. 5)

@@ -20,7 +20,7 @@ import numpy as np
 from annhist.activations import ACTIVATIONS
 from annhist.layers import MAX_WEIGHTS
 from annhist.mlp.checks import check_sizes, check_stop_within
-from annhist.mlp.delta_rule import backward, forward
+from annhist.mlp.delta_rule import backward, dead_zone_targets, forward
 from annhist.mlp.flat import FlatStep, finite_and_small, pack
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
@@ -220,7 +220,7 @@ def _sweeps(st: NetStack, X: np.ndarray, D: np.ndarray, epochs: int, weight_deca
     for epoch in range(epochs):
         outs = forward(st.P, X, st.spec)                                 # outs[l]: (S, N, n_l)
         y = outs[-1]
-        target = D if dead_zone == 0 else np.where(np.abs(y - D) < dead_zone, y, D)
+        target = dead_zone_targets(y, D, dead_zone)
         r = y - target                                                   # dE/dy = y - d   (eq. 4)
         if st.history is not None:
             st.history[st.active, epoch] = 0.5 * np.sum(r * r, axis=(-2, -1))
