@@ -44,36 +44,52 @@ def test_no_line_of_an_inline_formula_starts_like_a_list_item(path):
     assert math_lines_read_as_list_items(path.read_text(encoding="utf-8")) == []
 
 
-CODE_WIDTH = 80     # a code cell's lines fit its box at 1280 px (83 characters at 13 px; book/_static/annhist.css)
+CODE_WIDTH = 80     # a code line fits its box at 1280 px (83 characters at 13 px; book/_static/annhist.css)
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 
 
 def long_code_lines(text: str, width: int = CODE_WIDTH) -> list[int]:
-    """Lines of code cells longer than ``width``, not counting a cell's metadata (its ``---`` block of
-    captions and alt text, which is not shown as code)."""
-    found, in_code, in_meta = [], False, False
+    """Lines longer than ``width`` in code cells and in the text's code blocks (```` ```python ````, ```` ``` ````,
+    also inside an exercise's solution), not counting a code cell's metadata (its ``---`` block of captions and
+    alt text, not shown as code) or directives' text."""
+    found, stack, meta = [], [], False
     for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("```{code-cell}"):
-            in_code, in_meta, first = True, False, True
+        m = FENCE.match(line)
+        if m and not meta:
+            fence, info = m.group(1), m.group(2).strip()
+            if stack and not info and fence == stack[-1][0]:
+                stack.pop()
+                continue
+            if info or not stack or stack[-1][1].startswith("{"):
+                stack.append((fence, info))
+                meta = info.startswith("{code-cell}") and False
+                first = info.startswith("{code-cell}")
+                continue
+        if not stack:
             continue
-        if in_code:
-            if line == "```":
-                in_code = False
-            elif first and line == "---":
-                in_meta = True
-            elif in_meta and line == "---":
-                in_meta = False
-            elif not in_meta and len(line) > width:
-                found.append(number)
-            first = False
+        info = stack[-1][1]
+        if info.startswith("{") and not info.startswith(("{code-cell}", "{code-block}")):
+            continue                                             # a directive's text (an exercise, a figure)
+        if info.startswith("{code-cell}") and first and line == "---":
+            meta, first = True, False
+            continue
+        first = False
+        if meta:
+            meta = line != "---"
+            continue
+        if len(line) > width:
+            found.append(number)
     return found
 
 
-def test_the_width_check_skips_the_metadata_and_finds_a_long_line():
+def test_the_width_check_skips_the_metadata_and_finds_long_lines_in_cells_and_blocks():
     cell = "```{code-cell} ipython3\n---\nmystnb:\n  caption: " + "x" * 90 + "\n---\nprint(1)\n" + "y" * 81 + "\n```\n"
     assert long_code_lines(cell) == [7]
-    assert long_code_lines("```python\n" + "z" * 90 + "\n```\n") == []
+    assert long_code_lines("```python\n" + "z" * 81 + "\n```\n" + "w" * 90 + "\n") == [2]
+    solution = "````{solution} ex\n" + "prose " * 20 + "\n```python\nok\n" + "v" * 85 + "\n```\n````\n"
+    assert long_code_lines(solution) == [5]
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_code_cells_fit_the_page(path):
+def test_code_fits_the_page(path):
     assert long_code_lines(path.read_text(encoding="utf-8")) == []
