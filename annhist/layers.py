@@ -203,6 +203,7 @@ class Dropout(Layer):
     def __init__(self, rate: float = 0.5, *, random_state: Any = None) -> None:
         super().__init__()
         self.rate = check_scalar(rate, "rate", owner="Dropout", min_val=0, max_val=1, include_max=False)
+        self.random_state = random_state
         self._rng = check_random_state(random_state, owner="Dropout")
         self._scale: np.ndarray | None = None
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from annhist.activations import get_activation
+from annhist.cnn.architecture import rebuild
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.network import Sequential, dtype_name
 from annhist.cnn.persistence import read_network_file
@@ -187,7 +188,7 @@ def build(spec: str) -> Sequential:
 def load_network(path: Any) -> Sequential:
     """Rebuild a network saved by :meth:`~annhist.cnn.persistence.WeightsIO.save` (its ``spec`` names the factory)."""
     spec, arrays = read_network_file(path)
-    net = build(spec)
+    net = rebuild(spec) if spec.startswith("{") else build(spec)     # a hand-built net's JSON, or a factory
     try:
         net.set_weights(arrays)
     except ValueError as exc:

@@ -1,12 +1,14 @@
 """Saving, loading and setting the weights of a :class:`~annhist.cnn.network.Sequential`.
 
 Files are ``.npz`` written by :func:`annhist.io.save_arrays` (atomic, never pickled): one
-array per parameter, named ``"<layer index>.<name>"``, and the architecture's ``spec`` as
-ASCII bytes so that :func:`annhist.cnn.nets.load_network` can rebuild the network.
+array per parameter, named ``"<layer index>.<name>"``, and the architecture as ASCII bytes (a historical
+net's ``spec``, or a hand-built net's JSON description, :mod:`annhist.cnn.architecture`) so that
+:func:`annhist.cnn.nets.load_network` can rebuild the network.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -44,11 +46,20 @@ class WeightsIO:
                     layer.params[k] *= layer.mask                  # a table's missing connections stay zero
 
     def save(self, path: Any) -> Any:
-        """Write the weights and the architecture's ``spec`` to an ``.npz`` file, atomically."""
-        if not self.spec:
-            raise ValueError("This Sequential has no 'spec', so load_network() could not rebuild it; "
-                             "save its get_weights() with annhist.io.save_arrays instead.")
-        spec = np.frombuffer(self.spec.encode("ascii"), dtype=np.uint8)    # text as bytes: npz without pickle
+        """Write the weights and the architecture to an ``.npz`` file, atomically.
+
+        The architecture is the ``spec`` of a historical net (:func:`annhist.cnn.nets.build`) or, for a
+        network built from layers, their description (:func:`annhist.cnn.architecture.describe`); the
+        optimizer is not saved (a warning says so when it is not the default SGD)."""
+        from annhist.cnn.architecture import describe
+
+        text = self.spec or describe(self)
+        optimizer = getattr(self, "optimizer", None)
+        if type(optimizer).__name__ != "SGD" or getattr(optimizer, "eta", None) != getattr(self, "eta", None):
+            warnings.warn(f"save() does not keep the optimizer ({type(optimizer).__name__}): the loaded network "
+                          f"trains with SGD(eta={getattr(self, 'eta', None)}) until you assign net.optimizer.",
+                          UserWarning, stacklevel=2)
+        spec = np.frombuffer(text.encode("ascii"), dtype=np.uint8)         # text as bytes: npz without pickle
         return save_arrays(path, {"spec": spec, **self.get_weights()}, kind=_KIND)
 
 
