@@ -12,6 +12,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import annhist.cnn as cnn_package
 import annhist.layers as layers_module
@@ -115,7 +117,11 @@ def _architecture(**change) -> str:
     (_architecture(layer0={"type": "Conv2d", "args": {"in_channels": -2}}), "cannot be rebuilt"),
     (_architecture(layer0={"type": "Flatten", "args": {"evil": 1}}), "cannot be rebuilt"),
     (_architecture(settings={"loss": "mse"}), "cannot be rebuilt"),
-], ids=["json", "no-layers", "format", "type", "args", "unknown-arg", "settings"])
+    (_architecture(settings={**json.loads(describe(every_layer_net()))["settings"], "shuffle": "yes"}),
+     "'shuffle' must be true or false"),
+    (_architecture(settings={**json.loads(describe(every_layer_net()))["settings"], "random_state": "abc"}),
+     "'random_state' parameter of Sequential"),
+], ids=["json", "no-layers", "format", "type", "args", "unknown-arg", "settings", "shuffle", "seed"])
 def test_a_wrong_architecture_is_refused_with_a_value_error(tmp_path, text, needle):
     with pytest.raises(ValueError, match=needle):
         load_network(_with_architecture(tmp_path, text))
@@ -129,3 +135,40 @@ def test_an_architecture_rebuilds_without_the_weights_and_the_file_holds_no_obje
     assert fresh.count_parameters() == net.count_parameters() and fresh.shapes_ == net.shapes_
     with np.load(net.save(tmp_path / "plain.npz"), allow_pickle=False) as f:
         assert all(f[k].dtype != object for k in f.files)
+
+
+def _paths(node, path=()):
+    """Every (path, value) leaf of a JSON document."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*path, k))
+    elif isinstance(node, list) and node and not all(isinstance(v, (int, float)) for v in node):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*path, i))
+    else:
+        yield path, node
+
+
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                 st.text(max_size=5), st.lists(st.integers(-3, 3), max_size=3), st.dictionaries(st.text(max_size=3),
+                                                                                               st.integers(), max_size=2))
+LEAVES = list(_paths(json.loads(describe(every_layer_net()))))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(LEAVES), JUNK)
+def test_any_value_changed_in_an_architecture_is_loaded_or_refused_with_a_value_error(tmp_path, leaf, junk):
+    arch = json.loads(describe(every_layer_net()))
+    node = arch
+    for key in leaf[0][:-1]:
+        node = node[key]
+    if not leaf[0]:
+        return
+    node[leaf[0][-1]] = junk
+    text = json.dumps(arch)
+    try:
+        net = rebuild(text)
+    except ValueError as exc:
+        assert "cannot be rebuilt" in str(exc)
+        return
+    assert isinstance(net, Sequential)

@@ -22,6 +22,7 @@ from annhist.cnn.conv import Conv2d
 from annhist.cnn.pooling import AvgPool2d, Flatten, MaxPool2d, Subsampling
 from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense, Dropout
+from annhist.validation import check_random_state
 
 __all__ = ["describe", "rebuild", "LAYERS"]
 
@@ -87,6 +88,10 @@ def rebuild(text: str) -> Any:
                 args["centres"] = np.asarray(args["centres"], dtype=float)
             layers.append(LAYERS[entry["type"]](**args))
         settings = {k: arch["settings"][k] for k in _NET}
+        if not isinstance(settings["shuffle"], bool):
+            raise ValueError(f"'shuffle' must be true or false, not {settings['shuffle']!r}")
+        if settings["random_state"] is not None:                # an int seed, as describe() writes it
+            check_random_state(settings["random_state"], owner="Sequential")
         return Sequential(layers, **{**settings, "input_shape": tuple(settings["input_shape"])})
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise ValueError(f"The architecture in this file cannot be rebuilt: {exc}") from None
