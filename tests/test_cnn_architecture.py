@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 import annhist.cnn as cnn_package
 import annhist.layers as layers_module
 from annhist.cnn import AvgPool2d, Conv2d, Flatten, MaxPool2d, Sequential, Subsampling, load_network
-from annhist.cnn.architecture import LAYERS, describe, rebuild
+from annhist.cnn.architecture import LAYERS, describe
+from annhist.cnn.nets import rebuild
 from annhist.cnn.rbf import RBF
 from annhist.io import load_arrays, save_arrays
 from annhist.layers import ActivationLayer, Dense, Dropout, Layer

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from annhist.cnn import Subsampling, diagonal_hessian, lecun1989, lenet5, lenet5_input
+from annhist.cnn import Conv2d, Subsampling, diagonal_hessian, lecun1989, lenet5, lenet5_input
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.rbf import map_loss, map_loss_grad, rbf_map_loss, rbf_map_loss_grad
 
@@ -93,3 +93,11 @@ def test_subsampling_caps_its_channels():
     with pytest.raises(ValueError, match="'channels' parameter of Subsampling must be <= "):
         Subsampling(10**12)                                           # was a MemoryError
     assert Subsampling(6).params["coef"].shape == (6,) and MAX_WEIGHTS == 2**27
+
+
+def test_unshared_biases_past_the_weight_cap_are_refused_not_allocated():
+    # Found by the architecture-file property test: padding 16225 on a 6x6 input asked for 3 x 32,454 x 32,454
+    # unshared biases, and numpy failed to allocate 23.5 GiB (a MemoryError, not a message naming the setting).
+    with pytest.raises(ValueError, match=r"bias='unshared' and 'padding' 16225 would hold 3,159,786,348 biases"):
+        Conv2d(2, 3, 3, padding=16225, bias="unshared", input_size=(6, 6))
+    assert Conv2d(2, 3, 3, padding=2, bias="unshared", input_size=(6, 6)).params["b"].shape == (3, 8, 8)

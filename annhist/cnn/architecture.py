@@ -3,7 +3,7 @@
 The two historical nets are saved by name (their ``spec``, e.g. ``"lenet5;head=rbf;..."``); a network a
 reader builds from layers has none, so :meth:`~annhist.cnn.persistence.WeightsIO.save` writes its
 *architecture* instead: the network's settings and, for every layer, its type and the arguments that
-rebuild it, as JSON text. :func:`rebuild` reads it back with a fixed table of the layer types it knows
+rebuild it, as JSON text. :func:`read` reads it back with a fixed table of the layer types it knows
 (nothing in a file can name a function to call: no pickle, no import by name). A layer's weights are
 saved beside it as before; arrays that are part of the architecture rather than trained (a connection
 table, the RBF centres) go into the JSON as lists, and int seeds (the shuffling's, a Dropout's) as ints (a
@@ -24,7 +24,7 @@ from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense, Dropout
 from annhist.validation import check_random_state
 
-__all__ = ["describe", "rebuild", "LAYERS"]
+__all__ = ["describe", "read", "LAYERS"]
 
 #: The layer types an architecture may name.
 LAYERS: dict[str, type] = {cls.__name__: cls for cls in (Dense, ActivationLayer, Dropout, Conv2d, MaxPool2d,
@@ -69,10 +69,9 @@ def describe(net: Any) -> str:
     return json.dumps({"format": "annhist.cnn.Sequential/1", "settings": settings, "layers": layers})
 
 
-def rebuild(text: str) -> Any:
-    """The network :func:`describe` wrote down, with fresh weights (set them with ``set_weights``)."""
-    from annhist.cnn.network import Sequential
-
+def read(text: str) -> tuple[list[Any], dict[str, Any]]:
+    """The layers (with fresh weights) and the ``Sequential`` settings that :func:`describe` wrote down;
+    :func:`annhist.cnn.nets.rebuild` makes the network of them. Anything else is a ``ValueError``."""
     try:
         arch = json.loads(text)
         if arch.get("format") != "annhist.cnn.Sequential/1":
@@ -92,6 +91,6 @@ def rebuild(text: str) -> Any:
             raise ValueError(f"'shuffle' must be true or false, not {settings['shuffle']!r}")
         if settings["random_state"] is not None:                # an int seed, as describe() writes it
             check_random_state(settings["random_state"], owner="Sequential")
-        return Sequential(layers, **{**settings, "input_shape": tuple(settings["input_shape"])})
+        return layers, {**settings, "input_shape": tuple(settings["input_shape"])}
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise ValueError(f"The architecture in this file cannot be rebuilt: {exc}") from None

@@ -112,10 +112,9 @@ class Conv2d(Layer):
     has_units, shardable, _scratch = True, True, ("_cols_last", "_rows_last", "_rows_border", "_stack", "_dcols",
                                                            "_drows")
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *,
-                 stride: int = 1, padding: int = 0, pad_value: float = 0.0,
-                 table: Any = None, bias: str = "shared", input_size: tuple[int, int] | None = None,
-                 init: Any = "lecun", random_state: Any = None) -> None:
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int], *, stride: int = 1,
+                 padding: int = 0, pad_value: float = 0.0, table: Any = None, bias: str = "shared",
+                 input_size: tuple[int, int] | None = None, init: Any = "lecun", random_state: Any = None) -> None:
         super().__init__()
         owner = "Conv2d"
         self.in_channels = check_scalar(in_channels, "in_channels", owner=owner, kind=numbers.Integral, min_val=1)
@@ -152,16 +151,17 @@ class Conv2d(Layer):
         if bias == "shared":
             self.params["b"] = np.zeros(out_channels)
         elif bias == "unshared":
+            if (n_b := out_channels * self.output_size[0] * self.output_size[1]) > MAX_WEIGHTS:   # one per unit
+                raise ValueError(f"Conv2d with bias='unshared' and 'padding' {self.padding} would hold {n_b:,} biases "
+                                 f"(one per unit of {self.output_size} maps); at most {MAX_WEIGHTS:,}.")
             self.params["b"] = np.zeros((out_channels, *self.output_size))
         self.propagate = True      # False: backward skips dE/dx (the network's first layer needs none)
-        self._cols_last: np.ndarray | None = None      # im2col of the last training batch, kept for backward
-        self._rows_last: np.ndarray | None = None      # or, by rows: its input rows (annhist.cnn.lowered)
-        self._stack: np.ndarray | None = None          # and the view of them the products read
+        # Kept from the last training batch for backward: its im2col (_cols_last) or, by rows, its input rows
+        # (_rows_last, annhist.cnn.lowered) and the view of them the products read (_stack); scratch for W^T g
+        # (_dcols) or for its rows' sums (_drows).
+        self._cols_last = self._rows_last = self._stack = self._dcols = self._drows = None
         self._rows_border: tuple | None = None         # (that buffer, pad value) once its pad entries are written
-        self._dcols: np.ndarray | None = None          # scratch for W^T g
-        self._drows: np.ndarray | None = None          # or for its rows' sums (annhist.cnn.lowered)
-        self._x_shape: tuple[int, ...] | None = None
-        self._a_shape: tuple[int, ...] | None = None   # (N, C_out, OH, OW) of that batch
+        self._x_shape = self._a_shape = None           # that batch's (N, C, H, W) and (N, C_out, OH, OW)
 
     def _check_table(self, table: Any) -> np.ndarray | None:
         if table is None:

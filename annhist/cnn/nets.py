@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from annhist.activations import get_activation
-from annhist.cnn.architecture import rebuild
+from annhist.cnn import architecture
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.network import Sequential, dtype_name
 from annhist.cnn.persistence import read_network_file
@@ -22,7 +22,7 @@ from annhist.cnn.rbf import RBF
 from annhist.layers import ActivationLayer, Dense
 from annhist.validation import check_array, check_choice, check_random_state
 
-__all__ = ["H2_TABLE", "C3_TABLE", "lecun1989", "lenet5", "lenet5_input", "build", "load_network"]
+__all__ = ["H2_TABLE", "C3_TABLE", "lecun1989", "lenet5", "lenet5_input", "build", "rebuild", "load_network"]
 
 
 def _table(columns: list[tuple[int, ...]], n_in: int) -> np.ndarray:
@@ -183,6 +183,15 @@ def build(spec: str) -> Sequential:
         raise ValueError(f"The 'spec' parameter of build names an unknown network {spec!r}; known: "
                          f"{sorted(factories)}.")
     return factories[name][0](0, **kwargs)
+
+
+def rebuild(text: str) -> Sequential:
+    """The network a hand-built net's saved architecture describes (:mod:`annhist.cnn.architecture`), fresh weights."""
+    layers, settings = architecture.read(text)
+    try:
+        return Sequential(layers, **settings)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"The architecture in this file cannot be rebuilt: {exc}") from None
 
 
 def load_network(path: Any) -> Sequential:
