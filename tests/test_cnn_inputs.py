@@ -97,7 +97,12 @@ def test_subsampling_caps_its_channels():
 
 def test_unshared_biases_past_the_weight_cap_are_refused_not_allocated():
     # Found by the architecture-file property test: padding 16225 on a 6x6 input asked for 3 x 32,454 x 32,454
-    # unshared biases, and numpy failed to allocate 23.5 GiB (a MemoryError, not a message naming the setting).
-    with pytest.raises(ValueError, match=r"bias='unshared' and 'padding' 16225 would hold 3,159,786,348 biases"):
-        Conv2d(2, 3, 3, padding=16225, bias="unshared", input_size=(6, 6))
+    # unshared biases, and numpy failed to allocate 23.5 GiB (a MemoryError, not a message naming the setting);
+    # a large input_size does the same.
+    with pytest.raises(ValueError, match=r"bias='unshared' and 'padding' 2 would hold 144,000,000 biases"):
+        Conv2d(2, 1, 3, padding=2, bias="unshared", input_size=(11998, 11998))
+    # Padding of the kernel size or more made units that read only padding, and a 298 GiB MemoryError in forward
+    # for padding=100000 on a 4x4 input: it is refused.
+    with pytest.raises(ValueError, match=r"The 'padding' parameter of Conv2d must be <= 2. Got 100000 instead."):
+        Conv2d(1, 1, 3, padding=100000)
     assert Conv2d(2, 3, 3, padding=2, bias="unshared", input_size=(6, 6)).params["b"].shape == (3, 8, 8)

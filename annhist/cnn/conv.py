@@ -61,7 +61,7 @@ class Conv2d(Layer):
     stride : int, default 1
         Distance between the receptive fields of neighbouring units (2 in 1989).
     padding : int, default 0
-        Pixels added on every side; they read ``pad_value``.
+        Pixels added on every side; they read ``pad_value``. At most the kernel size - 1.
     pad_value : float, default 0.0
         The "virtual background plane" of LeCun et al. (1989): -1 for their input.
     table : array-like of bool, shape (in_channels, out_channels), optional
@@ -121,7 +121,8 @@ class Conv2d(Layer):
         self.out_channels = check_scalar(out_channels, "out_channels", owner=owner, kind=numbers.Integral, min_val=1)
         self.kernel_size = pair(kernel_size, "kernel_size", owner, min_val=1)
         self.stride = int(check_scalar(stride, "stride", owner=owner, kind=numbers.Integral, min_val=1))
-        self.padding = int(check_scalar(padding, "padding", owner=owner, kind=numbers.Integral, min_val=0))
+        self.padding = int(check_scalar(padding, "padding", owner=owner, kind=numbers.Integral, min_val=0,   # a unit
+                                        max_val=max(self.kernel_size) - 1))      # reads at least one pixel
         self.pad_value = float(check_scalar(pad_value, "pad_value", owner=owner))
         self.bias = check_choice(bias, "bias", ("shared", "unshared", "none"), owner=owner)
         self.input_size = None if input_size is None else pair(input_size, "input_size", owner, min_val=1)
