@@ -113,3 +113,17 @@ def test_boltzmann_complete_after_set_params_uses_the_fitted_machine_and_says_so
     np.testing.assert_array_equal(bm.complete([1, 0], [True, False]), twin.complete([1, 0], [True, False]))
     with pytest.raises(ValueError, match=r"must have 2 units on its last axis\. Got shape \(3,\) instead\.$"):
         twin.complete([1, 0, 1], [True, False, False])                   # unchanged parameters: the plain message
+
+
+def test_a_net_too_large_for_its_weights_is_refused_not_allocated():
+    # Hopfield(n_units=10**6).store(...) asked numpy for 7.28 TiB of weights (a MemoryError); hebb_weights of
+    # 20,000-unit patterns for 3.2 GB. The N x N weights are held to MAX_WEIGHTS, as every layer's are.
+    from annhist.hopfield import Hopfield, hebb_weights
+    from annhist.hopfield.checks import MAX_UNITS
+
+    assert MAX_UNITS == 11585 and MAX_UNITS ** 2 <= 2 ** 27 < (MAX_UNITS + 1) ** 2
+    with pytest.raises(ValueError, match=r"The 'n_units' parameter of Hopfield must be <= 11585. Got 1000000"):
+        Hopfield(n_units=10 ** 6).store(np.ones((1, 10 ** 6)))
+    with pytest.raises(ValueError, match=r"'patterns' parameter of hebb_weights has 20,000 units.*at most 11,585"):
+        hebb_weights(np.ones((1, 20000)))
+    assert hebb_weights(np.ones((1, 3))).shape == (3, 3)

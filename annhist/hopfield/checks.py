@@ -6,15 +6,20 @@ the rest of annhist ("The 'patterns' parameter of Hopfield must hold only -1 and
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
 import numpy as np
 
+from annhist.layers import MAX_WEIGHTS
 from annhist.validation import check_array, check_scalar, checked_by, short_repr
 
 __all__ = ["check_binary01", "check_connectivity", "check_count", "check_noise", "check_pm1", "check_schedule",
-           "check_unit_index", "check_weights", "checked_by"]
+           "check_unit_index", "check_weights", "checked_by", "MAX_UNITS"]
+
+#: The most units of a Hopfield net: its N x N weights stay within ``annhist.layers.MAX_WEIGHTS`` (1 GB of float64).
+MAX_UNITS = math.isqrt(MAX_WEIGHTS)
 
 
 def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,
@@ -28,6 +33,9 @@ def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,
     if n_units is not None and arr.shape[-1] != n_units:
         raise ValueError(f"The '{name}' parameter of {owner} must have {n_units} units on its last axis. "
                          f"Got shape {arr.shape} instead.")
+    if arr.shape[-1] > MAX_UNITS:                              # the N x N weights (or correlations) to come
+        raise ValueError(f"The '{name}' parameter of {owner} has {arr.shape[-1]:,} units; a net of N units holds "
+                         f"N x N weights, so at most {MAX_UNITS:,}.")
     return arr
 
 

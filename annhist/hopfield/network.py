@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from annhist.errors import NotFittedError
-from annhist.hopfield.checks import check_pm1, check_weights
+from annhist.hopfield.checks import MAX_UNITS, check_pm1, check_weights
 from annhist.hopfield.hebb import hebb_weights
 from annhist.hopfield.rule import async_update, energy, sync_update
 from annhist.validation import check_choice, check_random_state, check_scalar
@@ -66,7 +66,7 @@ class Hopfield(BaseEstimator):
         self.random_state = random_state
 
     def _check_params(self) -> None:
-        check_scalar(self.n_units, "n_units", owner="Hopfield", kind=numbers.Integral, min_val=1)
+        check_scalar(self.n_units, "n_units", owner="Hopfield", kind=numbers.Integral, min_val=1, max_val=MAX_UNITS)
         check_choice(self.update, "update", ("async", "sync"), owner="Hopfield")
         check_random_state(self.random_state, owner="Hopfield")
 
