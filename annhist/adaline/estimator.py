@@ -47,7 +47,9 @@ MODES = ("online", "batch", "alpha-lms")
 # (the larger of the MSE at the initial weights and at w = 0).  Below the stability limit batch
 # LMS never raises the MSE at all, so neither test fires on a converging batch run.
 _GROWTH = 1e4
-# A run that ends above its starting MSE after this many rises in a row is diverging too.
+# A run that ends above its starting MSE after this many rises in a row is diverging too -- where it can
+# diverge (``_can_diverge``): a run hovering at its least MSE, the start when the inputs carry no signal,
+# rises and falls by rounding and was called diverging below the limit (1e-8 rises, found by a probe).
 _RISING = 3
 
 
@@ -232,7 +234,7 @@ class Adaline(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
             history["weights"].append(w)
             mse_seq = history["mse"]
             running_away = mse > _GROWTH * start or (  # or, at the last epoch: above the start and still rising
-                epoch == self.epochs and epoch >= _RISING and mse > start
+                epoch == self.epochs and epoch >= _RISING and mse > start and self._can_diverge(limit, X)
                 and all(b > a for a, b in zip(mse_seq[-_RISING - 1:], mse_seq[-_RISING:])))
             if not (np.all(np.isfinite(w)) and np.isfinite(mse)) or running_away:
                 self.history_ = {k: np.asarray(v) for k, v in history.items()}
@@ -256,6 +258,13 @@ class Adaline(ClassifierMixin, OneUnitAttributes, HistoricalEstimator):
             return int(np.sum(sign(s) != d))
         nearest = self.classes_[np.argmin(np.abs(s[:, None] - self.classes_[None, :]), axis=1)]
         return int(np.sum(nearest != d))
+
+    def _can_diverge(self, limit: float, X: np.ndarray) -> bool:
+        """Whether this step size may diverge: batch LMS from the limit 2/lambda_max(R) on (the theorem), online LMS
+        above a third of 2/tr(R) (Horowitz and Senne, via Widrow & Lehr 1990, p. 1429), alpha-LMS never (eta < 2)."""
+        if self.mode == "batch":
+            return self.eta >= limit
+        return self.mode == "online" and self.eta > lms_stability_limit(X, bound="trace") / 3
 
     def _divergence_message(self, epoch: int, start: float, mse: float, limit: float, X: np.ndarray) -> str:
         msg = (f"{type(self).__name__} diverged at epoch {epoch}: the mean squared error is growing without "

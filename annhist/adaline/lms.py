@@ -18,18 +18,28 @@ perceptron, Madaline, and backpropagation", Proc. IEEE 78(9):1415-1442, 1990.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from annhist.layers import MAX_WEIGHTS
 from annhist.perceptron.rule import fold_bias
 from annhist.validation import check_array, check_choice, check_X_y
 
 __all__ = ["input_correlation", "lms_stability_limit", "least_squares", "mse_surface", "lms_update",
-           "batch_update", "alpha_lms_update"]
+           "batch_update", "alpha_lms_update", "MAX_INPUTS"]
+
+
+#: The most inputs (the bias included) whose ``(p+1) x (p+1)`` correlation matrix annhist forms: MAX_WEIGHTS numbers.
+MAX_INPUTS = math.isqrt(MAX_WEIGHTS)
 
 
 def input_correlation(X: np.ndarray) -> np.ndarray:
     """The input correlation matrix ``R = X1.T @ X1 / n`` (bias column included), shape (p+1, p+1)."""
     X1 = fold_bias(X, position="first")
+    if X1.shape[1] > MAX_INPUTS:
+        raise ValueError(f"The 'X' parameter has {X1.shape[1] - 1:,} inputs: their correlation matrix R would hold "
+                         f"{X1.shape[1] ** 2:,} numbers; at most {MAX_INPUTS - 1:,} inputs.")
     with np.errstate(over="ignore", invalid="ignore"):
         R = X1.T @ X1 / X1.shape[0]                     # (p+1, n) @ (n, p+1) -> (p+1, p+1)
     if not np.all(np.isfinite(R)):
@@ -60,8 +70,17 @@ def lms_stability_limit(X: np.ndarray, *, bound: str = "eigenvalue") -> float:
     bound : {"eigenvalue", "trace"}
     """
     check_choice(bound, "bound", ("eigenvalue", "trace"), owner="lms_stability_limit")
-    R = input_correlation(X)
-    scale = np.linalg.eigvalsh(R)[-1] if bound == "eigenvalue" else np.trace(R)
+    if X.shape[1] + 1 > MAX_INPUTS and X.shape[0] <= MAX_INPUTS:    # wide data: R's nonzero eigenvalues are those
+        X1 = fold_bias(X, position="first")                         # of the n x n Gram matrix X1 X1.T / n
+        with np.errstate(over="ignore", invalid="ignore"):
+            G = X1 @ X1.T / X1.shape[0]
+        scale = np.linalg.eigvalsh(G)[-1] if bound == "eigenvalue" else np.trace(G)
+    else:
+        R = input_correlation(X)
+        scale = np.linalg.eigvalsh(R)[-1] if bound == "eigenvalue" else np.trace(R)
+    if not np.isfinite(scale):
+        raise ValueError(f"The 'X' parameter holds values too large for LMS (largest |x| = {np.max(np.abs(X)):.3g}). "
+                         f"Rescale the inputs.")
     return float(2.0 / scale)
 
 
