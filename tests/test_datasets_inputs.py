@@ -105,3 +105,15 @@ def test_iris_selects_as_before():
     Xs, ys = iris(classes=("setosa", "versicolor"), features=(2, 3))
     np.testing.assert_array_equal(Xs, X[:100][:, [2, 3]])
     assert X.shape == (150, 4) and ys.tolist() == y[:100].tolist()
+
+
+@pytest.mark.parametrize("name", ["retina_shapes", "retina_letters", "retina_left_right"])
+def test_a_retina_set_too_large_is_refused_not_allocated(name):
+    # retina_shapes(10**10) asked numpy for 74.5 GiB (a MemoryError): the images are held to MAX_VALUES
+    # numbers, as linearly_separable's are (41,943 images of 20 x 20).
+    import annhist.datasets as datasets
+
+    make = getattr(datasets, name)
+    with pytest.raises(ValueError, match=rf"The 'n_samples' parameter of {name} must be <= 41943. Got 10000000000"):
+        make(10 ** 10)
+    assert make(4)[0].shape == (4, 20, 20)

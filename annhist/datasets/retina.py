@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from annhist.datasets.separable import MAX_VALUES
 from annhist.validation import check_array, check_random_state, check_scalar
 
 __all__ = ["RETINA_SHAPE", "SHAPES", "LETTERS", "draw_shape", "draw_letter", "retina_shapes",
@@ -90,7 +91,8 @@ def _place(img: np.ndarray, offset: tuple[int, int], shift: int, rng: np.random.
 
 
 def _check_common(n_samples: Any, shift: Any, offset: Any, noise: Any, owner: str) -> tuple[int, int]:
-    check_scalar(n_samples, "n_samples", owner=owner, kind=numbers.Integral, min_val=1)
+    check_scalar(n_samples, "n_samples", owner=owner, kind=numbers.Integral, min_val=1,
+                 max_val=MAX_VALUES // 400)                    # 20 x 20 numbers an image, as linearly_separable's cap
     check_scalar(shift, "shift", owner=owner, kind=numbers.Integral, min_val=0, max_val=19)
     check_scalar(noise, "noise", owner=owner, min_val=0, max_val=0.5)
     try:
