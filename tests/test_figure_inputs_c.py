@@ -121,3 +121,17 @@ def test_animate_optimizer_paths_still_animates():
     html = animate_optimizer_paths(bowl, PATHS, (-2, 2, -2, 2), frames=3, name="ok", alt="three steps")
     assert html.count("data:image/jpeg;base64,") == 3 and 'alt="three steps"' in html
     plt.close("all")
+
+
+def test_new_figure_refuses_a_grid_too_large_naming_it():
+    # new_figure(10**9) was a MemoryError inside matplotlib (found by a probe with counts of 10**9).
+    from annhist.plotting import new_figure
+
+    with pytest.raises(ValueError, match=r"The 'nrows' parameter of new_figure must be <= 4096. Got 1000000000"):
+        new_figure(10 ** 9)
+    with pytest.raises(ValueError, match=r"ask for 10,000 axes; at most 4,096. Got 100 and 100 instead"):
+        new_figure(100, 100)
+    with pytest.raises(TypeError, match=r"'ncols' parameter of new_figure"):
+        new_figure(1, 2.5)
+    fig, ax = new_figure(2, 3)
+    assert ax.shape == (2, 3)

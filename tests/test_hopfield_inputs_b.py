@@ -127,3 +127,15 @@ def test_a_net_too_large_for_its_weights_is_refused_not_allocated():
     with pytest.raises(ValueError, match=r"'patterns' parameter of hebb_weights has 20,000 units.*at most 11,585"):
         hebb_weights(np.ones((1, 20000)))
     assert hebb_weights(np.ones((1, 3))).shape == (3, 3)
+
+
+def test_an_encoder_too_large_for_its_links_is_refused_not_allocated():
+    # encoder_patterns(10**9) and encoder_connectivity(n_hidden=10**9) were MemoryErrors (found by a probe that
+    # calls every public function with a count of 10**9).
+    from annhist.hopfield.encoder import encoder_connectivity, encoder_patterns
+
+    with pytest.raises(ValueError, match=r"The 'n' parameter of encoder_patterns must be <= 8192. Got 1000000000"):
+        encoder_patterns(10 ** 9)
+    with pytest.raises(ValueError, match=r"encoder_connectivity ask for 1,000,000,009 units.*Got 4 and 1000000000"):
+        encoder_connectivity(4, 10 ** 9)
+    assert encoder_patterns(8192).shape == (8192, 16384) and encoder_connectivity().shape == (11, 11)

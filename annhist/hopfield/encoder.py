@@ -23,9 +23,18 @@ from annhist.validation import check_random_state, check_scalar
 __all__ = ["encoder_codes", "encoder_connectivity", "encoder_patterns", "good_code", "train_encoders"]
 
 
+def _check_units(n: int, n_hidden: int, owner: str) -> None:
+    """Refuse an encoder net whose ``(1 + 2n + n_hidden)^2`` links exceed ``MAX_WEIGHTS`` (a MemoryError before)."""
+    units = 1 + 2 * n + n_hidden
+    if units * units > MAX_WEIGHTS:
+        raise ValueError(f"The 'n' and 'n_hidden' parameters of {owner} ask for {units:,} units, {units * units:,} "
+                         f"links; at most {MAX_WEIGHTS:,}. Got {n} and {n_hidden} instead.")
+
+
 def encoder_patterns(n: int = 4) -> np.ndarray:
     """The n environment vectors of the n-log-n encoder over (V1, V2): (n, 2n) of 0/1."""
     check_count(n, "n", owner="encoder_patterns")
+    check_scalar(n, "n", owner="encoder_patterns", max_val=8192)          # (n, 2n) numbers, at most MAX_WEIGHTS
     eye = np.eye(n)
     return np.hstack([eye, eye])                      # pattern i: V1_i and V2_i on
 
@@ -34,6 +43,7 @@ def encoder_connectivity(n: int = 4, n_hidden: int = 2) -> np.ndarray:
     """Links of the encoder net: thresholds everywhere; V1-V1, V2-V2, H-H, V1-H, V2-H; no V1-V2."""
     check_count(n, "n", owner="encoder_connectivity")
     check_count(n_hidden, "n_hidden", owner="encoder_connectivity")
+    _check_units(n, n_hidden, "encoder_connectivity")
     group = np.array([-1] + [1] * n + [2] * n + [3] * n_hidden)   # -1: the always-on unit
     a, b = group[:, None], group[None, :]
     mask = (a == b) | (a == 3) | (b == 3) | (a == -1) | (b == -1)

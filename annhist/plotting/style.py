@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "AnnhistFigure", "new_figure"]
+from annhist.validation import check_scalar
+
+__all__ = ["COLORS", "AnnhistFigure", "new_figure", "MAX_AXES"]
+
+#: The most axes one figure holds (a grid of 64 x 64): a billion rows was a MemoryError inside matplotlib.
+MAX_AXES = 4096
 
 
 class AnnhistFigure(Figure):
@@ -48,6 +54,11 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] |
     leaks when many figures are drawn, and a chapter displays it by leaving it as a
     cell's last expression. ``kwargs`` go to ``Figure.subplots``.
     """
+    for value, name in ((nrows, "nrows"), (ncols, "ncols")):
+        check_scalar(value, name, owner="new_figure", kind=numbers.Integral, min_val=1, max_val=MAX_AXES)
+    if nrows * ncols > MAX_AXES:
+        raise ValueError(f"The 'nrows' and 'ncols' parameters of new_figure ask for {nrows * ncols:,} axes; at most "
+                         f"{MAX_AXES:,}. Got {nrows} and {ncols} instead.")
     with mpl.rc_context(_RC):
         fig = AnnhistFigure(figsize=figsize or (4.2 * ncols, 3.2 * nrows), layout="constrained")
         ax = fig.subplots(nrows, ncols, **kwargs)
