@@ -74,3 +74,12 @@ def test_good_input_gives_the_same_answers():
     pictures, connected = switch_figures(length=11)
     assert not window_lp(pictures, connected, 7, 12).feasible and window_lp(pictures, connected, 7, 17).feasible
     assert window_features(IMAGES[:12], 1, 1).shape[0] == 12                 # 4 positions x 2**12: allowed
+
+
+def test_parity_part_refuses_n_max_before_any_linear_program():
+    # parity_part(n_max=10**9) solved the LPs for n = 2..10 (seconds) before parity_order refused n = 11.
+    from annhist.xor.parts import parity_part
+
+    with within(1), pytest.raises(ValueError, match=r"The 'n_max' parameter of parity_part must be <= 10"):
+        parity_part(10 ** 9)
+    assert [r["order"] for r in parity_part(3)] == [2, 3]

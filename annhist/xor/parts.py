@@ -15,13 +15,14 @@ dictionary (and, where a figure needs it, the raw object):
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import Any
 
 import numpy as np
 
 from annhist.datasets.classic import xor
-from annhist.validation import ConvergenceWarning
+from annhist.validation import ConvergenceWarning, check_scalar
 
 __all__ = ["XOR_LABELS", "lp_part", "functions_part", "perceptron_part", "best_linear_part", "adaline_part",
            "parity_part", "mp_part", "RHW_SETTINGS"]
@@ -114,8 +115,10 @@ def adaline_part() -> dict[str, Any]:
 
 
 def parity_part(n_max: int = 6) -> list[dict[str, Any]]:
-    """The Minsky-Papert order of n-bit parity for n = 2..n_max, each found by LP."""
+    """The Minsky-Papert order of n-bit parity for n = 2..n_max (at most 10), each found by LP."""
     from annhist.xor.minsky_papert import parity_order
+
+    check_scalar(n_max, "n_max", owner="parity_part", kind=numbers.Integral, min_val=2, max_val=10)   # before any LP
 
     return [parity_order(n).to_dict() for n in range(2, n_max + 1)]
 
