@@ -117,3 +117,14 @@ def test_a_retina_set_too_large_is_refused_not_allocated(name):
     with pytest.raises(ValueError, match=rf"The 'n_samples' parameter of {name} must be <= 41943. Got 10000000000"):
         make(10 ** 10)
     assert make(4)[0].shape == (4, 20, 20)
+
+
+def test_a_square_has_the_side_its_docstring_says_even_for_odd_sizes():
+    # The mutation audit found that sizes 5, 7, 9 draw sides 4, 6, 8 while the docstring said "side size":
+    # the docstring now says so (a square centred on a grid corner has an even side); no number changed.
+    from annhist.datasets.retina import draw_shape
+
+    for size in range(2, 17):
+        img = draw_shape("square", size)
+        side = size - size % 2
+        assert img.sum() == side * side and img[10 - side // 2:10 + side // 2, 10 - side // 2:10 + side // 2].all()

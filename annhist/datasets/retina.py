@@ -46,7 +46,8 @@ LETTERS = "".join(_FONT)
 def draw_shape(name: str, size: int = 8) -> np.ndarray:
     """A filled shape of about ``size`` cells across, centred on the retina, shape (20, 20).
 
-    ``"square"``: side ``size``; ``"circle"``: diameter ``size + 2`` (about the square's area);
+    ``"square"``: side ``size``, or ``size - 1`` for an odd size (centred on the retina's centre, a corner
+    of the grid, a square has an even side); ``"circle"``: diameter ``size + 2`` (about the square's area);
     ``"triangle"``: pointing up, base and height ``size + 2``.
     """
     if name not in SHAPES:
