@@ -8,6 +8,7 @@ to the layer's input. Nothing is modified in place except the layer's own caches
 from __future__ import annotations
 
 import copy
+import math
 import numbers
 from abc import ABC, abstractmethod
 from typing import Any
@@ -19,10 +20,12 @@ from annhist.initializers import initialize
 from annhist.underflow import allow_underflow
 from annhist.validation import check_random_state, check_scalar
 
-__all__ = ["Layer", "Dense", "ActivationLayer", "Dropout", "MAX_WEIGHTS", "check_batch"]
+__all__ = ["Layer", "Dense", "ActivationLayer", "Dropout", "MAX_WEIGHTS", "MAX_SIDE", "check_batch"]
 
 # The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
 MAX_WEIGHTS = 2**27
+# The largest n of an n x n matrix within that guard (11,585): a Hopfield net's units, ADALINE's R.
+MAX_SIDE = math.isqrt(MAX_WEIGHTS)
 
 
 def check_batch(x: Any, owner: str, what: str, shape: tuple[int | None, ...] | None = None) -> np.ndarray:

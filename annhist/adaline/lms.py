@@ -18,11 +18,9 @@ perceptron, Madaline, and backpropagation", Proc. IEEE 78(9):1415-1442, 1990.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from annhist.layers import MAX_WEIGHTS
+from annhist.layers import MAX_SIDE
 from annhist.perceptron.rule import fold_bias
 from annhist.validation import check_array, check_choice, check_X_y
 
@@ -31,7 +29,7 @@ __all__ = ["input_correlation", "lms_stability_limit", "least_squares", "mse_sur
 
 
 #: The most inputs (the bias included) whose ``(p+1) x (p+1)`` correlation matrix annhist forms: MAX_WEIGHTS numbers.
-MAX_INPUTS = math.isqrt(MAX_WEIGHTS)
+MAX_INPUTS = MAX_SIDE
 
 
 def input_correlation(X: np.ndarray) -> np.ndarray:
@@ -74,13 +72,13 @@ def lms_stability_limit(X: np.ndarray, *, bound: str = "eigenvalue") -> float:
         X1 = fold_bias(X, position="first")                         # of the n x n Gram matrix X1 X1.T / n
         with np.errstate(over="ignore", invalid="ignore"):
             G = X1 @ X1.T / X1.shape[0]
+        if not np.all(np.isfinite(G)):
+            raise ValueError(f"The 'X' parameter holds values too large for LMS: X1 @ X1.T overflows "
+                             f"(largest |x| = {np.max(np.abs(X)):.3g}). Rescale the inputs.")
         scale = np.linalg.eigvalsh(G)[-1] if bound == "eigenvalue" else np.trace(G)
     else:
-        R = input_correlation(X)
+        R = input_correlation(X)                                  # (refuses inputs that overflow)
         scale = np.linalg.eigvalsh(R)[-1] if bound == "eigenvalue" else np.trace(R)
-    if not np.isfinite(scale):
-        raise ValueError(f"The 'X' parameter holds values too large for LMS (largest |x| = {np.max(np.abs(X)):.3g}). "
-                         f"Rescale the inputs.")
     return float(2.0 / scale)
 
 

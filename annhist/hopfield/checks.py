@@ -6,20 +6,19 @@ the rest of annhist ("The 'patterns' parameter of Hopfield must hold only -1 and
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any
 
 import numpy as np
 
-from annhist.layers import MAX_WEIGHTS
+from annhist.layers import MAX_SIDE
 from annhist.validation import check_array, check_scalar, checked_by, short_repr
 
 __all__ = ["check_binary01", "check_connectivity", "check_count", "check_noise", "check_pm1", "check_schedule",
            "check_unit_index", "check_weights", "checked_by", "MAX_UNITS"]
 
 #: The most units of a Hopfield net: its N x N weights stay within ``annhist.layers.MAX_WEIGHTS`` (1 GB of float64).
-MAX_UNITS = math.isqrt(MAX_WEIGHTS)
+MAX_UNITS = MAX_SIDE
 
 
 def check_pm1(X: Any, name: str, *, owner: str, ndim: int | tuple[int, ...] = 2,
