@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import within
 
 from annhist.mcculloch_pitts import (
     And,
@@ -122,3 +123,18 @@ def test_good_input_gives_the_same_answers():
     assert layers({"a": ["n1"], "n1": ["n2"]}, ["a", "n1", "n2"], ["a"]) == {"a": 0, "n1": 1, "n2": 2}
     assert neuron_response(("excitatory", "inhibitory"), 1, (1, 0)) == {"excitation": 1, "inhibited": False,
                                                                          "fires": 1}
+
+
+def test_a_formula_longer_than_max_length_is_refused_before_parsing():
+    # A 16,000-atom 'or' (148,886 characters) took 12 s to compile (time quadratic in the atoms) before
+    # anything was said; formulas are held to MAX_LENGTH characters.
+    from annhist.mcculloch_pitts import compile_formula, evaluate_formula
+    from annhist.mcculloch_pitts.parser import MAX_LENGTH
+
+    long = " or ".join(f"a{i}" for i in range(16000))
+    for call in (compile_formula, lambda f: evaluate_formula(f, {})):
+        with within(2), pytest.raises(ValueError, match=r"'formula' parameter of \w+ has 148,886 characters; at "
+                                                        r"most 10,000"):
+            call(long)
+    fits = " or ".join(f"a{i}" for i in range(1200))
+    assert len(fits) <= MAX_LENGTH and compile_formula(fits).depth == 1

@@ -19,9 +19,10 @@ import re
 
 from annhist.mcculloch_pitts.formula import And, Atom, Formula, Not, Or
 
-__all__ = ["FormulaError", "parse_formula", "MAX_DELAY"]
+__all__ = ["FormulaError", "parse_formula", "MAX_DELAY", "MAX_LENGTH"]
 
 MAX_DELAY = 1000    # the largest k in x[t-k]: each step of delay costs one neuron
+MAX_LENGTH = 10_000  # characters of a formula: compiling takes time quadratic in its atoms (4,000: 0.7 s, 16,000: 12 s)
 _MAX_NESTING = 100  # deeper nesting of parentheses/negations is refused (no RecursionError)
 
 
@@ -165,6 +166,8 @@ def parse_formula(formula: str, *, owner: str = "parse_formula") -> Formula:
         ``formula`` is not a string.
     FormulaError
         (a ``ValueError``) the text is malformed; the message gives the position.
+    ValueError
+        the text is longer than ``MAX_LENGTH`` characters.
 
     Examples
     --------
@@ -174,4 +177,7 @@ def parse_formula(formula: str, *, owner: str = "parse_formula") -> Formula:
     if not isinstance(formula, str):
         raise TypeError(f"The 'formula' parameter of {owner} must be a string. Got {formula!r} "
                         f"of type {type(formula).__name__} instead.")
+    if len(formula) > MAX_LENGTH:
+        raise ValueError(f"The 'formula' parameter of {owner} has {len(formula):,} characters; at most "
+                         f"{MAX_LENGTH:,}.")
     return _Parser(formula, owner).parse()
