@@ -138,3 +138,18 @@ def test_a_formula_longer_than_max_length_is_refused_before_parsing():
             call(long)
     fits = " or ".join(f"a{i}" for i in range(1200))
     assert len(fits) <= MAX_LENGTH and compile_formula(fits).depth == 1
+
+
+def test_random_network_refuses_more_synapses_than_it_can_draw(monkeypatch):
+    # 10**6 neurons x 1,002 synapses would draw a billion named synapses: hours and far more memory
+    # than a laptop has; it is refused before anything is drawn, naming the three counts.
+    from annhist.mcculloch_pitts import random_net
+    with pytest.raises(ValueError, match=r"n_neurons=1000000 with n_excitatory=1000 and n_inhibitory=2 "
+                                         r"makes 1,002,000,000 synapses.*MAX_SYNAPSES = 16,777,216"):
+        random_network(10**6, n_excitatory=1000)
+    with pytest.raises(ValueError, match="makes 18,000,000 synapses"):
+        random_network(10**6, n_excitatory=16)
+    monkeypatch.setattr(random_net, "MAX_SYNAPSES", 120)        # the boundary, at a size a test can draw
+    assert len(random_network(10, random_state=0).neuron_names) == 10         # 10 x 12 = 120: drawn
+    with pytest.raises(ValueError, match="makes 132 synapses"):
+        random_network(11, random_state=0)
