@@ -164,6 +164,7 @@ def test_lecun1989_net_as_published():
     for layer, fan_in in ((h1, 25), (h2, 200), (net.layers[5], 192), (net.layers[7], 30)):
         w = np.abs(layer.params["W"][layer.params["W"] != 0])
         assert w.max() <= 2.4 / fan_in and w.max() > 0.9 * 2.4 / fan_in, fan_in
+        assert not layer.params["b"].any(), fan_in          # biases start at 0, as Karpathy's code
     assert (net.n_units, net.count_connections(), net.count_parameters()) == (1256, 64660, 9760)
 
 

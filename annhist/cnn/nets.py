@@ -73,6 +73,8 @@ def lecun1989(random_state: Any = None, *, init: str = "paper", activation: str 
     init : {"paper", "karpathy"}, default "paper"
         ``"paper"``: uniform in +-2.4/F, F the unit's fan-in (25, 200, 192, 30).
         ``"karpathy"``: +-2.4/sqrt(F), the deviation of Karpathy's 2022 reproduction (modern).
+        Either way the biases start at 0, as in Karpathy's code ("presumably init to zero
+        for biases").
     activation : default "lecun_tanh"
         The paper says only "a scaled hyperbolic tangent"; we use LeCun's 1.7159 tanh(2a/3)
         (LeCun et al. 1998, Appendix A), for which the +-1 targets sit in the quasi-linear
