@@ -114,3 +114,25 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     np.testing.assert_array_equal(load_arrays(path, kind="annhist.A")["W"], np.ones(3))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz"]
     assert zipfile.is_zipfile(path)
+
+
+@pytest.mark.parametrize("shape", [(10**12,), (2**32, 2**32), (300_000_000,)])
+def test_an_array_declaring_more_data_than_the_file_holds_is_refused_unallocated(tmp_path, shape):
+    # a 1 kB file whose header declares shape (10**12,) was a 7.28 TiB MemoryError in np.load; (2**32, 2**32)
+    # overflows numpy's int64 count; every such file is corrupt: 16 bytes cannot hold the declared array
+    header = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}".encode()
+    path = write_npz_with_header(tmp_path / "huge.npz", ["W"], header)
+    with pytest.raises(ValueError, match=r"not a readable .npz file .*'W.npy' declares shape .* but holds 16 bytes"):
+        load_arrays(path, kind="annhist.A")
+
+
+def test_a_zip_member_claiming_more_bytes_than_it_stores_is_refused(tmp_path):
+    # the central directory's size of a stored member is what numpy allocates by: patch it to 4 GB
+    path = write_npz_with_header(tmp_path / "lie.npz", ["W"], b"{'descr': '<f8', 'fortran_order': False, "
+                                                               b"'shape': (1000000000000,), }")
+    raw = bytearray(path.read_bytes())
+    at = raw.index(b"PK\x01\x02")                                   # the central directory entry
+    raw[at + 24:at + 28] = (2**32 - 2).to_bytes(4, "little")        # its uncompressed size
+    path.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match=r"not a readable .npz file .*'W.npy' claims 4,294,967,294 bytes"):
+        load_arrays(path, kind="annhist.A")
