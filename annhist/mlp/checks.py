@@ -14,7 +14,7 @@ import numpy as np
 from annhist.activations import ACTIVATIONS, LECUN_A
 from annhist.layers import MAX_WEIGHTS
 from annhist.losses import check_distributions
-from annhist.validation import check_array, check_scalar
+from annhist.validation import check_array, check_scalar, short_repr
 
 __all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_targets", "check_stop_within",
            "check_finite_error", "OUTPUT_RANGES", "DTYPES"]
@@ -23,7 +23,9 @@ DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
 def check_sizes(sizes: Any) -> tuple[int, ...]:
-    """At least two layer sizes, each an int >= 1."""
+    """At least two layer sizes, each an int >= 1, whose weight matrices hold at most ``MAX_WEIGHTS``
+    (:data:`annhist.layers.MAX_WEIGHTS`, 1 GiB of float64) weights in all, as one layer's may: 40 layers of
+    10,000 units each passed the per-layer check and asked for 30 GB."""
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"The 'sizes' parameter of MLP must be a sequence of at least two layer sizes, "
                          f"e.g. [2, 2, 1]. Got {sizes!r} instead.")
@@ -33,6 +35,10 @@ def check_sizes(sizes: Any) -> tuple[int, ...]:
         if int(a) * int(b) > MAX_WEIGHTS:
             raise ValueError(f"The 'sizes' parameter of MLP asks for a {a} x {b} weight matrix; a layer may hold "
                              f"at most {MAX_WEIGHTS:,} weights. Got {list(sizes)!r} instead.")
+    total = sum(int(a) * int(b) for a, b in zip(sizes[:-1], sizes[1:]))
+    if total > MAX_WEIGHTS:
+        raise ValueError(f"The 'sizes' parameter of MLP asks for {total:,} weights in all; a net may hold at most "
+                         f"MAX_WEIGHTS = {MAX_WEIGHTS:,}. Got {short_repr(list(sizes))} instead.")
     return tuple(int(s) for s in sizes)
 
 
