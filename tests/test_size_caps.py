@@ -17,3 +17,16 @@ def test_mlp_caps_the_weights_of_all_layers_together(monkeypatch):
         MLP([5, 10, 10])                                           # 50 + 100: each layer within it, not together
     with pytest.raises(ValueError, match=r"'sizes' parameter of MLP asks for 160 weights in all"):
         MLPClassifier(hidden_layer_sizes=(10, 10)).fit(np.eye(5), [0, 1, 0, 1, 0])   # 5x10 + 10x10 + 10x1 > 100
+
+
+def test_mlp_classifier_caps_its_one_hot_targets(monkeypatch):
+    # y = arange(30,000) (a continuous target by mistake) built np.eye(30,000): a 6.7 GiB MemoryError
+    monkeypatch.setattr("annhist.mlp.estimators.MAX_WEIGHTS", 12)
+    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
+    clf = MLPClassifier(hidden_layer_sizes=(2,), epochs=3, random_state=0)
+    with pytest.warns(UserWarning):
+        clf.fit(X, [0, 1, 2, 2])                                   # 4 samples x 3 classes = 12: at the cap
+    assert clf.n_outputs_ == 3
+    with pytest.raises(ValueError, match=r"'y' parameter of MLPClassifier has 4 classes over 4 samples: .*16 numbers, "
+                                         r"more than MAX_WEIGHTS = 12"):
+        clf.fit(X, [0, 1, 2, 3])

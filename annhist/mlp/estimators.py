@@ -26,6 +26,7 @@ from sklearn.base import ClassifierMixin, RegressorMixin
 
 from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data, weighted_accuracy
 from annhist.estimator_io import save_estimator
+from annhist.layers import MAX_WEIGHTS
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.validation import ConvergenceWarning, check_sample_weight, check_scalar, check_X_y
@@ -173,7 +174,8 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
     Targets are the paper's: 1 for the unit of the right class, 0 for the others (two classes:
     one unit, 1 for ``classes_[1]``). ``predict`` takes the most active unit. The outputs are
     not probabilities, so there is no ``predict_proba``; ``decision_function`` gives the
-    outputs minus 0.5 (shape (n,) for two classes). Any number of classes.
+    outputs minus 0.5 (shape (n,) for two classes). Any number of classes, as long as the targets
+    (n_samples x n_classes numbers) stay within ``annhist.layers.MAX_WEIGHTS``.
 
     Examples
     --------
@@ -195,7 +197,13 @@ class MLPClassifier(ClassifierMixin, _Backprop1986):
         if self.classes_.size < 2:
             raise ValueError(f"The 'y' parameter of MLPClassifier must contain at least two classes. "
                              f"Got 1 class: {self.classes_.tolist()!r}.")
-        D = np.eye(self.classes_.size)[index]                      # (n, k) one unit per class
+        n, k = index.size, self.classes_.size
+        if n * k > MAX_WEIGHTS:                                     # np.eye(k)[index] also made a (k, k) matrix
+            raise ValueError(f"The 'y' parameter of MLPClassifier has {k:,} classes over {n:,} samples: the targets, "
+                             f"one output unit per class, would hold {n * k:,} numbers, more than MAX_WEIGHTS = "
+                             f"{MAX_WEIGHTS:,}. Is y a continuous target? MLPRegressor learns those.")
+        D = np.zeros((n, k))
+        D[np.arange(n), index] = 1.0                               # (n, k) one unit per class
         D = D[:, 1:] if self.classes_.size == 2 else D
         self._train(X, D)
         self._warn_if_no_better_than_the_majority(X, index, D)
