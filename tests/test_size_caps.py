@@ -30,3 +30,14 @@ def test_mlp_classifier_caps_its_one_hot_targets(monkeypatch):
     with pytest.raises(ValueError, match=r"'y' parameter of MLPClassifier has 4 classes over 4 samples: .*16 numbers, "
                                          r"more than MAX_WEIGHTS = 12"):
         clf.fit(X, [0, 1, 2, 3])
+
+
+def test_noise_canceller_caps_its_weight_history(monkeypatch):
+    # 10**5 samples with 10**5 taps allocated a 10**5 x 10**5 weight history: a 75 GiB MemoryError
+    from annhist.adaline.filter import noise_canceller
+    monkeypatch.setattr("annhist.adaline.filter.MAX_WEIGHTS", 40)
+    x = np.sin(np.arange(10.0))
+    assert noise_canceller(x, x, 4, 0.01).weight_history.shape == (10, 4)   # 40 numbers: at the cap
+    with pytest.raises(ValueError, match=r"'n_taps' parameter of noise_canceller is 5 on 10 samples: .*50 numbers, "
+                                         r"more than MAX_WEIGHTS = 40"):
+        noise_canceller(x, x, 5, 0.01)

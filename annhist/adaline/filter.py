@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annhist.adaline.lms import lms_update
+from annhist.layers import MAX_WEIGHTS
 from annhist.validation import check_array, check_scalar
 
 __all__ = ["NoiseCancellation", "noise_canceller", "snr_db"]
@@ -60,7 +61,8 @@ def noise_canceller(primary: np.ndarray, reference: np.ndarray, n_taps: int, eta
     reference : array of shape (n_samples,)
         Noise correlated with ``n0`` (not with ``s``).
     n_taps : int
-        Length of the tapped delay line (the combiner's number of weights).
+        Length of the tapped delay line (the combiner's number of weights). ``n_samples * n_taps``
+        (the weight history) is at most :data:`annhist.layers.MAX_WEIGHTS`.
     eta : float
         LMS step size; small enough for stability, about ``eta < 2 / (n_taps * power of reference)``.
 
@@ -76,6 +78,10 @@ def noise_canceller(primary: np.ndarray, reference: np.ndarray, n_taps: int, eta
                          f"Got {d.shape[0]} and {x.shape[0]} instead.")
     check_scalar(n_taps, "n_taps", owner=owner, kind=numbers.Integral, min_val=1, max_val=d.shape[0])
     check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+    if d.shape[0] * n_taps > MAX_WEIGHTS:                        # the weight history: 10**5 x 10**5 was 75 GiB
+        raise ValueError(f"The 'n_taps' parameter of {owner} is {n_taps:,} on {d.shape[0]:,} samples: the weight "
+                         f"history (one row of n_taps weights per sample) would hold {d.shape[0] * n_taps:,} numbers, "
+                         f"more than MAX_WEIGHTS = {MAX_WEIGHTS:,}. Use fewer taps or a shorter signal.")
     padded = np.concatenate([np.zeros(n_taps - 1), x])          # zeros before the first sample
     w = np.zeros(n_taps)
     e, y = np.empty_like(d), np.empty_like(d)
