@@ -20,7 +20,7 @@ from typing import Mapping
 
 import numpy as np
 
-__all__ = ["save_arrays", "load_arrays", "FORMAT_VERSION", "NPZ_READ_ERRORS"]
+__all__ = ["save_arrays", "load_arrays", "check_declared_sizes", "FORMAT_VERSION", "NPZ_READ_ERRORS"]
 
 FORMAT_VERSION = 1
 
@@ -83,7 +83,7 @@ def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, ki
     return path
 
 
-def _check_declared_sizes(archive: zipfile.ZipFile) -> None:
+def check_declared_sizes(archive: zipfile.ZipFile) -> None:
     """Refuse an array whose header declares more data than its member of the archive holds, before numpy
     allocates it: a 90 kB file declaring shape (10**12,) was a 7.28 TiB MemoryError in ``np.load``. A stored
     member's size must be its stored bytes; a compressed one at most deflate's 1032-fold expansion of them."""
@@ -129,7 +129,7 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
             raise ValueError(f"{str(path)!r} is not a .npz file (it is not a zip archive).")   # the rest as a pickle
     try:
         with np.load(path, allow_pickle=False) as data:
-            _check_declared_sizes(data.zip)
+            check_declared_sizes(data.zip)
             arrays = {name: data[name] for name in data.files}
     except ValueError as exc:
         if "allow_pickle" in str(exc):  # pickled object arrays refuse to load

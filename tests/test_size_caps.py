@@ -41,3 +41,15 @@ def test_noise_canceller_caps_its_weight_history(monkeypatch):
     with pytest.raises(ValueError, match=r"'n_taps' parameter of noise_canceller is 5 on 10 samples: .*50 numbers, "
                                          r"more than MAX_WEIGHTS = 40"):
         noise_canceller(x, x, 5, 0.01)
+
+
+def test_usps_npz_reader_refuses_a_declared_shape_the_file_does_not_hold_unallocated(tmp_path):
+    # a 1 kB usps.npz whose X_train header declares shape (10**12,) was a 7.28 TiB MemoryError in np.load
+    from conftest import write_npz_with_header
+
+    from annhist.datasets.usps import read_usps_npz
+    header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }"
+    path = write_npz_with_header(tmp_path / "usps.npz", ["X_train", "y_train", "X_test", "y_test"], header)
+    with pytest.raises(ValueError, match=r"not a valid USPS .npz file: array 'X_train.npy' declares shape "
+                                         r"\(1000000000000,\) of float64 \(8,000,000,000,000 bytes\) but holds 16"):
+        read_usps_npz(path)

@@ -31,7 +31,7 @@ import numpy as np
 
 from annhist.datasets import libsvm
 from annhist.datasets.install import install_files
-from annhist.io import NPZ_READ_ERRORS
+from annhist.io import NPZ_READ_ERRORS, check_declared_sizes
 
 __all__ = ["usps", "USPSData", "DataFallbackWarning", "data_dir", "read_usps_text", "read_usps_npz",
            "import_usps", "find_usps", "source_note", "STAND_IN_NAME", "GET_USPS"]
@@ -134,7 +134,8 @@ def read_usps_text(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
 
 
 def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Read a ``usps.npz`` (``X_train``, ``y_train``, ``X_test``, ``y_test``), never unpickling."""
+    """Read a ``usps.npz`` (``X_train``, ``y_train``, ``X_test``, ``y_test``), never unpickling; an array whose
+    header declares more data than the file holds is refused unallocated (:func:`annhist.io.check_declared_sizes`)."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"No such file: {str(path)!r}.")
@@ -143,6 +144,7 @@ def read_usps_npz(path: str | os.PathLike) -> tuple[tuple[np.ndarray, np.ndarray
         raise ValueError(f"{str(path)!r} is not a readable .npz file (not a zip archive).")
     try:
         with np.load(path, allow_pickle=False) as data:
+            check_declared_sizes(data.zip)                                 # before numpy allocates what they declare
             missing = [k for k in keys if k not in data.files]
             if missing:
                 raise ValueError(f"{str(path)!r} lacks the array(s) {missing}.")
