@@ -20,9 +20,15 @@ from typing import Mapping
 
 import numpy as np
 
-__all__ = ["save_arrays", "load_arrays", "check_declared_sizes", "FORMAT_VERSION", "NPZ_READ_ERRORS"]
+from annhist.layers import MAX_WEIGHTS
+
+__all__ = ["save_arrays", "load_arrays", "check_declared_sizes", "FORMAT_VERSION", "NPZ_READ_ERRORS", "MAX_FILE_BYTES"]
 
 FORMAT_VERSION = 1
+#: The most bytes the arrays of one file may declare in all: four of the largest weight matrix a layer builds
+#: (:data:`annhist.layers.MAX_WEIGHTS` float64, 1 GiB), so 4 GiB (a net at the cap, its masks and skip weights).
+#: Deflate packs zeros 1032-fold: an 8 MB file declaring 8 GiB of them was read in full (a MemoryError).
+MAX_FILE_BYTES = 4 * 8 * MAX_WEIGHTS
 
 #: What ``np.load`` of a truncated or corrupt ``.npz`` may raise besides ``ValueError``: the zip and
 #: compression layers' errors, and, as numpy parses each array's header as Python text, the parser's.
@@ -86,7 +92,9 @@ def save_arrays(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, ki
 def check_declared_sizes(archive: zipfile.ZipFile) -> None:
     """Refuse an array whose header declares more data than its member of the archive holds, before numpy
     allocates it: a 90 kB file declaring shape (10**12,) was a 7.28 TiB MemoryError in ``np.load``. A stored
-    member's size must be its stored bytes; a compressed one at most deflate's 1032-fold expansion of them."""
+    member's size must be its stored bytes; a compressed one at most deflate's 1032-fold expansion of them.
+    All the arrays together may declare at most ``MAX_FILE_BYTES``."""
+    total = 0
     for info in archive.infolist():
         ratio = 1 if info.compress_type == zipfile.ZIP_STORED else 1032
         if info.file_size > ratio * info.compress_size:
@@ -100,6 +108,10 @@ def check_declared_sizes(archive: zipfile.ZipFile) -> None:
         if declared > held and not dtype.hasobject:              # an object array is a pickle: refused below
             raise ValueError(f"array {info.filename!r} declares shape {shape} of {dtype} ({declared:,} bytes) but "
                              f"holds {held:,} bytes")
+        total += declared
+        if total > MAX_FILE_BYTES:
+            raise ValueError(f"its arrays declare {total:,} bytes or more (up to {info.filename!r}), more than "
+                             f"MAX_FILE_BYTES = {MAX_FILE_BYTES:,} that annhist loads")
 
 
 def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...] | None = None,
@@ -119,6 +131,9 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
         Expected shapes for some arrays, by name.
     allow_extra : bool
         Accept arrays beyond ``required``.
+
+    Before numpy allocates anything, :func:`check_declared_sizes` refuses arrays declaring more data than
+    the file holds, or more than ``MAX_FILE_BYTES`` (4 GiB) in all.
     """
     path = Path(path)
     if not path.is_file():

@@ -53,3 +53,15 @@ def test_usps_npz_reader_refuses_a_declared_shape_the_file_does_not_hold_unalloc
     with pytest.raises(ValueError, match=r"not a valid USPS .npz file: array 'X_train.npy' declares shape "
                                          r"\(1000000000000,\) of float64 \(8,000,000,000,000 bytes\) but holds 16"):
         read_usps_npz(path)
+
+
+def test_load_arrays_caps_the_bytes_a_file_declares_in_all(tmp_path, monkeypatch):
+    # an 8 MB deflated file of 8 GiB of zeros (honest headers, deflate packs zeros 1032-fold) was read in full
+    from annhist.io import load_arrays, save_arrays
+    path = save_arrays(tmp_path / "a", {"W": np.zeros(10), "b": np.ones(3)}, kind="annhist.A")
+    total = np.zeros(10).nbytes + np.ones(3).nbytes + np.array("annhist.A").nbytes + np.array(1).nbytes
+    monkeypatch.setattr("annhist.io.MAX_FILE_BYTES", total)
+    assert sorted(load_arrays(path, kind="annhist.A")) == ["W", "b"]          # at the cap
+    monkeypatch.setattr("annhist.io.MAX_FILE_BYTES", total - 1)
+    with pytest.raises(ValueError, match=rf"its arrays declare {total} bytes or more .*MAX_FILE_BYTES = {total - 1}"):
+        load_arrays(path, kind="annhist.A")
