@@ -139,3 +139,26 @@ def test_an_encoder_too_large_for_its_links_is_refused_not_allocated():
     with pytest.raises(ValueError, match=r"encoder_connectivity ask for 1,000,000,009 units.*Got 4 and 1000000000"):
         encoder_connectivity(4, 10 ** 9)
     assert encoder_patterns(8192).shape == (8192, 16384) and encoder_connectivity().shape == (11, 11)
+
+
+def test_recall_takes_one_weight_check_not_one_per_update():
+    # Each asynchronous update re-checked the whole N x N matrix (symmetry, zero diagonal: O(N^2) and three
+    # N x N temporaries), so a sweep cost O(N^3): 8 s at N = 1,000, about an hour at the allowed 11,585 units.
+    # The weights are checked when stored; recall takes the unchecked step, with the same numbers.
+    from conftest import within
+
+    from annhist.hopfield import async_update
+
+    xi = np.sign(np.random.default_rng(1).standard_normal((5, 1500)))
+    net = Hopfield(n_units=1500, random_state=0).store(xi)
+    start = xi[0].copy()
+    start[:300] *= -1
+    with within(2):
+        path = net.recall(start, steps=3)
+    np.testing.assert_array_equal(path[-1], xi[0])
+    s = start = X50[0].copy()                                              # the public step gives the same sweep
+    start[:10] *= -1
+    net = Hopfield(n_units=50, random_state=0).store(X50)
+    for i in np.random.default_rng(0).permutation(50):
+        s = async_update(net.weights_, s, int(i))
+    np.testing.assert_array_equal(net.recall(start, steps=1)[1], s)

@@ -117,8 +117,8 @@ class Hopfield(BaseEstimator):
                 new = sync_update(self.weights_, s)
             else:
                 new = s
-                for i in rng.permutation(len(s)):
-                    new = async_update(self.weights_, new, int(i))
+                for i in rng.permutation(len(s)):        # the weights were checked when stored: N steps of O(N)
+                    new = async_update.__wrapped__(self.weights_, new, int(i))
             trajectory.append(new)
             if np.array_equal(new, s):
                 break

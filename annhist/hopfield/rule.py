@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist.hopfield.checks import check_pm1, check_unit_index, check_weights
+from annhist.hopfield.checks import check_pm1, check_unit_index, check_weights, checked_by
 
 __all__ = ["async_update", "energy", "local_field", "sign_update", "sync_update"]
 
@@ -46,6 +46,13 @@ def energy(W: Any, s: Any) -> np.ndarray | float:
     return float(E) if s.ndim == 1 else E
 
 
+def _check_async_update(W: Any, s: Any, i: Any) -> None:
+    W = check_weights(W, owner="async_update")
+    check_pm1(s, "s", owner="async_update", ndim=1, n_units=W.shape[0])
+    check_unit_index(i, W.shape[0], owner="async_update")
+
+
+@checked_by(_check_async_update)     # O(N^2) checks; __wrapped__ is O(N), for Hopfield.recall's N steps a sweep
 def async_update(W: Any, s: Any, i: int) -> np.ndarray:
     """One asynchronous step: unit ``i`` alone takes the sign of its local field; a new state.
 
@@ -54,12 +61,9 @@ def async_update(W: Any, s: Any, i: int) -> np.ndarray:
     >>> async_update([[0, 1], [1, 0]], [1, -1], 0)   # h_0 = w_01 s_1 = -1 < 0, so s_0 becomes -1
     array([-1., -1.])
     """
-    W = check_weights(W, owner="async_update")
-    s = check_pm1(s, "s", owner="async_update", ndim=1, n_units=W.shape[0])
-    i = check_unit_index(i, W.shape[0], owner="async_update")
-    out = s.copy()
-    h_i = W[i] @ s                           # h_i = sum_j w_ij s_j
-    out[i] = sign_update(h_i, s[i])          # s_i <- sgn(h_i), unchanged on a tie
+    out = np.array(s, dtype=float)           # a new state; s is not modified
+    h_i = np.asarray(W)[i] @ out             # h_i = sum_j w_ij s_j
+    out[i] = sign_update(h_i, out[i])        # s_i <- sgn(h_i), unchanged on a tie
     return out
 
 
