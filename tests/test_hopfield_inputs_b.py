@@ -162,3 +162,17 @@ def test_recall_takes_one_weight_check_not_one_per_update():
     for i in np.random.default_rng(0).permutation(50):
         s = async_update(net.weights_, s, int(i))
     np.testing.assert_array_equal(net.recall(start, steps=1)[1], s)
+
+
+def test_full_connectivity_is_held_to_the_units_of_a_machine(monkeypatch):
+    # full_connectivity(10**6) asked numpy for a 931 GiB mask (a MemoryError); n + 1 units are at most MAX_UNITS,
+    # as BoltzmannMachine's N x N weights are
+    from annhist.hopfield import boltzmann
+
+    with pytest.raises(ValueError, match=r"The 'n_units' parameter of full_connectivity must be <= 11584\. "
+                                         r"Got 1000000 instead\."):
+        boltzmann.full_connectivity(10 ** 6)
+    monkeypatch.setattr(boltzmann, "MAX_UNITS", 5)
+    assert boltzmann.full_connectivity(4).shape == (5, 5)
+    with pytest.raises(ValueError, match=r"must be <= 4\. Got 5 instead\."):
+        boltzmann.full_connectivity(5)

@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator
 from annhist.hopfield.annealing import PAPER_SCHEDULE, anneal, cooccurrence
 from annhist.hopfield.boltzmann_rule import boltzmann_weight_change
 from annhist.hopfield.checks import (
+    MAX_UNITS,
     check_binary01,
     check_connectivity,
     check_count,
@@ -44,7 +45,12 @@ MAX_WEIGHT = 1e150
 
 
 def full_connectivity(n_units: int) -> np.ndarray:
-    """Every pair of units connected (and unit 0, the always-on unit, to all): (n+1, n+1) bool."""
+    """Every pair of units connected (and unit 0, the always-on unit, to all): (n+1, n+1) bool.
+
+    ``n_units + 1`` is at most ``MAX_UNITS`` (the machine's weights, within ``MAX_WEIGHTS``).
+    """
+    check_scalar(n_units, "n_units", owner="full_connectivity", kind=numbers.Integral, min_val=0,
+                 max_val=MAX_UNITS - 1)                                        # 10**6 was a 931 GiB MemoryError
     mask = np.ones((n_units + 1, n_units + 1), dtype=bool)
     np.fill_diagonal(mask, False)
     return mask
