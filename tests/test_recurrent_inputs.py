@@ -239,3 +239,21 @@ def test_long_lag_report_with_no_cell_added_says_so_without_a_warning():
         warnings.simplefilter("error")
         r = experiments.run("lstm-long-lag", trials=1, max_sequences=100, delay=2)
     assert "(no cell was added)" in r.report and "1 trial (" in r.report and "nan" not in r.report
+
+
+def test_train_reber_holds_its_success_test_to_max_weights(monkeypatch):
+    # The success test runs every trial over its 512 strings at once, keeping each step's record: 100 trials of
+    # the paper's net took 2.2 GB, and lstm-reber accepted --trials 1000 (some 22 GB). Trials x strings x steps x
+    # 74 numbers are held to MAX_WEIGHTS; the boundary is tested with the cap lowered.
+    import re
+
+    from annhist.recurrent import reber
+
+    monkeypatch.setattr(reber, "MAX_WEIGHTS", 10_000)
+    with pytest.raises(ValueError, match=r"'n_trials', 'n_blocks' and 'block_size' parameters of train_reber ask for "
+                                         r"1 nets run over 512 strings of up to \d+ steps at once, ([\d,]+) numbers "
+                                         r"\(74 a string and step\); at most 10,000\. Got n_trials=1") as info:
+        reber.train_reber(n_trials=1, max_sequences=1, eval_every=1)
+    total = int(re.search(r"once, ([\d,]+) numbers", str(info.value)).group(1).replace(",", ""))
+    monkeypatch.setattr(reber, "MAX_WEIGHTS", total)
+    assert reber.train_reber(n_trials=1, max_sequences=1, eval_every=1)["presented"] == 1

@@ -121,6 +121,21 @@ def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> 
     return stack(train), stack(both)
 
 
+def _check_records(n_trials: int, sets: list[tuple[list[str], list[str]]], spec: LSTMSpec) -> None:
+    """The success test runs every trial over all its strings at once and keeps each step's record
+    (:func:`~annhist.recurrent.lstm.lstm_step`: ``n_z + 7 n_cells + 2 n_blocks + n_out`` numbers a string):
+    at most ``MAX_WEIGHTS`` numbers in all (100 trials of the paper's net were 2.2 GB, 1,000 some 22 GB)."""
+    strings = max(len(train) + len(test) for train, test in sets)
+    steps = max(len(s) for pair in sets for part in pair for s in part) - 1
+    per_step = spec.n_z + 7 * spec.n_cells + 2 * spec.n_blocks + spec.n_out
+    if int(n_trials) * strings * steps * per_step > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_trials', 'n_blocks' and 'block_size' parameters of train_reber ask for {n_trials} "
+                         f"nets run over {strings} strings of up to {steps} steps at once, "
+                         f"{int(n_trials) * strings * steps * per_step:,} numbers ({per_step} a string and step); "
+                         f"at most {MAX_WEIGHTS:,}. Got n_trials={n_trials}, n_blocks={spec.n_blocks}, "
+                         f"block_size={spec.block_size} instead.")
+
+
 def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, eta: float = 0.5,
                 max_sequences: int = 100_000, eval_every: int = 100, n_pairs: int = 3,
                 targets: str = "next", rule: str = "1997", random_state: Any = 0) -> dict[str, Any]:
@@ -132,7 +147,8 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
     one weight change per symbol (:func:`~annhist.recurrent.lstm_online.run_online`); ``"exact"``: the
     exact gradient by backpropagation through time (:func:`~annhist.recurrent.lstm_grad.lstm_bptt`), one
     change per string, the same strings in the same order -- to ask whether the truncation is what
-    fails. Returns per-trial ``success`` (bool),
+    fails. The success test runs all trials over their strings at once: trials x strings x steps x the numbers of
+    a step (74 for the paper's net) is at most ``MAX_WEIGHTS`` (about 86 trials). Returns per-trial ``success`` (bool),
     ``sequences`` (sequences presented until the success test first passed; NaN if never),
     the spec, and the learning curve (fraction of trials solved after each test).
     """
@@ -150,6 +166,7 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
                          f"sequences. Got eval_every={eval_every} and n_trials={n_trials} instead.")
     rng = check_random_state(random_state, owner="train_reber")
     sets = [reber_sets(rng) for _ in range(n_pairs)]
+    _check_records(n_trials, sets, spec)
     which = np.arange(n_trials) % n_pairs
     train, both = _encode_sets(sets, which)
     p = init_lstm(spec, rng, init=0.2, shape=(n_trials,), out_gate_bias=-np.arange(1.0, n_blocks + 1))
