@@ -65,3 +65,26 @@ def test_load_arrays_caps_the_bytes_a_file_declares_in_all(tmp_path, monkeypatch
     monkeypatch.setattr("annhist.io.MAX_FILE_BYTES", total - 1)
     with pytest.raises(ValueError, match=rf"its arrays declare {total} bytes or more .*MAX_FILE_BYTES = {total - 1}"):
         load_arrays(path, kind="annhist.A")
+
+
+def test_train_many_caps_the_history_it_records(monkeypatch):
+    # 10**5 seeds x 10**5 epochs with record_history=True allocated two 75 GiB arrays (a MemoryError)
+    from annhist.mlp import train_many
+    monkeypatch.setattr("annhist.mlp.many.MAX_WEIGHTS", 20)
+    X, Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]]
+    assert train_many([2, 2, 1], X, Y, seeds=[0, 1], epochs=10, record_history=True).history.shape == (2, 10)
+    assert train_many([2, 2, 1], X, Y, seeds=[0, 1], epochs=11).history is None      # no history: no cap
+    with pytest.raises(ValueError, match=r"record_history=True .*2 seeds x epochs=11 is more than MAX_WEIGHTS = 20"):
+        train_many([2, 2, 1], X, Y, seeds=[0, 1], epochs=11, record_history=True)
+
+
+def test_xor_states_caps_the_sweeps_it_trains_from_scratch(monkeypatch):
+    # every state is a run from sweep 0: 3 seeds at every 1000th sweep up to 100,000 trained 15 million net-sweeps
+    from annhist.mlp.explore_xor import xor_states
+    monkeypatch.setattr("annhist.mlp.explore_xor.MAX_SWEEPS", 10)
+    monkeypatch.setattr("annhist.mlp.explore_xor.MAX_RUN_SWEEPS", 15)
+    assert len(xor_states(seeds=(0,), sweeps=(0, 3, 7))["nets"]) == 3               # 10 sweeps: at both caps' side
+    with pytest.raises(ValueError, match=r"ask for 11 sweeps in all .* for 1 seeds; at most MAX_SWEEPS = 10"):
+        xor_states(seeds=(0,), sweeps=(0, 4, 7))
+    with pytest.raises(ValueError, match=r"ask for 10 sweeps in all .* for 2 seeds; .*MAX_RUN_SWEEPS = 15 seeds x"):
+        xor_states(seeds=(0, 1), sweeps=(0, 3, 7))

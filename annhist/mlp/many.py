@@ -94,7 +94,8 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     The arguments mean what they mean for :class:`~annhist.mlp.MLP` and its ``fit``
     (loss ``'mse'`` summed over cases; full batch only). ``optimizer`` (default
     ``Momentum(eta=0.5, alpha=0.9)``) is reset and then steps the whole stack. A net stops
-    when it meets ``stop_within`` (or diverges) and the rest go on without it.
+    when it meets ``stop_within`` (or diverges) and the rest go on without it. With ``record_history``,
+    seeds times ``epochs`` is at most :data:`annhist.layers.MAX_WEIGHTS` (the histories are allocated up front).
 
     Examples
     --------
@@ -106,6 +107,9 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     sizes = check_sizes(sizes)
     seeds = check_seeds(seeds, owner="train_many", per_net=_n_weights(sizes, skip))
     check_scalar(epochs, "epochs", owner="train_many", kind=numbers.Integral, min_val=1)
+    if record_history and seeds.size * epochs > MAX_WEIGHTS:     # 10**5 seeds x 10**5 epochs: two 75 GiB arrays
+        raise ValueError(f"train_many with record_history=True keeps E per net and sweep: {seeds.size:,} seeds x "
+                         f"epochs={epochs:,} is more than MAX_WEIGHTS = {MAX_WEIGHTS:,} numbers. Record fewer.")
     check_scalar(weight_decay, "weight_decay", owner="train_many", min_val=0, max_val=1, include_max=False)
     check_scalar(dead_zone, "dead_zone", owner="train_many", min_val=0)
     if stop_within is not None:
