@@ -15,8 +15,9 @@ import numpy as np
 
 from annhist.mlp.many import ManyResult, check_seeds, train_many
 from annhist.mlp.network import MLP
+from annhist.mlp.rhw_options import MAX_RUN_SWEEPS
 from annhist.optimizers import Momentum
-from annhist.plotting.checks import check_dpi, check_sweeps
+from annhist.plotting.checks import MAX_SWEEPS, check_dpi, check_sweeps
 from annhist.plotting.explorable import Control, Explorable, Frame, FrameCanvas, check_mode
 from annhist.plotting.style import COLORS, new_figure
 from annhist.xor.boolean_functions import BOOLEAN_FUNCTIONS
@@ -39,7 +40,9 @@ def xor_states(seeds: Sequence[int] = XOR_SEEDS, sweeps: Sequence[int] = XOR_SWE
 
     Returns ``{"nets": {(seed, sweep): MLP}, "curves": {seed: E per sweep}}``; sweep 0 is the
     initial net ``MLP([2, 2, 1], init=("uniform", 0.3), random_state=seed)``. ``seeds``: distinct ints >= 0;
-    ``sweeps``: increasing ints from 0 (:func:`~annhist.plotting.checks.check_sweeps`).
+    ``sweeps``: increasing ints from 0 (:func:`~annhist.plotting.checks.check_sweeps`). Each state is trained from
+    sweep 0, so the sum of ``sweeps`` is at most :data:`annhist.plotting.checks.MAX_SWEEPS` (one run's) and the seeds
+    times it at most :data:`annhist.mlp.rhw_options.MAX_RUN_SWEEPS`.
     """
     seeds, sweeps = _check_settings(seeds, sweeps, "xor_states")
     nets: dict[tuple[int, int], Any] = {}
@@ -60,7 +63,15 @@ def _check_settings(seeds: Any, sweeps: Any, owner: str) -> tuple[list[int], tup
     values = check_seeds(seeds, owner=owner).tolist()
     if len(set(values)) != len(values):
         raise ValueError(f"The 'seeds' parameter of {owner} must hold distinct seeds. Got {seeds!r:.80} instead.")
-    return values, check_sweeps(sweeps, owner=owner)
+    sweeps = check_sweeps(sweeps, owner=owner)
+    # Each state is trained from sweep 0: 3 seeds at every 1000th sweep up to 100,000 ran for minutes, every sweep
+    # up to 100,000 for days. In all, at most one run's sweeps, and seeds x sweeps as an rhw-* experiment's.
+    total = sum(sweeps)
+    if total > MAX_SWEEPS or len(values) * total > MAX_RUN_SWEEPS:
+        raise ValueError(f"The 'seeds' and 'sweeps' parameters of {owner} ask for {total:,} sweeps in all (each state "
+                         f"is trained from sweep 0) for {len(values):,} seeds; at most MAX_SWEEPS = {MAX_SWEEPS:,} "
+                         f"sweeps and MAX_RUN_SWEEPS = {MAX_RUN_SWEEPS:,} seeds x sweeps. Give fewer seeds or sweeps.")
+    return values, sweeps
 
 
 def _describe(net: Any, seed: int, sweep: int) -> tuple[str, dict[str, Any]]:
