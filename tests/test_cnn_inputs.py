@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from annhist.cnn import Conv2d, Subsampling, diagonal_hessian, lecun1989, lenet5, lenet5_input
+from annhist.cnn import Conv2d, Flatten, Sequential, Subsampling, diagonal_hessian, lecun1989, lenet5, lenet5_input
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.rbf import map_loss, map_loss_grad, rbf_map_loss, rbf_map_loss_grad
+from annhist.layers import Dense
 
 Y = np.random.default_rng(0).normal(size=(3, 10))
 
@@ -106,3 +107,36 @@ def test_unshared_biases_past_the_weight_cap_are_refused_not_allocated():
     with pytest.raises(ValueError, match=r"The 'padding' parameter of Conv2d must be <= 2. Got 100000 instead."):
         Conv2d(1, 1, 3, padding=100000)
     assert Conv2d(2, 3, 3, padding=2, bias="unshared", input_size=(6, 6)).params["b"].shape == (3, 8, 8)
+
+
+def test_a_layer_too_wide_for_one_pattern_is_refused_when_the_network_is_built(monkeypatch):
+    # Sequential([Conv2d(1, 4096, 1), ...], input_shape=(1, 512, 512)) was built (536,579 parameters) and its
+    # predict asked numpy for 8 GiB for one pattern, 1 TiB for a chunk of 128: a MemoryError deep in the forward
+    # pass. A layer's output for one pattern is held to MAX_WEIGHTS numbers, checked when the shapes are inferred.
+    from annhist.cnn import layer_info
+
+    with pytest.raises(ValueError, match=r"'layers' parameter of Sequential holds a Conv2d whose output for one "
+                                         r"pattern, of shape \(4096, 512, 512\), holds 1,073,741,824 numbers; at most "
+                                         r"134,217,728\."):
+        Sequential([Conv2d(1, 4096, 1)], input_shape=(1, 512, 512))
+    monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 2 * 4 * 4)
+    assert Sequential([Conv2d(1, 2, 1)], input_shape=(1, 4, 4)).shapes_[-1] == (2, 4, 4)     # 32 numbers: allowed
+    with pytest.raises(ValueError, match=r"of shape \(3, 4, 4\), holds 48 numbers; at most 32\."):
+        Sequential([Conv2d(1, 3, 1)], input_shape=(1, 4, 4))
+
+
+def test_predictions_run_fewer_patterns_at_once_when_a_layer_is_wide(monkeypatch):
+    # 128 patterns at a time, fewer when 128 outputs of the widest layer would pass MAX_WEIGHTS numbers
+    from annhist.cnn import layer_info
+
+    assert layer_info.patterns_at_once(lecun1989(0).shapes_) == layer_info.patterns_at_once(lenet5(0).shapes_) == 128
+    net = Sequential([Conv2d(1, 2, 3), Flatten(), Dense(18, 2)], input_shape=(1, 5, 5), loss="cross_entropy",
+                     random_state=0)
+    X = np.random.default_rng(0).normal(size=(10, 1, 5, 5))
+    whole = net.decision_function(X)
+    monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 3 * 25)               # the input, 25 numbers, is the widest
+    seen = []
+    forward = net.forward
+    monkeypatch.setattr(net, "forward", lambda x, training=False: seen.append(len(x)) or forward(x, training))
+    np.testing.assert_allclose(net.decision_function(X), whole, rtol=1e-12)
+    assert seen == [3, 3, 3, 1]

@@ -7,14 +7,15 @@ small helpers of the network.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from annhist.layers import ActivationLayer, Dense, Layer
+from annhist.layers import MAX_WEIGHTS, ActivationLayer, Dense, Layer
 from annhist.threads import blas_limited
 
-__all__ = ["layer_info", "dtype_name", "one_blas_thread"]
+__all__ = ["layer_info", "dtype_name", "one_blas_thread", "patterns_at_once"]
 
 
 def dtype_name(dtype: Any) -> Any:
@@ -42,5 +43,14 @@ def layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], i
         raise TypeError(f"The 'layers' parameter of Sequential holds a {type(layer).__name__}, which cannot "
                         "report its output shape.")
     out = tuple(layer.output_shape(shape))
+    if math.prod(out) > MAX_WEIGHTS:              # Conv2d(1, 4096, 1) on 512 x 512 inputs: 8 GiB for one pattern
+        raise ValueError(f"The 'layers' parameter of Sequential holds a {type(layer).__name__} whose output for one "
+                         f"pattern, of shape {out}, holds {math.prod(out):,} numbers; at most {MAX_WEIGHTS:,}.")
     units = int(np.prod(out)) if getattr(layer, "has_units", False) else 0
     return out, units, int(layer.count_connections(shape))
+
+
+def patterns_at_once(shapes: list[tuple[int, ...]], most: int = 128) -> int:
+    """How many patterns a network with layer outputs of ``shapes`` runs at once when it only predicts: ``most``,
+    or fewer so that the widest layer's output for all of them holds at most ``MAX_WEIGHTS`` numbers."""
+    return max(1, min(most, MAX_WEIGHTS // max(math.prod(s) for s in shapes)))

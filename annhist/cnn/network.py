@@ -16,7 +16,7 @@ import numpy as np
 
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.labels import check_labels
-from annhist.cnn.layer_info import dtype_name, layer_info, one_blas_thread
+from annhist.cnn.layer_info import dtype_name, layer_info, one_blas_thread, patterns_at_once
 from annhist.cnn.persistence import WeightsIO
 from annhist.cnn.shards import halves_step, shard_min, twins_of
 from annhist.layers import ActivationLayer, Layer
@@ -32,6 +32,8 @@ class Sequential(WeightsIO):
     Parameters
     ----------
     layers : sequence of Layer
+        Each layer's output for one pattern holds at most ``annhist.layers.MAX_WEIGHTS`` numbers; predictions
+        run 128 patterns at a time, fewer when a layer's outputs for 128 would hold more.
     input_shape : (C, H, W) or (n_features,)
         One input pattern's shape. A 3-D batch ``(N, H, W)`` is accepted when ``C == 1``.
     loss : {"mse", "cross_entropy", "rbf_map"}, default "mse"
@@ -176,7 +178,8 @@ class Sequential(WeightsIO):
             grad = layer.backward(grad)
         return grad
 
-    def _outputs(self, X: np.ndarray, chunk: int = 128) -> np.ndarray:
+    def _outputs(self, X: np.ndarray) -> np.ndarray:
+        chunk = patterns_at_once(self.shapes_)       # 128 patterns, fewer when a layer's outputs are wide
         return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, X.shape[0], chunk)])
 
     def decision_function(self, X: Any) -> np.ndarray:
