@@ -88,3 +88,17 @@ def test_xor_states_caps_the_sweeps_it_trains_from_scratch(monkeypatch):
         xor_states(seeds=(0,), sweeps=(0, 4, 7))
     with pytest.raises(ValueError, match=r"ask for 10 sweeps in all .* for 2 seeds; .*MAX_RUN_SWEEPS = 15 seeds x"):
         xor_states(seeds=(0, 1), sweeps=(0, 3, 7))
+
+
+def test_order_lp_caps_points_times_masks(monkeypatch):
+    # all 65,536 patterns of 16 inputs at order 16 built a 65,536 x 65,536 mask matrix: a 32 GiB MemoryError
+    from annhist.datasets import parity
+    from annhist.xor import order_lp, parity_order
+    monkeypatch.setattr("annhist.xor.minsky_papert.MAX_LP_ENTRIES", 64)
+    X, y = parity(3)
+    assert not order_lp(X, 2 * y - 1, 2).feasible                 # 8 points x 7 masks
+    assert parity_order(3).order == 3                             # 8 x 8 = 64: at the cap
+    monkeypatch.setattr("annhist.xor.minsky_papert.MAX_LP_ENTRIES", 63)
+    with pytest.raises(ValueError, match=r"'X' and 'k' parameters of order_lp ask for an LP over 8 points x 8 masks "
+                                         r"of size <= 3 = 64 numbers, more than MAX_LP_ENTRIES = 63"):
+        order_lp(X, 2 * y - 1, 3)

@@ -36,7 +36,12 @@ import numpy as np
 from annhist.validation import check_array, check_scalar, short_repr
 from annhist.xor.separability import LinearSeparation, pm_labels, separate
 
-__all__ = ["masks", "mask_features", "mask_name", "order_lp", "predicate_order", "ParityOrder", "parity_order"]
+__all__ = ["masks", "mask_features", "mask_name", "order_lp", "predicate_order", "ParityOrder", "parity_order",
+           "MAX_LP_ENTRIES"]
+
+#: The largest LP :func:`order_lp` sets up, in points x masks: parity_order's at n = 10 (2**10 x 2**10, 20-35 s).
+#: All 65,536 patterns of 16 inputs at order 16 asked for a 65,536 x 65,536 matrix (32 GiB, a MemoryError).
+MAX_LP_ENTRIES = 4**10
 
 
 def masks(n: int, k: int) -> list[tuple[int, ...]]:
@@ -102,10 +107,16 @@ def order_lp(X: Any, y: Any, k: int) -> LinearSeparation:
 
     The unknowns are the coefficients ``alpha_T`` of the masks of size ``<= k`` (no separate
     threshold: the empty mask carries it). The answer carries either the coefficients or exact
-    Farkas multipliers proving that none exist (``annhist.xor.separability.separate``).
+    Farkas multipliers proving that none exist (``annhist.xor.separability.separate``). The points
+    times the masks are at most ``MAX_LP_ENTRIES``.
     """
     X = check_array(X, "X", owner="order_lp")
-    Ts = masks(X.shape[1], k)
+    Ts = masks(X.shape[1], k)                                  # at most 2**16 of them
+    if X.shape[0] * len(Ts) > MAX_LP_ENTRIES:
+        raise ValueError(f"The 'X' and 'k' parameters of order_lp ask for an LP over {X.shape[0]:,} points x "
+                         f"{len(Ts):,} masks of size <= {k} = {X.shape[0] * len(Ts):,} numbers, more than "
+                         f"MAX_LP_ENTRIES = {MAX_LP_ENTRIES:,} (parity_order's largest, n = 10). Use fewer points "
+                         f"or a lower order.")
     return separate(mask_features(X, Ts), y, bias=False, names=[mask_name(T) for T in Ts])
 
 
