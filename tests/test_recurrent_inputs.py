@@ -257,3 +257,36 @@ def test_train_reber_holds_its_success_test_to_max_weights(monkeypatch):
     total = int(re.search(r"once, ([\d,]+) numbers", str(info.value)).group(1).replace(",", ""))
     monkeypatch.setattr(reber, "MAX_WEIGHTS", total)
     assert reber.train_reber(n_trials=1, max_sequences=1, eval_every=1)["presented"] == 1
+
+
+def test_a_run_of_many_nets_over_many_sequences_is_held_to_max_weights(monkeypatch):
+    # The nets' axes broadcast against the sequences': 1,000 small nets over 1,000 sequences of 1,000 steps made
+    # rnn_forward ask numpy for 74.5 GiB, and lstm_forward kept records of 0.1 GB a step until the memory ran out.
+    # Nets x sequences x steps x the numbers kept a step are held to MAX_WEIGHTS.
+    from annhist.recurrent import checks, init_lstm, init_rnn, lstm_bptt, lstm_forward, rnn_forward
+    from annhist.recurrent.bptt import bptt
+    from annhist.recurrent.lstm import LSTMSpec, step_numbers
+
+    X = np.zeros((1000, 1000, 1))
+    with pytest.raises(ValueError, match=r"'X' and 'p' parameters of rnn_forward ask for a run of nets x sequences "
+                                         r"\(1000, 1000\) over 1000 steps, 11 numbers kept a step: 11,000,000,000 in "
+                                         r"all; at most 134,217,728\."):
+        rnn_forward(X, init_rnn((1000,), 1, 10, 1, 0.1, 0))
+    spec = LSTMSpec(n_in=1, n_blocks=1, block_size=1, n_out=1)
+    with pytest.raises(ValueError, match=r"parameters of lstm_forward ask for a run of nets x sequences \(1000, 1000\)"):
+        lstm_forward(X, init_lstm(spec, 0, shape=(1000,)), spec)
+    p, q, x = init_rnn((3,), 1, 4, 1, 0.1, 0), init_lstm(spec, 0, shape=(3,)), np.zeros((2, 5, 1))
+    for cap, ok in ((3 * 2 * 5 * 5 - 1, False), (3 * 2 * 5 * 5, True)):          # 3 nets x 2 sequences x 5 steps x 5
+        monkeypatch.setattr(checks, "MAX_WEIGHTS", cap)
+        for call in (lambda: rnn_forward(x, p), lambda: bptt(x, np.zeros((3, 2, 5, 1)), p)):
+            if ok:
+                call()
+            else:
+                with pytest.raises(ValueError, match=rf"over 5 steps, 5 numbers kept a step: 150 in all; at most {cap}"):
+                    call()
+    monkeypatch.setattr(checks, "MAX_WEIGHTS", 3 * 2 * 5 * step_numbers(spec))
+    assert len(lstm_forward(x, q, spec)) == 5
+    assert lstm_bptt(x, np.zeros((3, 2, 5, 1)), q, spec)["delta_s"].shape == (3, 2, 5, 1)
+    monkeypatch.setattr(checks, "MAX_WEIGHTS", 3 * 2 * 5 * step_numbers(spec) - 1)
+    with pytest.raises(ValueError, match=r"parameters of lstm_bptt ask for a run of nets x sequences \(3, 2\)"):
+        lstm_bptt(x, np.zeros((3, 2, 5, 1)), q, spec)

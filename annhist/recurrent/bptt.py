@@ -27,6 +27,7 @@ from annhist.layers import MAX_WEIGHTS
 from annhist.recurrent.checks import (
     check_init,
     check_params,
+    check_run,
     check_sequences,
     check_shape,
     check_step_mask,
@@ -84,6 +85,7 @@ def _check_net(X: Any, p: Any, owner: str) -> tuple[np.ndarray, tuple[int, ...],
     except ValueError:
         raise ValueError(f"The 'X' parameter of {owner} must have leading axes that broadcast against the nets' "
                          f"{net}. Got shape {X.shape} instead.") from None
+    check_run(lead, X.shape[-2], n_hidden + n_out, owner=owner)          # H and Y: n_hidden + n_out a step
     return X, lead, n_out
 
 

@@ -6,16 +6,18 @@ is ``(n_steps, n_features)``. Messages name the parameter and what was received.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from annhist.layers import MAX_WEIGHTS
 from annhist.validation import as_real_array, check_array, check_scalar, checked_by, short_repr
 
-__all__ = ["MAX_CHUNK", "MAX_INIT", "check_counts", "check_init", "check_mask", "check_params", "check_sequences",
-           "check_shape", "check_step_mask", "check_stream", "check_targets", "checked_by", "swap"]
+__all__ = ["MAX_CHUNK", "MAX_INIT", "check_counts", "check_init", "check_mask", "check_params", "check_run",
+           "check_sequences", "check_shape", "check_step_mask", "check_stream", "check_targets", "checked_by", "swap"]
 
 #: The largest initial weight scale ``init`` (weights uniform in ``[-init, init]``). The trainers call
 #: weights beyond 1e150 diverged and blame ``eta``; starting far below that bound, a divergence is
@@ -139,6 +141,17 @@ def check_targets(D: Any, shape: tuple[int, ...], *, owner: str, name: str = "D"
     if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
         raise ValueError(f"The '{name}' parameter of {owner} contains NaN or infinite values.")
     return arr
+
+
+def check_run(lead: tuple[int, ...], steps: int, per_step: int, *, owner: str) -> None:
+    """A run of the nets over sequences keeps ``per_step`` numbers a sequence and step: the nets' and the
+    sequences' axes ``lead`` x ``steps`` x ``per_step`` at most ``MAX_WEIGHTS`` (1,000 nets broadcast against
+    1,000 sequences of 1,000 steps were a 74.5 GiB MemoryError)."""
+    total = math.prod(lead) * int(steps) * int(per_step)
+    if total > MAX_WEIGHTS:
+        raise ValueError(f"The 'X' and 'p' parameters of {owner} ask for a run of nets x sequences {lead} over {steps} "
+                         f"steps, {per_step} numbers kept a step: {total:,} in all; at most {MAX_WEIGHTS:,}. "
+                         f"Run fewer nets or sequences at a time.")
 
 
 def check_step_mask(mask: Any, shape: tuple[int, ...], *, owner: str) -> None:

@@ -34,11 +34,11 @@ import numpy as np
 
 from annhist.activations import sigmoid, tanh
 from annhist.layers import MAX_WEIGHTS
-from annhist.recurrent.checks import check_init, check_params, check_sequences, check_shape, swap
+from annhist.recurrent.checks import check_init, check_params, check_run, check_sequences, check_shape, swap
 from annhist.validation import as_real_array, check_choice, check_random_state, check_scalar, short_repr
 
 __all__ = ["LSTMSpec", "count_weights", "g_1997", "h_1997", "init_lstm", "lstm_forward", "lstm_step",
-           "squash_and_slope"]
+           "squash_and_slope", "step_numbers"]
 
 
 def g_1997(x: np.ndarray) -> np.ndarray:
@@ -237,16 +237,26 @@ def _zeros_state(lead: tuple[int, ...], spec: LSTMSpec) -> dict[str, np.ndarray]
     return state
 
 
+def step_numbers(spec: LSTMSpec) -> int:
+    """The numbers of one :func:`lstm_step` record a sequence: ``z``, seven per cell (``net_c, g, g', h, h', s,
+    y_c``), the gates' ``y_in, y_out`` (and ``y_f``) and the outputs ``y``."""
+    return spec.n_z + 7 * spec.n_cells + spec.n_blocks * (2 + spec.forget) + spec.n_out
+
+
 def check_lstm(X: Any, p: Any, spec: Any, owner: str) -> tuple[np.ndarray, tuple[int, ...]]:
-    """``spec``, ``X (..., N, T, n_in)`` and the weights of :func:`init_lstm`; returns X and the axes (..., N)."""
+    """``spec``, ``X (..., N, T, n_in)`` and the weights of :func:`init_lstm`; returns X and the axes (..., N).
+
+    The records of all steps (:func:`step_numbers` a sequence and step) are at most ``MAX_WEIGHTS`` numbers."""
     check_spec(spec, owner)
     X = check_sequences(X, "X", owner=owner, n_features=spec.n_in)
     net = check_params(p, weight_shapes(spec), owner=owner)
     try:
-        return X, np.broadcast_shapes(X.shape[:-3], net) + X.shape[-3:-2]
+        lead = np.broadcast_shapes(X.shape[:-3], net) + X.shape[-3:-2]
     except ValueError:
         raise ValueError(f"The 'X' parameter of {owner} must have leading axes that broadcast against the nets' "
                          f"{net}. Got shape {X.shape} instead.") from None
+    check_run(lead, X.shape[-2], step_numbers(spec), owner=owner)
+    return X, lead
 
 
 def lstm_forward(X: np.ndarray, p: dict[str, np.ndarray], spec: LSTMSpec) -> list[dict[str, np.ndarray]]:

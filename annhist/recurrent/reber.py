@@ -24,7 +24,7 @@ import numpy as np
 
 from annhist.layers import MAX_WEIGHTS
 from annhist.recurrent.checks import MAX_CHUNK, check_counts, check_targets, checked_by
-from annhist.recurrent.lstm import LSTMSpec, count_weights, init_lstm, lstm_forward
+from annhist.recurrent.lstm import LSTMSpec, count_weights, init_lstm, lstm_forward, step_numbers
 from annhist.recurrent.lstm_grad import lstm_bptt
 from annhist.recurrent.lstm_online import run_online
 from annhist.recurrent.tasks import embedded_reber_string, reber_batch
@@ -123,11 +123,11 @@ def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> 
 
 def _check_records(n_trials: int, sets: list[tuple[list[str], list[str]]], spec: LSTMSpec) -> None:
     """The success test runs every trial over all its strings at once and keeps each step's record
-    (:func:`~annhist.recurrent.lstm.lstm_step`: ``n_z + 7 n_cells + 2 n_blocks + n_out`` numbers a string):
+    (:func:`~annhist.recurrent.lstm.step_numbers` a string):
     at most ``MAX_WEIGHTS`` numbers in all (100 trials of the paper's net were 2.2 GB, 1,000 some 22 GB)."""
     strings = max(len(train) + len(test) for train, test in sets)
     steps = max(len(s) for pair in sets for part in pair for s in part) - 1
-    per_step = spec.n_z + 7 * spec.n_cells + 2 * spec.n_blocks + spec.n_out
+    per_step = step_numbers(spec)
     if int(n_trials) * strings * steps * per_step > MAX_WEIGHTS:
         raise ValueError(f"The 'n_trials', 'n_blocks' and 'block_size' parameters of train_reber ask for {n_trials} "
                          f"nets run over {strings} strings of up to {steps} steps at once, "
