@@ -6,6 +6,7 @@ Each test lowers the cap with monkeypatch so that its boundary is cheap to draw;
 import numpy as np
 import pytest
 
+from annhist import ConvergenceWarning
 from annhist.mlp import MLP, MLPClassifier
 
 
@@ -102,3 +103,21 @@ def test_order_lp_caps_points_times_masks(monkeypatch):
     with pytest.raises(ValueError, match=r"'X' and 'k' parameters of order_lp ask for an LP over 8 points x 8 masks "
                                          r"of size <= 3 = 64 numbers, more than MAX_LP_ENTRIES = 63"):
         order_lp(X, 2 * y - 1, 3)
+
+
+def test_the_mark_i_plugboard_is_capped(monkeypatch):
+    # 10**6 A-units on 10**6 S-units allocated a 931 GiB plugboard; MarkI(n_association=10**7) on the retina 3.7 GiB
+    from annhist.datasets import retina_shapes
+    from annhist.perceptron import MarkI, wire_plugboard
+    monkeypatch.setattr("annhist.perceptron.plugboard.MAX_WEIGHTS", 40)
+    assert wire_plugboard(0, n_sensory=10, n_association=4, n_excitatory=1, n_inhibitory=0).shape == (4, 10)
+    with pytest.raises(ValueError, match=r"'n_association' parameter of wire_plugboard asks for a plugboard of 5 A-units "
+                                         r"x 10 S-units \('n_sensory'\) = 50 sockets, more than MAX_WEIGHTS = 40"):
+        wire_plugboard(0, n_sensory=10, n_association=5, n_excitatory=1, n_inhibitory=0)
+    X, y = retina_shapes(20, random_state=0)
+    monkeypatch.setattr("annhist.perceptron.plugboard.MAX_WEIGHTS", 4 * 400)
+    with pytest.warns(ConvergenceWarning):                      # 4 A-units cannot learn the shapes
+        assert MarkI(n_association=4, random_state=0).fit(X, y).connections.shape == (4, 400)
+    with pytest.raises(ValueError, match=r"'n_association' parameter of MarkI asks for a plugboard of 5 A-units x 400 "
+                                         r"S-units \(one per feature of 'X'\) = 2,000 sockets, more than MAX_WEIGHTS"):
+        MarkI(n_association=5, random_state=0).fit(X, y)

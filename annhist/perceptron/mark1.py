@@ -32,7 +32,13 @@ from sklearn.utils.validation import validate_data
 from annhist.base import HistoricalEstimator, check_fitted, dense_real, weighted_accuracy
 from annhist.datasets.retina import flatten_retina
 from annhist.estimator_io import save_estimator
-from annhist.perceptron.plugboard import check_labels, check_theta, response_codes, wire_plugboard
+from annhist.perceptron.plugboard import (
+    check_labels,
+    check_plugboard_size,
+    check_theta,
+    response_codes,
+    wire_plugboard,
+)
 from annhist.perceptron.rule import fold_bias, rosenblatt_epoch
 from annhist.validation import (
     ConvergenceWarning,
@@ -150,6 +156,7 @@ class MarkI(ClassifierMixin, TransformerMixin, HistoricalEstimator):
             if self.n_excitatory + self.n_inhibitory < 1:
                 raise ValueError("The 'n_excitatory' and 'n_inhibitory' parameters of MarkI must give each "
                                  "A-unit at least one connection. Got 0 and 0 instead.")
+            check_plugboard_size(self.n_association, key[-1], owner=self._owner, sensory="one per feature of 'X'")
             rng = check_random_state(self.random_state, owner=self._owner)
             try:
                 self._wiring = wire_plugboard(rng, n_sensory=key[-1], n_association=self.n_association,

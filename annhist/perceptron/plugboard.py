@@ -15,13 +15,24 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 
 from annhist.base import column_y
+from annhist.layers import MAX_WEIGHTS
 from annhist.validation import check_choice, check_random_state, check_scalar
 
-__all__ = ["wire_plugboard", "response_codes", "check_labels", "check_theta", "MAX_CODE_ENTRIES"]
+__all__ = ["wire_plugboard", "check_plugboard_size", "response_codes", "check_labels", "check_theta",
+           "MAX_CODE_ENTRIES"]
 
 #: The most entries ``n_classes x R-units used`` of the code table :func:`response_codes` builds (float64, 8 MB):
 #: the Mark I had 8 R-units, so at most 256 classes; ``n_classes=10**12`` would be terabytes.
 MAX_CODE_ENTRIES = 2**20
+
+
+def check_plugboard_size(n_association: int, n_sensory: int, *, owner: str, sensory: str = "'n_sensory'") -> None:
+    """The (A, S) plugboard holds at most :data:`annhist.layers.MAX_WEIGHTS` entries, as a layer's weights:
+    10**6 A-units on 10**6 S-units asked for 931 GiB (and a loop of 10**6 draws over 10**6 sockets)."""
+    if n_association * n_sensory > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_association' parameter of {owner} asks for a plugboard of {n_association:,} A-units "
+                         f"x {n_sensory:,} S-units ({sensory}) = {n_association * n_sensory:,} sockets, more than "
+                         f"MAX_WEIGHTS = {MAX_WEIGHTS:,}.")
 
 
 def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_association: int = 512,
@@ -32,12 +43,14 @@ def wire_plugboard(rng: np.random.Generator, *, n_sensory: int = 400, n_associat
     S-units; no S-unit feeds more than ``max_fan_out`` A-units (S-units with more free sockets
     are proportionally likelier to be chosen, so the plugboard fills evenly). ``rng``: a
     ``numpy.random.Generator`` (used as it is), an int seed or None, as ``random_state`` elsewhere.
+    A x S is at most ``MAX_WEIGHTS`` (:func:`check_plugboard_size`).
     """
     rng = check_random_state(rng, owner="wire_plugboard")
     for name, value, low in (("n_sensory", n_sensory, 1), ("n_association", n_association, 1),
                              ("n_excitatory", n_excitatory, 0), ("n_inhibitory", n_inhibitory, 0),
                              ("max_fan_out", max_fan_out, 1)):
         check_scalar(value, name, owner="wire_plugboard", kind=numbers.Integral, min_val=low)
+    check_plugboard_size(n_association, n_sensory, owner="wire_plugboard")
     k = n_excitatory + n_inhibitory
     if n_association * k > n_sensory * max_fan_out or k > n_sensory:
         raise ValueError(f"The 'n_excitatory' and 'n_inhibitory' parameters of wire_plugboard ask for more than "
