@@ -140,3 +140,17 @@ def test_predictions_run_fewer_patterns_at_once_when_a_layer_is_wide(monkeypatch
     monkeypatch.setattr(net, "forward", lambda x, training=False: seen.append(len(x)) or forward(x, training))
     np.testing.assert_allclose(net.decision_function(X), whole, rtol=1e-12)
     assert seen == [3, 3, 3, 1]
+
+
+def test_sizes_of_huge_inputs_are_counted_in_python_ints_not_wrapped():
+    # Flatten's output size and the input's units were np.prod of the shape, an int64 that wraps around:
+    # input_shape=(3, 6148914691236517206) flattened to (2,), so Flatten + Dense(2, 1) was built, 3 units counted
+    from annhist.cnn import MaxPool2d
+
+    side, big = 2**31 - 1, (3, 6148914691236517206)
+    assert Flatten().output_shape(big) == (3 * 6148914691236517206,)
+    with pytest.raises(ValueError, match=r"holds a Flatten whose output for one pattern, of shape "
+                                         r"\(18446744073709551618,\), holds 18,446,744,073,709,551,618 numbers"):
+        Sequential([Flatten(), Dense(2, 1)], input_shape=big)
+    net = Sequential([MaxPool2d(2**20)], input_shape=(4, side, side))          # 4 x (2**31 - 1)**2 > 2**63
+    assert net.shapes_[-1] == (4, 2047, 2047) and net.n_units == 4 * side * side + 4 * 2047 * 2047

@@ -9,6 +9,7 @@ number (a shared weight counts once).
 from __future__ import annotations
 
 import contextlib
+import math
 import numbers
 from typing import Any, Callable, Sequence
 
@@ -32,8 +33,7 @@ class Sequential(WeightsIO):
     Parameters
     ----------
     layers : sequence of Layer
-        Each layer's output for one pattern holds at most ``annhist.layers.MAX_WEIGHTS`` numbers; predictions
-        run 128 patterns at a time, fewer when a layer's outputs for 128 would hold more.
+        Each layer's output for one pattern holds at most ``annhist.layers.MAX_WEIGHTS`` numbers.
     input_shape : (C, H, W) or (n_features,)
         One input pattern's shape. A 3-D batch ``(N, H, W)`` is accepted when ``C == 1``.
     loss : {"mse", "cross_entropy", "rbf_map"}, default "mse"
@@ -111,7 +111,7 @@ class Sequential(WeightsIO):
                 if getattr(layer, attr, None) is not None:
                     setattr(layer, attr, getattr(layer, attr).astype(self.dtype, copy=False))
         self.shapes_: list[tuple[int, ...]] = [self.input_shape]
-        self._units = [int(np.prod(self.input_shape))]
+        self._units = [math.prod(self.input_shape)]       # Python ints: np.prod wrapped around at 2**63
         self._connections = []
         for layer in self.layers:                   # infer every layer's output shape once
             out, units, conn = layer_info(layer, self.shapes_[-1])

@@ -240,7 +240,7 @@ class Flatten(Layer):
         self._shape: tuple[int, ...] | None = None
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int]:
-        return (int(np.prod(input_shape)),)
+        return (math.prod(input_shape),)            # Python ints: np.prod wrapped (3, 6148914691236517206) to 2
 
     def count_connections(self, input_shape: tuple[int, ...]) -> int:
         return 0
