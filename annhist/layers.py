@@ -118,8 +118,8 @@ class Dense(Layer):
 
         self.n_in = check_scalar(n_in, "n_in", owner="Dense", kind=numbers.Integral, min_val=1)
         self.n_out = check_scalar(n_out, "n_out", owner="Dense", kind=numbers.Integral, min_val=1)
-        if n_in * n_out > MAX_WEIGHTS:
-            raise ValueError(f"Dense({n_in}, {n_out}) would hold {n_in * n_out:,} weights; the 'n_in' x 'n_out' "
+        if (n_w := int(n_in) * int(n_out)) > MAX_WEIGHTS:          # Python ints: numpy's int64 products wrap
+            raise ValueError(f"Dense({n_in}, {n_out}) would hold {n_w:,} weights; the 'n_in' x 'n_out' "
                              f"product must be <= {MAX_WEIGHTS:,} (about 1 GB of float64).")
         rng = check_random_state(random_state, owner="Dense")
         self.params["W"] = initialize(init, rng, (n_in, n_out), n_in, n_out, owner="Dense")

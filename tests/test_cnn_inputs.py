@@ -154,3 +154,14 @@ def test_sizes_of_huge_inputs_are_counted_in_python_ints_not_wrapped():
         Sequential([Flatten(), Dense(2, 1)], input_shape=big)
     net = Sequential([MaxPool2d(2**20)], input_shape=(4, side, side))          # 4 x (2**31 - 1)**2 > 2**63
     assert net.shapes_[-1] == (4, 2047, 2047) and net.n_units == 4 * side * side + 4 * 2047 * 2047
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda big: Dense(3, big), r"Dense\(3, 6148914691236517206\) would hold 18,446,744,073,709,551,618 weights"),
+    (lambda big: Conv2d(3, big, 1), r"would hold 18,446,744,073,709,551,618 weights; the 'in_channels' x"),
+])
+def test_layer_sizes_given_as_numpy_ints_do_not_wrap_around(make, match):
+    # 3 x np.int64(6148914691236517206) is 2 in int64 arithmetic: the weight cap let the layer through and numpy
+    # failed allocating it ("array is too big"); the product is now taken in Python ints
+    with pytest.raises(ValueError, match=match):
+        make(np.int64(6148914691236517206))

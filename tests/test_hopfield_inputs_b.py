@@ -176,3 +176,12 @@ def test_full_connectivity_is_held_to_the_units_of_a_machine(monkeypatch):
     assert boltzmann.full_connectivity(4).shape == (5, 5)
     with pytest.raises(ValueError, match=r"must be <= 4\. Got 5 instead\."):
         boltzmann.full_connectivity(5)
+
+
+def test_encoder_sizes_given_as_numpy_ints_do_not_wrap_around():
+    # 1 + 2 n + n_hidden units, squared, in int64 arithmetic wrapped around for n = np.int64(2**62): the link cap
+    # passed and the mask's list of 2**62 groups was a MemoryError
+    from annhist.hopfield.encoder import encoder_connectivity
+
+    with pytest.raises(ValueError, match=r"encoder_connectivity ask for 9,223,372,036,854,775,810 units"):
+        encoder_connectivity(np.int64(2 ** 62), 1)

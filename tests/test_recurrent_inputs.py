@@ -290,3 +290,18 @@ def test_a_run_of_many_nets_over_many_sequences_is_held_to_max_weights(monkeypat
     monkeypatch.setattr(checks, "MAX_WEIGHTS", 3 * 2 * 5 * step_numbers(spec) - 1)
     with pytest.raises(ValueError, match=r"parameters of lstm_bptt ask for a run of nets x sequences \(3, 2\)"):
         lstm_bptt(x, np.zeros((3, 2, 5, 1)), q, spec)
+
+
+def test_sizes_given_as_numpy_ints_do_not_wrap_around():
+    # LSTMSpec(n_blocks=3, block_size=np.int64(6148914691236517206)) had n_cells = 2 (int64 arithmetic wraps), so
+    # count_weights said 23 and init_lstm built the weights; train_elman's epochs * K wrapped to 0 and passed its cap
+    from annhist.recurrent import LSTMSpec, count_weights, init_lstm, train_elman
+
+    spec = LSTMSpec(n_in=1, n_blocks=3, block_size=np.int64(6148914691236517206), n_out=1)
+    assert spec.n_cells == 3 * 6148914691236517206 and count_weights(spec) > 2 ** 64
+    with pytest.raises(ValueError, match=r"'spec' and 'shape' parameters of init_lstm ask for [\d,]{30,} weights"):
+        init_lstm(spec, 0)
+    X = np.zeros((4, 10, 1))
+    with pytest.raises(ValueError, match=r"'epochs' parameter of train_elman asks for 4,611,686,018,427,387,904 "
+                                         r"passes of 4 nets"):
+        train_elman(X, X, epochs=np.int64(2 ** 62))

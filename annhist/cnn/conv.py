@@ -135,9 +135,9 @@ class Conv2d(Layer):
                              "(one bias per unit needs the size of the output maps). Got None instead.")
         self.table = self._check_table(table)
         kh, kw = self.kernel_size
-        if out_channels * in_channels * kh * kw > MAX_WEIGHTS:
+        if (n_w := int(out_channels) * int(in_channels) * kh * kw) > MAX_WEIGHTS:   # Python ints: int64s wrap
             raise ValueError(f"Conv2d({in_channels}, {out_channels}, {self.kernel_size}) would hold "
-                             f"{out_channels * in_channels * kh * kw:,} weights; the 'in_channels' x 'out_channels' "
+                             f"{n_w:,} weights; the 'in_channels' x 'out_channels' "
                              f"x 'kernel_size' product must be <= {MAX_WEIGHTS:,}.")
         self.mask = None if self.table is None else \
             np.broadcast_to(self.table.T[:, :, None, None], (out_channels, in_channels, kh, kw)).astype(float)

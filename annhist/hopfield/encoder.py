@@ -25,7 +25,7 @@ __all__ = ["encoder_codes", "encoder_connectivity", "encoder_patterns", "good_co
 
 def _check_units(n: int, n_hidden: int, owner: str) -> None:
     """Refuse an encoder net whose ``(1 + 2n + n_hidden)^2`` links exceed ``MAX_WEIGHTS`` (a MemoryError before)."""
-    units = 1 + 2 * n + n_hidden
+    units = 1 + 2 * int(n) + int(n_hidden)          # Python ints: numpy's int64 products wrap around
     if units * units > MAX_WEIGHTS:
         raise ValueError(f"The 'n' and 'n_hidden' parameters of {owner} ask for {units:,} units, {units * units:,} "
                          f"links; at most {MAX_WEIGHTS:,}. Got {n} and {n_hidden} instead.")
@@ -92,7 +92,7 @@ def _check_encoders(n_machines: Any, cycles: Any, check_every: Any, n: Any, n_hi
     N = 1 + 2 * int(n) + int(n_hidden)
     if int(n_machines) * N * N > MAX_WEIGHTS:
         raise ValueError(f"The 'n_machines', 'n' and 'n_hidden' parameters of {own} ask for {n_machines} machines of "
-                         f"{N} units, {n_machines * N * N:,} weights; at most {MAX_WEIGHTS:,}.")
+                         f"{N} units, {int(n_machines) * N * N:,} weights; at most {MAX_WEIGHTS:,}.")
     check_scalar(epsilon, "epsilon", owner=own, min_val=0, include_min=False)
     if float(epsilon) * int(cycles) > MAX_WEIGHT:
         raise ValueError(f"The 'epsilon' parameter of {own} times 'cycles' bounds the weights and must be <= "

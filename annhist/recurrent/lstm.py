@@ -91,8 +91,9 @@ class LSTMSpec:
     output_gate: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("n_in", "n_blocks", "block_size", "n_out"):
-            check_scalar(getattr(self, name), name, owner="LSTMSpec", kind=numbers.Integral, min_val=1)
+        for name in ("n_in", "n_blocks", "block_size", "n_out"):      # Python ints: numpy's int64 products wrap
+            object.__setattr__(self, name, int(check_scalar(getattr(self, name), name, owner="LSTMSpec",
+                                                            kind=numbers.Integral, min_val=1)))
         for name in ("forget", "cell_bias", "output_bias", "skip", "output_gate"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise TypeError(f"The '{name}' parameter of LSTMSpec must be a bool. "

@@ -120,7 +120,7 @@ def train_elman(X: np.ndarray, Y: np.ndarray, *, n_hidden: int = 2, eta: float =
     Y = check_stream(Y, "Y", owner="train_elman", like=X)
     n_hidden = check_scalar(n_hidden, "n_hidden", owner="train_elman", kind=numbers.Integral, min_val=1)
     eta = check_scalar(eta, "eta", owner="train_elman", min_val=0, include_min=False)
-    epochs = check_scalar(epochs, "epochs", owner="train_elman", kind=numbers.Integral, min_val=1)
+    epochs = int(check_scalar(epochs, "epochs", owner="train_elman", kind=numbers.Integral, min_val=1))   # epochs * K
     init = check_init(init, owner="train_elman")            # 1e300 was blamed on eta, -0.0 a numpy error
     context_init = check_scalar(context_init, "context_init", owner="train_elman")
     rng = check_random_state(random_state, owner="train_elman")
