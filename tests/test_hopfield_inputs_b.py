@@ -185,3 +185,21 @@ def test_encoder_sizes_given_as_numpy_ints_do_not_wrap_around():
 
     with pytest.raises(ValueError, match=r"encoder_connectivity ask for 9,223,372,036,854,775,810 units"):
         encoder_connectivity(np.int64(2 ** 62), 1)
+
+
+def test_encoder_codes_holds_its_chains_to_max_weights(monkeypatch):
+    # encoder_codes(W, rng, n_samples=10**9) asked numpy for 328 GiB of chain states (a MemoryError)
+    from annhist.hopfield import encoder
+
+    W = np.zeros((1, 11, 11))
+    with pytest.raises(ValueError, match=r"'n_samples' parameter of encoder_codes asks for 1 x 4,000,000,000 chains "
+                                         r"of 11 units; at most 134,217,728 numbers\. Got n_samples=1000000000"):
+        encoder.encoder_codes(W, np.random.default_rng(0), n_samples=10 ** 9)
+    monkeypatch.setattr(encoder, "MAX_WEIGHTS", 4 * 8 * 11)                 # the default 8 samples of 4 patterns
+    codes, answers = encoder.encoder_codes(W, np.random.default_rng(0))
+    assert codes.shape == (1, 4, 2) and answers.shape == (1, 4)
+    with pytest.raises(ValueError, match=r"asks for 1 x 36 chains of 11 units; at most 352 numbers"):
+        encoder.encoder_codes(W, np.random.default_rng(0), n_samples=9)
+    monkeypatch.setattr(encoder, "MAX_WEIGHTS", 4 * 8 * 11 - 1)             # train_encoders refuses before training
+    with pytest.raises(ValueError, match=r"train_encoders ask for 1 machines of 11 units, 352 weights or test chains'"):
+        encoder.train_encoders(1, 1, 0)

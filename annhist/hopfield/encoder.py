@@ -57,9 +57,15 @@ def encoder_codes(W: np.ndarray, rng: np.random.Generator, *, n: int = 4, n_samp
     """Clamp V1 to each pattern, anneal V2 and H; return the hidden codes and V2's answers.
 
     Returns ``codes`` (K, n, n_hidden) of 0/1 (majority over ``n_samples`` annealings and the
-    ``stat_sweeps`` time units) and ``answers`` (K, n): the index of the most active V2 unit.
+    ``stat_sweeps`` time units) and ``answers`` (K, n): the index of the most active V2 unit. The chains' states,
+    ``K * n * n_samples * N`` numbers, are at most ``MAX_WEIGHTS``.
     """
-    K, N, _ = W.shape
+    check_count(n, "n", owner="encoder_codes")
+    check_count(n_samples, "n_samples", owner="encoder_codes")
+    K, N, _ = np.shape(W)
+    if K * int(n) * int(n_samples) * N > MAX_WEIGHTS:             # n_samples=10**9 was a 328 GiB MemoryError
+        raise ValueError(f"The 'n_samples' parameter of encoder_codes asks for {K} x {int(n) * int(n_samples):,} "
+                         f"chains of {N} units; at most {MAX_WEIGHTS:,} numbers. Got n_samples={n_samples} instead.")
     C = n * n_samples
     S = (rng.random((K, C, N)) < 0.5).astype(float)
     S[:, :, 0] = 1.0
@@ -90,9 +96,10 @@ def _check_encoders(n_machines: Any, cycles: Any, check_every: Any, n: Any, n_hi
                         ("n_hidden", n_hidden)):
         check_count(value, name, owner=own)
     N = 1 + 2 * int(n) + int(n_hidden)
-    if int(n_machines) * N * N > MAX_WEIGHTS:
+    if int(n_machines) * N * max(N, 8 * int(n)) > MAX_WEIGHTS:      # the weights, or encoder_codes' 8 n chains
         raise ValueError(f"The 'n_machines', 'n' and 'n_hidden' parameters of {own} ask for {n_machines} machines of "
-                         f"{N} units, {int(n_machines) * N * N:,} weights; at most {MAX_WEIGHTS:,}.")
+                         f"{N} units, {int(n_machines) * N * max(N, 8 * int(n)):,} weights or test chains' units; "
+                         f"at most {MAX_WEIGHTS:,}.")
     check_scalar(epsilon, "epsilon", owner=own, min_val=0, include_min=False)
     if float(epsilon) * int(cycles) > MAX_WEIGHT:
         raise ValueError(f"The 'epsilon' parameter of {own} times 'cycles' bounds the weights and must be <= "
