@@ -173,3 +173,12 @@ def test_any_value_changed_in_an_architecture_is_loaded_or_refused_with_a_value_
         assert "cannot be rebuilt" in str(exc)
         return
     assert isinstance(net, Sequential)
+
+
+def test_a_file_whose_architecture_nests_too_deep_is_a_value_error(tmp_path):
+    # json recursed through 100,000 nested lists and raised RecursionError out of load_network
+    text = '{"format": "annhist.cnn.Sequential/1", "layers": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = save_arrays(tmp_path / "deep.npz", {"spec": np.frombuffer(text.encode("ascii"), dtype=np.uint8)},
+                       kind="annhist.cnn.Sequential")
+    with pytest.raises(ValueError, match=r"The architecture in this file cannot be rebuilt: maximum recursion depth"):
+        load_network(path)

@@ -92,5 +92,5 @@ def read(text: str) -> tuple[list[Any], dict[str, Any]]:
         if settings["random_state"] is not None:                # an int seed, as describe() writes it
             check_random_state(settings["random_state"], owner="Sequential")
         return layers, {**settings, "input_shape": tuple(settings["input_shape"])}
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:    # deep nesting: json recursed
         raise ValueError(f"The architecture in this file cannot be rebuilt: {exc}") from None
