@@ -17,7 +17,7 @@ def test_mlp_caps_the_weights_of_all_layers_together(monkeypatch):
     with pytest.raises(ValueError, match=r"'sizes' parameter of MLP asks for 150 weights in all; .*MAX_WEIGHTS = 100"):
         MLP([5, 10, 10])                                           # 50 + 100: each layer within it, not together
     with pytest.raises(ValueError, match=r"'sizes' parameter of MLP asks for 160 weights in all"):
-        MLPClassifier(hidden_layer_sizes=(10, 10)).fit(np.eye(5), [0, 1, 0, 1, 0])   # 5x10 + 10x10 + 10x1 > 100
+        MLPClassifier(hidden_layer_sizes=(10, 10)).fit(np.eye(5)[:4], [0, 1, 0, 1])   # 5x10 + 10x10 + 10x1 > 100
 
 
 def test_mlp_classifier_caps_its_one_hot_targets(monkeypatch):
@@ -121,3 +121,35 @@ def test_the_mark_i_plugboard_is_capped(monkeypatch):
     with pytest.raises(ValueError, match=r"'n_association' parameter of MarkI asks for a plugboard of 5 A-units x 400 "
                                          r"S-units \(one per feature of 'X'\) = 2,000 sockets, more than MAX_WEIGHTS"):
         MarkI(n_association=5, random_state=0).fit(X, y)
+
+
+def test_the_cases_sent_through_an_mlp_at_once_are_capped(monkeypatch):
+    # a 16 MB X of 10**6 points through 1,000 hidden units made 7.5 GiB of activations (full batch, or predict
+    # after a mini-batch fit: MLPClassifier trained first and died in its check of the training accuracy)
+    from annhist.mlp import train_by_pattern, train_many
+    monkeypatch.setattr("annhist.mlp.checks.MAX_WEIGHTS", 12)     # [2, 2, 1]: 3 hidden and output units
+    X4, Y4 = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]), np.array([0.0, 1, 1, 0])
+    X5, Y5 = np.vstack([X4, X4[:1]]), np.append(Y4, 0.0)
+    net = MLP([2, 2, 1], random_state=0).fit(X4, Y4, epochs=2, verbose=False)           # 4 x 3 = 12: at the cap
+    assert net.predict(X4).shape == (4, 1)
+    refused = r"'X' parameter of MLP sends 5 cases at once through the 3 hidden and output units: 15 activations, "
+    with pytest.raises(ValueError, match=refused + r"more than MAX_WEIGHTS = 12. At most 4 at a time "
+                                                   r"\(or train with a batch_size"):
+        net.fit(X5, Y5, epochs=2, verbose=False)
+    net.fit(X5, Y5, epochs=2, batch_size=4, verbose=False)                              # 4 cases at a time
+    with pytest.raises(ValueError, match=refused):
+        net.fit(X5, Y5, epochs=2, batch_size=4, stop_within=0.4, verbose=False)         # stop_within: all 5
+    for call in (net.predict, net.layer_outputs, lambda X: net.error(X, Y5)):
+        with pytest.raises(ValueError, match=refused):
+            call(X5)
+    for train in (train_many, train_by_pattern):
+        train([2, 2, 1], X4, Y4[:, None], seeds=[0], epochs=1)
+        with pytest.raises(ValueError, match=r"sends 4 cases x 2 seeds at once .*24 activations"):
+            train([2, 2, 1], X4, Y4[:, None], seeds=[0, 1], epochs=1)
+    with pytest.raises(ValueError, match=r"'X' parameter of MLPClassifier sends 5 cases at once .*15 activations"):
+        MLPClassifier(hidden_layer_sizes=(2,), batch_size=1).fit(X5, [0, 1, 1, 0, 0])  # before training, not after
+    from annhist.mlp.universal import bump_network, sup_error
+    net = bump_network(np.sin, 0.0, 1.0, 1)                                            # 2 hidden + 1 output units
+    assert sup_error(net, np.sin, 0.0, 1.0, n_points=4) < 1
+    with pytest.raises(ValueError, match=r"'n_points' parameter of sup_error sends 5 cases at once .*15 activations"):
+        sup_error(net, np.sin, 0.0, 1.0, n_points=5)

@@ -16,8 +16,8 @@ from annhist.layers import MAX_WEIGHTS
 from annhist.losses import check_distributions
 from annhist.validation import check_array, check_scalar, short_repr
 
-__all__ = ["check_sizes", "check_output", "check_dtype", "check_masks", "check_targets", "check_stop_within",
-           "check_finite_error", "OUTPUT_RANGES", "DTYPES"]
+__all__ = ["check_sizes", "check_input", "check_rows", "check_output", "check_dtype", "check_masks", "check_targets",
+           "check_stop_within", "check_finite_error", "OUTPUT_RANGES", "DTYPES"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -40,6 +40,30 @@ def check_sizes(sizes: Any) -> tuple[int, ...]:
         raise ValueError(f"The 'sizes' parameter of MLP asks for {total:,} weights in all; a net may hold at most "
                          f"MAX_WEIGHTS = {MAX_WEIGHTS:,}. Got {short_repr(list(sizes))} instead.")
     return tuple(int(s) for s in sizes)
+
+
+def check_input(X: Any, sizes: tuple[int, ...], dtype: type, copies: int = 1) -> np.ndarray:
+    """``X`` as a (n_samples, sizes[0]) array of ``dtype`` (not copied when it is one), whose rows all go through
+    ``copies`` nets at once (:func:`check_rows`; 0: in batches, which ``fit`` checks)."""
+    X = check_array(X, "X", owner="MLP", dtype=dtype, copy=False)    # the net only reads it
+    if X.shape[1] != sizes[0]:
+        raise ValueError(f"The 'X' parameter of MLP has {X.shape[1]} columns, but the input layer has "
+                         f"sizes[0] = {sizes[0]} units.")
+    check_rows(X.shape[0], sizes, copies=copies)
+    return X
+
+
+def check_rows(n_rows: int, sizes: tuple[int, ...], *, copies: int = 1, batch: bool = False, owner: str = "MLP",
+               name: str = "X") -> None:
+    """At most ``MAX_WEIGHTS`` activations at once: ``n_rows`` cases of ``X`` (times ``copies`` stacked nets)
+    through the units of ``sizes[1:]``. A 16 MB X of 10**6 points through 1,000 hidden units made 7.5 GiB."""
+    units = sum(sizes[1:])
+    if n_rows * copies * units > MAX_WEIGHTS:
+        cases = f"{n_rows:,} cases" + (f" x {copies:,} seeds" if copies > 1 else "")
+        hint = " (or train with a batch_size of at most that, without stop_within)" if batch else ""
+        raise ValueError(f"The '{name}' parameter of {owner} sends {cases} at once through the {units:,} hidden and "
+                         f"output units: {n_rows * copies * units:,} activations, more than MAX_WEIGHTS = "
+                         f"{MAX_WEIGHTS:,}. At most {MAX_WEIGHTS // (copies * units):,} at a time{hint}.")
 
 
 def check_output(output: str | None, hidden: str, loss: str, n_out: int) -> str:

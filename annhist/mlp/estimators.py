@@ -27,6 +27,7 @@ from sklearn.base import ClassifierMixin, RegressorMixin
 from annhist.base import HistoricalEstimator, check_fit_data, check_fitted, check_predict_data, weighted_accuracy
 from annhist.estimator_io import save_estimator
 from annhist.layers import MAX_WEIGHTS
+from annhist.mlp.checks import check_rows
 from annhist.mlp.network import MLP
 from annhist.optimizers import Momentum
 from annhist.validation import ConvergenceWarning, check_sample_weight, check_scalar, check_X_y
@@ -90,6 +91,7 @@ class _Backprop1986(HistoricalEstimator):
     def _train(self, X: np.ndarray, D: np.ndarray) -> None:
         """Build the net ``[n_features, *hidden, n_outputs]`` and run the generalized delta rule."""
         hidden = self._check_params()
+        check_rows(X.shape[0], (X.shape[1], *hidden, D.shape[1]), owner=type(self).__name__)   # fit predicts X after
         self.n_outputs_ = D.shape[1]
         self.net_ = MLP([X.shape[1], *hidden, self.n_outputs_], activation="sigmoid", output_activation=self._output,
                         loss="mse", init=("uniform", float(self.init_range)), random_state=self.random_state)

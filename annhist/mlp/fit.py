@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 import numpy as np
 
-from annhist.mlp.checks import check_finite_error, check_stop_within
+from annhist.mlp.checks import check_finite_error, check_rows, check_stop_within
 from annhist.mlp.delta_rule import backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.flat import FlatStep, finite_and_small, flat_base
 from annhist.optimizers import Momentum, Optimizer, get_optimizer
@@ -58,11 +58,12 @@ def make_optimizer(optimizer: Any) -> Optimizer:
 
 
 def check_fit_options(epochs: Any, batch_size: Any, weight_decay: Any, stop_within: Any, dead_zone: Any, *,
-                      D: np.ndarray | None = None, output: str = "") -> None:
+                      D: np.ndarray | None = None, output: str = "", sizes: tuple[int, ...] | None = None) -> None:
     """Validate the numbers ``fit`` takes, naming the parameter and the value.
 
     With the targets ``D`` and the output unit: a ``stop_within`` that every output meets is refused
-    (:func:`~annhist.mlp.checks.check_stop_within`).
+    (:func:`~annhist.mlp.checks.check_stop_within`). With the net's ``sizes`` too: the cases sent through the
+    net at once (all of them, or ``batch_size``) are held to :func:`~annhist.mlp.checks.check_rows`.
     """
     check_scalar(epochs, "epochs", owner="MLP", kind=numbers.Integral, min_val=1)
     if batch_size is not None:
@@ -73,6 +74,9 @@ def check_fit_options(epochs: Any, batch_size: Any, weight_decay: Any, stop_with
         if D is not None:
             check_stop_within(stop_within, D, output)
     check_scalar(dead_zone, "dead_zone", owner="MLP", min_val=0)
+    if D is not None and sizes is not None:                   # stop_within looks at every case at once
+        n = D.shape[0]
+        check_rows(n if batch_size is None or stop_within is not None else min(batch_size, n), sizes, batch=True)
 
 
 def _max_error(net: "MLP", X: np.ndarray, D: np.ndarray) -> float:

@@ -117,7 +117,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     options = dict(sizes=list(sizes), activation=activation, output_activation=output_activation, loss="mse",
                    init=init, skip=skip, masks=masks)
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
-    X = nets[0]._check_X(X)
+    X = nets[0]._check_X(X, copies=len(seeds))                       # all nets at once
     D = nets[0]._check_Y(check_array(Y, "Y", owner="train_many", ndim=(1, 2)), X.shape[0])
     check_stop_within(stop_within, D, nets[0].output_activation, owner="train_many")
     opt: Optimizer = Momentum(eta=0.5, alpha=0.9) if optimizer is None else get_optimizer(optimizer, owner="train_many")

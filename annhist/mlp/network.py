@@ -25,12 +25,13 @@ from annhist.activations import get_activation
 from annhist.initializers import initialize
 from annhist.layers import Dense
 from annhist.losses import get_loss
+from annhist.mlp import checks
 from annhist.mlp.checks import check_dtype, check_finite_error, check_masks, check_output, check_sizes, check_targets
 from annhist.mlp.delta_rule import NetSpec, backward, forward, loss_and_delta, output_probabilities
 from annhist.mlp.fit import Options, check_fit_options, fit_loop, make_optimizer
 from annhist.mlp.flat import pack
 from annhist.mlp.io import load_mlp, save_mlp
-from annhist.validation import check_array, check_random_state
+from annhist.validation import check_random_state
 
 __all__ = ["MLP"]
 
@@ -157,12 +158,8 @@ class MLP:
         return int(n - sum(m.size - np.count_nonzero(m) for m in self.masks if m is not None))
 
     # ------------------------------------------------------------------ data
-    def _check_X(self, X: Any) -> np.ndarray:
-        X = check_array(X, "X", owner="MLP", dtype=self.dtype, copy=False)    # the net only reads it
-        if X.shape[1] != self.sizes[0]:
-            raise ValueError(f"The 'X' parameter of MLP has {X.shape[1]} columns, but the input layer has "
-                             f"sizes[0] = {self.sizes[0]} units.")
-        return X
+    def _check_X(self, X: Any, copies: int = 1) -> np.ndarray:
+        return checks.check_input(X, self.sizes, self.dtype, copies)
 
     def _check_Y(self, Y: Any, n: int) -> np.ndarray:
         n_out = self.sizes[-1]
@@ -259,9 +256,10 @@ class MLP:
         the epoch and the step size) after restoring the weights it started from, with ``n_epochs_``
         and ``history_``.
         """
-        X = self._check_X(X)
+        X = self._check_X(X, copies=0)                                  # in batches: checked with batch_size
         D = self._check_Y(Y, X.shape[0])
-        check_fit_options(epochs, batch_size, weight_decay, stop_within, dead_zone, D=D, output=self.output_activation)
+        check_fit_options(epochs, batch_size, weight_decay, stop_within, dead_zone, D=D, output=self.output_activation,
+                          sizes=self.sizes)
         optimizer = make_optimizer(optimizer)
         if not warm_start:
             self._initialize(check_random_state(self.random_state, owner="MLP"))

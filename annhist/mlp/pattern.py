@@ -67,7 +67,7 @@ def train_by_pattern(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, eta: f
     seeds = check_seeds(seeds, owner="train_by_pattern", per_net=_n_weights(check_sizes(sizes)))
     options = dict(sizes=list(sizes), activation="sigmoid", loss="mse", init=init)
     nets = [MLP(**options, random_state=int(s)) for s in seeds]
-    X = nets[0]._check_X(X)
+    X = nets[0]._check_X(X, copies=len(seeds))                       # all nets at once
     D = nets[0]._check_Y(Y, X.shape[0])
     check_stop_within(stop_within, D, nets[0].output_activation, owner="train_by_pattern")
     st = NetStack(nets, Momentum(eta=eta, alpha=alpha), epochs, record_history=False)

@@ -32,6 +32,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from annhist.mlp.checks import check_rows
 from annhist.mlp.network import MLP
 from annhist.validation import check_scalar, short_repr
 
@@ -152,7 +153,8 @@ def sup_error(net: MLP, f: Callable[[np.ndarray], np.ndarray], a: float, b: floa
     """``max |net(x) - f(x)|`` over ``n_points`` evenly spaced ``x`` in ``[a, b]`` (the uniform error).
 
     ``net`` is an :class:`~annhist.mlp.MLP` with one input and one output unit; ``f`` must be finite on
-    ``[a, b]``; ``n_points`` is at most ``MAX_POINTS``.
+    ``[a, b]``; ``n_points`` is at most ``MAX_POINTS``, and times the net's hidden and output units at most
+    ``annhist.layers.MAX_WEIGHTS`` (:func:`~annhist.mlp.checks.check_rows`).
     """
     owner = "sup_error"
     if not isinstance(net, MLP) or net.sizes[0] != 1 or net.sizes[-1] != 1:
@@ -163,6 +165,7 @@ def sup_error(net: MLP, f: Callable[[np.ndarray], np.ndarray], a: float, b: floa
         raise TypeError(f"The 'f' parameter of {owner} must be callable. Got {short_repr(f)} instead.")
     _check_interval(a, b, owner)
     check_scalar(n_points, "n_points", owner=owner, kind=numbers.Integral, min_val=2, max_val=MAX_POINTS)
+    check_rows(n_points, net.sizes, owner=owner, name="n_points")     # 10**7 points x 101 units: 7.5 GiB at once
     x = np.linspace(a, b, n_points)
     y = net.predict(x[:, None])[:, 0]
     if not np.all(np.isfinite(y)):
