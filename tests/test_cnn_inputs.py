@@ -129,12 +129,12 @@ def test_predictions_run_fewer_patterns_at_once_when_a_layer_is_wide(monkeypatch
     # 128 patterns at a time, fewer when 128 outputs of the widest layer would pass MAX_WEIGHTS numbers
     from annhist.cnn import layer_info
 
-    assert layer_info.patterns_at_once(lecun1989(0).shapes_) == layer_info.patterns_at_once(lenet5(0).shapes_) == 128
+    assert [layer_info.patterns_at_once(n.layers, n.shapes_) for n in (lecun1989(0), lenet5(0))] == [128, 128]
     net = Sequential([Conv2d(1, 2, 3), Flatten(), Dense(18, 2)], input_shape=(1, 5, 5), loss="cross_entropy",
                      random_state=0)
     X = np.random.default_rng(0).normal(size=(10, 1, 5, 5))
     whole = net.decision_function(X)
-    monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 3 * 25)               # the input, 25 numbers, is the widest
+    monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 3 * 81)               # Conv2d's windows, 9 x 3 x 3, are widest
     seen = []
     forward = net.forward
     monkeypatch.setattr(net, "forward", lambda x, training=False: seen.append(len(x)) or forward(x, training))
@@ -165,3 +165,22 @@ def test_layer_sizes_given_as_numpy_ints_do_not_wrap_around(make, match):
     # failed allocating it ("array is too big"); the product is now taken in Python ints
     with pytest.raises(ValueError, match=match):
         make(np.int64(6148914691236517206))
+
+
+def test_predictions_count_the_windows_a_pooling_or_convolution_layer_reads(monkeypatch):
+    # MaxPool2d(30, stride=1) on 300 x 300 inputs has small outputs but reads 900 x 271 x 271 window entries a
+    # pattern: predict asked numpy for 63 GiB for its 128 patterns at once. Windows count like outputs now.
+    from annhist.cnn import MaxPool2d, layer_info
+
+    assert layer_info.pattern_numbers(Conv2d(2, 3, (3, 2)), (2, 6, 5), (3, 4, 4)) == 2 * 3 * 2 * 4 * 4
+    assert layer_info.pattern_numbers(MaxPool2d(3, stride=1), (1, 8, 8), (1, 6, 6)) == 9 * 36
+    net = Sequential([MaxPool2d(3, stride=1), Flatten(), Dense(36, 2)], input_shape=(1, 8, 8), loss="cross_entropy",
+                     random_state=0)
+    X = np.random.default_rng(0).normal(size=(10, 1, 8, 8))
+    whole = net.decision_function(X)
+    monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 3 * 9 * 36)            # the windows: 324 numbers a pattern
+    seen = []
+    forward = net.forward
+    monkeypatch.setattr(net, "forward", lambda x, training=False: seen.append(len(x)) or forward(x, training))
+    np.testing.assert_allclose(net.decision_function(X), whole, rtol=1e-12)    # BLAS sums may differ in the last bit
+    assert seen == [3, 3, 3, 1]

@@ -15,7 +15,7 @@ import numpy as np
 from annhist.layers import MAX_WEIGHTS, ActivationLayer, Dense, Layer
 from annhist.threads import blas_limited
 
-__all__ = ["layer_info", "dtype_name", "one_blas_thread", "patterns_at_once"]
+__all__ = ["layer_info", "dtype_name", "one_blas_thread", "pattern_numbers", "patterns_at_once"]
 
 
 def dtype_name(dtype: Any) -> Any:
@@ -50,7 +50,19 @@ def layer_info(layer: Layer, shape: tuple[int, ...]) -> tuple[tuple[int, ...], i
     return out, units, int(layer.count_connections(shape))
 
 
-def patterns_at_once(shapes: list[tuple[int, ...]], most: int = 128) -> int:
-    """How many patterns a network with layer outputs of ``shapes`` runs at once when it only predicts: ``most``,
-    or fewer so that the widest layer's output for all of them holds at most ``MAX_WEIGHTS`` numbers."""
-    return max(1, min(most, MAX_WEIGHTS // max(math.prod(s) for s in shapes)))
+def pattern_numbers(layer: Layer, shape: tuple[int, ...], out: tuple[int, ...]) -> int:
+    """The numbers one pattern of ``shape`` takes in ``layer``'s forward pass: its output ``out``, or, for a
+    convolution or a pooling layer, the windows it reads if more (im2col's columns, ``C x KH x KW x OH x OW``)."""
+    k = getattr(layer, "kernel_size", None)
+    if k is None or len(out) != 3:
+        return math.prod(out)
+    kh, kw = k if isinstance(k, tuple) else (k, k)
+    return max(math.prod(out), shape[0] * kh * kw * out[1] * out[2])
+
+
+def patterns_at_once(layers: list[Layer], shapes: list[tuple[int, ...]], most: int = 128) -> int:
+    """How many patterns a network runs at once when it only predicts: ``most``, or fewer so that what the
+    widest layer takes for all of them (:func:`pattern_numbers`; ``shapes`` are the input's and every layer's
+    output's) holds at most ``MAX_WEIGHTS`` numbers."""
+    widest = max([math.prod(shapes[0])] + [pattern_numbers(*args) for args in zip(layers, shapes, shapes[1:])])
+    return max(1, min(most, MAX_WEIGHTS // widest))

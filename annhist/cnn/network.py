@@ -179,7 +179,7 @@ class Sequential(WeightsIO):
         return grad
 
     def _outputs(self, X: np.ndarray) -> np.ndarray:
-        chunk = patterns_at_once(self.shapes_)       # 128 patterns, fewer when a layer's outputs are wide
+        chunk = patterns_at_once(self.layers, self.shapes_)     # 128 patterns, fewer when a layer is wide
         return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, X.shape[0], chunk)])
 
     def decision_function(self, X: Any) -> np.ndarray:
