@@ -153,3 +153,17 @@ def test_the_cases_sent_through_an_mlp_at_once_are_capped(monkeypatch):
     assert sup_error(net, np.sin, 0.0, 1.0, n_points=4) < 1
     with pytest.raises(ValueError, match=r"'n_points' parameter of sup_error sends 5 cases at once .*15 activations"):
         sup_error(net, np.sin, 0.0, 1.0, n_points=5)
+
+
+def test_gradient_check_caps_its_work(monkeypatch):
+    # 4 evaluations of E per weight: a 784-100-10 net on 1,000 cases asked for 2.5e13 multiply-adds (an hour)
+    from annhist.mlp import gradient_check
+    net, X, Y = MLP([2, 2, 1], random_state=0), np.ones((4, 2)), np.ones((4, 1))
+    work = 4 * 9 * (4 * 9 + 2**18)                                # 9 weights on 4 cases
+    monkeypatch.setattr("annhist.mlp.gradcheck.MAX_CHECK_WORK", work)
+    assert gradient_check(net, X, Y) < 1e-6                       # at the cap
+    monkeypatch.setattr("annhist.mlp.gradcheck.MAX_CHECK_WORK", work - 1)
+    with pytest.raises(ValueError, match=rf"'net' and 'X' parameters of gradient_check ask for 4 evaluations of E for "
+                                         rf"each of 9 weights on 4 cases: .* = {work:,} multiply-adds, more than "
+                                         rf"MAX_CHECK_WORK = {work - 1:,}"):
+        gradient_check(net, X, Y)

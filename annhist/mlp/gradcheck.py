@@ -18,7 +18,13 @@ from annhist.validation import check_scalar
 if TYPE_CHECKING:  # pragma: no cover
     from annhist.mlp.network import MLP
 
-__all__ = ["gradient_check", "numerical_gradients"]
+__all__ = ["gradient_check", "numerical_gradients", "MAX_CHECK_WORK"]
+
+#: The most work a finite-difference check may take, in multiply-adds: 4 evaluations of E per weight, each about
+#: ``n_samples x n_weights`` of them plus 2**18 for the calls (some 40 us), so ``4 n_weights (n_samples n_weights +
+#: 2**18)``: about a minute at most (90,601 weights on one case, 1.3e11, take 18 s). A 784-100-10 net on 1,000 cases
+#: asked for 2.5e13: an hour before any answer.
+MAX_CHECK_WORK = 2**39
 
 
 def numerical_gradients(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> list[np.ndarray]:
@@ -26,10 +32,16 @@ def numerical_gradients(net: "MLP", X: Any, Y: Any, *, h: float = 1e-3) -> list[
 
     dE/dw ~ [-E(w + 2h) + 8 E(w + h) - 8 E(w - h) + E(w - 2h)] / (12 h), whose truncation
     error is O(h^4) (about 1e-13 for h = 1e-3); its rounding error is about 1e-16 ``abs(E)`` / h.
-    Masked-out connections get 0. The net itself is not changed.
+    Masked-out connections get 0. The net itself is not changed. At most ``MAX_CHECK_WORK`` multiply-adds.
     """
     check_scalar(h, "h", owner="gradient_check", min_val=0, include_min=False)
     X = net._check_X(X).astype(np.float64)
+    P, n = net.count_parameters(), X.shape[0]
+    if 4 * P * (n * P + 2**18) > MAX_CHECK_WORK:
+        raise ValueError(f"The 'net' and 'X' parameters of gradient_check ask for 4 evaluations of E for each of "
+                         f"{P:,} weights on {n:,} cases: 4 x {P:,} x ({n:,} x {P:,} + 2**18) = "
+                         f"{4 * P * (n * P + 2**18):,} multiply-adds, more than MAX_CHECK_WORK = {MAX_CHECK_WORK:,} "
+                         f"(about a minute). Check on fewer cases (a few suffice) or a smaller net.")
     D = net._check_Y(Y, X.shape[0]).astype(np.float64)
     spec = net.spec._replace(masks=tuple(None if m is None else m.astype(np.float64) for m in net.masks))
     params = [p.astype(np.float64) for p in net.params_]
