@@ -184,3 +184,23 @@ def test_predictions_count_the_windows_a_pooling_or_convolution_layer_reads(monk
     monkeypatch.setattr(net, "forward", lambda x, training=False: seen.append(len(x)) or forward(x, training))
     np.testing.assert_allclose(net.decision_function(X), whole, rtol=1e-12)    # BLAS sums may differ in the last bit
     assert seen == [3, 3, 3, 1]
+
+
+def test_training_mini_batches_are_held_to_max_weights_in_their_widest_layer(monkeypatch):
+    # Sequential([MaxPool2d(30, stride=1), ...], input_shape=(1, 300, 300), batch_size=64).fit was a 15.8 GiB
+    # MemoryError (each half-batch's windows); a mini-batch x its widest layer's numbers a pattern is held to
+    # MAX_WEIGHTS, counting the patterns the batch really holds (batch_size beyond the data is the whole data)
+    from annhist.cnn import MaxPool2d, layer_info
+
+    def net(batch_size):
+        return Sequential([MaxPool2d(3, stride=1), Flatten(), Dense(36, 2)], input_shape=(1, 8, 8), epochs=1,
+                          batch_size=batch_size, loss="cross_entropy", random_state=0)
+
+    X, y = np.random.default_rng(0).normal(size=(5, 1, 8, 8)), np.array([0, 1, 0, 1, 0])
+    monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 3 * 9 * 36)             # 3 patterns' windows
+    net(3).fit(X, y)
+    net(100).fit(X[:3], y[:3])
+    with pytest.raises(ValueError, match=r"'batch_size' parameter of Sequential asks for 4 patterns at once; its "
+                                         r"widest layer takes 324 numbers a pattern, 1,296 in all: at most 972\. "
+                                         r"Use batch_size <= 3\."):
+        net(4).fit(X, y)

@@ -15,7 +15,8 @@ import numpy as np
 from annhist.layers import MAX_WEIGHTS, ActivationLayer, Dense, Layer
 from annhist.threads import blas_limited
 
-__all__ = ["layer_info", "dtype_name", "one_blas_thread", "pattern_numbers", "patterns_at_once"]
+__all__ = ["layer_info", "check_batch_numbers", "dtype_name", "one_blas_thread", "pattern_numbers",
+           "patterns_at_once"]
 
 
 def dtype_name(dtype: Any) -> Any:
@@ -60,9 +61,21 @@ def pattern_numbers(layer: Layer, shape: tuple[int, ...], out: tuple[int, ...]) 
     return max(math.prod(out), shape[0] * kh * kw * out[1] * out[2])
 
 
+def _widest(layers: list[Layer], shapes: list[tuple[int, ...]]) -> int:
+    return max([math.prod(shapes[0])] + [pattern_numbers(*args) for args in zip(layers, shapes, shapes[1:])])
+
+
+def check_batch_numbers(layers: list[Layer], shapes: list[tuple[int, ...]], batch: int) -> None:
+    """Refuse training on mini-batches whose widest layer would take more than ``MAX_WEIGHTS`` numbers."""
+    widest = _widest(layers, shapes)
+    if batch * widest > MAX_WEIGHTS:
+        raise ValueError(f"The 'batch_size' parameter of Sequential asks for {batch} patterns at once; its widest "
+                         f"layer takes {widest:,} numbers a pattern, {batch * widest:,} in all: at most "
+                         f"{MAX_WEIGHTS:,}. Use batch_size <= {max(1, MAX_WEIGHTS // widest)}.")
+
+
 def patterns_at_once(layers: list[Layer], shapes: list[tuple[int, ...]], most: int = 128) -> int:
     """How many patterns a network runs at once when it only predicts: ``most``, or fewer so that what the
     widest layer takes for all of them (:func:`pattern_numbers`; ``shapes`` are the input's and every layer's
     output's) holds at most ``MAX_WEIGHTS`` numbers."""
-    widest = max([math.prod(shapes[0])] + [pattern_numbers(*args) for args in zip(layers, shapes, shapes[1:])])
-    return max(1, min(most, MAX_WEIGHTS // widest))
+    return max(1, min(most, MAX_WEIGHTS // _widest(layers, shapes)))

@@ -17,7 +17,7 @@ import numpy as np
 
 from annhist.cnn.heads import LOSSES, pm1_targets
 from annhist.cnn.labels import check_labels
-from annhist.cnn.layer_info import dtype_name, layer_info, one_blas_thread, patterns_at_once
+from annhist.cnn.layer_info import check_batch_numbers, dtype_name, layer_info, one_blas_thread, patterns_at_once
 from annhist.cnn.persistence import WeightsIO
 from annhist.cnn.shards import halves_step, shard_min, twins_of
 from annhist.layers import ActivationLayer, Layer
@@ -46,7 +46,7 @@ class Sequential(WeightsIO):
         Step size of the default SGD (Karpathy's 2022 reproduction of the 1989 net used 0.03);
         ignored when ``optimizer`` is given.
     batch_size : int, default 1
-        1 is LeCun's per-pattern ("stochastic") update.
+        1 is LeCun's per-pattern ("stochastic") update; a mini-batch's widest layer holds <= ``MAX_WEIGHTS`` numbers.
     epochs : int, default 23
         Passes over the training set (23 in 1989).
     shuffle : bool, default False
@@ -208,20 +208,20 @@ class Sequential(WeightsIO):
             callback: Callable[["Sequential", int], None] | None = None) -> "Sequential":
         """Train by backpropagation from the current weights; return ``self``.
 
-        One update per mini-batch of ``batch_size`` patterns (per pattern by default):
-        forward, ``dE/d(output)`` from the loss, backward through every layer, then
-        ``optimizer.step``. ``callback(net, epoch)`` runs after each pass (e.g. to lower
-        ``net.optimizer.eta``); an optimizer with a ``before_epoch(net, X, labels)`` method
+        One update per mini-batch of ``batch_size`` patterns (per pattern by default): forward, ``dE/d(output)``
+        from the loss, backward through every layer, then ``optimizer.step``. ``callback(net, epoch)`` runs after
+        each pass (e.g. to lower ``net.optimizer.eta``); an optimizer with a ``before_epoch(net, X, labels)`` method
         (:class:`~annhist.cnn.sdlm.SDLM`) has it called before each pass. Raises
         :class:`~annhist.validation.DivergenceError` when a weight becomes non-finite.
 
-        With mini-batches of at most 8 patterns the BLAS library is held to one thread while
-        training: its matrices are tiny, and waking other threads for each one costs more than
-        it saves (three times more on a loaded two-core machine). Mini-batches of 64 patterns or more
-        (128 in float32) run as two halves, on two cores when the BLAS has two (:mod:`annhist.cnn.shards`).
+        With mini-batches of at most 8 patterns the BLAS library is held to one thread while training: its
+        matrices are tiny, and waking other threads for each one costs more than it saves (three times more on a
+        loaded two-core machine). Mini-batches of 64 patterns or more (128 in float32) run as two halves, on two
+        cores when the BLAS has two (:mod:`annhist.cnn.shards`).
         """
         X = self._check_X(X)
         labels = self._check_y(y, X.shape[0])
+        check_batch_numbers(self.layers, self.shapes_, min(self.batch_size, X.shape[0]))
         epochs = self.epochs if epochs is None else check_scalar(epochs, "epochs", owner="Sequential",
                                                                   kind=numbers.Integral, min_val=0)
         val = None
