@@ -167,3 +167,26 @@ def test_gradient_check_caps_its_work(monkeypatch):
                                          rf"each of 9 weights on 4 cases: .* = {work:,} multiply-adds, more than "
                                          rf"MAX_CHECK_WORK = {work - 1:,}"):
         gradient_check(net, X, Y)
+
+
+def test_the_digit_text_readers_cap_line_length_and_digits(tmp_path, monkeypatch):
+    # a 3 MB gzip of one 3 GB line was a MemoryError; a 3 MB gzip of 1.2 million digit lines ran 70 s into one
+    import bz2
+
+    from annhist.datasets.libsvm import read_libsvm
+    from annhist.datasets.usps import read_usps_text
+    monkeypatch.setattr("annhist.datasets.libsvm.MAX_LINE", 2000)
+    monkeypatch.setattr("annhist.datasets.libsvm.MAX_DIGITS", 2)
+    row = "6.0000 " + " ".join(["-1.000"] * 256) + "\n"          # 1,799 characters
+    (tmp_path / "two.txt").write_text(row * 2)
+    assert read_usps_text(tmp_path / "two.txt")[0].shape == (2, 16, 16)
+    (tmp_path / "three.txt").write_text(row * 3)
+    with pytest.raises(ValueError, match=r"three.txt' holds more than MAX_DIGITS = 2 digits"):
+        read_usps_text(tmp_path / "three.txt")
+    (tmp_path / "long.txt").write_text(row + "6.0000" + " -1.000" * 300 + "\n")
+    with pytest.raises(ValueError, match=r"long.txt', line 2: longer than MAX_LINE = 2,000 characters"):
+        read_usps_text(tmp_path / "long.txt")
+    line = "1 " + " ".join(f"{i}:0.55" for i in range(1, 257)) + "\n"   # 2,198 characters
+    (tmp_path / "usps.bz2").write_bytes(bz2.compress(line.encode()))
+    with pytest.raises(ValueError, match=r"usps.bz2, line 1: longer than MAX_LINE = 2,000 characters"):
+        read_libsvm(tmp_path / "usps.bz2")

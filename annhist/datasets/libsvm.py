@@ -13,15 +13,41 @@ from __future__ import annotations
 import bz2
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
+from annhist.datasets.separable import MAX_VALUES
 from annhist.validation import check_array
 
-__all__ = ["USPS_SHA256", "digits_sha256", "read_libsvm", "libsvm_to_pixels", "write_esl_text", "TRAIN_PIXEL_MAX"]
+__all__ = ["USPS_SHA256", "digits_sha256", "read_libsvm", "libsvm_to_pixels", "write_esl_text", "TRAIN_PIXEL_MAX",
+           "digit_lines", "MAX_LINE", "MAX_DIGITS"]
+
+#: The longest line the digit readers take, in characters: a digit's line (a label, 256 values) has about 2,000.
+#: A 3 MB gzip file holding one 3 GB line was read whole (a MemoryError).
+MAX_LINE = 2**16
+#: The most digits a file may hold: ``MAX_VALUES`` numbers (:mod:`annhist.datasets.separable`) of 256 pixels,
+#: 65,536 (USPS has 7,291 + 2,007). A small compressed file may unpack to millions of lines.
+MAX_DIGITS = MAX_VALUES // 256
+
+
+def digit_lines(fh: IO[str], name: str) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of ``fh`` with their numbers (from 1), refusing one longer than ``MAX_LINE`` characters
+    or more than ``MAX_DIGITS`` of them, with a ``ValueError`` naming the file ``name`` (and the line)."""
+    lineno, count = 0, 0
+    while line := fh.readline(MAX_LINE + 1):
+        lineno += 1
+        if len(line) > MAX_LINE:
+            raise ValueError(f"{name}, line {lineno}: longer than MAX_LINE = {MAX_LINE:,} characters (a digit's "
+                             f"line has about 2,000).")
+        if line.strip():
+            count += 1
+            if count > MAX_DIGITS:
+                raise ValueError(f"{name} holds more than MAX_DIGITS = {MAX_DIGITS:,} digits (USPS has 7,291 and "
+                                 f"2,007).")
+            yield lineno, line
 
 # Content digests (train, test) of the USPS digits, :func:`digits_sha256`. Computed and
 # verified here from ../shared/data/usps.npz (file SHA-256 a2a30ad4...d7264a6), the
@@ -81,7 +107,7 @@ def read_libsvm(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
 
     Each line: the label 1-10 (the digit plus one), then ``index:value`` pairs with indices
     1-256 in any order; absent indices are 0. The values are returned as written (their
-    scale is settled by :func:`libsvm_to_pixels`).
+    scale is settled by :func:`libsvm_to_pixels`). Lines and digits are held to ``MAX_LINE`` and ``MAX_DIGITS``.
     """
     path = Path(path)
     with open(path, "rb") as fh:
@@ -89,10 +115,8 @@ def read_libsvm(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
     try:
         with (bz2.open(path, "rt", encoding="ascii") if packed else open(path, encoding="ascii")) as fh:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, line in digit_lines(fh, path.name):
                 fields = line.split()
-                if not fields:
-                    continue
                 where = f"{path.name}, line {lineno}"
                 try:
                     label = int(fields[0])

@@ -105,7 +105,8 @@ def read_usps_text(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     """Read one ``zip.train``/``zip.test`` file (gzip-compressed or plain) -> ``(X (N,16,16), y (N,))``.
 
     Each line: the label (e.g. ``6.0000``), then 256 grey values in [-1, 1], row by row.
-    Any malformed line raises ``ValueError`` naming the file and the line.
+    Any malformed line raises ``ValueError`` naming the file and the line, as does a line longer than
+    ``libsvm.MAX_LINE`` characters or more than ``libsvm.MAX_DIGITS`` digits.
     """
     path = Path(path)
     if not path.is_file():
@@ -114,10 +115,8 @@ def read_usps_text(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     rows = []
     try:
         with (gzip.open(path, "rt", encoding="ascii") if gz else open(path, encoding="ascii")) as fh:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, line in libsvm.digit_lines(fh, repr(str(path))):
                 fields = line.split()
-                if not fields:
-                    continue
                 if len(fields) != 257:
                     raise ValueError(f"{str(path)!r}, line {lineno}: expected a label and 256 values, "
                                      f"got {len(fields)} field{'s' * (len(fields) != 1)}.")
