@@ -190,3 +190,14 @@ def test_the_digit_text_readers_cap_line_length_and_digits(tmp_path, monkeypatch
     (tmp_path / "usps.bz2").write_bytes(bz2.compress(line.encode()))
     with pytest.raises(ValueError, match=r"usps.bz2, line 1: longer than MAX_LINE = 2,000 characters"):
         read_libsvm(tmp_path / "usps.bz2")
+
+
+def test_mse_surface_caps_weight_vectors_times_patterns(monkeypatch):
+    # 10**5 weight vectors on 10**5 patterns formed a 10**5 x 10**5 matrix of outputs: a 75 GiB MemoryError
+    from annhist.adaline import mse_surface
+    monkeypatch.setattr("annhist.adaline.lms.MAX_WEIGHTS", 12)
+    X, d = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([1.0, -1.0, 1.0, -1.0])
+    assert mse_surface(X, d, np.zeros((3, 2))).tolist() == [1.0, 1.0, 1.0]          # 3 x 4 = 12: at the cap
+    with pytest.raises(ValueError, match=r"'W' and 'X' parameters of mse_surface give 4 weight vectors x 4 patterns = "
+                                         r"16 outputs at once, more than MAX_WEIGHTS = 12"):
+        mse_surface(X, d, np.zeros((2, 2, 2)))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from annhist.layers import MAX_SIDE
+from annhist.layers import MAX_SIDE, MAX_WEIGHTS
 from annhist.perceptron.rule import fold_bias
 from annhist.validation import check_array, check_choice, check_X_y
 
@@ -118,13 +118,19 @@ def mse_surface(X: np.ndarray, d: np.ndarray, W: np.ndarray) -> np.ndarray:
     """The mean squared error ``xi(w) = mean((d - X1 w)^2)`` at every folded weight vector in ``W``.
 
     ``W`` has shape (..., p + 1), bias first; the result has shape ``W.shape[:-1]``.  For a
-    grid of two weights this is the bowl whose contours the chapter draws.
+    grid of two weights this is the bowl whose contours the chapter draws. The weight vectors times
+    the patterns are at most :data:`annhist.layers.MAX_WEIGHTS` (one output per pair is formed).
     """
     X, d = check_X_y(X, d, owner="mse_surface", y_name="d", y_numeric=True)
     W = check_array(W, "W", ndim=(1, 2, 3), owner="mse_surface")
     if W.shape[-1] != X.shape[1] + 1:
         raise ValueError(f"The 'W' parameter of mse_surface must end in {X.shape[1] + 1} weights (bias first). "
                          f"Got shape {W.shape} instead.")
+    m = W.size // W.shape[-1]
+    if m * X.shape[0] > MAX_WEIGHTS:                     # 10**5 weight vectors on 10**5 patterns: a 75 GiB S
+        raise ValueError(f"The 'W' and 'X' parameters of mse_surface give {m:,} weight vectors x {X.shape[0]:,} "
+                         f"patterns = {m * X.shape[0]:,} outputs at once, more than MAX_WEIGHTS = {MAX_WEIGHTS:,}. "
+                         f"Pass fewer weight vectors at a time.")
     with np.errstate(over="ignore", invalid="ignore"):
         S = W @ fold_bias(X, position="first").T                          # (..., p+1) @ (p+1, n) -> (..., n)
         xi = np.mean((d - S) ** 2, axis=-1)
