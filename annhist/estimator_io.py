@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from annhist.io import load_arrays, save_arrays
+from annhist.io import load_arrays, read_config, save_arrays
 
 __all__ = ["save_estimator", "load_estimator", "encode_param", "decode_param"]
 
@@ -137,7 +137,7 @@ def load_estimator(cls: type, path: str | os.PathLike) -> Any:
     arrays = load_arrays(path, kind=_kind(cls), required=("config",), allow_extra=True)
     where = f"{str(path)!r} is not a valid {cls.__name__} file"
     try:
-        config = json.loads(arrays["config"].astype(np.uint8).tobytes().decode())
+        config = read_config(arrays["config"])
         if config["class"] != cls.__name__:
             raise ValueError(f"it holds a {config['class']!r}")
         est = cls(**{k: decode_param(v) for k, v in config["params"].items()})

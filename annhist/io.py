@@ -9,6 +9,7 @@ that names the file.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tempfile
@@ -16,19 +17,24 @@ import tokenize
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
 from annhist.layers import MAX_WEIGHTS
 
-__all__ = ["save_arrays", "load_arrays", "check_declared_sizes", "FORMAT_VERSION", "NPZ_READ_ERRORS", "MAX_FILE_BYTES"]
+__all__ = ["save_arrays", "load_arrays", "check_declared_sizes", "read_config", "FORMAT_VERSION", "NPZ_READ_ERRORS",
+           "MAX_FILE_BYTES", "MAX_CONFIG_BYTES"]
 
 FORMAT_VERSION = 1
 #: The most bytes the arrays of one file may declare in all: four of the largest weight matrix a layer builds
 #: (:data:`annhist.layers.MAX_WEIGHTS` float64, 1 GiB), so 4 GiB (a net at the cap, its masks and skip weights).
 #: Deflate packs zeros 1032-fold: an 8 MB file declaring 8 GiB of them was read in full (a MemoryError).
 MAX_FILE_BYTES = 4 * 8 * MAX_WEIGHTS
+#: The longest JSON configuration a model file may carry (:func:`read_config`): 16 MiB; a fitted model's is a few kB,
+#: the feature names of 100,000 columns some 2 MB. Deflate packs JSON 1000-fold: a 1 MB file carrying a 1 GB list
+#: of zeros was parsed into half a billion Python ints (a MemoryError after 15 s).
+MAX_CONFIG_BYTES = 2**24
 
 #: What ``np.load`` of a truncated or corrupt ``.npz`` may raise besides ``ValueError``: the zip and
 #: compression layers' errors, and, as numpy parses each array's header as Python text, the parser's.
@@ -112,6 +118,14 @@ def check_declared_sizes(archive: zipfile.ZipFile) -> None:
         if total > MAX_FILE_BYTES:
             raise ValueError(f"its arrays declare {total:,} bytes or more (up to {info.filename!r}), more than "
                              f"MAX_FILE_BYTES = {MAX_FILE_BYTES:,} that annhist loads")
+
+
+def read_config(array: np.ndarray) -> Any:
+    """The JSON document a model file stores as a ``uint8`` array (its ``config``), decoded; ``ValueError`` when it
+    is longer than ``MAX_CONFIG_BYTES`` (``json`` and ``UnicodeDecodeError`` are ``ValueError`` too)."""
+    if array.size > MAX_CONFIG_BYTES:
+        raise ValueError(f"it holds {array.size:,} bytes, more than MAX_CONFIG_BYTES = {MAX_CONFIG_BYTES:,}")
+    return json.loads(array.astype(np.uint8).tobytes().decode())
 
 
 def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...] | None = None,

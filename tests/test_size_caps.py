@@ -201,3 +201,20 @@ def test_mse_surface_caps_weight_vectors_times_patterns(monkeypatch):
     with pytest.raises(ValueError, match=r"'W' and 'X' parameters of mse_surface give 4 weight vectors x 4 patterns = "
                                          r"16 outputs at once, more than MAX_WEIGHTS = 12"):
         mse_surface(X, d, np.zeros((2, 2, 2)))
+
+
+def test_model_files_cap_their_json_configuration(tmp_path, monkeypatch):
+    # a 1 MB file whose deflated config was a 1 GB JSON list of zeros: half a billion Python ints, a MemoryError
+    from annhist.io import load_arrays
+    from annhist.perceptron import Perceptron
+    X, y = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]), np.array([0, 0, 0, 1])
+    for model, load in ((Perceptron(random_state=0).fit(X, y), Perceptron.load),
+                        (MLP([2, 2, 1], random_state=0), MLP.load)):
+        path = model.save(tmp_path / type(model).__name__)
+        size = load_arrays(path, kind=f"annhist.{type(model).__name__}", allow_extra=True)["config"].size
+        monkeypatch.setattr("annhist.io.MAX_CONFIG_BYTES", size)
+        load(path)                                                               # at the cap
+        monkeypatch.setattr("annhist.io.MAX_CONFIG_BYTES", size - 1)
+        with pytest.raises(ValueError, match=rf"configuration is bad or incomplete \(it holds {size:,} bytes, more "
+                                             rf"than MAX_CONFIG_BYTES = {size - 1:,}\)"):
+            load(path)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annhist.io import load_arrays, save_arrays
+from annhist.io import load_arrays, read_config, save_arrays
 from annhist.mlp.checks import DTYPES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +54,7 @@ def load_mlp(cls: type, path: str | os.PathLike) -> "MLP":
     arrays = load_arrays(path, kind=KIND, required=("config",), allow_extra=True)
     where = f"{str(path)!r} is not a valid MLP file"
     try:
-        cfg = json.loads(arrays["config"].astype(np.uint8).tobytes().decode())
+        cfg = read_config(arrays["config"])
         init = tuple(cfg["init"]) if isinstance(cfg["init"], list) else cfg["init"]
         masks = {int(l): arrays[f"mask{l}"] for l in cfg["masked_layers"]}
         net = cls(cfg["sizes"], activation=cfg["activation"], output_activation=cfg["output_activation"],
