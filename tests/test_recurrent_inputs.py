@@ -241,22 +241,32 @@ def test_long_lag_report_with_no_cell_added_says_so_without_a_warning():
     assert "(no cell was added)" in r.report and "1 trial (" in r.report and "nan" not in r.report
 
 
-def test_train_reber_holds_its_success_test_to_max_weights(monkeypatch):
-    # The success test runs every trial over its 512 strings at once, keeping each step's record: 100 trials of
-    # the paper's net took 2.2 GB, and lstm-reber accepted --trials 1000 (some 22 GB). Trials x strings x steps x
-    # 74 numbers are held to MAX_WEIGHTS; the boundary is tested with the cap lowered.
+def test_train_reber_holds_its_strings_and_one_run_to_max_weights_and_tests_a_few_trials_at_a_time(monkeypatch):
+    # The success test ran every trial over its 512 strings at once and kept each step's record: 100 trials of the
+    # paper's net took 2.2 GB, and lstm-reber accepted --trials 1000 (some 22 GB, with 5 GB of encoded strings).
+    # Now the trials are tested as many at a time as one MAX_WEIGHTS of records holds (the same numbers: each
+    # trial's are its own), and the encoded strings and one trial's run are each held to MAX_WEIGHTS.
     import re
 
     from annhist.recurrent import reber
 
+    with pytest.raises(ValueError, match=r"The 'n_trials' parameter of train_reber asks for 1000 trials' encoded "
+                                         r"strings, 768 of up to \d+ steps each \([\d,]+ numbers\); at most 134,217,728"):
+        reber.train_reber(n_trials=1000, max_sequences=1, eval_every=1)
     monkeypatch.setattr(reber, "MAX_WEIGHTS", 10_000)
-    with pytest.raises(ValueError, match=r"'n_trials', 'n_blocks' and 'block_size' parameters of train_reber ask for "
-                                         r"1 nets run over 512 strings of up to \d+ steps at once, ([\d,]+) numbers "
-                                         r"\(74 a string and step\); at most 10,000\. Got n_trials=1") as info:
+    with pytest.raises(ValueError, match=r"asks for 1 trials' encoded strings, 768 of up to \d+ steps each") as info:
         reber.train_reber(n_trials=1, max_sequences=1, eval_every=1)
-    total = int(re.search(r"once, ([\d,]+) numbers", str(info.value)).group(1).replace(",", ""))
-    monkeypatch.setattr(reber, "MAX_WEIGHTS", total)
-    assert reber.train_reber(n_trials=1, max_sequences=1, eval_every=1)["presented"] == 1
+    steps = int(re.search(r"up to (\d+) steps", str(info.value)).group(1))
+    monkeypatch.setattr(reber, "MAX_WEIGHTS", 2 * 768 * steps * 21)        # two trials' strings ...
+    with pytest.raises(ValueError, match=rf"'n_blocks' and 'block_size' parameters of train_reber ask for a net whose "
+                                         rf"run over its strings keeps {512 * steps * 74:,} numbers"):
+        reber.train_reber(n_trials=2, max_sequences=1, eval_every=1)
+    monkeypatch.setattr(reber, "MAX_WEIGHTS", 512 * steps * 74)              # ... and one trial's run at a time
+    runs = []
+    forward = reber.lstm_forward
+    monkeypatch.setattr(reber, "lstm_forward", lambda X, p, spec: runs.append(len(X)) or forward(X, p, spec))
+    assert reber.train_reber(n_trials=2, max_sequences=1, eval_every=1)["presented"] == 1
+    assert runs and set(runs) == {1}
 
 
 def test_a_run_of_many_nets_over_many_sequences_is_held_to_max_weights(monkeypatch):

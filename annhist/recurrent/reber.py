@@ -121,19 +121,31 @@ def _encode_sets(sets: list[tuple[list[str], list[str]]], which: np.ndarray) -> 
     return stack(train), stack(both)
 
 
-def _check_records(n_trials: int, sets: list[tuple[list[str], list[str]]], spec: LSTMSpec) -> None:
-    """The success test runs every trial over all its strings at once and keeps each step's record
-    (:func:`~annhist.recurrent.lstm.step_numbers` a string):
-    at most ``MAX_WEIGHTS`` numbers in all (100 trials of the paper's net were 2.2 GB, 1,000 some 22 GB)."""
-    strings = max(len(train) + len(test) for train, test in sets)
+def _check_sizes(n_trials: int, sets: list[tuple[list[str], list[str]]], spec: LSTMSpec) -> None:
+    """The trials' encoded strings (training, and training + test for the success test: ``X, Y, allowed`` of 7
+    numbers a step) are at most ``MAX_WEIGHTS`` numbers (1,000 trials of the paper's sets were 5 GB), and so are the
+    step records of one trial's run over its strings (:func:`~annhist.recurrent.lstm.step_numbers` a step)."""
+    tested = max(len(train) + len(test) for train, test in sets)            # the success test's strings
+    strings = tested + max(len(train) for train, _ in sets)                 # and the training strings again
     steps = max(len(s) for pair in sets for part in pair for s in part) - 1
-    per_step = step_numbers(spec)
-    if int(n_trials) * strings * steps * per_step > MAX_WEIGHTS:
-        raise ValueError(f"The 'n_trials', 'n_blocks' and 'block_size' parameters of train_reber ask for {n_trials} "
-                         f"nets run over {strings} strings of up to {steps} steps at once, "
-                         f"{int(n_trials) * strings * steps * per_step:,} numbers ({per_step} a string and step); "
-                         f"at most {MAX_WEIGHTS:,}. Got n_trials={n_trials}, n_blocks={spec.n_blocks}, "
+    if (numbers := int(n_trials) * strings * steps * 21) > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_trials' parameter of train_reber asks for {n_trials} trials' encoded strings, "
+                         f"{strings} of up to {steps} steps each ({numbers:,} numbers); at most {MAX_WEIGHTS:,}. "
+                         f"Got n_trials={n_trials} instead.")
+    run = tested * steps * step_numbers(spec)
+    if run > MAX_WEIGHTS:
+        raise ValueError(f"The 'n_blocks' and 'block_size' parameters of train_reber ask for a net whose run over its "
+                         f"strings keeps {run:,} numbers; at most {MAX_WEIGHTS:,}. Got n_blocks={spec.n_blocks}, "
                          f"block_size={spec.block_size} instead.")
+
+
+def _outputs(X: np.ndarray, p: dict[str, np.ndarray], spec: LSTMSpec, nets: np.ndarray) -> np.ndarray:
+    """The outputs ``(len(nets), N, T, 7)`` of the trials ``nets`` over their strings ``X[nets]``, as many trials at
+    a time as keep the step records of a run within ``MAX_WEIGHTS`` numbers (each trial's numbers are its own)."""
+    at_once = max(1, MAX_WEIGHTS // (X.shape[1] * X.shape[2] * step_numbers(spec)))
+    parts = [np.stack([r["y"] for r in lstm_forward(X[k], {n: v[k] for n, v in p.items()}, spec)], axis=-2)
+             for k in (nets[i:i + at_once] for i in range(0, len(nets), at_once))]
+    return np.concatenate(parts)
 
 
 def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, eta: float = 0.5,
@@ -147,8 +159,8 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
     one weight change per symbol (:func:`~annhist.recurrent.lstm_online.run_online`); ``"exact"``: the
     exact gradient by backpropagation through time (:func:`~annhist.recurrent.lstm_grad.lstm_bptt`), one
     change per string, the same strings in the same order -- to ask whether the truncation is what
-    fails. The success test runs all trials over their strings at once: trials x strings x steps x the numbers of
-    a step (74 for the paper's net) is at most ``MAX_WEIGHTS`` (about 86 trials). Returns per-trial ``success`` (bool),
+    fails. The trials' encoded strings (trials x 768 strings x steps x 21 numbers: about 200 trials) and one trial's
+    run over its strings are each at most ``MAX_WEIGHTS`` numbers. Returns per-trial ``success`` (bool),
     ``sequences`` (sequences presented until the success test first passed; NaN if never),
     the spec, and the learning curve (fraction of trials solved after each test).
     """
@@ -166,7 +178,7 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
                          f"sequences. Got eval_every={eval_every} and n_trials={n_trials} instead.")
     rng = check_random_state(random_state, owner="train_reber")
     sets = [reber_sets(rng) for _ in range(n_pairs)]
-    _check_records(n_trials, sets, spec)
+    _check_sizes(n_trials, sets, spec)
     which = np.arange(n_trials) % n_pairs
     train, both = _encode_sets(sets, which)
     p = init_lstm(spec, rng, init=0.2, shape=(n_trials,), out_gate_bias=-np.arange(1.0, n_blocks + 1))
@@ -178,8 +190,7 @@ def train_reber(*, n_trials: int = 30, n_blocks: int = 3, block_size: int = 2, e
         candidates = _learn(p, spec, train, picks, active, eta, "Y" if targets == "next" else "allowed", rule)
         presented += eval_every
         if candidates.size:
-            sub = {k: v[candidates] for k, v in p.items()}
-            Y = np.stack([r["y"] for r in lstm_forward(both["X"][candidates], sub, spec)], axis=-2)
+            Y = _outputs(both["X"], p, spec, candidates)
             ok = predictions_correct.__wrapped__(Y, both["allowed"][candidates],
                                                  both["mask"][candidates]).all(axis=(1, 2))
             solved_at[candidates[ok]] = presented
@@ -211,7 +222,7 @@ def _learn(p: dict[str, np.ndarray], spec: LSTMSpec, train: dict[str, np.ndarray
 def _final_accuracy(p: dict[str, np.ndarray], spec: LSTMSpec, both: dict[str, np.ndarray]) -> dict[str, Any]:
     """Per trial, after training: the fraction of all predictions that are right, and of the
     predictions of the symbol before last -- the one that needs the second symbol."""
-    Y = np.stack([r["y"] for r in lstm_forward(both["X"], p, spec)], axis=-2)
+    Y = _outputs(both["X"], p, spec, np.arange(both["X"].shape[0]))
     ok = predictions_correct.__wrapped__(Y, both["allowed"], both["mask"])   # (K, N, T)
     last = both["mask"].sum(axis=-1).astype(int) - 2                           # index of the step before last
     before_last = np.take_along_axis(ok, last[..., None], axis=-1)[..., 0]
