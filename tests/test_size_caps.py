@@ -218,3 +218,13 @@ def test_model_files_cap_their_json_configuration(tmp_path, monkeypatch):
         with pytest.raises(ValueError, match=rf"configuration is bad or incomplete \(it holds {size:,} bytes, more "
                                              rf"than MAX_CONFIG_BYTES = {size - 1:,}\)"):
             load(path)
+
+
+def test_separable_fraction_caps_points_times_dimensions(monkeypatch):
+    # N=10**6 points in d=10**4 dimensions drew a 75 GiB data set per trial (10**7 numbers ran HiGHS out of memory)
+    from annhist.perceptron.capacity import separable_fraction
+    monkeypatch.setattr("annhist.perceptron.capacity.MAX_SAMPLE_VALUES", 12)
+    assert 0 <= separable_fraction(4, 3, trials=2, random_state=0) <= 1           # 12 numbers: at the cap
+    with pytest.raises(ValueError, match=r"'N' and 'd' parameters of separable_fraction ask for 13 points x 1 "
+                                         r"dimensions = 13 numbers per linear program, more than MAX_SAMPLE_VALUES = 12"):
+        separable_fraction(13, 1, trials=2, random_state=0)

@@ -33,7 +33,12 @@ import numpy as np
 from annhist.validation import check_array, check_random_state, check_scalar, short_repr
 
 __all__ = ["cover_count", "cover_fraction", "is_separable", "separable_fraction", "MAX_COVER_TERMS",
-           "MAX_COVER_POINTS"]
+           "MAX_COVER_POINTS", "MAX_SAMPLE_VALUES"]
+
+#: The most numbers ``N * d`` (samples x features) of one random data set whose linear program annhist solves (the
+#: novikoff experiment's margin program, :func:`separable_fraction`'s test): 10**6 take about 1 s, 10**7 took 80 s
+#: per data set (or ran out of memory in HiGHS); 10**12 was a MemoryError.
+MAX_SAMPLE_VALUES = 10**6
 
 #: The most terms ``binom(N - 1, k)`` that :func:`cover_count` adds up, ``min(N, d)`` (the terms with ``k >= N`` are
 #: 0): each is an exact integer of up to N bits, so the time grows about as the square of this count (1,000 terms
@@ -109,11 +114,14 @@ def separable_fraction(N: int, d: int, trials: int = 200, random_state: Any = No
 
     Each trial draws N points from the standard normal distribution in R^d (general position
     with probability 1) and labels them +-1 by fair coin flips; :func:`is_separable` decides.
-    The expected value is :func:`cover_fraction` ``(N, d)``.
+    The expected value is :func:`cover_fraction` ``(N, d)``. ``N * d`` is at most ``MAX_SAMPLE_VALUES``.
     """
     owner = "separable_fraction"
     check_scalar(N, "N", owner=owner, kind=numbers.Integral, min_val=1)
     check_scalar(d, "d", owner=owner, kind=numbers.Integral, min_val=1)
+    if N * d > MAX_SAMPLE_VALUES:
+        raise ValueError(f"The 'N' and 'd' parameters of {owner} ask for {N:,} points x {d:,} dimensions = {N * d:,} "
+                         f"numbers per linear program, more than MAX_SAMPLE_VALUES = {MAX_SAMPLE_VALUES:,}.")
     check_scalar(trials, "trials", owner=owner, kind=numbers.Integral, min_val=1)
     rng = check_random_state(random_state, owner=owner)
     hits = 0

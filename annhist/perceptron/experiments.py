@@ -14,7 +14,7 @@ import numpy as np
 
 from annhist.datasets.classic import iris
 from annhist.datasets.retina import retina_left_right, retina_shapes
-from annhist.perceptron.capacity import cover_fraction, separable_fraction
+from annhist.perceptron.capacity import MAX_SAMPLE_VALUES, cover_fraction, separable_fraction
 from annhist.perceptron.estimator import Perceptron
 from annhist.perceptron.mark1 import MarkI
 from annhist.perceptron.novikoff import novikoff_bound
@@ -23,7 +23,8 @@ from annhist.perceptron.sweeps import MAX_DATASETS, novikoff_sweep, shift_sweep
 from annhist.results import ExperimentResult, Option, plural, register
 from annhist.validation import ConvergenceWarning, check_scalar
 
-# novikoff_sweep, shift_sweep and MAX_DATASETS live in annhist.perceptron.sweeps; the book documents them here.
+# novikoff_sweep, shift_sweep and MAX_DATASETS live in annhist.perceptron.sweeps, MAX_SAMPLE_VALUES in
+# annhist.perceptron.capacity; the book documents them here.
 __all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sweep", "mark1_experiment",
            "cover_capacity", "MAX_DATASETS", "MAX_EPOCHS", "MAX_SAMPLES", "MAX_FEATURES", "MAX_SAMPLE_VALUES",
            "MAX_NOVIKOFF_VALUES", "MAX_TRAIN", "MAX_NOISE", "MAX_PRESENTATIONS", "MAX_DIM", "MAX_TRIALS",
@@ -34,9 +35,6 @@ __all__ = ["perceptron_iris", "novikoff_sweep", "novikoff_experiment", "shift_sw
 MAX_SAMPLES = 100_000
 #: The most input dimensions of a novikoff data set (its default is 2, the plane the chapter draws).
 MAX_FEATURES = 1_000
-#: The most numbers ``samples * features`` of one novikoff data set: the margin program reads them all (10**6 take
-#: about 1 s, 10**7 took 80 s per data set; 10**12 was a MemoryError).
-MAX_SAMPLE_VALUES = 10**6
 #: The most numbers ``datasets * samples * features`` over a whole novikoff run: about 0.5 microseconds each for the
 #: data, the margin program and the perceptron, so this is a minute or two (the defaults: 60 x 100 x 2).
 MAX_NOVIKOFF_VALUES = 10**8
