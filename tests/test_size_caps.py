@@ -228,3 +228,22 @@ def test_separable_fraction_caps_points_times_dimensions(monkeypatch):
     with pytest.raises(ValueError, match=r"'N' and 'd' parameters of separable_fraction ask for 13 points x 1 "
                                          r"dimensions = 13 numbers per linear program, more than MAX_SAMPLE_VALUES = 12"):
         separable_fraction(13, 1, trials=2, random_state=0)
+
+
+def test_the_caps_take_their_products_in_python_ints():
+    # numpy int64 products wrap around at 2**63: 4 seeds x epochs=np.int64(2**62) made 0 and passed the cap
+    from annhist.adaline.filter import noise_canceller
+    from annhist.mlp import train_many
+    from annhist.perceptron import wire_plugboard
+    from annhist.perceptron.capacity import separable_fraction
+    big = np.int64(2**62)
+    X, Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]]
+    with pytest.raises(ValueError, match=r"4 seeds x epochs=4,611,686,018,427,387,904 is more than MAX_WEIGHTS"):
+        train_many([2, 2, 1], X, Y, seeds=range(4), epochs=big, record_history=True)
+    with pytest.raises(ValueError, match=r"4,611,686,018,427,387,904 A-units x 4 S-units .* more than MAX_WEIGHTS"):
+        wire_plugboard(0, n_sensory=4, n_association=big, n_excitatory=1, n_inhibitory=0, max_fan_out=big)
+    with pytest.raises(ValueError, match=r"ask for 4,611,686,018,427,387,904 points x 4 dimensions"):
+        separable_fraction(big, np.int64(4), trials=1)
+    x = np.ones(2**20)                                            # n_taps <= the samples: no wrap within a real signal
+    with pytest.raises(ValueError, match=r"'n_taps' parameter of noise_canceller is 1,048,576 on 1,048,576 samples"):
+        noise_canceller(x, x, np.int64(2**20), 0.01)

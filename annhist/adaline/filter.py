@@ -78,6 +78,7 @@ def noise_canceller(primary: np.ndarray, reference: np.ndarray, n_taps: int, eta
                          f"Got {d.shape[0]} and {x.shape[0]} instead.")
     check_scalar(n_taps, "n_taps", owner=owner, kind=numbers.Integral, min_val=1, max_val=d.shape[0])
     check_scalar(eta, "eta", owner=owner, min_val=0, include_min=False)
+    n_taps = int(n_taps)                                         # a Python int: numpy int64 products wrap
     if d.shape[0] * n_taps > MAX_WEIGHTS:                        # the weight history: 10**5 x 10**5 was 75 GiB
         raise ValueError(f"The 'n_taps' parameter of {owner} is {n_taps:,} on {d.shape[0]:,} samples: the weight "
                          f"history (one row of n_taps weights per sample) would hold {d.shape[0] * n_taps:,} numbers, "

@@ -76,7 +76,7 @@ def check_fit_options(epochs: Any, batch_size: Any, weight_decay: Any, stop_with
     check_scalar(dead_zone, "dead_zone", owner="MLP", min_val=0)
     if D is not None and sizes is not None:                   # stop_within looks at every case at once
         n = D.shape[0]
-        check_rows(n if batch_size is None or stop_within is not None else min(batch_size, n), sizes, batch=True)
+        check_rows(n if batch_size is None or stop_within is not None else min(int(batch_size), n), sizes, batch=True)
 
 
 def _max_error(net: "MLP", X: np.ndarray, D: np.ndarray) -> float:

@@ -107,7 +107,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     sizes = check_sizes(sizes)
     seeds = check_seeds(seeds, owner="train_many", per_net=_n_weights(sizes, skip))
     check_scalar(epochs, "epochs", owner="train_many", kind=numbers.Integral, min_val=1)
-    if record_history and seeds.size * epochs > MAX_WEIGHTS:     # 10**5 seeds x 10**5 epochs: two 75 GiB arrays
+    if record_history and seeds.size * int(epochs) > MAX_WEIGHTS:   # 10**5 x 10**5: two 75 GiB arrays
         raise ValueError(f"train_many with record_history=True keeps E per net and sweep: {seeds.size:,} seeds x "
                          f"epochs={epochs:,} is more than MAX_WEIGHTS = {MAX_WEIGHTS:,} numbers. Record fewer.")
     check_scalar(weight_decay, "weight_decay", owner="train_many", min_val=0, max_val=1, include_max=False)

@@ -119,6 +119,7 @@ def separable_fraction(N: int, d: int, trials: int = 200, random_state: Any = No
     owner = "separable_fraction"
     check_scalar(N, "N", owner=owner, kind=numbers.Integral, min_val=1)
     check_scalar(d, "d", owner=owner, kind=numbers.Integral, min_val=1)
+    N, d = int(N), int(d)                                         # Python ints: numpy int64 products wrap around
     if N * d > MAX_SAMPLE_VALUES:
         raise ValueError(f"The 'N' and 'd' parameters of {owner} ask for {N:,} points x {d:,} dimensions = {N * d:,} "
                          f"numbers per linear program, more than MAX_SAMPLE_VALUES = {MAX_SAMPLE_VALUES:,}.")
