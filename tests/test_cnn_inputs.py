@@ -200,7 +200,12 @@ def test_training_mini_batches_are_held_to_max_weights_in_their_widest_layer(mon
     monkeypatch.setattr(layer_info, "MAX_WEIGHTS", 3 * 9 * 36)             # 3 patterns' windows
     net(3).fit(X, y)
     net(100).fit(X[:3], y[:3])
-    with pytest.raises(ValueError, match=r"'batch_size' parameter of Sequential asks for 4 patterns at once; its "
-                                         r"widest layer takes 324 numbers a pattern, 1,296 in all: at most 972\. "
-                                         r"Use batch_size <= 3\."):
+    with pytest.raises(ValueError, match=r"'batch_size' parameter of Sequential asks for 4 patterns at once; the "
+                                         r"network's widest layer takes 324 numbers a pattern, 1,296 in all: at most "
+                                         r"972\. Use at most 3 patterns\."):
         net(4).fit(X, y)
+    conv = Sequential([Conv2d(1, 2, 3), Flatten(), Dense(72, 2)], input_shape=(1, 8, 8), loss="cross_entropy",
+                      random_state=0)                                        # its windows: 324 numbers a pattern
+    diagonal_hessian(conv, X[:3], y[:3])                                    # the curvature's batch, likewise
+    with pytest.raises(ValueError, match=r"'X' parameter of diagonal_hessian asks for 4 patterns at once"):
+        diagonal_hessian(conv, X[:4], y[:4])

@@ -65,13 +65,15 @@ def _widest(layers: list[Layer], shapes: list[tuple[int, ...]]) -> int:
     return max([math.prod(shapes[0])] + [pattern_numbers(*args) for args in zip(layers, shapes, shapes[1:])])
 
 
-def check_batch_numbers(layers: list[Layer], shapes: list[tuple[int, ...]], batch: int) -> None:
-    """Refuse training on mini-batches whose widest layer would take more than ``MAX_WEIGHTS`` numbers."""
+def check_batch_numbers(layers: list[Layer], shapes: list[tuple[int, ...]], batch: int, *, name: str = "batch_size",
+                        owner: str = "Sequential") -> None:
+    """Refuse ``batch`` patterns at once (training's mini-batches, :func:`~annhist.cnn.sdlm.diagonal_hessian`'s X)
+    when the network's widest layer would take more than ``MAX_WEIGHTS`` numbers for them."""
     widest = _widest(layers, shapes)
     if batch * widest > MAX_WEIGHTS:
-        raise ValueError(f"The 'batch_size' parameter of Sequential asks for {batch} patterns at once; its widest "
+        raise ValueError(f"The '{name}' parameter of {owner} asks for {batch} patterns at once; the network's widest "
                          f"layer takes {widest:,} numbers a pattern, {batch * widest:,} in all: at most "
-                         f"{MAX_WEIGHTS:,}. Use batch_size <= {max(1, MAX_WEIGHTS // widest)}.")
+                         f"{MAX_WEIGHTS:,}. Use at most {max(1, MAX_WEIGHTS // widest)} patterns.")
 
 
 def patterns_at_once(layers: list[Layer], shapes: list[tuple[int, ...]], most: int = 128) -> int:

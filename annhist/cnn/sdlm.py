@@ -28,6 +28,7 @@ import numpy as np
 from annhist.cnn.conv import Conv2d
 from annhist.cnn.im2col import col2im_kn
 from annhist.cnn.labels import check_labels
+from annhist.cnn.layer_info import check_batch_numbers
 from annhist.cnn.network import Sequential
 from annhist.cnn.pooling import Flatten, Subsampling
 from annhist.cnn.rbf import RBF
@@ -62,6 +63,7 @@ def _check_batch(net: Any, X: Any, labels: Any) -> np.ndarray:
         raise ValueError(f"The 'X' parameter of {owner} must have shape (N, {', '.join(map(str, net.input_shape))}). "
                          f"Got {checked.shape} instead.")
     check_labels(labels, net.n_classes, owner=owner, n=checked.shape[0])
+    check_batch_numbers(net.layers, net.shapes_, checked.shape[0], name="X", owner=owner)   # all patterns at once
     return X if isinstance(X, np.ndarray) and X.dtype.kind == "f" else checked
 
 
@@ -72,7 +74,8 @@ def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.nda
     for k in layer.params]`` (the order ``Sequential.fit`` gives the optimizer). Every
     entry is >= 0. ``net`` is a :class:`~annhist.cnn.network.Sequential`, ``X`` a finite batch
     of its input shape, ``labels`` one class label per pattern (the Gauss-Newton curvature of
-    these losses does not depend on them, but they are checked as ``fit`` checks them).
+    these losses does not depend on them, but they are checked as ``fit`` checks them). All patterns run at once:
+    their numbers in the network's widest layer are at most ``annhist.layers.MAX_WEIGHTS``.
     """
     X = _check_batch(net, X, labels)
     inputs = []
