@@ -247,3 +247,14 @@ def test_the_caps_take_their_products_in_python_ints():
     x = np.ones(2**20)                                            # n_taps <= the samples: no wrap within a real signal
     with pytest.raises(ValueError, match=r"'n_taps' parameter of noise_canceller is 1,048,576 on 1,048,576 samples"):
         noise_canceller(x, x, np.int64(2**20), 0.01)
+
+
+def test_older_caps_take_their_products_in_python_ints_too():
+    # np.int64(2**62) x 4 wrapped to 0: linearly_separable then failed in numpy ('negative dimensions'), response_codes
+    # with 'array is too big'
+    from annhist.datasets import linearly_separable
+    from annhist.perceptron.plugboard import response_codes
+    with pytest.raises(ValueError, match=r"ask for 4611686018427387904 x 4 numbers; at most MAX_VALUES"):
+        linearly_separable(np.int64(2**62), np.int64(4))
+    with pytest.raises(ValueError, match=r"code table of more than MAX_CODE_ENTRIES"):
+        response_codes(np.int64(2**62), "binary", n_response=np.int64(64))

@@ -34,6 +34,7 @@ def linearly_separable(n_samples: int = 100, n_features: int = 2, *, margin: flo
     check_scalar(n_samples, "n_samples", owner=owner, kind=numbers.Integral, min_val=2)
     check_scalar(n_features, "n_features", owner=owner, kind=numbers.Integral, min_val=1)
     check_scalar(margin, "margin", owner=owner, min_val=0, max_val=0.5, include_max=False)
+    n_samples, n_features = int(n_samples), int(n_features)        # Python ints: numpy int64 products wrap around
     if n_samples * n_features > MAX_VALUES:
         raise ValueError(f"The 'n_samples' and 'n_features' parameters of {owner} ask for {n_samples} x {n_features} "
                          f"numbers; at most MAX_VALUES = {MAX_VALUES:,} are allowed.")

@@ -79,6 +79,7 @@ def response_codes(n_classes: int, coding: str, n_response: int = 8) -> np.ndarr
     check_scalar(n_classes, "n_classes", owner="response_codes", kind=numbers.Integral, min_val=1)
     check_choice(coding, "coding", ("one-hot", "binary"), owner="response_codes")
     check_scalar(n_response, "n_response", owner="response_codes", kind=numbers.Integral, min_val=1)
+    n_classes, n_response = int(n_classes), int(n_response)              # Python ints: numpy int64 products wrap
     if n_classes * min(n_classes, n_response) > MAX_CODE_ENTRIES:           # one-hot: k x k; binary: k x bits
         raise ValueError(f"The 'n_classes' parameter of response_codes asks for a code table of more than "
                          f"MAX_CODE_ENTRIES = {MAX_CODE_ENTRIES} entries. Got n_classes={n_classes} "
