@@ -4,11 +4,12 @@ Each returns a new ``(fan_in, fan_out)`` array (or any shape, with the fans give
 from ``rng``: a ``np.random.Generator`` (used as it is), an int seed or None, as
 :func:`~annhist.validation.check_random_state` takes them. A fan that the rule divides by
 must be an int >= 1, and ``r`` a finite number > 0: anything else is a ``ValueError`` or
-``TypeError`` naming the parameter.
+``TypeError`` naming the parameter. A shape holds at most ``MAX_WEIGHTS`` numbers.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -16,7 +17,12 @@ import numpy as np
 
 from annhist.validation import check_random_state, check_scalar, short_repr
 
-__all__ = ["uniform", "lecun_uniform", "xavier_uniform", "he_normal", "initialize"]
+__all__ = ["uniform", "lecun_uniform", "xavier_uniform", "he_normal", "initialize", "MAX_WEIGHTS"]
+
+# The largest weight array annhist draws, and a layer may allocate: a guard against absurd sizes (2**27 float64 =
+# 1 GiB). Defined here, below annhist.layers (which imports it), so that the initializers hold to it too:
+# uniform(rng, (10**6, 10**6), 0.3) asked numpy for 7.28 TiB.
+MAX_WEIGHTS = 2**27
 
 
 def _checked(owner: str, rng: Any, shape: Any, **fans: Any) -> tuple[np.random.Generator, tuple[int, ...]]:
@@ -31,6 +37,9 @@ def _checked(owner: str, rng: Any, shape: Any, **fans: Any) -> tuple[np.random.G
                         f"instead.")
     for n in dims:
         check_scalar(n, "shape", owner=owner, kind=numbers.Integral, min_val=0)
+    if (size := math.prod(int(n) for n in dims)) > MAX_WEIGHTS:          # Python ints: numpy int64 products wrap
+        raise ValueError(f"The 'shape' parameter of {owner} asks for {size:,} weights (shape {short_repr(shape)}), "
+                         f"more than MAX_WEIGHTS = {MAX_WEIGHTS:,}.")
     for name, fan in fans.items():
         check_scalar(fan, name, owner=owner, kind=numbers.Integral, min_val=1)
     return gen, tuple(int(n) for n in dims)

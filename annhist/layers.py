@@ -16,14 +16,13 @@ from typing import Any
 import numpy as np
 
 from annhist.activations import get_activation
-from annhist.initializers import initialize
+from annhist.initializers import MAX_WEIGHTS, initialize
 from annhist.underflow import allow_underflow
 from annhist.validation import check_random_state, check_scalar
 
 __all__ = ["Layer", "Dense", "ActivationLayer", "Dropout", "MAX_WEIGHTS", "MAX_SIDE", "check_batch"]
 
-# The largest weight matrix a layer may allocate: a guard against absurd sizes (2**27 float64 = 1 GiB).
-MAX_WEIGHTS = 2**27
+# The largest weight matrix a layer may allocate (2**27 float64 = 1 GiB) is annhist.initializers.MAX_WEIGHTS.
 # The largest n of an n x n matrix within that guard (11,585): a Hopfield net's units, ADALINE's R.
 MAX_SIDE = math.isqrt(MAX_WEIGHTS)
 

@@ -258,3 +258,15 @@ def test_older_caps_take_their_products_in_python_ints_too():
         linearly_separable(np.int64(2**62), np.int64(4))
     with pytest.raises(ValueError, match=r"code table of more than MAX_CODE_ENTRIES"):
         response_codes(np.int64(2**62), "binary", n_response=np.int64(64))
+
+
+def test_the_initializers_cap_the_shape_they_draw(monkeypatch):
+    # uniform(rng, (10**6, 10**6), 0.3) asked numpy for 7.28 TiB; (2**40, 2**40) was numpy's 'array is too big'
+    from annhist import initializers
+    monkeypatch.setattr("annhist.initializers.MAX_WEIGHTS", 12)
+    assert initializers.uniform(0, (3, 4), 0.3).shape == (3, 4)                         # at the cap
+    for draw in (lambda: initializers.uniform(0, (13,), 0.3), lambda: initializers.he_normal(0, (13, 1), 2),
+                 lambda: initializers.initialize("xavier", 0, (1, 13), 1, 13)):
+        with pytest.raises(ValueError, match=r"'shape' parameter of (uniform|he_normal|xavier_uniform) asks for 13 "
+                                             r"weights \(shape .*\), more than MAX_WEIGHTS = 12"):
+            draw()
