@@ -153,3 +153,17 @@ def test_random_network_refuses_more_synapses_than_it_can_draw(monkeypatch):
     assert len(random_network(10, random_state=0).neuron_names) == 10         # 10 x 12 = 120: drawn
     with pytest.raises(ValueError, match="makes 132 synapses"):
         random_network(11, random_state=0)
+
+
+def test_network_files_cap_their_json_configuration(tmp_path, monkeypatch):
+    # the same MAX_CONFIG_BYTES as the estimators' files: a small deflated file may hold a huge JSON document
+    from annhist.io import load_arrays
+    from annhist.mcculloch_pitts import MPNetwork
+    path = random_network(5, random_state=0).save(tmp_path / "net")
+    size = load_arrays(path, kind="annhist.MPNetwork")["config"].size
+    monkeypatch.setattr("annhist.io.MAX_CONFIG_BYTES", size)
+    assert len(MPNetwork.load(path).neuron_names) == 5                          # at the cap
+    monkeypatch.setattr("annhist.io.MAX_CONFIG_BYTES", size - 1)
+    with pytest.raises(ValueError, match=rf"not a valid MPNetwork file: it holds {size:,} bytes, more than "
+                                         rf"MAX_CONFIG_BYTES = {size - 1:,}"):
+        MPNetwork.load(path)

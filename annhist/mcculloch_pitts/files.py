@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annhist.io import load_arrays, save_arrays
+from annhist.io import load_arrays, read_config, save_arrays
 
 if TYPE_CHECKING:  # pragma: no cover
     from annhist.mcculloch_pitts.network import MPNetwork
@@ -50,7 +50,7 @@ def load_network(cls: type, path: str | os.PathLike) -> "MPNetwork":
         raise TypeError(f"{cls.__name__}.load cannot rebuild a {cls.__name__}: a saved net loads as a plain "
                         f"one with MPNetwork.load.") from None
     try:
-        cfg = json.loads(arrays["config"].astype(np.uint8).tobytes().decode())
+        cfg = read_config(arrays["config"])
         for name, constant in cfg["lines"].items():
             net.add_input(name, constant=constant)
         for n in cfg["neurons"]:
