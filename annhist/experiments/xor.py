@@ -32,6 +32,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from annhist.mlp.rhw_options import MAX_EPOCHS, MAX_RUN_SWEEPS
 from annhist.mlp.xor import mlp_part
 from annhist.results import ExperimentResult, Option, register
 from annhist.validation import check_scalar
@@ -52,11 +53,11 @@ __all__ = ["xor_experiment", "FigureSet", "PAPER", "MAX_SEEDS", "MAX_SWEEPS", "M
 
 #: The most backpropagation runs per net.
 MAX_SEEDS = 100_000
-#: The most sweeps of one run (the paper's runs took hundreds; a stalled run is judged long before this).
-MAX_SWEEPS = 1_000_000
-#: The most ``seeds * max_sweeps``: every run's E and largest error per sweep are kept for both nets, 32 bytes a
-#: run and sweep, so this is 640 MB (the defaults, 100 x 10,000, take 32 MB).
-MAX_RUN_SWEEPS = 20_000_000
+#: The most sweeps of one run (the paper's runs took hundreds; a stalled run is judged long before this): the
+#: 1986 experiments' ``MAX_EPOCHS``, one rule for both.
+MAX_SWEEPS = MAX_EPOCHS
+# MAX_RUN_SWEEPS, the most ``seeds * max_sweeps`` (the 1986 experiments' bound): every run's E and largest error
+# per sweep are kept for both nets, 32 bytes a run and sweep, so this is 640 MB (the defaults take 32 MB).
 
 # Published numbers beside ours (see the chapter for what each refers to).
 PAPER = {
