@@ -19,9 +19,9 @@ from annhist.validation import check_random_state, check_scalar, short_repr
 
 __all__ = ["uniform", "lecun_uniform", "xavier_uniform", "he_normal", "initialize", "MAX_WEIGHTS"]
 
-# The largest weight array annhist draws, and a layer may allocate: a guard against absurd sizes (2**27 float64 =
-# 1 GiB). Defined here, below annhist.layers (which imports it), so that the initializers hold to it too:
-# uniform(rng, (10**6, 10**6), 0.3) asked numpy for 7.28 TiB.
+#: The largest weight array annhist draws, and a layer may allocate: a guard against absurd sizes (2**27 float64 =
+#: 1 GiB). Defined here, below annhist.layers (which imports it), so that the initializers hold to it too:
+#: uniform(rng, (10**6, 10**6), 0.3) asked numpy for 7.28 TiB.
 MAX_WEIGHTS = 2**27
 
 

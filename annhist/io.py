@@ -28,7 +28,7 @@ __all__ = ["save_arrays", "load_arrays", "check_declared_sizes", "read_config", 
 
 FORMAT_VERSION = 1
 #: The most bytes the arrays of one file may declare in all: four of the largest weight matrix a layer builds
-#: (:data:`annhist.layers.MAX_WEIGHTS` float64, 1 GiB), so 4 GiB (a net at the cap, its masks and skip weights).
+#: (:data:`annhist.initializers.MAX_WEIGHTS` float64, 1 GiB), so 4 GiB (a net at the cap, its masks and skip weights).
 #: Deflate packs zeros 1032-fold: an 8 MB file declaring 8 GiB of them was read in full (a MemoryError).
 MAX_FILE_BYTES = 4 * 8 * MAX_WEIGHTS
 #: The longest JSON configuration a model file may carry (:func:`read_config`): 16 MiB; a fitted model's is a few kB,
@@ -133,6 +133,9 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
                 allow_extra: bool = False) -> dict[str, np.ndarray]:
     """Read arrays saved by :func:`save_arrays`, refusing anything unexpected.
 
+    Before numpy allocates anything, :func:`check_declared_sizes` refuses arrays declaring more data than
+    the file holds, or more than ``MAX_FILE_BYTES`` (4 GiB) in all.
+
     Parameters
     ----------
     path : str or os.PathLike
@@ -145,9 +148,6 @@ def load_arrays(path: str | os.PathLike, *, kind: str, required: tuple[str, ...]
         Expected shapes for some arrays, by name.
     allow_extra : bool
         Accept arrays beyond ``required``.
-
-    Before numpy allocates anything, :func:`check_declared_sizes` refuses arrays declaring more data than
-    the file holds, or more than ``MAX_FILE_BYTES`` (4 GiB) in all.
     """
     path = Path(path)
     if not path.is_file():

@@ -62,7 +62,7 @@ def noise_canceller(primary: np.ndarray, reference: np.ndarray, n_taps: int, eta
         Noise correlated with ``n0`` (not with ``s``).
     n_taps : int
         Length of the tapped delay line (the combiner's number of weights). ``n_samples * n_taps``
-        (the weight history) is at most :data:`annhist.layers.MAX_WEIGHTS`.
+        (the weight history) is at most :data:`annhist.initializers.MAX_WEIGHTS`.
     eta : float
         LMS step size; small enough for stability, about ``eta < 2 / (n_taps * power of reference)``.
 

@@ -119,7 +119,7 @@ def mse_surface(X: np.ndarray, d: np.ndarray, W: np.ndarray) -> np.ndarray:
 
     ``W`` has shape (..., p + 1), bias first; the result has shape ``W.shape[:-1]``.  For a
     grid of two weights this is the bowl whose contours the chapter draws. The weight vectors times
-    the patterns are at most :data:`annhist.layers.MAX_WEIGHTS` (one output per pair is formed).
+    the patterns are at most :data:`annhist.initializers.MAX_WEIGHTS` (one output per pair is formed).
     """
     X, d = check_X_y(X, d, owner="mse_surface", y_name="d", y_numeric=True)
     W = check_array(W, "W", ndim=(1, 2, 3), owner="mse_surface")

@@ -24,7 +24,7 @@ DTYPES = {"float64": np.float64, "float32": np.float32}
 
 def check_sizes(sizes: Any) -> tuple[int, ...]:
     """At least two layer sizes, each an int >= 1, whose weight matrices hold at most ``MAX_WEIGHTS``
-    (:data:`annhist.layers.MAX_WEIGHTS`, 1 GiB of float64) weights in all, as one layer's may: 40 layers of
+    (:data:`annhist.initializers.MAX_WEIGHTS`, 1 GiB of float64) weights in all, as one layer's may: 40 layers of
     10,000 units each passed the per-layer check and asked for 30 GB."""
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"The 'sizes' parameter of MLP must be a sequence of at least two layer sizes, "

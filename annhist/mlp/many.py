@@ -95,7 +95,7 @@ def train_many(sizes: Sequence[int], X: Any, Y: Any, seeds: Any, *, activation: 
     (loss ``'mse'`` summed over cases; full batch only). ``optimizer`` (default
     ``Momentum(eta=0.5, alpha=0.9)``) is reset and then steps the whole stack. A net stops
     when it meets ``stop_within`` (or diverges) and the rest go on without it. With ``record_history``,
-    seeds times ``epochs`` is at most :data:`annhist.layers.MAX_WEIGHTS` (the histories are allocated up front).
+    seeds times ``epochs`` is at most :data:`annhist.initializers.MAX_WEIGHTS` (the histories are allocated up front).
 
     Examples
     --------

@@ -27,7 +27,7 @@ MAX_CODE_ENTRIES = 2**20
 
 
 def check_plugboard_size(n_association: int, n_sensory: int, *, owner: str, sensory: str = "'n_sensory'") -> None:
-    """The (A, S) plugboard holds at most :data:`annhist.layers.MAX_WEIGHTS` entries, as a layer's weights:
+    """The (A, S) plugboard holds at most :data:`annhist.initializers.MAX_WEIGHTS` entries, as a layer's weights:
     10**6 A-units on 10**6 S-units asked for 931 GiB (and a loop of 10**6 draws over 10**6 sockets)."""
     n_association, n_sensory = int(n_association), int(n_sensory)     # Python ints: numpy int64 wraps around
     if n_association * n_sensory > MAX_WEIGHTS:
