@@ -312,3 +312,9 @@ def test_logistic_draw_is_the_on_probability_of_eq3():
     L = logistic_noise(np.random.default_rng(0), (200_000,))
     for gap, T in ((0.0, 1.0), (3.0, 2.0), (-5.0, 10.0), (20.0, 10.0)):
         assert np.mean(gap > T * L) == pytest.approx(unit_on_probability(gap, T), abs=0.005)
+    u = np.random.default_rng(0).random(200_000)                  # worked in place: the formula's very bits
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal(L, np.log(u) - np.log1p(-u))
+    u = np.array([0.0, 0.25, 0.5, 1.0])                              # and its ends: u = 0 is -inf (always on)
+    rng = type("Fixed", (), {"random": lambda self, shape: u.copy().reshape(shape)})()
+    np.testing.assert_array_equal(logistic_noise(rng, (4,)), [-np.inf, np.log(0.25) - np.log1p(-0.25), 0.0, np.inf])

@@ -41,10 +41,17 @@ def gibbs_sweeps(W: np.ndarray, S: np.ndarray, free: np.ndarray, T: float, n_swe
 
 
 def logistic_noise(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    """Samples of the logistic distribution, ``P(L < x) = 1 / (1 + e^{-x})``."""
+    """Samples of the logistic distribution, ``P(L < x) = 1 / (1 + e^{-x})``: ``log(u) - log1p(-u)``.
+
+    Worked in place, two arrays of ``shape`` at most (the expression written out holds four at once: a
+    machine-chain bound's sweep draws about 1 GB of noise), with the same bits.
+    """
     u = rng.random(shape)
     with np.errstate(divide="ignore"):                              # u = 0 gives -inf: always on
-        return np.log(u) - np.log1p(-u)
+        L = np.log(u)
+        np.log1p(np.negative(u, out=u), out=u)                      # u <- log1p(-u)
+        L -= u
+    return L
 
 
 def anneal(W: np.ndarray, S: np.ndarray, free: np.ndarray, schedule: tuple[tuple[int, float], ...],
