@@ -315,3 +315,18 @@ def test_sizes_given_as_numpy_ints_do_not_wrap_around():
     with pytest.raises(ValueError, match=r"'epochs' parameter of train_elman asks for 4,611,686,018,427,387,904 "
                                          r"passes of 4 nets"):
         train_elman(X, X, epochs=np.int64(2 ** 62))
+
+
+def test_the_sequence_budget_help_names_the_block_it_is_rounded_up_to():
+    # Task 2a trials train in blocks of eval_every sequences, each followed by the success test, so
+    # --max-sequences 1 still presents one block; the help says so with the block the runs use.
+    import inspect
+
+    from annhist.recurrent.lags import train_lstm_lag, train_rnn_lag
+    blocks = {inspect.signature(f).parameters["eval_every"].default for f in (train_rnn_lag, train_lstm_lag)}
+    run = experiments.run("lstm-long-lag", delay=2, trials=1, max_sequences=1)
+    assert blocks == {200} and run.settings["eval_every"] == 200
+    for name in ("lstm-long-lag", "rnn-vanishing"):
+        opt = next(o for o in experiments.get(name).options if o.name == "max_sequences")
+        assert "in whole blocks of 200" in opt.help, name
+    assert "rounded up to whole blocks" in train_rnn_lag.__doc__

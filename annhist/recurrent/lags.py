@@ -129,7 +129,9 @@ def train_rnn_lag(delay: int, *, n_trials: int = 10, n_hidden: int = 4, eta: flo
     """A plain RNN (logistic hidden units, direct input-output connections) trained by BPTT.
 
     One weight change per sequence (the gradient of that sequence's error), ``n_trials`` nets side
-    by side. Returns ``success`` and ``sequences`` (until success; NaN if never) per trial, and the
+    by side. Training goes in blocks of ``eval_every`` sequences, each followed by the success test,
+    so ``max_sequences`` is rounded up to whole blocks (1 presents 200 at the default). Returns
+    ``success`` and ``sequences`` (until success; NaN if never) per trial, and the
     trained ``params``. Logistic nets get the gradient from :func:`~annhist.recurrent.bptt_fast.lag_gradients`
     (the numbers of :func:`~annhist.recurrent.bptt.bptt`, in less time).
     """
