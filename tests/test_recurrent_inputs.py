@@ -328,5 +328,5 @@ def test_the_sequence_budget_help_names_the_block_it_is_rounded_up_to():
     assert blocks == {200} and run.settings["eval_every"] == 200
     for name in ("lstm-long-lag", "rnn-vanishing"):
         opt = next(o for o in experiments.get(name).options if o.name == "max_sequences")
-        assert "in whole blocks of 200" in opt.help, name
+        assert "in blocks of 200" in opt.help, name
     assert "rounded up to whole blocks" in train_rnn_lag.__doc__

@@ -198,8 +198,7 @@ def lstm_reber(seed: int = 0, trials: int = 6, eta: float = 0.5, blocks: int = 3
           options=(Option("delays", str, "4,10,20", "Task 2a delays p, comma-separated (the paper: 4, 10, 100)"),
                    Option("trials", int, 4, "nets per delay and method (the paper: 18)", min_value=1,
                           max_value=MAX_TRIALS),
-                   Option("max_sequences", int, 3000, "training sequences per trial, in whole blocks of 200 "
-                                                      "(the paper: 5,000,000)",
+                   Option("max_sequences", int, 3000, "sequences per trial, in blocks of 200 (the paper: 5,000,000)",
                           min_value=1, max_value=MAX_SEQUENCES)))
 def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
                   max_sequences: int = 3000) -> ExperimentResult:
@@ -258,9 +257,8 @@ def rnn_vanishing(seed: int = 0, delays: str = "4,10,20", trials: int = 4,
           summary="Hochreiter & Schmidhuber 1997, Exp. 2a: LSTM bridges a time lag of 100 steps (Task 2a).",
           options=(Option("delay", int, 100, "time lag p (the paper: 100 for LSTM)", min_value=2, max_value=MAX_LAG),
                    Option("trials", int, 4, "independent nets (the paper: 18)", min_value=1, max_value=MAX_TRIALS),
-                   Option("max_sequences", int, 8000, "training sequences before a trial counts as failed, "
-                                                      "in whole blocks of 200 (the paper's budget: "
-                                                      "5,000,000)", min_value=1,
+                   Option("max_sequences", int, 8000, "training sequences before a trial counts as failed, in "
+                                                      "blocks of 200 (the paper's budget: 5,000,000)", min_value=1,
                           max_value=MAX_SEQUENCES),
                    Option("construction", str, "sequential", "'sequential' (the paper: the cell is added when "
                                                              "the error stops decreasing) or 'fixed'",
