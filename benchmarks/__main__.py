@@ -156,6 +156,8 @@ def _checks(r: dict[str, Any]) -> str:
     if r.get("roofline_fraction") is not None:       # of the same run's 1024x1024 matmul rate
         parts.append(f"{100 * r['roofline_fraction']:.0f}% vs {100 * r.get('reference_roofline_fraction', 0):.0f}% "
                      "of the GEMM peak")
+    if r.get("torch_of_gemms"):                       # bench_cnn_layers: PyTorch against the three GEMMs alone
+        parts.append(f"PyTorch {r['torch_of_gemms']:.2f}x the 3 GEMMs' speed")
     if r.get("layer_gemms_s"):                        # the layer's own (blocked) GEMM calls alone
         parts.append(f"its own GEMMs alone {_fmt_time(r['layer_gemms_s'])}")
     return "; ".join(parts)

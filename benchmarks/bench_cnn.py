@@ -278,6 +278,27 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
                        "input_batch_last": batch_last, "layer_gemms_s": own})
 
 
+def conv_layers(dtype: str) -> list[tuple]:
+    """The four layers of the conv rows, in ``dtype``: (name, layer, input shape, input batch-last?).
+
+    C3 and H2 are fed by a layer of their net, so their input arrives batch-last (see row 3)."""
+    from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
+
+    layers = [("LeNet-5 C1", Conv2d(1, 6, 5, random_state=0), (BATCH, 1, 32, 32), False),
+              ("LeNet-5 C3 (Table I)", Conv2d(6, 16, 5, table=C3_TABLE, random_state=0), (BATCH, 6, 14, 14), True),
+              ("LeCun-1989 H1", Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared",
+                                       input_size=(16, 16), random_state=0), (BATCH, 1, 16, 16), False),
+              ("LeCun-1989 H2 (8 of 12)", Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, table=H2_TABLE,
+                                                 bias="unshared", input_size=(8, 8), random_state=0),
+               (BATCH, 12, 8, 8), True)]
+    for _, conv, _, _ in layers:
+        for k, v in conv.params.items():
+            conv.params[k] = v.astype(dtype)
+        if conv.mask is not None:
+            conv.mask = conv.mask.astype(dtype)
+    return layers
+
+
 def _median_seconds(fn, repeats: int = 30) -> float:
     import time
     fn()
@@ -348,24 +369,10 @@ def cases() -> list[Case]:
                         reference_name="torch float64 CPU", repeats=1,
                         skipped_reason=f"the USPS data is not at {USPS} (see ../shared/data/README.md)"))
 
-    from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
-
     peaks = {dt: _matmul_peak(dt) for dt in ("float64", "float32")}
     peaks1 = {dt: single_thread(lambda dt=dt: _matmul_peak(dt))() for dt in ("float64", "float32")}
-    layers = [("LeNet-5 C1", Conv2d(1, 6, 5, random_state=0), (BATCH, 1, 32, 32)),
-              ("LeNet-5 C3 (Table I)", Conv2d(6, 16, 5, table=C3_TABLE, random_state=0), (BATCH, 6, 14, 14)),
-              ("LeCun-1989 H1", Conv2d(1, 12, 5, stride=2, padding=2, pad_value=-1.0, bias="unshared",
-                                       input_size=(16, 16), random_state=0), (BATCH, 1, 16, 16)),
-              ("LeCun-1989 H2 (8 of 12)", Conv2d(12, 12, 5, stride=2, padding=2, pad_value=-1.0, table=H2_TABLE,
-                                                 bias="unshared", input_size=(8, 8), random_state=0),
-               (BATCH, 12, 8, 8))]
     for dt in ("float64", "float32"):
-        for name, conv, shape in layers:
-            for k, v in conv.params.items():
-                conv.params[k] = v.astype(dt)
-            if conv.mask is not None:
-                conv.mask = conv.mask.astype(dt)
-            inner = name.startswith(("LeNet-5 C3", "LeCun-1989 H2"))       # fed by a layer of the net
+        for name, conv, shape, inner in conv_layers(dt):
             out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}", conv, shape, peaks[dt], dt,
                                   batch_last=inner))
             out.append(_conv_case(f"cnn: conv {name} fwd+bwd, batch {BATCH}, {dt}, 1 thread", conv, shape,

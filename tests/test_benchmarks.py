@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +96,23 @@ def test_only_make_bench_run_writes_the_readme_results_file(argv, name):
     args = runner.build_parser().parse_args(argv)
     terms = [t for s in args.select for t in s.split(",") if t]
     assert runner._default_out(args, terms).name == name
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_the_conv_layer_rows_check_both_sides_compute_the_same(dtype):
+    """bench_cnn_layers times annhist's Conv2d against PyTorch's conv2d + autograd: for each of the four
+    layers both sides give the same output and gradients, and the check fails when one side's weights
+    differ by a little, in the table's zeros too."""
+    torch = pytest.importorskip("torch", reason="torch is optional (make bench installs it)")
+    from benchmarks import bench_cnn_layers as b
+
+    for name, conv, shape, batch_last in b.conv_layers(dtype):
+        x, g = b._inputs(conv, shape, batch_last, dtype)
+        mine, ref = b._annhist_layer(conv, x, g), b._torch_layer(torch, conv, x, g)
+        assert b._same(conv, mine, ref, dtype), name
+        W = ref.tensors[1]
+        with torch.no_grad():
+            W.view(-1)[W.numel() // 2] += 1e-3          # one weight, inside or outside a table
+            if conv.mask is not None:                   # outside a table W * mask hides it: change one inside
+                W.view(-1)[int(np.flatnonzero(conv.mask.ravel())[0])] += 1e-3
+        assert not b._same(conv, mine, ref, dtype), name
