@@ -8,9 +8,10 @@ written as a PyTorch user would write these layers: the input padded with the la
 convolution on ``W * mask`` (PyTorch has no connection tables; annhist's layer, too, makes dense
 products on weights that are zero outside the table), H1's and H2's one bias per unit as a tensor
 added after the convolution. Each row records whether both sides computed the same output and the
-same three gradients (``same_output_and_gradients``: float64 to 1e-9, float32 to 1e-4, relative to
-the largest entry), and ``torch_of_gemms``: the time of ``bench_cnn``'s reference, numpy's three GEMMs of
-the same shapes, over PyTorch's (the median of 15 rounds timed back to back when the row is built): PyTorch's
+same three gradients (``same_output_and_gradients``: each array's largest difference at most 1e-9 in
+float64, 1e-4 in float32, times its largest entry or 1, whichever is larger), and ``torch_of_gemms``:
+the time of ``bench_cnn``'s reference, numpy's three GEMMs of the same shapes, over PyTorch's (the
+median of 15 rounds timed back to back when the row is built): PyTorch's
 layer held to the yardstick that ``bench_cnn``'s conv rows hold annhist's layer to.
 
 Rows come for float64 and float32, with the machine's threads and with one (threadpoolctl,
