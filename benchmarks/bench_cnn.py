@@ -221,6 +221,19 @@ def _peak_memory(side: str, row: str) -> float | None:
 
 
 # ----------------------------------------------------------------------------- conv GFLOP/s
+def three_gemms(co: int, k: int, m: int, dtype: str, rng):
+    """The conv rows' reference: random ``W (C_out, K)``, ``cols (K, M)``, ``g (C_out, M)`` and a call making
+    the three products of im2col convolution with them (forward, ``dE/dW``, ``dE/dcols``)."""
+    W, cols, gm = (rng.normal(size=s).astype(dtype) for s in ((co, k), (k, m), (co, m)))
+
+    def matmuls():
+        W @ cols
+        gm @ cols.T
+        W.T @ gm
+
+    return (W, cols, gm), matmuls
+
+
 def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batch_last=False):
     from annhist.cnn.blocked import wide_gram, wide_matmul
     from annhist.cnn.lowered import gradient_by_rows, row_stack, rows_gradient_products, rows_gram, rows_matmul
@@ -236,16 +249,11 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
     K = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
     M = out.shape[0] * out.shape[2] * out.shape[3]                     # N * OH * OW
     flops = 3 * 2.0 * co * K * M                                       # forward, dE/dW and dE/dcols GEMMs
-    W, cols, gm = (rng.normal(size=s).astype(dtype) for s in ((co, K), (K, M), (co, M)))
+    (W, cols, gm), matmuls = three_gemms(co, K, M, dtype, rng)
 
     def annhist():
         conv.forward(x, training=True)
         conv.backward(g)
-
-    def matmuls():
-        W @ cols
-        gm @ cols.T
-        W.T @ gm
 
     a, dcols = np.empty((co, M), dtype), np.empty((K, M), dtype)
     stack = None                       # a layer going by rows reads views of its input rows (annhist.cnn.lowered)

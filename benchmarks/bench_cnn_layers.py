@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.bench_cnn import BATCH, conv_layers
+from benchmarks.bench_cnn import BATCH, conv_layers, three_gemms
 from benchmarks.harness import Case, single_thread
 
 
@@ -86,18 +86,9 @@ def _same(conv, annhist_step, torch_step, dtype: str) -> bool:
 
 def _gemms(conv, shape, dtype: str, seed: int = 1):
     """bench_cnn's reference: numpy's three im2col GEMMs of the layer's shapes."""
-    rng = np.random.default_rng(seed)
-    n, _, h, w = shape
     oh, ow = conv.output_shape(shape[1:])[1:]
-    co, k, m = conv.out_channels, conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1], n * oh * ow
-    W, cols, gm = (rng.normal(size=sz).astype(dtype) for sz in ((co, k), (k, m), (co, m)))
-
-    def matmuls():
-        W @ cols
-        gm @ cols.T
-        W.T @ gm
-
-    return matmuls
+    k = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
+    return three_gemms(conv.out_channels, k, shape[0] * oh * ow, dtype, np.random.default_rng(seed))[1]
 
 
 def _torch_of_gemms(torch_step, gemms, rounds: int = 15) -> float:
