@@ -289,7 +289,7 @@ def _conv_case(name, conv, x_shape, peak_gflops, dtype, wrap=lambda fn: fn, batc
 def conv_layers(dtype: str) -> list[tuple]:
     """The four layers of the conv rows, in ``dtype``: (name, layer, input shape, input batch-last?).
 
-    C3 and H2 are fed by a layer of their net, so their input arrives batch-last (see row 3)."""
+    C3 and H2 are fed by a layer of their net, so their input arrives batch-last (item 3 of this module's docstring)."""
     from annhist.cnn import C3_TABLE, H2_TABLE, Conv2d
 
     layers = [("LeNet-5 C1", Conv2d(1, 6, 5, random_state=0), (BATCH, 1, 32, 32), False),
