@@ -5,6 +5,7 @@ import pytest
 
 from annhist.cnn import Conv2d, Flatten, Sequential, lecun1989, lenet5, lenet5_input
 from annhist.cnn.heads import LOSSES, pm1_targets
+from annhist.cnn.rbf import RBF
 from annhist.cnn.sdlm import SDLM, diagonal_hessian
 from annhist.layers import Dense
 
@@ -54,6 +55,30 @@ def test_gauss_newton_diagonal_is_exact_for_a_single_layer(layers, shape):
         for i, num in vals:
             assert np.isclose(hs[k][i], num, rtol=1e-4, atol=1e-9)
         k += 1
+
+
+@pytest.mark.parametrize("scale", [0.3, 3.0])
+def test_the_map_criterion_curvature_at_the_rbf_inputs_is_exact(scale):
+    """LeNet-5's head: eq. (9) on RBF penalties, behind one linear layer. The criterion's exact diagonal at the
+    RBF units' inputs (their penalties' own curvature included) makes the estimate exact for the layer's
+    weights, both where the classes share the softmax (scale 0.3) and where every penalty is large beside j
+    (scale 3: the Gauss-Newton step through the RBF units gave about 0 there, the exact value about 2 x^2)."""
+    rng = np.random.default_rng(4)
+    centres = rng.choice([-1.0, 1.0], size=(4, 5)) * scale
+    net = Sequential([Dense(6, 5, init=("uniform", scale), random_state=0), RBF(centres)], input_shape=(6,),
+                     loss="rbf_map")
+    X = rng.normal(size=(5, 6))
+    labels = np.array([0, 1, 2, 3, 1])
+    hs = diagonal_hessian(net, X, labels)
+    for k, vals in enumerate(second_differences(net, X, labels, eps=1e-3)):
+        for i, num in vals:
+            assert np.isclose(hs[k][i], num, rtol=1e-5, atol=1e-9)
+    penalties = net.forward(X)
+    if scale < 1:
+        assert penalties.min() < 3                              # some exp(-y_i) count beside exp(-10)
+    else:
+        assert penalties.min() > 25                             # none does: the penalties' own curvature,
+        np.testing.assert_allclose(hs[1], 2.0, rtol=1e-6)       # 2 per pattern for each bias (mean over N)
 
 
 def test_curvature_is_nonnegative_for_every_layer_and_loss():

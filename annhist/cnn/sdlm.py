@@ -12,7 +12,9 @@ where ``h_kk`` estimates the diagonal of the Hessian of the error. The estimate 
            \\frac{\\partial^2 E}{\\partial o_j^2} = \\sum_i w_{ij}^2 \\frac{\\partial^2 E}{\\partial a_i^2}, \\qquad
            \\frac{\\partial^2 E}{\\partial w_{ij}^2} = o_j^2 \\frac{\\partial^2 E}{\\partial a_i^2},
 
-summed over the connections that share a weight. It is recomputed on a few hundred patterns
+summed over the connections that share a weight. Behind LeNet-5's RBF head (eq. 9 on squared distances) the
+backward pass starts at F6's outputs, with the criterion's exact diagonal there (``_rbf_map_curvature``).
+It is recomputed on a few hundred patterns
 before every pass (500 in the 1998 paper, with ``mu = 0.02``). The 1989 paper trained its
 net with "a simple version of" such a Newton-like step; its settings are not given, so the
 step sizes here are our choice (see the ``lecun1989`` experiment's ``--optimizer sdlm``).
@@ -53,6 +55,20 @@ def _loss_curvature(loss: str, out: np.ndarray, labels: np.ndarray) -> np.ndarra
     return p * (1.0 - p) / n
 
 
+def _rbf_map_curvature(x: np.ndarray, centres: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """d2E/dx_j^2 of the batch-mean MAP criterion, eq. (9), at the RBF units' inputs ``x`` (F6's outputs), exactly.
+
+    With ``d_ij = x_j - w_ij`` and ``p_i`` the softmax of ``(-y_1, ..., -y_10, -j)`` (``j = 10``, as in training):
+    ``2 (1 - sum_i p_i) + 4 (sum_i p_i d_ij^2 - (sum_i p_i d_ij)^2)``, over N. The first term is the penalties' own
+    curvature (each ``y_i`` is a squared distance: ``d2y_i/dx_j^2 = 2``), which a Gauss-Newton step through the RBF
+    units would drop; the criterion is convex in ``x``, so both terms are >= 0."""
+    n = x.shape[0]
+    p = softmax(np.concatenate([-y, np.full((n, 1), -10.0)], axis=1))[:, :-1]   # (N, classes)
+    d = x[:, None, :] - centres[None]                                   # (N, classes, n_in)
+    m1, m2 = np.einsum("nc,nci->ni", p, d), np.einsum("nc,nci->ni", p, d * d)
+    return np.maximum(2.0 * (1.0 - p.sum(axis=1, keepdims=True)) + 4.0 * (m2 - m1 * m1), 0.0) / n
+
+
 def _check_batch(net: Any, X: Any, labels: Any) -> np.ndarray:
     """:func:`diagonal_hessian`'s checks; a float array ``X`` is returned as it is (the layers take its dtype)."""
     owner = "diagonal_hessian"
@@ -83,9 +99,13 @@ def diagonal_hessian(net: Any, X: np.ndarray, labels: np.ndarray) -> list[np.nda
     for layer in net.layers:                 # forward, keeping each layer's input
         inputs.append(h)
         h = layer.forward(h, training=True)
-    h2 = _loss_curvature(net.loss, h, labels)
+    last = len(net.layers) - 1
+    if net.loss == "rbf_map" and isinstance(net.layers[last], RBF):    # LeNet-5's head: start at F6's outputs
+        h2, last = _rbf_map_curvature(inputs[last], net.layers[last].centres, h), last - 1
+    else:
+        h2 = _loss_curvature(net.loss, h, labels)
     curv: dict[tuple[int, str], np.ndarray] = {}
-    for i in range(len(net.layers) - 1, -1, -1):
+    for i in range(last, -1, -1):
         layer, x = net.layers[i], inputs[i]
         if isinstance(layer, ActivationLayer):
             h2 = h2 * layer.activation.f_prime(x) ** 2                    # d2E/da2 = f'(a)^2 d2E/do2
@@ -140,14 +160,18 @@ class SDLM(Optimizer):
     ``Sequential.fit`` calls :meth:`before_epoch` at the start of each pass, which
     estimates ``h`` with :func:`diagonal_hessian` on ``n_patterns`` training patterns.
 
-    On LeNet-5 with its RBF head the estimate is near zero for every weight while the RBF
-    penalties are large (``exp(-y_i)`` is tiny beside the criterion's ``exp(-j)``, so the
-    Gauss-Newton curvature of eq. (9) vanishes), and every weight takes the largest step,
-    ``eps / mu``. Measured on 2,000 of the stand-in digits (500 for the estimate): at
-    ``eps = 5e-4`` two passes left the net at chance (90 % error); at ``5e-5`` it reached 8 %
-    training error after one pass and 4 % after two; with the softmax head ``5e-4`` learned
-    (20 % after two passes). Which curvature the paper used for its RBF units we have not
-    checked against its text.
+    On LeNet-5 with its RBF head the curvature at F6's outputs is about 2 per pattern while the
+    penalties are large, but every layer below multiplies it by its squared weights, so nearly
+    every weight's estimate is far below ``mu`` and takes the largest step, ``eps / mu``.
+    Measured on the 1,409 stand-in training digits (500 for the estimate), two passes: at
+    ``eps = 5e-4`` the net stays at chance (90 % error): in its first 50 patterns (in file order) the
+    subsampling coefficients, whose gradients sum over every position of a map, grow from 0.6
+    to 53 (S2) and 124 (S4), and the squashing units saturate; at ``2e-4``, 77 % training
+    error; at ``5e-5``, 7.0 % after one pass and 1.8 % after two (8.4 % and 3.8 % with the
+    Gauss-Newton step through the RBF units used before 2026-12-06, which dropped the
+    penalties' own curvature and gave about 0 at F6). With the softmax head ``5e-4`` learns
+    (68 % and 20 %). Which curvature the paper used for its RBF units we have not checked
+    against its text.
     """
 
     def __init__(self, eps: float = 5e-4, mu: float = 0.02, n_patterns: int = 500, random_state: Any = None) -> None:
