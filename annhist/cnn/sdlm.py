@@ -50,20 +50,24 @@ def _loss_curvature(loss: str, out: np.ndarray, labels: np.ndarray) -> np.ndarra
     if loss == "cross_entropy":             # diagonal of diag(p) - p p^T
         p = softmax(out)
         return p * (1.0 - p) / n
-    z = np.concatenate([-out, np.full((n, 1), -10.0)], axis=1)   # rbf_map, eq. (9): logsumexp over (-y, -j)
-    p = softmax(z)[:, :-1]
+    p = _map_probabilities(out)             # rbf_map, eq. (9)
     return p * (1.0 - p) / n
+
+
+def _map_probabilities(y: np.ndarray) -> np.ndarray:
+    """The weights ``p_i`` of eq. (9)'s log-sum-exp over ``(-y_1, ..., -y_k, -j)``, ``j = 10`` as in training."""
+    return softmax(np.concatenate([-y, np.full((y.shape[0], 1), -10.0)], axis=1))[:, :-1]
 
 
 def _rbf_map_curvature(x: np.ndarray, centres: np.ndarray, y: np.ndarray) -> np.ndarray:
     """d2E/dx_j^2 of the batch-mean MAP criterion, eq. (9), at the RBF units' inputs ``x`` (F6's outputs), exactly.
 
-    With ``d_ij = x_j - w_ij`` and ``p_i`` the softmax of ``(-y_1, ..., -y_10, -j)`` (``j = 10``, as in training):
+    With ``d_ij = x_j - w_ij`` and ``p_i`` of ``_map_probabilities`` (``y``: the penalties):
     ``2 (1 - sum_i p_i) + 4 (sum_i p_i d_ij^2 - (sum_i p_i d_ij)^2)``, over N. The first term is the penalties' own
     curvature (each ``y_i`` is a squared distance: ``d2y_i/dx_j^2 = 2``), which a Gauss-Newton step through the RBF
     units would drop; the criterion is convex in ``x``, so both terms are >= 0."""
     n = x.shape[0]
-    p = softmax(np.concatenate([-y, np.full((n, 1), -10.0)], axis=1))[:, :-1]   # (N, classes)
+    p = _map_probabilities(y)                                           # (N, classes)
     d = x[:, None, :] - centres[None]                                   # (N, classes, n_in)
     m1, m2 = np.einsum("nc,nci->ni", p, d), np.einsum("nc,nci->ni", p, d * d)
     return np.maximum(2.0 * (1.0 - p.sum(axis=1, keepdims=True)) + 4.0 * (m2 - m1 * m1), 0.0) / n
